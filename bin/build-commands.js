@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { main } from '../dist/build-commands.mjs';
+
+process.exitCode = await main({ argv: process.argv.slice(2), cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -1,0 +1,22 @@
+import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
+import { isToolError } from '../diagnostics/errors.ts';
+import type { ExitCode, Writable } from './io.ts';
+
+/**
+ * Prints an error thrown by a core function and returns the exit code for it: a {@link ToolError} prints its
+ * diagnostics (one per line), its message and its hint and maps to its exit code; anything else is a bug
+ * (exit 2, with the stack when BUILD_COMMANDS_DEBUG is set).
+ */
+export function reportError(e: unknown, stderr: Writable, env: Record<string, string | undefined> = {}): ExitCode {
+  if (isToolError(e)) {
+    for (const d of e.diagnostics) stderr.write(`${formatDiagnostic(d)}\n`);
+    stderr.write(`${e.message}\n`);
+    if (e.hint) stderr.write(`hint: ${e.hint}\n`);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  stderr.write(`internal error: ${err.message}\n`);
+  if (env.BUILD_COMMANDS_DEBUG) stderr.write(`${err.stack ?? ''}\n`);
+  stderr.write('hint: This is a bug in build-commands; please report it with the command you ran.\n');
+  return 2;
+}

@@ -1,0 +1,113 @@
+/**
+ * Facts about Claude Code that the compiler and the linter encode. Sources: ../shared/CLAUDE-CODE.md
+ * ("seen" = observed on the real CLI 2.1.197 / 2.1.329) and Claude Code's docs (code.claude.com/docs:
+ * slash-commands, sub-agents, plugins-reference, permissions, tools-reference). When Claude Code changes,
+ * change it here; the end-to-end tests against the real CLI check the lists that the CLI exposes.
+ */
+
+/** Frontmatter keys Claude Code reads in a slash command file (`.claude/commands/**.md`). Unknown keys are ignored silently. */
+export const COMMAND_KEYS = [
+  'description',
+  'argument-hint',
+  'allowed-tools',
+  'model',
+  'disable-model-invocation',
+  'user-invocable',
+  'disallowed-tools',
+  'when_to_use',
+  'arguments',
+  'effort',
+  'context',
+  'agent',
+  'hooks',
+  'shell',
+] as const;
+
+/** Frontmatter keys Claude Code reads in a subagent file (`.claude/agents/<name>.md`). `name` and `description` are required. */
+export const AGENT_KEYS = [
+  'name',
+  'description',
+  'tools',
+  'disallowedTools',
+  'model',
+  'color',
+  'permissionMode',
+  'maxTurns',
+  'skills',
+  'isolation',
+  'background',
+  'mcpServers',
+  'hooks',
+  'memory',
+  'effort',
+] as const;
+
+/**
+ * Built-in tool names accepted in `allowed-tools` / `tools` (docs: tools-reference). `Task` is the old name
+ * of `Agent` (renamed in v2.1.63) and still accepted as an alias.
+ */
+export const TOOL_NAMES = [
+  'Agent',
+  'AskUserQuestion',
+  'Bash',
+  'BashOutput',
+  'Edit',
+  'ExitPlanMode',
+  'Glob',
+  'Grep',
+  'KillShell',
+  'LS',
+  'MultiEdit',
+  'NotebookEdit',
+  'NotebookRead',
+  'Read',
+  'Skill',
+  'SlashCommand',
+  'TaskOutput',
+  'TaskStop',
+  'TodoWrite',
+  'WebFetch',
+  'WebSearch',
+  'Write',
+] as const;
+
+/** Old tool names Claude Code still accepts, mapped to the current name. */
+export const TOOL_ALIASES: Readonly<Record<string, string>> = { Task: 'Agent' };
+
+/** Model aliases accepted in `model:` (docs: sub-agents, model configuration). Full ids match {@link MODEL_ID_PATTERN}. */
+export const MODEL_ALIASES = ['sonnet', 'opus', 'haiku', 'inherit', 'opusplan', 'default'] as const;
+
+/** A full model id such as `claude-sonnet-4-5` or `claude-opus-4-1-20250805`. */
+export const MODEL_ID_PATTERN = /^claude-[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
+
+/** Subagent names Claude Code loads: lowercase letters, digits and hyphens (no `:`); others are skipped silently. */
+export const AGENT_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Subagent types built into Claude Code, spawnable without a definition (seen in the Agent tool's type list). */
+export const BUILTIN_AGENTS = ['general-purpose', 'Explore', 'Plan', 'statusline-setup', 'output-style-setup'] as const;
+
+/**
+ * Built-in slash commands. A custom command with one of these names shadows it (or is shadowed), so the pack
+ * must never use them (CLAUDE-CODE.md: `/status`, `/review`, `/resume`, ...).
+ */
+export const BUILTIN_COMMANDS = [
+  'add-dir', 'agents', 'bashes', 'btw', 'bug', 'clear', 'compact', 'config', 'context', 'cost', 'doctor',
+  'exit', 'export', 'feedback', 'help', 'hooks', 'ide', 'init', 'install-github-app', 'login', 'logout',
+  'mcp', 'memory', 'model', 'output-style', 'permissions', 'plan', 'plugin', 'pr-comments',
+  'privacy-settings', 'release-notes', 'resume', 'review', 'rewind', 'sandbox', 'security-review',
+  'skills', 'stats', 'status', 'statusline', 'tasks', 'terminal-setup', 'theme', 'todos', 'upgrade',
+  'usage', 'vim',
+] as const;
+
+/** Agent tool input fields (seen on 2.1.197): `description`, `prompt`, `subagent_type`, `model`, `run_in_background`, `isolation`. */
+export const AGENT_TOOL_FIELDS = ['description', 'prompt', 'subagent_type', 'model', 'run_in_background', 'isolation'] as const;
+
+/** True when `name` is a current tool name or an accepted alias. */
+export function isKnownTool(name: string): boolean {
+  return (TOOL_NAMES as readonly string[]).includes(name) || name in TOOL_ALIASES || /^mcp__[\w-]+(__[\w-]+)?$/.test(name);
+}
+
+/** True when `model` is an alias or a full Claude model id. */
+export function isKnownModel(model: string): boolean {
+  return (MODEL_ALIASES as readonly string[]).includes(model) || MODEL_ID_PATTERN.test(model);
+}

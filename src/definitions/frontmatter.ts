@@ -1,0 +1,123 @@
+import matter from 'gray-matter';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Diagnostic, Position } from '../diagnostics/diagnostic.ts';
+import { lineCounterFor } from '../diagnostics/position.ts';
+
+/**
+ * A markdown file split into its YAML frontmatter and body, with every position mapped back to the file.
+ * - `text`: the file as read (a BOM, if any, is kept, so offsets are file offsets).
+ * - `doc`: the frontmatter as a `yaml` Document (node ranges are offsets into the YAML source, which starts
+ *   at `yamlStart` in `text`), or null when the file has no frontmatter.
+ * - `data`: the frontmatter as plain JS; `{}` when absent, unparsable or not a mapping.
+ * - `body`, `bodyStart`: the text after the closing `---` line and its offset in `text`.
+ * - `problems`: syntax-level problems, codes `frontmatter-parse` (YAML error), `frontmatter-start`
+ *   (BOM or text before the opening `---`: Claude Code then reads no metadata, see CLAUDE-CODE.md),
+ *   `frontmatter-unclosed` and `frontmatter-not-a-map`.
+ */
+export interface ParsedMarkdown {
+  file: string;
+  text: string;
+  hasFrontmatter: boolean;
+  yamlStart: number;
+  doc: Document.Parsed | null;
+  data: Record<string, unknown>;
+  body: string;
+  bodyStart: number;
+  lineCounter: LineCounter;
+  problems: Diagnostic[];
+}
+
+/** YAML parse limits: an alias bomb ("billion laughs") fails fast instead of exhausting memory. */
+export const YAML_MAX_ALIAS_COUNT = 100;
+
+// gray-matter is called with an options object and an engine that does not parse (CONVENTIONS.md: without
+// options it caches by content in a global). The real parse is yaml's parseDocument, which keeps positions.
+const GRAY_MATTER_OPTIONS = { engines: { yaml: { parse: () => ({}), stringify: () => '' } } };
+
+/**
+ * Parses `text` (the content of `file`) into a {@link ParsedMarkdown}. Never throws for bad input: every
+ * problem becomes a diagnostic in `problems`, positioned at the offending line and column.
+ */
+export function parseMarkdown(file: string, text: string): ParsedMarkdown {
+  const lineCounter = lineCounterFor(text);
+  const problems: Diagnostic[] = [];
+  const at = (offset: number) => lineCounter.linePos(offset);
+  const push = (code: string, offset: number, message: string, hint?: string) => {
+    const { line, col } = at(offset);
+    problems.push({ file, line, col, severity: 'error', code, message, ...(hint ? { hint } : {}) });
+  };
+
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const start = bom ? 1 : 0;
+  const leading = /^[ \t\r\n]*/.exec(text.slice(start))![0];
+  const opener = /^---[ \t]*\r?\n/.exec(text.slice(start + leading.length));
+  const empty = { file, text, hasFrontmatter: false, yamlStart: 0, doc: null, data: {}, lineCounter, problems };
+  if (!opener) return { ...empty, body: text, bodyStart: 0 };
+
+  if (bom) push('frontmatter-start', 0, 'File starts with a byte order mark before `---`, expected `---` at byte 0', 'Save the file as UTF-8 without BOM.');
+  if (leading.length > 0)
+    push('frontmatter-start', start, 'Frontmatter does not start at byte 0, expected `---` on the first line', 'Remove the blank lines before `---`.');
+
+  const parsed = matter(text.slice(start + leading.length), GRAY_MATTER_OPTIONS);
+  const yamlStart = start + leading.length + 3; // right after the opening `---`
+  const closed = /\r?\n---[ \t]*(\r?\n|$)/.test(text.slice(yamlStart - 1));
+  if (!closed) {
+    push('frontmatter-unclosed', start + leading.length, 'Frontmatter opened with `---` is never closed, expected a `---` line after it');
+    return { ...empty, hasFrontmatter: true, yamlStart, body: '', bodyStart: text.length };
+  }
+  const body = parsed.content;
+  const bodyStart = text.length - body.length;
+
+  const doc = parseDocument(parsed.matter, { prettyErrors: false, uniqueKeys: true, strict: true });
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const offset = yamlStart + (err.pos?.[0] ?? 0);
+    const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    push('frontmatter-parse', offset, `Frontmatter is not valid YAML: ${msg}`, 'Claude Code drops all metadata of a file whose frontmatter does not parse; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a backquote.');
+  }
+
+  let data: Record<string, unknown> = {};
+  if (doc.errors.length === 0 && doc.contents !== null) {
+    if (!isMap(doc.contents)) {
+      push('frontmatter-not-a-map', yamlStart + (doc.contents.range?.[0] ?? 0), 'Frontmatter is not a mapping, expected `key: value` lines');
+    } else {
+      try {
+        data = doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) as Record<string, unknown>;
+      } catch (e) {
+        push('frontmatter-parse', yamlStart, `Frontmatter is not valid YAML: ${(e as Error).message}`);
+      }
+    }
+  }
+  return { file, text, hasFrontmatter: true, yamlStart, doc, data, body, bodyStart, lineCounter, problems };
+}
+
+/**
+ * The position of a frontmatter key or value. `path` is the key path (`['allowed-tools', 2]`); `part` picks
+ * the key itself or its value (a missing value falls back to its key). Falls back to the nearest existing
+ * ancestor, then to the opening `---` line, so a diagnostic always has a real position.
+ */
+export function frontmatterPosition(md: ParsedMarkdown, path: readonly (string | number)[], part: 'key' | 'value' = 'value'): Position {
+  const pos = (offset: number) => md.lineCounter.linePos(md.yamlStart + offset);
+  if (!md.doc) return md.lineCounter.linePos(Math.max(0, md.yamlStart - 3));
+  const keyOf = (p: readonly (string | number)[]): Position | undefined => {
+    const parent = p.length === 1 ? md.doc!.contents : md.doc!.getIn(p.slice(0, -1), true);
+    if (!isMap(parent)) return undefined;
+    const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === p[p.length - 1]);
+    return pair && isScalar(pair.key) && pair.key.range ? pos(pair.key.range[0]) : undefined;
+  };
+  if (part === 'key' && path.length > 0) {
+    const k = keyOf(path);
+    if (k) return k;
+  }
+  for (let n = path.length; n >= 1; n--) {
+    const node = md.doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return pos(node.range[0]);
+    const k = keyOf(path.slice(0, n));
+    if (k) return k;
+  }
+  return md.lineCounter.linePos(Math.max(0, md.yamlStart - 3));
+}
+
+/** The 1-based position of a 0-based offset in the body. */
+export function bodyPosition(md: ParsedMarkdown, bodyOffset: number): Position {
+  return md.lineCounter.linePos(md.bodyStart + bodyOffset);
+}

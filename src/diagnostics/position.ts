@@ -1,0 +1,20 @@
+import { LineCounter } from 'yaml';
+import type { Position } from './diagnostic.ts';
+
+/**
+ * Converts a 0-based character offset in `text` into a 1-based line and column.
+ * Uses `yaml`'s LineCounter so positions agree with the YAML parser's node ranges.
+ * Offsets past the end clamp to the last position.
+ */
+export function offsetToPosition(lineCounter: LineCounter, offset: number): Position {
+  const { line, col } = lineCounter.linePos(Math.max(0, offset));
+  return { line, col };
+}
+
+/** Builds a LineCounter for a whole text (for positions outside any YAML parse). */
+export function lineCounterFor(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lc.addNewLine(i + 1);
+  return lc;
+}

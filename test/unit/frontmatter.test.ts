@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { frontmatterPosition, parseMarkdown } from '../../src/definitions/frontmatter.ts';
+
+describe('parseMarkdown', () => {
+  it('maps keys and values to file positions', () => {
+    const md = parseMarkdown('a.md', '---\ndescription: "x"\nallowed-tools:\n  - Read\n  - Frob\n---\nbody\n');
+    expect(md.problems).toEqual([]);
+    expect(md.data).toEqual({ description: 'x', 'allowed-tools': ['Read', 'Frob'] });
+    expect(frontmatterPosition(md, ['allowed-tools', 1])).toEqual({ line: 5, col: 5 });
+    expect(frontmatterPosition(md, ['allowed-tools'], 'key')).toEqual({ line: 3, col: 1 });
+    expect(frontmatterPosition(md, ['description'])).toEqual({ line: 2, col: 14 });
+    expect(md.body).toBe('body\n');
+    expect(md.text.slice(md.bodyStart)).toBe('body\n');
+  });
+
+  it('reports a YAML error at its line and column', () => {
+    const md = parseMarkdown('b.md', '---\ndescription: ok\nargument-hint: a: b\n---\n');
+    expect(md.problems.map((p) => [p.code, p.line, p.col])).toEqual([['frontmatter-parse', 3, 16]]);
+    expect(md.data).toEqual({});
+  });
+
+  it('reports a BOM and blank lines before the opening ---', () => {
+    expect(parseMarkdown('c.md', '\uFEFF---\na: 1\n---\n').problems.map((p) => [p.code, p.line, p.col])).toEqual([['frontmatter-start', 1, 1]]);
+    expect(parseMarkdown('d.md', '\n\n---\na: 1\n---\n').problems.map((p) => [p.code, p.line])).toEqual([['frontmatter-start', 1]]);
+  });
+
+  it('reports unclosed frontmatter and non-mapping frontmatter', () => {
+    expect(parseMarkdown('e.md', '---\na: 1\n').problems.map((p) => p.code)).toEqual(['frontmatter-unclosed']);
+    expect(parseMarkdown('f.md', '---\n- a\n---\n').problems.map((p) => [p.code, p.line])).toEqual([['frontmatter-not-a-map', 2]]);
+  });
+
+  it('treats a file without --- as body only', () => {
+    const md = parseMarkdown('g.md', '# Title\n');
+    expect(md.hasFrontmatter).toBe(false);
+    expect(md.body).toBe('# Title\n');
+  });
+
+  it('stops a YAML alias bomb', () => {
+    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill('*' + 'abcdefgh'[i]).join(',')}]`)].join('\n');
+    const md = parseMarkdown('h.md', `---\n${bomb}\n---\n`);
+    expect(md.problems.map((p) => p.code)).toContain('frontmatter-parse');
+  });
+});

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // 2-core machine: process-heavy suites (concurrency, real Claude Code) must not starve each other.
+    maxWorkers: 2,
+    // The JSON report feeds the `N passed, N failed` line that .ci/run prints (scripts/test-counts.mjs).
+    reporters: ['default', 'json'],
+    outputFile: { json: '.tmp/vitest-results.json' },
+  },
+});
