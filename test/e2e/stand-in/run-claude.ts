@@ -1,0 +1,161 @@
+/**
+ * Runs the real Claude Code CLI (`claude -p PROMPT --output-format json`) against a {@link StandIn}, with a
+ * fresh HOME and no network beyond 127.0.0.1 (technique: ../shared/CLAUDE-CODE.md, "Running the real CLI in
+ * tests, offline"). Which binary runs: see {@link claudeBin}.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (two levels above this folder's parent). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Folder where a second Claude Code version named by `CLAUDE_CODE_E2E_VERSION` is installed (global setup). */
+export function versionCacheDir(version: string): string {
+  return path.join(REPO_ROOT, 'node_modules/.cache/claude-code-e2e', version);
+}
+
+/**
+ * The `claude` binary the suite runs:
+ * 1. `CLAUDE_CODE_E2E_BIN` — a path to any `claude` executable;
+ * 2. `CLAUDE_CODE_E2E_VERSION` — the version installed by `test/e2e/global-setup.ts` into
+ *    `node_modules/.cache/claude-code-e2e/<version>/`;
+ * 3. otherwise the pinned devDependency (`node_modules/.bin/claude`).
+ */
+export function claudeBin(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CLAUDE_CODE_E2E_BIN) return path.resolve(env.CLAUDE_CODE_E2E_BIN);
+  if (env.CLAUDE_CODE_E2E_VERSION) return path.join(versionCacheDir(env.CLAUDE_CODE_E2E_VERSION), 'node_modules/.bin/claude');
+  return path.join(REPO_ROOT, 'node_modules/.bin/claude');
+}
+
+/** The parsed `--output-format json` result (fields the tests read; the rest passes through). */
+export interface ClaudeResult {
+  type?: string;
+  subtype?: string;
+  is_error?: boolean;
+  result?: string;
+  num_turns?: number;
+  session_id?: string;
+  permission_denials?: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
+  [key: string]: unknown;
+}
+
+/** What one `claude` process did. */
+export interface ClaudeRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** The JSON result, or `undefined` when stdout was not JSON (then look at stdout/stderr). */
+  json: ClaudeResult | undefined;
+  /** Wall time in ms (for the report only; never asserted). */
+  ms: number;
+}
+
+/** Options for {@link runClaude} and {@link runClaudeRaw}. */
+export interface RunOptions {
+  /** Project folder (the session's cwd). */
+  cwd: string;
+  /** A fresh temporary HOME for this run (no user settings leak in). */
+  home: string;
+  /** Stand-in URL (`ANTHROPIC_BASE_URL`); leave out for commands that make no API call (`plugin ...`). */
+  baseUrl?: string;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+  /** Kill after this many ms (default 240 000). */
+  timeoutMs?: number;
+}
+
+/** Environment for a sandboxed run: the parent's PATH and a few basics, nothing else from the parent. */
+export function sandboxEnv(opts: RunOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    TERM: 'dumb',
+    HOME: opts.home,
+    XDG_CONFIG_HOME: path.join(opts.home, '.config'),
+    XDG_CACHE_HOME: path.join(opts.home, '.cache'),
+    XDG_DATA_HOME: path.join(opts.home, '.local/share'),
+    TMPDIR: process.env.TMPDIR ?? os.tmpdir(),
+    ANTHROPIC_API_KEY: 'any',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    // Git needs an identity when the helper or an agent commits.
+    GIT_AUTHOR_NAME: 'e2e',
+    GIT_AUTHOR_EMAIL: 'e2e@example.invalid',
+    GIT_COMMITTER_NAME: 'e2e',
+    GIT_COMMITTER_EMAIL: 'e2e@example.invalid',
+    ...opts.env,
+  };
+  // Only the stand-in: an unreachable address for anything else Claude Code might try.
+  env.ANTHROPIC_BASE_URL = opts.baseUrl ?? 'http://127.0.0.1:9';
+  return env;
+}
+
+// At most this many claude processes at once in one test process (2 shared cores).
+const MAX_CONCURRENT = Number(process.env.CLAUDE_CODE_E2E_CONCURRENCY ?? 2);
+let running = 0;
+const waiting: Array<() => void> = [];
+async function acquire(): Promise<void> {
+  if (running < MAX_CONCURRENT) {
+    running++;
+    return;
+  }
+  await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+}
+function release(): void {
+  running--;
+  waiting.shift()?.();
+}
+
+/** Runs `claude ARGS` in the sandbox and collects its output. Never rejects on a non-zero exit. */
+export async function runClaudeRaw(args: string[], opts: RunOptions): Promise<ClaudeRun> {
+  await acquire();
+  const started = Date.now();
+  try {
+    return await new Promise<ClaudeRun>((resolve, reject) => {
+      const child = spawn(claudeBin(), args, { cwd: opts.cwd, env: sandboxEnv(opts), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 240_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        let json: ClaudeResult | undefined;
+        try {
+          json = JSON.parse(stdout) as ClaudeResult;
+        } catch {
+          json = undefined;
+        }
+        resolve({ exitCode: code, stdout, stderr, json, ms: Date.now() - started });
+      });
+    });
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Runs `claude -p PROMPT --output-format json [ARGS]` against the stand-in.
+ * @param prompt e.g. `/execute-plan plan.yaml` — what a user types.
+ * @param args extra CLI flags (e.g. `['--max-turns', '20']`).
+ */
+export function runClaude(prompt: string, opts: RunOptions & { baseUrl: string; args?: string[] }): Promise<ClaudeRun> {
+  return runClaudeRaw(['-p', prompt, '--output-format', 'json', ...(opts.args ?? [])], opts);
+}
+
+/** A fresh temporary folder with `home/` and `project/` inside; `cleanup()` removes it. */
+export function makeSandbox(prefix = 'bc-e2e-'): { root: string; home: string; project: string; cleanup(): void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const home = path.join(root, 'home');
+  const project = path.join(root, 'project');
+  fs.mkdirSync(home);
+  fs.mkdirSync(project);
+  return { root, home, project, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
