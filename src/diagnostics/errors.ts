@@ -21,6 +21,8 @@ export const ErrorCatalog = {
   SessionNotFound: { exit: 1, hint: 'Run `orchestrate sessions` to list sessions, or pass --id.' },
   InvalidTransition: { exit: 1, hint: 'State file unchanged.' },
   LockTimeout: { exit: 2, hint: 'Another process holds the state lock; try again. State file unchanged.' },
+  InvalidLintConfig: { exit: 2, hint: 'Fix the lint configuration (.build-commands-lint.json or the `lint` key of package.json); nothing was linted.' },
+  LintPathNotFound: { exit: 2, hint: 'Pass existing files or folders; nothing was linted.' },
   Internal: { exit: 2, hint: 'This is a bug in build-commands; please report it with the command you ran.' },
 } as const satisfies Record<string, { exit: 1 | 2; hint: string }>;
 
