@@ -65,6 +65,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Kill after this many ms (default 240 000). */
   timeoutMs?: number;
+  /** TMPDIR for the run (Claude Code keeps task transcripts under `$TMPDIR/claude-<uid>/`); default: `<home>/../tmp` when it exists. */
+  tmpdir?: string;
 }
 
 /** Environment for a sandboxed run: the parent's PATH and a few basics, nothing else from the parent. */
@@ -77,7 +79,7 @@ export function sandboxEnv(opts: RunOptions): NodeJS.ProcessEnv {
     XDG_CONFIG_HOME: path.join(opts.home, '.config'),
     XDG_CACHE_HOME: path.join(opts.home, '.cache'),
     XDG_DATA_HOME: path.join(opts.home, '.local/share'),
-    TMPDIR: process.env.TMPDIR ?? os.tmpdir(),
+    TMPDIR: opts.tmpdir ?? (fs.existsSync(path.join(path.dirname(opts.home), 'tmp')) ? path.join(path.dirname(opts.home), 'tmp') : os.tmpdir()),
     ANTHROPIC_API_KEY: 'any',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_AUTOUPDATER: '1',
@@ -150,12 +152,12 @@ export function runClaude(prompt: string, opts: RunOptions & { baseUrl: string; 
   return runClaudeRaw(['-p', prompt, '--output-format', 'json', ...(opts.args ?? [])], opts);
 }
 
-/** A fresh temporary folder with `home/` and `project/` inside; `cleanup()` removes it. */
-export function makeSandbox(prefix = 'bc-e2e-'): { root: string; home: string; project: string; cleanup(): void } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/** A fresh temporary folder with `home/`, `project/` and `tmp/` (the runs' TMPDIR) inside; `cleanup()` removes it. */
+export function makeSandbox(prefix = 'bc-e2e-'): { root: string; home: string; project: string; tmp: string; cleanup(): void } {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');
-  fs.mkdirSync(home);
-  fs.mkdirSync(project);
-  return { root, home, project, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+  const tmp = path.join(root, 'tmp');
+  for (const dir of [home, project, tmp]) fs.mkdirSync(dir);
+  return { root, home, project, tmp, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
