@@ -1,0 +1,107 @@
+/**
+ * Schedule quality benchmark (prints figures, asserts nothing): `npx tsx bench/schedule-quality.ts`.
+ *
+ * 100 seeded random plans (50–500 tickets, 2–16 agents, estimates 15–240 minutes, some shared files).
+ * For each: the list scheduler's makespan (strategy `maximum`) against its lower bound, and the gain over the
+ * seeds' way (dependency groups one after another, a barrier between groups). Then the time per schedule
+ * for 500 and 10,000 tickets, and per `chooseNext` call at 10,000 tickets.
+ */
+import { performance } from 'node:perf_hooks';
+import { buildGraph } from '../src/runtime/scheduler/graph.ts';
+import { lowerBoundOf } from '../src/runtime/scheduler/lower-bound.ts';
+import { scheduleGraph } from '../src/runtime/scheduler/schedule.ts';
+import { chooseNext, computeBottomLevels } from '../src/runtime/scheduler/choose-next.ts';
+import type { SchedulableTicket } from '../src/runtime/scheduler/types.ts';
+
+/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+/** A random plan: each ticket depends on 0–3 earlier tickets from a sliding window; ~30 % touch a shared file. */
+function randomPlan(seed: number, n: number): SchedulableTicket[] {
+  const r = rng(seed);
+  const files = Math.max(4, Math.floor(n / 8));
+  const window = Math.max(5, Math.floor(n / 6));
+  const tickets: SchedulableTicket[] = [];
+  for (let i = 0; i < n; i++) {
+    const deps = new Set<string>();
+    const k = i === 0 ? 0 : Math.floor(r() * 4);
+    for (let j = 0; j < k; j++) deps.add(`T${Math.max(0, i - 1 - Math.floor(r() * window))}`);
+    deps.delete(`T${i}`);
+    const fs = new Set<string>([`own/${i}.ts`]);
+    if (r() < 0.3) fs.add(`shared/${Math.floor(r() * files)}.ts`);
+    if (r() < 0.05) fs.add(`shared/${Math.floor(r() * files)}.ts`);
+    tickets.push({
+      id: `T${i}`,
+      estimate: 15 + Math.round(r() * r() * 225),
+      priority: PRIORITIES[Math.floor(r() * 4)]!,
+      dependencies: [...deps],
+      files: [...fs],
+    });
+  }
+  return tickets;
+}
+
+const ratios: number[] = [];
+const classicRatios: number[] = [];
+const gains: number[] = [];
+let worst = { ratio: 0, seed: 0, n: 0, agents: 0, parts: '' };
+let fileBound = 0;
+for (let seed = 1; seed <= 100; seed++) {
+  const r = rng(seed * 7919);
+  const n = 50 + Math.floor(r() * 451);
+  const agents = 2 + Math.floor(r() * 15);
+  const graph = buildGraph(randomPlan(seed, n));
+  const s = scheduleGraph(graph, { agents, strategy: 'maximum' });
+  const ratio = s.makespan / s.lowerBound;
+  ratios.push(ratio);
+  classicRatios.push(s.makespan / lowerBoundOf(s.lowerBoundParts, true));
+  if (s.lowerBoundParts.fileLoad > lowerBoundOf(s.lowerBoundParts, true)) fileBound++;
+  gains.push(s.barrierMakespan / s.makespan);
+  if (ratio > worst.ratio) {
+    const p = s.lowerBoundParts;
+    worst = { ratio, seed, n, agents, parts: `cp ${p.criticalPath}, work/agents ${p.workPerAgent.toFixed(0)}, longest ${p.longestTicket}, file load ${p.fileLoad}` };
+  }
+}
+const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
+const fmt = (x: number): string => x.toFixed(3);
+console.log('schedule quality: 100 seeded random plans, 50-500 tickets, 2-16 agents, strategy maximum');
+console.log(`  makespan / lower bound      mean ${fmt(mean(ratios))}  worst ${fmt(worst.ratio)} (seed ${worst.seed}, ${worst.n} tickets, ${worst.agents} agents; ${worst.parts})`);
+console.log(`  vs classic bound (no files) mean ${fmt(mean(classicRatios))}  worst ${fmt(Math.max(...classicRatios))}  (file-load bound binds in ${fileBound}/100 plans)`);
+console.log(`  gain over barrier groups    mean ${fmt(mean(gains))}x  min ${fmt(Math.min(...gains))}x  max ${fmt(Math.max(...gains))}x  (barrier makespan / list makespan)`);
+
+function timeIt(label: string, n: number, agents: number, reps: number): void {
+  const tickets = randomPlan(424242 + n, n);
+  scheduleGraph(buildGraph(tickets), { agents, strategy: 'maximum' }); // warm-up
+  let t0 = performance.now();
+  for (let i = 0; i < reps; i++) scheduleGraph(buildGraph(tickets), { agents, strategy: 'maximum' });
+  const sched = (performance.now() - t0) / reps;
+  t0 = performance.now();
+  for (let i = 0; i < reps; i++) scheduleGraph(buildGraph(tickets), { agents, strategy: 'balanced' });
+  const bal = (performance.now() - t0) / reps;
+  // chooseNext on a half-done session: the first half completed, 8 running.
+  const completed = new Set(tickets.slice(0, n >> 1).map((t) => t.id));
+  const running = new Set(tickets.slice(n >> 1, (n >> 1) + 8).map((t) => t.id));
+  chooseNext(tickets, { completed, running });
+  t0 = performance.now();
+  for (let i = 0; i < reps * 5; i++) chooseNext(tickets, { completed, running });
+  const claim = (performance.now() - t0) / (reps * 5);
+  const bottomLevels = computeBottomLevels(tickets);
+  t0 = performance.now();
+  for (let i = 0; i < reps * 5; i++) chooseNext(tickets, { completed, running }, { bottomLevels });
+  const cached = (performance.now() - t0) / (reps * 5);
+  console.log(`  ${label}: schedule maximum ${sched.toFixed(1)} ms, balanced ${bal.toFixed(1)} ms; chooseNext ${claim.toFixed(2)} ms, with cached bottom levels ${cached.toFixed(2)} ms`);
+}
+console.log('time per call (mean):');
+timeIt('  500 tickets,  8 agents', 500, 8, 20);
+timeIt('10000 tickets, 16 agents', 10_000, 16, 5);
