@@ -43,6 +43,18 @@ export const AGENT_KEYS = [
 ] as const;
 
 /**
+ * Frontmatter keys Claude Code reads in a skill (`.claude/skills/<name>/SKILL.md`): the command keys plus
+ * `name`, `license`, `metadata`, `paths` (docs: code.claude.com/docs skills; Agent Skills spec for `license`, `metadata`).
+ */
+export const SKILL_KEYS = [...COMMAND_KEYS, 'name', 'license', 'metadata', 'paths'] as const;
+
+/**
+ * Longest skill / command description the Agent Skills spec allows (1024 characters); longer ones are cut in
+ * the listing the model reads (docs: code.claude.com/docs skills).
+ */
+export const MAX_DESCRIPTION_CHARS = 1024;
+
+/**
  * Built-in tool names accepted in `allowed-tools` / `tools` (docs: tools-reference). `Task` is the old name
  * of `Agent` (renamed in v2.1.63) and still accepted as an alias.
  */
