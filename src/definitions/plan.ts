@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SAFE_ID_PATTERN } from './plan-id.ts';
 
 /**
  * The plan file (`PLAN.yaml`, DESIGN.md "Plan file"): the input of `orchestrate init` / `validate`.
@@ -16,7 +17,7 @@ export const TicketIdSchema = z
   .string()
   .min(1, 'Ticket id is empty')
   .max(64, 'Ticket id is longer than 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+  .regex(SAFE_ID_PATTERN, {
     message: 'Ticket id must contain only letters, digits, `.`, `_` and `-`, and start with a letter or digit',
   })
   .refine((s) => !s.includes('..'), { message: 'Ticket id must not contain `..`' });

@@ -1,0 +1,234 @@
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { ToolError } from '../../diagnostics/errors.ts';
+
+/**
+ * A cross-process lock file (not proper-lockfile: CONVENTIONS.md explains its stale-reclaim race).
+ *
+ * - Acquire: write the owner record `{pid, host, token, time}` to a private temp file, then `link()` it to the
+ *   lock path. `link` is atomic and fails with EEXIST when the lock exists, so the lock file never appears
+ *   half-written.
+ * - Stale: the owner is on this host and its pid is dead, or the record is older than `staleMs`.
+ * - Reclaim: only through a second, short-lived "reclaim gate" (`<lock>.reclaim`, taken the same way). Inside
+ *   the gate the reclaimer re-reads the lock: if it is still the very record it judged stale (same token) it
+ *   renames it to a private name, verifies the token once more, and deletes it. The stale lock's owner is
+ *   dead, so nobody but a gated reclaimer removes it: of two processes reclaiming at once exactly one removes
+ *   it, and the other then competes normally for the fresh lock. A gate whose owner died is itself reclaimed
+ *   by rename-then-verify (restoring a live gate it displaced by mistake).
+ * - Retry: exponential back-off with jitter (1 ms doubling to 25 ms) until `timeoutMs`, then ToolError
+ *   `LockTimeout` (exit 2).
+ * - Release: only when the lock file still carries our token.
+ */
+
+/** Options of {@link acquireLock}. Times in milliseconds. */
+export interface LockOptions {
+  /** Give up after this long (default 30,000 ms; env `ORCHESTRATE_LOCK_TIMEOUT_MS`). */
+  timeoutMs?: number;
+  /** A lock older than this is stale even when its owner looks alive (default 10,000 ms; env `ORCHESTRATE_LOCK_STALE_MS`). */
+  staleMs?: number;
+}
+
+/** The record stored in a lock file. `time` is ms since the epoch. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  token: string;
+  time: number;
+}
+
+/** A held lock: call `release()` exactly once (idempotent). `stillHeld()` re-reads the file (a cheap check before committing). */
+export interface LockHandle {
+  readonly path: string;
+  readonly token: string;
+  stillHeld(): boolean;
+  release(): void;
+}
+
+const HOST = hostname();
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Sleeps synchronously for `ms` milliseconds (the helper is a short-lived CLI; blocking is fine). */
+function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/** Reads and parses a lock record; null when absent; `'garbled'` when unreadable as a record. */
+export function readLockOwner(path: string): LockOwner | null | 'garbled' {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const o = JSON.parse(text) as LockOwner;
+    if (typeof o.pid === 'number' && typeof o.token === 'string' && typeof o.time === 'number' && typeof o.host === 'string') return o;
+  } catch {
+    /* fall through */
+  }
+  return 'garbled';
+}
+
+/** True when process `pid` exists on this machine (EPERM counts as alive). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when the lock record is stale: dead owner on this host, or older than `staleMs`. */
+export function isStale(owner: LockOwner, staleMs: number, now = Date.now()): boolean {
+  if (owner.host === HOST && owner.pid !== process.pid && !pidAlive(owner.pid)) return true;
+  return now - owner.time > staleMs;
+}
+
+/** Tries once to create the lock file at `path` with a fresh record; returns the record or null on EEXIST. */
+function tryCreate(path: string): LockOwner | null {
+  const owner: LockOwner = { pid: process.pid, host: HOST, token: randomBytes(8).toString('hex'), time: Date.now() };
+  const tmp = `${path}.${owner.token}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o644);
+  try {
+    writeSync(fd, JSON.stringify(owner));
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+    return owner;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return null;
+    throw e;
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/**
+ * Removes the stale lock at `path` if it still carries `token`, by rename to a private name and verification.
+ * If the renamed file turns out to be a different (live) record, it is put back with `link` (never overwriting).
+ * Returns true when the stale record was removed by this call.
+ */
+function removeIfToken(path: string, token: string): boolean {
+  const aside = `${path}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  const moved = readLockOwner(aside);
+  if (moved !== null && moved !== 'garbled' && moved.token !== token) {
+    try {
+      linkSync(aside, path); // put the live record back; fails only if someone created a new one meanwhile
+    } catch {
+      /* a newer lock exists; the displaced owner notices through stillHeld() */
+    }
+    unlinkSync(aside);
+    return false;
+  }
+  unlinkSync(aside);
+  return true;
+}
+
+/** Reads the ms option from the environment, falling back to `dflt`. */
+function envMs(env: Record<string, string | undefined>, name: string, dflt: number): number {
+  const v = Number(env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+}
+
+/** Resolves lock options from explicit values, then env, then defaults. */
+export function lockOptionsFromEnv(env: Record<string, string | undefined>): Required<LockOptions> {
+  return {
+    timeoutMs: envMs(env, 'ORCHESTRATE_LOCK_TIMEOUT_MS', 30_000),
+    staleMs: envMs(env, 'ORCHESTRATE_LOCK_STALE_MS', 10_000),
+  };
+}
+
+/**
+ * Takes the lock at `path` (its folder must exist), retrying with jittered back-off.
+ * @throws ToolError `LockTimeout` (exit 2) after `timeoutMs`; fs errors other than EEXIST/ENOENT as they are.
+ */
+export function acquireLock(path: string, options: LockOptions = {}): LockHandle {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const staleMs = options.staleMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  let delay = 1;
+  let lastOwner: LockOwner | 'garbled' | null = null;
+  let garbledSince = 0;
+  for (;;) {
+    const mine = tryCreate(path);
+    if (mine) return handle(path, mine.token);
+    const owner = readLockOwner(path);
+    lastOwner = owner;
+    if (owner === 'garbled') {
+      // Not written by us (we link complete files); treat as stale after staleMs of seeing it.
+      garbledSince ||= Date.now();
+      if (Date.now() - garbledSince > staleMs) reclaimGarbled(path);
+    } else if (owner && isStale(owner, staleMs)) {
+      reclaim(path, owner.token, staleMs);
+      continue; // try at once
+    }
+    if (Date.now() >= deadline) {
+      const who = lastOwner && lastOwner !== 'garbled' ? ` (held by pid ${lastOwner.pid} on ${lastOwner.host} since ${new Date(lastOwner.time).toISOString()})` : '';
+      throw new ToolError('LockTimeout', `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}`);
+    }
+    sleepSync(delay / 2 + Math.random() * delay);
+    delay = Math.min(delay * 2, 25);
+  }
+}
+
+/** Reclaims a stale lock with `token` through the reclaim gate (see the file comment). */
+function reclaim(path: string, token: string, staleMs: number): void {
+  const gatePath = `${path}.reclaim`;
+  const gate = tryCreate(gatePath);
+  if (!gate) {
+    const g = readLockOwner(gatePath);
+    if (g !== null && (g === 'garbled' || isStale(g, Math.min(staleMs, 2000)))) {
+      if (g !== 'garbled') removeIfToken(gatePath, g.token);
+    }
+    return; // someone else is reclaiming; retry normally
+  }
+  try {
+    const again = readLockOwner(path);
+    if (again && again !== 'garbled' && again.token === token) removeIfToken(path, token);
+  } finally {
+    handle(gatePath, gate.token).release();
+  }
+}
+
+/** Removes a lock file that holds no readable record (hand-made or from another tool). */
+function reclaimGarbled(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* gone already */
+  }
+}
+
+/** Builds the handle of a lock we hold. */
+function handle(path: string, token: string): LockHandle {
+  let released = false;
+  return {
+    path,
+    token,
+    stillHeld() {
+      const o = readLockOwner(path);
+      return o !== null && o !== 'garbled' && o.token === token;
+    },
+    release() {
+      if (released) return;
+      released = true;
+      const o = readLockOwner(path);
+      if (o !== null && o !== 'garbled' && o.token === token) removeIfToken(path, token);
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { ToolError } from '../../diagnostics/errors.ts';
+import { fsyncDir } from '../../util/atomic-write.ts';
+import type { SessionState } from '../state.ts';
+import { checkStateShape } from './state-shape.ts';
+import { emitYaml } from './yaml-emit.ts';
+
+/**
+ * Reading and writing one session file `.orchestration/sessions/<id>.yaml`.
+ *
+ * The YAML file is the truth. Beside it, `.orchestration/cache/<id>.json` holds `{sha1, plain, state}`: the
+ * hash of the YAML text the helper last wrote, whether that text is exactly the fast emitter's output
+ * (`plain`: no hand edits, no comments of a person's), and the state as JSON. On read, when the YAML's hash
+ * matches, the JSON is used and the YAML is not parsed (fast). Otherwise the YAML is parsed with the `yaml`
+ * Document API (positions for errors). On write: a `plain` file is re-emitted by the fast emitter; any other
+ * file (hand-edited: comments, other key order, extra keys) is updated through the Document API — only the
+ * changed values are set — so comments and key order survive. A stale or missing cache only costs speed.
+ */
+
+/** A session as read from disk. `doc` is set only when the YAML was parsed. */
+export interface LoadedSession {
+  state: SessionState;
+  text: string;
+  sha1: string;
+  plain: boolean;
+  doc: Document.Parsed | null;
+}
+
+interface CacheRecord {
+  sha1: string;
+  plain: boolean;
+  state: SessionState;
+}
+
+/** SHA-1 of a text (hex). */
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Test hook: `ORCHESTRATE_TEST_PAUSE=<point>:<ms>` prints `PAUSE <point>` on stderr and sleeps there. */
+export function testPause(point: string, env: Record<string, string | undefined> = process.env): void {
+  const spec = env.ORCHESTRATE_TEST_PAUSE;
+  if (!spec) return;
+  const [p, ms] = spec.split(':');
+  if (p !== point) return;
+  process.stderr.write(`PAUSE ${point}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms) || 1000);
+}
+
+/**
+ * Parses a session file's text. Problems become diagnostics positioned in `displayPath`.
+ * @throws ToolError `InvalidState` (exit 1) with line:col diagnostics when the YAML is malformed or the
+ *   state does not have the expected shape. The file is never touched here.
+ */
+export function parseSessionText(displayPath: string, text: string): { state: SessionState; doc: Document.Parsed } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    diagnostics.push({ file: displayPath, line, col, severity: 'error', code: 'state-yaml', message: e.message.split('\n')[0]! });
+  }
+  let data: unknown = null;
+  if (diagnostics.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      diagnostics.push({ file: displayPath, line: 1, col: 1, severity: 'error', code: 'state-yaml', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  if (diagnostics.length === 0) {
+    for (const p of checkStateShape(data)) {
+      const node = nodeAt(doc, p.path);
+      const { line, col } = node ? lineCounter.linePos(node[0]!) : { line: 1, col: 1 };
+      diagnostics.push({ file: displayPath, line, col, severity: 'error', code: 'state-schema', message: p.message });
+    }
+  }
+  if (diagnostics.length > 0) {
+    throw new ToolError('InvalidState', `State file \`${displayPath}\` cannot be read (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})`, { diagnostics });
+  }
+  return { state: data as SessionState, doc };
+}
+
+/** Range start of the node at `p`, or of its closest existing ancestor. */
+function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly number[] | null {
+  for (let n = p.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
+    if (node && typeof node === 'object' && 'range' in node && (node as { range?: number[] }).range) return (node as { range: number[] }).range;
+  }
+  return null;
+}
+
+/**
+ * Reads session `file` (and its cache `cacheFile`). `displayPath` is used in error messages.
+ * @throws ToolError `SessionNotFound` when the file does not exist; `InvalidState` when it does not parse.
+ */
+export function readSession(file: string, cacheFile: string, displayPath: string): LoadedSession {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
+    throw e;
+  }
+  const hash = sha1(text);
+  try {
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheRecord;
+    if (cache.sha1 === hash && cache.state) return { state: cache.state, text, sha1: hash, plain: cache.plain, doc: null };
+  } catch {
+    /* no usable cache: parse the YAML */
+  }
+  const { state, doc } = parseSessionText(displayPath, text);
+  const plain = emitYaml(state as unknown as Record<string, unknown>) === text;
+  return { state, text, sha1: hash, plain, doc };
+}
+
+/** Writes `text` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */
+function writeAtomic(file: string, text: string, durable: boolean): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd = -1;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) {
+      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
+      if (durable && off < buf.length) testPause('mid-write');
+    }
+    if (durable) fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    if (durable) testPause('before-rename');
+    renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== -1) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  if (durable) fsyncDir(dir);
+}
+
+/**
+ * Writes `next` over the session previously read as `prev` (pass null for a new session).
+ * Plain files are re-emitted; hand-edited files are updated through the Document API (comments, key order
+ * and unknown keys survive). Then the cache is refreshed (not fsynced: it is only a hint).
+ */
+export function writeSession(file: string, cacheFile: string, displayPath: string, prev: LoadedSession | null, next: SessionState): void {
+  let text: string;
+  let plain: boolean;
+  if (prev === null || prev.plain) {
+    text = emitYaml(next as unknown as Record<string, unknown>);
+    plain = true;
+  } else {
+    const doc = prev.doc ?? parseSessionText(displayPath, prev.text).doc;
+    applyDiff(doc, [], prev.state, next);
+    text = doc.toString({ lineWidth: 0 });
+    plain = false;
+  }
+  writeAtomic(file, text, true);
+  try {
+    writeAtomic(cacheFile, JSON.stringify({ sha1: sha1(text), plain, state: next } satisfies CacheRecord), false);
+  } catch {
+    /* the cache is optional */
+  }
+}
+
+/** Sets in `doc` every value that differs between `a` and `b` (recursively), deleting removed keys. */
+function applyDiff(doc: Document, at: (string | number)[], a: unknown, b: unknown): void {
+  if (a === b) return;
+  const bothObjects = a && b && typeof a === 'object' && typeof b === 'object';
+  if (bothObjects && Array.isArray(a) && Array.isArray(b) && isSeq(doc.getIn(at, true)) && a.length <= b.length) {
+    for (let i = 0; i < b.length; i++) {
+      if (i < a.length) applyDiff(doc, [...at, i], a[i], b[i]);
+      else (doc.getIn(at, true) as { add(v: unknown): void }).add(doc.createNode(b[i]));
+    }
+    return;
+  }
+  if (bothObjects && !Array.isArray(a) && !Array.isArray(b) && (at.length === 0 ? isMap(doc.contents) : isMap(doc.getIn(at, true)))) {
+    const ao = a as Record<string, unknown>;
+    const bo = b as Record<string, unknown>;
+    for (const k of Object.keys(ao)) if (!(k in bo)) doc.deleteIn([...at, k]);
+    for (const k of Object.keys(bo)) {
+      if (!(k in ao)) doc.setIn([...at, k], bo[k]);
+      else applyDiff(doc, [...at, k], ao[k], bo[k]);
+    }
+    return;
+  }
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  if (at.length === 0) doc.contents = doc.createNode(b) as typeof doc.contents;
+  else doc.setIn(at, b);
+}
