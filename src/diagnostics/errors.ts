@@ -23,6 +23,10 @@ export const ErrorCatalog = {
   LockTimeout: { exit: 2, hint: 'Another process holds the state lock; try again. State file unchanged.' },
   InvalidLintConfig: { exit: 2, hint: 'Fix the lint configuration (.build-commands-lint.json or the `lint` key of package.json); nothing was linted.' },
   LintPathNotFound: { exit: 2, hint: 'Pass existing files or folders; nothing was linted.' },
+  MissingBundle: {
+    exit: 2,
+    hint: 'Run `npm run bundle` in the build-commands package (it writes dist/orchestrate.mjs), then build again. Nothing was written.',
+  },
   Internal: { exit: 2, hint: 'This is a bug in build-commands; please report it with the command you ran.' },
 } as const satisfies Record<string, { exit: 1 | 2; hint: string }>;
 
