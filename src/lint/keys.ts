@@ -1,0 +1,49 @@
+import { AGENT_KEYS, COMMAND_KEYS, SKILL_KEYS } from '../definitions/claude-facts.ts';
+import type { LintFile } from './types.ts';
+
+/** The value shape Claude Code expects for a frontmatter key (docs: slash-commands, sub-agents, skills). */
+export type ValueKind = 'string' | 'boolean' | 'integer' | 'list' | 'object' | 'any';
+
+/** Expected value shapes per key; `list` accepts a comma string or a YAML list of strings. */
+export const KEY_TYPES: Readonly<Record<string, ValueKind>> = {
+  description: 'string',
+  'argument-hint': 'string',
+  'allowed-tools': 'list',
+  'disallowed-tools': 'list',
+  model: 'string',
+  'disable-model-invocation': 'boolean',
+  'user-invocable': 'boolean',
+  when_to_use: 'string',
+  arguments: 'list',
+  effort: 'string',
+  context: 'string',
+  agent: 'string',
+  hooks: 'object',
+  shell: 'string',
+  name: 'string',
+  tools: 'list',
+  disallowedTools: 'list',
+  color: 'string',
+  permissionMode: 'string',
+  maxTurns: 'integer',
+  skills: 'list',
+  isolation: 'string',
+  background: 'boolean',
+  mcpServers: 'any',
+  memory: 'string',
+  license: 'string',
+  metadata: 'object',
+  paths: 'list',
+};
+
+/** The keys Claude Code reads for a file of this kind, and the word used in messages. */
+export function keysFor(file: LintFile): { keys: readonly string[]; label: string } {
+  if (file.kind === 'agent') return { keys: AGENT_KEYS, label: 'agent' };
+  if (file.kind === 'skill') return { keys: SKILL_KEYS, label: 'skill' };
+  return { keys: COMMAND_KEYS, label: 'command' };
+}
+
+/** True for the markdown kinds whose frontmatter Claude Code reads. */
+export function isComponent(file: LintFile): boolean {
+  return file.kind === 'command' || file.kind === 'agent' || file.kind === 'skill';
+}

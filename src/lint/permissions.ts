@@ -1,0 +1,153 @@
+/**
+ * Permission rules as Claude Code reads them in `allowed-tools` (commands, skills) and `tools` (agents), and
+ * whether they pre-approve a Bash command line. Source: CLAUDE-CODE.md ("allowed-tools pre-approves"; without
+ * a matching rule a Bash call is denied in non-interactive runs) and code.claude.com/docs permissions:
+ * `Bash` alone allows every command; `Bash(prefix:*)` (legacy) and `Bash(prefix *)` allow a command line that
+ * is `prefix` or starts with `prefix` and a space; `*` elsewhere matches any text; anything else must match
+ * exactly. Compound lines (`a && b`, `a; b`, `a | b`) need every part allowed. `${CLAUDE_PLUGIN_ROOT}` is
+ * compared literally: Claude Code substitutes it in the rule and in the body alike (seen on 2.1.329).
+ *
+ * The compiler can reuse {@link commandCovered} for its own "helper call without pre-approval" check.
+ */
+
+/** One parsed rule: `Bash(git status:*)` → tool `Bash`, specifier `git status:*`; `Read` → specifier null. */
+export interface PermissionRule {
+  raw: string;
+  tool: string;
+  specifier: string | null;
+}
+
+/** A rule string with its offset in the source text it came from (for positions). */
+export interface RuleText {
+  text: string;
+  offset: number;
+}
+
+/**
+ * Splits a comma string of rules (`Read, Bash(git add:*), Grep`) at commas outside parentheses.
+ * Offsets are relative to the start of `list`; surrounding spaces are trimmed.
+ */
+export function splitRuleList(list: string): RuleText[] {
+  const out: RuleText[] = [];
+  let depth = 0;
+  let start = 0;
+  const push = (end: number) => {
+    const seg = list.slice(start, end);
+    const lead = seg.length - seg.trimStart().length;
+    if (seg.trim()) out.push({ text: seg.trim(), offset: start + lead });
+  };
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      push(i);
+      start = i + 1;
+    }
+  }
+  push(list.length);
+  return out;
+}
+
+/**
+ * Parses one rule. Returns `{ rule }` or `{ error }` with what is wrong (no trailing period):
+ * unbalanced parentheses, text after `)`, an empty specifier, a tool name that is not an identifier,
+ * or `:*` anywhere but at the end of a Bash specifier.
+ */
+export function parsePermissionRule(raw: string): { rule: PermissionRule; error?: undefined } | { error: string; rule?: undefined } {
+  const open = raw.indexOf('(');
+  if (open === -1) {
+    if (raw.includes(')')) return { error: 'has `)` without `(`' };
+    if (!/^[A-Za-z_][\w-]*$/.test(raw)) return { error: 'is not a tool name or `Tool(specifier)`' };
+    return { rule: { raw, tool: raw, specifier: null } };
+  }
+  const tool = raw.slice(0, open).trim();
+  if (!/^[A-Za-z_][\w-]*$/.test(tool)) return { error: 'does not start with a tool name' };
+  if (!raw.endsWith(')')) return { error: raw.lastIndexOf(')') > open ? 'has text after the closing `)`' : 'has no closing `)`' };
+  const specifier = raw.slice(open + 1, -1);
+  let depth = 0;
+  for (const c of specifier) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return { error: 'has unbalanced parentheses' };
+  }
+  if (depth !== 0) return { error: 'has unbalanced parentheses' };
+  if (specifier.trim() === '') return { error: 'has an empty specifier `()`' };
+  if (tool === 'Bash' && specifier.slice(0, -2).includes(':*')) return { error: 'has `:*` before the end, expected it only at the end' };
+  return { rule: { raw, tool, specifier } };
+}
+
+function normalize(cmd: string): string {
+  return cmd.trim().replace(/\s+/g, ' ');
+}
+
+function globToRegExp(spec: string): RegExp {
+  const trailing = spec.endsWith(' *');
+  const core = trailing ? spec.slice(0, -2) : spec;
+  const re = core
+    .split('*')
+    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${re}${trailing ? '(?: .*)?' : ''}$`, 's');
+}
+
+/** True when one Bash rule allows one simple command line (no compound operators). */
+export function bashRuleCovers(rule: PermissionRule, command: string): boolean {
+  if (rule.tool !== 'Bash') return false;
+  if (rule.specifier === null) return true;
+  const cmd = normalize(command);
+  const spec = normalize(rule.specifier);
+  if (spec.endsWith(':*')) {
+    const prefix = spec.slice(0, -2).trimEnd();
+    return cmd === prefix || cmd.startsWith(`${prefix} `) || prefix === '';
+  }
+  if (spec.includes('*')) return globToRegExp(spec).test(cmd);
+  return cmd === spec;
+}
+
+/**
+ * Splits a command line at `&&`, `||`, `;`, `|` and newlines outside quotes and `$( )`, dropping empty parts.
+ * Redirections stay with their command.
+ */
+export function splitCompound(line: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quote: string | null = null;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      cur += c;
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') cur += line[++i] ?? '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '$' && line[i + 1] === '(') depth++;
+    else if (c === ')' && depth > 0) depth--;
+    else if (depth === 0 && (c === ';' || c === '\n' || c === '|' || (c === '&' && line[i + 1] === '&'))) {
+      if (c === '|' && line[i + 1] === '|') i++;
+      if (c === '&') i++;
+      if (c === '|' && line[i - 1] === '>') {
+        cur += c;
+        continue;
+      }
+      parts.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  parts.push(cur);
+  return parts.map(normalize).filter((p) => p !== '');
+}
+
+/**
+ * True when the rules (strings as written in `allowed-tools`) allow every part of `command`.
+ * Malformed rules allow nothing.
+ */
+export function commandCovered(rules: readonly string[], command: string): boolean {
+  const parsed = rules.map((r) => parsePermissionRule(r.trim()).rule).filter((r): r is PermissionRule => r !== undefined && r.tool === 'Bash');
+  if (parsed.some((r) => r.specifier === null)) return true;
+  const parts = splitCompound(command);
+  return parts.length > 0 && parts.every((p) => parsed.some((r) => bashRuleCovers(r, p)));
+}

@@ -1,0 +1,15 @@
+import frontmatterParse from './rules/frontmatter-parse.ts';
+import frontmatterStart from './rules/frontmatter-start.ts';
+import unknownKey from './rules/unknown-key.ts';
+import type { Rule } from './types.ts';
+
+/**
+ * Every lint rule, in the order the docs list them. One file per rule in `src/lint/rules/`, named by its id;
+ * the meta-test (test/lint/rules.test.ts) checks that this list, the files and docs/rules.md agree.
+ */
+export const RULES: readonly Rule[] = [frontmatterParse, frontmatterStart, unknownKey] as Rule[];
+
+/** The rule with this id, or undefined. */
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { ToolError } from '../diagnostics/errors.ts';
+import type { ActiveRule } from './config.ts';
+import { suppressorFor, type Suppressor } from './disable.ts';
+import { classifySources, existsIn, makeProject, withMdast, type SourceFile } from './project.ts';
+import type { LintFile, LintProject, Report, RuleContext } from './types.ts';
+
+/** The outcome of a lint run: sorted diagnostics and the number of files checked. */
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  files: number;
+}
+
+/**
+ * Runs the active rules over a project: every `checkFile` on every file, then every `checkProject`. Applies
+ * each rule's configured severity and the inline disable comments. Returns diagnostics in a stable order.
+ * A rule that throws is a bug: it becomes one `internal-error` diagnostic instead of ending the run.
+ */
+export function runRules(project: LintProject, rules: readonly ActiveRule[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const suppressors = new Map<string, Suppressor>();
+  const suppressed = (f: LintFile, rule: string, line: number) => {
+    let s = suppressors.get(f.path);
+    if (!s) suppressors.set(f.path, (s = suppressorFor(f.md?.text ?? f.json?.text ?? '')));
+    return s(rule, Math.max(1, line));
+  };
+  for (const { rule, severity, options } of rules) {
+    const id = rule.meta.id;
+    const ctx: RuleContext<unknown> = {
+      options,
+      project,
+      report(file: LintFile, r: Report) {
+        if (suppressed(file, id, r.line)) return;
+        out.push({ file: file.path, line: r.line, col: r.col, ...(r.endLine ? { endLine: r.endLine, endCol: r.endCol } : {}), severity, code: id, message: r.message, ...(r.hint ? { hint: r.hint } : {}) });
+      },
+    };
+    try {
+      if (rule.checkFile) for (const f of project.files) rule.checkFile(f, ctx as never);
+      rule.checkProject?.(project, ctx as never);
+    } catch (e) {
+      out.push({ file: '.', line: 0, col: 0, severity: 'error', code: 'internal-error', message: `Rule \`${id}\` failed: ${(e as Error).message}` });
+    }
+  }
+  return sortDiagnostics(out);
+}
+
+/** Lints in-memory files (display path → content) as one root; used by the rule examples and tests. */
+export function lintMemory(files: Record<string, string>, rules: readonly ActiveRule[]): LintResult {
+  const sources: SourceFile[] = Object.entries(files).map(([rel, text]) => ({ rel, text }));
+  const classified = classifySources('', sources).map(withMdast);
+  const project = makeProject(classified, existsIn(Object.keys(files)));
+  return { diagnostics: runRules(project, rules), files: classified.length };
+}
+
+const GLOBS = ['**/*.md', '**/.claude-plugin/plugin.json'];
+const CANDIDATE = /(^|\/)\.claude\/(commands|agents|skills)\/|^(commands|agents|skills)\//;
+const IGNORE = ['**/node_modules/**', '**/.git/**'];
+
+function posix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * Lints files and folders on disk. Each path in `paths` (relative to `cwd`) is a lint root: a folder is
+ * searched for the files Claude Code loads (see `classifySources`); a markdown file is linted as what its
+ * path says, or as a command when its path says nothing. `ignores` are globs relative to `cwd`.
+ * Throws ToolError `LintPathNotFound` (exit 2) for a path that does not exist.
+ */
+export async function lintPaths(paths: readonly string[], cwd: string, rules: readonly ActiveRule[], ignores: readonly string[] = []): Promise<LintResult> {
+  const files: LintFile[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    if (!existsSync(abs)) throw new ToolError('LintPathNotFound', `Path \`${p}\` does not exist`);
+    const display = posix(path.relative(cwd, abs)) || '.';
+    if (statSync(abs).isFile()) {
+      const text = readFileSync(abs, 'utf8');
+      const rel = posix(display);
+      let got = classifySources('', [{ rel, text }]);
+      if (got.length === 0 && /\.md$/i.test(rel))
+        got = classifySources('', [{ rel: `.claude/commands/${path.posix.basename(rel)}`, text }]).map((f) => ({ ...f, path: rel, scope: path.posix.dirname(rel) }));
+      files.push(...got.map(withMdast));
+      continue;
+    }
+    const found = await fg(GLOBS, { cwd: abs, dot: true, ignore: [...IGNORE, ...ignores.map((g) => posix(path.relative(display === '.' ? '.' : display, g)))], onlyFiles: true });
+    const pluginDirs = found.filter((f) => f.endsWith('.claude-plugin/plugin.json')).map((f) => f.slice(0, -'.claude-plugin/plugin.json'.length));
+    const wanted = found.filter((f) => !f.endsWith('.md') || CANDIDATE.test(f) || pluginDirs.some((d) => f.startsWith(d))).sort();
+    const sources = wanted.map((rel) => ({ rel, text: readFileSync(path.join(abs, rel), 'utf8') }));
+    files.push(...classifySources(display === '.' ? '' : display, sources).map(withMdast));
+  }
+  const project = makeProject(files, (p) => existsSync(path.resolve(cwd, p)));
+  return { diagnostics: runRules(project, rules), files: files.length };
+}
