@@ -1,0 +1,76 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { compileDefinitions } from './compile.ts';
+import { displayPath } from '../definitions/load.ts';
+import { applyOutput, checkOutput, conflictError, planOutput, type FileAction, type Staleness } from './output.ts';
+import { packageRoot } from './package-root.ts';
+import { defaultOut, type TargetName } from './target.ts';
+
+/** How a build runs: write the files, only list them (`dry-run`), or compare with the disk (`check`). */
+export type BuildMode = 'write' | 'dry-run' | 'check';
+
+/** Input of {@link build}. Relative `src`/`out` resolve against `cwd`; omitted ones take the defaults. */
+export interface BuildOptions {
+  cwd: string;
+  src?: string;
+  out?: string;
+  target?: TargetName;
+  mode?: BuildMode;
+}
+
+/**
+ * The result of {@link build}. `files` lists every generated path (relative to `out`) with its action (for
+ * `check`: `unchanged` unless listed in `stale`); `changed` counts creates, updates and deletes; `stale` is
+ * set in `check` mode (empty = fresh). `out`/`src` are as shown to the user (relative to the cwd).
+ */
+export interface BuildReport {
+  target: TargetName;
+  mode: BuildMode;
+  src: string;
+  out: string;
+  commands: number;
+  agents: number;
+  files: { path: string; action: FileAction }[];
+  changed: number;
+  stale?: Staleness[];
+}
+
+/** True when `dir` is a folder. */
+function isDir(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory();
+}
+
+/**
+ * The default definitions folder (DESIGN.md "Public surface"): `cwd` when it has `commands/` or `agents/`,
+ * otherwise the built-in pack (the package's own `commands/` and `agents/`).
+ */
+export function defaultSrc(cwd: string): string {
+  return isDir(path.join(cwd, 'commands')) || isDir(path.join(cwd, 'agents')) ? cwd : packageRoot();
+}
+
+/**
+ * Builds (or checks, or dry-runs) definitions into an output folder: compiles everything in memory, plans
+ * the output against the previous manifest, and only then writes — atomically per file, manifest last.
+ * Throws ToolError `InvalidDefinitions` (every problem of every file), `OutputConflict` (files in the way;
+ * nothing written; also in dry-run) or `MissingBundle`. In `check` mode nothing is written and the report's
+ * `stale` lists the differences.
+ */
+export function build(opts: BuildOptions): BuildReport {
+  const target = opts.target ?? 'claude';
+  const mode = opts.mode ?? 'write';
+  const src = path.resolve(opts.cwd, opts.src ?? defaultSrc(opts.cwd));
+  const out = path.resolve(opts.cwd, opts.out ?? defaultOut(target));
+  const shownOut = displayPath(out, opts.cwd) || '.';
+  const compiled = compileDefinitions({ src, target, cwd: opts.cwd });
+  const base = { target, mode, src: displayPath(src, opts.cwd) || '.', out: shownOut, commands: compiled.commands, agents: compiled.agents };
+  if (mode === 'check') {
+    const stale = checkOutput(out, compiled.files, target);
+    const bad = new Map(stale.map((s) => [s.path, s]));
+    const files = compiled.files.map((f) => ({ path: f.path, action: (bad.has(f.path) ? (bad.get(f.path)!.reason === 'missing' ? 'create' : 'update') : 'unchanged') as FileAction }));
+    return { ...base, files, changed: stale.length, stale };
+  }
+  const plan = planOutput(out, target, compiled.files);
+  if (plan.conflicts.length > 0) throw conflictError(plan, shownOut);
+  if (mode === 'write') applyOutput(plan, shownOut);
+  return { ...base, files: plan.actions, changed: plan.actions.filter((a) => a.action !== 'unchanged').length };
+}

@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { ToolError } from '../diagnostics/errors.ts';
+import { AGENT_KEYS, COMMAND_KEYS } from '../definitions/claude-facts.ts';
+import { frontmatterPosition, parseMarkdown } from '../definitions/frontmatter.ts';
+import { collectDefinitions, displayPath, invalidDefinitions, type LoadedAgent, type LoadedCommand } from '../definitions/load.ts';
+import { findHelperCalls, uncoveredHelperCalls } from './coverage.ts';
+import { serializeFrontmatter } from './frontmatter-out.ts';
+import { packageRoot } from './package-root.ts';
+import { pluginFiles } from './plugin.ts';
+import { BodyRenderer } from './render.ts';
+import { HELPER_OUT_PATH, PLUGIN_NAME, helperRule, type TargetName } from './target.ts';
+import { loadTemplates, type TemplateFile } from './templates.ts';
+
+/** One file the build produces: its path relative to the output folder (`/` separators) and its bytes. */
+export interface GeneratedFile {
+  path: string;
+  content: Buffer;
+}
+
+/** Input of {@link compileDefinitions}. `src`: the definitions folder; `cwd`: base for diagnostic paths. */
+export interface CompileOptions {
+  src: string;
+  target: TargetName;
+  cwd: string;
+}
+
+/** Everything a build would write, sorted by path, plus counts for the summary line. */
+export interface CompileResult {
+  files: GeneratedFile[];
+  commands: number;
+  agents: number;
+}
+
+/** Adds `rule` to `list` unless it is already there. */
+function addRule(list: string[], rule: string): void {
+  if (!list.includes(rule)) list.push(rule);
+}
+
+/** Normalises rendered text: `\n` line endings, exactly one trailing newline. */
+function finalText(text: string): string {
+  return `${text.replace(/\r\n?/g, '\n').replace(/\s+$/, '')}\n`;
+}
+
+/**
+ * The path of the bundled runtime helper (`<package>/dist/orchestrate.mjs`, made by `scripts/bundle.mjs`).
+ * Throws ToolError('MissingBundle') when it does not exist.
+ */
+export function bundledHelperPath(): string {
+  const file = path.join(packageRoot(), 'dist', 'orchestrate.mjs');
+  if (!existsSync(file)) throw new ToolError('MissingBundle', `The runtime helper ${file} is missing, so it cannot be copied into the output`);
+  return file;
+}
+
+/**
+ * Compiles a definitions folder into the files of one target, in memory (nothing is written):
+ * commands → `commands/**.md`, agents → `agents/*.md`, the helper → `scripts/orchestrate.mjs`, and for the
+ * plugin target the plugin files (./plugin.ts). Each command's `allowed-tools` gains the helper's Bash rule
+ * when its rendered body calls the helper, and `Agent` when it spawns (no duplicates). Collects every
+ * problem — schema, template, unknown agents, uncovered helper calls — and throws one
+ * ToolError('InvalidDefinitions') with all of them. Output is deterministic: sorted, no timestamps, `\n`.
+ */
+export function compileDefinitions(opts: CompileOptions): CompileResult {
+  const { src, target, cwd } = opts;
+  const { set, diagnostics } = collectDefinitions(src, cwd);
+  const templates = loadTemplates(src, (abs) => displayPath(abs, cwd));
+  const renderer = new BodyRenderer(target, templates, set.agents.map((a) => a.name));
+  const files: GeneratedFile[] = [];
+  const emit = (rel: string, text: string) => files.push({ path: rel, content: Buffer.from(text, 'utf8') });
+
+  const wrap = (template: TemplateFile, def: LoadedCommand | LoadedAgent, frontmatter: string, body: string): string => {
+    const text = finalText(renderer.renderWrapper(template, { source: def.rel, frontmatter, body, name: def.name, target }));
+    if (!text.startsWith('---\n'))
+      throw new ToolError('InvalidDefinitions', `The template ${template.file} does not start with \`---\` at byte 0`, {
+        diagnostics: [{ file: template.file, line: 1, col: 1, severity: 'error', code: 'template-error', message: 'Expected the file wrapper template to start with `---` at byte 0 (Claude Code reads no metadata otherwise)' }],
+      });
+    return text;
+  };
+
+  for (const cmd of set.commands) {
+    const invocation = target === 'plugin' ? `/${PLUGIN_NAME}:${cmd.name}` : `/${cmd.name}`;
+    const body = renderer.renderBody(cmd.md, { name: cmd.name, command: invocation, target, description: cmd.data.description });
+    diagnostics.push(...body.diagnostics);
+    if (body.diagnostics.length > 0) continue;
+    const rendered = parseMarkdown(cmd.file, `---\n---\n${body.text}`);
+    const tools = [...(cmd.data['allowed-tools'] ?? [])];
+    if (findHelperCalls(rendered).length > 0) addRule(tools, helperRule(target));
+    if (body.spawned.length > 0 && !tools.includes('Task')) addRule(tools, 'Agent');
+    const data = { ...cmd.data, ...(tools.length > 0 ? { 'allowed-tools': tools } : {}) };
+    const text = wrap(templates.command, cmd, serializeFrontmatter(data, COMMAND_KEYS), body.text);
+    for (const call of uncoveredHelperCalls({ file: cmd.file, text })) {
+      diagnostics.push({ file: cmd.file, line: 1, col: 1, severity: 'error', code: 'helper-not-covered', message: `Helper call \`${call.command}\` is not covered by \`allowed-tools\`, expected it to start with \`${helperRule(target).slice(5, -3)}\``, hint: 'Write helper calls with {{orchestrate "VERB ..."}} so they render for the target.' });
+    }
+    emit(`commands/${cmd.rel.slice('commands/'.length)}`, text);
+  }
+
+  for (const agent of set.agents) {
+    const body = renderer.renderBody(agent.md, { name: agent.name, agent: agent.name, target, description: agent.data.description });
+    diagnostics.push(...body.diagnostics);
+    if (body.diagnostics.length > 0) continue;
+    const tools = agent.data.tools;
+    const rendered = parseMarkdown(agent.file, `---\n---\n${body.text}`);
+    const need = (tool: string, why: string) => {
+      if (tools && !tools.some((t) => t === tool || t.startsWith(`${tool}(`) || (tool === 'Agent' && (t === 'Task' || t.startsWith('Task(')))))
+        diagnostics.push({ file: agent.file, ...frontmatterPosition(agent.md, ['tools'], 'key'), severity: 'error', code: 'agent-missing-tool', message: `Agent body ${why} but \`tools\` does not include \`${tool}\`` });
+    };
+    if (findHelperCalls(rendered).length > 0) need('Bash', 'calls the runtime helper');
+    if (body.spawned.length > 0) need('Agent', 'spawns agents');
+    emit(`agents/${agent.name}.md`, wrap(templates.agent, agent, serializeFrontmatter({ ...agent.data }, AGENT_KEYS), body.text));
+  }
+
+  if (diagnostics.length > 0) throw invalidDefinitions(diagnostics as Diagnostic[], src, cwd);
+  files.push({ path: HELPER_OUT_PATH, content: readFileSync(bundledHelperPath()) });
+  if (target === 'plugin') files.push(...pluginFiles());
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, commands: set.commands.length, agents: set.agents.length };
+}

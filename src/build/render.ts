@@ -1,0 +1,183 @@
+import Handlebars from 'handlebars';
+import type { Diagnostic, Position } from '../diagnostics/diagnostic.ts';
+import { ToolError } from '../diagnostics/errors.ts';
+import { BUILTIN_AGENTS } from '../definitions/claude-facts.ts';
+import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
+import { bodyPosition } from '../definitions/frontmatter.ts';
+import { HELPER_VERBS } from './helper-verbs.ts';
+import { finishRendered, interpolated, interpolatedContext, stripSentinels } from './neutralise.ts';
+import { agentRef, helperCommand, type TargetName } from './target.ts';
+import type { TemplateFile, TemplateSet } from './templates.ts';
+
+/** Handlebars options for every template: markdown is not HTML-escaped; a missing variable is an error. */
+const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** What rendering one body produced: the text, its problems, and which helpers it used. */
+export interface RenderedBody {
+  text: string;
+  diagnostics: Diagnostic[];
+  /** Names of the agents spawned with `{{#spawn}}` (definition names, not rendered refs), sorted. */
+  spawned: string[];
+}
+
+/** Per-render state, reachable from helpers through `options.data.bc`. */
+interface RenderState {
+  md: ParsedMarkdown;
+  diagnostics: Diagnostic[];
+  spawned: Set<string>;
+}
+
+/** The location Handlebars passes to helpers (`line` 1-based, `column` 0-based, relative to the template). */
+interface HbsLoc {
+  start: { line: number; column: number };
+}
+
+/** Maps a Handlebars location inside a body to its 1-based file position. */
+function bodyLocToPosition(md: ParsedMarkdown, line: number, column: number): Position {
+  const start = bodyPosition(md, 0);
+  return line <= 1 ? { line: start.line, col: start.col + column } : { line: start.line + line - 1, col: column + 1 };
+}
+
+/** Reads the position out of a Handlebars exception (parse errors and strict-mode lookups), if any. */
+function exceptionPosition(e: unknown): { line: number; column: number } | undefined {
+  const ex = e as { lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } } };
+  if (ex.hash?.loc) return { line: ex.hash.loc.first_line, column: ex.hash.loc.first_column };
+  if (typeof ex.lineNumber === 'number') return { line: ex.lineNumber, column: ex.column ?? 0 };
+  return undefined;
+}
+
+/** The first line of a Handlebars error message, without its "on line N" noise. */
+function exceptionMessage(e: unknown): string {
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n');
+  if (msg[0]?.startsWith('Parse error')) return `Template syntax error: ${msg.slice(3).join(' ').trim() || msg[0]}`;
+  return msg[0]!.replace(/ - \d+:\d+$/, '');
+}
+
+/**
+ * A Handlebars environment for one target (an isolated `Handlebars.create()`), with the helpers of
+ * docs/contracts.md §4 and the partials of a {@link TemplateSet}:
+ * - `{{orchestrate "claim --agent $0"}}` → `node .claude/scripts/orchestrate.mjs claim --agent $0` (plugin:
+ *   `node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs ...`); the first word must be a helper verb.
+ * - `{{agent "implementation-agent"}}` → `implementation-agent` (plugin: `build-commands:implementation-agent`).
+ * - `{{#spawn "implementation-agent" count=3 description="Implement tickets"}}prompt{{/spawn}}` → the
+ *   `spawn` partial: call the Agent tool `count` times in ONE message (`count` is a positive integer or a
+ *   phrase such as `"one per claimed ticket"`) with that `subagent_type`,
+ *   description (3–5 words) and prompt.
+ * An agent that is neither in `agents` nor built into Claude Code, an unknown verb, a bad `count` or
+ * description become diagnostics at the helper call's line:col. Interpolated text can never form `` !` ``.
+ */
+export class BodyRenderer {
+  readonly target: TargetName;
+  private readonly hb: typeof Handlebars;
+  private readonly agents: ReadonlySet<string>;
+  private readonly spawnTemplate: Handlebars.TemplateDelegate;
+  private readonly wrappers = new Map<TemplateFile, Handlebars.TemplateDelegate>();
+
+  /** `agents`: the names of the agents defined in the build (spawnable besides Claude Code's built-in ones). */
+  constructor(target: TargetName, templates: TemplateSet, agents: Iterable<string>) {
+    this.target = target;
+    this.agents = new Set(agents);
+    this.hb = Handlebars.create();
+    for (const [name, t] of Object.entries(templates.partials)) this.hb.registerPartial(name, stripSentinels(t.source));
+    const spawn = templates.partials.spawn;
+    if (!spawn) throw new Error('templates/partials/spawn.hbs is missing from the package');
+    this.spawnTemplate = this.hb.compile(stripSentinels(spawn.source), COMPILE_OPTIONS);
+    this.registerHelpers();
+  }
+
+  private registerHelpers(): void {
+    const self = this;
+    const problem = (state: RenderState, loc: HbsLoc | undefined, code: string, message: string, hint?: string) => {
+      const p = loc ? bodyLocToPosition(state.md, loc.start.line, loc.start.column) : bodyPosition(state.md, 0);
+      state.diagnostics.push({ file: state.md.file, line: p.line, col: p.col, severity: 'error', code, message, ...(hint ? { hint } : {}) });
+    };
+    const checkAgent = (state: RenderState, loc: HbsLoc | undefined, name: unknown, helper: string): string => {
+      const n = typeof name === 'string' ? name : '';
+      if (!self.agents.has(n) && !(BUILTIN_AGENTS as readonly string[]).includes(n)) {
+        const known = [...self.agents].sort().concat(BUILTIN_AGENTS);
+        problem(state, loc, 'unknown-agent', `Unknown agent \`${String(name)}\` in \`${helper}\`, expected one of ${known.map((a) => `\`${a}\``).join(', ')}`, 'Add agents/<name>.md or fix the name.');
+      }
+      return self.isBuiltin(n) ? n : agentRef(self.target, n);
+    };
+
+    this.hb.registerHelper('orchestrate', function (this: unknown, ...args: unknown[]) {
+      const options = args.pop() as Handlebars.HelperOptions & { loc?: HbsLoc };
+      const state = options.data.bc as RenderState;
+      const words = args.map((a) => String(a)).join(' ').trim();
+      const verb = words.split(/\s+/)[0] ?? '';
+      if (words !== '' && !(HELPER_VERBS as readonly string[]).includes(verb) && !verb.startsWith('-'))
+        problem(state, options.loc, 'unknown-helper-verb', `Unknown helper verb \`${verb}\` in \`orchestrate\`, expected one of ${HELPER_VERBS.map((v) => `\`${v}\``).join(', ')}`);
+      return interpolated(words ? `${helperCommand(self.target)} ${words}` : helperCommand(self.target));
+    });
+
+    this.hb.registerHelper('agent', function (this: unknown, name: unknown, options: Handlebars.HelperOptions & { loc?: HbsLoc }) {
+      return interpolated(checkAgent(options.data.bc as RenderState, options.loc, name, 'agent'));
+    });
+
+    this.hb.registerHelper('spawn', function (this: unknown, name: unknown, options: Handlebars.HelperOptions & { loc?: HbsLoc }) {
+      const state = options.data.bc as RenderState;
+      if (typeof options.fn !== 'function') {
+        problem(state, options.loc, 'spawn-usage', 'Expected `spawn` as a block: `{{#spawn "agent" count=N description="3-5 words"}}prompt{{/spawn}}`');
+        return '';
+      }
+      const ref = checkAgent(state, options.loc, name, 'spawn');
+      if (typeof name === 'string') state.spawned.add(name);
+      const { count = 1, description } = options.hash as { count?: unknown; description?: unknown };
+      const n = typeof count === 'number' ? count : typeof count === 'string' && /^\d+$/.test(count.trim()) ? Number(count) : undefined;
+      const phrase = n === undefined && typeof count === 'string' && count.trim() !== '' ? count.trim() : undefined;
+      if (n !== undefined ? !Number.isInteger(n) || n < 1 : phrase === undefined)
+        problem(state, options.loc, 'spawn-usage', `Expected \`count\` to be a positive integer or a phrase like "one per ready ticket", found \`${String(count)}\``);
+      const words = typeof description === 'string' ? description.trim().split(/\s+/).filter(Boolean).length : 0;
+      if (typeof description !== 'string' || words < 3 || words > 5)
+        problem(state, options.loc, 'spawn-usage', `Expected \`description\` of 3-5 words (the Agent tool's \`description\`), found ${typeof description === 'string' ? `${words} word${words === 1 ? '' : 's'}` : 'none'}`);
+      const parallel = phrase !== undefined || (n !== undefined && n > 1);
+      const countText = phrase ?? `${n} calls`;
+      const prompt = String(options.fn(this)).replace(/^\s*\n/, '').replace(/\s+$/, '');
+      // A block on its own lines loses its trailing newline (Handlebars standalone rule): give it back.
+      return `${self.spawnTemplate(
+        { parallel, countText: interpolated(countText), subagentType: interpolated(ref), taskDescription: interpolated(String(description ?? '')), promptText: prompt },
+        { data: options.data },
+      )}\n`;
+    });
+  }
+
+  private isBuiltin(name: string): boolean {
+    return (BUILTIN_AGENTS as readonly string[]).includes(name) && !this.agents.has(name);
+  }
+
+  /**
+   * Renders the body of `md` with `context` (every string in it is treated as interpolated text). Never throws
+   * for template problems: syntax errors, missing variables (strict mode) and helper misuse become
+   * diagnostics at their file position.
+   */
+  renderBody(md: ParsedMarkdown, context: Record<string, unknown>): RenderedBody {
+    const state: RenderState = { md, diagnostics: [], spawned: new Set() };
+    let text = '';
+    try {
+      const template = this.hb.compile(stripSentinels(md.body), COMPILE_OPTIONS);
+      text = finishRendered(template(interpolatedContext(context), { data: { bc: state } }));
+    } catch (e) {
+      const at = exceptionPosition(e);
+      const p = at ? bodyLocToPosition(md, at.line, at.column) : bodyPosition(md, 0);
+      state.diagnostics.push({ file: md.file, line: p.line, col: p.col, severity: 'error', code: 'template-error', message: exceptionMessage(e) });
+    }
+    return { text, diagnostics: state.diagnostics, spawned: [...state.spawned].sort() };
+  }
+
+  /**
+   * Renders a file wrapper template (`command.md.hbs` / `agent.md.hbs`) with `context` as it is (no
+   * interpolation marking: the body in it is already final). Throws ToolError('InvalidDefinitions') with a
+   * diagnostic in the template file when it fails — a broken wrapper is a problem of the template folder, not of one definition.
+   */
+  renderWrapper(template: TemplateFile, context: Record<string, unknown>): string {
+    try {
+      let compiled = this.wrappers.get(template);
+      if (!compiled) this.wrappers.set(template, (compiled = this.hb.compile(template.source, COMPILE_OPTIONS)));
+      return compiled(context);
+    } catch (e) {
+      const at = exceptionPosition(e);
+      const d: Diagnostic = { file: template.file, line: at?.line ?? 1, col: (at?.column ?? 0) + 1, severity: 'error', code: 'template-error', message: exceptionMessage(e) };
+      throw new ToolError('InvalidDefinitions', `The template ${template.file} does not render`, { diagnostics: [d] });
+    }
+  }
+}

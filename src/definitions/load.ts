@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import type { z } from 'zod';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { ToolError } from '../diagnostics/errors.ts';
+import { AGENT_KEYS, BUILTIN_COMMANDS, COMMAND_KEYS } from './claude-facts.ts';
+import { frontmatterPosition, parseMarkdown, type ParsedMarkdown } from './frontmatter.ts';
+import { AgentDefinitionSchema, CommandDefinitionSchema, type AgentDefinition, type CommandDefinition } from './schemas.ts';
+import { didYouMean } from './suggest.ts';
+
+/**
+ * One loaded definition file.
+ * - `rel`: path relative to the definitions folder, `/` separators (`commands/orchestrate/execute.md`).
+ * - `file`: the path shown in diagnostics (relative to the cwd when inside it).
+ * - `name`: the command's invocation name without `/` (`orchestrate:execute`) or the agent name.
+ * - `md`: the parsed file, for positions.
+ */
+export interface LoadedDefinition<T> {
+  rel: string;
+  file: string;
+  name: string;
+  data: T;
+  md: ParsedMarkdown;
+}
+
+/** A loaded command definition. */
+export type LoadedCommand = LoadedDefinition<CommandDefinition> & { kind: 'command' };
+/** A loaded agent definition. */
+export type LoadedAgent = LoadedDefinition<AgentDefinition> & { kind: 'agent' };
+
+/** Every definition in a folder, sorted by `rel`. */
+export interface DefinitionSet {
+  src: string;
+  commands: LoadedCommand[];
+  agents: LoadedAgent[];
+}
+
+/** A name segment of a command path (`commands/<ns>/<name>.md`): lowercase letters, digits, `-`, `_`. */
+const COMMAND_SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** Turns a path for display: relative to `cwd` when inside it, else absolute; `/` separators. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return shown.split(path.sep).join('/');
+}
+
+/**
+ * Maps every zod issue of a frontmatter validation to a diagnostic at the exact line:col of the offending key
+ * or value (unknown keys: at the key, with a did-you-mean among `knownKeys`; missing keys: at the opening
+ * `---`). Code `frontmatter-schema`.
+ */
+export function zodIssuesToDiagnostics(md: ParsedMarkdown, issues: readonly z.core.$ZodIssue[], knownKeys: readonly string[], kind: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const push = (p: { line: number; col: number }, message: string, hint?: string) =>
+    out.push({ file: md.file, line: p.line, col: p.col, severity: 'error', code: 'frontmatter-schema', message, ...(hint ? { hint } : {}) });
+  for (const issue of issues) {
+    const ipath = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const guess = didYouMean(key, knownKeys);
+        push(
+          frontmatterPosition(md, [...ipath, key], 'key'),
+          `Unknown key \`${key}\` in ${kind} frontmatter${guess ? `, did you mean \`${guess}\`?` : ''}`,
+          guess ? undefined : `Claude Code ignores unknown keys silently; known keys: ${knownKeys.join(', ')}`,
+        );
+      }
+      continue;
+    }
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const where = missing ? frontmatterPosition(md, []) : frontmatterPosition(md, ipath);
+    const message = issue.message.startsWith('Invalid input') || issue.message.startsWith('Too ') || issue.message.startsWith('Invalid ')
+      ? `Invalid value for \`${ipath.join('.')}\`: ${issue.message}`
+      : issue.message;
+    push(where, message);
+  }
+  return out;
+}
+
+/** Validates one parsed file against `schema`; returns the data (or undefined) and the diagnostics. */
+function validate<T>(md: ParsedMarkdown, schema: z.ZodType<T>, keys: readonly string[], kind: string): { data?: T; problems: Diagnostic[] } {
+  const problems = [...md.problems];
+  if (!md.hasFrontmatter) {
+    problems.push({ file: md.file, line: 1, col: 1, severity: 'error', code: 'frontmatter-missing', message: `The ${kind} has no frontmatter, expected \`---\` at byte 0 with at least \`description\`` });
+    return { problems };
+  }
+  if (problems.length > 0) return { problems };
+  const result = schema.safeParse(md.data);
+  if (!result.success) return { problems: [...problems, ...zodIssuesToDiagnostics(md, result.error.issues, keys, kind)] };
+  return { data: result.data, problems };
+}
+
+/** The position of the start of a file (line 1, col 1). */
+const TOP = { line: 1, col: 1 };
+
+/**
+ * Loads and validates every definition under `src`: `commands/**\/*.md` and `agents/*.md` (fast-glob, sorted).
+ * Collects ALL problems across all files — YAML syntax, schema (zod), agent `name` ≠ file name, command
+ * names that are not valid or shadow a built-in command — and then throws one
+ * `ToolError('InvalidDefinitions')` carrying every diagnostic, sorted. Diagnostic paths are shown relative to
+ * `cwd`. Reads files synchronously (many small files: faster than async on this workload).
+ */
+export function loadDefinitions(src: string, cwd: string = process.cwd()): DefinitionSet {
+  const { set, diagnostics } = collectDefinitions(src, cwd);
+  if (diagnostics.length > 0) throw invalidDefinitions(diagnostics, src, cwd);
+  return set;
+}
+
+/**
+ * The ToolError('InvalidDefinitions') for a list of diagnostics (sorted), with a message naming how many
+ * problems in how many files.
+ */
+export function invalidDefinitions(diagnostics: readonly Diagnostic[], src: string, cwd: string): ToolError {
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  const n = diagnostics.length;
+  return new ToolError('InvalidDefinitions', `${n} problem${n === 1 ? '' : 's'} in ${files} definition file${files === 1 ? '' : 's'} under ${displayPath(src, cwd) || '.'}`, {
+    diagnostics: sortDiagnostics(diagnostics),
+  });
+}
+
+/**
+ * Like {@link loadDefinitions} but never throws for bad definitions: returns the valid definitions and every
+ * diagnostic, so a caller (the build) can add its own problems before failing once.
+ */
+export function collectDefinitions(src: string, cwd: string = process.cwd()): { set: DefinitionSet; diagnostics: Diagnostic[] } {
+  const rels = fg.sync(['commands/**/*.md', 'agents/*.md'], { cwd: src, onlyFiles: true, dot: false }).sort();
+  const diagnostics: Diagnostic[] = [];
+  const commands: LoadedCommand[] = [];
+  const agents: LoadedAgent[] = [];
+  for (const rel of rels) {
+    const abs = path.join(src, rel);
+    const file = displayPath(abs, cwd);
+    const md = parseMarkdown(file, readFileSync(abs, 'utf8'));
+    if (rel.startsWith('commands/')) {
+      const segments = rel.slice('commands/'.length, -'.md'.length).split('/');
+      const name = segments.join(':');
+      for (const seg of segments) {
+        if (!COMMAND_SEGMENT.test(seg))
+          diagnostics.push({ file, ...TOP, severity: 'error', code: 'command-name', message: `Unexpected command name part \`${seg}\`, expected lowercase letters, digits, \`-\` and \`_\`` });
+      }
+      if (segments.length === 1 && (BUILTIN_COMMANDS as readonly string[]).includes(name))
+        diagnostics.push({ file, ...TOP, severity: 'error', code: 'command-shadows-builtin', message: `Command \`/${name}\` has the name of a built-in Claude Code command`, hint: 'Rename the file or move it into a namespace folder.' });
+      const { data, problems } = validate(md, CommandDefinitionSchema, COMMAND_KEYS, 'command');
+      diagnostics.push(...problems);
+      if (data) commands.push({ kind: 'command', rel, file, name, data, md });
+    } else {
+      const name = path.posix.basename(rel, '.md');
+      const { data, problems } = validate(md, AgentDefinitionSchema, AGENT_KEYS, 'agent');
+      diagnostics.push(...problems);
+      if (data && data.name !== name) {
+        const p = frontmatterPosition(md, ['name']);
+        diagnostics.push({ file, ...p, severity: 'error', code: 'agent-name-mismatch', message: `Agent \`name\` is \`${data.name}\` but the file is \`${name}.md\`, expected \`name: ${name}\``, hint: 'Claude Code spawns agents by `name`; keep it equal to the file name.' });
+      } else if (data) agents.push({ kind: 'agent', rel, file, name, data, md });
+    }
+  }
+  return { set: { src, commands, agents }, diagnostics };
+}
