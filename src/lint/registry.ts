@@ -1,13 +1,35 @@
 import frontmatterParse from './rules/frontmatter-parse.ts';
 import frontmatterStart from './rules/frontmatter-start.ts';
 import unknownKey from './rules/unknown-key.ts';
+import valueType from './rules/value-type.ts';
+import descriptionMissing from './rules/description-missing.ts';
+import descriptionLength from './rules/description-length.ts';
+import agentRequired from './rules/agent-required.ts';
+import agentName from './rules/agent-name.ts';
+import unknownTool from './rules/unknown-tool.ts';
+import toolAlias from './rules/tool-alias.ts';
+import permissionRule from './rules/permission-rule.ts';
+import unknownModel from './rules/unknown-model.ts';
 import type { Rule } from './types.ts';
 
 /**
  * Every lint rule, in the order the docs list them. One file per rule in `src/lint/rules/`, named by its id;
  * the meta-test (test/lint/rules.test.ts) checks that this list, the files and docs/rules.md agree.
  */
-export const RULES: readonly Rule[] = [frontmatterParse, frontmatterStart, unknownKey] as Rule[];
+export const RULES: readonly Rule[] = [
+  frontmatterParse,
+  frontmatterStart,
+  unknownKey,
+  valueType,
+  descriptionMissing,
+  descriptionLength,
+  agentRequired,
+  agentName,
+  unknownTool,
+  toolAlias,
+  permissionRule,
+  unknownModel,
+] as Rule[];
 
 /** The rule with this id, or undefined. */
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { toolEntries } from '../tool-lists.ts';
+import { defineRule } from '../types.ts';
+
+/** Permission rules that do not parse: unbalanced parentheses, empty specifiers, `:*` in the middle. */
+export default defineRule({
+  meta: {
+    id: 'permission-rule',
+    description: 'Permission rules must be `Tool` or `Tool(specifier)`',
+    severity: 'error',
+    docs: `\`allowed-tools\` entries are permission rules: a tool name, optionally with a specifier in parentheses —
+\`Bash(git status:*)\`, \`Bash(npm run *)\`, \`Read(src/**)\` (docs: permissions). A rule with a missing \`)\`, an empty
+\`()\` or \`:*\` anywhere but at the end matches nothing, so the calls it was meant to pre-approve are denied in
+non-interactive runs (CLAUDE-CODE.md, Commands). Commas split rules only outside parentheses.`,
+    options: z.object({}),
+  },
+  examples: {
+    valid: [{ files: { '.claude/commands/ok.md': '---\ndescription: "Fine"\nallowed-tools: Bash(git add:*), Bash(npm run *), Read(src/**)\n---\nBody\n' } }],
+    invalid: [
+      {
+        files: { '.claude/commands/bad.md': '---\ndescription: "Bad"\nallowed-tools: Read, Bash(git status\n---\nBody\n' },
+        expected: ['.claude/commands/bad.md:3:22: error Permission rule `Bash(git status` in `allowed-tools` has no closing `)` [permission-rule]'],
+      },
+      {
+        files: { '.claude/commands/bad2.md': '---\ndescription: "Bad"\nallowed-tools: [Bash(), "Bash(git:* add)"]\n---\nBody\n' },
+        expected: [
+          '.claude/commands/bad2.md:3:17: error Permission rule `Bash()` in `allowed-tools` has an empty specifier `()` [permission-rule]',
+          '.claude/commands/bad2.md:3:26: error Permission rule `Bash(git:* add)` in `allowed-tools` has `:*` before the end, expected it only at the end [permission-rule]',
+        ],
+      },
+    ],
+  },
+  checkFile(file, ctx) {
+    for (const { key, entry, error } of toolEntries(file))
+      if (error) ctx.report(file, { line: entry.line, col: entry.col, message: `Permission rule \`${entry.text}\` in \`${key}\` ${error}` });
+  },
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { isKnownTool, TOOL_ALIASES, TOOL_NAMES } from '../../definitions/claude-facts.ts';
+import { listCode, nearest } from '../suggest.ts';
+import { toolEntries } from '../tool-lists.ts';
+import { defineRule } from '../types.ts';
+
+/** Tool names in `allowed-tools` / `tools` that Claude Code does not have. */
+export default defineRule({
+  meta: {
+    id: 'unknown-tool',
+    description: 'Tool names in `allowed-tools` and `tools` must be Claude Code tools',
+    severity: 'error',
+    docs: `An unknown name in \`allowed-tools\` pre-approves nothing, and in an agent's \`tools\` it grants nothing:
+\`allowed-tools: all\` or \`tools: Frobnicate\` load without a word and every call still needs approval (denied in
+non-interactive runs). \`claude plugin validate\` does not check tool names (CLAUDE-CODE.md, Plugins). Names
+are case-sensitive: \`Bash\`, not \`bash\`. MCP tools (\`mcp__server__tool\`) are accepted; \`Task\` is accepted as
+the old name of \`Agent\` (see \`tool-alias\`). Known names: ${listCode(TOOL_NAMES)}.`,
+    options: z.object({ allow: z.array(z.string()).default([]) }),
+  },
+  examples: {
+    valid: [
+      { files: { '.claude/commands/ok.md': '---\ndescription: "Fine"\nallowed-tools: Read, Bash(git status:*), mcp__github__get_issue\n---\nBody\n' } },
+      { files: { '.claude/agents/ok.md': '---\nname: ok\ndescription: "Fine"\ntools: [Read, Grep, Agent]\n---\nBody\n' } },
+    ],
+    invalid: [
+      {
+        files: { '.claude/commands/all.md': '---\ndescription: "All"\nallowed-tools: all\n---\nBody\n' },
+        expected: ['.claude/commands/all.md:3:16: error Unknown tool `all` in `allowed-tools`, expected one of `Agent`, `AskUserQuestion`, `Bash`, ... [unknown-tool]'],
+      },
+      {
+        files: { '.claude/agents/typo.md': '---\nname: typo\ndescription: "Typo"\ntools: Read, bash, Frobnicate\n---\nBody\n' },
+        expected: [
+          '.claude/agents/typo.md:4:14: error Unknown tool `bash` in `tools`, expected `Bash` [unknown-tool]',
+          '.claude/agents/typo.md:4:20: error Unknown tool `Frobnicate` in `tools`, expected one of `Agent`, `AskUserQuestion`, `Bash`, ... [unknown-tool]',
+        ],
+      },
+    ],
+  },
+  checkFile(file, ctx) {
+    for (const { key, entry, tool } of toolEntries(file)) {
+      if (tool === null || isKnownTool(tool) || ctx.options.allow.includes(tool)) continue;
+      const guess = nearest(tool, [...TOOL_NAMES, ...Object.keys(TOOL_ALIASES)]);
+      const message = guess
+        ? `Unknown tool \`${tool}\` in \`${key}\`, expected \`${guess}\``
+        : `Unknown tool \`${tool}\` in \`${key}\`, expected one of ${listCode(TOOL_NAMES, 3)}`;
+      ctx.report(file, { line: entry.line, col: entry.col, message, hint: `Claude Code tools: ${listCode(TOOL_NAMES)}; MCP tools as \`mcp__server__tool\`.` });
+    }
+  },
+});
