@@ -1,0 +1,106 @@
+/**
+ * Token budget of the built pack: for every built command and agent, its size and estimated tokens
+ * (characters ÷ 4, the estimate the pack issue uses), on invoke (the whole file, and its body) and always
+ * on (the description Claude Code lists for every command and agent in every session, CLAUDE-CODE.md
+ * "Commands"). Compared with seed 003, `/orchestrate/execute` as it was (~7.1k tokens on invoke, seen with
+ * `claude plugin details`). Prints figures; asserts nothing.
+ *
+ * Usage: npx tsx bench/budget.ts [--dir BUILT_CLAUDE_DIR] [--seeds SEEDS_DIR]
+ *   --dir    an already built `.claude/` folder (default: build the pack into a temporary folder)
+ *   --seeds  the seeds folder (default: ../shared/seeds beside the repository)
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseMarkdown } from '../src/definitions/frontmatter.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const COMMAND_BUDGET = 2000;
+const AGENT_BUDGET = 1200;
+
+/** Estimated tokens of `chars` characters (chars ÷ 4, rounded up). */
+function tokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : []))
+    .sort();
+}
+
+const { values } = parseArgs({ options: { dir: { type: 'string' }, seeds: { type: 'string' } } });
+let dir = values.dir;
+let tmp: string | undefined;
+if (!dir) {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-'));
+  dir = path.join(tmp, '.claude');
+  execFileSync(process.execPath, ['bin/build-commands.js', '--out', dir], { cwd: ROOT, stdio: 'pipe' });
+}
+
+interface Row {
+  kind: 'command' | 'agent';
+  name: string;
+  file: number;
+  body: number;
+  description: number;
+  budget: number;
+}
+
+const rows: Row[] = [];
+for (const kind of ['command', 'agent'] as const) {
+  const base = path.join(dir, kind === 'command' ? 'commands' : 'agents');
+  for (const f of walk(base)) {
+    const text = fs.readFileSync(f, 'utf8');
+    const md = parseMarkdown(f, text);
+    const rel = path.relative(base, f).replace(/\.md$/, '').split(path.sep).join(':');
+    rows.push({
+      kind,
+      name: kind === 'command' ? `/${rel}` : rel,
+      file: tokens(text.length),
+      body: tokens(md.body.length),
+      description: tokens(String(md.data.description ?? '').length),
+      budget: kind === 'command' ? COMMAND_BUDGET : AGENT_BUDGET,
+    });
+  }
+}
+
+const pad = (s: string | number, n: number, right = false) => (right ? String(s).padStart(n) : String(s).padEnd(n));
+const width = Math.max(28, ...rows.map((r) => r.name.length));
+const line = `${'-'.repeat(width)}  -------  ----------  ----------  ------  ----`;
+console.log(`${pad('file', width)}  kind     invoke:file  invoke:body  always  ok`);
+console.log(line);
+for (const r of rows) {
+  console.log(`${pad(r.name, width)}  ${pad(r.kind, 7)}  ${pad(r.file, 10, true)}  ${pad(r.body, 10, true)}  ${pad(r.description, 6, true)}  ${r.body <= r.budget ? 'yes' : 'OVER'}`);
+}
+console.log(line);
+for (const kind of ['command', 'agent'] as const) {
+  const k = rows.filter((r) => r.kind === kind);
+  const sum = (f: (r: Row) => number) => k.reduce((a, r) => a + f(r), 0);
+  const max = k.reduce((a, r) => (r.body > a.body ? r : a), k[0]!);
+  console.log(`${pad(`${kind}s (${k.length})`, width)}  ${pad('total', 7)}  ${pad(sum((r) => r.file), 10, true)}  ${pad(sum((r) => r.body), 10, true)}  ${pad(sum((r) => r.description), 6, true)}  largest body ${max.name} ${max.body} of ${max.budget}`);
+}
+const all = (f: (r: Row) => number) => rows.reduce((a, r) => a + f(r), 0);
+console.log(`${pad(`all (${rows.length})`, width)}  ${pad('total', 7)}  ${pad(all((r) => r.file), 10, true)}  ${pad(all((r) => r.body), 10, true)}  ${pad(all((r) => r.description), 6, true)}`);
+
+const seeds = values.seeds ?? path.join(ROOT, '..', 'shared', 'seeds');
+const seed003 = fs.existsSync(seeds) ? fs.readdirSync(seeds).find((f) => f.startsWith('003_')) : undefined;
+console.log('');
+if (seed003) {
+  const text = fs.readFileSync(path.join(seeds, seed003), 'utf8');
+  const orch = rows.find((r) => r.name === '/orchestrate:execute');
+  const spawned = ['workflow-executor', 'coordination-monitor', 'git-integrator', 'dependency-validator', 'blocker-detector']
+    .map((n) => rows.find((r) => r.kind === 'agent' && r.name === n)?.file ?? 0)
+    .reduce((a, b) => a + b, 0);
+  console.log(`seed 003 original (${seed003}): ${text.length} chars, ~${tokens(text.length)} tokens on invoke`);
+  if (orch) {
+    console.log(`/orchestrate:execute now: ~${orch.file} tokens on invoke (${Math.round((100 * orch.file) / tokens(text.length))}% of the original)`);
+    console.log(`  + its five agents' system prompts, each in its own context: ~${spawned} tokens in total`);
+  }
+} else console.log(`seed 003 not found under ${seeds}`);
+if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
