@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findHelperCalls, uncoveredHelperCalls, allowedToolRules } from '../../src/build/coverage.ts';
 import { BUILTIN_COMMANDS } from '../../src/definitions/claude-facts.ts';
 import { parseMarkdown, type ParsedMarkdown } from '../../src/definitions/frontmatter.ts';
-import { parseCall, substitute } from './lines.ts';
+import { parseCall, shellWords, substitute } from './lines.ts';
 import { PLAN_PATH, SESSION_ID, SessionFactory, runLine, stateFor } from './session.ts';
 
 /**
@@ -78,6 +78,12 @@ function runHelperLine(raw: string): { line: string; status: number; output: str
   const agent = typeof call.flags.get('--agent') === 'string' ? (call.flags.get('--agent') as string) : 'worker-1';
   const p = factory.copy(stateFor(call.verb), agent);
   const line = pending.replaceAll('@TICKET@', p.ticket).replaceAll('@SHA@', p.sha).replaceAll('@FILES@', p.files.join(','));
+  // A plan path the prompt has the model write first (e.g. /parallel-tasks): the example plan stands in for it.
+  const planArg = call.verb === 'init' || call.verb === 'validate' ? shellWords(line)[3] : call.flags.get('--plan');
+  if (typeof planArg === 'string' && !fs.existsSync(path.join(p.dir, planArg))) {
+    fs.mkdirSync(path.dirname(path.join(p.dir, planArg)), { recursive: true });
+    fs.copyFileSync(path.join(p.dir, PLAN_PATH), path.join(p.dir, planArg));
+  }
   const r = runLine(p.dir, line);
   const result = { line, status: r.status, output: (r.stdout + r.stderr).trim().slice(0, 2000) };
   runs.set(pending, result);
