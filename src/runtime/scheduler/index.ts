@@ -25,3 +25,4 @@ export {
 export { chooseNext, computeBottomLevels, type ClaimStatus, type ChooseNextOptions, type NextChoice, type FileConflict } from './choose-next.ts';
 export { estimateEta, type EtaInput, type Eta, type ObservedDuration, type RunningProgress } from './eta.ts';
 export { priorityRank, type SchedulableTicket, type SchedulePriority, type ScheduleStrategy } from './types.ts';
+export { toSchedulable, schedulableTickets, claimStatusOf, isRunning } from './from-state.ts';
