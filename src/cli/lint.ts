@@ -1,7 +1,97 @@
-import type { ExitCode, MainOptions } from './io.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pkg from '../../package.json' with { type: 'json' };
+import { summarize } from '../diagnostics/diagnostic.ts';
+import { ToolError } from '../diagnostics/errors.ts';
+import { activeRules, loadConfig } from '../lint/config.ts';
+import { formatJson } from '../lint/formatters/json.ts';
+import { formatSarif } from '../lint/formatters/sarif.ts';
+import { formatStylish } from '../lint/formatters/stylish.ts';
+import { RULES } from '../lint/registry.ts';
+import { lintPaths } from '../lint/runner.ts';
+import { useColor, type ExitCode, type MainOptions } from './io.ts';
 
-/** Placeholder until the lint command lands. */
+const USAGE = `Usage: build-commands lint [PATH...] [--format stylish|json|sarif] [--max-warnings N]
+                           [--config FILE] [--output FILE]
+`;
+
+const HELP = `${USAGE}
+Check Claude Code commands, agents, skills and plugins for the mistakes that make them load without
+their metadata, get skipped, or get their Bash calls denied. PATH (default: the current folder) may be a
+project (its .claude/ tree, plugins, and build-commands definitions in commands/ and agents/), a .claude
+folder, a plugin folder, or single files.
+
+Options:
+  --format F         stylish (default; file:line:col: severity message [rule]), json, or sarif (SARIF 2.1.0
+                     for GitHub code scanning)
+  --json             same as --format json
+  --max-warnings N   exit 1 when there are more than N warnings (default: warnings never fail)
+  --config FILE      lint configuration (default: .build-commands-lint.json, else package.json "lint")
+  --output FILE      write the report to FILE instead of stdout (the summary still goes to stderr)
+
+Configuration: {"rules": {"rule-id": "off" | "info" | "warn" | "error" | ["warn", {options}]}, "ignores": [globs]}
+Inline: <!-- build-commands-lint-disable rule-id -->, <!-- build-commands-lint-disable-next-line rule-id -->,
+<!-- build-commands-lint-enable rule-id -->; in frontmatter: # build-commands-lint-disable-next-line rule-id
+Rules: docs/rules.md.
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings or bad
+arguments, 2 the linter could not run (missing path, invalid configuration).
+`;
+
+const FORMATS = ['stylish', 'json', 'sarif'] as const;
+
+/**
+ * `build-commands lint`: lints PATHs (default the cwd) with the configured rules and prints the report in the
+ * chosen format on stdout (or `--output`), the summary (`2 errors, 1 warning in 3 files`) on stderr.
+ * Resolves to 0 (clean), 1 (errors, warnings past `--max-warnings`, bad flags), 2 (could not run). Throws
+ * ToolError `InvalidArguments`, `LintPathNotFound`, `InvalidLintConfig` (printed by the dispatcher).
+ */
 export async function runLint(opts: MainOptions): Promise<ExitCode> {
-  opts.stderr.write('build-commands lint: not implemented yet\n');
-  return 2;
+  const bad = (message: string) => new ToolError('InvalidArguments', `${USAGE}${message}`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: opts.argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        json: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        config: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw bad((e as Error).message.replace(/\. To specify.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    opts.stdout.write(HELP);
+    return 0;
+  }
+  const format = values.json ? 'json' : (values.format ?? 'stylish');
+  if (!(FORMATS as readonly string[]).includes(format)) throw bad(`Invalid --format \`${format}\`, expected one of \`stylish\`, \`json\`, \`sarif\``);
+  let maxWarnings = Infinity;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) throw bad(`Invalid --max-warnings \`${values['max-warnings']}\`, expected a whole number >= 0`);
+    maxWarnings = Number(values['max-warnings']);
+  }
+  const { config, file } = loadConfig(opts.cwd, values.config);
+  const rules = activeRules(RULES, config, file ?? 'configuration');
+  const result = await lintPaths(positionals.length ? positionals : ['.'], opts.cwd, rules, config.ignores);
+  const list = result.diagnostics;
+
+  const color = !values.output && useColor(opts.stdout, opts.env);
+  const report =
+    format === 'json' ? formatJson(list, result.files) : format === 'sarif' ? formatSarif(list, rules, pkg.version) : formatStylish(list, color);
+  if (values.output) writeFileSync(path.resolve(opts.cwd, values.output), report);
+  else opts.stdout.write(report);
+
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.filter((d) => d.severity === 'warning').length;
+  const tooMany = warnings > maxWarnings;
+  opts.stderr.write(`${summarize(list, result.files)}${tooMany ? ` (more than --max-warnings ${maxWarnings})` : ''}\n`);
+  return errors > 0 || tooMany ? 1 : 0;
 }

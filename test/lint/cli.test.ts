@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tree } from './helpers.ts';
+
+const bad = '---\ndescription: "Deploy"\nallowed-tools: all\n---\nRun it.\n';
+const warnOnly = '---\ndescription: "Deploy"\ntitle: "Extra"\n---\nRun it.\n';
+const clean = '---\ndescription: "Deploy"\nallowed-tools: Read\n---\nRun it.\n';
+
+describe('build-commands lint', () => {
+  it('prints one clickable line per finding and the summary on stderr, exit 1 on errors', async () => {
+    const dir = tree({ '.claude/commands/bad.md': bad });
+    const r = await cli(dir, 'lint');
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')[0]).toBe(
+      '.claude/commands/bad.md:3:16: error Unknown tool `all` in `allowed-tools`, expected one of `Agent`, `AskUserQuestion`, `Bash`, ... [unknown-tool]',
+    );
+    expect(r.err).toBe('1 error, 0 warnings in 1 file\n');
+  });
+
+  it('exits 0 on a clean tree and on warnings within --max-warnings, 1 past it', async () => {
+    expect((await cli(tree({ '.claude/commands/ok.md': clean }), 'lint')).code).toBe(0);
+    const dir = tree({ '.claude/commands/w.md': warnOnly });
+    expect((await cli(dir, 'lint')).code).toBe(0);
+    expect((await cli(dir, 'lint', '--max-warnings', '1')).code).toBe(0);
+    const r = await cli(dir, 'lint', '--max-warnings', '0');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('more than --max-warnings 0');
+  });
+
+  it('names the flag and the allowed values for bad arguments (exit 1), exit 2 for a missing path', async () => {
+    const dir = tree({});
+    const f = await cli(dir, 'lint', '--format', 'xml');
+    expect(f.code).toBe(1);
+    expect(f.err).toContain('Usage: build-commands lint');
+    expect(f.err).toContain('Invalid --format `xml`, expected one of `stylish`, `json`, `sarif`');
+    expect((await cli(dir, 'lint', '--max-warnings', 'many')).err).toContain('Invalid --max-warnings `many`');
+    const m = await cli(dir, 'lint', 'nope');
+    expect(m.code).toBe(2);
+    expect(m.err).toContain('Path `nope` does not exist');
+  });
+
+  it('reads severities and options from .build-commands-lint.json and the package.json `lint` key', async () => {
+    const dir = tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': JSON.stringify({ rules: { 'unknown-tool': 'warn' } }) });
+    const r = await cli(dir, 'lint');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(': warning Unknown tool `all`');
+    const off = tree({ '.claude/commands/bad.md': bad, 'package.json': JSON.stringify({ lint: { rules: { 'unknown-tool': 'off' } } }) });
+    expect(await cli(off, 'lint')).toMatchObject({ code: 0, out: '' });
+    const opt = tree({ '.claude/commands/w.md': warnOnly, '.build-commands-lint.json': JSON.stringify({ rules: { 'unknown-key': ['error', { allow: ['title'] }] } }) });
+    expect(await cli(opt, 'lint')).toMatchObject({ code: 0, out: '' });
+  });
+
+  it('exits 2 for an invalid configuration', async () => {
+    const dir = tree({ '.build-commands-lint.json': JSON.stringify({ rules: { 'no-such-rule': 'off' } }) });
+    const r = await cli(dir, 'lint');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Unknown rule `no-such-rule`');
+  });
+
+  it('honours inline disable comments in the body and the frontmatter', async () => {
+    const dir = tree({
+      '.claude/commands/a.md': '---\ndescription: "A"\n# build-commands-lint-disable-next-line unknown-tool\nallowed-tools: all\n---\nBody\n',
+      '.claude/commands/b.md': '<!-- build-commands-lint-disable description-missing -->\nBody\n',
+    });
+    expect(await cli(dir, 'lint')).toMatchObject({ code: 0, out: '' });
+  });
+
+  it('prints JSON with counts for --format json and --json', async () => {
+    const dir = tree({ '.claude/commands/bad.md': bad });
+    const r = await cli(dir, 'lint', '--json');
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ files: 1, errors: 1, warnings: 0 });
+    expect(j.diagnostics[0]).toMatchObject({ file: '.claude/commands/bad.md', line: 3, col: 16, severity: 'error', code: 'unknown-tool' });
+  });
+
+  it('writes the report to --output', async () => {
+    const dir = tree({ '.claude/commands/bad.md': bad });
+    const r = await cli(dir, 'lint', '--format', 'sarif', '--output', 'lint.sarif');
+    expect(r.out).toBe('');
+    expect(JSON.parse(readFileSync(path.join(dir, 'lint.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+});
