@@ -1,7 +1,555 @@
-import type { ExitCode, MainOptions } from './io.ts';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatDiagnostic, summarize } from '../diagnostics/diagnostic.ts';
+import { ToolError } from '../diagnostics/errors.ts';
+import type { ExitCode, MainOptions, Writable } from './io.ts';
+import { reportError } from './report-error.ts';
+import type { SessionState, TicketState } from '../runtime/state.ts';
+import { parseDurationMs } from '../runtime/duration.ts';
+import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurrent, resolveSessionId, transact, type Store } from '../runtime/store/store.ts';
+import { readEvents } from '../runtime/store/event-log.ts';
+import { DEFAULT_LEASE_MS } from '../runtime/tickets.ts';
+import * as verbs from '../runtime/verbs.ts';
+import { statusJson } from '../runtime/progress.ts';
 
-/** Placeholder until the runtime helper lands. */
+/**
+ * The `orchestrate` runtime helper CLI (docs/contracts.md section 5): `orchestrate VERB [ARGS] [--json]`.
+ * Thin: parses flags with `node:util` parseArgs, resolves the session, calls a function of
+ * `src/runtime/verbs.ts` (or the scheduler / views), prints a short plain result or JSON.
+ * Exit 0 ok, 1 invalid input / not allowed now (state unchanged), 2 could not run.
+ * Heavy parts (zod plan validation, views, scheduler output) are loaded lazily so `claim` starts fast.
+ */
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+interface Ctx {
+  opts: MainOptions;
+  env: Record<string, string | undefined>;
+  values: Values;
+  positionals: string[];
+  json: boolean;
+  store: Store;
+  out: Writable;
+}
+
+interface Verb {
+  usage: string;
+  summary: string;
+  details?: string;
+  options: Options;
+  run(ctx: Ctx): Promise<ExitCode> | ExitCode;
+  positionals?: number;
+}
+
+const ID = { id: { type: 'string' } } as const;
+
+const GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
+
+The build-commands runtime helper: one shared orchestration state (plan, tickets, owners, event log) that
+parallel agents change through short commands. State lives in .orchestration/ at the root of the main git
+worktree (or the current folder outside git). --id may be left out when exactly one session is active.
+
+Verbs:
+`;
+
+const EXIT_NOTE = '\nExit codes: 0 ok, 1 invalid input or not allowed now (state unchanged), 2 could not run.\n';
+
+function str(v: Values, k: string): string | undefined {
+  const x = v[k];
+  return typeof x === 'string' ? x : undefined;
+}
+
+function need(v: Values, k: string, verb: Verb): string {
+  const x = str(v, k);
+  if (x === undefined || x === '') throw usageError(verb, `Missing --${k}`);
+  return x;
+}
+
+function usageError(verb: Verb, message: string): ToolError {
+  return new ToolError('InvalidArguments', `${verb.usage}\n${message}`);
+}
+
+function intFlag(verb: Verb, v: Values, k: string, min: number, max: number): number | undefined {
+  const x = str(v, k);
+  if (x === undefined) return undefined;
+  if (!/^-?\d+$/.test(x) || Number(x) < min || Number(x) > max) throw usageError(verb, `Invalid --${k} \`${x}\`, expected an integer from ${min} to ${max}`);
+  return Number(x);
+}
+
+function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {
+  const x = str(v, 'lease');
+  if (x === undefined) {
+    const envLease = parseDurationMs(String(env.ORCHESTRATE_LEASE ?? ''));
+    return envLease ?? DEFAULT_LEASE_MS;
+  }
+  const ms = parseDurationMs(x);
+  if (ms === null) throw usageError(verb, `Invalid --lease \`${x}\`, expected a duration such as \`30s\`, \`15m\`, \`2h\` or minutes`);
+  return ms;
+}
+
+function list(v: Values, k: string): string[] {
+  const x = v[k];
+  const items = Array.isArray(x) ? x : typeof x === 'string' ? [x] : [];
+  return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+function print(ctx: Ctx, value: unknown, plain: string): ExitCode {
+  ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : plain.endsWith('\n') ? plain : `${plain}\n`);
+  return 0;
+}
+
+function sessionOf(ctx: Ctx): string {
+  return resolveSessionId(ctx.store, str(ctx.values, 'id'));
+}
+
+/** The ticket fields a claim returns to the agent. */
+function ticketView(t: TicketState): Record<string, unknown> {
+  return {
+    id: t.id,
+    title: t.title,
+    priority: t.priority,
+    estimate_minutes: t.estimate_minutes,
+    dependencies: t.dependencies,
+    files: t.files,
+    agent_type: t.agent_type,
+    acceptance: t.acceptance,
+    status: t.status,
+    agent: t.agent,
+    attempts: t.attempts,
+    claimed_at: t.claimed_at,
+    lease_expires_at: t.lease_expires_at,
+    checkpoint: t.checkpoint,
+  };
+}
+
+function sessionLine(s: SessionState): string {
+  return `${s.id}: ${s.status}${s.status_reason ? ` (${s.status_reason})` : ''}`;
+}
+
+/** Views and scheduler functions, loaded on first use (kept out of claim's start-up). */
+const views = {
+  status: () => import('../runtime/views/status.ts'),
+  events: () => import('../runtime/views/events.ts'),
+  report: () => import('../runtime/views/report.ts'),
+  dashboard: () => import('../runtime/views/dashboard.ts'),
+  blockers: () => import('../runtime/views/blockers.ts'),
+};
+
+const VERBS: Record<string, Verb> = {
+  init: {
+    usage: 'Usage: orchestrate init PLAN.yaml [--id ID] [--json]',
+    summary: 'validate a plan, create the session (status planned), make it current, print its id',
+    options: { ...ID },
+    positionals: 1,
+    async run(ctx) {
+      const file = ctx.positionals[0];
+      if (!file) throw usageError(this, 'Missing PLAN.yaml');
+      const { loadPlan } = await import('../definitions/plan-load.ts');
+      const { newSessionId, newSessionState } = await import('../runtime/session.ts');
+      const abs = path.resolve(ctx.opts.cwd, file);
+      const plan = loadPlan(abs, file);
+      const ms = nowMs(ctx.env);
+      const now = new Date(ms).toISOString();
+      const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
+      const state = newSessionState(plan, id, file, now);
+      createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length } });
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+    },
+  },
+  validate: {
+    usage: 'Usage: orchestrate validate PLAN.yaml [--json]',
+    summary: 'check a plan; print every problem as path:line:col',
+    options: {},
+    positionals: 1,
+    async run(ctx) {
+      const file = ctx.positionals[0];
+      if (!file) throw usageError(this, 'Missing PLAN.yaml');
+      const { loadPlan } = await import('../definitions/plan-load.ts');
+      try {
+        const plan = loadPlan(path.resolve(ctx.opts.cwd, file), file);
+        return print(ctx, { valid: true, file, tickets: plan.tickets.length, diagnostics: [] }, `${file}: valid (${plan.tickets.length} tickets)`);
+      } catch (e) {
+        if (!(e instanceof ToolError) || e.code !== 'InvalidPlan') throw e;
+        if (ctx.json) {
+          ctx.out.write(`${JSON.stringify({ valid: false, file, message: e.message, diagnostics: e.diagnostics }, null, 2)}\n`);
+        } else {
+          for (const d of e.diagnostics) ctx.out.write(`${formatDiagnostic(d)}\n`);
+          if (e.diagnostics.length === 0) ctx.out.write(`${e.message}\n`);
+          ctx.opts.stderr.write(`${summarize(e.diagnostics, 1)}\n`);
+        }
+        return 1;
+      }
+    },
+  },
+  activate: {
+    usage: 'Usage: orchestrate activate [--id ID] [--json]',
+    summary: 'planned → coordinating: agents may claim tickets',
+    options: { ...ID },
+    run(ctx) {
+      const s = verbs.activate(ctx.store, sessionOf(ctx), null);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
+    },
+  },
+  claim: {
+    usage: 'Usage: orchestrate claim --agent NAME [--lease 15m] [--id ID] [--json]',
+    summary: 'atomically take the best ready ticket (all dependencies completed, no shared file running)',
+    details: 'Prints {"ticket": {...}} or {"ticket": null, "reason": "..."} with --json. The lease (default 15m)\nis extended by heartbeat; an expired lease makes the ticket claimable again.',
+    options: { ...ID, agent: { type: 'string' }, lease: { type: 'string' } },
+    run(ctx) {
+      const agent = need(ctx.values, 'agent', this);
+      const lease = leaseFlag(this, ctx.values, ctx.env);
+      const r = verbs.claim(ctx.store, sessionOf(ctx), agent, lease);
+      if (r.ticket) return print(ctx, { ticket: ticketView(r.ticket) }, `claimed ${r.ticket.id}: ${r.ticket.title} (lease until ${r.ticket.lease_expires_at})`);
+      return print(ctx, { ticket: null, reason: r.reason, code: r.code }, `no ticket: ${r.reason}`);
+    },
+  },
+  heartbeat: {
+    usage: 'Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT] [--lease 15m] [--id ID] [--json]',
+    summary: "extend the lease of the agent's ticket; record progress and a note",
+    options: { ...ID, agent: { type: 'string' }, ticket: { type: 'string' }, progress: { type: 'string' }, note: { type: 'string' }, lease: { type: 'string' } },
+    run(ctx) {
+      const agent = need(ctx.values, 'agent', this);
+      const progress = intFlag(this, ctx.values, 'progress', 0, 100);
+      const t = verbs.beat(ctx.store, sessionOf(ctx), { agent, ticket: str(ctx.values, 'ticket'), progress, note: str(ctx.values, 'note'), leaseMs: leaseFlag(this, ctx.values, ctx.env) });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} ${t.progress}% (lease until ${t.lease_expires_at})`);
+    },
+  },
+  complete: {
+    usage: 'Usage: orchestrate complete --ticket T --agent NAME --summary TEXT [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]',
+    summary: 'mark a ticket completed with its evidence (--verify re-checks commit, files and tests first)',
+    options: {
+      ...ID,
+      ticket: { type: 'string' },
+      agent: { type: 'string' },
+      summary: { type: 'string' },
+      commit: { type: 'string', multiple: true },
+      files: { type: 'string', multiple: true },
+      'test-cmd': { type: 'string' },
+      'test-exit': { type: 'string' },
+      verify: { type: 'boolean' },
+    },
+    run(ctx) {
+      const testExit = intFlag(this, ctx.values, 'test-exit', -255, 255);
+      const testCmd = str(ctx.values, 'test-cmd') ?? null;
+      if (testExit !== undefined && testCmd === null) throw usageError(this, '--test-exit needs --test-cmd');
+      const t = verbs.complete(ctx.store, sessionOf(ctx), {
+        ticket: need(ctx.values, 'ticket', this),
+        agent: need(ctx.values, 'agent', this),
+        summary: need(ctx.values, 'summary', this),
+        commits: list(ctx.values, 'commit'),
+        files: list(ctx.values, 'files'),
+        testCmd,
+        testExit: testExit ?? null,
+        verify: ctx.values.verify === true,
+      });
+      const s = loadSession(ctx.store, sessionOf(ctx)).state;
+      const done = s.tickets.filter((x) => x.status === 'completed').length;
+      return print(ctx, { ticket: ticketView(t), session: { status: s.status, completed: done, total: s.tickets.length } }, `completed ${t.id}${t.evidence?.verified ? ' (verified)' : ''}; ${done}/${s.tickets.length} done, session ${s.status}`);
+    },
+  },
+  fail: {
+    usage: 'Usage: orchestrate fail --ticket T --agent NAME --reason TEXT [--retry] [--id ID] [--json]',
+    summary: 'mark a ticket failed (--retry: back to pending for another attempt)',
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, retry: { type: 'boolean' } },
+    run(ctx) {
+      const t = verbs.fail(ctx.store, sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: need(ctx.values, 'agent', this), reason: need(ctx.values, 'reason', this), retry: ctx.values.retry === true });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
+    },
+  },
+  block: {
+    usage: 'Usage: orchestrate block --ticket T [--agent NAME] --reason TEXT [--id ID] [--json]',
+    summary: 'block a ticket with a reason (records a blocker)',
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' } },
+    run(ctx) {
+      const b = verbs.block(ctx.store, sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: str(ctx.values, 'agent') ?? null, reason: need(ctx.values, 'reason', this) });
+      return print(ctx, { blocker: b }, `${b.ticket}: blocked (${b.id}: ${b.reason})`);
+    },
+  },
+  unblock: {
+    usage: 'Usage: orchestrate unblock --ticket T [--resolution TEXT] [--agent NAME] [--id ID] [--json]',
+    summary: 'unblock a ticket (back to pending) and resolve its blockers',
+    options: { ...ID, ticket: { type: 'string' }, resolution: { type: 'string' }, agent: { type: 'string' } },
+    run(ctx) {
+      const t = verbs.unblock(ctx.store, sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), resolution: str(ctx.values, 'resolution') ?? null, agent: str(ctx.values, 'agent') ?? null });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
+    },
+  },
+  status: {
+    usage: 'Usage: orchestrate status [--id ID] [--json]',
+    summary: 'session status, progress and tickets',
+    options: { ...ID },
+    async run(ctx) {
+      const id = sessionOf(ctx);
+      const s = loadSession(ctx.store, id).state;
+      const now = nowMs(ctx.env);
+      if (ctx.json) return print(ctx, statusJson(s), '');
+      const { events } = readEvents(ctx.store.paths.log(id));
+      const v = await views.status();
+      return print(ctx, null, v.formatStatus(s, now, events));
+    },
+  },
+  blockers: {
+    usage: 'Usage: orchestrate blockers [--escalate] [--stall-minutes N] [--id ID] [--json]',
+    summary: 'stalled tickets, failed dependencies, deadlock, file conflicts (--escalate records them and blocks the session)',
+    options: { ...ID, escalate: { type: 'boolean' }, 'stall-minutes': { type: 'string' } },
+    async run(ctx) {
+      const id = sessionOf(ctx);
+      const stallMinutes = intFlag(this, ctx.values, 'stall-minutes', 1, 100_000);
+      const v = await views.blockers();
+      const now = nowMs(ctx.env);
+      const analyze = (s: SessionState) => v.analyzeBlockers(s, { nowMs: now, ...(stallMinutes !== undefined ? { stallMinutes } : {}) });
+      let analysis = analyze(loadSession(ctx.store, id).state);
+      let escalated: string[] = [];
+      if (ctx.values.escalate === true && analysis.escalate) {
+        const { addBlocker } = await import('../runtime/tickets.ts');
+        const { transition } = await import('../runtime/session.ts');
+        escalated = transact(ctx.store, id, (d, tx) => {
+          analysis = analyze(d);
+          if (!analysis.escalate) return [];
+          const ids: string[] = [];
+          for (const f of analysis.findings) {
+            if (f.severity === 'info') continue;
+            const open = d.blockers.find((b) => b.resolved_at === null && b.kind === f.kind && b.ticket === f.ticket && b.reason === f.reason);
+            ids.push(open ? open.id : addBlocker(d, tx, { kind: f.kind, ticket: f.ticket, agent: f.agent, reason: f.reason }).id);
+          }
+          d.escalation = { at: tx.now, reason: analysis.summary, blockers: ids };
+          if (d.status === 'coordinating') transition(d, tx, 'blocked', 'escalate', null, analysis.summary);
+          else tx.emit({ agent: null, verb: 'escalate', ticket: null, before: d.status, after: d.status, data: { blockers: ids, reason: analysis.summary } });
+          return ids;
+        });
+      }
+      return print(ctx, { ...analysis, escalated }, v.formatBlockers(analysis) + (escalated.length ? `escalated: ${escalated.join(', ')}\n` : ''));
+    },
+  },
+  dashboard: {
+    usage: 'Usage: orchestrate dashboard [--watch] [--interval 5s] [--id ID]',
+    summary: 'progress dashboard (--watch redraws until the session ends or Ctrl-C)',
+    options: { ...ID, watch: { type: 'boolean' }, interval: { type: 'string' } },
+    async run(ctx): Promise<ExitCode> {
+      const id = sessionOf(ctx);
+      const v = await views.dashboard();
+      const color = (await import('./io.ts')).useColor(ctx.out, ctx.env);
+      const render = () => {
+        const s = loadSession(ctx.store, id).state;
+        const { events } = readEvents(ctx.store.paths.log(id));
+        return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env) }) };
+      };
+      if (ctx.values.watch !== true) {
+        ctx.out.write(render().text);
+        return 0;
+      }
+      const interval = parseDurationMs(str(ctx.values, 'interval') ?? '5s') ?? 5000;
+      for (;;) {
+        const { s, text } = render();
+        ctx.out.write(ctx.out.isTTY ? `\x1b[2J\x1b[H${text}` : text);
+        if (['completed', 'failed', 'stopped'].includes(s.status)) return 0;
+        await new Promise((r) => setTimeout(r, interval));
+      }
+    },
+  },
+  events: {
+    usage: 'Usage: orchestrate events [--tail N] [--id ID] [--json]',
+    summary: 'the event log, oldest first (default: the last 20 events; --tail 0 for all)',
+    options: { ...ID, tail: { type: 'string' } },
+    async run(ctx) {
+      const tail = intFlag(this, ctx.values, 'tail', 0, 1_000_000);
+      const { events } = readEvents(ctx.store.paths.log(sessionOf(ctx)));
+      const v = await views.events();
+      const n = tail ?? v.DEFAULT_TAIL;
+      return print(ctx, { events: v.tailEvents(events, n) }, v.formatEvents(events, n));
+    },
+  },
+  report: {
+    usage: 'Usage: orchestrate report [--format markdown|json] [--id ID] [--json]',
+    summary: 'completion summary: totals, per priority, durations, failures, parallelism',
+    options: { ...ID, format: { type: 'string' } },
+    async run(ctx): Promise<ExitCode> {
+      const format = str(ctx.values, 'format') ?? (ctx.json ? 'json' : 'markdown');
+      if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+      const id = sessionOf(ctx);
+      const s = loadSession(ctx.store, id).state;
+      const { events } = readEvents(ctx.store.paths.log(id));
+      const v = await views.report();
+      const r = v.completionReport(s, events, nowMs(ctx.env));
+      ctx.out.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : v.renderReportMarkdown(r));
+      return 0;
+    },
+  },
+  agents: {
+    usage: 'Usage: orchestrate agents [--agent NAME] [--id ID] [--json]',
+    summary: 'per-agent status: working/idle, tickets, completed, last heartbeat, lease',
+    options: { ...ID, agent: { type: 'string' } },
+    run(ctx) {
+      const s = loadSession(ctx.store, sessionOf(ctx)).state;
+      const rows = verbs.agentsOf(s, nowMs(ctx.env), str(ctx.values, 'agent'));
+      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${a.agent}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
+      return print(ctx, { agents: rows }, text);
+    },
+  },
+  pause: {
+    usage: 'Usage: orchestrate pause [--reason TEXT] [--id ID] [--json]',
+    summary: 'coordinating | blocked → paused: no new claims; running tickets may finish',
+    options: { ...ID, reason: { type: 'string' } },
+    run(ctx) {
+      const s = verbs.pause(ctx.store, sessionOf(ctx), str(ctx.values, 'reason') ?? null);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
+    },
+  },
+  resume: {
+    usage: 'Usage: orchestrate resume [--reason TEXT] [--id ID] [--json]',
+    summary: 'paused | blocked → coordinating; reconcile with the event log; re-offer orphaned tickets',
+    options: { ...ID, reason: { type: 'string' } },
+    run(ctx) {
+      const r = verbs.resume(ctx.store, sessionOf(ctx), str(ctx.values, 'reason') ?? null);
+      const lines = [sessionLine(r.state)];
+      if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(', ')}`);
+      if (r.uncommittedEvents) lines.push(`ignored ${r.uncommittedEvents} event(s) above the state revision`);
+      for (const m of r.mismatches) lines.push(`mismatch: ${m}`);
+      return print(ctx, { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, mismatches: r.mismatches, uncommitted_events: r.uncommittedEvents }, lines.join('\n'));
+    },
+  },
+  stop: {
+    usage: 'Usage: orchestrate stop [--reason TEXT] [--id ID] [--json]',
+    summary: 'stop the session for good (final); the state and log are kept',
+    options: { ...ID, reason: { type: 'string' } },
+    run(ctx) {
+      const s = verbs.stop(ctx.store, sessionOf(ctx), str(ctx.values, 'reason') ?? null);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
+    },
+  },
+  adjust: {
+    usage: 'Usage: orchestrate adjust --agents N [--id ID] [--json]',
+    summary: 'change the parallelism (most tickets running at once)',
+    options: { ...ID, agents: { type: 'string' } },
+    run(ctx) {
+      const n = intFlag(this, ctx.values, 'agents', 1, 1000);
+      if (n === undefined) throw usageError(this, 'Missing --agents');
+      const s = verbs.adjust(ctx.store, sessionOf(ctx), n);
+      return print(ctx, { id: s.id, agents: s.agents, revision: s.revision }, `${s.id}: agents ${s.agents}`);
+    },
+  },
+  rollback: {
+    usage: 'Usage: orchestrate rollback --ticket T [--id ID] [--json]',
+    summary: "git revert (never reset) of exactly that ticket's recorded commits; the ticket goes back to pending",
+    options: { ...ID, ticket: { type: 'string' } },
+    run(ctx) {
+      const r = verbs.rollback(ctx.store, sessionOf(ctx), need(ctx.values, 'ticket', this));
+      return print(ctx, r, `rolled back ${r.ticket}: reverted ${r.reverted.map((c) => c.slice(0, 12)).join(', ')}; HEAD ${r.head?.slice(0, 12) ?? '-'}`);
+    },
+  },
+  resources: {
+    usage: 'Usage: orchestrate resources [--id ID] [--json]',
+    summary: 'machine load and memory; file conflicts between running and waiting tickets',
+    options: { ...ID },
+    run(ctx) {
+      const r = verbs.resourcesOf(loadSession(ctx.store, sessionOf(ctx)).state);
+      const lines = [
+        `cpus: ${r.cpus}  load: ${r.loadavg.join(' ')}`,
+        `memory: ${r.memory.used_percent}% used (${Math.round(r.memory.free_bytes / 1048576)} MiB free of ${Math.round(r.memory.total_bytes / 1048576)} MiB)`,
+        `running: ${r.running} of ${r.limit}`,
+        r.conflicts.length === 0 ? 'file conflicts: none' : `file conflicts:\n${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(', ')}; waiting ${c.waiting.join(', ') || '-'}`).join('\n')}`,
+      ];
+      return print(ctx, r, lines.join('\n'));
+    },
+  },
+  schedule: {
+    usage: 'Usage: orchestrate schedule [--plan PLAN.yaml] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
+    summary: 'dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound',
+    details: 'With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden.',
+    options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' } },
+    async run(ctx) {
+      const strategyFlag = str(ctx.values, 'strategy');
+      if (strategyFlag !== undefined && !['maximum', 'balanced', 'sequential'].includes(strategyFlag)) {
+        throw usageError(this, `Invalid --strategy \`${strategyFlag}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
+      }
+      const agentsFlag = intFlag(this, ctx.values, 'agents', 1, 1000);
+      let tickets: { id: string; estimate: number; priority: string; dependencies: string[]; files: string[] }[];
+      let agents: number;
+      let strategy: 'maximum' | 'balanced' | 'sequential';
+      const planFile = str(ctx.values, 'plan');
+      if (planFile !== undefined) {
+        const { loadPlan } = await import('../definitions/plan-load.ts');
+        const plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
+        tickets = plan.tickets.map((t) => ({ id: t.id, estimate: t.estimate, priority: t.priority, dependencies: t.dependencies, files: t.files }));
+        agents = plan.agents;
+        strategy = plan.strategy;
+      } else {
+        const s = loadSession(ctx.store, sessionOf(ctx)).state;
+        const done = new Set(s.tickets.filter((t) => t.status === 'completed').map((t) => t.id));
+        tickets = s.tickets.filter((t) => !done.has(t.id)).map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies.filter((d) => !done.has(d)), files: t.files }));
+        agents = s.agents;
+        strategy = s.strategy;
+      }
+      const { schedule } = await import('../runtime/scheduler/schedule.ts');
+      if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0 }, 'nothing left to schedule');
+      const r = schedule(tickets, { agents: agentsFlag ?? agents, strategy: (strategyFlag as typeof strategy | undefined) ?? strategy });
+      const text = [
+        `strategy ${r.strategy}: ${r.agentsUsed} of ${r.agentsAvailable} agents (${r.strategyReason})`,
+        ...r.groups.map((g) => `group ${g.group}: ${g.tickets.join(', ')}`),
+        `critical path: ${r.criticalPath.tickets.join(' → ')}`,
+        ...r.agents.map((a) => `${a.agent}: ${a.tickets.map((t) => t.ticket).join(', ') || '-'}`),
+        `makespan: ${r.makespan} min (lower bound ${r.lowerBound} min, parallelism x${Math.round(r.parallelismFactor * 100) / 100})`,
+      ].join('\n');
+      return print(ctx, r, text);
+    },
+  },
+  sessions: {
+    usage: 'Usage: orchestrate sessions [--json]',
+    summary: 'list sessions (the current one is marked *)',
+    options: {},
+    run(ctx) {
+      const rows = verbs.listSessions(ctx.store, listSessionIds(ctx.store), readCurrent(ctx.store));
+      const text = rows.length === 0 ? 'no sessions' : rows.map((r) => `${r.current ? '*' : ' '} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ''}`).join('\n');
+      return print(ctx, { sessions: rows }, text);
+    },
+  },
+};
+
+/** Verbs whose logic lives in the colleague-owned views, wired when those modules provide it. */
+async function optionalVerb(_name: string): Promise<Verb | undefined> {
+  return undefined;
+}
+
+function verbHelp(name: string, v: Verb): string {
+  return `${v.usage}\n\n${v.summary}.\n${v.details ? `\n${v.details}\n` : ''}${EXIT_NOTE}`;
+}
+
+function globalHelp(): string {
+  const names = Object.keys(VERBS).sort();
+  const rows = names.map((n) => `  ${n.padEnd(11)} ${VERBS[n]!.summary}`);
+  return `${GLOBAL_USAGE}${rows.join('\n')}\n\nRun \`orchestrate VERB --help\` for a verb's flags.\n${EXIT_NOTE}`;
+}
+
+/**
+ * The `orchestrate` CLI entry point: `main({argv, cwd, stdout, stderr, env}) → exit code`. Never calls
+ * process.exit. Errors: ToolError → its diagnostics, message and hint on stderr, its exit code.
+ */
 export async function main(opts: MainOptions): Promise<ExitCode> {
-  opts.stderr.write('orchestrate: not implemented yet\n');
-  return 2;
+  const env = opts.env ?? {};
+  const [name, ...rest] = opts.argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      opts.stdout.write(globalHelp());
+      return name === undefined ? 1 : 0;
+    }
+    const verb = VERBS[name] ?? (await optionalVerb(name));
+    if (!verb) throw new ToolError('InvalidArguments', `Usage: orchestrate VERB [ARGS] [--json]\nUnknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(', ')}`);
+    let parsed: { values: Values; positionals: string[] };
+    try {
+      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+    } catch (e) {
+      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat('--json', '--help');
+      throw usageError(verb, `${(e as Error).message.split('\n')[0]}; allowed flags: ${allowed.join(', ')}`);
+    }
+    if (parsed.values.help === true) {
+      opts.stdout.write(verbHelp(name, verb));
+      return 0;
+    }
+    if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
+    const store = openStore(opts.cwd, env);
+    return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
+  } catch (e) {
+    return reportError(e, opts.stderr, env);
+  }
 }

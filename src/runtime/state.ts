@@ -17,8 +17,9 @@ export const STATE_VERSION = 1;
  * - `planned` → `coordinating` (activate) | `stopped`
  * - `coordinating` → `paused` | `blocked` | `completed` (all tickets completed) | `failed` | `stopped`
  * - `paused` → `coordinating` (resume) | `stopped`
- * - `blocked` → `coordinating` (resume / unblock) | `paused` | `stopped` | `failed`
- * - `completed`, `failed`, `stopped`: final.
+ * - `blocked` → `coordinating` (resume / unblock) | `paused` | `completed` | `stopped` | `failed`
+ * - `completed` → `coordinating` only through `rollback` (a completed ticket reverted re-opens the session).
+ * - `failed`, `stopped`: final.
  */
 export type SessionStatus = 'planned' | 'coordinating' | 'paused' | 'blocked' | 'completed' | 'failed' | 'stopped';
 
@@ -27,8 +28,8 @@ export const SESSION_TRANSITIONS: Readonly<Record<SessionStatus, readonly Sessio
   planned: ['coordinating', 'stopped'],
   coordinating: ['paused', 'blocked', 'completed', 'failed', 'stopped'],
   paused: ['coordinating', 'stopped'],
-  blocked: ['coordinating', 'paused', 'stopped', 'failed'],
-  completed: [],
+  blocked: ['coordinating', 'paused', 'completed', 'stopped', 'failed'],
+  completed: ['coordinating'],
   failed: [],
   stopped: [],
 };

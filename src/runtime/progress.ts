@@ -1,0 +1,66 @@
+import type { SessionState, TicketStatus } from './state.ts';
+
+/**
+ * Progress derived from recorded facts only (ticket statuses in the state file): no estimates, no guesses.
+ * - counts per ticket status, `total`, and `percentage` = floor(100 × completed / total) (100 only when all
+ *   tickets are completed).
+ */
+export interface Progress {
+  total: number;
+  completed: number;
+  running: number;
+  pending: number;
+  failed: number;
+  blocked: number;
+  percentage: number;
+}
+
+/** Computes {@link Progress} for a session. */
+export function progressOf(state: SessionState): Progress {
+  const count: Record<TicketStatus, number> = { pending: 0, claimed: 0, in_progress: 0, completed: 0, failed: 0, blocked: 0 };
+  for (const t of state.tickets) count[t.status] += 1;
+  const total = state.tickets.length;
+  return {
+    total,
+    completed: count.completed,
+    running: count.claimed + count.in_progress,
+    pending: count.pending,
+    failed: count.failed,
+    blocked: count.blocked,
+    percentage: total === 0 ? 0 : Math.floor((100 * count.completed) / total),
+  };
+}
+
+/**
+ * The JSON of `status --json`: session fields, `progress`, `tickets: [{id, title, status, agent, priority,
+ * progress, attempts, lease_expires_at, dependencies, files}]`, and the unresolved `blockers`.
+ */
+export function statusJson(state: SessionState): Record<string, unknown> {
+  return {
+    id: state.id,
+    title: state.title,
+    status: state.status,
+    status_reason: state.status_reason,
+    revision: state.revision,
+    agents: state.agents,
+    strategy: state.strategy,
+    created_at: state.created_at,
+    started_at: state.started_at,
+    updated_at: state.updated_at,
+    completed_at: state.completed_at,
+    progress: progressOf(state),
+    tickets: state.tickets.map((t) => ({
+      id: t.id,
+      title: t.title,
+      status: t.status,
+      agent: t.agent,
+      priority: t.priority,
+      progress: t.progress,
+      attempts: t.attempts,
+      lease_expires_at: t.lease_expires_at,
+      dependencies: t.dependencies,
+      files: t.files,
+    })),
+    blockers: state.blockers.filter((b) => b.resolved_at === null),
+  };
+}

@@ -1,0 +1,326 @@
+import { ToolError } from '../diagnostics/errors.ts';
+import { commitFiles, git, readHead, resolveCommit } from './git.ts';
+import { progressOf } from './progress.ts';
+import { autoComplete, transition } from './session.ts';
+import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
+import { readEvents } from './store/event-log.ts';
+import { loadSession, transact, type Store } from './store/store.ts';
+import { blockTicket, claimNext, completeTicket, expireLeases, failTicket, heartbeat, isRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
+import { spawnSync } from 'node:child_process';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+
+/**
+ * The helper's verbs as plain functions over a {@link Store} and a session id (the CLI in
+ * `src/cli/orchestrate.ts` parses flags, resolves the session and prints). Every changing verb is one store
+ * transaction; a refused change throws ToolError and leaves the state file unchanged.
+ */
+
+/** `activate`: planned → coordinating. */
+export function activate(store: Store, id: string, agent: string | null): SessionState {
+  return transact(store, id, (d, tx) => {
+    if (d.status !== 'planned') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
+    transition(d, tx, 'coordinating', 'activate', agent, null);
+    return d;
+  });
+}
+
+/** `pause`: coordinating | blocked → paused. Running tickets keep their leases (agents finish their current work). */
+export function pause(store: Store, id: string, reason: string | null): SessionState {
+  return transact(store, id, (d, tx) => {
+    transition(d, tx, 'paused', 'pause', null, reason);
+    return d;
+  });
+}
+
+/** `stop`: any non-final status → stopped (final). */
+export function stop(store: Store, id: string, reason: string | null): SessionState {
+  return transact(store, id, (d, tx) => {
+    transition(d, tx, 'stopped', 'stop', null, reason);
+    return d;
+  });
+}
+
+/** What `resume` found and did. */
+export interface ResumeResult {
+  state: SessionState;
+  /** Tickets whose lease had expired (orphaned by a dead or slow agent), offered again as `pending`. */
+  reoffered: string[];
+  /** Differences between the state and the event log, one line each (empty when they agree). */
+  mismatches: string[];
+  /** Events in the log above the state's revision (left by a writer that died before replacing the state). */
+  uncommittedEvents: number;
+}
+
+/**
+ * `resume`: paused | blocked → coordinating (a coordinating session stays so: resume then only reconciles).
+ * Reconciles the state with the event log — the last event's seq must equal the revision and every ticket's
+ * status must equal the `after` of its last event — and re-offers orphaned tickets (running with an expired
+ * lease). Mismatches are reported, not "fixed": the state file is the truth (it may carry hand edits).
+ */
+export function resume(store: Store, id: string, reason: string | null): ResumeResult {
+  const { events } = readEvents(store.paths.log(id));
+  return transact(store, id, (d, tx) => {
+    const mismatches: string[] = [];
+    const committed = events.filter((e) => e.seq <= d.revision);
+    const uncommitted = events.length - committed.length;
+    const last = committed[committed.length - 1];
+    if (!last || last.seq !== d.revision) mismatches.push(`log ends at seq ${last?.seq ?? 0}, state revision is ${d.revision}`);
+    const lastAfter = new Map<string, string>();
+    for (const e of committed) if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
+    for (const t of d.tickets) {
+      const logged = lastAfter.get(t.id) ?? 'pending';
+      if (logged !== t.status) mismatches.push(`ticket ${t.id}: state says ${t.status}, log says ${logged}`);
+    }
+    if (d.status === 'paused' || d.status === 'blocked') transition(d, tx, 'coordinating', 'resume', null, reason);
+    else if (d.status !== 'coordinating') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === 'planned' ? ' (run `activate`)' : ''}`);
+    const reoffered = expireLeases(d, tx);
+    if (tx.nowMs && (mismatches.length > 0 || uncommitted > 0)) {
+      tx.emit({ agent: null, verb: 'reconcile', ticket: null, before: d.status, after: d.status, data: { mismatches, uncommitted_events: uncommitted } });
+    }
+    return { state: d, reoffered, mismatches, uncommittedEvents: uncommitted };
+  });
+}
+
+/** `adjust --agents N`: changes the parallelism (1–1000). */
+export function adjust(store: Store, id: string, agents: number): SessionState {
+  return transact(store, id, (d, tx) => {
+    if (['completed', 'failed', 'stopped'].includes(d.status)) throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
+    const before = d.agents;
+    if (before === agents) return d;
+    d.agents = agents;
+    tx.emit({ agent: null, verb: 'adjust', ticket: null, before: String(before), after: String(agents), data: { agents } });
+    return d;
+  });
+}
+
+/** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
+export function claim(store: Store, id: string, agent: string, leaseMs: number): ClaimResult {
+  const checkpoint = readHead(store.cwd, store.env);
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint));
+}
+
+/** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
+export function beat(store: Store, id: string, input: HeartbeatInput): TicketState {
+  return transact(store, id, (d, tx) => heartbeat(d, tx, input));
+}
+
+/** Input of {@link complete}: what the agent reports. `commits` as given (resolved to full SHAs in git). */
+export interface CompleteArgs {
+  ticket: string;
+  agent: string;
+  summary: string;
+  commits: string[];
+  files: string[];
+  testCmd: string | null;
+  testExit: number | null;
+  verify: boolean;
+}
+
+/**
+ * `complete`: records evidence and marks the ticket completed. Commits are resolved to full SHAs when in git
+ * (an unknown commit is refused). With `verify`, before taking the lock: every commit must exist, every
+ * listed file must be changed by one of the commits, and the test command (run with `sh -c` in the cwd) must
+ * exit 0 — otherwise ToolError `InvalidArguments` and nothing changes.
+ */
+export function complete(store: Store, id: string, a: CompleteArgs): TicketState {
+  const commits: string[] = [];
+  const inGit = readHead(store.cwd, store.env) !== null;
+  if (a.verify && !inGit) throw new ToolError('InvalidArguments', '`--verify` needs a git repository with commits');
+  for (const c of a.commits) {
+    if (!inGit) {
+      commits.push(c);
+      continue;
+    }
+    const full = resolveCommit(store.cwd, c);
+    if (full === null) {
+      throw new ToolError('InvalidArguments', `Commit \`${c}\` does not exist in this repository`, { hint: 'Pass the SHA of the commit that holds the work (`git rev-parse HEAD`). State file unchanged.' });
+    }
+    commits.push(full ?? c);
+  }
+  let verified = false;
+  if (a.verify) {
+    if (commits.length === 0) throw new ToolError('InvalidArguments', '`--verify` needs `--commit SHA`');
+    const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
+    const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, '')));
+    if (missing.length > 0) throw new ToolError('InvalidArguments', `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(', ')}: ${missing.map((f) => `\`${f}\``).join(', ')}`, { hint: 'Commit the files, or list only files the commit changed. State file unchanged.' });
+    if (a.testCmd) {
+      const r = spawnSync('sh', ['-c', a.testCmd], { cwd: store.cwd, stdio: 'ignore', timeout: 30 * 60_000 });
+      if (r.status !== 0) throw new ToolError('InvalidArguments', `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: 'Fix the tests, or report `fail`. State file unchanged.' });
+    }
+    verified = true;
+  }
+  const evidence: TicketEvidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
+  return transact(store, id, (d, tx) => completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }));
+}
+
+/** `fail [--retry]`. */
+export function fail(store: Store, id: string, input: { ticket: string; agent: string; reason: string; retry: boolean }): TicketState {
+  return transact(store, id, (d, tx) => failTicket(d, tx, input));
+}
+
+/** `block`. */
+export function block(store: Store, id: string, input: { ticket: string; agent: string | null; reason: string }): Blocker {
+  return transact(store, id, (d, tx) => blockTicket(d, tx, input));
+}
+
+/** `unblock`. */
+export function unblock(store: Store, id: string, input: { ticket: string; resolution: string | null; agent: string | null }): TicketState {
+  return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
+}
+
+/** One agent as `agents` reports it (derived from the tickets). */
+export interface AgentInfo {
+  agent: string;
+  status: 'working' | 'idle';
+  tickets: string[];
+  completed: number;
+  failed: number;
+  last_heartbeat: string | null;
+  lease_expires_at: string | null;
+  lease_expired: boolean;
+}
+
+/** `agents [--agent NAME]`: per-agent status derived from ticket holders, sorted by name. */
+export function agentsOf(state: SessionState, nowMs: number, only?: string): AgentInfo[] {
+  const map = new Map<string, AgentInfo>();
+  for (const t of state.tickets) {
+    if (!t.agent) continue;
+    let a = map.get(t.agent);
+    if (!a) {
+      a = { agent: t.agent, status: 'idle', tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false };
+      map.set(t.agent, a);
+    }
+    if (isRunning(t)) {
+      a.status = 'working';
+      a.tickets.push(t.id);
+      if (t.lease_expires_at && (a.lease_expires_at === null || t.lease_expires_at < a.lease_expires_at)) a.lease_expires_at = t.lease_expires_at;
+      if (t.lease_expires_at && Date.parse(t.lease_expires_at) <= nowMs) a.lease_expired = true;
+    }
+    if (t.status === 'completed') a.completed += 1;
+    if (t.status === 'failed') a.failed += 1;
+    const hb = t.heartbeat_at ?? t.completed_at;
+    if (hb && (a.last_heartbeat === null || hb > a.last_heartbeat)) a.last_heartbeat = hb;
+  }
+  const list = [...map.values()].sort((x, y) => (x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0));
+  return only ? list.filter((a) => a.agent === only) : list;
+}
+
+/** A file touched by more than one ticket that is running or ready to run. */
+export interface FileConflictInfo {
+  file: string;
+  running: string[];
+  waiting: string[];
+}
+
+/** `resources`: machine load and memory, and file conflicts between running and pending tickets. */
+export interface Resources {
+  cpus: number;
+  loadavg: number[];
+  memory: { total_bytes: number; free_bytes: number; used_percent: number };
+  running: number;
+  limit: number;
+  conflicts: FileConflictInfo[];
+}
+
+/** Computes {@link Resources} for a session (os figures from `node:os`). */
+export function resourcesOf(state: SessionState): Resources {
+  const byFile = new Map<string, FileConflictInfo>();
+  for (const t of state.tickets) {
+    const kind = isRunning(t) ? 'running' : t.status === 'pending' || t.status === 'blocked' ? 'waiting' : null;
+    if (!kind) continue;
+    for (const f of t.files) {
+      let c = byFile.get(f);
+      if (!c) byFile.set(f, (c = { file: f, running: [], waiting: [] }));
+      c[kind].push(t.id);
+    }
+  }
+  const conflicts = [...byFile.values()].filter((c) => c.running.length > 0 && c.running.length + c.waiting.length > 1).sort((a, b) => (a.file < b.file ? -1 : 1));
+  const total = totalmem();
+  const free = freemem();
+  const running = state.tickets.filter(isRunning).length;
+  return {
+    cpus: cpus().length,
+    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+    memory: { total_bytes: total, free_bytes: free, used_percent: Math.round(((total - free) * 1000) / total) / 10 },
+    running,
+    limit: state.strategy === 'sequential' ? 1 : state.agents,
+    conflicts,
+  };
+}
+
+/** One line of `sessions`. */
+export interface SessionSummary {
+  id: string;
+  title: string;
+  status: string;
+  percentage: number;
+  tickets: number;
+  updated_at: string;
+  current: boolean;
+  error?: string;
+}
+
+/** `sessions`: every session in the store, sorted by id. Unreadable files are listed with their error. */
+export function listSessions(store: Store, ids: string[], current: string | null): SessionSummary[] {
+  return ids.map((id) => {
+    try {
+      const s = loadSession(store, id).state;
+      return { id, title: s.title, status: s.status, percentage: progressOf(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
+    } catch (e) {
+      return { id, title: '', status: 'unreadable', percentage: 0, tickets: 0, updated_at: '', current: id === current, error: e instanceof Error ? e.message : String(e) };
+    }
+  });
+}
+
+/** What `rollback` did. */
+export interface RollbackResult {
+  ticket: string;
+  reverted: string[];
+  head: string | null;
+}
+
+/**
+ * `rollback --ticket T`: `git revert --no-edit` of exactly the commits recorded in T's evidence (newest first),
+ * never a reset. Refused (ToolError `InvalidTransition`, nothing changed) when T is not completed, has no
+ * recorded commits, or the worktree has uncommitted changes in the files those commits touched. If a revert
+ * conflicts it is aborted (`git revert --abort`) and the error names the commit. Afterwards T is `pending`
+ * again (its evidence kept in the log), and a completed session re-opens (`coordinating`).
+ */
+export function rollback(store: Store, id: string, ticketId: string): RollbackResult {
+  const t = findTicket(loadSession(store, id).state, ticketId);
+  if (t.status !== 'completed') throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
+  const commits = t.evidence?.commits ?? [];
+  if (commits.length === 0) throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
+  if (readHead(store.cwd, store.env) === null) throw new ToolError('InvalidArguments', 'Not in a git repository with commits; nothing to revert');
+  for (const c of commits) if (resolveCommit(store.cwd, c) === null) throw new ToolError('InvalidTransition', `Recorded commit \`${c}\` of \`${t.id}\` is not in this repository`);
+  const files = [...new Set(commits.flatMap((c) => commitFiles(store.cwd, c)))];
+  if (files.length > 0) {
+    const top = git(store.cwd, ['rev-parse', '--show-toplevel']).stdout.trim();
+    const dirty = git(top || store.cwd, ['status', '--porcelain', '--', ...files.map((f) => `:(top,literal)${f}`)]);
+    if (dirty.stdout.trim() !== '') {
+      throw new ToolError('InvalidTransition', `Uncommitted changes in files of \`${t.id}\`'s commits:\n${dirty.stdout.trimEnd()}`, { hint: 'Commit or stash those changes yourself, then run rollback again. Nothing was reverted; state file unchanged.' });
+    }
+  }
+  const reverted: string[] = [];
+  for (const c of [...commits].reverse()) {
+    const r = git(store.cwd, ['revert', '--no-edit', c]);
+    if (r.code !== 0) {
+      git(store.cwd, ['revert', '--abort']);
+      throw new ToolError('InvalidTransition', `\`git revert ${c.slice(0, 12)}\` failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}${reverted.length ? ` (already reverted: ${reverted.map((x) => x.slice(0, 12)).join(', ')})` : ''}`, { hint: 'Resolve the conflict by hand. State file unchanged.' });
+    }
+    reverted.push(c);
+  }
+  const head = readHead(store.cwd, store.env);
+  transact(store, id, (d, tx) => {
+    const dt = findTicket(d, ticketId);
+    if (d.status === 'completed') transition(d, tx, 'coordinating', 'reopen', null, `rollback of ${ticketId}`);
+    dt.status = 'pending';
+    dt.progress = 0;
+    dt.completed_at = null;
+    dt.summary = null;
+    dt.evidence = null;
+    tx.emit({ agent: null, verb: 'rollback', ticket: ticketId, before: 'completed', after: 'pending', data: { reverted, head } });
+    autoComplete(d, tx, null);
+  });
+  return { ticket: ticketId, reverted, head };
+}
