@@ -37,7 +37,7 @@ describe('--format sarif', () => {
     expect(tool.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 16 });
     expect(results.find((x) => x.ruleId === 'tool-alias')!.level).toBe('note');
     const rules = log.runs[0].tool.driver.rules as { id: string }[];
-    for (const res of results as { ruleId: string; ruleIndex: number }[]) expect(rules[res.ruleIndex]!.id).toBe(res.ruleId);
+    for (const res of log.runs[0].results as { ruleId: string; ruleIndex: number }[]) expect(rules[res.ruleIndex]!.id).toBe(res.ruleId);
   });
 
   it('rejects a log the schema forbids (the validator is live)', () => {
