@@ -110,6 +110,10 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
     emit(`agents/${agent.name}.md`, wrap(templates.agent, agent, serializeFrontmatter({ ...agent.data }, AGENT_KEYS), body.text));
   }
 
+  // Files whose frontmatter is invalid: still report their template problems, so one run lists everything.
+  for (const md of set.invalid) {
+    if (md.problems.length === 0 && md.hasFrontmatter) diagnostics.push(...renderer.renderBody(md, { name: '', command: '', agent: '', target, description: '' }).diagnostics);
+  }
   if (diagnostics.length > 0) throw invalidDefinitions(diagnostics as Diagnostic[], src, cwd);
   files.push({ path: HELPER_OUT_PATH, content: readFileSync(bundledHelperPath()) });
   if (target === 'plugin') files.push(...pluginFiles());

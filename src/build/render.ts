@@ -46,9 +46,11 @@ function exceptionPosition(e: unknown): { line: number; column: number } | undef
   return undefined;
 }
 
-/** The first line of a Handlebars error message, without its "on line N" noise. */
-function exceptionMessage(e: unknown): string {
+/** The first line of a Handlebars error message, without its "on line N" noise; `vars` lists the known variables. */
+function exceptionMessage(e: unknown, vars: readonly string[] = []): string {
   const msg = (e instanceof Error ? e.message : String(e)).split('\n');
+  const missing = /^"(.+)" not defined in/.exec(msg[0] ?? '');
+  if (missing) return `Unknown variable \`${missing[1]}\`, expected one of ${[...vars, 'orchestrate', 'agent', 'spawn'].map((v) => `\`${v}\``).join(', ')}`;
   if (msg[0]?.startsWith('Parse error')) return `Template syntax error: ${msg.slice(3).join(' ').trim() || msg[0]}`;
   return msg[0]!.replace(/ - \d+:\d+$/, '');
 }
@@ -159,7 +161,7 @@ export class BodyRenderer {
     } catch (e) {
       const at = exceptionPosition(e);
       const p = at ? bodyLocToPosition(md, at.line, at.column) : bodyPosition(md, 0);
-      state.diagnostics.push({ file: md.file, line: p.line, col: p.col, severity: 'error', code: 'template-error', message: exceptionMessage(e) });
+      state.diagnostics.push({ file: md.file, line: p.line, col: p.col, severity: 'error', code: 'template-error', message: exceptionMessage(e, Object.keys(context)) });
     }
     return { text, diagnostics: state.diagnostics, spawned: [...state.spawned].sort() };
   }
@@ -176,7 +178,7 @@ export class BodyRenderer {
       return compiled(context);
     } catch (e) {
       const at = exceptionPosition(e);
-      const d: Diagnostic = { file: template.file, line: at?.line ?? 1, col: (at?.column ?? 0) + 1, severity: 'error', code: 'template-error', message: exceptionMessage(e) };
+      const d: Diagnostic = { file: template.file, line: at?.line ?? 1, col: (at?.column ?? 0) + 1, severity: 'error', code: 'template-error', message: exceptionMessage(e, Object.keys(context)) };
       throw new ToolError('InvalidDefinitions', `The template ${template.file} does not render`, { diagnostics: [d] });
     }
   }

@@ -30,20 +30,25 @@ export type LoadedCommand = LoadedDefinition<CommandDefinition> & { kind: 'comma
 /** A loaded agent definition. */
 export type LoadedAgent = LoadedDefinition<AgentDefinition> & { kind: 'agent' };
 
-/** Every definition in a folder, sorted by `rel`. */
+/**
+ * Every definition in a folder, sorted by `rel`. `invalid` holds the parsed files whose frontmatter failed
+ * validation (already reported), so a caller can still check their bodies.
+ */
 export interface DefinitionSet {
   src: string;
   commands: LoadedCommand[];
   agents: LoadedAgent[];
+  invalid: ParsedMarkdown[];
 }
 
 /** A name segment of a command path (`commands/<ns>/<name>.md`): lowercase letters, digits, `-`, `_`. */
 const COMMAND_SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
 
-/** Turns a path for display: relative to `cwd` when inside it, else absolute; `/` separators. */
+/** Turns a path for display: relative to `cwd` when inside it (`.` for `cwd` itself), else absolute; `/` separators. */
 export function displayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
-  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  if (rel === '') return '.';
+  const shown = !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
   return shown.split(path.sep).join('/');
 }
 
@@ -87,7 +92,7 @@ function validate<T>(md: ParsedMarkdown, schema: z.ZodType<T>, keys: readonly st
     return { problems };
   }
   if (problems.length > 0) return { problems };
-  const result = schema.safeParse(md.data);
+  const result = schema.safeParse(md.data, { reportInput: true });
   if (!result.success) return { problems: [...problems, ...zodIssuesToDiagnostics(md, result.error.issues, keys, kind)] };
   return { data: result.data, problems };
 }
@@ -129,6 +134,7 @@ export function collectDefinitions(src: string, cwd: string = process.cwd()): { 
   const diagnostics: Diagnostic[] = [];
   const commands: LoadedCommand[] = [];
   const agents: LoadedAgent[] = [];
+  const invalid: ParsedMarkdown[] = [];
   for (const rel of rels) {
     const abs = path.join(src, rel);
     const file = displayPath(abs, cwd);
@@ -145,15 +151,18 @@ export function collectDefinitions(src: string, cwd: string = process.cwd()): { 
       const { data, problems } = validate(md, CommandDefinitionSchema, COMMAND_KEYS, 'command');
       diagnostics.push(...problems);
       if (data) commands.push({ kind: 'command', rel, file, name, data, md });
+      else invalid.push(md);
     } else {
       const name = path.posix.basename(rel, '.md');
       const { data, problems } = validate(md, AgentDefinitionSchema, AGENT_KEYS, 'agent');
       diagnostics.push(...problems);
-      if (data && data.name !== name) {
+      const declared = md.data.name;
+      if (typeof declared === 'string' && declared !== name) {
         const p = frontmatterPosition(md, ['name']);
-        diagnostics.push({ file, ...p, severity: 'error', code: 'agent-name-mismatch', message: `Agent \`name\` is \`${data.name}\` but the file is \`${name}.md\`, expected \`name: ${name}\``, hint: 'Claude Code spawns agents by `name`; keep it equal to the file name.' });
+        diagnostics.push({ file, ...p, severity: 'error', code: 'agent-name-mismatch', message: `Agent \`name\` is \`${declared}\` but the file is \`${name}.md\`, expected \`name: ${name}\``, hint: 'Claude Code spawns agents by `name`; keep it equal to the file name.' });
       } else if (data) agents.push({ kind: 'agent', rel, file, name, data, md });
+      if (!data) invalid.push(md);
     }
   }
-  return { set: { src, commands, agents }, diagnostics };
+  return { set: { src, commands, agents, invalid }, diagnostics: sortDiagnostics(diagnostics) };
 }
