@@ -72,21 +72,21 @@ for (const kind of ['command', 'agent'] as const) {
 
 const pad = (s: string | number, n: number, right = false) => (right ? String(s).padStart(n) : String(s).padEnd(n));
 const width = Math.max(28, ...rows.map((r) => r.name.length));
-const line = `${'-'.repeat(width)}  -------  ----------  ----------  ------  ----`;
-console.log(`${pad('file', width)}  kind     invoke:file  invoke:body  always  ok`);
+const line = `${'-'.repeat(width)}  -------  -----------  -----------  ------  ----`;
+console.log(`${pad('file', width)}  ${pad('kind', 7)}  ${pad('invoke:file', 11, true)}  ${pad('invoke:body', 11, true)}  ${pad('always', 6, true)}  ok`);
 console.log(line);
 for (const r of rows) {
-  console.log(`${pad(r.name, width)}  ${pad(r.kind, 7)}  ${pad(r.file, 10, true)}  ${pad(r.body, 10, true)}  ${pad(r.description, 6, true)}  ${r.body <= r.budget ? 'yes' : 'OVER'}`);
+  console.log(`${pad(r.name, width)}  ${pad(r.kind, 7)}  ${pad(r.file, 11, true)}  ${pad(r.body, 11, true)}  ${pad(r.description, 6, true)}  ${r.body <= r.budget ? 'yes' : 'OVER'}`);
 }
 console.log(line);
 for (const kind of ['command', 'agent'] as const) {
   const k = rows.filter((r) => r.kind === kind);
   const sum = (f: (r: Row) => number) => k.reduce((a, r) => a + f(r), 0);
   const max = k.reduce((a, r) => (r.body > a.body ? r : a), k[0]!);
-  console.log(`${pad(`${kind}s (${k.length})`, width)}  ${pad('total', 7)}  ${pad(sum((r) => r.file), 10, true)}  ${pad(sum((r) => r.body), 10, true)}  ${pad(sum((r) => r.description), 6, true)}  largest body ${max.name} ${max.body} of ${max.budget}`);
+  console.log(`${pad(`${kind}s (${k.length})`, width)}  ${pad('total', 7)}  ${pad(sum((r) => r.file), 11, true)}  ${pad(sum((r) => r.body), 11, true)}  ${pad(sum((r) => r.description), 6, true)}  largest body ${max.name} ${max.body} of ${max.budget}`);
 }
 const all = (f: (r: Row) => number) => rows.reduce((a, r) => a + f(r), 0);
-console.log(`${pad(`all (${rows.length})`, width)}  ${pad('total', 7)}  ${pad(all((r) => r.file), 10, true)}  ${pad(all((r) => r.body), 10, true)}  ${pad(all((r) => r.description), 6, true)}`);
+console.log(`${pad(`all (${rows.length})`, width)}  ${pad('total', 7)}  ${pad(all((r) => r.file), 11, true)}  ${pad(all((r) => r.body), 11, true)}  ${pad(all((r) => r.description), 6, true)}`);
 
 const seeds = values.seeds ?? path.join(ROOT, '..', 'shared', 'seeds');
 const seed003 = fs.existsSync(seeds) ? fs.readdirSync(seeds).find((f) => f.startsWith('003_')) : undefined;
