@@ -8,7 +8,10 @@ import type { ScheduleStrategy } from './types.ts';
  */
 export const BALANCED_TOLERANCE = 0.1;
 
-/** The agent count a strategy chose, with the simulation on that many agents and the reason, for reports. */
+/**
+ * The agent count a strategy chose, with the simulation on that many agents and the reason (a phrase
+ * without the count, e.g. `the other 7 would save only 0% of the time`), for reports.
+ */
 export interface StrategyChoice {
   readonly strategy: ScheduleStrategy;
   readonly agents: number;
@@ -30,11 +33,11 @@ export interface StrategyChoice {
 export function chooseAgents(graph: TicketGraph, strategy: ScheduleStrategy, available: number, pos: Int32Array): StrategyChoice {
   const max = Math.max(1, Math.floor(available));
   if (strategy === 'sequential') {
-    return { strategy, agents: 1, simulation: listSchedule(graph, 1, pos), reason: 'one agent, tickets one at a time' };
+    return { strategy, agents: 1, simulation: listSchedule(graph, 1, pos), reason: 'one ticket at a time' };
   }
   const full = listSchedule(graph, max, pos);
   if (strategy === 'maximum' || max === 1) {
-    return { strategy, agents: max, simulation: full, reason: `all ${max} agents` };
+    return { strategy, agents: max, simulation: full, reason: 'every agent' };
   }
   const limit = full.makespan * (1 + BALANCED_TOLERANCE);
   const cache = new Map<number, Simulation>([[max, full]]);
@@ -58,7 +61,7 @@ export function chooseAgents(graph: TicketGraph, strategy: ScheduleStrategy, ava
   const pct = chosenSpan > 0 ? Math.round(((chosenSpan - full.makespan) / chosenSpan) * 100) : 0;
   const reason =
     chosen === max
-      ? `all ${max} agents: fewer would lengthen the schedule by more than ${BALANCED_TOLERANCE * 100}%`
-      : `${chosen} of ${max} agents: the other ${max - chosen} would save only ${pct}% of the time`;
+      ? `fewer would lengthen the schedule by more than ${BALANCED_TOLERANCE * 100}%`
+      : `the other ${max - chosen} would save only ${pct}% of the time`;
   return { strategy, agents: chosen, simulation: sim(chosen), reason };
 }

@@ -65,13 +65,13 @@ export function renderDashboard(state: SessionState, events: readonly StateEvent
     lines.push(`active groups: ${activeText}`);
     lines.push(`running agents: ${runningText}`);
     lines.push(`conflicts: ${conflictText}`);
+    for (const f of conflicts) lines.push(`  ${f.severity} ${f.kind}: ${f.reason}`);
     lines.push(`eta: ${etaText}`);
     lines.push('agents:');
     if (rows.length === 0) lines.push('  (no agent has claimed a ticket yet)');
     else lines.push(...columns([header, ...tableRows]).map((l) => `  ${l}`));
     lines.push(`blockers: ${blockers.length === 0 ? 'none' : blockers.length}`);
     for (const b of blockers) lines.push(`  ${b.severity} ${b.kind}: ${b.reason}`);
-    for (const f of conflicts) lines.push(`  ${f.severity} ${f.kind}: ${f.reason}`);
     return lines.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l)).join('\n') + '\n';
   }
 
@@ -96,12 +96,15 @@ export function renderDashboard(state: SessionState, events: readonly StateEvent
     const table = boxTable(header, tableRows, width);
     lines.push(...table.map((l, i) => (i >= 3 && i < table.length - 1 ? l.replace(/│ (executing|claimed|completed|failed|stalled|blocked)( *)│/, (_m, s: string, pad: string) => `│ ${statusColor(s)}${pad}│`) : l)));
   }
+  if (conflicts.length) {
+    lines.push('', c.bold('🚨 File conflicts:'));
+    for (const f of conflicts) lines.push(`   ${f.severity === 'error' ? c.red('overlap') : c.dim('waiting')}: ${f.reason}`);
+  }
   lines.push('');
   if (blockers.length === 0) lines.push(`✅ ${c.bold('Blockers:')} none`);
   else {
     lines.push(`⚠️  ${c.bold(`Blockers (${blockers.length}):`)}`);
     for (const b of blockers) lines.push(`   ${b.severity === 'error' ? c.red(b.kind) : c.yellow(b.kind)}: ${b.reason}`);
   }
-  for (const f of conflicts) lines.push(`   ${f.severity === 'error' ? c.red(f.kind) : c.dim(f.kind)}: ${f.reason}`);
   return lines.join('\n') + '\n';
 }

@@ -115,7 +115,9 @@ export function renderReportMarkdown(r: CompletionReport): string {
   const vs =
     r.vsEstimatePercent === null
       ? ''
-      : r.vsEstimatePercent >= 0
+      : Math.round(r.vsEstimatePercent) === 0
+        ? ` (as estimated: ${formatMinutes(r.estimatedMinutes)})`
+        : r.vsEstimatePercent > 0
         ? ` (${Math.round(r.vsEstimatePercent)}% faster than the ${formatMinutes(r.estimatedMinutes)} estimate)`
         : ` (${Math.round(-r.vsEstimatePercent)}% slower than the ${formatMinutes(r.estimatedMinutes)} estimate)`;
   const lines = [

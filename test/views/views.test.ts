@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { formatStatus, statusJson } from '../../src/runtime/views/status.ts';
+import { renderDashboard } from '../../src/runtime/views/dashboard.ts';
+import { formatEvents } from '../../src/runtime/views/events.ts';
+import { sessionEta, agentRows } from '../../src/runtime/views/derive.ts';
+import { midFlight } from './fixture.ts';
+
+describe('status', () => {
+  it('prints progress, ETA and tickets', () => {
+    const { state, events, now } = midFlight();
+    expect(formatStatus(state, now, events)).toMatchInlineSnapshot(`
+      "exec-1: Parser rewrite [coordinating]
+      progress: 28% (2/7 completed, 1 running, 3 pending, 1 failed, 0 blocked)
+      eta: 1h 26m (observed pace, pace x1.17)
+        MOD-001  completed    agent-001
+        MOD-002  completed    agent-002
+        DOC-001  failed       agent-002
+        MOD-003  in_progress  agent-001  40%
+        MOD-004  pending      -
+        MOD-005  pending      -
+        DOC-002  pending      -
+      "
+    `);
+  });
+
+  it('status --json carries the contract fields', () => {
+    const { state, events, now } = midFlight();
+    const j = statusJson(state, now, events);
+    expect(j.status).toBe('coordinating');
+    expect(j.progress.percentage).toBe(28); // floor(2/7 × 100), as the core computes it
+    expect(j.tickets[3]).toEqual({ id: 'MOD-003', status: 'in_progress', agent: 'agent-001', progress: 40 });
+  });
+});
+
+describe('ETA and agents', () => {
+  it('uses the observed pace: MOD-001 took 60/60, MOD-002 45/30 → pace 105/90', () => {
+    const { state, events, now } = midFlight();
+    const eta = sessionEta(state, now, events);
+    expect(eta.pace).toBeCloseTo(105 / 90);
+    expect(eta.basis).toBe('observed pace');
+    // Remaining chain: MOD-003 (90 × pace × 60 % left) → MOD-005 (20 × pace).
+    expect(eta.remainingCriticalPath).toBeCloseTo((90 * 0.6 + 20) * (105 / 90));
+  });
+
+  it('one row per agent: current ticket, progress and time left', () => {
+    const { state, events, now } = midFlight();
+    expect(agentRows(state, now, 1, events)).toEqual([
+      { agent: 'agent-001', ticket: 'MOD-003', status: 'executing', progress: 40, etaMinutes: 54, done: 1, heartbeatAt: '2026-11-21T11:20:00.000Z' },
+      { agent: 'agent-002', ticket: 'DOC-001', status: 'failed', progress: null, etaMinutes: null, done: 1, heartbeatAt: null },
+    ]);
+  });
+});
+
+describe('dashboard', () => {
+  it('colour TTY: box drawing, colours applied after layout', () => {
+    const { state, events, now } = midFlight();
+    const text = renderDashboard(state, events, { color: true, width: 80, nowMs: now });
+    expect(text).toContain('┌');
+    expect(text).toContain('\u001b[');
+    // Strip colour codes for a readable snapshot.
+    expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toMatchInlineSnapshot(`
+      "🎯 PARALLEL EXECUTION DASHBOARD · Parser rewrite (exec-1)
+      ═══════════════════════════════════════════════════════════════════
+      📊 Execution Status:     28% complete · coordinating
+                               ██████░░░░░░░░░░░░░░
+      🎯 Active Groups:        1/3 (group 2 executing)
+      🔄 Running Agents:       1/3 (agent-001)
+      ⚡ Completion Rate:      2/7 tickets (28%) · 1 failed
+      🚨 Active Conflicts:     1 (0 overlapping, 1 waiting for a file)
+      📈 ETA:                  1h 26m (observed pace, pace x1.17)
+
+      🤖 Agent Status Matrix:
+      ┌───────────┬─────────┬───────────┬──────────┬───────┐
+      │ agent     │ ticket  │ status    │ progress │ ETA   │
+      ├───────────┼─────────┼───────────┼──────────┼───────┤
+      │ agent-001 │ MOD-003 │ executing │ 40%      │ 1h 3m │
+      │ agent-002 │ DOC-001 │ failed    │ -        │ -     │
+      └───────────┴─────────┴───────────┴──────────┴───────┘
+
+      🚨 File conflicts:
+         waiting: MOD-004 is ready but waits for src/ast.ts, held by running MOD-003
+
+      ⚠️  Blockers (1):
+         failed-dependency: DOC-002 waits on failed DOC-001; retry or replan it
+      "
+    `);
+  });
+
+  it('NO_COLOR / piped: plain lines, no box drawing, no escape codes, width respected', () => {
+    const { state, events, now } = midFlight();
+    const text = renderDashboard(state, events, { color: false, width: 100, nowMs: now });
+    expect(text).not.toMatch(/[┌│└═]|\u001b/);
+    expect(text).toMatchInlineSnapshot(`
+      "dashboard: Parser rewrite (exec-1) [coordinating]
+      progress: 28% (2/7 tickets; 1 running, 3 pending, 1 failed, 0 blocked)
+      active groups: 1/3 (group 2 executing)
+      running agents: 1/3 (agent-001)
+      conflicts: 1 (0 overlapping, 1 waiting for a file)
+        info file-conflict: MOD-004 is ready but waits for src/ast.ts, held by running MOD-003
+      eta: 1h 26m (observed pace, pace x1.17)
+      agents:
+        agent      ticket   status     progress  ETA
+        agent-001  MOD-003  executing  40%       1h 3m
+        agent-002  DOC-001  failed     -         -
+      blockers: 1
+        warning failed-dependency: DOC-002 waits on failed DOC-001; retry or replan it
+      "
+    `);
+    const narrow = renderDashboard(state, events, { color: false, width: 40, nowMs: now });
+    expect(Math.max(...narrow.split('\n').map((l) => l.length))).toBeLessThanOrEqual(40);
+  });
+
+  it('a narrow colour terminal shrinks the table to fit', () => {
+    const { state, events, now } = midFlight();
+    const text = renderDashboard(state, events, { color: true, width: 40, nowMs: now }).replace(/\u001b\[[0-9;]*m/g, '');
+    const table = text.split('\n').filter((l) => /^[┌│├└]/.test(l));
+    expect(table.length).toBeGreaterThan(0);
+    for (const l of table) expect(l.length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('events', () => {
+  it('--tail N prints the last N events aligned, with reasons', () => {
+    const { events } = midFlight();
+    expect(formatEvents(events, 4)).toMatchInlineSnapshot(`
+      "#7   2026-11-21 11:00:00  complete   MOD-001  agent-001  claimed → completed    summary: Tokenizer moved to src/tokenizer.ts with its tests.
+      #8   2026-11-21 11:00:00  claim      MOD-003  agent-001  pending → claimed
+      #9   2026-11-21 11:05:00  fail       DOC-001  agent-002  claimed → failed       reason: docs build broken
+      #10  2026-11-21 11:20:00  heartbeat  MOD-003  agent-001  claimed → in_progress  {"progress":40}
+      "
+    `);
+    expect(formatEvents([], 4)).toBe('no events\n');
+    expect(formatEvents(events, 0).trimEnd().split('\n')).toHaveLength(events.length);
+  });
+});
