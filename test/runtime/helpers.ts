@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import { BufferStream } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/orchestrate.ts';
+
+/** Repository root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The bundled helper (built by vitest's global setup). */
+export const BUNDLE = path.join(ROOT, 'dist/orchestrate.mjs');
+
+/** A fresh temp folder; remove it with `cleanup`. */
+export function tempDir(prefix = 'orch-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Removes a temp folder. */
+export function cleanup(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Result of one CLI run. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the helper's `main` in-process in `cwd`. */
+export async function run(cwd: string, argv: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const stdout = new BufferStream();
+  const stderr = new BufferStream();
+  const code = await main({ argv, cwd, stdout, stderr, env });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Runs `main` and parses stdout as JSON (adds `--json`); throws with stderr when the exit code is not 0. */
+export async function runJson<T = any>(cwd: string, argv: string[], env: Record<string, string | undefined> = {}): Promise<T> {
+  const r = await run(cwd, [...argv, '--json'], env);
+  if (r.code !== 0) throw new Error(`orchestrate ${argv.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** Runs the bundled helper as a real process (synchronously). */
+export function runBundle(cwd: string, argv: string[], env: Record<string, string> = {}): Run {
+  const r = spawnSync(process.execPath, [BUNDLE, ...argv], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the bundled helper as a real process (asynchronously). */
+export function runBundleAsync(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BUNDLE, ...argv], { cwd, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs git in `cwd` and returns stdout; throws on failure. */
+export function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** Writes a plan YAML text for `tickets` (objects written as flow mappings). */
+export function planText(title: string, agents: number, tickets: { id: string; deps?: string[]; files?: string[]; priority?: string; estimate?: string | number }[], strategy = 'maximum'): string {
+  const lines = [`title: ${title}`, `agents: ${agents}`, `strategy: ${strategy}`, 'tickets:'];
+  for (const t of tickets) {
+    lines.push(`  - id: ${JSON.stringify(t.id)}`, `    title: ${JSON.stringify(`Ticket ${t.id}`)}`);
+    if (t.priority) lines.push(`    priority: ${t.priority}`);
+    if (t.estimate !== undefined) lines.push(`    estimate: ${t.estimate}`);
+    lines.push(`    dependencies: ${JSON.stringify(t.deps ?? [])}`, `    files: ${JSON.stringify(t.files ?? [])}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
