@@ -140,3 +140,15 @@ export function injectedCommands(file: LintFile): (Located & { fenced: boolean }
   }
   return out;
 }
+
+/**
+ * A permission rule that would pre-approve `command`, for messages: `Bash(<program> <subcommand>:*)`, or for
+ * `node`/`python`/`bash`/`sh`/`npx`/`tsx` the program and its script (`Bash(node .claude/scripts/orchestrate.mjs:*)`).
+ */
+export function suggestRule(command: string): string {
+  const words = command.trim().split(/\s+/);
+  const first = words[0] ?? '';
+  const second = words[1];
+  const takeTwo = second !== undefined && !second.startsWith('-') && !/^["'$]/.test(second) && (/^(node|python3?|bash|sh|npx|tsx|deno|bun)$/.test(first) || /^[a-z][\w-]*$/.test(second));
+  return `Bash(${takeTwo ? `${first} ${second}` : first}:*)`;
+}

@@ -29,8 +29,10 @@ export function parseJson(text: string): ParsedJson {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const pos = lineCounter.linePos(err?.pos?.[0] ?? 0);
-    error = { message: (e as Error).message, line: pos.line, col: pos.col };
+    const msg = (e as Error).message;
+    const at = /at position (\d+)/.exec(msg);
+    const pos = lineCounter.linePos(at ? Number(at[1]) : (err?.pos?.[0] ?? 0));
+    error = { message: msg.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^Unexpected token .*?, (".*?"|.*?) is not valid JSON$/s, 'Unexpected token'), line: pos.line, col: pos.col };
   }
   return { text, doc, value, lineCounter, ...(error ? { error } : {}) };
 }

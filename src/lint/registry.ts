@@ -10,6 +10,17 @@ import unknownTool from './rules/unknown-tool.ts';
 import toolAlias from './rules/tool-alias.ts';
 import permissionRule from './rules/permission-rule.ts';
 import unknownModel from './rules/unknown-model.ts';
+import unknownAgent from './rules/unknown-agent.ts';
+import duplicateName from './rules/duplicate-name.ts';
+import builtinCommand from './rules/builtin-command.ts';
+import shellPreapproval from './rules/shell-preapproval.ts';
+import bashCoverage from './rules/bash-coverage.ts';
+import argumentIndex from './rules/argument-index.ts';
+import unresolvedPlaceholder from './rules/unresolved-placeholder.ts';
+import brokenLink from './rules/broken-link.ts';
+import tokenBudget from './rules/token-budget.ts';
+import pluginManifest from './rules/plugin-manifest.ts';
+import pluginLayout from './rules/plugin-layout.ts';
 import type { Rule } from './types.ts';
 
 /**
@@ -29,6 +40,17 @@ export const RULES: readonly Rule[] = [
   toolAlias,
   permissionRule,
   unknownModel,
+  unknownAgent,
+  duplicateName,
+  builtinCommand,
+  shellPreapproval,
+  bashCoverage,
+  argumentIndex,
+  unresolvedPlaceholder,
+  brokenLink,
+  tokenBudget,
+  pluginManifest,
+  pluginLayout,
 ] as Rule[];
 
 /** The rule with this id, or undefined. */

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { listedRules, shellCommands, suggestRule } from '../body.ts';
+import { commandCovered, splitCompound } from '../permissions.ts';
+import { defineRule } from '../types.ts';
+
+/** Shell commands the body tells the model to run that no `allowed-tools` rule pre-approves. */
+export default defineRule({
+  meta: {
+    id: 'bash-coverage',
+    description: 'Bash commands a command tells the model to run must be pre-approved in `allowed-tools`',
+    severity: 'warning',
+    docs: `\`allowed-tools\` pre-approves; without a matching rule a Bash call is **denied** in non-interactive runs
+(\`claude -p\`, CI) and asks the user every time in interactive ones (CLAUDE-CODE.md, Commands). The rule
+covers a command line when a rule \`Bash\`, \`Bash(prefix:*)\` or \`Bash(prefix *)\` matches it (every part of
+\`a && b\`, \`a | b\`); \`\${CLAUDE_PLUGIN_ROOT}\` is compared literally. Commands are the lines of fenced
+\`bash\`/\`sh\`/\`shell\` blocks and inline code that reads as a command (\`node …\`, \`git …\`, \`./script\`).
+Applies to commands and skills. In build-commands definitions, \`{{orchestrate …}}\` lines are skipped: the
+build adds their rule itself.`,
+    options: z.object({}),
+  },
+  examples: {
+    valid: [
+      {
+        files: {
+          '.claude/commands/ship.md':
+            '---\ndescription: "Ship"\nallowed-tools: Bash(git status:*), Bash(npm test *)\n---\nRun `git status --short`, then:\n\n```bash\nnpm test -- --run && git status\n```\n',
+        },
+      },
+      {
+        files: {
+          'plugin/.claude-plugin/plugin.json': '{"name": "pk"}\n',
+          'plugin/commands/run.md': '---\ndescription: "Run"\nallowed-tools: Bash(node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs:*)\n---\n```bash\nnode ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs status\n```\n',
+        },
+        note: '${CLAUDE_PLUGIN_ROOT} matches literally',
+      },
+    ],
+    invalid: [
+      {
+        files: {
+          '.claude/commands/ship.md':
+            '---\ndescription: "Ship"\nallowed-tools: Bash(git status:*)\n---\nFirst `node .claude/scripts/orchestrate.mjs claim --agent $0`.\n\n```bash\ngit status && git push origin main\n```\n',
+        },
+        expected: [
+          '.claude/commands/ship.md:5:8: warning Bash command `node .claude/scripts/orchestrate.mjs claim --agent $0` is not pre-approved by `allowed-tools`, expected a rule such as `Bash(node .claude/scripts/orchestrate.mjs:*)` [bash-coverage]',
+          '.claude/commands/ship.md:8:1: warning Bash command `git push origin main` is not pre-approved by `allowed-tools`, expected a rule such as `Bash(git push:*)` [bash-coverage]',
+        ],
+      },
+    ],
+  },
+  checkFile(file, ctx) {
+    if (file.kind !== 'command' && file.kind !== 'skill') return;
+    const rules = (listedRules(file, 'allowed-tools') ?? []).map((r) => r.text);
+    for (const cmd of shellCommands(file)) {
+      if (file.origin === 'definitions' && cmd.text.includes('{{')) continue;
+      if (commandCovered(rules, cmd.text)) continue;
+      const part = splitCompound(cmd.text).find((p) => !commandCovered(rules, p)) ?? cmd.text;
+      ctx.report(file, {
+        line: cmd.line,
+        col: cmd.col,
+        message: `Bash command \`${part}\` is not pre-approved by \`allowed-tools\`, expected a rule such as \`${suggestRule(part)}\``,
+        hint: 'Without a matching rule the call is denied in non-interactive runs and asks every time in interactive ones.',
+      });
+    }
+  },
+});

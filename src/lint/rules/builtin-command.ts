@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { BUILTIN_COMMANDS } from '../../definitions/claude-facts.ts';
+import { defineRule } from '../types.ts';
+
+/** Custom commands and skills named like a built-in slash command. */
+export default defineRule({
+  meta: {
+    id: 'builtin-command',
+    description: 'Commands and skills must not take the name of a built-in command',
+    severity: 'error',
+    docs: `A custom \`/status\`, \`/review\` or \`/resume\` collides with Claude Code's built-in command of that name: one
+of them hides the other, depending on the version (CLAUDE-CODE.md, Commands). Rename it or put it in a folder
+(\`.claude/commands/ci/review.md\` is \`/ci:review\`). Plugin commands are namespaced and never collide.`,
+    options: z.object({}),
+  },
+  examples: {
+    valid: [{ files: { '.claude/commands/ci/review.md': '---\ndescription: "CI review"\n---\nBody\n' } }],
+    invalid: [
+      {
+        files: { '.claude/commands/status.md': '---\ndescription: "Status"\n---\nBody\n' },
+        expected: ['.claude/commands/status.md:1:1: error Command `/status` has the name of a built-in command, expected another name such as `/project-status` or a folder (`/ns:status`) [builtin-command]'],
+      },
+    ],
+  },
+  checkFile(file, ctx) {
+    if ((file.kind !== 'command' && file.kind !== 'skill') || file.plugin) return;
+    if (!(BUILTIN_COMMANDS as readonly string[]).includes(file.name)) return;
+    const label = file.kind === 'skill' ? 'Skill' : 'Command';
+    ctx.report(file, { line: 1, col: 1, message: `${label} \`/${file.name}\` has the name of a built-in command, expected another name such as \`/project-${file.name}\` or a folder (\`/ns:${file.name}\`)` });
+  },
+});

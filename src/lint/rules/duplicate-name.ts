@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { frontmatterPosition } from '../../definitions/frontmatter.ts';
+import { defineRule, type LintFile } from '../types.ts';
+
+/** Two commands, skills or agents of one tree with the same name. */
+export default defineRule({
+  meta: {
+    id: 'duplicate-name',
+    description: 'A name may be used by one command, skill or agent per tree',
+    severity: 'error',
+    docs: `Commands and skills share one namespace, and a skill wins over a command of the same name
+(CLAUDE-CODE.md, Commands): the command silently disappears. Two agent files with one \`name\` leave only one
+of them loaded. An agent named like a command makes "use X" ambiguous for the model. Each tree (a \`.claude\`
+folder, a plugin, a definitions folder) is checked on its own; every file after the first (by path) is
+reported.`,
+    options: z.object({}),
+  },
+  examples: {
+    valid: [
+      {
+        files: {
+          '.claude/commands/review-pr.md': '---\ndescription: "Review"\n---\nBody\n',
+          '.claude/agents/code-reviewer.md': '---\nname: code-reviewer\ndescription: "Reviews"\n---\nPrompt\n',
+        },
+      },
+    ],
+    invalid: [
+      {
+        files: {
+          '.claude/commands/deploy.md': '---\ndescription: "Deploy"\n---\nBody\n',
+          '.claude/skills/deploy/SKILL.md': '---\nname: deploy\ndescription: "Deploy skill"\n---\nBody\n',
+          '.claude/agents/a.md': '---\nname: helper\ndescription: "One"\n---\nPrompt\n',
+          '.claude/agents/b.md': '---\nname: helper\ndescription: "Two"\n---\nPrompt\n',
+        },
+        expected: [
+          '.claude/agents/b.md:2:7: error Agent name `helper` is also used by agent `.claude/agents/a.md`, expected one definition per name [duplicate-name]',
+          '.claude/skills/deploy/SKILL.md:2:7: error Skill name `deploy` is also used by command `.claude/commands/deploy.md`, expected one definition per name (the skill hides the command) [duplicate-name]',
+        ],
+      },
+    ],
+  },
+  checkProject(project, ctx) {
+    const seen = new Map<string, LintFile>();
+    const files = project.files.filter((f) => f.kind === 'command' || f.kind === 'skill' || f.kind === 'agent').sort((a, b) => (a.path < b.path ? -1 : 1));
+    for (const f of files) {
+      const key = `${f.scope}\0${f.name}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, f);
+        continue;
+      }
+      const label = (x: LintFile) => (x.kind === 'skill' ? 'skill' : x.kind === 'agent' ? 'agent' : 'command');
+      const Label = label(f)[0]!.toUpperCase() + label(f).slice(1);
+      const hides = (f.kind === 'skill' && first.kind === 'command') || (f.kind === 'command' && first.kind === 'skill') ? ' (the skill hides the command)' : '';
+      const pos = f.md && f.kind !== 'command' ? frontmatterPosition(f.md, ['name']) : { line: 1, col: 1 };
+      ctx.report(f, { ...pos, message: `${Label} name \`${f.name}\` is also used by ${label(first)} \`${first.path}\`, expected one definition per name${hides}` });
+    }
+  },
+});
