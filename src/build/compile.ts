@@ -116,7 +116,7 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
   }
   if (diagnostics.length > 0) throw invalidDefinitions(diagnostics as Diagnostic[], src, cwd);
   files.push({ path: HELPER_OUT_PATH, content: readFileSync(bundledHelperPath()) });
-  if (target === 'plugin') files.push(...pluginFiles());
+  if (target === 'plugin') files.push(...pluginFiles(set));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, commands: set.commands.length, agents: set.agents.length };
 }
