@@ -11,9 +11,14 @@ export function bash(command: string, description = 'Run the orchestration helpe
   return { type: 'tool_use', name: 'Bash', input: { command, description } };
 }
 
-/** An `Agent` tool call (the spawn). */
-export function agent(subagentType: string, prompt: string, description = 'Run pack agent'): Block {
-  return { type: 'tool_use', name: 'Agent', input: { description, prompt, subagent_type: subagentType } };
+/**
+ * An `Agent` tool call (the spawn). `background: false` sets `run_in_background: false`, so the parent waits
+ * for the agent's result (seen on 2.1.329: agents run in the background by default).
+ */
+export function agent(subagentType: string, prompt: string, description = 'Run pack agent', background?: boolean): Block {
+  const input: Record<string, unknown> = { description, prompt, subagent_type: subagentType };
+  if (background !== undefined) input.run_in_background = background;
+  return { type: 'tool_use', name: 'Agent', input };
 }
 
 /** A plain text reply (ends the turn). */

@@ -1,0 +1,147 @@
+/**
+ * The pack suite (test/e2e/pack-*.test.ts): the built pack in the real Claude Code, on both targets (`.claude/` and the installed plugin). For every
+ * built command (enumerated from the build output, not a list) the scripted model:
+ * - checks that `/NAME ARGS` resolves under the documented name and that the body reaches it with the
+ *   arguments substituted as we intend (`$0` = first argument; compared with the built file);
+ * - runs every helper line of the body as a Bash call from the command's own turn, the project state
+ *   prepared for each line: each must run without a permission denial and exit 0;
+ * - sees every pack agent offered under the name spawn blocks render (`PLUGIN:name` in the plugin);
+ * - spawns each agent (from the first command that names it) and, inside it, runs every helper line of the
+ *   agent's prompt the same way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandIn, type StandIn } from '../stand-in/server.ts';
+import { REPO_ROOT, runClaude } from '../stand-in/run-claude.ts';
+import { agentTypes, bashOutcomes, commandTurn, describeOutcomes, isSubagentRequest, skillList, turnRequests } from './inspect.ts';
+import { installPlugin, validatePlugin } from './plugin.ts';
+import { argsFromHint, expandBody, rawArgs } from './args.ts';
+import { driveCommand } from './drive.ts';
+import { extractHelperLines } from './helper-lines.ts';
+import { SESSION_ID } from './state.ts';
+import { mentionedAgents, prepareTarget, type TargetEnv } from './target-env.ts';
+import type { BuiltAgent, Target } from './pack.ts';
+
+const PACK_DOC = path.join(REPO_ROOT, 'docs/pack.md');
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Assigns each agent to the first command whose body names it; the rest are spawned from a plain prompt. */
+function assignAgents(env: TargetEnv): { byCommand: Map<string, string[]>; orphans: BuiltAgent[] } {
+  const byCommand = new Map<string, string[]>();
+  const done = new Set<string>();
+  for (const cmd of env.commands) {
+    const names = mentionedAgents(cmd.body.split('${CLAUDE_PLUGIN_ROOT}').join(env.root), env.agents).filter((n) => !done.has(n));
+    names.forEach((n) => done.add(n));
+    byCommand.set(cmd.name, names);
+  }
+  return { byCommand, orphans: env.agents.filter((a) => !done.has(a.spawnName)) };
+}
+
+/** Defines the suite for one target (called by pack-claude.test.ts and pack-plugin.test.ts, which run in parallel workers). */
+export function definePackSuite(target: Target): void {
+  describe(`pack on target ${target}`, { timeout: 300_000 }, () => {
+    const env = prepareTarget(target);
+    const { byCommand, orphans } = assignAgents(env);
+    let server: StandIn & { errors: Error[] };
+
+    beforeAll(async () => {
+      server = await startStandIn();
+      if (target === 'plugin' && !env.buildError) {
+        const inst = await installPlugin(env.root, env.box.home, env.box.project);
+        if (inst.add.exitCode !== 0 || inst.install.exitCode !== 0) {
+          env.buildError = `plugin install failed:\n${inst.add.stdout}${inst.add.stderr}\n${inst.install.stdout}${inst.install.stderr}`;
+        }
+      }
+    });
+    afterAll(async () => {
+      await server?.close();
+      env.box.cleanup();
+    });
+
+    it('builds the pack and installs it', () => {
+      expect(env.buildError).toBeUndefined();
+      expect(env.commands.length).toBeGreaterThan(0);
+      expect(env.agents.length).toBeGreaterThan(0);
+      expect(fs.existsSync(path.join(env.root, 'scripts/orchestrate.mjs'))).toBe(true);
+    });
+
+    if (target === 'plugin') {
+      it('passes `claude plugin validate --strict --profile directory`', async () => {
+        expect(env.buildError).toBeUndefined();
+        const r = await validatePlugin(env.root, env.box.home, ['--strict', '--profile', 'directory']);
+        expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      });
+    }
+
+    for (const cmd of env.commands) {
+      it(`${cmd.name}: resolves, substitutes arguments, runs every helper line${(byCommand.get(cmd.name) ?? []).length ? ` and inside ${(byCommand.get(cmd.name) ?? []).join(', ')}` : ''}`, async () => {
+        const spawns = byCommand.get(cmd.name) ?? [];
+        const args = argsFromHint(cmd.frontmatter['argument-hint'], { plan: env.state.planFile, ticket: env.state.firstReadyTicket(), sessionId: SESSION_ID });
+        env.state.fresh();
+        server.requests.length = 0;
+        const { script, log } = driveCommand(env.state, env.prefix, spawns);
+        server.setScript(script);
+        const prompt = `${cmd.name}${args.length ? ` ${rawArgs(args)}` : ''}`;
+        const run = await runClaude(prompt, { cwd: env.box.project, home: env.box.home, baseUrl: server.url });
+        expect(run.exitCode, run.stderr + run.stdout.slice(0, 2000)).toBe(0);
+        expect(server.errors).toEqual([]);
+        expect(log.errors).toEqual([]);
+
+        // Resolves under the documented name, body and arguments as we intend.
+        const main = turnRequests(server.requests).filter((b) => !isSubagentRequest(b));
+        const turn = commandTurn(main[0]!);
+        expect(turn?.name, `"${prompt}" did not reach the model as a command`).toBe(cmd.name);
+        expect(turn?.args).toBe(rawArgs(args));
+        expect(turn!.body.trimEnd()).toBe(expandBody(cmd.body, args, target === 'plugin' ? env.root : undefined).trimEnd());
+        expect(turn!.body, 'an argument placeholder reached the model').not.toMatch(/\$ARGUMENTS|\$\d/);
+        // The Skill tool lists `name: description` with `<`, `>`, `&` escaped (seen on 2.1.329).
+        expect(skillList(main[0]!).get(cmd.name.slice(1)), 'the description offered through the Skill tool').toBe(escapeXml(String(cmd.frontmatter.description)));
+        if (fs.existsSync(PACK_DOC)) expect(fs.readFileSync(PACK_DOC, 'utf8'), `docs/pack.md documents ${cmd.name}`).toContain(target === 'claude' ? cmd.name : cmd.name.replace(`/${env.plugin}:`, '/'));
+
+        // Every agent is offered under the name spawn blocks render.
+        const types = agentTypes(main[0]!);
+        for (const a of env.agents) expect(types.has(a.spawnName), `agent ${a.spawnName} offered; offered: ${[...types.keys()].join(', ')}`).toBe(true);
+        for (const name of mentionedAgents(turn!.body, env.agents)) expect(types.has(name)).toBe(true);
+
+        // Every helper line ran, from the command's turn and inside each spawned agent: no denial, exit 0.
+        const outcomes = bashOutcomes(server.requests);
+        const summary = describeOutcomes(outcomes);
+        expect(log.issued.filter((l) => l.from === 'command').map((l) => l.written)).toEqual(log.commandLines);
+        expect(log.commandLines).toEqual(extractHelperLines(expandBody(cmd.body, args, env.root), env.prefix));
+        expect(log.spawned).toEqual(spawns);
+        for (const name of spawns) {
+          const def = env.agents.find((a) => a.spawnName === name)!;
+          expect(log.agentLines.get(name), `${name} was spawned and its prompt received`).toEqual(extractHelperLines(expandBody(def.body, [], env.root), env.prefix));
+        }
+        expect(outcomes.length, summary).toBe(log.issued.length);
+        for (const [i, line] of log.issued.entries()) {
+          const o = outcomes[i]!;
+          expect(o.command).toBe(line.run);
+          expect(o.fromSubagent).toBe(line.from !== 'command');
+          expect([o.kind, o.exitCode], `${line.from}: ${line.run}\n${summary}`).toEqual(['ok', 0]);
+        }
+      });
+    }
+
+    if (orphans.length) {
+      it(`agents no command names (${orphans.map((a) => a.spawnName).join(', ')}): spawnable and every helper line runs`, async () => {
+        env.state.fresh();
+        server.requests.length = 0;
+        const { script, log } = driveCommand(env.state, env.prefix, orphans.map((a) => a.spawnName));
+        server.setScript(script);
+        const run = await runClaude('Run the agents.', { cwd: env.box.project, home: env.box.home, baseUrl: server.url });
+        expect(run.exitCode, run.stderr).toBe(0);
+        expect(log.errors).toEqual([]);
+        const outcomes = bashOutcomes(server.requests);
+        const summary = describeOutcomes(outcomes);
+        for (const a of orphans) expect(log.agentLines.get(a.spawnName)).toEqual(extractHelperLines(expandBody(a.body, [], env.root), env.prefix));
+        expect(outcomes.length, summary).toBe(log.issued.length);
+        for (const o of outcomes) expect([o.kind, o.exitCode], `${o.command}\n${summary}`).toEqual(['ok', 0]);
+      });
+    }
+  });
+}
