@@ -10,7 +10,7 @@ describe('schedule text', () => {
       "strategy balanced: 2 of 3 agents (the other 1 would save only 0% of the time)
       tickets: 5, total work 2h 45m
       makespan: 1h 40m (lower bound 1h 40m; parallelism x1.65; groups with barriers: 1h 55m)
-      lower bound parts: critical path 1h 40m, work/agents 1h 23m, longest ticket 1h, busiest file 1h 5m
+      lower bound parts: critical path 1h 40m, work/agents 1h 23m, longest ticket 1h, file load 1h 5m, file pairs 1h 15m
       critical path (1h 40m): A → B → D
       groups:
         1: A, E (work 1h 15m, longest 45m)

@@ -89,11 +89,11 @@ export function chooseNext<T extends SchedulableTicket>(tickets: readonly T[], s
   const bl = options.bottomLevels ?? computeBottomLevels(tickets);
   const unavailable = status.unavailable ?? new Set<string>();
   const fileOwner = new Map<string, string>();
-  const byId = new Map<string, T>();
-  for (const t of tickets) byId.set(t.id, t);
-  for (const id of status.running) {
-    const t = byId.get(id);
-    if (t) for (const f of t.files) if (!fileOwner.has(f)) fileOwner.set(f, id);
+  if (status.running.size > 0) {
+    for (const t of tickets) {
+      if (!status.running.has(t.id)) continue;
+      for (const f of t.files) if (!fileOwner.has(f)) fileOwner.set(f, t.id);
+    }
   }
   let best: T | null = null;
   let bestBl = 0;

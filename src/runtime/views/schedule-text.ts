@@ -19,7 +19,7 @@ export function formatSchedule(r: ScheduleResult): string {
     `strategy ${r.strategy}: ${r.agentsUsed} of ${r.agentsAvailable} agents (${r.strategyReason})`,
     `tickets: ${r.tickets}, total work ${formatMinutes(r.totalWork)}`,
     `makespan: ${formatMinutes(r.makespan)} (lower bound ${formatMinutes(r.lowerBound)}; parallelism x${round2(r.parallelismFactor)}; groups with barriers: ${formatMinutes(r.barrierMakespan)})`,
-    `lower bound parts: critical path ${formatMinutes(lb.criticalPath)}, work/agents ${formatMinutes(lb.workPerAgent)}, longest ticket ${formatMinutes(lb.longestTicket)}, busiest file ${formatMinutes(lb.fileLoad)}`,
+    `lower bound parts: critical path ${formatMinutes(lb.criticalPath)}, work/agents ${formatMinutes(lb.workPerAgent)}, longest ticket ${formatMinutes(lb.longestTicket)}, file load ${formatMinutes(lb.fileLoad)}, file pairs ${formatMinutes(lb.filePairs)}`,
     `critical path (${formatMinutes(r.criticalPath.length)}): ${r.criticalPath.tickets.length > SCHEDULE_LIST_LIMIT ? `${r.criticalPath.tickets.slice(0, SCHEDULE_LIST_LIMIT).join(' → ')} → … (${r.criticalPath.tickets.length} tickets)` : r.criticalPath.tickets.join(' → ')}`,
     'groups:',
     ...r.groups.map((g) => `  ${g.group}: ${list(g.tickets)} (work ${formatMinutes(g.work)}, longest ${formatMinutes(g.longest)})`),
