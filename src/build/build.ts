@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ToolError } from '../diagnostics/errors.ts';
 import { compileDefinitions } from './compile.ts';
 import { displayPath } from '../definitions/load.ts';
 import { applyOutput, checkOutput, conflictError, planOutput, type FileAction, type Staleness } from './output.ts';
@@ -51,7 +52,7 @@ export function defaultSrc(cwd: string): string {
 /**
  * Builds (or checks, or dry-runs) definitions into an output folder: compiles everything in memory, plans
  * the output against the previous manifest, and only then writes — atomically per file, manifest last.
- * Throws ToolError `InvalidDefinitions` (every problem of every file), `OutputConflict` (files in the way;
+ * Throws ToolError `InvalidArguments` (no `commands/` or `agents/` in `src`), `InvalidDefinitions` (every problem of every file), `OutputConflict` (files in the way;
  * nothing written; also in dry-run) or `MissingBundle`. In `check` mode nothing is written and the report's
  * `stale` lists the differences.
  */
@@ -60,9 +61,11 @@ export function build(opts: BuildOptions): BuildReport {
   const mode = opts.mode ?? 'write';
   const src = path.resolve(opts.cwd, opts.src ?? defaultSrc(opts.cwd));
   const out = path.resolve(opts.cwd, opts.out ?? defaultOut(target));
-  const shownOut = displayPath(out, opts.cwd) || '.';
+  const shownOut = displayPath(out, opts.cwd);
+  if (!isDir(path.join(src, 'commands')) && !isDir(path.join(src, 'agents')))
+    throw new ToolError('InvalidArguments', `No definitions in ${displayPath(src, opts.cwd)}: expected a \`commands/\` or \`agents/\` folder there`, { hint: 'Pass --src with the folder that holds commands/ and agents/.' });
   const compiled = compileDefinitions({ src, target, cwd: opts.cwd });
-  const base = { target, mode, src: displayPath(src, opts.cwd) || '.', out: shownOut, commands: compiled.commands, agents: compiled.agents };
+  const base = { target, mode, src: displayPath(src, opts.cwd), out: shownOut, commands: compiled.commands, agents: compiled.agents };
   if (mode === 'check') {
     const stale = checkOutput(out, compiled.files, target);
     const bad = new Map(stale.map((s) => [s.path, s]));

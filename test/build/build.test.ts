@@ -193,6 +193,8 @@ describe('build --target claude', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Unexpected --target `vscode`, expected one of `claude`, `plugin`');
     expect(r.stderr.split('\n')[0]).toMatch(/^Usage: build-commands/);
+    const empty = await run(['--src', 'nowhere'], tempDir());
+    expect([empty.code, empty.stderr.split('\n')[0]]).toEqual([1, 'No definitions in nowhere: expected a `commands/` or `agents/` folder there']);
     const help = await run(['--help'], tempDir());
     expect([help.code, help.stdout.startsWith('Usage: build-commands [--src DIR]')]).toEqual([0, true]);
   });
