@@ -1,4 +1,3 @@
-import type { Code, InlineCode } from 'mdast';
 import { isScalar, isSeq, Scalar } from 'yaml';
 import type { Position } from '../diagnostics/diagnostic.ts';
 import { bodyPosition, frontmatterPosition } from '../definitions/frontmatter.ts';
@@ -53,70 +52,101 @@ export function looksLikeCommand(code: string): boolean {
   return /\s/.test(code.trim()) && (COMMAND_WORDS.has(first) || /^(\.{1,2}\/|\.claude\/|\$\{CLAUDE_PLUGIN_ROOT\}\/)/.test(first));
 }
 
+/** A fenced code block found by {@link fencedBlocks}: its info string and its content lines with body offsets. */
+export interface FencedBlock {
+  lang: string;
+  /** Body offset of the opening fence, and of the end of the closing fence (or of the body when unclosed). */
+  offset: number;
+  end: number;
+  lines: { text: string; offset: number }[];
+}
+
+/**
+ * The fenced code blocks of a body, found line by line (``` or ~~~, indented or in list items), as the model
+ * reads the raw text: unlike a CommonMark parse, a fence right after an HTML-like line (`</agent-prompt>`) is
+ * still a fence. An unclosed fence runs to the end of the body.
+ */
+export function fencedBlocks(body: string): FencedBlock[] {
+  const out: FencedBlock[] = [];
+  let cur: (FencedBlock & { fence: string; indent: number }) | null = null;
+  let offset = 0;
+  for (const line of body.split('\n')) {
+    const lineOffset = offset;
+    offset += line.length + 1;
+    const m = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)/.exec(line);
+    if (cur) {
+      if (m && m[2]!.startsWith(cur.fence) && line.trim() === m[2]) {
+        out.push({ lang: cur.lang, offset: cur.offset, end: lineOffset + line.length, lines: cur.lines });
+        cur = null;
+        continue;
+      }
+      const strip = Math.min(cur.indent, line.length - line.trimStart().length);
+      cur.lines.push({ text: line.slice(strip), offset: lineOffset + strip });
+      continue;
+    }
+    if (m) cur = { lang: m[3]!.toLowerCase(), offset: lineOffset, end: body.length, lines: [], fence: m[2]!, indent: m[1]!.length };
+  }
+  if (cur) out.push({ lang: cur.lang, offset: cur.offset, end: body.length, lines: cur.lines });
+  return out;
+}
+
 /**
  * The shell command lines a body tells the model to run: every command line of a fenced block tagged
- * `bash`/`sh`/`shell`/`zsh` (for `console`, only lines starting with `$ `), joining `\` continuations and
- * skipping comments, blank lines and here-document contents; plus inline code spans that read as commands
- * ({@link looksLikeCommand}). Positions point at the first character of each command.
+ * `bash`/`sh`/`shell`/`zsh` (for `console`, only lines starting with `$ `), joining `\\` continuations and
+ * skipping comments, blank lines and here-document contents; plus inline code spans outside fences that read
+ * as commands ({@link looksLikeCommand}). Positions point at the first character of each command.
  */
 export function shellCommands(file: LintFile): Located[] {
   const md = file.md;
   if (!md) return [];
   const out: Located[] = [];
   const body = md.body;
-  const walk = (node: { type: string; children?: unknown[] }) => {
-    if (node.type === 'code') {
-      const c = node as Code;
-      if (!c.lang || !SHELL_LANGS.has(c.lang.toLowerCase()) || c.position?.start.offset === undefined) return;
-      const start = body.indexOf('\n', c.position.start.offset) + 1;
-      const indent = c.position.start.column - 1;
-      let lineStart = start;
-      let heredoc: string | null = null;
-      let pending: { text: string; offset: number } | null = null;
-      for (const rawLine of c.value.split('\n')) {
-        const offset = lineStart + Math.min(indent, rawLine.length - rawLine.trimStart().length + indent);
-        lineStart += rawLine.length + indent + 1;
-        let line = rawLine.trim();
-        if (heredoc !== null) {
-          if (line === heredoc) heredoc = null;
-          continue;
-        }
-        if (c.lang.toLowerCase() === 'console') {
-          if (!line.startsWith('$ ')) continue;
-          line = line.slice(2);
-        }
-        if (pending) {
-          pending.text += ` ${line.replace(/\\$/, '')}`;
-          if (!line.endsWith('\\')) {
-            out.push({ text: pending.text.trim(), ...bodyPosition(md, pending.offset) });
-            pending = null;
-          }
-          continue;
-        }
-        if (line === '' || line.startsWith('#')) continue;
-        const hd = /<<-?\s*['"]?(\w+)['"]?/.exec(line);
-        if (hd) heredoc = hd[1]!;
-        if (line.endsWith('\\')) {
-          pending = { text: line.slice(0, -1), offset };
-          continue;
-        }
-        out.push({ text: line, ...bodyPosition(md, offset) });
+  const blocks = fencedBlocks(body);
+  for (const block of blocks) {
+    if (!SHELL_LANGS.has(block.lang)) continue;
+    let heredoc: string | null = null;
+    let pending: { text: string; offset: number } | null = null;
+    for (const { text: rawLine, offset: lineOffset } of block.lines) {
+      const lead = rawLine.length - rawLine.trimStart().length;
+      let line = rawLine.trim();
+      let offset = lineOffset + lead;
+      if (heredoc !== null) {
+        if (line === heredoc) heredoc = null;
+        continue;
       }
-      if (pending) out.push({ text: pending.text.trim(), ...bodyPosition(md, pending.offset) });
-      return;
-    }
-    if (node.type === 'inlineCode') {
-      const c = node as InlineCode;
-      if (looksLikeCommand(c.value) && c.position?.start.offset !== undefined) {
-        const at = body.indexOf(c.value, c.position.start.offset);
-        out.push({ text: c.value.trim(), ...bodyPosition(md, at === -1 ? c.position.start.offset : at) });
+      if (block.lang === 'console') {
+        if (!line.startsWith('$ ')) continue;
+        line = line.slice(2);
+        offset += 2;
       }
-      return;
+      if (pending) {
+        pending.text += ` ${line.replace(/\\$/, '')}`;
+        if (!line.endsWith('\\')) {
+          out.push({ text: pending.text.trim(), ...bodyPosition(md, pending.offset) });
+          pending = null;
+        }
+        continue;
+      }
+      if (line === '' || line.startsWith('#')) continue;
+      const hd = /<<-?\s*['"]?(\w+)['"]?/.exec(line);
+      if (hd) heredoc = hd[1]!;
+      if (line.endsWith('\\')) {
+        pending = { text: line.slice(0, -1), offset };
+        continue;
+      }
+      out.push({ text: line, ...bodyPosition(md, offset) });
     }
-    for (const child of node.children ?? []) walk(child as { type: string; children?: unknown[] });
-  };
-  walk(file.mdast());
-  return out;
+    if (pending) out.push({ text: pending.text.trim(), ...bodyPosition(md, pending.offset) });
+  }
+  if (body.includes('`')) {
+    const inFence = (o: number) => blocks.some((b) => o >= b.offset && o < b.end);
+    for (const m of body.matchAll(/(?<!`)`([^`\n]+)`(?!`)/g)) {
+      if (!looksLikeCommand(m[1]!) || inFence(m.index)) continue;
+      if (m.index > 0 && body[m.index - 1] === '!') continue; // `!` injection: shell-preapproval's business
+      out.push({ text: m[1]!.trim(), ...bodyPosition(md, m.index + 1 + (m[1]!.length - m[1]!.trimStart().length)) });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 /**

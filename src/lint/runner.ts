@@ -84,12 +84,18 @@ export async function lintPaths(paths: readonly string[], cwd: string, rules: re
       files.push(...got.map(withMdast));
       continue;
     }
-    const found = await fg(GLOBS, { cwd: abs, dot: true, ignore: [...IGNORE, ...ignores.map((g) => posix(path.relative(display === '.' ? '.' : display, g)))], onlyFiles: true });
+    // A `commands/`, `agents/` or `skills/` folder is linted as part of its parent, so its files keep their kind.
+    const base = path.basename(abs);
+    const inParent = ['commands', 'agents', 'skills'].includes(base);
+    const rootAbs = inParent ? path.dirname(abs) : abs;
+    const rootDisplay = inParent ? posix(path.relative(cwd, rootAbs)) || '.' : display;
+    const found = (await fg(inParent ? GLOBS.map((g) => `${base}/${g}`) : GLOBS, { cwd: rootAbs, dot: true, ignore: [...IGNORE, ...ignores.map((g) => posix(path.relative(rootDisplay, g)))], onlyFiles: true }));
     const pluginDirs = found.filter((f) => f.endsWith('.claude-plugin/plugin.json')).map((f) => f.slice(0, -'.claude-plugin/plugin.json'.length));
     const wanted = found.filter((f) => !f.endsWith('.md') || CANDIDATE.test(f) || pluginDirs.some((d) => f.startsWith(d))).sort();
-    const sources = wanted.map((rel) => ({ rel, text: readFileSync(path.join(abs, rel), 'utf8') }));
-    files.push(...classifySources(display === '.' ? '' : display, sources).map(withMdast));
+    const sources = wanted.map((rel) => ({ rel, text: readFileSync(path.join(rootAbs, rel), 'utf8') }));
+    files.push(...classifySources(rootDisplay === '.' ? '' : rootDisplay, sources).map(withMdast));
   }
-  const project = makeProject(files, (p) => existsSync(path.resolve(cwd, p)));
-  return { diagnostics: runRules(project, rules), files: files.length };
+  const unique = [...new Map(files.map((f) => [f.path, f])).values()];
+  const project = makeProject(unique, (p) => existsSync(path.resolve(cwd, p)));
+  return { diagnostics: runRules(project, rules), files: unique.length };
 }

@@ -1,6 +1,6 @@
-import type { Code } from 'mdast';
 import { z } from 'zod';
 import { bodyPosition } from '../../definitions/frontmatter.ts';
+import { fencedBlocks } from '../body.ts';
 import { defineRule } from '../types.ts';
 
 const PLACEHOLDER = /\{\{\{?[^{}\n]{0,200}\}?\}\}/g;
@@ -39,9 +39,8 @@ blocks tagged with a template language (\`handlebars\`, \`jinja\`, \`html\`, ...
     const body = md.body;
     if (!body.includes('{{')) return;
     const skip: [number, number][] = [];
-    for (const node of file.mdast().children)
-      if (node.type === 'code' && TEMPLATE_LANGS.has(((node as Code).lang ?? '').toLowerCase()) && node.position?.start.offset !== undefined)
-        skip.push([node.position.start.offset, node.position.end.offset ?? body.length]);
+    for (const block of fencedBlocks(body))
+      if (TEMPLATE_LANGS.has(block.lang)) skip.push([block.offset, block.end]);
     for (const m of body.matchAll(PLACEHOLDER)) {
       if (skip.some(([a, b]) => m.index >= a && m.index < b)) continue;
       ctx.report(file, { ...bodyPosition(md, m.index), message: `Unrendered placeholder \`${m[0]}\`, expected the rendered text (Claude Code does not render templates)` });
