@@ -78,3 +78,22 @@ describe('chooseNext', () => {
     expect(chosen.files.some((f) => f === 'f0' || f === 'f1')).toBe(false);
   });
 });
+
+describe('claimPriorities', () => {
+  it('without shared files equals the bottom levels; with them follows the rule schedule picks', async () => {
+    const { claimPriorities } = await import('../../src/runtime/scheduler/choose-next.ts');
+    const { schedule } = await import('../../src/runtime/scheduler/schedule.ts');
+    const plain = [t('A', 10), t('B', 20, ['A']), t('C', 5)];
+    expect(claimPriorities(plain, 2)).toEqual(computeBottomLevels(plain));
+    expect(schedule(plain, { agents: 2, strategy: 'maximum' }).priorityRule).toBe('bottom-level');
+    // A, B: 60 minutes each; F1-F3: 40 minutes each on file f. Longest path first starts A and B, then
+    // the three F tickets run one by one: 180. Starting the contended file first gives 120 (= work / 2).
+    const contended = [t('A', 60), t('B', 60), t('F1', 40, [], { files: ['f'] }), t('F2', 40, [], { files: ['f'] }), t('F3', 40, [], { files: ['f'] })];
+    const r = schedule(contended, { agents: 2, strategy: 'maximum' });
+    expect(r.priorityRule).toBe('bottom-level + 0.25 x file load');
+    expect(r.makespan).toBe(120);
+    expect(r.lowerBound).toBe(120);
+    expect(chooseNext(contended, S()).ticket!.id).toBe('A');
+    expect(chooseNext(contended, S(), { priorityKeys: claimPriorities(contended, 2) }).ticket!.id).toBe('F1');
+  });
+});

@@ -1,5 +1,6 @@
 import { bottomLevelArray } from './critical-path.ts';
 import { buildGraph } from './graph.ts';
+import { bestPriority } from './priority-rules.ts';
 import { priorityRank, type SchedulableTicket } from './types.ts';
 
 /**
@@ -20,9 +21,12 @@ export interface ClaimStatus {
 /** Options of {@link chooseNext}. */
 export interface ChooseNextOptions<T extends SchedulableTicket> {
   /**
-   * Bottom levels (minutes) by ticket id, as returned by {@link computeBottomLevels}; cache them in the
-   * session to skip the O(n + e) recomputation. Missing ids fall back to the ticket's own estimate.
+   * Priority keys (minutes, higher first) by ticket id: {@link computeBottomLevels} (the default rule), or
+   * {@link claimPriorities} to follow the rule `schedule` found best for the plan. Cache them in the
+   * session to skip the O(n + e) recomputation per claim. Missing ids fall back to the ticket's estimate.
    */
+  readonly priorityKeys?: Readonly<Record<string, number>>;
+  /** Same as `priorityKeys` (older name). */
   readonly bottomLevels?: Readonly<Record<string, number>>;
   /** Only tickets for which this returns true are offered (e.g. matching the caller's agent type). */
   readonly accept?: (ticket: T) => boolean;
@@ -66,6 +70,21 @@ export function computeBottomLevels(tickets: readonly SchedulableTicket[]): Reco
   return out;
 }
 
+/**
+ * Priority keys by ticket id following the rule {@link bestPriority} picks for `agents` agents (the
+ * bottom level, or a file-aware variant when shared files make that schedule shorter), so dynamic claims
+ * follow the same order as `schedule`. Up to 4 simulations: O((n + e) log n) each; compute once per
+ * session (and again after `adjust --agents`), store it, pass it as `priorityKeys`.
+ * @throws ToolError `InvalidPlan` on duplicate ids, unknown dependencies or a cycle.
+ */
+export function claimPriorities(tickets: readonly SchedulableTicket[], agents: number): Record<string, number> {
+  const graph = buildGraph(tickets);
+  const { rule } = bestPriority(graph, agents);
+  const out: Record<string, number> = {};
+  for (let i = 0; i < graph.ids.length; i++) out[graph.ids[i]!] = rule.key[i]!;
+  return out;
+}
+
 const MAX_NAMED = 5;
 
 /**
@@ -74,7 +93,8 @@ const MAX_NAMED = 5;
  * barrier between groups), and none of its `files` is touched by a running ticket. Among ready tickets the
  * one with the longest remaining path (bottom level) wins, then the higher priority, then the smaller id —
  * the list scheduler's order, so claims follow `schedule`'s plan when estimates hold.
- * One pass over tickets and dependency edges: O(n + e) with cached `bottomLevels` (10,000 tickets: ~1 ms).
+ * One pass over tickets and dependency edges: O(n + e) with cached `priorityKeys`; without them the bottom
+ * levels are computed first, also O(n + e).
  */
 export function chooseNext<T extends SchedulableTicket>(tickets: readonly T[], status: ClaimStatus, options: ChooseNextOptions<T> = {}): NextChoice<T> {
   const none = (code: NextChoice<T>['code'], reason: string, waitingOn: string[] = [], conflicts: FileConflict[] = []): NextChoice<T> => ({
@@ -86,7 +106,7 @@ export function chooseNext<T extends SchedulableTicket>(tickets: readonly T[], s
   });
   if (status.stopped) return none('stopped', 'session stopped');
   if (status.paused) return none('paused', 'session paused');
-  const bl = options.bottomLevels ?? computeBottomLevels(tickets);
+  const bl = options.priorityKeys ?? options.bottomLevels ?? computeBottomLevels(tickets);
   const unavailable = status.unavailable ?? new Set<string>();
   const fileOwner = new Map<string, string>();
   if (status.running.size > 0) {

@@ -9,6 +9,7 @@ export { topologicalLevels, levelIndices } from './levels.ts';
 export { criticalPath, bottomLevelArray, earliestStartArray, type CriticalPath, type TicketTiming } from './critical-path.ts';
 export { listSchedule, type Placement, type Simulation, type ListScheduleOptions } from './list-schedule.ts';
 export { priorityPositions, compareTickets } from './priority-order.ts';
+export { priorityRules, bestPriority, FILE_LOAD_WEIGHTS, type PriorityRule, type PriorityChoice } from './priority-rules.ts';
 export { lowerBoundParts, lowerBoundOf, totalWork, type LowerBoundParts } from './lower-bound.ts';
 export { barrierSchedule } from './barrier.ts';
 export { chooseAgents, BALANCED_TOLERANCE, type StrategyChoice } from './strategy.ts';
@@ -22,7 +23,7 @@ export {
   type ScheduledTicket,
   type AgentPlan,
 } from './schedule.ts';
-export { chooseNext, computeBottomLevels, type ClaimStatus, type ChooseNextOptions, type NextChoice, type FileConflict } from './choose-next.ts';
+export { chooseNext, computeBottomLevels, claimPriorities, type ClaimStatus, type ChooseNextOptions, type NextChoice, type FileConflict } from './choose-next.ts';
 export { estimateEta, type EtaInput, type Eta, type ObservedDuration, type RunningProgress } from './eta.ts';
 export { priorityRank, type SchedulableTicket, type SchedulePriority, type ScheduleStrategy } from './types.ts';
 export { toSchedulable, schedulableTickets, claimStatusOf, isRunning } from './from-state.ts';

@@ -1,9 +1,9 @@
 import { barrierSchedule } from './barrier.ts';
-import { bottomLevelArray, criticalPath, type CriticalPath, type TicketTiming } from './critical-path.ts';
+import { criticalPath, type CriticalPath, type TicketTiming } from './critical-path.ts';
 import { buildGraph, type TicketGraph } from './graph.ts';
 import { levelIndices } from './levels.ts';
 import { lowerBoundOf, lowerBoundParts, totalWork, type LowerBoundParts } from './lower-bound.ts';
-import { priorityPositions } from './priority-order.ts';
+import { bestPriority } from './priority-rules.ts';
 import { chooseAgents } from './strategy.ts';
 import type { SchedulableTicket, ScheduleStrategy } from './types.ts';
 
@@ -56,6 +56,8 @@ export interface ScheduleResult {
   readonly lowerBoundParts: LowerBoundParts;
   readonly parallelismFactor: number;
   readonly barrierMakespan: number;
+  /** The list-scheduling priority that gave the shortest schedule (see `priority-rules.ts`). */
+  readonly priorityRule: string;
 }
 
 /** Options of {@link schedule}. */
@@ -76,8 +78,9 @@ export function defaultAgentName(index: number): string {
 /**
  * Plans a session: dependency groups, critical path with slack, the strategy's agent count, and the
  * assignment of tickets to agents by list scheduling on the longest remaining path (then priority, then
- * id) with the files rule. Pure; deterministic. O((n + e) log n) per simulation; `balanced` runs
- * O(log agents) simulations.
+ * id) with the files rule. When files are shared, a few file-aware variants of that priority are simulated
+ * too and the shortest schedule is kept (`priorityRule`). Pure; deterministic. O((n + e) log n) per
+ * simulation: up to 4, plus O(log agents) for `balanced`.
  * @throws ToolError `InvalidPlan` on duplicate ids, unknown dependencies, bad estimates or a cycle.
  */
 export function schedule(tickets: readonly SchedulableTicket[], options: ScheduleOptions): ScheduleResult {
@@ -91,8 +94,8 @@ export function scheduleGraph(graph: TicketGraph, options: ScheduleOptions): Sch
   const available = Math.max(1, Math.floor(options.agents));
   const name = options.agentName ?? defaultAgentName;
   const { path, timings } = criticalPath(graph);
-  const pos = priorityPositions(graph, bottomLevelArray(graph));
-  const choice = chooseAgents(graph, strategy, available, pos);
+  const best = bestPriority(graph, available);
+  const choice = chooseAgents(graph, strategy, available, best.pos, best.simulation);
   const parts = lowerBoundParts(graph, choice.agents, path.length);
   const work = totalWork(graph);
   const agents: AgentPlan[] = Array.from({ length: choice.agents }, (_, a) => ({ agent: name(a), tickets: [], busy: 0 }));
@@ -126,6 +129,7 @@ export function scheduleGraph(graph: TicketGraph, options: ScheduleOptions): Sch
     lowerBound: lowerBoundOf(parts),
     lowerBoundParts: parts,
     parallelismFactor: makespan > 0 ? work / makespan : 1,
-    barrierMakespan: barrierSchedule(graph, choice.agents, pos).makespan,
+    barrierMakespan: barrierSchedule(graph, choice.agents, best.pos).makespan,
+    priorityRule: best.rule.name,
   };
 }

@@ -20,7 +20,8 @@ export interface StrategyChoice {
 }
 
 /**
- * Picks how many of the `available` agents to use (>= 1) and simulates the schedule on them.
+ * Picks how many of the `available` agents to use (>= 1) and simulates the schedule on them (in `pos`
+ * order; `fullSimulation`, when given, is the simulation on all `available` agents in that order).
  * - `maximum`: every agent (pure list scheduling).
  * - `sequential`: one agent; tickets run one at a time in priority order; makespan = total work.
  * - `balanced`: the smallest agent count whose makespan is within {@link BALANCED_TOLERANCE} of the
@@ -30,12 +31,12 @@ export interface StrategyChoice {
  *   simulations); list schedules are not strictly monotone in the agent count (Graham's anomalies), so the
  *   found count is checked, and the full count is kept if the check fails.
  */
-export function chooseAgents(graph: TicketGraph, strategy: ScheduleStrategy, available: number, pos: Int32Array): StrategyChoice {
+export function chooseAgents(graph: TicketGraph, strategy: ScheduleStrategy, available: number, pos: Int32Array, fullSimulation?: Simulation): StrategyChoice {
   const max = Math.max(1, Math.floor(available));
   if (strategy === 'sequential') {
     return { strategy, agents: 1, simulation: listSchedule(graph, 1, pos), reason: 'one ticket at a time' };
   }
-  const full = listSchedule(graph, max, pos);
+  const full = fullSimulation ?? listSchedule(graph, max, pos);
   if (strategy === 'maximum' || max === 1) {
     return { strategy, agents: max, simulation: full, reason: 'every agent' };
   }
