@@ -33,7 +33,7 @@ Options:
 Configuration: {"rules": {"rule-id": "off" | "info" | "warn" | "error" | ["warn", {options}]}, "ignores": [globs]}
 Inline: <!-- build-commands-lint-disable rule-id -->, <!-- build-commands-lint-disable-next-line rule-id -->,
 <!-- build-commands-lint-enable rule-id -->; in frontmatter: # build-commands-lint-disable-next-line rule-id
-Rules: docs/rules.md.
+Rules: docs/rules/README.md.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings or bad
 arguments, 2 the linter could not run (missing path, invalid configuration).

@@ -25,7 +25,7 @@ import type { Rule } from './types.ts';
 
 /**
  * Every lint rule, in the order the docs list them. One file per rule in `src/lint/rules/`, named by its id;
- * the meta-test (test/lint/rules.test.ts) checks that this list, the files and docs/rules.md agree.
+ * the meta-test (test/lint/rules.test.ts) checks that this list, the files and docs/rules/README.md agree.
  */
 export const RULES: readonly Rule[] = [
   frontmatterParse,
