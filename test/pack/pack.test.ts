@@ -109,6 +109,13 @@ describe('the built pack', () => {
     expect(PLANS.length).toBeGreaterThan(0);
   });
 
+  it('passes the linter with no errors and no warnings', () => {
+    const r = spawnSync(process.execPath, ['bin/build-commands.js', 'lint', claudeDir, '--format', 'json', '--max-warnings', '0'], { cwd: ROOT, encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as { diagnostics: { file: string; line: number; message: string }[] };
+    expect(report.diagnostics.map((d) => `${path.basename(d.file)}:${d.line} ${d.message}`)).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
   it('passes `claude plugin validate --strict`', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-home-'));
     const bin = path.join(ROOT, 'node_modules/.bin/claude');
@@ -188,5 +195,79 @@ describe('the line runner itself', () => {
 
   it('refuses a placeholder it does not know', () => {
     expect(() => runHelperLine('node .claude/scripts/orchestrate.mjs claim --agent <WHO>')).toThrow(/unknown placeholder/);
+  });
+});
+
+/**
+ * The runner commands' loop, played with their own lines: start (validate, init, activate), then waves of
+ * `claim` for worker 1…N, each claimed ticket finished by the spawned agent's own `complete` line (after a
+ * real commit of its files), then `status --json` — until the status is `completed`. Proves the stop
+ * condition is reachable with exactly the lines the prompts give. Identical loops are played once.
+ */
+describe('runner loops reach `completed` with their own lines', () => {
+  const helperLines = (b: Built) => findHelperCalls(b.md).map((c) => c.command);
+  const verbOf = (l: string) => parseCall(l).verb;
+  const loops = new Map<string, { names: string[]; start: string[]; claim: string; complete: string; status: string }>();
+  for (const c of commands) {
+    const lines = helperLines(c);
+    const claim = lines.find((l) => verbOf(l) === 'claim');
+    const status = lines.find((l) => verbOf(l) === 'status' && l.includes('--json') && !l.includes('--id'));
+    const spawned = [...c.md.body.matchAll(/subagent_type: "([^"]+)"/g)].map((m) => m[1]!);
+    const worker = spawned.map((n) => agents.find((a) => a.name === n)).find((a) => a && helperLines(a).some((l) => verbOf(l) === 'complete'));
+    if (!claim || !status || !worker) continue;
+    const complete = helperLines(worker).find((l) => verbOf(l) === 'complete' && !l.includes('--verify'))!;
+    const start = lines.filter((l) => ['validate', 'init', 'activate'].includes(verbOf(l))).filter((l, i, a) => a.indexOf(l) === i);
+    const key = JSON.stringify([start.length > 0, claim, complete, status]);
+    const hit = loops.get(key);
+    if (hit) hit.names.push(c.name);
+    else loops.set(key, { names: [c.name], start, claim, complete, status });
+  }
+
+  it('finds the loop in the runner commands', () => {
+    expect([...loops.values()].flatMap((l) => l.names)).toEqual(expect.arrayContaining(['/execute-plan', '/execute-parallel-plan', '/orchestrate:execute', '/execute']));
+  });
+
+  it.each([...loops.values()].map((l) => [l.names.join(', '), l] as const))('%s', (_names, loop) => {
+    const base = { plan: PLAN_PATH, session: SESSION_ID, agent: 'worker-1', sha: '@SHA@', files: ['@FILES@'], topic: 'rate-limiter' };
+    // Lines that start a session run in a fresh repository; without them, the session is already running.
+    const hasInit = loop.start.some((l) => parseCall(l).verb === 'init');
+    const p = factory.copy(hasInit ? 'fresh' : 'coordinating', 'worker-1');
+    const run = (line: string) => {
+      const planArg = ['init', 'validate'].includes(parseCall(line).verb) ? shellWords(line)[3] : undefined;
+      if (planArg && !fs.existsSync(path.join(p.dir, planArg))) {
+        fs.mkdirSync(path.dirname(path.join(p.dir, planArg)), { recursive: true });
+        fs.copyFileSync(path.join(p.dir, PLAN_PATH), path.join(p.dir, planArg));
+      }
+      const r = runLine(p.dir, line);
+      expect(r.status, `\`${line}\`: ${r.stdout}${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    for (const l of loop.start) run(substitute(l, { ...base, ticket: '' }));
+    const agentsN = (JSON.parse(run(substitute(loop.status, { ...base, ticket: '' }))) as { agents: number }).agents;
+    let status = '';
+    for (let wave = 0; wave < 40 && status !== 'completed'; wave++) {
+      const claimed: { id: string; files: string[]; agent: string }[] = [];
+      for (let n = 1; n <= agentsN; n++) {
+        const line = substitute(loop.claim, { ...base, ticket: '' }).replace(/(--agent \S*?)-1\b/, `$1-${n}`);
+        const out = JSON.parse(run(line)) as { ticket: { id: string; files: string[]; agent: string } | null };
+        if (!out.ticket) break;
+        claimed.push(out.ticket);
+      }
+      for (const t of claimed) {
+        if (t.files.length === 0) t.files = [`work/${t.id}.txt`];
+        for (const f of t.files) {
+          fs.mkdirSync(path.dirname(path.join(p.dir, f)), { recursive: true });
+          fs.appendFileSync(path.join(p.dir, f), `work of ${t.id}\n`);
+        }
+        execFileSync('git', ['add', '--', ...t.files], { cwd: p.dir });
+        execFileSync('git', ['commit', '-q', '-m', `${t.id}: work`], { cwd: p.dir });
+        const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: p.dir, encoding: 'utf8' }).trim();
+        run(substitute(loop.complete, { ...base, agent: t.agent, ticket: t.id, sha, files: t.files }));
+      }
+      status = (JSON.parse(run(substitute(loop.status, { ...base, ticket: '' }))) as { status: string }).status;
+    }
+    expect(status).toBe('completed');
+    const last = JSON.parse(run(substitute(loop.claim, { ...base, ticket: '' }))) as { ticket: unknown };
+    expect(last.ticket).toBeNull();
   });
 });

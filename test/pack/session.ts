@@ -71,7 +71,7 @@ export class SessionFactory {
   copy(state: StateName, agent: string): Prepared {
     const base = this.base(state, agent);
     const dir = path.join(this.root, `run-${++this.copies}`);
-    fs.cpSync(base.dir, dir, { recursive: true });
+    fs.cpSync(base.dir, dir, { recursive: true, verbatimSymlinks: true });
     return { ...base, dir };
   }
 
@@ -90,7 +90,8 @@ export class SessionFactory {
     git(dir, 'config', 'user.email', 'pack@test.invalid');
     git(dir, 'config', 'user.name', 'pack test');
     git(dir, 'config', 'commit.gpgsign', 'false');
-    fs.cpSync(this.claudeDir, path.join(dir, '.claude'), { recursive: true });
+    // A link, not a copy: every prepared repository runs the one built helper (copies stay cheap).
+    fs.symlinkSync(this.claudeDir, path.join(dir, '.claude'), 'dir');
     fs.copyFileSync(this.planFile, path.join(dir, PLAN_PATH));
     fs.writeFileSync(path.join(dir, '.gitignore'), '.orchestration/\n');
     if (this.notesDir) fs.cpSync(this.notesDir, path.join(dir, 'notes'), { recursive: true });
