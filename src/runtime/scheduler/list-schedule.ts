@@ -29,7 +29,8 @@ export interface ListScheduleOptions {
  * the first ready ticket in `pos` order (see `priorityPositions`) whose files no running ticket touches; a
  * ticket blocked by a file waits while lower ones may start. Agents are numbered 0..agents-1 and an idle
  * agent with the lowest number is used first. Estimates are taken as exact durations.
- * Time O((n + e) log n) plus the re-queuing of file-blocked tickets.
+ * A ticket held back by a busy file waits on that file until it is released. Time O((n + e + w) log n),
+ * w = times a ticket is held back (at most the releases of the files it waits on).
  * @param agents number of agents, >= 1.
  */
 export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array, options: ListScheduleOptions = {}): Simulation {
@@ -66,18 +67,39 @@ export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array
   let t = 0;
   let done = 0;
   let makespan = 0;
-  const deferred: number[] = [];
+  // Tickets held back by a busy file wait in that file's queue (in priority order). When the file is
+  // released only the first waiter returns to the ready queue; if that one then waits on another file, the
+  // next waiter of the freed file is released, and so on. A dispatch round therefore never re-examines
+  // tickets that cannot start, and the result equals a full scan of the ready tickets in priority order.
+  const parked = new Map<number, IndexHeap>();
+  const cameFrom = new Int32Array(n).fill(-1);
+  const park = (f: number, v: number): void => {
+    let q = parked.get(f);
+    if (!q) parked.set(f, (q = new IndexHeap((a, b) => pos[a]! < pos[b]!)));
+    q.push(v);
+  };
+  const unparkOne = (f: number): void => {
+    const q = parked.get(f);
+    if (!q || q.size === 0) return;
+    const w = q.pop()!;
+    cameFrom[w] = f;
+    ready.push(w);
+  };
   while (done < total) {
     while (idle.size > 0 && ready.size > 0) {
       const v = ready.pop()!;
       const fs = graph.files[v]!;
-      let clash = false;
+      let busy = -1;
       for (const f of fs) if (fileBusy[f] === 1) {
-        clash = true;
+        busy = f;
         break;
       }
-      if (clash) {
-        deferred.push(v);
+      const from = cameFrom[v]!;
+      cameFrom[v] = -1;
+      if (busy !== -1) {
+        park(busy, v);
+        // v was released by file `from`, which is still free: let its next waiter try.
+        if (from !== -1 && from !== busy && fileBusy[from] === 0) unparkOne(from);
         continue;
       }
       for (const f of fs) fileBusy[f] = 1;
@@ -87,8 +109,6 @@ export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array
       running.push(v);
       placements.push({ ticket: v, agent: a, start: t, end: endAt[v]! });
     }
-    for (const v of deferred) ready.push(v);
-    deferred.length = 0;
     if (running.size === 0) break; // cannot happen: with nothing running no file is busy
     t = endAt[running.peek()!]!;
     while (running.size > 0 && endAt[running.peek()!]! <= t + EPS) {
@@ -96,7 +116,10 @@ export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array
       done++;
       if (endAt[v]! > makespan) makespan = endAt[v]!;
       idle.push(agentOf[v]!);
-      for (const f of graph.files[v]!) fileBusy[f] = 0;
+      for (const f of graph.files[v]!) {
+        fileBusy[f] = 0;
+        unparkOne(f);
+      }
       if (!options.ignoreDependencies) {
         for (const s of graph.succs[v]!) if (member[s] === 1 && --remaining[s]! === 0) ready.push(s);
       }
