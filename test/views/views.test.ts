@@ -133,3 +133,24 @@ describe('events', () => {
     expect(formatEvents(events, 0).trimEnd().split('\n')).toHaveLength(events.length);
   });
 });
+
+describe('edge sessions', () => {
+  it('a planned session with no claims renders in both modes', async () => {
+    const { session, ticket, ms } = await import('./fixture.ts');
+    const state = session([ticket('A', { estimate_minutes: 30 }), ticket('B', { estimate_minutes: 30, dependencies: ['A'] })], { status: 'planned', started_at: null });
+    expect(renderDashboard(state, [], { color: false, width: 80, nowMs: ms('10:00') })).toMatchInlineSnapshot(`
+      "dashboard: Parser rewrite (exec-1) [planned]
+      progress: 0% (0/2 tickets; 0 running, 2 pending, 0 failed, 0 blocked)
+      active groups: 0/2
+      running agents: 0/3
+      conflicts: 0
+      eta: 1h (estimates, pace x1)
+      agents:
+        (no agent has claimed a ticket yet)
+      blockers: none
+      "
+    `);
+    expect(renderDashboard(state, [], { color: true, width: 80, nowMs: ms('10:00') })).toContain('(no agent has claimed a ticket yet)');
+    expect(formatStatus(state, ms('10:00'))).toContain('eta: 1h (estimates, pace x1)');
+  });
+});
