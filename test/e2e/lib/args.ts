@@ -19,23 +19,41 @@ export interface ArgValues {
  * agent → `worker-1`, a count → `2`, anything else → `e2e`.
  */
 export function argsFromHint(hint: unknown, v: ArgValues): string[] {
-  if (typeof hint !== 'string') return [];
+  return argVariants(hint, v)[0]!;
+}
+
+function valueForName(name: string, v: ArgValues): string | undefined {
+  const lower = name.toLowerCase();
+  if (/plan|\.ya?ml|file/.test(lower)) return v.plan;
+  if (/ticket/.test(lower)) return v.ticket;
+  if (/session/.test(lower)) return v.sessionId;
+  if (/agent-?name|^agent$/.test(lower)) return 'worker-1';
+  if (/^(n|count|number|agents|parallelism)$/.test(lower)) return '2';
+  return undefined;
+}
+
+/**
+ * Like {@link argsFromHint}, one argument list per alternative of a required argument that names different
+ * kinds of value (`<plan.yaml | session-id>` → one run with the plan file, one with the session id). The
+ * first list is the default.
+ */
+export function argVariants(hint: unknown, v: ArgValues): string[][] {
+  if (typeof hint !== 'string') return [[]];
   const tokens = hint.match(/\[[^\]]*\]|<[^>]*>|\S+/g) ?? [];
-  const out: string[] = [];
+  let variants: string[][] = [[]];
   for (const token of tokens) {
     const inner = token.replace(/^[[<]|[\]>]$/g, '').trim();
     if (!inner || inner.startsWith('-') || inner.startsWith('<-') || inner === '...' || inner.endsWith('...')) continue;
-    const name = inner.replace(/[<>]/g, '').split(/\s+/)[0]!;
-    const lower = name.toLowerCase();
-    if (/plan|\.ya?ml|file/.test(lower)) out.push(v.plan);
-    else if (/ticket/.test(lower)) out.push(v.ticket);
-    else if (/session/.test(lower)) out.push(v.sessionId);
-    else if (/agent-?name|^agent$/.test(lower)) out.push('worker-1');
-    else if (/^(n|count|number|agents|parallelism)$/.test(lower)) out.push('2');
-    else if (name.includes('|')) out.push(name.split('|')[0]!);
-    else out.push('e2e');
+    const alternatives = inner.split('|').map((a) => a.trim().replace(/[<>]/g, '').split(/[\s:]+/)[0]!).filter(Boolean);
+    const values = alternatives.map((a) => valueForName(a, v) ?? a);
+    const distinct = [...new Set(values.filter((_x, i) => valueForName(alternatives[i]!, v) !== undefined))];
+    if (token.startsWith('<') && distinct.length > 1) variants = distinct.flatMap((val) => variants.map((args) => [...args, val]));
+    else {
+      const first = alternatives.length > 1 ? (valueForName(alternatives[0]!, v) ?? alternatives[0]!) : (valueForName(alternatives[0] ?? '', v) ?? 'e2e');
+      variants = variants.map((args) => [...args, first]);
+    }
   }
-  return out;
+  return variants;
 }
 
 /** The raw argument string a user types after the command name (values are single words). */

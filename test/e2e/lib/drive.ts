@@ -65,7 +65,7 @@ export function driveCommand(state: ProjectState, prefix: string, spawns: string
     try {
       const values = state.prepare(written[0]!, prefix);
       const blocks = written.map((w) => {
-        const run = fillPlaceholders(w, values);
+        const run = fillPlaceholders(w, values, prefix);
         log.issued.push({ from, written: w, run });
         return bash(run);
       });

@@ -57,6 +57,13 @@ export function helperVerb(line: string, prefix: string): string {
   return shellWords(line.slice(prefix.length))[0] ?? '';
 }
 
+/** The plan file a line reads: the first argument of `validate` / `init`, or the value of `--plan`. */
+export function planArgument(line: string, prefix: string): string | undefined {
+  const words = shellWords(line.slice(prefix.length));
+  if (words[0] === 'validate' || words[0] === 'init') return words[1];
+  return flagValue(line, '--plan');
+}
+
 /** Value of `--flag` in a helper line (after quote removal), or undefined. */
 export function flagValue(line: string, flag: string): string | undefined {
   const words = shellWords(line);
@@ -126,13 +133,18 @@ function valueFor(flag: string | undefined, placeholder: string, v: FillValues):
  * holds a placeholder is replaced as a whole for identifying flags (`--ticket`, `--agent`, `--id`,
  * `--plan`), inside its text for free-text flags (`--summary "<SUMMARY>"` → `--summary "e2e value"`).
  */
-export function fillPlaceholders(line: string, v: FillValues): string {
+export function fillPlaceholders(line: string, v: FillValues, prefix?: string): string {
+  // A positional placeholder of `validate` / `init` is the plan file.
+  const verb = prefix ? helperVerb(line, prefix) : '';
+  const positional = verb === 'validate' || verb === 'init' ? 'plan' : undefined;
   // Walk the line keeping quotes as written; track the flag each word follows.
   return line.replace(/(--[a-z-]+\s+)?(["']?)([^\s"']*<[A-Za-z_][A-Za-z0-9_ -]*>[^\s"']*)\2/g, (_all, flagPart: string | undefined, quote: string, word: string) => {
     const flag = flagPart?.trim();
     const whole = flag === undefined || ['--ticket', '--agent', '--id', '--plan', '--commit', '--files', '--progress', '--test-exit', '--strategy', '--agents', '--lease', '--tail', '--format', '--test-cmd'].includes(flag);
     const filled = whole
-      ? valueFor(flag, word, v)
+      ? flag === undefined && positional
+        ? v.plan
+        : valueFor(flag, word, v)
       : word.replace(/<([A-Za-z_][A-Za-z0-9_ -]*)>/g, (_m, p: string) => valueFor(flag, p, v));
     return `${flagPart ?? ''}${quote}${filled}${quote}`;
   });

@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { flagValue, hasPlaceholder, helperVerb, type FillValues } from './helper-lines.ts';
+import { flagValue, hasPlaceholder, helperVerb, planArgument, type FillValues } from './helper-lines.ts';
 
 /** Session id every prepared state uses (so `--id "$0"` style arguments have a real value). */
 export const SESSION_ID = 'e2e-session';
@@ -165,6 +165,13 @@ export class ProjectState {
         if (!values.ticket) values.ticket = this.firstReadyTicket();
     }
     if (!values.sha) values.sha = head();
+    // A prompt that tells the model to write a plan file first (e.g. `/parallel-tasks`): the model has
+    // written it by the time it runs the line, so the test writes the example plan there.
+    const plan = planArgument(line, prefix);
+    if (plan && !hasPlaceholder(plan) && !fs.existsSync(path.resolve(this.project, plan))) {
+      fs.mkdirSync(path.dirname(path.resolve(this.project, plan)), { recursive: true });
+      fs.copyFileSync(path.join(this.project, this.planFile), path.resolve(this.project, plan));
+    }
     return values;
   }
 
