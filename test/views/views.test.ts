@@ -154,3 +154,21 @@ describe('edge sessions', () => {
     expect(formatStatus(state, ms('10:00'))).toContain('eta: 1h (estimates, pace x1)');
   });
 });
+
+describe('truncateVisible', () => {
+  it('counts emoji as two columns, ignores colour codes, keeps lines that fit', async () => {
+    const { truncateVisible } = await import('../../src/runtime/views/format.ts');
+    expect(truncateVisible('abcdef', 6)).toBe('abcdef');
+    expect(truncateVisible('abcdefgh', 6)).toBe('abcde…\u001b[0m');
+    expect(truncateVisible('\u001b[1mabc\u001b[22m', 3)).toBe('\u001b[1mabc\u001b[22m');
+    expect(truncateVisible('🎯 abcdef', 6)).toBe('🎯 ab…\u001b[0m');
+  });
+
+  it('a long title on a narrow colour terminal stays within the width', () => {
+    const { state, events, now } = midFlight();
+    state.title = 'A very long session title that would not fit in forty columns';
+    const text = renderDashboard(state, events, { color: true, width: 40, nowMs: now });
+    const visible = (l: string): number => [...l.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')].reduce((n, ch) => n + (ch.codePointAt(0)! >= 0x1f300 || /[\u2600-\u27bf]/.test(ch) ? 2 : ch === '\ufe0f' ? 0 : 1), 0);
+    for (const l of text.split('\n')) expect(visible(l)).toBeLessThanOrEqual(40);
+  });
+});

@@ -2,7 +2,7 @@ import { createColors } from 'picocolors';
 import type { SessionState, StateEvent } from '../state.ts';
 import { analyzeBlockers } from './blockers.ts';
 import { agentRows, groupsOf, progressOf, sessionEta, type AgentRow } from './derive.ts';
-import { bar, boxTable, columns, formatMinutes, formatPercent, round2 } from './format.ts';
+import { bar, boxTable, columns, formatMinutes, formatPercent, round2, truncateVisible } from './format.ts';
 
 /**
  * How to render: `color` (a colour TTY: box drawing, colours, symbols) or plain lines (NO_COLOR or piped);
@@ -106,5 +106,5 @@ export function renderDashboard(state: SessionState, events: readonly StateEvent
     lines.push(`⚠️  ${c.bold(`Blockers (${blockers.length}):`)}`);
     for (const b of blockers) lines.push(`   ${b.severity === 'error' ? c.red(b.kind) : c.yellow(b.kind)}: ${b.reason}`);
   }
-  return lines.join('\n') + '\n';
+  return lines.map((l) => truncateVisible(l, width)).join('\n') + '\n';
 }

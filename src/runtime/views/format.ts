@@ -81,3 +81,45 @@ export function boxTable(header: readonly string[], rows: readonly (readonly str
   const row = (cells: readonly string[]): string => '│' + widths.map((w, i) => ` ${fit(cells[i] ?? '', w)} `).join('│') + '│';
   return [line('┌', '┬', '┐'), row(header), line('├', '┼', '┤'), ...rows.map(row), line('└', '┴', '┘')];
 }
+
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/y;
+
+/** Terminal columns a code point takes: 2 for emoji and wide symbols, 0 for variation selectors, else 1. */
+function cellWidth(cp: number): number {
+  if (cp === 0xfe0f || cp === 0x200d) return 0;
+  if (cp >= 0x1f300 || (cp >= 0x2600 && cp <= 0x27bf && cp !== 0x2713)) return 2;
+  return 1;
+}
+
+/**
+ * Cuts `line` to at most `width` terminal columns, ignoring ANSI colour codes (kept, and a reset appended
+ * when something was cut) and counting emoji as two columns. Lines that fit are returned unchanged.
+ */
+export function truncateVisible(line: string, width: number): string {
+  let cols = 0;
+  let out = '';
+  for (let i = 0; i < line.length; ) {
+    ANSI.lastIndex = i;
+    const m = ANSI.exec(line);
+    if (m) {
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    const cp = line.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    const w = cellWidth(cp);
+    if (cols + w > width - 1 && i + ch.length < line.length) {
+      // Does the rest fit exactly? Then keep it; otherwise cut here with an ellipsis.
+      const rest = line.slice(i).replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+      let restCols = 0;
+      for (const c of rest) restCols += cellWidth(c.codePointAt(0)!);
+      if (cols + restCols <= width) return line;
+      return `${out}…\u001b[0m`;
+    }
+    out += ch;
+    cols += w;
+    i += ch.length;
+  }
+  return line;
+}
