@@ -105,7 +105,7 @@ export function shellCommands(file: LintFile): Located[] {
   for (const block of blocks) {
     if (!SHELL_LANGS.has(block.lang)) continue;
     let heredoc: string | null = null;
-    let pending: { text: string; offset: number } | null = null;
+    let pending: { text: string; offset: number; quoted?: boolean } | null = null;
     for (const { text: rawLine, offset: lineOffset } of block.lines) {
       const lead = rawLine.length - rawLine.trimStart().length;
       let line = rawLine.trim();
@@ -119,6 +119,14 @@ export function shellCommands(file: LintFile): Located[] {
         line = line.slice(2);
         offset += 2;
       }
+      if (pending?.quoted) {
+        pending.text += `${rawLine}\n`;
+        if (!openQuote(pending.text)) {
+          out.push({ text: pending.text.trim(), ...bodyPosition(md, pending.offset) });
+          pending = null;
+        }
+        continue;
+      }
       if (pending) {
         pending.text += ` ${line.replace(/\\$/, '')}`;
         if (!line.endsWith('\\')) {
@@ -128,6 +136,10 @@ export function shellCommands(file: LintFile): Located[] {
         continue;
       }
       if (line === '' || line.startsWith('#')) continue;
+      if (openQuote(line)) {
+        pending = { text: `${line}\n`, offset, quoted: true };
+        continue;
+      }
       const hd = /<<-?\s*['"]?(\w+)['"]?/.exec(line);
       if (hd) heredoc = hd[1]!;
       if (line.endsWith('\\')) {
@@ -181,4 +193,47 @@ export function suggestRule(command: string): string {
   const second = words[1];
   const takeTwo = second !== undefined && !second.startsWith('-') && !/^["'$]/.test(second) && (/^(node|python3?|bash|sh|npx|tsx|deno|bun)$/.test(first) || /^[a-z][\w-]*$/.test(second));
   return `Bash(${takeTwo ? `${first} ${second}` : first}:*)`;
+}
+
+/** True when `text` ends inside a single- or double-quoted string (shell quoting, `\\"` escapes). */
+export function openQuote(text: string): boolean {
+  let q: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q === null) {
+      if (c === '\\') i++;
+      else if (c === '"' || c === "'") q = c;
+      else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+        const nl = text.indexOf('\n', i);
+        if (nl === -1) break;
+        i = nl;
+      }
+    } else if (c === q) q = null;
+    else if (c === '\\' && q === '"') i++;
+  }
+  return q !== null;
+}
+
+const SHELL_SYNTAX = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'local', 'export', 'declare', 'readonly', 'return', 'shift', 'break', 'continue', 'set', 'unset', 'trap', 'exit', '{', '}', '(', ')', ';;', 'true', 'false', 'echo', 'printf', 'sleep', 'cd', 'pwd', 'read', 'wait', 'source', '.', '[', '[[', 'test', ':']);
+
+/**
+ * True for a line that is shell syntax rather than a program call: control keywords (`if`, `fi`, `done`, ...),
+ * builtins that touch nothing (`echo`, `sleep`, `cd`, `local`, ...), variable assignments, `case` patterns,
+ * function definitions, and calls of functions the same body defines (`functions`).
+ */
+export function isShellSyntax(command: string, functions: ReadonlySet<string>): boolean {
+  const t = command.trim();
+  const first = t.split(/[\s;]+/)[0] ?? '';
+  if (SHELL_SYNTAX.has(first) || functions.has(first)) return true;
+  if (/^[A-Za-z_][\w]*(\[[^\]]*\])?\+?=/.test(t)) return true; // assignment
+  if (/^[\w-]+\s*\(\)\s*\{?$/.test(t) || /^[^\s()]+\)$/.test(t) || /^\*\)/.test(t)) return true; // fn() {   pattern)
+  return !/^[\w.\/$~"'-]/.test(t); // starts with an operator or bracket: a fragment
+}
+
+/** Names of shell functions a body defines (`name() {` or `function name`). */
+export function definedFunctions(body: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of body.matchAll(/^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/gm)) out.add(m[1]!);
+  for (const m of body.matchAll(/^\s*function\s+([A-Za-z_][\w-]*)/gm)) out.add(m[1]!);
+  return out;
 }

@@ -105,8 +105,8 @@ export function bashRuleCovers(rule: PermissionRule, command: string): boolean {
 }
 
 /**
- * Splits a command line at `&&`, `||`, `;`, `|` and newlines outside quotes and `$( )`, dropping empty parts.
- * Redirections stay with their command.
+ * Splits a command line at `&&`, `||`, `;`, `|` and newlines outside quotes, `$( )` and `[ ]` (usage text such as
+ * `--strategy [a|b]` stays whole), dropping empty parts. Redirections stay with their command.
  */
 export function splitCompound(line: string): string[] {
   const parts: string[] = [];
@@ -122,8 +122,8 @@ export function splitCompound(line: string): string[] {
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    else if (c === '$' && line[i + 1] === '(') depth++;
-    else if (c === ')' && depth > 0) depth--;
+    else if ((c === '$' && line[i + 1] === '(') || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
     else if (depth === 0 && (c === ';' || c === '\n' || c === '|' || (c === '&' && line[i + 1] === '&'))) {
       if (c === '|' && line[i + 1] === '|') i++;
       if (c === '&') i++;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listedRules, shellCommands, suggestRule } from '../body.ts';
+import { definedFunctions, isShellSyntax, listedRules, shellCommands, suggestRule } from '../body.ts';
 import { commandCovered, splitCompound } from '../permissions.ts';
 import { defineRule } from '../types.ts';
 
@@ -48,16 +48,27 @@ build adds their rule itself.`,
     ],
   },
   checkFile(file, ctx) {
-    if (file.kind !== 'command' && file.kind !== 'skill') return;
+    if ((file.kind !== 'command' && file.kind !== 'skill') || !file.md) return;
     const rules = (listedRules(file, 'allowed-tools') ?? []).map((r) => r.text);
+    const functions = definedFunctions(file.md.body);
+    // One finding per missing rule: the first command that needs it, with how many more lines need it too.
+    const missing = new Map<string, { part: string; line: number; col: number; more: number }>();
     for (const cmd of shellCommands(file)) {
       if (file.origin === 'definitions' && cmd.text.includes('{{')) continue;
-      if (commandCovered(rules, cmd.text)) continue;
-      const part = splitCompound(cmd.text).find((p) => !commandCovered(rules, p)) ?? cmd.text;
+      for (const part of splitCompound(cmd.text)) {
+        if (isShellSyntax(part, functions) || commandCovered(rules, part)) continue;
+        const rule = suggestRule(part);
+        const seen = missing.get(rule);
+        if (seen) seen.more++;
+        else missing.set(rule, { part, line: cmd.line, col: cmd.col, more: 0 });
+      }
+    }
+    for (const [rule, m] of missing) {
+      const more = m.more ? ` (${m.more} more like it)` : '';
       ctx.report(file, {
-        line: cmd.line,
-        col: cmd.col,
-        message: `Bash command \`${part}\` is not pre-approved by \`allowed-tools\`, expected a rule such as \`${suggestRule(part)}\``,
+        line: m.line,
+        col: m.col,
+        message: `Bash command \`${m.part.length > 100 ? `${m.part.slice(0, 97)}...` : m.part}\` is not pre-approved by \`allowed-tools\`, expected a rule such as \`${rule}\`${more}`,
         hint: 'Without a matching rule the call is denied in non-interactive runs and asks every time in interactive ones.',
       });
     }
