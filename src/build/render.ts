@@ -5,12 +5,10 @@ import { BUILTIN_AGENTS } from '../definitions/claude-facts.ts';
 import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { bodyPosition } from '../definitions/frontmatter.ts';
 import { HELPER_VERBS } from './helper-verbs.ts';
+import { TemplateRunner } from './interpret.ts';
 import { finishRendered, interpolated, interpolatedContext, stripSentinels } from './neutralise.ts';
 import { agentRef, helperCommand, type TargetName } from './target.ts';
 import type { TemplateFile, TemplateSet } from './templates.ts';
-
-/** Handlebars options for every template: markdown is not HTML-escaped; a missing variable is an error. */
-const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 /** What rendering one body produced: the text, its problems, and which helpers it used. */
 export interface RenderedBody {
@@ -56,7 +54,8 @@ function exceptionMessage(e: unknown, vars: readonly string[] = []): string {
 }
 
 /**
- * A Handlebars environment for one target (an isolated `Handlebars.create()`), with the helpers of
+ * A Handlebars environment for one target (templates run with `{ noEscape: true, strict: true }` semantics:
+ * markdown is not HTML-escaped, a missing variable is an error; see ./interpret.ts) (an isolated `Handlebars.create()`), with the helpers of
  * docs/contracts.md §4 and the partials of a {@link TemplateSet}:
  * - `{{orchestrate "claim --agent $0"}}` → `node .claude/scripts/orchestrate.mjs claim --agent $0` (plugin:
  *   `node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs ...`); the first word must be a helper verb.
@@ -72,8 +71,8 @@ export class BodyRenderer {
   readonly target: TargetName;
   private readonly hb: typeof Handlebars;
   private readonly agents: ReadonlySet<string>;
-  private readonly spawnTemplate: Handlebars.TemplateDelegate;
-  private readonly wrappers = new Map<TemplateFile, Handlebars.TemplateDelegate>();
+  private readonly spawnSource: string;
+  private readonly runner: TemplateRunner;
 
   /** `agents`: the names of the agents defined in the build (spawnable besides Claude Code's built-in ones). */
   constructor(target: TargetName, templates: TemplateSet, agents: Iterable<string>) {
@@ -83,7 +82,8 @@ export class BodyRenderer {
     for (const [name, t] of Object.entries(templates.partials)) this.hb.registerPartial(name, stripSentinels(t.source));
     const spawn = templates.partials.spawn;
     if (!spawn) throw new Error('templates/partials/spawn.hbs is missing from the package');
-    this.spawnTemplate = this.hb.compile(stripSentinels(spawn.source), COMPILE_OPTIONS);
+    this.spawnSource = stripSentinels(spawn.source);
+    this.runner = new TemplateRunner(this.hb);
     this.registerHelpers();
   }
 
@@ -136,9 +136,10 @@ export class BodyRenderer {
       const countText = phrase ?? `${n} calls`;
       const prompt = String(options.fn(this)).replace(/^\s*\n/, '').replace(/\s+$/, '');
       // A block on its own lines loses its trailing newline (Handlebars standalone rule): give it back.
-      return `${self.spawnTemplate(
+      return `${self.runner.render(
+        self.spawnSource,
         { parallel, countText: interpolated(countText), subagentType: interpolated(ref), taskDescription: interpolated(String(description ?? '')), promptText: prompt },
-        { data: options.data },
+        options.data,
       )}\n`;
     });
   }
@@ -156,8 +157,7 @@ export class BodyRenderer {
     const state: RenderState = { md, diagnostics: [], spawned: new Set() };
     let text = '';
     try {
-      const template = this.hb.compile(stripSentinels(md.body), COMPILE_OPTIONS);
-      text = finishRendered(template(interpolatedContext(context), { data: { bc: state } }));
+      text = finishRendered(this.runner.render(stripSentinels(md.body), interpolatedContext(context), { bc: state }));
     } catch (e) {
       const at = exceptionPosition(e);
       const p = at ? bodyLocToPosition(md, at.line, at.column) : bodyPosition(md, 0);
@@ -173,9 +173,7 @@ export class BodyRenderer {
    */
   renderWrapper(template: TemplateFile, context: Record<string, unknown>): string {
     try {
-      let compiled = this.wrappers.get(template);
-      if (!compiled) this.wrappers.set(template, (compiled = this.hb.compile(template.source, COMPILE_OPTIONS)));
-      return compiled(context);
+      return this.runner.render(template.source, context);
     } catch (e) {
       const at = exceptionPosition(e);
       const d: Diagnostic = { file: template.file, line: at?.line ?? 1, col: (at?.column ?? 0) + 1, severity: 'error', code: 'template-error', message: exceptionMessage(e, Object.keys(context)) };
