@@ -271,3 +271,23 @@ describe('runner loops reach `completed` with their own lines', () => {
     expect(last.ticket).toBeNull();
   });
 });
+
+/** The same definitions built as a plugin: agents are spawned by their namespaced name, the helper by `${CLAUDE_PLUGIN_ROOT}`. */
+describe('the pack built as a plugin', () => {
+  const pluginDir = path.join(outDir, 'plugin');
+  execFileSync(process.execPath, ['bin/build-commands.js', '--target', 'plugin', '--out', pluginDir], { cwd: ROOT, stdio: 'pipe' });
+  const files = walk(path.join(pluginDir, 'commands')).map((f) => parseMarkdown(f, fs.readFileSync(f, 'utf8')));
+
+  it('builds every command', () => {
+    expect(files.length).toBe(commands.length);
+  });
+
+  it.each(files.map((md) => [path.relative(pluginDir, md.file), md] as const))('%s spawns namespaced agents and pre-approves its helper calls', (_f, md) => {
+    for (const m of md.body.matchAll(/subagent_type: "([^"]+)"/g)) expect(m[1]).toMatch(/^build-commands:[a-z0-9-]+$/);
+    for (const m of md.body.matchAll(/subagent_type `([^`]+)`/g)) expect(m[1]).toMatch(/^build-commands:[a-z0-9-]+$/);
+    const calls = findHelperCalls(md);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) expect(c.command.startsWith('node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs ')).toBe(true);
+    expect(uncoveredHelperCalls(md)).toEqual([]);
+  });
+});
