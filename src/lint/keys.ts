@@ -47,3 +47,8 @@ export function keysFor(file: LintFile): { keys: readonly string[]; label: strin
 export function isComponent(file: LintFile): boolean {
   return file.kind === 'command' || file.kind === 'agent' || file.kind === 'skill';
 }
+
+/** True when the frontmatter parsed (a BOM or leading blank line aside): rules that read keys run only then. */
+export function frontmatterParsed(file: LintFile): boolean {
+  return !!file.md && !file.md.problems.some((p) => p.code !== 'frontmatter-start' && p.code.startsWith('frontmatter-'));
+}

@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
-import { isComponent, keysFor } from '../keys.ts';
+import { frontmatterParsed, isComponent, keysFor } from '../keys.ts';
 import { listCode, nearest } from '../suggest.ts';
 import { defineRule } from '../types.ts';
 
@@ -46,7 +46,7 @@ probably meant. Extra keys you keep on purpose (\`title\`, \`author\`) can be li
   },
   checkFile(file, ctx) {
     const md = file.md;
-    if (!md?.doc || !isComponent(file) || !isMap(md.doc.contents)) return;
+    if (!md?.doc || !isComponent(file) || !frontmatterParsed(file) || !isMap(md.doc.contents)) return;
     const { keys, label } = keysFor(file);
     for (const pair of md.doc.contents.items) {
       if (!isScalar(pair.key)) continue;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { z } from 'zod';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
-import { isComponent, KEY_TYPES, keysFor, type ValueKind } from '../keys.ts';
+import { frontmatterParsed, isComponent, KEY_TYPES, keysFor, type ValueKind } from '../keys.ts';
 import { defineRule } from '../types.ts';
 
 const WORD: Record<ValueKind, string> = {
@@ -79,7 +79,7 @@ drops or misreads the value. Strings should be quoted; booleans are \`true\` / \
   },
   checkFile(file, ctx) {
     const md = file.md;
-    if (!md?.doc || !isComponent(file) || !isMap(md.doc.contents)) return;
+    if (!md?.doc || !isComponent(file) || !frontmatterParsed(file) || !isMap(md.doc.contents)) return;
     const { keys } = keysFor(file);
     for (const pair of md.doc.contents.items) {
       if (!isScalar(pair.key)) continue;
