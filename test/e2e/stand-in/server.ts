@@ -95,6 +95,28 @@ export function lastToolResults(body: MessagesBody): ContentBlock[] {
   return last.content.filter((b) => b.type === 'tool_result');
 }
 
+/**
+ * The tool_result blocks answering the last assistant message's tool calls, in the order of the calls.
+ * Unlike {@link lastToolResults} this survives Claude Code adding a text-only user message after the results
+ * (seen on 2.1.329: "The user hasn't heard from you in a while..." after long subagent waves).
+ */
+export function resultsOfLastTurn(body: MessagesBody): ContentBlock[] {
+  let last = -1;
+  body.messages.forEach((m, i) => {
+    if (m.role === 'assistant') last = i;
+  });
+  if (last < 0) return [];
+  const calls = body.messages[last]!.content;
+  if (typeof calls === 'string') return [];
+  const ids = calls.filter((b) => b.type === 'tool_use').map((b) => b.id);
+  const results = new Map<string, ContentBlock>();
+  for (const m of body.messages.slice(last + 1)) {
+    if (typeof m.content === 'string') continue;
+    for (const b of m.content) if (b.type === 'tool_result' && b.tool_use_id) results.set(b.tool_use_id, b);
+  }
+  return ids.flatMap((id) => (id && results.has(id) ? [results.get(id)!] : []));
+}
+
 /** Number of assistant turns already in the conversation (0 on the first request). */
 export function assistantTurns(body: MessagesBody): number {
   return body.messages.filter((m) => m.role === 'assistant').length;
