@@ -81,13 +81,29 @@ export const TOOL_NAMES = [
   'WebFetch',
   'WebSearch',
   'Write',
+  // Seen on 2.1.329 (offered to the model in `-p` mode, directly or as deferred tools behind ToolSearch; test/e2e/probe.test.ts).
+  'CronCreate',
+  'CronDelete',
+  'CronList',
+  'EnterWorktree',
+  'ExitWorktree',
+  'ListAgents',
+  'Monitor',
+  'ReportFindings',
+  'ScheduleWakeup',
+  'SendMessage',
+  'ToolSearch',
+  'Workflow',
 ] as const;
 
 /** Old tool names Claude Code still accepts, mapped to the current name. */
 export const TOOL_ALIASES: Readonly<Record<string, string>> = { Task: 'Agent' };
 
-/** Model aliases accepted in `model:` (docs: sub-agents, model configuration). Full ids match {@link MODEL_ID_PATTERN}. */
-export const MODEL_ALIASES = ['sonnet', 'opus', 'haiku', 'inherit', 'opusplan', 'default'] as const;
+/**
+ * Model aliases accepted in `model:` (docs: sub-agents, model configuration). Full ids match {@link MODEL_ID_PATTERN}.
+ * `fable`: seen on 2.1.329 (in the Agent tool's `model` enum, and an agent with `model: fable` ran as `claude-fable-5-2`).
+ */
+export const MODEL_ALIASES = ['sonnet', 'opus', 'haiku', 'inherit', 'opusplan', 'default', 'fable'] as const;
 
 /** A full model id such as `claude-sonnet-4-5` or `claude-opus-4-1-20250805`. */
 export const MODEL_ID_PATTERN = /^claude-[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
@@ -95,8 +111,12 @@ export const MODEL_ID_PATTERN = /^claude-[a-z0-9]+(?:[-.][a-z0-9]+)*$/;
 /** Subagent names Claude Code loads: lowercase letters, digits and hyphens (no `:`); others are skipped silently. */
 export const AGENT_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Subagent types built into Claude Code, spawnable without a definition (seen in the Agent tool's type list). */
-export const BUILTIN_AGENTS = ['general-purpose', 'Explore', 'Plan', 'statusline-setup', 'output-style-setup'] as const;
+/**
+ * Subagent types built into Claude Code, spawnable without a definition (seen in the Agent tool's type list).
+ * Seen on 2.1.329: `claude`, `Explore`, `general-purpose`, `Plan`, `statusline-setup` (no `output-style-setup`;
+ * kept for older versions).
+ */
+export const BUILTIN_AGENTS = ['general-purpose', 'Explore', 'Plan', 'statusline-setup', 'output-style-setup', 'claude'] as const;
 
 /**
  * Built-in slash commands. A custom command with one of these names shadows it (or is shadowed), so the pack
@@ -111,8 +131,8 @@ export const BUILTIN_COMMANDS = [
   'usage', 'vim',
 ] as const;
 
-/** Agent tool input fields (seen on 2.1.197): `description`, `prompt`, `subagent_type`, `model`, `run_in_background`, `isolation`. */
-export const AGENT_TOOL_FIELDS = ['description', 'prompt', 'subagent_type', 'model', 'run_in_background', 'isolation'] as const;
+/** Agent tool input fields (seen on 2.1.197): `description`, `prompt`, `subagent_type`, `model`, `run_in_background`, `isolation`; `effort` (seen on 2.1.329). */
+export const AGENT_TOOL_FIELDS = ['description', 'prompt', 'subagent_type', 'model', 'run_in_background', 'isolation', 'effort'] as const;
 
 /** True when `name` is a current tool name or an accepted alias. */
 export function isKnownTool(name: string): boolean {
