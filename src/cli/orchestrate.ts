@@ -99,7 +99,7 @@ function print(ctx: Ctx, value: unknown, plain: string): ExitCode {
   return 0;
 }
 
-function sessionOf(ctx: Ctx): string {
+function sessionOf(ctx: Ctx): Promise<string> {
   return resolveSessionId(ctx.store, str(ctx.values, 'id'));
 }
 
@@ -153,7 +153,7 @@ const VERBS: Record<string, Verb> = {
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
       const state = newSessionState(plan, id, file, now);
-      createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length } });
+      await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length } });
       return print(ctx, { id, status: state.status, tickets: state.tickets.length, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     },
   },
@@ -186,8 +186,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate activate [--id ID] [--json]',
     summary: 'planned → coordinating: agents may claim tickets',
     options: { ...ID },
-    run(ctx) {
-      const s = verbs.activate(ctx.store, sessionOf(ctx), null);
+    async run(ctx) {
+      const s = await verbs.activate(ctx.store, await sessionOf(ctx), null);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
     },
   },
@@ -196,10 +196,10 @@ const VERBS: Record<string, Verb> = {
     summary: 'atomically take the best ready ticket (all dependencies completed, no shared file running)',
     details: 'Prints {"ticket": {...}} or {"ticket": null, "reason": "..."} with --json. The lease (default 15m)\nis extended by heartbeat; an expired lease makes the ticket claimable again.',
     options: { ...ID, agent: { type: 'string' }, lease: { type: 'string' } },
-    run(ctx) {
+    async run(ctx) {
       const agent = need(ctx.values, 'agent', this);
       const lease = leaseFlag(this, ctx.values, ctx.env);
-      const r = verbs.claim(ctx.store, sessionOf(ctx), agent, lease);
+      const r = await verbs.claim(ctx.store, await sessionOf(ctx), agent, lease);
       if (r.ticket) return print(ctx, { ticket: ticketView(r.ticket) }, `claimed ${r.ticket.id}: ${r.ticket.title} (lease until ${r.ticket.lease_expires_at})`);
       return print(ctx, { ticket: null, reason: r.reason, code: r.code }, `no ticket: ${r.reason}`);
     },
@@ -208,10 +208,10 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT] [--lease 15m] [--id ID] [--json]',
     summary: "extend the lease of the agent's ticket; record progress and a note",
     options: { ...ID, agent: { type: 'string' }, ticket: { type: 'string' }, progress: { type: 'string' }, note: { type: 'string' }, lease: { type: 'string' } },
-    run(ctx) {
+    async run(ctx) {
       const agent = need(ctx.values, 'agent', this);
       const progress = intFlag(this, ctx.values, 'progress', 0, 100);
-      const t = verbs.beat(ctx.store, sessionOf(ctx), { agent, ticket: str(ctx.values, 'ticket'), progress, note: str(ctx.values, 'note'), leaseMs: leaseFlag(this, ctx.values, ctx.env) });
+      const t = await verbs.beat(ctx.store, await sessionOf(ctx), { agent, ticket: str(ctx.values, 'ticket'), progress, note: str(ctx.values, 'note'), leaseMs: leaseFlag(this, ctx.values, ctx.env) });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} ${t.progress}% (lease until ${t.lease_expires_at})`);
     },
   },
@@ -229,11 +229,11 @@ const VERBS: Record<string, Verb> = {
       'test-exit': { type: 'string' },
       verify: { type: 'boolean' },
     },
-    run(ctx) {
+    async run(ctx) {
       const testExit = intFlag(this, ctx.values, 'test-exit', -255, 255);
       const testCmd = str(ctx.values, 'test-cmd') ?? null;
       if (testExit !== undefined && testCmd === null) throw usageError(this, '--test-exit needs --test-cmd');
-      const t = verbs.complete(ctx.store, sessionOf(ctx), {
+      const t = await verbs.complete(ctx.store, await sessionOf(ctx), {
         ticket: need(ctx.values, 'ticket', this),
         agent: need(ctx.values, 'agent', this),
         summary: need(ctx.values, 'summary', this),
@@ -243,7 +243,7 @@ const VERBS: Record<string, Verb> = {
         testExit: testExit ?? null,
         verify: ctx.values.verify === true,
       });
-      const s = loadSession(ctx.store, sessionOf(ctx)).state;
+      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const done = s.tickets.filter((x) => x.status === 'completed').length;
       return print(ctx, { ticket: ticketView(t), session: { status: s.status, completed: done, total: s.tickets.length } }, `completed ${t.id}${t.evidence?.verified ? ' (verified)' : ''}; ${done}/${s.tickets.length} done, session ${s.status}`);
     },
@@ -252,8 +252,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate fail --ticket T --agent NAME --reason TEXT [--retry] [--id ID] [--json]',
     summary: 'mark a ticket failed (--retry: back to pending for another attempt)',
     options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, retry: { type: 'boolean' } },
-    run(ctx) {
-      const t = verbs.fail(ctx.store, sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: need(ctx.values, 'agent', this), reason: need(ctx.values, 'reason', this), retry: ctx.values.retry === true });
+    async run(ctx) {
+      const t = await verbs.fail(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: need(ctx.values, 'agent', this), reason: need(ctx.values, 'reason', this), retry: ctx.values.retry === true });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     },
   },
@@ -261,8 +261,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate block --ticket T [--agent NAME] --reason TEXT [--id ID] [--json]',
     summary: 'block a ticket with a reason (records a blocker)',
     options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' } },
-    run(ctx) {
-      const b = verbs.block(ctx.store, sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: str(ctx.values, 'agent') ?? null, reason: need(ctx.values, 'reason', this) });
+    async run(ctx) {
+      const b = await verbs.block(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: str(ctx.values, 'agent') ?? null, reason: need(ctx.values, 'reason', this) });
       return print(ctx, { blocker: b }, `${b.ticket}: blocked (${b.id}: ${b.reason})`);
     },
   },
@@ -270,8 +270,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate unblock --ticket T [--resolution TEXT] [--agent NAME] [--id ID] [--json]',
     summary: 'unblock a ticket (back to pending) and resolve its blockers',
     options: { ...ID, ticket: { type: 'string' }, resolution: { type: 'string' }, agent: { type: 'string' } },
-    run(ctx) {
-      const t = verbs.unblock(ctx.store, sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), resolution: str(ctx.values, 'resolution') ?? null, agent: str(ctx.values, 'agent') ?? null });
+    async run(ctx) {
+      const t = await verbs.unblock(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), resolution: str(ctx.values, 'resolution') ?? null, agent: str(ctx.values, 'agent') ?? null });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     },
   },
@@ -280,8 +280,8 @@ const VERBS: Record<string, Verb> = {
     summary: 'session status, progress and tickets',
     options: { ...ID },
     async run(ctx) {
-      const id = sessionOf(ctx);
-      const s = loadSession(ctx.store, id).state;
+      const id = await sessionOf(ctx);
+      const s = (await loadSession(ctx.store, id)).state;
       const now = nowMs(ctx.env);
       if (ctx.json) return print(ctx, statusJson(s), '');
       const { events } = readEvents(ctx.store.paths.log(id));
@@ -294,17 +294,17 @@ const VERBS: Record<string, Verb> = {
     summary: 'stalled tickets, failed dependencies, deadlock, file conflicts (--escalate records them and blocks the session)',
     options: { ...ID, escalate: { type: 'boolean' }, 'stall-minutes': { type: 'string' } },
     async run(ctx) {
-      const id = sessionOf(ctx);
+      const id = await sessionOf(ctx);
       const stallMinutes = intFlag(this, ctx.values, 'stall-minutes', 1, 100_000);
       const v = await views.blockers();
       const now = nowMs(ctx.env);
       const analyze = (s: SessionState) => v.analyzeBlockers(s, { nowMs: now, ...(stallMinutes !== undefined ? { stallMinutes } : {}) });
-      let analysis = analyze(loadSession(ctx.store, id).state);
+      let analysis = analyze((await loadSession(ctx.store, id)).state);
       let escalated: string[] = [];
       if (ctx.values.escalate === true && analysis.escalate) {
         const { addBlocker } = await import('../runtime/tickets.ts');
         const { transition } = await import('../runtime/session.ts');
-        escalated = transact(ctx.store, id, (d, tx) => {
+        escalated = await transact(ctx.store, id, (d, tx) => {
           analysis = analyze(d);
           if (!analysis.escalate) return [];
           const ids: string[] = [];
@@ -327,21 +327,21 @@ const VERBS: Record<string, Verb> = {
     summary: 'progress dashboard (--watch redraws until the session ends or Ctrl-C)',
     options: { ...ID, watch: { type: 'boolean' }, interval: { type: 'string' } },
     async run(ctx): Promise<ExitCode> {
-      const id = sessionOf(ctx);
+      const id = await sessionOf(ctx);
       const v = await views.dashboard();
       const color = (await import('./io.ts')).useColor(ctx.out, ctx.env);
-      const render = () => {
-        const s = loadSession(ctx.store, id).state;
+      const render = async () => {
+        const s = (await loadSession(ctx.store, id)).state;
         const { events } = readEvents(ctx.store.paths.log(id));
         return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env) }) };
       };
       if (ctx.values.watch !== true) {
-        ctx.out.write(render().text);
+        ctx.out.write((await render()).text);
         return 0;
       }
       const interval = parseDurationMs(str(ctx.values, 'interval') ?? '5s') ?? 5000;
       for (;;) {
-        const { s, text } = render();
+        const { s, text } = await render();
         ctx.out.write(ctx.out.isTTY ? `\x1b[2J\x1b[H${text}` : text);
         if (['completed', 'failed', 'stopped'].includes(s.status)) return 0;
         await new Promise((r) => setTimeout(r, interval));
@@ -354,7 +354,7 @@ const VERBS: Record<string, Verb> = {
     options: { ...ID, tail: { type: 'string' } },
     async run(ctx) {
       const tail = intFlag(this, ctx.values, 'tail', 0, 1_000_000);
-      const { events } = readEvents(ctx.store.paths.log(sessionOf(ctx)));
+      const { events } = readEvents(ctx.store.paths.log(await sessionOf(ctx)));
       const v = await views.events();
       const n = tail ?? v.DEFAULT_TAIL;
       return print(ctx, { events: v.tailEvents(events, n) }, v.formatEvents(events, n));
@@ -367,8 +367,8 @@ const VERBS: Record<string, Verb> = {
     async run(ctx): Promise<ExitCode> {
       const format = str(ctx.values, 'format') ?? (ctx.json ? 'json' : 'markdown');
       if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
-      const id = sessionOf(ctx);
-      const s = loadSession(ctx.store, id).state;
+      const id = await sessionOf(ctx);
+      const s = (await loadSession(ctx.store, id)).state;
       const { events } = readEvents(ctx.store.paths.log(id));
       const v = await views.report();
       const r = v.completionReport(s, events, nowMs(ctx.env));
@@ -380,8 +380,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate agents [--agent NAME] [--id ID] [--json]',
     summary: 'per-agent status: working/idle, tickets, completed, last heartbeat, lease',
     options: { ...ID, agent: { type: 'string' } },
-    run(ctx) {
-      const s = loadSession(ctx.store, sessionOf(ctx)).state;
+    async run(ctx) {
+      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const rows = verbs.agentsOf(s, nowMs(ctx.env), str(ctx.values, 'agent'));
       const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${a.agent}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
       return print(ctx, { agents: rows }, text);
@@ -391,8 +391,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate pause [--reason TEXT] [--id ID] [--json]',
     summary: 'coordinating | blocked → paused: no new claims; running tickets may finish',
     options: { ...ID, reason: { type: 'string' } },
-    run(ctx) {
-      const s = verbs.pause(ctx.store, sessionOf(ctx), str(ctx.values, 'reason') ?? null);
+    async run(ctx) {
+      const s = await verbs.pause(ctx.store, await sessionOf(ctx), str(ctx.values, 'reason') ?? null);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
     },
   },
@@ -400,8 +400,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate resume [--reason TEXT] [--id ID] [--json]',
     summary: 'paused | blocked → coordinating; reconcile with the event log; re-offer orphaned tickets',
     options: { ...ID, reason: { type: 'string' } },
-    run(ctx) {
-      const r = verbs.resume(ctx.store, sessionOf(ctx), str(ctx.values, 'reason') ?? null);
+    async run(ctx) {
+      const r = await verbs.resume(ctx.store, await sessionOf(ctx), str(ctx.values, 'reason') ?? null);
       const lines = [sessionLine(r.state)];
       if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(', ')}`);
       if (r.uncommittedEvents) lines.push(`ignored ${r.uncommittedEvents} event(s) above the state revision`);
@@ -413,8 +413,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate stop [--reason TEXT] [--id ID] [--json]',
     summary: 'stop the session for good (final); the state and log are kept',
     options: { ...ID, reason: { type: 'string' } },
-    run(ctx) {
-      const s = verbs.stop(ctx.store, sessionOf(ctx), str(ctx.values, 'reason') ?? null);
+    async run(ctx) {
+      const s = await verbs.stop(ctx.store, await sessionOf(ctx), str(ctx.values, 'reason') ?? null);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
     },
   },
@@ -422,10 +422,10 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate adjust --agents N [--id ID] [--json]',
     summary: 'change the parallelism (most tickets running at once)',
     options: { ...ID, agents: { type: 'string' } },
-    run(ctx) {
+    async run(ctx) {
       const n = intFlag(this, ctx.values, 'agents', 1, 1000);
       if (n === undefined) throw usageError(this, 'Missing --agents');
-      const s = verbs.adjust(ctx.store, sessionOf(ctx), n);
+      const s = await verbs.adjust(ctx.store, await sessionOf(ctx), n);
       return print(ctx, { id: s.id, agents: s.agents, revision: s.revision }, `${s.id}: agents ${s.agents}`);
     },
   },
@@ -433,8 +433,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate rollback --ticket T [--id ID] [--json]',
     summary: "git revert (never reset) of exactly that ticket's recorded commits; the ticket goes back to pending",
     options: { ...ID, ticket: { type: 'string' } },
-    run(ctx) {
-      const r = verbs.rollback(ctx.store, sessionOf(ctx), need(ctx.values, 'ticket', this));
+    async run(ctx) {
+      const r = await verbs.rollback(ctx.store, await sessionOf(ctx), need(ctx.values, 'ticket', this));
       return print(ctx, r, `rolled back ${r.ticket}: reverted ${r.reverted.map((c) => c.slice(0, 12)).join(', ')}; HEAD ${r.head?.slice(0, 12) ?? '-'}`);
     },
   },
@@ -442,8 +442,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate resources [--id ID] [--json]',
     summary: 'machine load and memory; file conflicts between running and waiting tickets',
     options: { ...ID },
-    run(ctx) {
-      const r = verbs.resourcesOf(loadSession(ctx.store, sessionOf(ctx)).state);
+    async run(ctx) {
+      const r = verbs.resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state);
       const lines = [
         `cpus: ${r.cpus}  load: ${r.loadavg.join(' ')}`,
         `memory: ${r.memory.used_percent}% used (${Math.round(r.memory.free_bytes / 1048576)} MiB free of ${Math.round(r.memory.total_bytes / 1048576)} MiB)`,
@@ -475,7 +475,7 @@ const VERBS: Record<string, Verb> = {
         agents = plan.agents;
         strategy = plan.strategy;
       } else {
-        const s = loadSession(ctx.store, sessionOf(ctx)).state;
+        const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
         const done = new Set(s.tickets.filter((t) => t.status === 'completed').map((t) => t.id));
         tickets = s.tickets.filter((t) => !done.has(t.id)).map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies.filter((d) => !done.has(d)), files: t.files }));
         agents = s.agents;
@@ -498,8 +498,8 @@ const VERBS: Record<string, Verb> = {
     usage: 'Usage: orchestrate sessions [--json]',
     summary: 'list sessions (the current one is marked *)',
     options: {},
-    run(ctx) {
-      const rows = verbs.listSessions(ctx.store, listSessionIds(ctx.store), readCurrent(ctx.store));
+    async run(ctx) {
+      const rows = await verbs.listSessions(ctx.store, listSessionIds(ctx.store), readCurrent(ctx.store));
       const text = rows.length === 0 ? 'no sessions' : rows.map((r) => `${r.current ? '*' : ' '} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ''}`).join('\n');
       return print(ctx, { sessions: rows }, text);
     },

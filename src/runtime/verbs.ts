@@ -16,7 +16,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
  */
 
 /** `activate`: planned → coordinating. */
-export function activate(store: Store, id: string, agent: string | null): SessionState {
+export async function activate(store: Store, id: string, agent: string | null): Promise<SessionState> {
   return transact(store, id, (d, tx) => {
     if (d.status !== 'planned') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
     transition(d, tx, 'coordinating', 'activate', agent, null);
@@ -25,7 +25,7 @@ export function activate(store: Store, id: string, agent: string | null): Sessio
 }
 
 /** `pause`: coordinating | blocked → paused. Running tickets keep their leases (agents finish their current work). */
-export function pause(store: Store, id: string, reason: string | null): SessionState {
+export async function pause(store: Store, id: string, reason: string | null): Promise<SessionState> {
   return transact(store, id, (d, tx) => {
     transition(d, tx, 'paused', 'pause', null, reason);
     return d;
@@ -33,7 +33,7 @@ export function pause(store: Store, id: string, reason: string | null): SessionS
 }
 
 /** `stop`: any non-final status → stopped (final). */
-export function stop(store: Store, id: string, reason: string | null): SessionState {
+export async function stop(store: Store, id: string, reason: string | null): Promise<SessionState> {
   return transact(store, id, (d, tx) => {
     transition(d, tx, 'stopped', 'stop', null, reason);
     return d;
@@ -57,7 +57,7 @@ export interface ResumeResult {
  * status must equal the `after` of its last event — and re-offers orphaned tickets (running with an expired
  * lease). Mismatches are reported, not "fixed": the state file is the truth (it may carry hand edits).
  */
-export function resume(store: Store, id: string, reason: string | null): ResumeResult {
+export async function resume(store: Store, id: string, reason: string | null): Promise<ResumeResult> {
   const { events } = readEvents(store.paths.log(id));
   return transact(store, id, (d, tx) => {
     const mismatches: string[] = [];
@@ -82,7 +82,7 @@ export function resume(store: Store, id: string, reason: string | null): ResumeR
 }
 
 /** `adjust --agents N`: changes the parallelism (1–1000). */
-export function adjust(store: Store, id: string, agents: number): SessionState {
+export async function adjust(store: Store, id: string, agents: number): Promise<SessionState> {
   return transact(store, id, (d, tx) => {
     if (['completed', 'failed', 'stopped'].includes(d.status)) throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
     const before = d.agents;
@@ -94,13 +94,13 @@ export function adjust(store: Store, id: string, agents: number): SessionState {
 }
 
 /** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
-export function claim(store: Store, id: string, agent: string, leaseMs: number): ClaimResult {
+export async function claim(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint));
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
-export function beat(store: Store, id: string, input: HeartbeatInput): TicketState {
+export async function beat(store: Store, id: string, input: HeartbeatInput): Promise<TicketState> {
   return transact(store, id, (d, tx) => heartbeat(d, tx, input));
 }
 
@@ -122,7 +122,7 @@ export interface CompleteArgs {
  * listed file must be changed by one of the commits, and the test command (run with `sh -c` in the cwd) must
  * exit 0 — otherwise ToolError `InvalidArguments` and nothing changes.
  */
-export function complete(store: Store, id: string, a: CompleteArgs): TicketState {
+export async function complete(store: Store, id: string, a: CompleteArgs): Promise<TicketState> {
   const commits: string[] = [];
   const inGit = readHead(store.cwd, store.env) !== null;
   if (a.verify && !inGit) throw new ToolError('InvalidArguments', '`--verify` needs a git repository with commits');
@@ -154,17 +154,17 @@ export function complete(store: Store, id: string, a: CompleteArgs): TicketState
 }
 
 /** `fail [--retry]`. */
-export function fail(store: Store, id: string, input: { ticket: string; agent: string; reason: string; retry: boolean }): TicketState {
+export async function fail(store: Store, id: string, input: { ticket: string; agent: string; reason: string; retry: boolean }): Promise<TicketState> {
   return transact(store, id, (d, tx) => failTicket(d, tx, input));
 }
 
 /** `block`. */
-export function block(store: Store, id: string, input: { ticket: string; agent: string | null; reason: string }): Blocker {
+export async function block(store: Store, id: string, input: { ticket: string; agent: string | null; reason: string }): Promise<Blocker> {
   return transact(store, id, (d, tx) => blockTicket(d, tx, input));
 }
 
 /** `unblock`. */
-export function unblock(store: Store, id: string, input: { ticket: string; resolution: string | null; agent: string | null }): TicketState {
+export async function unblock(store: Store, id: string, input: { ticket: string; resolution: string | null; agent: string | null }): Promise<TicketState> {
   return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
 }
 
@@ -261,15 +261,15 @@ export interface SessionSummary {
 }
 
 /** `sessions`: every session in the store, sorted by id. Unreadable files are listed with their error. */
-export function listSessions(store: Store, ids: string[], current: string | null): SessionSummary[] {
-  return ids.map((id) => {
+export async function listSessions(store: Store, ids: string[], current: string | null): Promise<SessionSummary[]> {
+  return Promise.all(ids.map(async (id) => {
     try {
-      const s = loadSession(store, id).state;
+      const s = (await loadSession(store, id)).state;
       return { id, title: s.title, status: s.status, percentage: progressOf(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
     } catch (e) {
       return { id, title: '', status: 'unreadable', percentage: 0, tickets: 0, updated_at: '', current: id === current, error: e instanceof Error ? e.message : String(e) };
     }
-  });
+  }));
 }
 
 /** What `rollback` did. */
@@ -286,8 +286,8 @@ export interface RollbackResult {
  * conflicts it is aborted (`git revert --abort`) and the error names the commit. Afterwards T is `pending`
  * again (its evidence kept in the log), and a completed session re-opens (`coordinating`).
  */
-export function rollback(store: Store, id: string, ticketId: string): RollbackResult {
-  const t = findTicket(loadSession(store, id).state, ticketId);
+export async function rollback(store: Store, id: string, ticketId: string): Promise<RollbackResult> {
+  const t = findTicket((await loadSession(store, id)).state, ticketId);
   if (t.status !== 'completed') throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
   const commits = t.evidence?.commits ?? [];
   if (commits.length === 0) throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
@@ -311,7 +311,7 @@ export function rollback(store: Store, id: string, ticketId: string): RollbackRe
     reverted.push(c);
   }
   const head = readHead(store.cwd, store.env);
-  transact(store, id, (d, tx) => {
+  await transact(store, id, (d, tx) => {
     const dt = findTicket(d, ticketId);
     if (d.status === 'completed') transition(d, tx, 'coordinating', 'reopen', null, `rollback of ${ticketId}`);
     dt.status = 'pending';

@@ -45,7 +45,7 @@ export async function runJson<T = any>(cwd: string, argv: string[], env: Record<
 
 /** Runs the bundled helper as a real process (synchronously). */
 export function runBundle(cwd: string, argv: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [BUNDLE, ...argv], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BUNDLE, ...argv], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { fsyncDir } from '../../util/atomic-write.ts';
@@ -36,6 +36,14 @@ interface CacheRecord {
   state: SessionState;
 }
 
+/** The `yaml` package, loaded on first need (the fast path of every verb runs without it). */
+export type YamlLib = typeof import('yaml');
+
+/** Loads the `yaml` package (lazily: it is inlined in the bundle but evaluated only when called). */
+export function loadYaml(): Promise<YamlLib> {
+  return import('yaml');
+}
+
 /** SHA-1 of a text (hex). */
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
@@ -56,9 +64,9 @@ export function testPause(point: string, env: Record<string, string | undefined>
  * @throws ToolError `InvalidState` (exit 1) with line:col diagnostics when the YAML is malformed or the
  *   state does not have the expected shape. The file is never touched here.
  */
-export function parseSessionText(displayPath: string, text: string): { state: SessionState; doc: Document.Parsed } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+export function parseSessionText(displayPath: string, text: string, Y: YamlLib): { state: SessionState; doc: Document.Parsed } {
+  const lineCounter = new Y.LineCounter();
+  const doc = Y.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const { line, col } = lineCounter.linePos(e.pos[0]);
@@ -98,7 +106,7 @@ function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly
  * Reads session `file` (and its cache `cacheFile`). `displayPath` is used in error messages.
  * @throws ToolError `SessionNotFound` when the file does not exist; `InvalidState` when it does not parse.
  */
-export function readSession(file: string, cacheFile: string, displayPath: string): LoadedSession {
+export async function readSession(file: string, cacheFile: string, displayPath: string): Promise<LoadedSession> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -113,7 +121,7 @@ export function readSession(file: string, cacheFile: string, displayPath: string
   } catch {
     /* no usable cache: parse the YAML */
   }
-  const { state, doc } = parseSessionText(displayPath, text);
+  const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
   const plain = emitYaml(state as unknown as Record<string, unknown>) === text;
   return { state, text, sha1: hash, plain, doc };
 }
@@ -149,15 +157,16 @@ function writeAtomic(file: string, text: string, durable: boolean): void {
  * Plain files are re-emitted; hand-edited files are updated through the Document API (comments, key order
  * and unknown keys survive). Then the cache is refreshed (not fsynced: it is only a hint).
  */
-export function writeSession(file: string, cacheFile: string, displayPath: string, prev: LoadedSession | null, next: SessionState): void {
+export async function writeSession(file: string, cacheFile: string, displayPath: string, prev: LoadedSession | null, next: SessionState): Promise<void> {
   let text: string;
   let plain: boolean;
   if (prev === null || prev.plain) {
     text = emitYaml(next as unknown as Record<string, unknown>);
     plain = true;
   } else {
-    const doc = prev.doc ?? parseSessionText(displayPath, prev.text).doc;
-    applyDiff(doc, [], prev.state, next);
+    const Y = await loadYaml();
+    const doc = prev.doc ?? parseSessionText(displayPath, prev.text, Y).doc;
+    applyDiff(Y, doc, [], prev.state, next);
     text = doc.toString({ lineWidth: 0 });
     plain = false;
   }
@@ -170,23 +179,23 @@ export function writeSession(file: string, cacheFile: string, displayPath: strin
 }
 
 /** Sets in `doc` every value that differs between `a` and `b` (recursively), deleting removed keys. */
-function applyDiff(doc: Document, at: (string | number)[], a: unknown, b: unknown): void {
+function applyDiff(Y: YamlLib, doc: Document, at: (string | number)[], a: unknown, b: unknown): void {
   if (a === b) return;
   const bothObjects = a && b && typeof a === 'object' && typeof b === 'object';
-  if (bothObjects && Array.isArray(a) && Array.isArray(b) && isSeq(doc.getIn(at, true)) && a.length <= b.length) {
+  if (bothObjects && Array.isArray(a) && Array.isArray(b) && Y.isSeq(doc.getIn(at, true)) && a.length <= b.length) {
     for (let i = 0; i < b.length; i++) {
-      if (i < a.length) applyDiff(doc, [...at, i], a[i], b[i]);
+      if (i < a.length) applyDiff(Y, doc, [...at, i], a[i], b[i]);
       else (doc.getIn(at, true) as { add(v: unknown): void }).add(doc.createNode(b[i]));
     }
     return;
   }
-  if (bothObjects && !Array.isArray(a) && !Array.isArray(b) && (at.length === 0 ? isMap(doc.contents) : isMap(doc.getIn(at, true)))) {
+  if (bothObjects && !Array.isArray(a) && !Array.isArray(b) && (at.length === 0 ? Y.isMap(doc.contents) : Y.isMap(doc.getIn(at, true)))) {
     const ao = a as Record<string, unknown>;
     const bo = b as Record<string, unknown>;
     for (const k of Object.keys(ao)) if (!(k in bo)) doc.deleteIn([...at, k]);
     for (const k of Object.keys(bo)) {
       if (!(k in ao)) doc.setIn([...at, k], bo[k]);
-      else applyDiff(doc, [...at, k], ao[k], bo[k]);
+      else applyDiff(Y, doc, [...at, k], ao[k], bo[k]);
     }
     return;
   }

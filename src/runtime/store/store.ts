@@ -1,10 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { isSafeId } from '../../definitions/plan-id.ts';
 import { ACTIVE_SESSION_STATUSES, type SessionState, type StateEvent } from '../state.ts';
 import { appendEvents } from './event-log.ts';
-import { acquireLock, lockOptionsFromEnv } from './lock.ts';
+import { acquireLock, lockOptionsFromEnv, pidAlive } from './lock.ts';
 import { stateRoot, statePaths, type StatePaths } from './paths.ts';
 import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
 
@@ -69,7 +69,7 @@ export function nowMs(env: Record<string, string | undefined>): number {
 }
 
 /** Reads a session without locking. @throws ToolError `SessionNotFound`, `InvalidState`. */
-export function loadSession(store: Store, id: string): LoadedSession {
+export function loadSession(store: Store, id: string): Promise<LoadedSession> {
   checkSessionId(id);
   const file = store.paths.session(id);
   return readSession(file, store.paths.cache(id), store.display(file));
@@ -79,7 +79,7 @@ export function loadSession(store: Store, id: string): LoadedSession {
  * Creates a new session file and its log (first event `init`, seq 1) and points `current` at it.
  * @throws ToolError `InvalidArguments` when a session with this id exists.
  */
-export function createSession(store: Store, state: SessionState, event: NewEvent): void {
+export async function createSession(store: Store, state: SessionState, event: NewEvent): Promise<void> {
   checkSessionId(state.id);
   const { paths } = store;
   for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
@@ -89,7 +89,7 @@ export function createSession(store: Store, state: SessionState, event: NewEvent
       throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
     }
     appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0);
-    writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
+    await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
   } finally {
     lock.release();
   }
@@ -101,18 +101,22 @@ export function createSession(store: Store, state: SessionState, event: NewEvent
  * Returns what `change` returns. If `change` throws, nothing is written (state unchanged).
  * @throws ToolError `LockTimeout` (exit 2), `SessionNotFound`, `InvalidState`, or what `change` throws.
  */
-export function transact<T>(store: Store, id: string, change: (draft: SessionState, tx: TxContext) => T): T {
+export async function transact<T>(store: Store, id: string, change: (draft: SessionState, tx: TxContext) => T): Promise<T> {
   checkSessionId(id);
   const { paths } = store;
   const lock = acquireLock(paths.lock(id), lockOptionsFromEnv(store.env));
   try {
     const file = paths.session(id);
-    const prev = readSession(file, paths.cache(id), store.display(file));
-    const draft = JSON.parse(JSON.stringify(prev.state)) as SessionState;
+    sweepDeadTemps(paths.sessionsDir, id);
+    const prev = await readSession(file, paths.cache(id), store.display(file));
+    // A plain file is re-emitted whole: the draft may be the parsed state itself. Hand-edited files are
+    // diffed against the state as read, so they need a copy.
+    const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
+    const revisionBefore = prev.state.revision;
     const ms = nowMs(store.env);
     const now = new Date(ms).toISOString();
     const events: StateEvent[] = [];
-    let revision = prev.state.revision;
+    let revision = revisionBefore;
     const tx: TxContext = {
       now,
       nowMs: ms,
@@ -127,11 +131,30 @@ export function transact<T>(store: Store, id: string, change: (draft: SessionSta
     draft.updated_at = now;
     testPause('locked', store.env);
     if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-    appendEvents(paths.log(id), events, prev.state.revision);
-    writeSession(file, paths.cache(id), store.display(file), prev, draft);
+    appendEvents(paths.log(id), events, revisionBefore);
+    await writeSession(file, paths.cache(id), store.display(file), prev, draft);
     return result;
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * Removes temp files `.<id>.yaml.<pid>.<rand>.tmp` left in `dir` by writers that died (their pid is gone).
+ * Called inside the session lock, so no live writer of this session is between its temp write and rename.
+ */
+export function sweepDeadTemps(dir: string, id: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const prefix = `.${id}.yaml.`;
+  for (const n of names) {
+    if (!n.startsWith(prefix) || !n.endsWith('.tmp')) continue;
+    const pid = Number(n.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(path.join(dir, n), { force: true });
   }
 }
 
@@ -169,7 +192,7 @@ export function listSessionIds(store: Store): string[] {
  * The session a verb acts on: `explicit` when given; else the `current` session if it is active; else the one
  * active session. @throws ToolError `SessionNotFound` when there is none, or several (listing them).
  */
-export function resolveSessionId(store: Store, explicit: string | undefined): string {
+export async function resolveSessionId(store: Store, explicit: string | undefined): Promise<string> {
   if (explicit !== undefined) {
     checkSessionId(explicit);
     if (!existsSync(store.paths.session(explicit))) throw new ToolError('SessionNotFound', `No session \`${explicit}\``);
@@ -178,7 +201,7 @@ export function resolveSessionId(store: Store, explicit: string | undefined): st
   const current = readCurrent(store);
   if (current && existsSync(store.paths.session(current))) {
     try {
-      if (ACTIVE_SESSION_STATUSES.includes(loadSession(store, current).state.status)) return current;
+      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
     } catch {
       return current; // let the verb report the broken file
     }
@@ -186,7 +209,7 @@ export function resolveSessionId(store: Store, explicit: string | undefined): st
   const active: string[] = [];
   for (const id of listSessionIds(store)) {
     try {
-      if (ACTIVE_SESSION_STATUSES.includes(loadSession(store, id).state.status)) active.push(id);
+      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
     } catch {
       /* a broken file is not active */
     }
