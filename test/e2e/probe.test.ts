@@ -8,9 +8,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, systemText, type StandIn } from './stand-in/server.ts';
 import { makeSandbox, runClaude } from './stand-in/run-claude.ts';
-import { agentTypes, bashOutcomes, commandTurn, describeOutcomes, isSubagentRequest, skillList, toolResult, turnRequests } from './lib/inspect.ts';
+import { agentTypes, allText, bashOutcomes, commandTurn, describeOutcomes, isSubagentRequest, skillList, toolResult, turnRequests } from './lib/inspect.ts';
 import { agent, bash, batchScript } from './lib/script.ts';
 import { installPlugin } from './lib/plugin.ts';
+import { AGENT_TOOL_FIELDS, BUILTIN_AGENTS, MODEL_ALIASES, TOOL_NAMES } from '../../src/definitions/claude-facts.ts';
 
 const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
 
@@ -67,6 +68,25 @@ describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeo
     const refused = toolResult(server.requests, agentCalls.find((b) => (b.input as { subagent_type: string }).subagent_type === 'no-such-agent')!.id!);
     expect(refused?.is_error).toBe(true);
     expect(JSON.stringify(refused?.content)).toContain("Agent type 'no-such-agent' not found. Available agents:");
+  });
+
+  it('offers only tools, built-in agents, Agent fields and model aliases that src/definitions/claude-facts.ts knows', async () => {
+    server.requests.length = 0;
+    server.setScript(batchScript([]));
+    const run = await runClaude('/ns:sub x', { cwd: box.project, home: box.home, baseUrl: server.url });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const first = turnRequests(server.requests)[0]!;
+    const known = new Set<string>([...TOOL_NAMES, 'DeferredToolPlaceholder']);
+    const offered = first.tools!.map((t) => t.name);
+    // Deferred tools are listed by name in a system message (seen on 2.1.329).
+    const deferred = /deferred tools are now available via ToolSearch[^\n]*\n([\s\S]*?)\n\n/.exec(allText(first))?.[1]?.split('\n') ?? [];
+    expect(deferred.length).toBeGreaterThan(0);
+    expect([...offered, ...deferred].filter((t) => !known.has(t)), 'tools Claude Code offers that TOOL_NAMES lacks').toEqual([]);
+    const builtins = [...agentTypes(first).keys()].filter((n) => n !== 'probe-agent');
+    expect(builtins.filter((n) => !(BUILTIN_AGENTS as readonly string[]).includes(n)), 'built-in agents BUILTIN_AGENTS lacks').toEqual([]);
+    const agentTool = first.tools!.find((t) => t.name === 'Agent')!.input_schema as { properties: Record<string, { enum?: string[] }> };
+    expect(Object.keys(agentTool.properties).filter((f) => !(AGENT_TOOL_FIELDS as readonly string[]).includes(f)), 'Agent fields AGENT_TOOL_FIELDS lacks').toEqual([]);
+    expect((agentTool.properties.model?.enum ?? []).filter((m) => !(MODEL_ALIASES as readonly string[]).includes(m)), 'Agent model values MODEL_ALIASES lacks').toEqual([]);
   });
 
   it('folders join with `:` in command names', async () => {
