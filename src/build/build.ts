@@ -56,7 +56,7 @@ export function defaultSrc(cwd: string): string {
  * nothing written; also in dry-run) or `MissingBundle`. In `check` mode nothing is written and the report's
  * `stale` lists the differences.
  */
-export function build(opts: BuildOptions): BuildReport {
+export async function build(opts: BuildOptions): Promise<BuildReport> {
   const target = opts.target ?? 'claude';
   const mode = opts.mode ?? 'write';
   const src = path.resolve(opts.cwd, opts.src ?? defaultSrc(opts.cwd));
@@ -74,6 +74,6 @@ export function build(opts: BuildOptions): BuildReport {
   }
   const plan = planOutput(out, target, compiled.files);
   if (plan.conflicts.length > 0) throw conflictError(plan, shownOut);
-  if (mode === 'write') applyOutput(plan, shownOut);
+  if (mode === 'write') await applyOutput(plan, shownOut);
   return { ...base, files: plan.actions, changed: plan.actions.filter((a) => a.action !== 'unchanged').length };
 }

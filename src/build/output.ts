@@ -2,6 +2,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync 
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { writeFilesAtomic } from './write-batch.ts';
 import type { GeneratedFile } from './compile.ts';
 import { MANIFEST_NAME, manifestText, readManifest, sha256 } from './manifest.ts';
 
@@ -84,22 +85,21 @@ export function conflictError(plan: OutputPlan, shownOut: string): ToolError {
 }
 
 /**
- * Carries out a conflict-free plan: writes every created/updated file atomically (parent folders created),
+ * Carries out a conflict-free plan: writes every created/updated file atomically (./write-batch.ts; parent
+ * folders created),
  * deletes stale files (and folders left empty by that), then writes the manifest last. Throws
  * ToolError('OutputConflict') without touching anything when the plan has conflicts.
  */
-export function applyOutput(plan: OutputPlan, shownOut: string): void {
+export async function applyOutput(plan: OutputPlan, shownOut: string): Promise<void> {
   if (plan.conflicts.length > 0) throw conflictError(plan, shownOut);
   const content = new Map(plan.files.map((f) => [f.path, f.content]));
+  const writes = plan.actions.filter((a) => a.action === 'create' || a.action === 'update');
+  await writeFilesAtomic(writes.map((a) => ({ file: path.join(plan.out, a.path), data: content.get(a.path)! })));
   for (const { path: rel, action } of plan.actions) {
+    if (action !== 'delete') continue;
     const file = path.join(plan.out, rel);
-    if (action === 'create' || action === 'update') {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileAtomic(file, content.get(rel)!);
-    } else if (action === 'delete') {
-      unlinkSync(file);
-      removeEmptyParents(path.dirname(file), plan.out);
-    }
+    unlinkSync(file);
+    removeEmptyParents(path.dirname(file), plan.out);
   }
   if (plan.manifestChanged) {
     mkdirSync(plan.out, { recursive: true });

@@ -72,7 +72,7 @@ export async function runBuild(opts: MainOptions): Promise<ExitCode> {
       return 0;
     }
     const mode: BuildMode = v.check ? 'check' : v['dry-run'] ? 'dry-run' : 'write';
-    const report = build({ cwd: opts.cwd, src: v.src, out: v.out, target: v.target as TargetName | undefined, mode });
+    const report = await build({ cwd: opts.cwd, src: v.src, out: v.out, target: v.target as TargetName | undefined, mode });
     const counts = `${plural(report.commands, 'command')}, ${plural(report.agents, 'agent')}`;
     if (json) opts.stdout.write(`${JSON.stringify({ ok: mode !== 'check' || report.stale!.length === 0, ...report }, null, 2)}\n`);
     if (mode === 'check') {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uncoveredHelperCalls } from '../../src/build/coverage.ts';
 import { MANIFEST_NAME, sha256 } from '../../src/build/manifest.ts';
+import { BUILTIN_AGENTS, MODEL_ALIASES } from '../../src/definitions/claude-facts.ts';
 import { copyFixture, fixture, ROOT, run, snapshotTree, tempDir, command, agent } from './helpers.ts';
 
 describe('build --target claude', () => {
@@ -156,8 +157,8 @@ describe('build --target claude', () => {
       'agents/wrong-name.md:4:8: error Unexpected color `mauve`, expected one of `red`, `blue`, `green`, `yellow`, `purple`, `orange`, `pink`, `cyan` [frontmatter-schema]',
       'commands/bad.md:3:1: error Unknown key `allowed_tools` in command frontmatter, did you mean `allowed-tools`? [frontmatter-schema]',
       'commands/bad.md:7:5: error Unexpected tool `Frobnicate` in `allowed-tools`, expected one of `Agent`, `AskUserQuestion`, `Bash`, `BashOutput`, `Edit`, `ExitPlanMode`, `Glob`, `Grep`, ... [frontmatter-schema]',
-      'commands/bad.md:8:8: error Unexpected model `gpt-4`, expected one of `sonnet`, `opus`, `haiku`, `inherit`, `opusplan`, `default` or a full id like `claude-sonnet-4-5` [frontmatter-schema]',
-      'commands/bad.md:10:6: error Unknown agent `ghost` in `agent`, expected one of `general-purpose`, `Explore`, `Plan`, `statusline-setup`, `output-style-setup` [unknown-agent]',
+      `commands/bad.md:8:8: error Unexpected model \`gpt-4\`, expected one of ${MODEL_ALIASES.map((m) => `\`${m}\``).join(', ')} or a full id like \`claude-sonnet-4-5\` [frontmatter-schema]`,
+      `commands/bad.md:10:6: error Unknown agent \`ghost\` in \`agent\`, expected one of ${BUILTIN_AGENTS.map((m) => `\`${m}\``).join(', ')} [unknown-agent]`,
       'commands/nodesc.md:1:1: error Missing required key `description` [frontmatter-schema]',
       'commands/nodesc.md:4:9: error Unknown variable `missing`, expected one of `name`, `command`, `agent`, `target`, `description`, `orchestrate`, `agent`, `spawn` [template-error]',
     ]);
