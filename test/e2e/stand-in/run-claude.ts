@@ -3,7 +3,7 @@
  * fresh HOME and no network beyond 127.0.0.1 (technique: ../shared/CLAUDE-CODE.md, "Running the real CLI in
  * tests, offline"). Which binary runs: see {@link claudeBin}.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,47 @@ export function claudeBin(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CLAUDE_CODE_E2E_VERSION) return path.join(versionCacheDir(env.CLAUDE_CODE_E2E_VERSION), 'node_modules/.bin/claude');
   return path.join(REPO_ROOT, 'node_modules/.bin/claude');
 }
+
+/**
+ * Installs the Claude Code version named by `CLAUDE_CODE_E2E_VERSION` into {@link versionCacheDir} with npm
+ * (once: skipped when its `claude` exists; a `mkdir` lock keeps parallel test workers from installing
+ * twice). Does nothing without the variable or with `CLAUDE_CODE_E2E_BIN`. Runs when this module is loaded
+ * (test collection, no timeout) and from test/e2e/global-setup.ts.
+ * @throws Error when npm fails (the output is in the message).
+ */
+export function ensureClaudeBin(env: NodeJS.ProcessEnv = process.env): void {
+  const version = env.CLAUDE_CODE_E2E_VERSION;
+  if (!version || env.CLAUDE_CODE_E2E_BIN) return;
+  if (!/^[\w.-]+$/.test(version)) throw new Error(`CLAUDE_CODE_E2E_VERSION must be a version like 2.1.197, got ${version}`);
+  const dir = versionCacheDir(version);
+  const bin = claudeBin(env);
+  if (fs.existsSync(bin)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, '.installing');
+  for (let waited = 0; ; waited += 1) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (fs.existsSync(bin)) return;
+      if (waited > 600) throw new Error(`timed out waiting for another worker installing Claude Code ${version} (${lock})`);
+      execFileSync('sleep', ['1']);
+    }
+  }
+  try {
+    if (fs.existsSync(bin)) return;
+    if (!fs.existsSync(path.join(dir, 'package.json'))) fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, `@anthropic-ai/claude-code@${version}`], { stdio: 'pipe', encoding: 'utf8' });
+    if (!fs.existsSync(bin)) throw new Error(`npm installed @anthropic-ai/claude-code@${version} but ${bin} is missing`);
+  } catch (err) {
+    const e = err as { message: string; stderr?: string };
+    throw new Error(`could not install Claude Code ${version}: ${e.message}\n${e.stderr ?? ''}`);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+ensureClaudeBin();
 
 /** The parsed `--output-format json` result (fields the tests read; the rest passes through). */
 export interface ClaudeResult {
