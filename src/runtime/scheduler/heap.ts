@@ -1,54 +1,76 @@
 /**
- * A binary min-heap of small integers ordered by a caller-supplied key array (lower key first, then lower
- * value). Used for ready queues; push and pop are O(log n).
+ * A binary min-heap of small non-negative integers (ticket or agent indices) ordered by `primary[v]`, then
+ * `secondary[v]` when given, then `v` itself. Keys are read from the arrays at comparison time, so they
+ * must not change while `v` is in the heap. Push and pop are O(log n). One comparison routine for every
+ * use keeps the hot loop monomorphic (no per-heap comparator closures).
  */
 export class IndexHeap {
-  private readonly items: number[] = [];
-  constructor(private readonly less: (a: number, b: number) => boolean) {}
+  private items: Int32Array = new Int32Array(16);
+  private count = 0;
+
+  constructor(
+    private readonly primary: ArrayLike<number>,
+    private readonly secondary: ArrayLike<number> | null = null,
+  ) {}
 
   /** Number of items held. */
   get size(): number {
-    return this.items.length;
+    return this.count;
+  }
+
+  private less(a: number, b: number): boolean {
+    const pa = this.primary[a]!;
+    const pb = this.primary[b]!;
+    if (pa !== pb) return pa < pb;
+    if (this.secondary !== null) {
+      const sa = this.secondary[a]!;
+      const sb = this.secondary[b]!;
+      if (sa !== sb) return sa < sb;
+    }
+    return a < b;
   }
 
   /** Adds `v`. */
   push(v: number): void {
+    if (this.count === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
     const a = this.items;
-    a.push(v);
-    let i = a.length - 1;
+    let i = this.count++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
+      if (!this.less(v, a[p]!)) break;
+      a[i] = a[p]!;
       i = p;
     }
+    a[i] = v;
   }
 
   /** The smallest item without removing it, or undefined when empty. */
   peek(): number | undefined {
-    return this.items[0];
+    return this.count > 0 ? this.items[0] : undefined;
   }
 
   /** Removes and returns the smallest item, or undefined when empty. */
   pop(): number | undefined {
+    if (this.count === 0) return undefined;
     const a = this.items;
-    if (a.length === 0) return undefined;
     const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
-        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
+    const last = a[--this.count]!;
+    const n = this.count;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.less(a[r]!, a[l]!) ? r : l;
+      if (!this.less(a[c]!, last)) break;
+      a[i] = a[c]!;
+      i = c;
     }
+    if (n > 0) a[i] = last;
     return top;
   }
 }

@@ -49,7 +49,7 @@ export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array
     }
   }
   const remaining = new Int32Array(n);
-  const ready = new IndexHeap((a, b) => pos[a]! < pos[b]!);
+  const ready = new IndexHeap(pos);
   for (let v = 0; v < n; v++) {
     if (member[v] === 0) continue;
     let c = 0;
@@ -59,8 +59,8 @@ export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array
   }
   const endAt = new Float64Array(n);
   const agentOf = new Int32Array(n);
-  const running = new IndexHeap((a, b) => endAt[a]! < endAt[b]! || (endAt[a] === endAt[b] && pos[a]! < pos[b]!));
-  const idle = new IndexHeap((a, b) => a < b);
+  const running = new IndexHeap(endAt, pos);
+  const idle = new IndexHeap(identity(m));
   for (let a = 0; a < m; a++) idle.push(a);
   const fileBusy = new Uint8Array(graph.fileNames.length);
   const placements: Placement[] = [];
@@ -75,7 +75,7 @@ export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array
   const cameFrom = new Int32Array(n).fill(-1);
   const park = (f: number, v: number): void => {
     let q = parked.get(f);
-    if (!q) parked.set(f, (q = new IndexHeap((a, b) => pos[a]! < pos[b]!)));
+    if (!q) parked.set(f, (q = new IndexHeap(pos)));
     q.push(v);
   };
   const unparkOne = (f: number): void => {
@@ -126,4 +126,11 @@ export function listSchedule(graph: TicketGraph, agents: number, pos: Int32Array
     }
   }
   return { placements, makespan };
+}
+
+/** [0, 1, …, m-1]: agents are taken lowest number first. */
+function identity(m: number): Int32Array {
+  const a = new Int32Array(m);
+  for (let i = 0; i < m; i++) a[i] = i;
+  return a;
 }
