@@ -73,6 +73,8 @@ function family(mix: FileMix): void {
   const ratios: number[] = [];
   const classicRatios: number[] = [];
   const gains: number[] = [];
+  const keptAgents: number[] = [];
+  const balancedCost: number[] = [];
   let worst = { ratio: 0, seed: 0, n: 0, agents: 0, parts: '', noFiles: 0, classic: 0, makespan: 0 };
   let fileBound = 0;
   for (let seed = 1; seed <= 100; seed++) {
@@ -86,6 +88,9 @@ function family(mix: FileMix): void {
     classicRatios.push(s.makespan / lowerBoundOf(s.lowerBoundParts, true));
     if (lowerBoundOf(s.lowerBoundParts) > lowerBoundOf(s.lowerBoundParts, true)) fileBound++;
     gains.push(s.barrierMakespan / s.makespan);
+    const b = scheduleGraph(buildGraph(plan), { agents, strategy: 'balanced' });
+    keptAgents.push(b.agentsUsed / agents);
+    balancedCost.push(b.makespan / s.makespan);
     if (ratio > worst.ratio) {
       const p = s.lowerBoundParts;
       const noFiles = scheduleGraph(buildGraph(plan.map((t) => ({ ...t, files: [] }))), { agents, strategy: 'maximum' }).makespan;
@@ -99,6 +104,7 @@ function family(mix: FileMix): void {
   console.log(`  makespan / lower bound       mean ${fmt(mean(ratios))}  worst ${fmt(worst.ratio)}`);
   console.log(`  makespan / classic bound     mean ${fmt(mean(classicRatios))}  worst ${fmt(Math.max(...classicRatios))}  (classic = max(critical path, work/agents, longest); file bounds are higher in ${fileBound}/100 plans)`);
   console.log(`  gain over barrier groups     mean ${fmt(mean(gains))}x  min ${fmt(Math.min(...gains))}x  max ${fmt(Math.max(...gains))}x  (barrier makespan / list makespan)`);
+  console.log(`  balanced strategy            keeps ${(mean(keptAgents) * 100).toFixed(1)}% of the agents on average, makespan x${fmt(mean(balancedCost))} of maximum's (worst x${fmt(Math.max(...balancedCost))})`);
   console.log(`  worst plan: seed ${worst.seed}, ${worst.n} tickets, ${worst.agents} agents; ${worst.parts}`);
   console.log(`    makespan ${worst.makespan}; the same plan without files: ${worst.noFiles} (classic bound ${worst.classic}) — the gap comes from the files rule`);
 }
