@@ -64,12 +64,13 @@ function posix(p: string): string {
 }
 
 /**
- * Lints files and folders on disk. Each path in `paths` (relative to `cwd`) is a lint root: a folder is
- * searched for the files Claude Code loads (see `classifySources`); a markdown file is linted as what its
- * path says, or as a command when its path says nothing. `ignores` are globs relative to `cwd`.
- * Throws ToolError `LintPathNotFound` (exit 2) for a path that does not exist.
+ * Finds and parses the files Claude Code would load below each path in `paths` (relative to `cwd`): a folder is
+ * searched (see `classifySources`; a `commands/`, `agents/` or `skills/` folder counts as part of its parent); a
+ * markdown file is taken as what its path says, or as a command when its path says nothing. `ignores` are
+ * globs relative to `cwd`. Each file appears once. Throws ToolError `LintPathNotFound` (exit 2) for a path that
+ * does not exist.
  */
-export async function lintPaths(paths: readonly string[], cwd: string, rules: readonly ActiveRule[], ignores: readonly string[] = []): Promise<LintResult> {
+export async function discoverFiles(paths: readonly string[], cwd: string, ignores: readonly string[] = []): Promise<LintFile[]> {
   const files: LintFile[] = [];
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
@@ -89,13 +90,26 @@ export async function lintPaths(paths: readonly string[], cwd: string, rules: re
     const inParent = ['commands', 'agents', 'skills'].includes(base);
     const rootAbs = inParent ? path.dirname(abs) : abs;
     const rootDisplay = inParent ? posix(path.relative(cwd, rootAbs)) || '.' : display;
-    const found = (await fg(inParent ? GLOBS.map((g) => `${base}/${g}`) : GLOBS, { cwd: rootAbs, dot: true, ignore: [...IGNORE, ...ignores.map((g) => posix(path.relative(rootDisplay, g)))], onlyFiles: true }));
+    const found = await fg(inParent ? GLOBS.map((g) => `${base}/${g}`) : GLOBS, {
+      cwd: rootAbs,
+      dot: true,
+      ignore: [...IGNORE, ...ignores.map((g) => posix(path.relative(rootDisplay, g)))],
+      onlyFiles: true,
+    });
     const pluginDirs = found.filter((f) => f.endsWith('.claude-plugin/plugin.json')).map((f) => f.slice(0, -'.claude-plugin/plugin.json'.length));
     const wanted = found.filter((f) => !f.endsWith('.md') || CANDIDATE.test(f) || pluginDirs.some((d) => f.startsWith(d))).sort();
     const sources = wanted.map((rel) => ({ rel, text: readFileSync(path.join(rootAbs, rel), 'utf8') }));
     files.push(...classifySources(rootDisplay === '.' ? '' : rootDisplay, sources).map(withMdast));
   }
-  const unique = [...new Map(files.map((f) => [f.path, f])).values()];
-  const project = makeProject(unique, (p) => existsSync(path.resolve(cwd, p)));
-  return { diagnostics: runRules(project, rules), files: unique.length };
+  return [...new Map(files.map((f) => [f.path, f])).values()];
+}
+
+/**
+ * Lints files and folders on disk ({@link discoverFiles}) with the active rules; relative links are checked
+ * against the file system. Throws ToolError `LintPathNotFound` (exit 2) for a path that does not exist.
+ */
+export async function lintPaths(paths: readonly string[], cwd: string, rules: readonly ActiveRule[], ignores: readonly string[] = []): Promise<LintResult> {
+  const files = await discoverFiles(paths, cwd, ignores);
+  const project = makeProject(files, (p) => existsSync(path.resolve(cwd, p)));
+  return { diagnostics: runRules(project, rules), files: files.length };
 }

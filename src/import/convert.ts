@@ -1,0 +1,160 @@
+import { isMap, isScalar, isSeq, stringify } from 'yaml';
+import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
+import { AGENT_KEYS, COMMAND_KEYS, TOOL_ALIASES } from '../definitions/claude-facts.ts';
+import { frontmatterPosition } from '../definitions/frontmatter.ts';
+import { AgentDefinitionSchema, CommandDefinitionSchema } from '../definitions/schemas.ts';
+import { listedRules } from '../lint/body.ts';
+import { nearest } from '../lint/suggest.ts';
+import type { LintFile } from '../lint/types.ts';
+
+/**
+ * One hand-written Claude Code file turned into a build-commands definition.
+ * - `rel`: where it goes below the `--to` folder: `commands/<ns>/<name>.md` or `agents/<name>.md`
+ * - `text`: the definition (YAML frontmatter with lists as YAML lists, then the body with `{{` escaped)
+ * - `changed`: frontmatter keys whose meaning for Claude Code changed (so a round trip may differ there)
+ * - `diagnostics`: every fix, code `import-*`: `warning` when what Claude Code reads changes (a renamed key now
+ *   applies, an agent Claude Code skipped now loads), `info` when it does not (a dropped key it ignored anyway)
+ */
+export interface Converted {
+  source: LintFile;
+  rel: string;
+  text: string;
+  changed: string[];
+  diagnostics: Diagnostic[];
+}
+
+const TOOL_KEYS = new Set(['allowed-tools', 'disallowed-tools', 'tools', 'disallowedTools']);
+const CROSS: Record<string, Record<string, string>> = {
+  agent: { 'allowed-tools': 'tools', allowed_tools: 'tools', allowedTools: 'tools', 'disallowed-tools': 'disallowedTools' },
+  command: { tools: 'allowed-tools', allowedTools: 'allowed-tools' },
+};
+
+/** The first non-empty body line as plain text (what Claude Code shows when a command has no description). */
+export function firstLine(body: string): string {
+  for (const raw of body.split('\n')) {
+    const line = raw
+      .replace(/^\s*#+\s*/, '')
+      .replace(/[*_`]/g, '')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .trim();
+    if (line && !/^[-=|>]+$/.test(line)) return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+  }
+  return '';
+}
+
+/** Escapes `{{` so Handlebars prints it literally (`\{{`); the build renders it back to `{{`. */
+export function escapeHandlebars(body: string): string {
+  return body.replace(/(\\*)\{\{/g, (_m, slashes: string) => `${slashes}${slashes}\\{{`);
+}
+
+/**
+ * Converts one command or agent (claude or plugin origin) into a definition. Never throws: problems become
+ * diagnostics on the source file. Returns null for files that are not commands or agents (skills, manifests),
+ * with a diagnostic saying so in `skipped`.
+ */
+export function convertFile(file: LintFile): Converted | { skipped: Diagnostic } {
+  const md = file.md!;
+  const diagnostics: Diagnostic[] = [];
+  const changed: string[] = [];
+  const note = (severity: Severity, code: string, message: string, at?: readonly (string | number)[]) => {
+    const pos = at ? frontmatterPosition(md, at, 'key') : { line: 1, col: 1 };
+    diagnostics.push({ file: file.path, ...pos, severity, code, message });
+  };
+  if (file.kind !== 'command' && file.kind !== 'agent') {
+    return { skipped: { file: file.path, line: 0, col: 0, severity: 'warning', code: 'import-skipped', message: `${file.kind === 'skill' ? 'Skill' : 'File'} \`${file.path}\` was not imported, expected a command or an agent (definitions have no ${file.kind}s)` } };
+  }
+  const isAgent = file.kind === 'agent';
+  const keys: readonly string[] = isAgent ? AGENT_KEYS : COMMAND_KEYS;
+  const label = isAgent ? 'agent' : 'command';
+
+  for (const p of md.problems) {
+    if (p.code === 'frontmatter-start') {
+      note('warning', 'import-frontmatter', `Frontmatter did not start at byte 0, so Claude Code read none of it; imported it as frontmatter (it now applies)`);
+      changed.push(...Object.keys(md.data));
+    } else note('error', 'import-frontmatter', `${p.message}; Claude Code read no metadata from this file, so none was imported (fix the YAML and add the keys by hand)`);
+  }
+  const parsedOk = !md.problems.some((p) => p.code !== 'frontmatter-start');
+  const data: Record<string, unknown> = {};
+  if (parsedOk && md.doc && isMap(md.doc.contents)) {
+    for (const pair of md.doc.contents.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      let target = key;
+      if (!keys.includes(key)) {
+        const guess = CROSS[label]![key] ?? nearest(key, keys);
+        if (guess && !(guess in md.data)) {
+          target = guess;
+          changed.push(guess);
+          note('warning', 'import-renamed-key', `Renamed \`${key}\` to \`${guess}\`: Claude Code ignored \`${key}\`, the definition's \`${guess}\` applies`, [key]);
+        } else {
+          note('info', 'import-dropped-key', `Dropped \`${key}\`: Claude Code does not read it in a ${label}`, [key]);
+          continue;
+        }
+      }
+      let value: unknown = md.data[key];
+      if (TOOL_KEYS.has(target)) {
+        const rules = listedRules(file, key);
+        if (rules === null) {
+          note('warning', 'import-dropped-key', `Dropped \`${key}\`: expected a comma string or a list of tool names`, [key]);
+          changed.push(target);
+          continue;
+        }
+        value = rules.map((r) => {
+          const alias = TOOL_ALIASES[r.text.replace(/\(.*$/s, '')];
+          if (!alias) return r.text;
+          note('info', 'import-tool-alias', `Wrote \`${alias}\` for the old tool name \`${r.text}\` in \`${target}\` (same tool)`, [key]);
+          return alias + r.text.slice(r.text.replace(/\(.*$/s, '').length);
+        });
+      } else if (target === 'argument-hint' && isSeq(pair.value) && pair.value.range) {
+        value = md.text.slice(md.yamlStart + pair.value.range[0], md.yamlStart + pair.value.range[1]).trim();
+        changed.push(target);
+        note('warning', 'import-value', `Quoted \`argument-hint\` as the string \`${String(value)}\` (unquoted it was a YAML list)`, [key]);
+      }
+      data[target] = value;
+    }
+  }
+
+  // The compiler's schema decides what a definition may hold; drop what it rejects, one key at a time.
+  const schema = isAgent ? AgentDefinitionSchema : CommandDefinitionSchema;
+  if (isAgent && (typeof data.name !== 'string' || data.name === '')) {
+    data.name = file.name;
+    changed.push('name');
+    note('warning', 'import-name', `Agent had no \`name\` (Claude Code skipped it); imported as \`${file.name}\` from the file name`);
+  }
+  if (isAgent && typeof data.name === 'string' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(data.name)) {
+    const fixed = data.name.split(':').pop()!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'agent';
+    note('warning', 'import-name', `Agent name \`${data.name}\` made Claude Code skip the agent; imported as \`${fixed}\``, ['name']);
+    data.name = fixed;
+    changed.push('name');
+  }
+  if (typeof data.description !== 'string' || data.description.trim() === '') {
+    const derived = firstLine(md.body) || file.name;
+    data.description = derived;
+    changed.push('description');
+    note('warning', 'import-description', `${isAgent ? 'Agent' : 'Command'} had no \`description\`${isAgent ? ' (Claude Code skipped it)' : ''}; imported with the first body line \`${derived}\``);
+  }
+  for (let guard = 0; guard < 40; guard++) {
+    const r = schema.safeParse(data);
+    if (r.success) break;
+    const issue = r.error.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    if (!(key in data) || key === 'name' || key === 'description') break;
+    if (Array.isArray(data[key]) && typeof issue.path[1] === 'number') {
+      const list = data[key] as unknown[];
+      note('warning', 'import-dropped-value', `Dropped \`${String(list[issue.path[1]])}\` from \`${key}\`: ${issue.message}`, [key]);
+      list.splice(issue.path[1], 1);
+      if (list.length === 0) delete data[key];
+    } else {
+      note('warning', 'import-dropped-key', `Dropped \`${key}\`: ${issue.message}`, [key]);
+      delete data[key];
+    }
+    changed.push(key);
+  }
+
+  const escaped = escapeHandlebars(md.body);
+  if (escaped !== md.body) note('info', 'import-escaped', 'Escaped `{{` as `\\{{` in the body so the build prints it literally');
+  const front = Object.keys(data).length ? stringify(data, { lineWidth: 0 }) : '';
+  const name = isAgent ? String(data.name) : file.name;
+  const rel = isAgent ? `agents/${name}.md` : `commands/${name.split(':').join('/')}.md`;
+  return { source: file, rel, text: `---\n${front}---\n${escaped}`, changed: [...new Set(changed)], diagnostics };
+}

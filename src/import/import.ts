@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { ToolError } from '../diagnostics/errors.ts';
+import { discoverFiles } from '../lint/runner.ts';
+import { convertFile, type Converted } from './convert.ts';
+
+/** Options of {@link importDefinitions}: `path` to read (a project, a `.claude` folder or a plugin), `to` the definitions folder. */
+export interface ImportOptions {
+  path: string;
+  to: string;
+  cwd: string;
+  /** Overwrite existing definition files (default: refuse, nothing written). */
+  force?: boolean;
+  /** Convert and report, write nothing. */
+  dryRun?: boolean;
+}
+
+/** What an import did: the files converted (with their target path), every fix as a diagnostic. */
+export interface ImportReport {
+  converted: Converted[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Imports hand-written Claude Code commands and agents (`.claude/commands`, `.claude/agents`, or a plugin's
+ * `commands/`, `agents/`) below `path` as build-commands definitions under `to` (`commands/<ns>/<name>.md`,
+ * `agents/<name>.md`). Existing definitions are skipped. Every fix is reported (see `convertFile`).
+ * Throws ToolError `LintPathNotFound` for a missing path, `InvalidArguments` when nothing importable is found,
+ * `OutputConflict` when a target file exists and `force` is not set (nothing is written then).
+ */
+export async function importDefinitions(opts: ImportOptions): Promise<ImportReport> {
+  const files = (await discoverFiles([opts.path], opts.cwd)).filter((f) => f.origin !== 'definitions' && f.kind !== 'plugin-manifest');
+  const diagnostics: Diagnostic[] = [];
+  const converted: Converted[] = [];
+  const targets = new Map<string, string>();
+  for (const f of files) {
+    if (f.kind === 'unscanned') {
+      diagnostics.push({ file: f.path, line: 0, col: 0, severity: 'warning', code: 'import-skipped', message: `\`${f.path}\` was not imported: it sits outside the folders Claude Code scans, so Claude Code never loaded it` });
+      continue;
+    }
+    const c = convertFile(f);
+    if ('skipped' in c) {
+      diagnostics.push(c.skipped);
+      continue;
+    }
+    const clash = targets.get(c.rel);
+    if (clash) {
+      diagnostics.push({ file: f.path, line: 0, col: 0, severity: 'error', code: 'import-duplicate', message: `\`${f.path}\` was not imported: \`${clash}\` already maps to \`${c.rel}\`, expected one definition per name` });
+      continue;
+    }
+    targets.set(c.rel, f.path);
+    converted.push(c);
+    diagnostics.push(...c.diagnostics);
+  }
+  if (converted.length === 0) throw new ToolError('InvalidArguments', `No commands or agents found in \`${opts.path}\`, expected a .claude folder, a project with one, or a plugin`, { diagnostics });
+  const outDir = path.resolve(opts.cwd, opts.to);
+  const existing = converted.filter((c) => existsSync(path.join(outDir, c.rel)));
+  if (existing.length > 0 && !opts.force)
+    throw new ToolError('OutputConflict', `${existing.length} definition file(s) already exist: ${existing.map((c) => `\`${path.posix.join(opts.to, c.rel)}\``).join(', ')}`, {
+      hint: 'Pass --force to overwrite them, or choose another --to folder. Nothing was written.',
+    });
+  if (!opts.dryRun)
+    for (const c of converted) {
+      const target = path.join(outDir, c.rel);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, c.text);
+    }
+  return { converted, diagnostics: sortDiagnostics(diagnostics) };
+}

@@ -1,0 +1,135 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/build-commands.ts';
+import { BufferStream } from '../../src/cli/io.ts';
+import { COMMAND_KEYS } from '../../src/definitions/claude-facts.ts';
+import { parseMarkdown } from '../../src/definitions/frontmatter.ts';
+import { splitRuleList } from '../../src/lint/permissions.ts';
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bc-import-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+async function cli(cwd: string, ...argv: string[]) {
+  const stdout = new BufferStream();
+  const stderr = new BufferStream();
+  const code = await main({ argv, cwd, stdout, stderr, env: {} });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel), 'utf8');
+
+/** What Claude Code reads from a command file: the keys it knows (none when the frontmatter is broken) and the body. */
+function asClaudeReads(file: string, text: string): { data: Record<string, unknown>; body: string } {
+  const md = parseMarkdown(file, text);
+  const broken = md.problems.length > 0;
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(broken ? {} : md.data)) if ((COMMAND_KEYS as readonly string[]).includes(k)) data[k] = /tools$/i.test(k) && typeof v === 'string' ? splitRuleList(v).map((r) => r.text) : v;
+  return { data, body: md.body };
+}
+
+describe('build-commands import', () => {
+  it('converts comma strings to YAML lists, renames near-miss keys, drops unknown ones and reports each fix', async () => {
+    const dir = tree({
+      '.claude/commands/ship.md': '---\ndescription: Ship it\nallowed_tools: Read, Bash(git push:*)\nargument-hint: [branch]\ntitle: Ship\n---\nPush $0.\n',
+      '.claude/agents/rev.md': '---\nname: reviewer\ndescription: Reviews diffs\ntools: Read, Grep, Task\nmodel: gpt-4\ncolor: blue\n---\nYou review {{diff}}.\n',
+    });
+    const r = await cli(dir, 'import', '.claude');
+    expect(r.code).toBe(0);
+    expect(read(dir, 'commands/ship.md')).toBe('---\ndescription: Ship it\nallowed-tools:\n  - Read\n  - Bash(git push:*)\nargument-hint: "[branch]"\n---\nPush $0.\n');
+    expect(read(dir, 'agents/reviewer.md')).toBe('---\nname: reviewer\ndescription: Reviews diffs\ntools:\n  - Read\n  - Grep\n  - Agent\ncolor: blue\n---\nYou review \\{{diff}}.\n');
+    expect(r.err).toContain('.claude/commands/ship.md:3:1: warning Renamed `allowed_tools` to `allowed-tools`: Claude Code ignored `allowed_tools`, the definition\'s `allowed-tools` applies [import-renamed-key]');
+    expect(r.err).toContain('.claude/commands/ship.md:4:1: warning Quoted `argument-hint` as the string `[branch]` (unquoted it was a YAML list) [import-value]');
+    expect(r.err).toContain('.claude/commands/ship.md:5:1: info Dropped `title`: Claude Code does not read it in a command [import-dropped-key]');
+    expect(r.err).toContain('.claude/agents/rev.md:4:1: info Wrote `Agent` for the old tool name `Task` in `tools` (same tool) [import-tool-alias]');
+    expect(r.err).toMatch(/\.claude\/agents\/rev\.md:5:1: warning Dropped `model`: Unexpected model `gpt-4`/);
+    expect(r.out).toBe('.claude/agents/rev.md -> agents/reviewer.md\n.claude/commands/ship.md -> commands/ship.md\n');
+    // The imported definitions build.
+    const b = await cli(dir, '--src', '.', '--out', 'out/.claude');
+    expect(b.code, b.err).toBe(0);
+    expect(read(dir, 'out/.claude/agents/reviewer.md')).toContain('You review {{diff}}.');
+  });
+
+  it('imports a plugin: namespaces are dropped from paths, agents keep their names', async () => {
+    const dir = tree({
+      'pk/.claude-plugin/plugin.json': '{"name": "pk"}',
+      'pk/commands/ops/run.md': '---\ndescription: "Run"\nallowed-tools: Bash(node ${CLAUDE_PLUGIN_ROOT}/scripts/x.mjs:*)\n---\nRun `node ${CLAUDE_PLUGIN_ROOT}/scripts/x.mjs`.\n',
+      'pk/agents/coord.md': '---\nname: coord\ndescription: "Coordinates"\n---\nPrompt\n',
+    });
+    const r = await cli(dir, 'import', 'pk', '--to', 'defs');
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(dir, 'defs/commands/ops'))).toEqual(['run.md']);
+    expect(read(dir, 'defs/commands/ops/run.md')).toContain('  - Bash(node ${CLAUDE_PLUGIN_ROOT}/scripts/x.mjs:*)\n');
+    expect(read(dir, 'defs/agents/coord.md')).toBe('---\nname: coord\ndescription: Coordinates\n---\nPrompt\n');
+  });
+
+  it('reports agents Claude Code skipped and frontmatter it could not read; exit 1 on unreadable frontmatter', async () => {
+    const dir = tree({
+      '.claude/agents/Helper.md': '---\nname: Helper_Bot\n---\nYou help.\n',
+      '.claude/commands/broken.md': '---\ndescription: "unclosed\n---\nBody line.\n',
+      '.claude/commands/bom.md': '\ufeff---\ndescription: "With BOM"\n---\nBody.\n',
+    });
+    const r = await cli(dir, 'import', '.', '--to', 'defs');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('warning Agent name `Helper_Bot` made Claude Code skip the agent; imported as `helper-bot` [import-name]');
+    expect(r.err).toContain('warning Agent had no `description` (Claude Code skipped it); imported with the first body line `You help.` [import-description]');
+    expect(r.err).toMatch(/broken\.md:\d+:\d+: error Frontmatter is not valid YAML: .*Claude Code read no metadata/);
+    expect(r.err).toContain('bom.md:1:1: warning Frontmatter did not start at byte 0');
+    expect(read(dir, 'defs/commands/bom.md')).toBe('---\ndescription: With BOM\n---\nBody.\n');
+    expect(read(dir, 'defs/agents/helper-bot.md')).toContain('name: helper-bot\n');
+  });
+
+  it('refuses to overwrite definitions without --force (nothing written), and names bad arguments', async () => {
+    const dir = tree({ '.claude/commands/a.md': '---\ndescription: "A"\n---\nA\n', 'commands/a.md': 'mine\n' });
+    const r = await cli(dir, 'import', '.claude');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('1 definition file(s) already exist: `commands/a.md`');
+    expect(read(dir, 'commands/a.md')).toBe('mine\n');
+    expect((await cli(dir, 'import', '.claude', '--force')).code).toBe(0);
+    expect(read(dir, 'commands/a.md')).toBe('---\ndescription: A\n---\nA\n');
+    expect((await cli(dir, 'import')).err).toContain('Expected exactly one PATH, got 0');
+    expect((await cli(dir, 'import', 'missing')).code).toBe(2);
+  });
+});
+
+describe('round trip over the five seeds', () => {
+  it('import then build gives files Claude Code reads the same way (name, frontmatter, body); every difference was reported', async () => {
+    const seeds = '/work/shared/seeds';
+    const placed: Record<string, string> = {
+      '000_f51e08e2b9de2058.txt': '04-execution.md',
+      '001_c81f0bab7bb955dd.txt': 'execute.md',
+      '002_91404a157fc3a1d8.txt': 'execution-architecture.md',
+      '003_054379300e131922.txt': 'orchestrate/execute.md',
+      '004_80b3a8ebc2eb7368.txt': 'execute-parallel-plan.md',
+    };
+    const dir = tree({});
+    for (const [seed, rel] of Object.entries(placed)) {
+      mkdirSync(path.dirname(path.join(dir, 'src/.claude/commands', rel)), { recursive: true });
+      copyFileSync(path.join(seeds, seed), path.join(dir, 'src/.claude/commands', rel));
+    }
+    const imp = await cli(dir, 'import', 'src/.claude', '--to', 'defs', '--json');
+    expect(imp.code, imp.err).toBe(0);
+    const report = JSON.parse(imp.out) as { written: string[]; diagnostics: { file: string; severity: string; message: string; code: string }[] };
+    expect(report.written).toHaveLength(5);
+    const b = await cli(dir, '--src', 'defs', '--out', 'out/.claude');
+    expect(b.code, b.err).toBe(0);
+    for (const rel of Object.values(placed)) {
+      const before = asClaudeReads(rel, read(dir, `src/.claude/commands/${rel}`));
+      const after = asClaudeReads(rel, read(dir, `out/.claude/commands/${rel}`)); // same path → same /name
+      // The build ends every file with a newline; a seed without a final newline differs only there.
+      expect(after.body.replace(/\n$/, ''), rel).toBe(before.body.replace(/\n$/, ''));
+      const reported = report.diagnostics.filter((d) => d.file === `src/.claude/commands/${rel}` && d.severity !== 'info');
+      for (const key of new Set([...Object.keys(before.data), ...Object.keys(after.data)])) {
+        if (JSON.stringify(before.data[key]) === JSON.stringify(after.data[key])) continue;
+        expect(reported.some((d) => d.message.includes(`\`${key}\``) || (key === 'allowed-tools' && d.code === 'import-dropped-value')), `${rel}: \`${key}\` changed without a report`).toBe(true);
+      }
+    }
+  });
+});
