@@ -5,12 +5,12 @@ import { ToolError } from '../diagnostics/errors.ts';
 import { AGENT_KEYS, COMMAND_KEYS } from '../definitions/claude-facts.ts';
 import { frontmatterPosition, parseMarkdown } from '../definitions/frontmatter.ts';
 import { collectDefinitions, displayPath, invalidDefinitions, type LoadedAgent, type LoadedCommand } from '../definitions/load.ts';
-import { findHelperCalls, uncoveredHelperCalls } from './coverage.ts';
+import { findHelperCalls, ruleCoversBash } from './coverage.ts';
 import { serializeFrontmatter } from './frontmatter-out.ts';
 import { packageRoot } from './package-root.ts';
 import { pluginFiles } from './plugin.ts';
 import { BodyRenderer } from './render.ts';
-import { HELPER_OUT_PATH, PLUGIN_NAME, helperRule, type TargetName } from './target.ts';
+import { HELPER_OUT_PATH, PLUGIN_NAME, helperCommand, helperRule, type TargetName } from './target.ts';
 import { loadTemplates, type TemplateFile } from './templates.ts';
 
 /** One file the build produces: its path relative to the output folder (`/` separators) and its bytes. */
@@ -40,7 +40,7 @@ function addRule(list: string[], rule: string): void {
 
 /** Normalises rendered text: `\n` line endings, exactly one trailing newline. */
 function finalText(text: string): string {
-  return `${text.replace(/\r\n?/g, '\n').replace(/\s+$/, '')}\n`;
+  return `${text.replace(/\r\n?/g, '\n').trimEnd()}\n`;
 }
 
 /**
@@ -83,15 +83,15 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
     const body = renderer.renderBody(cmd.md, { name: cmd.name, command: invocation, target, description: cmd.data.description });
     diagnostics.push(...body.diagnostics);
     if (body.diagnostics.length > 0) continue;
-    const rendered = parseMarkdown(cmd.file, `---\n---\n${body.text}`);
+    const calls = findHelperCalls(parseMarkdown(cmd.file, `---\n---\n${body.text}`));
     const tools = [...(cmd.data['allowed-tools'] ?? [])];
-    if (findHelperCalls(rendered).length > 0) addRule(tools, helperRule(target));
+    if (calls.length > 0) addRule(tools, helperRule(target));
     if (body.spawned.length > 0 && !tools.includes('Task')) addRule(tools, 'Agent');
+    for (const call of calls.filter((c) => !tools.some((rule) => ruleCoversBash(rule, c.command)))) {
+      diagnostics.push({ file: cmd.file, line: 1, col: 1, severity: 'error', code: 'helper-not-covered', message: `Helper call \`${call.command}\` is not covered by \`allowed-tools\`, expected it to start with \`${helperCommand(target)}\``, hint: 'Write helper calls with {{orchestrate "VERB ..."}} so they render for the target.' });
+    }
     const data = { ...cmd.data, ...(tools.length > 0 ? { 'allowed-tools': tools } : {}) };
     const text = wrap(templates.command, cmd, serializeFrontmatter(data, COMMAND_KEYS), body.text);
-    for (const call of uncoveredHelperCalls({ file: cmd.file, text })) {
-      diagnostics.push({ file: cmd.file, line: 1, col: 1, severity: 'error', code: 'helper-not-covered', message: `Helper call \`${call.command}\` is not covered by \`allowed-tools\`, expected it to start with \`${helperRule(target).slice(5, -3)}\``, hint: 'Write helper calls with {{orchestrate "VERB ..."}} so they render for the target.' });
-    }
     emit(`commands/${cmd.rel.slice('commands/'.length)}`, text);
   }
 

@@ -134,7 +134,7 @@ export class BodyRenderer {
         problem(state, options.loc, 'spawn-usage', `Expected \`description\` of 3-5 words (the Agent tool's \`description\`), found ${typeof description === 'string' ? `${words} word${words === 1 ? '' : 's'}` : 'none'}`);
       const parallel = phrase !== undefined || (n !== undefined && n > 1);
       const countText = phrase ?? `${n} calls`;
-      const prompt = String(options.fn(this)).replace(/^\s*\n/, '').replace(/\s+$/, '');
+      const prompt = String(options.fn(this)).replace(/^\s*\n/, '').trimEnd();
       // A block on its own lines loses its trailing newline (Handlebars standalone rule): give it back.
       return `${self.runner.render(
         self.spawnSource,

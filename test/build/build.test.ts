@@ -179,6 +179,14 @@ describe('build --target claude', () => {
     ]);
   });
 
+  it('reports a hand-written helper call that the target rule would not cover', async () => {
+    const src = tempDir({ 'commands/raw.md': command('Run `node .claude/scripts/orchestrate.mjs status`.\n') });
+    expect((await run(['--out', 'a'], src)).code).toBe(0);
+    const plugin = await run(['--out', 'b', '--target', 'plugin'], src);
+    expect(plugin.code).toBe(1);
+    expect(plugin.stderr).toContain('commands/raw.md:1:1: error Helper call `node .claude/scripts/orchestrate.mjs status` is not covered by `allowed-tools`, expected it to start with `node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs` [helper-not-covered]');
+  });
+
   it('lets a definitions folder override templates and partials', async () => {
     const src = copyFixture('build-basic');
     writeFileSync(path.join(src, 'mine.txt'), '');
