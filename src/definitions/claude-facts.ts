@@ -94,6 +94,11 @@ export const TOOL_NAMES = [
   'SendMessage',
   'ToolSearch',
   'Workflow',
+  // Seen on 2.1.197 (offered to the model in `-p` mode; test/e2e/probe.test.ts with CLAUDE_CODE_E2E_VERSION=2.1.197).
+  'TaskCreate',
+  'TaskGet',
+  'TaskList',
+  'TaskUpdate',
 ] as const;
 
 /** Old tool names Claude Code still accepts, mapped to the current name. */
