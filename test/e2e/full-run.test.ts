@@ -73,6 +73,13 @@ for (const { target, command } of RUNS) {
       expect(outcomes.filter((o) => o.fromSubagent).length).toBeGreaterThanOrEqual(2 * 13);
       expect(run.json?.permission_denials ?? []).toEqual([]);
 
+      // Every spawn was accepted (the agent type exists under the name the body gives).
+      const agentResults = turnRequests(server.requests)
+        .flatMap((b) => b.messages)
+        .flatMap((m) => (typeof m.content === 'string' ? [] : m.content))
+        .filter((c) => c.type === 'tool_result' && c.tool_use_id?.startsWith('toolu_full_') && c.is_error);
+      expect(agentResults.map((c) => JSON.stringify(c.content).slice(0, 300)), 'tool calls that failed').toEqual([]);
+
       // Agents ran in parallel waves: some wave spawned several agents in one message.
       expect(Math.max(...log.waves.map((w) => w.claimed.length))).toBeGreaterThan(1);
       const spawnMessages = turnRequests(server.requests)

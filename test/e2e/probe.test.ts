@@ -56,12 +56,13 @@ describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeo
 
     const outcomes = bashOutcomes(server.requests);
     const summary = describeOutcomes(outcomes);
-    expect(outcomes.map((o) => [o.command, o.kind, o.exitCode, o.fromSubagent]), summary).toEqual([
-      ['node .claude/scripts/helper.mjs hello first', 'ok', 0, false],
+    // The subagent runs while the main session's other calls run, so compare without order.
+    expect(outcomes.map((o) => [o.command, o.kind, o.exitCode, o.fromSubagent]).sort(), summary).toEqual([
       ['node .claude/scripts/helper.mjs fail x', 'exit', 3, false],
       ['node .claude/scripts/helper.mjs from-agent', 'ok', 0, true],
+      ['node .claude/scripts/helper.mjs hello first', 'ok', 0, false],
     ]);
-    expect(fs.readFileSync(path.join(box.project, 'helper.log'), 'utf8')).toBe('helper hello first\nhelper fail x\nhelper from-agent\n');
+    expect(fs.readFileSync(path.join(box.project, 'helper.log'), 'utf8').split('\n').sort()).toEqual(['', 'helper fail x', 'helper from-agent', 'helper hello first']);
 
     // An unknown agent type is refused with the list of available ones.
     const agentCalls = main.flatMap((b) => b.messages).flatMap((m) => (typeof m.content === 'string' ? [] : m.content)).filter((b) => b.type === 'tool_use' && b.name === 'Agent');
@@ -80,7 +81,8 @@ describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeo
     const offered = first.tools!.map((t) => t.name);
     // Deferred tools are listed by name in a system message (seen on 2.1.329).
     const deferred = /deferred tools are now available via ToolSearch[^\n]*\n([\s\S]*?)\n\n/.exec(allText(first))?.[1]?.split('\n') ?? [];
-    expect(deferred.length).toBeGreaterThan(0);
+    // 2.1.329 lists deferred tools (behind ToolSearch) in a system message; 2.1.197 offers all tools directly.
+    if (offered.includes('ToolSearch')) expect(deferred.length).toBeGreaterThan(0);
     expect([...offered, ...deferred].filter((t) => !known.has(t)), 'tools Claude Code offers that TOOL_NAMES lacks').toEqual([]);
     const builtins = [...agentTypes(first).keys()].filter((n) => n !== 'probe-agent');
     expect(builtins.filter((n) => !(BUILTIN_AGENTS as readonly string[]).includes(n)), 'built-in agents BUILTIN_AGENTS lacks').toEqual([]);
@@ -109,12 +111,12 @@ describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeo
     const run = await runClaude('/denied', { cwd: box.project, home: box.home, baseUrl: server.url });
     expect(run.exitCode, run.stderr).toBe(0);
     const outcomes = bashOutcomes(server.requests);
-    expect(outcomes.map((o) => [o.kind, o.fromSubagent]), describeOutcomes(outcomes)).toEqual([
+    expect(outcomes.map((o) => [o.kind, o.fromSubagent]).sort(), describeOutcomes(outcomes)).toEqual([
       ['denied', false],
       ['denied', true],
     ]);
-    expect(outcomes[0]!.output).toContain('requires approval');
-    expect(outcomes[1]!.output).toContain('Permission to use Bash has been denied');
+    // Wording seen on 2.1.329 (main session: "This command requires approval"; subagent: "Permission to use
+    // Bash has been denied"); other versions word it differently, so only the classification is asserted.
   });
 });
 
@@ -136,18 +138,25 @@ describe('probe: a plugin installed from a local marketplace', { timeout: 120_00
     expect(inst.add.exitCode, inst.add.stdout + inst.add.stderr).toBe(0);
     expect(inst.install.exitCode, inst.install.stdout + inst.install.stderr).toBe(0);
 
-    const helper = `node ${pluginDir}/scripts/helper.mjs`;
-    server.setScript(
-      batchScript([[bash(`${helper} hello`), agent('pk:coord', 'run it'), agent('coord', 'bare name')]], (system) =>
-        system.includes('PROBE-AGENT-SYSTEM-PROMPT') ? [[bash(`${helper} from-agent`)]] : [],
-      ),
-    );
+    // The helper path as Claude Code rendered `${CLAUDE_PLUGIN_ROOT}/scripts/helper.mjs` in the prompt the
+    // model received (2.1.329: `ROOT/scripts`; 2.1.197: `ROOT//scripts`, the root with a trailing slash).
+    const rendered = (text: string) => /node (\S+\/scripts\/helper\.mjs)/.exec(text)?.[1] ?? 'missing-helper-path';
+    server.setScript((body) => {
+      if ((body.tools?.length ?? 0) === 0) return undefined;
+      const n = body.messages.filter((m) => m.role === 'assistant').length;
+      if (isSubagentRequest(body)) return n === 0 ? { blocks: [bash(`node ${rendered(systemText(body))} from-agent`)] } : undefined;
+      const cmd = commandTurn(body);
+      return n === 0 && cmd ? { blocks: [bash(`node ${rendered(cmd.body)} hello`), agent('pk:coord', 'run it'), agent('coord', 'bare name')] } : undefined;
+    });
     const run = await runClaude('/pk:runh one two', { cwd: box.project, home: box.home, baseUrl: server.url });
     expect(run.exitCode, run.stderr).toBe(0);
     const turns = turnRequests(server.requests);
     const main = turns.filter((b) => !isSubagentRequest(b));
     const cmd = commandTurn(main[0]!);
     expect(cmd?.name).toBe('/pk:runh');
+    const helperPath = rendered(cmd!.body);
+    expect(helperPath.replace(/\/\/+/g, '/')).toBe(`${pluginDir}/scripts/helper.mjs`);
+    const helper = `node ${helperPath}`;
     expect(cmd?.body).toContain(`PLUGIN-CMD ARG0=[one] RAW=[one two] Run \`${helper} hello one\``);
     expect(agentTypes(main[0]!).has('pk:coord')).toBe(true);
     expect(agentTypes(main[0]!).has('coord')).toBe(false);
@@ -156,9 +165,9 @@ describe('probe: a plugin installed from a local marketplace', { timeout: 120_00
     expect(systemText(sub[0]!)).toContain(`PROBE-AGENT-SYSTEM-PROMPT plugin agent. Run \`${helper} from-agent\``);
 
     const outcomes = bashOutcomes(server.requests);
-    expect(outcomes.map((o) => [o.command, o.kind, o.fromSubagent]), describeOutcomes(outcomes)).toEqual([
-      [`${helper} hello`, 'ok', false],
+    expect(outcomes.map((o) => [o.command, o.kind, o.fromSubagent]).sort(), describeOutcomes(outcomes)).toEqual([
       [`${helper} from-agent`, 'ok', true],
+      [`${helper} hello`, 'ok', false],
     ]);
     const text = JSON.stringify(turns.map((b) => b.messages));
     expect(text).toContain("Agent type 'coord' not found. Available agents:");

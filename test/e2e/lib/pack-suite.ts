@@ -20,7 +20,7 @@ import { argVariants, expandBody, rawArgs } from './args.ts';
 import { driveCommand } from './drive.ts';
 import { extractHelperLines } from './helper-lines.ts';
 import { SESSION_ID } from './state.ts';
-import { mentionedAgents, prepareTarget, type TargetEnv } from './target-env.ts';
+import { mentionedAgents, prepareTarget, spawnTypes, type TargetEnv } from './target-env.ts';
 import type { BuiltAgent, Target } from './pack.ts';
 
 const PACK_DOC = path.join(REPO_ROOT, 'docs/pack.md');
@@ -34,7 +34,8 @@ function assignAgents(env: TargetEnv): { byCommand: Map<string, string[]>; orpha
   const byCommand = new Map<string, string[]>();
   const done = new Set<string>();
   for (const cmd of env.commands) {
-    const names = mentionedAgents(cmd.body.split('${CLAUDE_PLUGIN_ROOT}').join(env.root), env.agents).filter((n) => !done.has(n));
+    const body = cmd.body.split('${CLAUDE_PLUGIN_ROOT}').join(env.root);
+    const names = [...new Set([...spawnTypes(body), ...mentionedAgents(body, env.agents)])].filter((n) => !done.has(n));
     names.forEach((n) => done.add(n));
     byCommand.set(cmd.name, names);
   }
@@ -119,7 +120,9 @@ export function definePackSuite(target: Target): void {
         // Every agent is offered under the name spawn blocks render.
         const types = agentTypes(main[0]!);
         for (const a of env.agents) expect(types.has(a.spawnName), `agent ${a.spawnName} offered; offered: ${[...types.keys()].join(', ')}`).toBe(true);
-        for (const name of mentionedAgents(turn!.body, env.agents)) expect(types.has(name)).toBe(true);
+        for (const name of [...spawnTypes(turn!.body), ...mentionedAgents(turn!.body, env.agents)]) {
+          expect(types.has(name), `${cmd.name} spawns \`${name}\`, which is not offered; offered: ${[...types.keys()].join(', ')}`).toBe(true);
+        }
 
         // Every helper line was issued as a Bash call, from the command's turn and inside each spawned agent.
         const outcomes = bashOutcomes(server.requests);
@@ -128,8 +131,9 @@ export function definePackSuite(target: Target): void {
         expect(log.commandLines).toEqual(extractHelperLines(expandBody(cmd.body, args, env.root), env.prefix));
         expect(log.spawned).toEqual(spawns);
         for (const name of spawns) {
-          const def = env.agents.find((a) => a.spawnName === name)!;
-          expect(log.agentLines.get(name), `${name} was spawned and its prompt received`).toEqual(extractHelperLines(expandBody(def.body, [], env.root), env.prefix));
+          const def = env.agents.find((a) => a.spawnName === name);
+          expect(def, `${cmd.name} spawns \`${name}\` but no built agent has that name`).toBeDefined();
+          expect(log.agentLines.get(name), `${name} was spawned and its prompt received`).toEqual(extractHelperLines(expandBody(def!.body, [], env.root), env.prefix));
         }
         expect(outcomes.length, summary).toBe(log.issued.length);
         const verdicts: Array<{ written: string; outcome: string }> = [];

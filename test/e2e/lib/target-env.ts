@@ -83,3 +83,14 @@ export function mentionedAgents(text: string, agents: BuiltAgent[]): string[] {
     .map((a) => a.spawnName)
     .filter((name) => new RegExp(`(?<![\\w:-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text));
 }
+
+/**
+ * Agent types a prompt tells the model to spawn, as rendered by spawn blocks and agent references:
+ * `subagent_type: "NAME"` and ``subagent_type `NAME` `` (whatever agents exist — a renamed or missing agent
+ * shows up here and is then not offered).
+ */
+export function spawnTypes(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/subagent_type[`"]?\s*[:=]?\s*[`"]([^`"\s]+)[`"]/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  return out;
+}
