@@ -6,7 +6,8 @@ import { bar, boxTable, columns, formatMinutes, formatPercent, round2, truncateV
 
 /**
  * How to render: `color` (a colour TTY: box drawing, colours, symbols) or plain lines (NO_COLOR or piped);
- * `width` in columns (the CLI passes the terminal's width, 80 when unknown); `nowMs` epoch ms (the clock,
+ * `width` in columns (the CLI passes the terminal's width, 80 when unknown) — colour output is fitted to
+ * it; plain lines are never cut, since they go to logs, files and agents that need every id; `nowMs` epoch ms (the clock,
  * passed in so output is reproducible); `stallMinutes` for the blocker analysis (default 30).
  */
 export interface DashboardOptions {
@@ -72,7 +73,7 @@ export function renderDashboard(state: SessionState, events: readonly StateEvent
     else lines.push(...columns([header, ...tableRows]).map((l) => `  ${l}`));
     lines.push(`blockers: ${blockers.length === 0 ? 'none' : blockers.length}`);
     for (const b of blockers) lines.push(`  ${b.severity} ${b.kind}: ${b.reason}`);
-    return lines.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l)).join('\n') + '\n';
+    return lines.join('\n') + '\n';
   }
 
   const rule = '═'.repeat(Math.min(width, 67));
