@@ -44,11 +44,11 @@ function finalText(text: string): string {
 }
 
 /**
- * The path of the bundled runtime helper (`<package>/dist/orchestrate.mjs`, made by `scripts/bundle.mjs`).
- * Throws ToolError('MissingBundle') when it does not exist.
+ * The path of the bundled runtime helper (`<root>/dist/orchestrate.mjs`, made by `scripts/bundle.mjs`; `root`
+ * defaults to the package root). Throws ToolError('MissingBundle') when it does not exist.
  */
-export function bundledHelperPath(): string {
-  const file = path.join(packageRoot(), 'dist', 'orchestrate.mjs');
+export function bundledHelperPath(root: string = packageRoot()): string {
+  const file = path.join(root, 'dist', 'orchestrate.mjs');
   if (!existsSync(file)) throw new ToolError('MissingBundle', `The runtime helper ${file} is missing, so it cannot be copied into the output`);
   return file;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uncoveredHelperCalls } from '../../src/build/coverage.ts';
+import { bundledHelperPath } from '../../src/build/compile.ts';
 import { MANIFEST_NAME, sha256 } from '../../src/build/manifest.ts';
 import { BUILTIN_AGENTS, MODEL_ALIASES } from '../../src/definitions/claude-facts.ts';
 import { copyFixture, fixture, ROOT, run, snapshotTree, tempDir, command, agent } from './helpers.ts';
@@ -195,6 +196,17 @@ describe('build --target claude', () => {
     writeFileSync(path.join(src, 'commands/plain.md'), command('{{> spawn subagentType="a" countText="2"}} and {{#spawn "worker" description="Do the work now"}}p{{/spawn}}\n'));
     expect((await run(['--out', 'out'], src)).code).toBe(0);
     expect(readFileSync(path.join(src, 'out/commands/plain.md'), 'utf8')).toContain('SPAWN a x2 and SPAWN worker x1 calls');
+  });
+
+  it('says to run `npm run bundle` when dist/orchestrate.mjs is missing', () => {
+    let err: unknown;
+    try {
+      bundledHelperPath(tempDir());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'MissingBundle', exitCode: 2, hint: expect.stringContaining('npm run bundle') });
+    expect(bundledHelperPath(ROOT)).toBe(path.join(ROOT, 'dist/orchestrate.mjs'));
   });
 
   it('rejects bad flags naming the flag and the allowed values', async () => {
