@@ -45,7 +45,7 @@ const FLAG_KIND: Record<string, Kind> = {
 };
 
 /** Placeholder names that stand for free text (inside quoted text values). */
-const TEXT_PLACEHOLDERS = new Set(['NOTE', 'SUMMARY', 'REASON', 'RESOLUTION', 'OTHER', 'IDS']);
+const TEXT_PLACEHOLDERS = new Set(['NOTE', 'SUMMARY', 'REASON', 'RESOLUTION', 'OTHER', 'IDS', 'IMPL']);
 
 /** Placeholder names with a fixed meaning wherever they appear. */
 const NAMED_KIND: Record<string, Kind> = {
