@@ -12,7 +12,8 @@ describe('estimateEta', () => {
   });
 
   it('scales the remaining work by the observed pace and counts running progress', () => {
-    // C took 45 minutes for a 30-minute estimate: pace 1.5. A is half done: 60 × 1.5 × 0.5 = 45 left.
+    // C took 45 minutes for a 30-minute estimate. Shrunk by one mean estimate (45): pace = (45 + 45) / (30 + 45)
+    // = 1.2. A is half done: 60 × 1.2 × 0.5 = 36 left; B 72; D 36.
     const e = estimateEta({
       tickets,
       completed: new Set(['C']),
@@ -20,12 +21,18 @@ describe('estimateEta', () => {
       observed: [{ estimate: 30, actual: 45 }],
       agents: 2,
     });
-    expect(e.pace).toBe(1.5);
+    expect(e.pace).toBeCloseTo(1.2);
     expect(e.basis).toBe('observed pace');
-    expect(e.remainingWork).toBe(45 + 90 + 45); // A rest, B, D
-    expect(e.remainingCriticalPath).toBe(135); // A rest 45 + B 90
-    expect(e.minutes).toBe(135);
+    expect(e.remainingWork).toBeCloseTo(36 + 72 + 36);
+    expect(e.remainingCriticalPath).toBeCloseTo(108); // A rest 36 + B 72
+    expect(e.minutes).toBeCloseTo(108);
     expect(e.percentByWork).toBeCloseTo((30 / 180) * 100);
+  });
+
+  it('one fast early ticket does not collapse the ETA', () => {
+    // 1 minute for a 60-minute estimate: the raw ratio 0.017 would promise the rest in minutes.
+    const e = estimateEta({ tickets, completed: new Set(['A']), running: new Map(), observed: [{ estimate: 60, actual: 1 }], agents: 1 });
+    expect(e.pace).toBeCloseTo((1 + 45) / (60 + 45));
   });
 
   it('without progress uses elapsed time, never below zero; failed tickets leave the remaining work', () => {

@@ -185,3 +185,13 @@ describe('consolidate', () => {
     `);
   });
 });
+
+describe('report of a running session', () => {
+  it('says elapsed so far instead of comparing with the estimate', () => {
+    const { state, events, now } = midFlight();
+    const r = completionReport(state, events, now);
+    expect(r.final).toBe(false);
+    expect(r.vsEstimatePercent).toBeNull();
+    expect(renderReportMarkdown(r)).toContain('- Elapsed so far: 1h 25m (estimate ');
+  });
+});

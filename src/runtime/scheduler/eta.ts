@@ -31,7 +31,10 @@ export interface EtaInput {
 
 /**
  * The ETA and what it rests on (all durations in minutes):
- * - `pace`: actual / estimated over completed tickets (1 until one completes; clamped to 0.25–4);
+ * - `pace`: observed actual / estimated minutes, shrunk towards 1 by one average ticket's worth of
+ *   estimate: (Σ actual + m) / (Σ estimated + m), m = mean estimate of the plan. One early ticket that took
+ *   1 minute for 60 therefore gives ≈ 0.5, not 0.02; as tickets complete the observed ratio dominates.
+ *   1 until a ticket completes; clamped to 0.25–4;
  * - `remainingWork`: the pace-adjusted work left (running tickets count their unfinished part);
  * - `remainingCriticalPath`: the longest pace-adjusted chain still to run;
  * - `minutes`: max(remaining critical path, remaining work / agents) — the finish can be no earlier, and
@@ -63,7 +66,10 @@ export function estimateEta(input: EtaInput): Eta {
       act += o.actual;
     }
   }
-  const pace = est > 0 ? Math.min(4, Math.max(0.25, act / est)) : 1;
+  let planWork = 0;
+  for (const e of graph.estimate) planWork += e;
+  const prior = graph.ids.length > 0 ? planWork / graph.ids.length : 0;
+  const pace = est > 0 ? Math.min(4, Math.max(0.25, (act + prior) / (est + prior))) : 1;
   const unavailable = input.unavailable ?? new Set<string>();
   const n = graph.ids.length;
   const dur = new Float64Array(n);

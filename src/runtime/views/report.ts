@@ -12,7 +12,8 @@ import { formatMinutes, round1, round2 } from './format.ts';
  * - `wallMinutes`: from `started_at` (first activate; `created_at` if never activated) to `completed_at`
  *   (or now while the session runs).
  * - `estimatedMinutes`: the planned makespan (list schedule of the estimates on the session's agents and
- *   strategy); `vsEstimatePercent`: (estimated − wall) / estimated × 100, positive = faster than planned.
+ *   strategy); `vsEstimatePercent`: (estimated − wall) / estimated × 100, positive = faster than planned;
+ *   null while the session is not final (a running session is not "faster" yet).
  * - `agentMinutes`: the sum of every attempt's duration (agent busy time); `parallelismFactor`:
  *   agentMinutes / wallMinutes (how many agents worked at once, on average).
  * - `estimateAccuracy`: actual / estimated minutes over completed tickets with known times (null if none).
@@ -21,6 +22,8 @@ import { formatMinutes, round1, round2 } from './format.ts';
  */
 export interface CompletionReport {
   session: { id: string; title: string; status: SessionState['status']; agents: number; strategy: SessionState['strategy'] };
+  /** True when the session reached a final status (completed, failed, stopped); else figures are so far. */
+  final: boolean;
   startedAt: string | null;
   endedAt: string;
   wallMinutes: number;
@@ -47,6 +50,7 @@ export function completionReport(state: SessionState, events: readonly StateEven
   const plan = scheduleGraph(graph, { agents: state.agents, strategy: state.strategy });
   const attempts = attemptsOf(state, events, nowMs);
   const p = progressOf(state);
+  const final = state.status === 'completed' || state.status === 'failed' || state.status === 'stopped';
 
   const agentMap = new Map<string, { completed: number; failed: number; attempts: number; busy: number }>();
   const entry = (a: string) => {
@@ -89,12 +93,13 @@ export function completionReport(state: SessionState, events: readonly StateEven
   const claimedTickets = new Set(attempts.map((a) => a.ticket)).size;
   return {
     session: { id: state.id, title: state.title, status: state.status, agents: state.agents, strategy: state.strategy },
+    final,
     startedAt: state.started_at,
     endedAt: new Date(endMs).toISOString(),
     wallMinutes: round1(wall),
     estimatedMinutes: round1(plan.makespan),
     estimatedWorkMinutes: round1(plan.totalWork),
-    vsEstimatePercent: plan.makespan > 0 ? round1(((plan.makespan - wall) / plan.makespan) * 100) : null,
+    vsEstimatePercent: final && plan.makespan > 0 ? round1(((plan.makespan - wall) / plan.makespan) * 100) : null,
     agentMinutes: round1(agentMinutes),
     parallelismFactor: wall > 0 ? round2(agentMinutes / wall) : null,
     estimateAccuracy: est > 0 ? round2(act / est) : null,
@@ -127,7 +132,7 @@ export function renderReportMarkdown(r: CompletionReport): string {
     '',
     '## Execution summary',
     '',
-    `- Total duration: ${formatMinutes(r.wallMinutes)}${vs}`,
+    r.final ? `- Total duration: ${formatMinutes(r.wallMinutes)}${vs}` : `- Elapsed so far: ${formatMinutes(r.wallMinutes)} (estimate ${formatMinutes(r.estimatedMinutes)}; session ${r.session.status})`,
     `- Tickets completed: ${r.tickets.completed}/${r.tickets.total} (${r.tickets.percentage}%)`,
     `- Tickets failed: ${r.tickets.failed}${r.tickets.blocked ? ` · blocked: ${r.tickets.blocked}` : ''}${done ? '' : ` · not done: ${r.tickets.total - r.tickets.completed - r.tickets.failed - r.tickets.blocked}`}`,
     `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded`,
