@@ -132,13 +132,12 @@ export class BodyRenderer {
       const words = typeof description === 'string' ? description.trim().split(/\s+/).filter(Boolean).length : 0;
       if (typeof description !== 'string' || words < 3 || words > 5)
         problem(state, options.loc, 'spawn-usage', `Expected \`description\` of 3-5 words (the Agent tool's \`description\`), found ${typeof description === 'string' ? `${words} word${words === 1 ? '' : 's'}` : 'none'}`);
-      const parallel = phrase !== undefined || (n !== undefined && n > 1);
-      const countText = phrase ?? `${n} calls`;
+      const times = phrase === undefined && n !== undefined && n > 1 ? n : false;
       const prompt = String(options.fn(this)).replace(/^\s*\n/, '').trimEnd();
       // A block on its own lines loses its trailing newline (Handlebars standalone rule): give it back.
       return `${self.runner.render(
         self.spawnSource,
-        { parallel, countText: interpolated(countText), subagentType: interpolated(ref), taskDescription: interpolated(String(description ?? '')), promptText: prompt },
+        { times, phrase: phrase === undefined ? false : interpolated(phrase), subagentType: interpolated(ref), taskDescription: interpolated(String(description ?? '')), promptText: prompt },
         options.data,
       )}\n`;
     });

@@ -192,10 +192,10 @@ describe('build --target claude', () => {
     const src = copyFixture('build-basic');
     writeFileSync(path.join(src, 'mine.txt'), '');
     await import('node:fs').then((fs) => fs.mkdirSync(path.join(src, 'templates/partials'), { recursive: true }));
-    writeFileSync(path.join(src, 'templates/partials/spawn.hbs'), 'SPAWN {{subagentType}} x{{countText}}');
-    writeFileSync(path.join(src, 'commands/plain.md'), command('{{> spawn subagentType="a" countText="2"}} and {{#spawn "worker" description="Do the work now"}}p{{/spawn}}\n'));
+    writeFileSync(path.join(src, 'templates/partials/spawn.hbs'), 'SPAWN {{subagentType}} x{{times}}');
+    writeFileSync(path.join(src, 'commands/plain.md'), command('{{> spawn subagentType="a" times=2}} and {{#spawn "worker" count=4 description="Do the work now"}}p{{/spawn}}\n'));
     expect((await run(['--out', 'out'], src)).code).toBe(0);
-    expect(readFileSync(path.join(src, 'out/commands/plain.md'), 'utf8')).toContain('SPAWN a x2 and SPAWN worker x1 calls');
+    expect(readFileSync(path.join(src, 'out/commands/plain.md'), 'utf8')).toContain('SPAWN a x2 and SPAWN worker x4');
   });
 
   it('says to run `npm run bundle` when dist/orchestrate.mjs is missing', () => {

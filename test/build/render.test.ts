@@ -29,7 +29,7 @@ describe('helpers', () => {
     expect(r.spawned).toEqual(['implementation-agent']);
     expect(r.text).toBe(
       [
-        'Call the Agent tool in ONE message (3 calls, all in the same reply so the agents run in parallel), each call with:',
+        'Call the Agent tool 3 times in ONE message (all 3 calls in the same reply, so the agents run in parallel), each call with:',
         '- subagent_type: "build-commands:implementation-agent"',
         '- description: "Implement claimed tickets"',
         '- prompt: the text inside <agent-prompt>, verbatim',
@@ -43,7 +43,7 @@ describe('helpers', () => {
     );
     const one = render('claude', '{{#spawn "reviewer" description="Review the change"}}Review.{{/spawn}}').text;
     expect(one.split('\n').slice(0, 2)).toEqual(['Call the Agent tool once with:', '- subagent_type: "reviewer"']);
-    expect(render('claude', '{{#spawn "reviewer" count="one per ready ticket" description="Review the change"}}R{{/spawn}}').text).toMatch(/^Call the Agent tool in ONE message \(one per ready ticket, all in the same reply/);
+    expect(render('claude', '{{#spawn "reviewer" count="one per ready ticket" description="Review the change"}}R{{/spawn}}').text).toMatch(/^Call the Agent tool in ONE message, one per ready ticket \(all calls in the same reply, so the agents run in parallel\), each call with:\n/);
   });
 
   it('reports an unknown agent, verb, count or description at the helper call', () => {
