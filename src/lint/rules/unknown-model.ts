@@ -24,13 +24,13 @@ the command or agent then fails when it runs. Add ids of other providers you rea
     invalid: [
       {
         files: { '.claude/agents/gpt.md': '---\nname: gpt\ndescription: "Wrong vendor"\nmodel: gpt-4\n---\nBody\n' },
-        expected: [`.claude/agents/gpt.md:4:8: error Unknown model \`gpt-4\`, expected one of ${listCode(MODEL_ALIASES)} or a full \`claude-...\` id [unknown-model]`],
+        expected: [`.claude/agents/gpt.md:4:8: error Unknown model \`gpt-4\`, expected one of ${listCode(MODEL_ALIASES, 4)} or a full \`claude-...\` id [unknown-model]`],
       },
     ],
   },
   checkFile(file, ctx) {
     const m = file.md?.data.model;
     if (!file.md || !isComponent(file) || typeof m !== 'string' || isKnownModel(m) || ctx.options.allow.includes(m)) return;
-    ctx.report(file, { ...frontmatterPosition(file.md, ['model']), message: `Unknown model \`${m}\`, expected one of ${listCode(MODEL_ALIASES)} or a full \`claude-...\` id` });
+    ctx.report(file, { ...frontmatterPosition(file.md, ['model']), message: `Unknown model \`${m}\`, expected one of ${listCode(MODEL_ALIASES, 4)} or a full \`claude-...\` id` });
   },
 });
