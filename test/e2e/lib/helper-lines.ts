@@ -16,15 +16,29 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Every helper line in `text` (see the file comment). */
+/**
+ * Every helper line in `text` (see the file comment). The `/` before `scripts/` may be doubled: Claude Code
+ * 2.1.197 substitutes `${CLAUDE_PLUGIN_ROOT}` with a trailing slash (seen), so a model reads `ROOT//scripts`.
+ */
 export function extractHelperLines(text: string, prefix: string): string[] {
-  const re = new RegExp(`${escapeRe(prefix)}(?=[\\s\`]|$)[^\`\\n]*`, 'g');
+  const re = new RegExp(`${escapeRe(prefix).replace('/scripts/', '/+scripts/')}(?=[\\s\`]|$)[^\`\\n]*`, 'g');
   const out: string[] = [];
   for (const m of text.matchAll(re)) {
     const line = m[0].trim();
     if (!out.includes(line)) out.push(line);
   }
   return out;
+}
+
+/** `text` with `//scripts/` collapsed to `/scripts/` (to compare prompts across Claude Code versions). */
+export function collapseRoot(text: string): string {
+  return text.replace(/\/{2,}scripts\//g, '/scripts/');
+}
+
+/** The part of a helper line after the script path (`VERB ARGS...`). */
+function afterScript(line: string): string {
+  const at = line.indexOf('orchestrate.mjs');
+  return at < 0 ? line : line.slice(at + 'orchestrate.mjs'.length);
 }
 
 /** Splits a command line into words the way a POSIX shell would for simple quoting (`"..."`, `'...'`). */
@@ -53,13 +67,13 @@ export function shellWords(line: string): string[] {
 }
 
 /** The verb of a helper line (the first word after the script path). */
-export function helperVerb(line: string, prefix: string): string {
-  return shellWords(line.slice(prefix.length))[0] ?? '';
+export function helperVerb(line: string, _prefix: string): string {
+  return shellWords(afterScript(line))[0] ?? '';
 }
 
 /** The plan file a line reads: the first argument of `validate` / `init`, or the value of `--plan`. */
-export function planArgument(line: string, prefix: string): string | undefined {
-  const words = shellWords(line.slice(prefix.length));
+export function planArgument(line: string, _prefix: string): string | undefined {
+  const words = shellWords(afterScript(line));
   if (words[0] === 'validate' || words[0] === 'init') return words[1];
   return flagValue(line, '--plan');
 }

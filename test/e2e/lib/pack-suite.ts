@@ -18,7 +18,7 @@ import { agentTypes, bashOutcomes, commandTurn, describeOutcomes, isSubagentRequ
 import { installPlugin, validatePlugin } from './plugin.ts';
 import { argVariants, expandBody, rawArgs } from './args.ts';
 import { driveCommand } from './drive.ts';
-import { extractHelperLines } from './helper-lines.ts';
+import { collapseRoot, extractHelperLines } from './helper-lines.ts';
 import { SESSION_ID } from './state.ts';
 import { mentionedAgents, prepareTarget, spawnTypes, type TargetEnv } from './target-env.ts';
 import type { BuiltAgent, Target } from './pack.ts';
@@ -111,7 +111,7 @@ export function definePackSuite(target: Target): void {
         const turn = commandTurn(main[0]!);
         expect(turn?.name, `"${prompt}" did not reach the model as a command`).toBe(cmd.name);
         expect(turn?.args).toBe(rawArgs(args));
-        expect(turn!.body.trimEnd()).toBe(expandBody(cmd.body, args, target === 'plugin' ? env.root : undefined).trimEnd());
+        expect(collapseRoot(turn!.body).trimEnd()).toBe(expandBody(cmd.body, args, target === 'plugin' ? env.root : undefined).trimEnd());
         expect(turn!.body, 'an argument placeholder reached the model').not.toMatch(/\$ARGUMENTS|\$\d/);
         // The Skill tool lists `name: description` with `<`, `>`, `&` escaped (seen on 2.1.329).
         expect(skillList(main[0]!).get(cmd.name.slice(1)), 'the description offered through the Skill tool').toBe(escapeXml(String(cmd.frontmatter.description)));
@@ -128,12 +128,12 @@ export function definePackSuite(target: Target): void {
         const outcomes = bashOutcomes(server.requests);
         const summary = describeOutcomes(outcomes);
         expect(log.issued.filter((l) => l.from === 'command').map((l) => l.written)).toEqual(log.commandLines);
-        expect(log.commandLines).toEqual(extractHelperLines(expandBody(cmd.body, args, env.root), env.prefix));
+        expect(log.commandLines.map(collapseRoot)).toEqual(extractHelperLines(expandBody(cmd.body, args, env.root), env.prefix));
         expect(log.spawned).toEqual(spawns);
         for (const name of spawns) {
           const def = env.agents.find((a) => a.spawnName === name);
           expect(def, `${cmd.name} spawns \`${name}\` but no built agent has that name`).toBeDefined();
-          expect(log.agentLines.get(name), `${name} was spawned and its prompt received`).toEqual(extractHelperLines(expandBody(def!.body, [], env.root), env.prefix));
+          expect(log.agentLines.get(name)?.map(collapseRoot), `${name} was spawned and its prompt received`).toEqual(extractHelperLines(expandBody(def!.body, [], env.root), env.prefix));
         }
         expect(outcomes.length, summary).toBe(log.issued.length);
         const verdicts: Array<{ written: string; outcome: string }> = [];
@@ -161,7 +161,7 @@ export function definePackSuite(target: Target): void {
         expect(log.errors).toEqual([]);
         const outcomes = bashOutcomes(server.requests);
         const summary = describeOutcomes(outcomes);
-        for (const a of orphans) expect(log.agentLines.get(a.spawnName)).toEqual(extractHelperLines(expandBody(a.body, [], env.root), env.prefix));
+        for (const a of orphans) expect(log.agentLines.get(a.spawnName)?.map(collapseRoot)).toEqual(extractHelperLines(expandBody(a.body, [], env.root), env.prefix));
         expect(outcomes.length, summary).toBe(log.issued.length);
         for (const o of outcomes) expect([o.kind, o.exitCode], `${o.command}\n${summary}`).toEqual(['ok', 0]);
       });
