@@ -7,6 +7,7 @@ describe('blocker analysis', () => {
     const { state, now } = midFlight();
     const a = analyzeBlockers(state, { nowMs: now });
     expect(a.escalate).toBe(true);
+    expect(a.halt).toBe(false); // other tickets can still be claimed
     expect(formatBlockers(a)).toMatchInlineSnapshot(`
       "1 blocker(s): 1 failed-dependency
         warning failed-dependency: DOC-002 waits on failed DOC-001; retry or replan it
@@ -41,6 +42,7 @@ describe('blocker analysis', () => {
       'warning blocked: B blocked: needs an API key',
     ]);
     expect(a.escalate).toBe(true);
+    expect(a.halt).toBe(true);
     // The same session with a ready ticket is not a deadlock.
     state.tickets.push(ticket('D'));
     expect(analyzeBlockers(state, { nowMs: ms('11:00') }).findings.map((f) => f.kind)).toEqual(['blocked']);
@@ -50,7 +52,7 @@ describe('blocker analysis', () => {
     const paused = session([ticket('A', { status: 'failed' }), ticket('B', { dependencies: ['A'] })], { status: 'paused' });
     expect(analyzeBlockers(paused, { nowMs: ms('11:00') }).findings.map((f) => f.kind)).toEqual(['failed-dependency']);
     const done = session([ticket('A', { status: 'completed' })], { status: 'completed' });
-    expect(analyzeBlockers(done, { nowMs: ms('11:00') })).toEqual({ findings: [], escalate: false, summary: 'no blockers' });
+    expect(analyzeBlockers(done, { nowMs: ms('11:00') })).toEqual({ findings: [], escalate: false, halt: false, summary: 'no blockers' });
     const clash = session([
       ticket('A', { status: 'in_progress', files: ['x.ts'], claimed_at: at('10:55'), heartbeat_at: at('10:55'), lease_expires_at: at('12:00') }),
       ticket('B', { status: 'in_progress', files: ['x.ts'], claimed_at: at('10:55'), heartbeat_at: at('10:55'), lease_expires_at: at('12:00') }),

@@ -32,10 +32,17 @@ export interface BlockerFinding {
   readonly related: string[];
 }
 
-/** The analysis: findings (errors first), whether to escalate (any error or warning), a one-line summary. */
+/**
+ * The analysis: findings (errors first); `escalate` when any finding is an error or a warning (a person
+ * should look: record them as blockers); `halt` when any is an error (deadlock, two running tickets on one
+ * file): the session cannot progress as it is, so blocking it costs nothing — warnings such as one failed
+ * dependency leave other tickets claimable, and blocking the session for them would stop that work;
+ * `summary`: one line.
+ */
 export interface BlockerAnalysis {
   readonly findings: BlockerFinding[];
   readonly escalate: boolean;
+  readonly halt: boolean;
   readonly summary: string;
 }
 
@@ -130,7 +137,7 @@ export function analyzeBlockers(state: SessionState, options: BlockerOptions): B
         ? 'no blockers'
         : `no blockers (${findings.length} ticket(s) waiting for a file)`
       : `${serious.length} blocker(s): ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}`;
-  return { findings, escalate: serious.length > 0, summary };
+  return { findings, escalate: serious.length > 0, halt: findings.some((f) => f.severity === 'error'), summary };
 }
 
 /** The analysis as plain lines: the summary, then `severity kind: reason` per finding. */
