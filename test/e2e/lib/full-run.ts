@@ -117,9 +117,14 @@ export function fullRunModel(project: string, prefix: string, workers: number, s
             if (out?.ticket) claimed.push({ ticket: out.ticket, agent: `worker-${i + 1}` });
           });
           if (claimed.length === 0) return fail(`nothing claimable while not completed: ${results.map((r) => contentText([r])).join(' | ').slice(0, 800)}`);
-          const defaultType = /subagent_type:\s*"([^"]+)"/.exec(body)?.[1] ?? spawnNames[0]!;
+          // The spawn block for ticket workers: the one whose prompt names `<TICKET>` (a body may also spawn
+          // monitors or validators, which this model leaves out).
+          const spawnBlocks = [...body.matchAll(/subagent_type:\s*"([^"]+)"[\s\S]*?<agent-prompt>\n([\s\S]*?)<\/agent-prompt>/g)].map((m) => ({ type: m[1]!, prompt: m[2]! }));
+          const worker = spawnBlocks.find((b) => b.prompt.includes('<TICKET>'));
+          if (!worker) return fail(`no spawn block with a <TICKET> prompt in the command body (spawn blocks: ${spawnBlocks.map((b) => b.type).join(', ')})`);
+          const defaultType = worker.type;
           const testDev = spawnNames.find((n) => n === 'test-developer' || n.endsWith(':test-developer'));
-          const template = /<agent-prompt>\n?([\s\S]*?)<\/agent-prompt>/.exec(body)?.[1] ?? 'Ticket <TICKET>: <TITLE>. Your agent name: worker-<N>. Files: <FILES>.';
+          const template = worker.prompt;
           const blocks = claimed.map(({ ticket, agent }) => {
             const subagentType = ticket.agent_type === 'test-developer' && testDev ? testDev : defaultType;
             log.tickets.set(ticket.id, { agent, subagentType });
