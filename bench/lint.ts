@@ -3,12 +3,12 @@
  * from the pack's definitions, the lint corpus and the five seeds), linted with every rule at its default.
  * Baseline, in the same run: read the same files and write the same bytes elsewhere (what any tool must pay).
  * Prints the median of 3 runs for: baseline, lint in-process (discover + parse + all rules + stylish output),
- * and the CLI as a user runs it (`node bin/build-commands.js lint`, a new process each time).
- * Run: npx tsx bench/lint.ts        Goal on the 2-core machine: CLI ≤ 2.0 s.
+ * and the CLI as a user runs it (a new node process running dist/build-commands.mjs `lint .`, printing the report;
+ * wall-clock and the child's own CPU time). Run: npx tsx bench/lint.ts   Goal on the 2-core machine: CLI ≤ 2.0 s.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activeRules, LintConfigSchema } from '../src/lint/config.ts';
@@ -65,12 +65,17 @@ const inProcess = async () => {
   found = r.diagnostics.length;
   formatStylish(r.diagnostics);
 };
+// The CLI as a user runs it, in a new process; the child also reports its own CPU time (user + system), which
+// stays meaningful when other jobs share the 2 cores and stretch the wall-clock time.
+const childScript = `import { main } from ${JSON.stringify(path.join(root, 'dist/build-commands.mjs'))};
+const sink = { write: () => true };
+const code = await main({ argv: ['lint', '.'], cwd: process.cwd(), stdout: process.stdout, stderr: sink, env: {} });
+const u = process.cpuUsage();
+process.stderr.write(JSON.stringify({ code, cpuMs: (u.user + u.system) / 1000 }));`;
+const cpu: number[] = [];
 const cliRun = () => {
-  try {
-    execFileSync(process.execPath, [path.join(root, 'bin/build-commands.js'), 'lint', '.'], { cwd: dir, stdio: 'ignore' });
-  } catch {
-    /* exit 1: findings */
-  }
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', childScript], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  cpu.push(JSON.parse(r.stderr).cpuMs as number);
 };
 
 const b: number[] = [];
@@ -87,7 +92,8 @@ const mc = median(c);
 console.log(`files: ${N} (600 commands, 300 agents, 100 skills), ${(bytes / 1024).toFixed(0)} KiB, ${found} diagnostics, ${RULES.length} rules`);
 console.log(`baseline read+write same bytes: ${mb.toFixed(0)} ms`);
 console.log(`lint in-process:                ${ml.toFixed(0)} ms  (${(ml / mb).toFixed(1)}x baseline, ${(ml / N).toFixed(2)} ms/file)`);
-console.log(`lint CLI (node bin/build-commands.js lint .): ${mc.toFixed(0)} ms  (${(mc / mb).toFixed(1)}x baseline)  goal <= 2000 ms: ${mc <= 2000 ? 'met' : 'NOT met'}`);
-console.log(`runs (ms): baseline ${b.map((x) => x.toFixed(0)).join(', ')}; in-process ${l.map((x) => x.toFixed(0)).join(', ')}; CLI ${c.map((x) => x.toFixed(0)).join(', ')}`);
+console.log(`lint CLI (new node process, dist bundle): ${mc.toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU  (${(mc / mb).toFixed(1)}x baseline)  goal <= 2000 ms wall: ${mc <= 2000 ? 'met' : 'NOT met'}`);
+console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared)`);
+console.log(`runs (ms): baseline ${b.map((x) => x.toFixed(0)).join(', ')}; in-process ${l.map((x) => x.toFixed(0)).join(', ')}; CLI wall ${c.map((x) => x.toFixed(0)).join(', ')}; CLI CPU ${cpu.map((x) => x.toFixed(0)).join(', ')}`);
 rmSync(dir, { recursive: true, force: true });
 rmSync(copyDir, { recursive: true, force: true });
