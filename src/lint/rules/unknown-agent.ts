@@ -53,6 +53,14 @@ ${listCode(BUILTIN_AGENTS)}. Agents defined elsewhere (\`~/.claude/agents\`) go 
         },
         expected: ['p/commands/go.md:4:19: error Agent `coord` is not namespaced, expected `pk:coord` (plugin agents are spawned as `<plugin>:<name>`) [unknown-agent]'],
       },
+      {
+        files: {
+          'agents/reviewer.md': '---\nname: reviewer\ndescription: "Reviews"\n---\nPrompt\n',
+          'commands/go.md': '---\ndescription: "Go"\n---\n{{#spawn "reviwer" count=1 description="Review it"}}Review{{/spawn}}\n',
+        },
+        note: 'in definitions, `{{agent}}` and `{{#spawn}}` name definitions in `agents/`',
+        expected: ['commands/go.md:4:11: error Agent `reviwer` is not defined in this tree nor built in, expected `reviewer` [unknown-agent]'],
+      },
     ],
   },
   checkProject(project, ctx) {
