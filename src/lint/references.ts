@@ -7,13 +7,13 @@ export type ReferenceKind = 'subagent_type' | 'instruction' | 'helper';
 
 const SUBAGENT_TYPE = /subagent_type["'`]?\s*[:=]\s*["'`]?([A-Za-z0-9_.:-]+)/g;
 const INSTRUCTION =
-  /\b(?:[Uu]se|[Ss]pawn|[Ll]aunch|[Ii]nvoke|[Dd]elegate to|[Dd]ispatch|[Ss]tart)\s+(?:the\s+|an?\s+|one\s+)?(?:\*\*|`)?([a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9-]+:[a-z0-9-]+)(?:\*\*|`)?\s+(?:sub-?)?agents?\b/g;
+  /\b(?:[Uu]se|[Ss]pawn|[Ll]aunch|[Ii]nvoke|[Dd]elegate to|[Dd]ispatch|[Ss]tart)\s+(?:the\s+|an?\s+|one\s+)?(?:\*\*|`)([a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9-]+:[a-z0-9-]+)(?:\*\*|`)\s+(?:sub-?)?agents?\b/g;
 const HELPER = /\{\{[#~]?\s*(?:spawn|agent)\s+"([^"]+)"/g;
 
 /**
  * Agent names a body asks for: `subagent_type: "x"` / `subagent_type="x"` (what the Agent tool receives),
- * spawn instructions in prose ("use the **x** agent", "launch the `pk:x` subagent" — hyphenated or namespaced
- * names only, to stay clear of ordinary words), and in build-commands definitions `{{agent "x"}}` /
+ * spawn instructions in prose ("use the **x** agent", "launch the `pk:x` subagent" — a hyphenated or namespaced
+ * name in bold or backticks only, so "use a long-running agent" is not read as a name), and in build-commands definitions `{{agent "x"}}` /
  * `{{#spawn "x"}}` (definition names; the build namespaces them per target).
  */
 export function agentReferences(file: LintFile): (Located & { kind: ReferenceKind })[] {
