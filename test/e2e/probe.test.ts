@@ -91,6 +91,15 @@ describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeo
     expect((agentTool.properties.model?.enum ?? []).filter((m) => !(MODEL_ALIASES as readonly string[]).includes(m)), 'Agent model values MODEL_ALIASES lacks').toEqual([]);
   });
 
+  it('leaves `$N` and `$ARGUMENTS[N]` as written when that argument is missing', async () => {
+    server.requests.length = 0;
+    server.setScript(batchScript([]));
+    const run = await runClaude('/argt onlyone', { cwd: box.project, home: box.home, baseUrl: server.url });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const cmd = commandTurn(turnRequests(server.requests)[0]!);
+    expect(cmd?.body).toContain('ARG0=[onlyone] ARG1=[$1] ARG2=[$2] RAW=[onlyone] IDX1=[$ARGUMENTS[1]]');
+  });
+
   it('folders join with `:` in command names', async () => {
     server.requests.length = 0;
     server.setScript(batchScript([]));

@@ -63,12 +63,14 @@ export function rawArgs(args: string[]): string {
 
 /**
  * A command body after argument substitution as we intend it: `$ARGUMENTS[N]` and `$N` → the N-th argument
- * (0-based, empty when missing), `$ARGUMENTS` → the raw string, `${CLAUDE_PLUGIN_ROOT}` → the plugin root.
+ * (0-based), `$ARGUMENTS` → the raw string, `${CLAUDE_PLUGIN_ROOT}` → the plugin root. A `$N` or
+ * `$ARGUMENTS[N]` past the last argument stays as written (seen on 2.1.329: `/argt onlyone` gives
+ * `ARG1=[$1]`), so the model — and Bash, if it runs the line — sees a literal `$1`.
  */
 export function expandBody(body: string, args: string[], pluginRoot?: string): string {
-  let out = body.replace(/\$ARGUMENTS\[(\d+)\]/g, (_m, i: string) => args[Number(i)] ?? '');
-  out = out.replace(/\$ARGUMENTS/g, rawArgs(args));
-  out = out.replace(/\$(\d+)/g, (_m, i: string) => args[Number(i)] ?? '');
+  let out = body.replace(/\$ARGUMENTS\[(\d+)\]/g, (m, i: string) => args[Number(i)] ?? m);
+  out = out.replace(/\$ARGUMENTS(?!\[)/g, rawArgs(args));
+  out = out.replace(/\$(\d+)/g, (m, i: string) => args[Number(i)] ?? m);
   if (pluginRoot) out = out.split('${CLAUDE_PLUGIN_ROOT}').join(pluginRoot);
   return out;
 }
