@@ -13,7 +13,7 @@ describe('build-commands lint', () => {
     const r = await cli(dir, 'lint');
     expect(r.code).toBe(1);
     expect(r.out.split('\n')[0]).toBe(
-      '.claude/commands/bad.md:3:16: error Unknown tool `all` in `allowed-tools`, expected one of `Agent`, `AskUserQuestion`, `Bash`, ... [unknown-tool]',
+      '.claude/commands/bad.md:3:16: error Unknown tool `all` in `allowed-tools`, expected a Claude Code tool such as `Read`, `Bash`, `Agent`, ... [unknown-tool]',
     );
     expect(r.err).toBe('1 error, 0 warnings in 1 file\n');
   });

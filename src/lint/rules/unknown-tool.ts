@@ -25,13 +25,13 @@ the old name of \`Agent\` (see \`tool-alias\`). Known names: ${listCode(TOOL_NAM
     invalid: [
       {
         files: { '.claude/commands/all.md': '---\ndescription: "All"\nallowed-tools: all\n---\nBody\n' },
-        expected: ['.claude/commands/all.md:3:16: error Unknown tool `all` in `allowed-tools`, expected one of `Agent`, `AskUserQuestion`, `Bash`, ... [unknown-tool]'],
+        expected: ['.claude/commands/all.md:3:16: error Unknown tool `all` in `allowed-tools`, expected a Claude Code tool such as `Read`, `Bash`, `Agent`, ... [unknown-tool]'],
       },
       {
         files: { '.claude/agents/typo.md': '---\nname: typo\ndescription: "Typo"\ntools: Read, bash, Frobnicate\n---\nBody\n' },
         expected: [
           '.claude/agents/typo.md:4:14: error Unknown tool `bash` in `tools`, expected `Bash` [unknown-tool]',
-          '.claude/agents/typo.md:4:20: error Unknown tool `Frobnicate` in `tools`, expected one of `Agent`, `AskUserQuestion`, `Bash`, ... [unknown-tool]',
+          '.claude/agents/typo.md:4:20: error Unknown tool `Frobnicate` in `tools`, expected a Claude Code tool such as `Read`, `Bash`, `Agent`, ... [unknown-tool]',
         ],
       },
     ],
@@ -42,7 +42,7 @@ the old name of \`Agent\` (see \`tool-alias\`). Known names: ${listCode(TOOL_NAM
       const guess = nearest(tool, [...TOOL_NAMES, ...Object.keys(TOOL_ALIASES)]);
       const message = guess
         ? `Unknown tool \`${tool}\` in \`${key}\`, expected \`${guess}\``
-        : `Unknown tool \`${tool}\` in \`${key}\`, expected one of ${listCode(TOOL_NAMES, 3)}`;
+        : `Unknown tool \`${tool}\` in \`${key}\`, expected a Claude Code tool such as \`Read\`, \`Bash\`, \`Agent\`, ...`;
       ctx.report(file, { line: entry.line, col: entry.col, message, hint: `Claude Code tools: ${listCode(TOOL_NAMES)}; MCP tools as \`mcp__server__tool\`.` });
     }
   },
