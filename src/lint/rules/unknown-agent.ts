@@ -15,7 +15,7 @@ found\`). In a plugin the agents are namespaced: agent \`coord\` of plugin \`pk\
 bare \`coord\` fails (CLAUDE-CODE.md, Subagents). This rule checks \`subagent_type\` values, prose spawn
 instructions ("use the **code-reviewer** agent") and, in definitions, \`{{agent}}\` / \`{{#spawn}}\` names against the
 agents of the same tree (\`.claude/agents/\`, the plugin's \`agents/\`, the definitions' \`agents/\`) and the built-in
-${listCode(BUILTIN_AGENTS)}. Agents defined elsewhere (\`~/.claude/agents\`) go in the \`known\` option.`,
+(\`general-purpose\`, \`Explore\`, \`Plan\`, ...: \`BUILTIN_AGENTS\` in src/definitions/claude-facts.ts). Agents defined elsewhere (\`~/.claude/agents\`) go in the \`known\` option.`,
     options: z.object({ known: z.array(z.string()).default([]) }),
   },
   examples: {

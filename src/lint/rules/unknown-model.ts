@@ -11,7 +11,7 @@ export default defineRule({
     id: 'unknown-model',
     description: '`model` must be a Claude model alias or a full Claude model id',
     severity: 'error',
-    docs: `\`model\` accepts ${listCode(MODEL_ALIASES)} or a full id such as \`claude-sonnet-4-5\` (CLAUDE-CODE.md,
+    docs: `\`model\` accepts an alias (\`sonnet\`, \`opus\`, \`haiku\`, \`inherit\`, ...: \`MODEL_ALIASES\` in src/definitions/claude-facts.ts) or a full id such as \`claude-sonnet-4-5\` (CLAUDE-CODE.md,
 Subagents; docs: model configuration). \`claude plugin validate\` accepts anything (\`model: gpt-4\` passes), and
 the command or agent then fails when it runs. Add ids of other providers you really use to the \`allow\` option.`,
     options: z.object({ allow: z.array(z.string()).default([]) }),

@@ -14,7 +14,7 @@ export default defineRule({
 \`allowed-tools: all\` or \`tools: Frobnicate\` load without a word and every call still needs approval (denied in
 non-interactive runs). \`claude plugin validate\` does not check tool names (CLAUDE-CODE.md, Plugins). Names
 are case-sensitive: \`Bash\`, not \`bash\`. MCP tools (\`mcp__server__tool\`) are accepted; \`Task\` is accepted as
-the old name of \`Agent\` (see \`tool-alias\`). Known names: ${listCode(TOOL_NAMES)}.`,
+the old name of \`Agent\` (see \`tool-alias\`). Known names: \`TOOL_NAMES\` in src/definitions/claude-facts.ts.`,
     options: z.object({ allow: z.array(z.string()).default([]) }),
   },
   examples: {
