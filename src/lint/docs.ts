@@ -18,6 +18,35 @@ function optionsBlock(rule: Rule): string {
   return `Options (defaults): \`${JSON.stringify(defaults)}\`. Configure with \`"${rule.meta.id}": ["${rule.meta.severity === 'warning' ? 'warn' : rule.meta.severity}", ${JSON.stringify(defaults)}]\`.`;
 }
 
+/** The GitHub Actions workflow documented in the rules reference and the README. */
+export const CI_WORKFLOW = `name: lint
+on: [push, pull_request]
+permissions:
+  contents: read
+  security-events: write   # upload-sarif
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+      # The committed pack is current (exit 1 and the stale files otherwise)
+      - run: npm run check:dist
+      # Definitions and the built pack, as SARIF for code scanning (the upload runs even when lint fails)
+      - run: npx build-commands lint commands agents dist-claude --format sarif --output build-commands-lint.sarif
+        continue-on-error: true
+      - uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: build-commands-lint.sarif
+          category: build-commands-lint
+      # The same findings in the log; fails the job on any error or warning
+      - run: npx build-commands lint commands agents dist-claude --max-warnings 0
+`;
+
 /**
  * The rules reference (`docs/rules/README.md`), generated from each rule's metadata and examples; a test fails when
  * the committed file differs (regenerate with `UPDATE_RULE_DOCS=1 npx vitest run test/lint/docs.test.ts`).
@@ -49,6 +78,10 @@ ${fence('json', JSON.stringify({ rules: { 'token-budget': ['warn', { maxTokens: 
 Inline: \`<!-- build-commands-lint-disable rule-id -->\` (until \`<!-- build-commands-lint-enable rule-id -->\` or the
 end of the file), \`<!-- build-commands-lint-disable-next-line rule-id -->\`; in frontmatter, a YAML comment
 \`# build-commands-lint-disable-next-line rule-id\`. Without rule ids they apply to every rule.
+
+In CI (GitHub Actions), with the findings shown on the lines of the pull request by code scanning:
+
+${fence('yaml', CI_WORKFLOW)}
 
 | rule | default | checks |
 |---|---|---|
