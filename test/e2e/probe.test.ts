@@ -17,14 +17,15 @@ const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fix
 
 describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeout: 120_000 }, () => {
   let server: StandIn;
-  const box = makeSandbox();
+  let box: ReturnType<typeof makeSandbox>;
   beforeAll(async () => {
+    box = makeSandbox();
     server = await startStandIn();
     fs.cpSync(path.join(FIXTURES, 'probe/.claude'), path.join(box.project, '.claude'), { recursive: true });
   });
   afterAll(async () => {
     await server?.close();
-    box.cleanup();
+    box?.cleanup();
   });
 
   it('substitutes $0 as the first argument, $1 the second, and runs pre-approved Bash from the command and its subagent', async () => {
@@ -131,15 +132,17 @@ describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeo
 
 describe('probe: a plugin installed from a local marketplace', { timeout: 120_000 }, () => {
   let server: StandIn;
-  const box = makeSandbox();
-  const pluginDir = path.join(box.root, 'plugin');
+  let box: ReturnType<typeof makeSandbox>;
+  let pluginDir: string;
   beforeAll(async () => {
+    box = makeSandbox();
+    pluginDir = path.join(box.root, 'plugin');
     server = await startStandIn();
     fs.cpSync(path.join(FIXTURES, 'probe-plugin'), pluginDir, { recursive: true });
   });
   afterAll(async () => {
     await server?.close();
-    box.cleanup();
+    box?.cleanup();
   });
 
   it('installs with a fresh HOME, namespaces commands and agents, and substitutes ${CLAUDE_PLUGIN_ROOT} in bodies and allowed-tools', async () => {

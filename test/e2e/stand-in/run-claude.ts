@@ -193,6 +193,23 @@ export function runClaude(prompt: string, opts: RunOptions & { baseUrl: string; 
   return runClaudeRaw(['-p', prompt, '--output-format', 'json', ...(opts.args ?? [])], opts);
 }
 
+// Sandboxes not cleaned up yet: removed when the test process exits normally (a describe whose tests are
+// all skipped by `-t` never runs its afterAll, but the pack suite makes its sandbox at collection). Sandboxes
+// a killed run left behind are swept when they are more than 2 hours old.
+const liveSandboxes = new Set<string>();
+process.on('exit', () => {
+  for (const root of liveSandboxes) fs.rmSync(root, { recursive: true, force: true });
+});
+for (const name of fs.readdirSync(os.tmpdir())) {
+  if (!name.startsWith('bc-e2e-')) continue;
+  const dir = path.join(os.tmpdir(), name);
+  try {
+    if (Date.now() - fs.statSync(dir).mtimeMs > 2 * 3600_000) fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // another process removed it
+  }
+}
+
 /** A fresh temporary folder with `home/`, `project/` and `tmp/` (the runs' TMPDIR) inside; `cleanup()` removes it. */
 export function makeSandbox(prefix = 'bc-e2e-'): { root: string; home: string; project: string; tmp: string; cleanup(): void } {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -200,5 +217,15 @@ export function makeSandbox(prefix = 'bc-e2e-'): { root: string; home: string; p
   const project = path.join(root, 'project');
   const tmp = path.join(root, 'tmp');
   for (const dir of [home, project, tmp]) fs.mkdirSync(dir);
-  return { root, home, project, tmp, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+  liveSandboxes.add(root);
+  return {
+    root,
+    home,
+    project,
+    tmp,
+    cleanup: () => {
+      fs.rmSync(root, { recursive: true, force: true });
+      liveSandboxes.delete(root);
+    },
+  };
 }
