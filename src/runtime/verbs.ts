@@ -4,7 +4,7 @@ import { progressOf } from './progress.ts';
 import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
 import { readEvents } from './store/event-log.ts';
-import { loadSession, transact, type Store } from './store/store.ts';
+import { loadSession, nowMs, transact, type Store } from './store/store.ts';
 import { blockTicket, claimNext, completeTicket, expireLeases, failTicket, heartbeat, isRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { spawnSync } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -95,6 +95,13 @@ export async function adjust(store: Store, id: string, agents: number): Promise<
 
 /** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
 export async function claim(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
+  // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
+  // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
+  // never queue on the lock. Otherwise decide again inside the lock.
+  const ms = nowMs(store.env);
+  let wouldWrite = false;
+  const peek = claimNext((await loadSession(store, id)).state, { now: new Date(ms).toISOString(), nowMs: ms, emit: () => void (wouldWrite = true) }, agent, leaseMs, null);
+  if (peek.ticket === null && !wouldWrite) return peek;
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint));
 }

@@ -16,7 +16,8 @@ import { ToolError } from '../../diagnostics/errors.ts';
  *   dead, so nobody but a gated reclaimer removes it: of two processes reclaiming at once exactly one removes
  *   it, and the other then competes normally for the fresh lock. A gate whose owner died is itself reclaimed
  *   by rename-then-verify (restoring a live gate it displaced by mistake).
- * - Retry: exponential back-off with jitter (1 ms doubling to 25 ms) until `timeoutMs`, then ToolError
+ * - Retry: while the lock exists, re-read it (no file is created) with exponential back-off and jitter (1 ms
+ *   doubling to 50 ms); try to create it again once it is gone; after `timeoutMs`, ToolError
  *   `LockTimeout` (exit 2).
  * - Release: only when the lock file still carries our token.
  */
@@ -162,27 +163,32 @@ export function acquireLock(path: string, options: LockOptions = {}): LockHandle
   const staleMs = options.staleMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   let delay = 1;
-  let lastOwner: LockOwner | 'garbled' | null = null;
   let garbledSince = 0;
   for (;;) {
     const mine = tryCreate(path);
     if (mine) return handle(path, mine.token);
-    const owner = readLockOwner(path);
-    lastOwner = owner;
-    if (owner === 'garbled') {
-      // Not written by us (we link complete files); treat as stale after staleMs of seeing it.
-      garbledSince ||= Date.now();
-      if (Date.now() - garbledSince > staleMs) reclaimGarbled(path);
-    } else if (owner && isStale(owner, staleMs)) {
-      reclaim(path, owner.token, staleMs);
-      continue; // try at once
+    // Wait by reading the lock (cheap) rather than by re-creating it; create again once it is gone.
+    for (;;) {
+      const owner = readLockOwner(path);
+      if (owner === null) break;
+      if (owner === 'garbled') {
+        // Not written by us (we link complete files); treat as stale after staleMs of seeing it.
+        garbledSince ||= Date.now();
+        if (Date.now() - garbledSince > staleMs) {
+          reclaimGarbled(path);
+          break;
+        }
+      } else if (isStale(owner, staleMs)) {
+        reclaim(path, owner.token, staleMs);
+        break;
+      }
+      if (Date.now() >= deadline) {
+        const who = owner !== 'garbled' ? ` (held by pid ${owner.pid} on ${owner.host} since ${new Date(owner.time).toISOString()})` : '';
+        throw new ToolError('LockTimeout', `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}`);
+      }
+      sleepSync(delay / 2 + Math.random() * delay);
+      delay = Math.min(delay * 2, 50);
     }
-    if (Date.now() >= deadline) {
-      const who = lastOwner && lastOwner !== 'garbled' ? ` (held by pid ${lastOwner.pid} on ${lastOwner.host} since ${new Date(lastOwner.time).toISOString()})` : '';
-      throw new ToolError('LockTimeout', `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}`);
-    }
-    sleepSync(delay / 2 + Math.random() * delay);
-    delay = Math.min(delay * 2, 25);
   }
 }
 
