@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { childProcess } from './lazy-node.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findGitDirs } from './store/paths.ts';
@@ -17,7 +17,7 @@ export interface GitRun {
 
 /** Runs `git args` in `cwd` (argument array, no shell), capturing output. */
 export function git(cwd: string, args: string[]): GitRun {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = childProcess().spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { code: r.error ? null : r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 

@@ -1,3 +1,4 @@
+import { childProcess } from './lazy-node.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import { commitFiles, git, readHead, resolveCommit } from './git.ts';
 import { progressOf } from './progress.ts';
@@ -6,7 +7,6 @@ import type { Blocker, SessionState, TicketEvidence, TicketState } from './state
 import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
 import { blockTicket, claimNext, completeTicket, expireLeases, failTicket, heartbeat, isRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
-import { spawnSync } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /**
@@ -151,7 +151,7 @@ export async function complete(store: Store, id: string, a: CompleteArgs): Promi
     const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, '')));
     if (missing.length > 0) throw new ToolError('InvalidArguments', `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(', ')}: ${missing.map((f) => `\`${f}\``).join(', ')}`, { hint: 'Commit the files, or list only files the commit changed. State file unchanged.' });
     if (a.testCmd) {
-      const r = spawnSync('sh', ['-c', a.testCmd], { cwd: store.cwd, stdio: 'ignore', timeout: 30 * 60_000 });
+      const r = childProcess().spawnSync('sh', ['-c', a.testCmd], { cwd: store.cwd, stdio: 'ignore', timeout: 30 * 60_000 });
       if (r.status !== 0) throw new ToolError('InvalidArguments', `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: 'Fix the tests, or report `fail`. State file unchanged.' });
     }
     verified = true;

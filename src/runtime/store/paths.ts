@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../lazy-node.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -77,7 +77,7 @@ export function findGitDirs(cwd: string, env: Record<string, string | undefined>
 /** Asks git for the folders (slow path). Null when not in a repository or git is missing. */
 function gitRevParse(cwd: string): GitDirs | null {
   try {
-    const out = execFileSync('git', ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], {
+    const out = childProcess().execFileSync('git', ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], {
       cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
