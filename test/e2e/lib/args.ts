@@ -33,15 +33,17 @@ function valueForName(name: string, v: ArgValues): string | undefined {
 }
 
 /**
- * Like {@link argsFromHint}, one argument list per alternative of a required argument that names different
+ * Like {@link argsFromHint}, one argument list per alternative (with `requiredOnly`, the arguments before
+ * the first optional one: what a user types who leaves the optional ones out) of a required argument that names different
  * kinds of value (`<plan.yaml | session-id>` → one run with the plan file, one with the session id). The
  * first list is the default.
  */
-export function argVariants(hint: unknown, v: ArgValues): string[][] {
+export function argVariants(hint: unknown, v: ArgValues, requiredOnly = false): string[][] {
   if (typeof hint !== 'string') return [[]];
   const tokens = hint.match(/\[[^\]]*\]|<[^>]*>|\S+/g) ?? [];
   let variants: string[][] = [[]];
   for (const token of tokens) {
+    if (requiredOnly && token.startsWith('[')) break;
     const inner = token.replace(/^[[<]|[\]>]$/g, '').trim();
     if (!inner || inner.startsWith('-') || inner.startsWith('<-') || inner === '...' || inner.endsWith('...')) continue;
     const alternatives = inner.split('|').map((a) => a.trim().replace(/[<>]/g, '').split(/[\s:]+/)[0]!).filter(Boolean);

@@ -41,6 +41,8 @@ export interface DriveLog {
   commandBody: string | undefined;
   /** Helper lines found in the command body, in order. */
   commandLines: string[];
+  /** Lines of the command body left out because an argument the user did not give is still `$N` in them. */
+  skipped: string[];
   /** Helper lines found in each spawned agent's system prompt, by spawn name. */
   agentLines: Map<string, string[]>;
   /** Agent spawn names requested, in order. */
@@ -51,14 +53,24 @@ export interface DriveLog {
 }
 
 /**
- * Builds the script.
  * @param state the project state preparer (helper of the target under test).
  * @param prefix the helper prefix as it appears in prompts (`node .claude/scripts/orchestrate.mjs`, or the
  *   plugin's absolute path after `${CLAUDE_PLUGIN_ROOT}` substitution).
  * @param spawns agent spawn names to spawn from this command (after its helper lines).
  */
-export function driveCommand(state: ProjectState, prefix: string, spawns: string[]): { script: Script; log: DriveLog } {
-  const log: DriveLog = { commandBody: undefined, commandLines: [], agentLines: new Map(), spawned: [], issued: [], errors: [] };
+/** True when a line still holds an argument placeholder (`$0`, `$ARGUMENTS[1]`): the user did not give that argument. */
+export function unfilled(line: string): boolean {
+  return /\$(\d|ARGUMENTS)/.test(line);
+}
+
+/**
+ * Builds the script.
+ * With `skipUnfilled`, the model leaves out helper lines that still hold a `$N` (an optional argument the user
+ * did not give; seen on 2.1.329: such a line reaches the model as written, and a Bash call containing `$0` is
+ * denied with "A variable in this command can't be checked before it runs", whatever `allowed-tools` says).
+ */
+export function driveCommand(state: ProjectState, prefix: string, spawns: string[], skipUnfilled = false): { script: Script; log: DriveLog } {
+  const log: DriveLog = { commandBody: undefined, commandLines: [], skipped: [], agentLines: new Map(), spawned: [], issued: [], errors: [] };
   let currentAgent: string | undefined;
 
   const runLines = (from: string, written: string[]) => {
@@ -93,7 +105,9 @@ export function driveCommand(state: ProjectState, prefix: string, spawns: string
     if (n === 0) {
       const cmd = commandTurn(body);
       log.commandBody = cmd?.body;
-      log.commandLines = cmd ? extractHelperLines(cmd.body, prefix) : [];
+      const all = cmd ? extractHelperLines(cmd.body, prefix) : [];
+      log.commandLines = all.filter((l) => !(skipUnfilled && unfilled(l)));
+      log.skipped = all.filter((l) => skipUnfilled && unfilled(l));
       commandSteps = batches(log.commandLines, prefix);
     }
     if (n < commandSteps.length) return runLines('command', commandSteps[n]!);
