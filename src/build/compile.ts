@@ -5,7 +5,8 @@ import { ToolError } from '../diagnostics/errors.ts';
 import { AGENT_KEYS, COMMAND_KEYS } from '../definitions/claude-facts.ts';
 import { frontmatterPosition, parseMarkdown } from '../definitions/frontmatter.ts';
 import { collectDefinitions, displayPath, invalidDefinitions, type LoadedAgent, type LoadedCommand } from '../definitions/load.ts';
-import { findHelperCalls, ruleCoversBash } from './coverage.ts';
+import { findHelperCalls } from './coverage.ts';
+import { commandCovered } from '../definitions/permissions.ts';
 import { serializeFrontmatter } from './frontmatter-out.ts';
 import { packageRoot } from './package-root.ts';
 import { pluginFiles } from './plugin.ts';
@@ -87,7 +88,7 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
     const tools = [...(cmd.data['allowed-tools'] ?? [])];
     if (calls.length > 0) addRule(tools, helperRule(target));
     if (body.spawned.length > 0 && !tools.includes('Task')) addRule(tools, 'Agent');
-    for (const call of calls.filter((c) => !tools.some((rule) => ruleCoversBash(rule, c.command)))) {
+    for (const call of calls.filter((c) => !commandCovered(tools, c.command))) {
       diagnostics.push({ file: cmd.file, line: 1, col: 1, severity: 'error', code: 'helper-not-covered', message: `Helper call \`${call.command}\` is not covered by \`allowed-tools\`, expected it to start with \`${helperCommand(target)}\``, hint: 'Write helper calls with {{orchestrate "VERB ..."}} so they render for the target.' });
     }
     const data = { ...cmd.data, ...(tools.length > 0 ? { 'allowed-tools': tools } : {}) };

@@ -1,4 +1,5 @@
 import { parseMarkdown, type ParsedMarkdown } from '../definitions/frontmatter.ts';
+import { commandCovered, splitRuleList } from '../definitions/permissions.ts';
 
 /**
  * Permission coverage of runtime-helper calls in a built command (../shared/CLAUDE-CODE.md "Commands":
@@ -30,40 +31,8 @@ export function findHelperCalls(md: ParsedMarkdown): HelperCall[] {
 export function allowedToolRules(md: ParsedMarkdown): string[] {
   const v = md.data['allowed-tools'];
   if (Array.isArray(v)) return v.map((x) => String(x).trim()).filter(Boolean);
-  if (typeof v === 'string') return splitToolList(v);
+  if (typeof v === 'string') return splitRuleList(v).map((r) => r.text);
   return [];
-}
-
-/** Splits a comma-separated tool string at top-level commas (commas inside `Bash(...)` stay). */
-export function splitToolList(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
-    if (ch === ',' && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur.trim());
-  return out.filter(Boolean);
-}
-
-/**
- * True when permission rule `rule` pre-approves the Bash command `command` (docs: permissions): `Bash`
- * alone approves everything; `Bash(prefix:*)` and `Bash(prefix *)` approve commands that are `prefix` or
- * start with `prefix ` ; `Bash(exact)` approves that command only.
- */
-export function ruleCoversBash(rule: string, command: string): boolean {
-  if (rule === 'Bash') return true;
-  const m = /^Bash\((.*)\)$/.exec(rule);
-  if (!m) return false;
-  const spec = m[1]!;
-  const prefix = spec.endsWith(':*') ? spec.slice(0, -2) : spec.endsWith(' *') ? spec.slice(0, -2) : undefined;
-  if (prefix === undefined) return spec === command;
-  return command === prefix || command.startsWith(`${prefix} `);
 }
 
 /**
@@ -73,5 +42,5 @@ export function ruleCoversBash(rule: string, command: string): boolean {
 export function uncoveredHelperCalls(file: ParsedMarkdown | { file: string; text: string }): HelperCall[] {
   const md = 'lineCounter' in file ? file : parseMarkdown(file.file, file.text);
   const rules = allowedToolRules(md);
-  return findHelperCalls(md).filter((call) => !rules.some((r) => ruleCoversBash(r, call.command)));
+  return findHelperCalls(md).filter((call) => !commandCovered(rules, call.command));
 }

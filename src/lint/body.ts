@@ -1,7 +1,7 @@
 import { isScalar, isSeq, Scalar } from 'yaml';
 import type { Position } from '../diagnostics/diagnostic.ts';
 import { bodyPosition, frontmatterPosition } from '../definitions/frontmatter.ts';
-import { splitRuleList } from './permissions.ts';
+import { splitRuleList } from '../definitions/permissions.ts';
 import type { LintFile } from './types.ts';
 
 /** A piece of text found in a file, with its 1-based position. */

@@ -1,5 +1,5 @@
 import { listedRules } from './body.ts';
-import { parsePermissionRule } from './permissions.ts';
+import { parsePermissionRule } from '../definitions/permissions.ts';
 import type { Located } from './body.ts';
 import type { LintFile } from './types.ts';
 

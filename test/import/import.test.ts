@@ -6,7 +6,7 @@ import { main } from '../../src/cli/build-commands.ts';
 import { BufferStream } from '../../src/cli/io.ts';
 import { COMMAND_KEYS } from '../../src/definitions/claude-facts.ts';
 import { parseMarkdown } from '../../src/definitions/frontmatter.ts';
-import { splitRuleList } from '../../src/lint/permissions.ts';
+import { splitRuleList } from '../../src/definitions/permissions.ts';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bc-import-'));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { definedFunctions, isShellSyntax, listedRules, shellCommands, suggestRule } from '../body.ts';
-import { commandCovered, splitCompound } from '../permissions.ts';
+import { commandCovered, splitCompound } from '../../definitions/permissions.ts';
 import { defineRule } from '../types.ts';
 
 /** Shell commands the body tells the model to run that no `allowed-tools` rule pre-approves. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { injectedCommands, listedRules, suggestRule } from '../body.ts';
-import { commandCovered } from '../permissions.ts';
+import { commandCovered } from '../../definitions/permissions.ts';
 import { defineRule } from '../types.ts';
 
 /** `` !`cmd` `` and ```` ```! ```` blocks whose command no `allowed-tools` rule pre-approves. */

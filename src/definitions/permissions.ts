@@ -7,7 +7,7 @@
  * exactly. Compound lines (`a && b`, `a; b`, `a | b`) need every part allowed. `${CLAUDE_PLUGIN_ROOT}` is
  * compared literally: Claude Code substitutes it in the rule and in the body alike (seen on 2.1.329).
  *
- * The compiler can reuse {@link commandCovered} for its own "helper call without pre-approval" check.
+ * Used by the linter (bash-coverage, shell-preapproval) and by the compiler's helper-call coverage check.
  */
 
 /** One parsed rule: `Bash(git status:*)` → tool `Bash`, specifier `git status:*`; `Read` → specifier null. */
