@@ -132,6 +132,8 @@ const views = {
   status: () => import('../runtime/views/status.ts'),
   events: () => import('../runtime/views/events.ts'),
   report: () => import('../runtime/views/report.ts'),
+  consolidate: () => import('../runtime/views/consolidate.ts'),
+  scheduleText: () => import('../runtime/views/schedule-text.ts'),
   dashboard: () => import('../runtime/views/dashboard.ts'),
   blockers: () => import('../runtime/views/blockers.ts'),
 };
@@ -376,6 +378,20 @@ const VERBS: Record<string, Verb> = {
       return 0;
     },
   },
+  consolidate: {
+    usage: 'Usage: orchestrate consolidate [--format markdown|json] [--id ID] [--json]',
+    summary: "the agents' result summaries and evidence merged, by dependency group",
+    options: { ...ID, format: { type: 'string' } },
+    async run(ctx): Promise<ExitCode> {
+      const format = str(ctx.values, 'format') ?? (ctx.json ? 'json' : 'markdown');
+      if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
+      const v = await views.consolidate();
+      const r = v.consolidate(s);
+      ctx.out.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : v.renderConsolidatedMarkdown(r));
+      return 0;
+    },
+  },
   agents: {
     usage: 'Usage: orchestrate agents [--agent NAME] [--id ID] [--json]',
     summary: 'per-agent status: working/idle, tickets, completed, last heartbeat, lease',
@@ -484,13 +500,7 @@ const VERBS: Record<string, Verb> = {
       const { schedule } = await import('../runtime/scheduler/schedule.ts');
       if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0 }, 'nothing left to schedule');
       const r = schedule(tickets, { agents: agentsFlag ?? agents, strategy: (strategyFlag as typeof strategy | undefined) ?? strategy });
-      const text = [
-        `strategy ${r.strategy}: ${r.agentsUsed} of ${r.agentsAvailable} agents (${r.strategyReason})`,
-        ...r.groups.map((g) => `group ${g.group}: ${g.tickets.join(', ')}`),
-        `critical path: ${r.criticalPath.tickets.join(' → ')}`,
-        ...r.agents.map((a) => `${a.agent}: ${a.tickets.map((t) => t.ticket).join(', ') || '-'}`),
-        `makespan: ${r.makespan} min (lower bound ${r.lowerBound} min, parallelism x${Math.round(r.parallelismFactor * 100) / 100})`,
-      ].join('\n');
+      const text = (await views.scheduleText()).formatSchedule(r);
       return print(ctx, r, text);
     },
   },

@@ -296,3 +296,36 @@ describe('state file', () => {
     expect(readFileSync(session('s'), 'utf8')).toBe(wrong);
   });
 });
+
+describe('verbs wired to the scheduler and views', () => {
+  it('schedule, events, report, consolidate, dashboard, blockers --escalate run on a session', async () => {
+    writeFileSync(path.join(dir, 'p.yaml'), planText('v', 2, [{ id: 'A', files: ['x'] }, { id: 'B', deps: ['A'] }, { id: 'C', deps: ['A'] }, { id: 'D', deps: ['B'] }]));
+    const sched = await runJson(dir, ['schedule', '--plan', 'p.yaml', '--agents', '2']);
+    expect(sched.groups.map((g: any) => g.tickets)).toEqual([['A'], ['B', 'C'], ['D']]);
+    await runJson(dir, ['init', 'p.yaml', '--id', 'v']);
+    await runJson(dir, ['activate']);
+    await runJson(dir, ['claim', '--agent', 'a']);
+    await runJson(dir, ['complete', '--ticket', 'A', '--agent', 'a', '--summary', 'did A']);
+    expect((await runJson(dir, ['schedule'])).tickets).toBe(3);
+    expect((await runJson(dir, ['events', '--tail', '2'])).events.map((e: any) => e.verb)).toEqual(['claim', 'complete']);
+    const cons = await runJson(dir, ['consolidate']);
+    expect(cons.groups[0].tickets[0]).toMatchObject({ id: 'A', summary: 'did A' });
+    expect((await run(dir, ['consolidate', '--format', 'markdown'])).stdout).toContain('did A');
+    expect((await run(dir, ['report'])).code).toBe(0);
+    expect((await run(dir, ['report', '--format', 'xml'])).stderr).toContain('expected one of `markdown`, `json`');
+    expect((await run(dir, ['dashboard'])).stdout).toContain('v');
+    // a failed ticket with a dependant: escalation records blockers and blocks the session
+    await runJson(dir, ['claim', '--agent', 'b']);
+    const failed = (await runJson(dir, ['status'])).tickets.find((t: any) => t.status === 'claimed');
+    expect(failed.id).toBe('B'); // longest remaining path first
+    await runJson(dir, ['fail', '--ticket', 'B', '--agent', 'b', '--reason', 'broken']);
+    const esc = await runJson(dir, ['blockers', '--escalate']);
+    expect(esc.escalate).toBe(true);
+    expect(esc.escalated).toEqual(['B1']);
+    const st = await runJson(dir, ['status']);
+    expect(st.status).toBe('blocked');
+    expect(st.blockers[0]).toMatchObject({ id: 'B1', ticket: 'D' });
+    expect((await runJson(dir, ['blockers', '--escalate'])).escalated).toEqual(['B1']); // not recorded twice
+    expect((await runJson(dir, ['resume'])).status).toBe('coordinating');
+  });
+});
