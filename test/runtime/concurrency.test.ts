@@ -88,7 +88,7 @@ describe('32 agents over a 500-ticket plan', () => {
         '    "claimed "*) id=${out#claimed }; id=${id%%:*}; d=0.1',
         '      $H complete --ticket "$id" --agent "$A" --summary ok >/dev/null || { echo "complete failed" >&2; exit 1; } ;;',
         '    *"session is completed"*) exit 0 ;;',
-        '    *) sleep $d; case $d in 0.1) d=0.2 ;; 0.2) d=0.4 ;; 0.4) d=0.8 ;; *) d=1.6 ;; esac ;;',
+        '    *) echo >> idle.log; sleep $d; case $d in 0.1) d=0.2 ;; 0.2) d=0.4 ;; 0.4) d=0.8 ;; 0.8) d=1.6 ;; *) d=3.2 ;; esac ;;',
         '  esac',
         'done',
         '',
@@ -106,6 +106,8 @@ describe('32 agents over a 500-ticket plan', () => {
       ),
     );
     for (const r of results) expect(r).toEqual({ code: 0, err: '' });
+    const idle = existsSync(path.join(dir, 'idle.log')) ? readFileSync(path.join(dir, 'idle.log'), 'utf8').length : 0;
+    console.log(`32 workers, 500 tickets: 1000 changes, ${idle} "no ticket" answers`);
 
     const state = readState();
     expect(state.status).toBe('completed');

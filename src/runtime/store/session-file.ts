@@ -107,19 +107,26 @@ function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly
  * @throws ToolError `SessionNotFound` when the file does not exist; `InvalidState` when it does not parse.
  */
 export async function readSession(file: string, cacheFile: string, displayPath: string): Promise<LoadedSession> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
-    throw e;
-  }
-  const hash = sha1(text);
-  try {
-    const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheRecord;
+  // A writer replaces the YAML, then the cache: a reader without the lock can fall between the two renames.
+  // A few quick re-reads find the matching pair before paying for a full YAML parse.
+  let text = '';
+  let hash = '';
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * attempt);
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
+      throw e;
+    }
+    hash = sha1(text);
+    let cache: CacheRecord | null = null;
+    try {
+      cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheRecord;
+    } catch {
+      break; // no usable cache: parse the YAML
+    }
     if (cache.sha1 === hash && cache.state) return { state: cache.state, text, sha1: hash, plain: cache.plain, doc: null };
-  } catch {
-    /* no usable cache: parse the YAML */
   }
   const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
   const plain = emitYaml(state as unknown as Record<string, unknown>) === text;
