@@ -8526,7 +8526,7 @@ var init_format = __esm({
 });
 
 // src/runtime/views/derive.ts
-function progressOf2(state) {
+function progressOf(state) {
   const byStatus = { pending: 0, claimed: 0, in_progress: 0, completed: 0, failed: 0, blocked: 0 };
   for (const t of state.tickets) byStatus[t.status]++;
   const total = state.tickets.length;
@@ -8652,7 +8652,7 @@ __export(status_exports, {
   statusJson: () => statusJson2
 });
 function statusJson2(state, nowMs2, events = []) {
-  const { byStatus: _omit, ...progress } = progressOf2(state);
+  const { byStatus: _omit, ...progress } = progressOf(state);
   const eta = sessionEta(state, nowMs2, events);
   return {
     id: state.id,
@@ -8668,7 +8668,7 @@ function statusJson2(state, nowMs2, events = []) {
   };
 }
 function formatStatus(state, nowMs2, events = []) {
-  const p = progressOf2(state);
+  const p = progressOf(state);
   const eta = sessionEta(state, nowMs2, events);
   const lines = [
     `${state.id}: ${state.title} [${state.status}${state.status_reason ? `: ${state.status_reason}` : ""}]`,
@@ -8984,7 +8984,7 @@ function completionReport(state, events, nowMs2) {
   const graph = buildGraph(schedulableTickets(state));
   const plan = scheduleGraph(graph, { agents: state.agents, strategy: state.strategy });
   const attempts = attemptsOf(state, events, nowMs2);
-  const p = progressOf2(state);
+  const p = progressOf(state);
   const final = state.status === "completed" || state.status === "failed" || state.status === "stopped";
   const agentMap = /* @__PURE__ */ new Map();
   const entry = (a) => {
@@ -9121,7 +9121,7 @@ function consolidate(state) {
       };
     })
   }));
-  const p = progressOf2(state);
+  const p = progressOf(state);
   return {
     session: { id: state.id, title: state.title, status: state.status },
     progress: { total: p.total, completed: p.completed, failed: p.failed, blocked: p.blocked, percentage: p.percentage },
@@ -9397,7 +9397,7 @@ function renderDashboard(state, events, options) {
   const { nowMs: nowMs2 } = options;
   const width = Math.max(40, Math.floor(options.width));
   const c = (0, import_picocolors.createColors)(options.color);
-  const p = progressOf2(state);
+  const p = progressOf(state);
   const eta = sessionEta(state, nowMs2, events);
   const groups = groupsOf(state, nowMs2);
   const rows = agentRows(state, nowMs2, eta.pace, events);
@@ -16541,19 +16541,10 @@ function commitFiles(cwd, sha) {
 }
 
 // src/runtime/progress.ts
-function progressOf(state) {
-  const count = { pending: 0, claimed: 0, in_progress: 0, completed: 0, failed: 0, blocked: 0 };
-  for (const t of state.tickets) count[t.status] += 1;
-  const total = state.tickets.length;
-  return {
-    total,
-    completed: count.completed,
-    running: count.claimed + count.in_progress,
-    pending: count.pending,
-    failed: count.failed,
-    blocked: count.blocked,
-    percentage: total === 0 ? 0 : Math.floor(100 * count.completed / total)
-  };
+init_derive();
+function progressOf2(state) {
+  const { byStatus: _byStatus, ...progress } = progressOf(state);
+  return progress;
 }
 function statusJson(state) {
   return {
@@ -16568,7 +16559,7 @@ function statusJson(state) {
     started_at: state.started_at,
     updated_at: state.updated_at,
     completed_at: state.completed_at,
-    progress: progressOf(state),
+    progress: progressOf2(state),
     tickets: state.tickets.map((t) => ({
       id: t.id,
       title: t.title,
@@ -16742,7 +16733,7 @@ async function listSessions(store, ids, current) {
   return Promise.all(ids.map(async (id) => {
     try {
       const s = (await loadSession(store, id)).state;
-      return { id, title: s.title, status: s.status, percentage: progressOf(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
+      return { id, title: s.title, status: s.status, percentage: progressOf2(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
     } catch (e) {
       return { id, title: "", status: "unreadable", percentage: 0, tickets: 0, updated_at: "", current: id === current, error: e instanceof Error ? e.message : String(e) };
     }

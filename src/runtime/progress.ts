@@ -1,4 +1,5 @@
-import type { SessionState, TicketStatus } from './state.ts';
+import type { SessionState } from './state.ts';
+import { progressOf as countProgress } from './views/derive.ts';
 
 /**
  * Progress derived from recorded facts only (ticket statuses in the state file): no estimates, no guesses.
@@ -15,20 +16,10 @@ export interface Progress {
   percentage: number;
 }
 
-/** Computes {@link Progress} for a session. */
+/** Computes {@link Progress} for a session (the views' count, without the per-status breakdown). */
 export function progressOf(state: SessionState): Progress {
-  const count: Record<TicketStatus, number> = { pending: 0, claimed: 0, in_progress: 0, completed: 0, failed: 0, blocked: 0 };
-  for (const t of state.tickets) count[t.status] += 1;
-  const total = state.tickets.length;
-  return {
-    total,
-    completed: count.completed,
-    running: count.claimed + count.in_progress,
-    pending: count.pending,
-    failed: count.failed,
-    blocked: count.blocked,
-    percentage: total === 0 ? 0 : Math.floor((100 * count.completed) / total),
-  };
+  const { byStatus: _byStatus, ...progress } = countProgress(state);
+  return progress;
 }
 
 /**
