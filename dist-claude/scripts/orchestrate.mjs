@@ -15704,6 +15704,40 @@ var init_io = __esm({
   }
 });
 
+// src/runtime/views/watch.ts
+var watch_exports = {};
+__export(watch_exports, {
+  CLEAR_SCREEN: () => CLEAR_SCREEN,
+  runWatch: () => runWatch,
+  watchFrame: () => watchFrame
+});
+function watchFrame(previous, next, tty) {
+  if (!tty) return previous === null ? next : null;
+  return next === previous ? null : CLEAR_SCREEN + next;
+}
+async function runWatch(options) {
+  let previous = null;
+  let frames = 0;
+  for (; ; ) {
+    if (options.shouldStop?.()) return frames;
+    const frame = await options.render();
+    frames++;
+    const out = watchFrame(previous, frame.text, options.tty);
+    if (out !== null) options.write(out);
+    previous = frame.text;
+    if (!options.tty || frame.final) return frames;
+    if (options.maxFrames !== void 0 && frames >= options.maxFrames) return frames;
+    await options.sleep(options.intervalMs);
+  }
+}
+var CLEAR_SCREEN;
+var init_watch = __esm({
+  "src/runtime/views/watch.ts"() {
+    "use strict";
+    CLEAR_SCREEN = "\x1B[H\x1B[2J";
+  }
+});
+
 // src/cli/orchestrate.ts
 import path5 from "node:path";
 import { parseArgs } from "node:util";
@@ -17072,12 +17106,18 @@ var VERBS = {
         return 0;
       }
       const interval = parseDurationMs(str(ctx.values, "interval") ?? "5s") ?? 5e3;
-      for (; ; ) {
-        const { s, text } = await render();
-        ctx.out.write(ctx.out.isTTY ? `\x1B[2J\x1B[H${text}` : text);
-        if (["completed", "failed", "stopped"].includes(s.status)) return 0;
-        await new Promise((r) => setTimeout(r, interval));
-      }
+      const { runWatch: runWatch2 } = await Promise.resolve().then(() => (init_watch(), watch_exports));
+      await runWatch2({
+        render: async () => {
+          const { s, text } = await render();
+          return { text, final: ["completed", "failed", "stopped"].includes(s.status) };
+        },
+        write: (text) => ctx.out.write(text),
+        tty: ctx.out.isTTY === true,
+        intervalMs: interval,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms))
+      });
+      return 0;
     }
   },
   events: {

@@ -342,12 +342,19 @@ const VERBS: Record<string, Verb> = {
         return 0;
       }
       const interval = parseDurationMs(str(ctx.values, 'interval') ?? '5s') ?? 5000;
-      for (;;) {
-        const { s, text } = await render();
-        ctx.out.write(ctx.out.isTTY ? `\x1b[2J\x1b[H${text}` : text);
-        if (['completed', 'failed', 'stopped'].includes(s.status)) return 0;
-        await new Promise((r) => setTimeout(r, interval));
-      }
+      // Redraw only on a TTY, and only when the frame changed; piped output gets one frame (views/watch.ts).
+      const { runWatch } = await import('../runtime/views/watch.ts');
+      await runWatch({
+        render: async () => {
+          const { s, text } = await render();
+          return { text, final: ['completed', 'failed', 'stopped'].includes(s.status) };
+        },
+        write: (text: string) => ctx.out.write(text),
+        tty: ctx.out.isTTY === true,
+        intervalMs: interval,
+        sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)),
+      });
+      return 0;
     },
   },
   events: {

@@ -314,6 +314,11 @@ describe('verbs wired to the scheduler and views', () => {
     expect((await run(dir, ['report'])).code).toBe(0);
     expect((await run(dir, ['report', '--format', 'xml'])).stderr).toContain('expected one of `markdown`, `json`');
     expect((await run(dir, ['dashboard'])).stdout).toContain('v');
+    // piped (not a TTY), --watch draws one frame and returns even though the session is still running
+    const once = await run(dir, ['dashboard']);
+    const watched = await run(dir, ['dashboard', '--watch', '--interval', '1s']);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toBe(once.stdout);
     // a failed ticket with a dependant: escalation records blockers and blocks the session
     await runJson(dir, ['claim', '--agent', 'b']);
     const failed = (await runJson(dir, ['status'])).tickets.find((t: any) => t.status === 'claimed');
