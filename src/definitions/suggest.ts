@@ -21,17 +21,16 @@ function normalize(s: string): string {
 }
 
 /**
- * The candidate closest to `word`, or undefined when none is close: equal after normalisation (case, `-`, `_`),
- * or within an edit distance of 1 for short words and 2 for words of 6+ characters. Ties go to the first
- * candidate in the given order, so results are stable.
+ * The candidate whose normalised form is closest to `word`'s, when `close(distance, length)` accepts that
+ * distance for a normalised word of that length; a candidate equal after normalisation always wins. Ties go to
+ * the first candidate in the given order, so results are stable.
  */
-export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+function closest(word: string, candidates: readonly string[], close: (distance: number, length: number) => boolean): string | undefined {
   const w = normalize(word);
   const exact = candidates.find((c) => normalize(c) === w);
   if (exact !== undefined) return exact;
-  const limit = w.length >= 6 ? 2 : 1;
   let best: string | undefined;
-  let bestDistance = limit + 1;
+  let bestDistance = Infinity;
   for (const c of candidates) {
     const d = editDistance(w, normalize(c));
     if (d < bestDistance) {
@@ -39,5 +38,21 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
       bestDistance = d;
     }
   }
-  return best;
+  return best !== undefined && close(bestDistance, w.length) ? best : undefined;
+}
+
+/**
+ * The compiler's suggestion: equal after normalisation (case, `-`, `_`), or within an edit distance of 1 for
+ * short words and 2 for words of 6+ characters. Undefined when none is close.
+ */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  return closest(word, candidates, (d, length) => d <= (length >= 6 ? 2 : 1));
+}
+
+/**
+ * The linter's suggestion: equal after normalisation (`allowed_tools` → `allowed-tools`), else the closest
+ * within an edit distance of 2 and less than half the word. Undefined when nothing is close.
+ */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  return closest(word, candidates, (d, length) => d <= 2 && d < length / 2);
 }

@@ -4,7 +4,7 @@ import { AGENT_KEYS, COMMAND_KEYS, TOOL_ALIASES } from '../definitions/claude-fa
 import { frontmatterPosition } from '../definitions/frontmatter.ts';
 import { AgentDefinitionSchema, CommandDefinitionSchema } from '../definitions/schemas.ts';
 import { listedRules } from '../lint/body.ts';
-import { nearest } from '../lint/suggest.ts';
+import { nearest } from '../definitions/suggest.ts';
 import type { LintFile } from '../lint/types.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { BUILTIN_AGENTS } from '../../definitions/claude-facts.ts';
 import { agentReferences } from '../references.ts';
-import { listCode, nearest } from '../suggest.ts';
+import { nearest } from '../../definitions/suggest.ts';
+import { listCode } from '../suggest.ts';
 import { defineRule } from '../types.ts';
 
 /** `subagent_type` values and spawn instructions naming an agent that is not defined, built in, or namespaced. */

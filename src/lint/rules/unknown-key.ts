@@ -2,7 +2,8 @@ import { isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
 import { frontmatterParsed, isComponent, keysFor } from '../keys.ts';
-import { listCode, nearest } from '../suggest.ts';
+import { nearest } from '../../definitions/suggest.ts';
+import { listCode } from '../suggest.ts';
 import { defineRule } from '../types.ts';
 
 /** Keys written for the other kind of file, mapped to what this kind calls them. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTool, TOOL_ALIASES, TOOL_NAMES } from '../../definitions/claude-facts.ts';
-import { listCode, nearest } from '../suggest.ts';
+import { nearest } from '../../definitions/suggest.ts';
+import { listCode } from '../suggest.ts';
 import { toolEntries } from '../tool-lists.ts';
 import { defineRule } from '../types.ts';
 
