@@ -2,10 +2,14 @@
 // - dist/build-commands.mjs: the compiler/linter CLI; npm dependencies stay external (installed with the package).
 // - dist/orchestrate.mjs: the runtime helper as ONE self-contained file (every dependency inlined), so a
 //   built pack runs in any repository without node_modules. The compiler copies it into each pack.
+//   The libraries only some verbs need (yaml: hand-edited or cache-less state files, plans; zod: plans) are
+//   embedded as compressed, minified source text, unpacked and compiled on first use, so `claim` does not
+//   parse 450 KB of code it never runs (see embeddedLibs below; bench/claim.ts measures the effect).
 // Output is deterministic for a given esbuild version (pinned by package-lock.json).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import zlib, { brotliCompressSync } from 'node:zlib';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const common = {
@@ -16,6 +20,80 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
+};
+
+/**
+ * esbuild plugin: each import of a package in `names` becomes a CommonJS module that holds the package, bundled
+ * and minified, as a string, and evaluates it when the module is first required. esbuild initialises modules
+ * reached only through `await import(...)` lazily, so the string is compiled only by the verbs that need it;
+ * scanning a string literal costs far less start-up than parsing the same code.
+ */
+function embeddedLibs(names) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'embedded-libs',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'embedded-lib' }));
+      b.onLoad({ filter: /.*/, namespace: 'embedded-lib' }, async (args) => {
+        const lib = await build({
+          stdin: { contents: `module.exports = require(${JSON.stringify(args.path)});`, resolveDir: root, loader: 'js' },
+          bundle: true,
+          platform: 'node',
+          format: 'cjs',
+          target: 'node20',
+          minify: true,
+          legalComments: 'none',
+          write: false,
+          logLevel: 'warning',
+          absWorkingDir: root,
+        });
+        const source = `${lib.outputFiles[0].text}\n//# sourceURL=orchestrate.mjs/embedded/${args.path}.js`;
+        const packed = brotliCompressSync(Buffer.from(source, 'utf8'), {
+          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: source.length },
+        }).toString('base64');
+        return {
+          loader: 'js',
+          contents: [
+            `// ${args.path}: bundled, minified, brotli-compressed; unpacked and compiled on first use (scripts/bundle.mjs)`,
+            `const source = require('node:zlib').brotliDecompressSync(Buffer.from(${JSON.stringify(packed)}, 'base64')).toString('utf8');`,
+            `const m = { exports: {} };`,
+            `new Function('module', 'exports', 'require', source)(m, m.exports, require);`,
+            `module.exports = m.exports;`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
+/**
+ * esbuild plugin: `import ... from 'node:fs'` (any Node built-in) becomes a small ES module over
+ * `process.getBuiltinModule('node:fs')`, with one named export per property of the built-in, each read by a
+ * call marked pure, so esbuild keeps only the ones imported. An ESM import of a built-in makes Node build its
+ * ESM facade, which reads every export — `fs.promises`, `fs.ReadStream` — and so loads the stream modules:
+ * about 3 ms of each helper call.
+ */
+const builtinsByValue = {
+  name: 'builtins-by-value',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const mod = process.getBuiltinModule(args.path);
+      const names = Object.entries(Object.getOwnPropertyDescriptors(mod))
+        .filter(([k]) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default')
+        .map(([k]) => k);
+      return {
+        loader: 'js',
+        contents: [
+          `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+          'const get = (k) => m[k];',
+          'export default m;',
+          // a pure call: esbuild drops the exports nobody imports, so no unused getter runs
+          ...names.map((k) => `export const ${k} = /* @__PURE__ */ get(${JSON.stringify(k)});`),
+        ].join('\n'),
+      };
+    });
+  },
 };
 
 await Promise.all([
@@ -29,9 +107,16 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli/orchestrate-main.ts'],
     outfile: 'dist/orchestrate.mjs',
+    plugins: [embeddedLibs(['yaml', 'zod']), builtinsByValue],
     // Inline everything: the helper must run with no node_modules beside it.
     banner: {
-      js: '#!/usr/bin/env node\n// generated by build-commands — edit the source (src/runtime), not this file\nimport { createRequire as __bcCreateRequire } from "node:module"; const require = __bcCreateRequire(import.meta.url);',
+      // `require` for the bundled CommonJS code, which needs only Node built-ins; no `node:module` load.
+      js: [
+        '#!/usr/bin/env node',
+        '// generated by build-commands — edit the source (src/runtime), not this file',
+        'if (typeof process.getBuiltinModule !== "function") { process.stderr.write(`orchestrate needs Node.js >= 20.16 (this is ${process.version})\\n`); process.exit(2); }',
+        'const require = (id) => process.getBuiltinModule(id);',
+      ].join('\n'),
     },
   }),
 ]);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/unique.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import type { Plan } from '../definitions/plan.ts';
 import { SESSION_TRANSITIONS, STATE_VERSION, type SessionState, type SessionStatus, type TicketState } from './state.ts';
@@ -18,7 +18,7 @@ export function newSessionId(title: string, nowMs: number): string {
     .slice(0, 32)
     .replace(/-+$/, '') || 'session';
   const t = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${slug}-${t}-${randomBytes(2).toString('hex')}`;
+  return `${slug}-${t}-${randomHex(4)}`;
 }
 
 /** The state of a new session (status `planned`, revision 1) for a validated plan. Times are ISO strings. */

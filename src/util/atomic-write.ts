@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './unique.ts';
 
 /**
  * Writes `data` to `file` so that readers only ever see the old or the new content, never a half-written
@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx', 0o644);

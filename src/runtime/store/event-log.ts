@@ -9,44 +9,20 @@ import type { StateEvent } from '../state.ts';
  * and equal to the revision. Readers skip a torn last line.
  */
 
-const TAIL_BYTES = 256 * 1024;
+/** The first tail read; doubled until the lines to check fit (events are a few hundred bytes). */
+const TAIL_START_BYTES = 8 * 1024;
 
 /**
  * Appends `events` to `file` (created if missing) after removing a torn last line and any event with
  * `seq > revisionBefore` left by a writer that died before replacing the state. fsyncs the file.
+ * Reads only the end of the log: 8 KB, more only while the lines to check start before the window.
  */
 export function appendEvents(file: string, events: readonly StateEvent[], revisionBefore: number): void {
   const fd = openSync(file, 'a+', 0o644);
   try {
     const size = fstatSync(fd).size;
     if (size > 0) {
-      const start = Math.max(0, size - TAIL_BYTES);
-      const buf = Buffer.alloc(size - start);
-      readSync(fd, buf, 0, buf.length, start);
-      let keep = size;
-      let end = buf.length;
-      if (buf[end - 1] !== 10) {
-        // torn last line: cut back to the last newline
-        const nl = buf.lastIndexOf(10, end - 1);
-        end = nl + 1;
-        keep = start + end;
-      }
-      // drop complete lines whose seq is above the committed revision (written by a writer that then died)
-      while (end > 0) {
-        const prevNl = end >= 2 ? buf.lastIndexOf(10, end - 2) : -1;
-        if (prevNl === -1 && start > 0) break; // the line starts before the window: leave it
-        const line = buf.subarray(prevNl + 1, end - 1).toString('utf8');
-        let seq = 0;
-        try {
-          seq = (JSON.parse(line) as StateEvent).seq;
-        } catch {
-          seq = Number.POSITIVE_INFINITY;
-        }
-        if (seq > revisionBefore) {
-          end = prevNl + 1;
-          keep = start + end;
-        } else break;
-      }
+      const keep = keptLength(fd, size, revisionBefore);
       if (keep < size) ftruncateSync(fd, keep);
     }
     const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
@@ -56,6 +32,42 @@ export function appendEvents(file: string, events: readonly StateEvent[], revisi
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * How many bytes of the log (open as `fd`, `size` bytes) to keep: all but a torn last line and the complete last
+ * lines whose seq is above `revisionBefore` (or that do not parse). Reads a growing window from the end.
+ */
+function keptLength(fd: number, size: number, revisionBefore: number): number {
+  for (let window = TAIL_START_BYTES; ; window *= 2) {
+    const start = Math.max(0, size - window);
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    let end = buf.length;
+    let cutOff = false; // a line to check starts before the window
+    if (buf[end - 1] !== 10) {
+      // torn last line: cut back to the last newline
+      const nl = buf.lastIndexOf(10, end - 1);
+      if (nl === -1 && start > 0) continue;
+      end = nl + 1;
+    }
+    while (end > 0) {
+      const prevNl = end >= 2 ? buf.lastIndexOf(10, end - 2) : -1;
+      if (prevNl === -1 && start > 0) {
+        cutOff = true;
+        break;
+      }
+      let seq: number;
+      try {
+        seq = (JSON.parse(buf.subarray(prevNl + 1, end - 1).toString('utf8')) as StateEvent).seq;
+      } catch {
+        seq = Number.POSITIVE_INFINITY;
+      }
+      if (seq <= revisionBefore) break;
+      end = prevNl + 1;
+    }
+    if (!cutOff || start === 0) return start + end;
   }
 }
 

@@ -1,6 +1,6 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../util/unique.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
 
 /**
@@ -90,7 +90,7 @@ export function isStale(owner: LockOwner, staleMs: number, now = Date.now()): bo
 
 /** Tries once to create the lock file at `path` with a fresh record; returns the record or null on EEXIST. */
 function tryCreate(path: string): LockOwner | null {
-  const owner: LockOwner = { pid: process.pid, host: HOST, token: randomBytes(8).toString('hex'), time: Date.now() };
+  const owner: LockOwner = { pid: process.pid, host: HOST, token: randomHex(16), time: Date.now() };
   const tmp = `${path}.${owner.token}.tmp`;
   const fd = openSync(tmp, 'wx', 0o644);
   try {
@@ -119,7 +119,7 @@ function tryCreate(path: string): LockOwner | null {
  * Returns true when the stale record was removed by this call.
  */
 function removeIfToken(path: string, token: string): boolean {
-  const aside = `${path}.${randomBytes(6).toString('hex')}.stale`;
+  const aside = `${path}.${randomHex(12)}.stale`;
   try {
     renameSync(path, aside);
   } catch (e) {

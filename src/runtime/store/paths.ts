@@ -115,6 +115,6 @@ export function statePaths(root: string): StatePaths {
     session: (id) => path.join(sessionsDir, `${id}.yaml`),
     log: (id) => path.join(logsDir, `${id}.jsonl`),
     lock: (id) => path.join(sessionsDir, `${id}.lock`),
-    cache: (id) => path.join(cacheDir, `${id}.json`),
+    cache: (id) => path.join(cacheDir, `${id}.state`),
   };
 }

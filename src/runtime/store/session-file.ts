@@ -1,21 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { fsyncDir } from '../../util/atomic-write.ts';
+import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
+import { readStateCache, stateCacheBytes } from './state-cache.ts';
 import { checkStateShape } from './state-shape.ts';
 import { emitYaml } from './yaml-emit.ts';
 
 /**
  * Reading and writing one session file `.orchestration/sessions/<id>.yaml`.
  *
- * The YAML file is the truth. Beside it, `.orchestration/cache/<id>.json` holds `{sha1, plain, state}`: the
- * hash of the YAML text the helper last wrote, whether that text is exactly the fast emitter's output
- * (`plain`: no hand edits, no comments of a person's), and the state as JSON. On read, when the YAML's hash
- * matches, the JSON is used and the YAML is not parsed (fast). Otherwise the YAML is parsed with the `yaml`
+ * The YAML file is the truth. Beside it, `.orchestration/cache/<id>.state` (see `state-cache.ts`) holds a copy
+ * of the YAML the helper last wrote, whether that text is exactly the fast emitter's output (`plain`: no hand
+ * edits, no comments of a person's), and the state as JSON. On read, when the copy equals the YAML byte for
+ * byte, the JSON is used and the YAML is not parsed (fast). Otherwise the YAML is parsed with the `yaml`
  * Document API (positions for errors). On write: a `plain` file is re-emitted by the fast emitter; any other
  * file (hand-edited: comments, other key order, extra keys) is updated through the Document API — only the
  * changed values are set — so comments and key order survive. A stale or missing cache only costs speed.
@@ -25,15 +26,8 @@ import { emitYaml } from './yaml-emit.ts';
 export interface LoadedSession {
   state: SessionState;
   text: string;
-  sha1: string;
   plain: boolean;
   doc: Document.Parsed | null;
-}
-
-interface CacheRecord {
-  sha1: string;
-  plain: boolean;
-  state: SessionState;
 }
 
 /** The `yaml` package, loaded on first need (the fast path of every verb runs without it). */
@@ -42,11 +36,6 @@ export type YamlLib = typeof import('yaml');
 /** Loads the `yaml` package (lazily: it is inlined in the bundle but evaluated only when called). */
 export function loadYaml(): Promise<YamlLib> {
   return import('yaml');
-}
-
-/** SHA-1 of a text (hex). */
-function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
 }
 
 /** Test hook: `ORCHESTRATE_TEST_PAUSE=<point>:<ms>` prints `PAUSE <point>` on stderr and sleeps there. */
@@ -109,38 +98,32 @@ function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly
 export async function readSession(file: string, cacheFile: string, displayPath: string): Promise<LoadedSession> {
   // A writer replaces the YAML, then the cache: a reader without the lock can fall between the two renames.
   // A few quick re-reads find the matching pair before paying for a full YAML parse.
-  let text = '';
-  let hash = '';
+  let bytes: Buffer = Buffer.alloc(0);
   for (let attempt = 0; attempt < 4; attempt++) {
     if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * attempt);
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
       throw e;
     }
-    hash = sha1(text);
-    let cache: CacheRecord | null = null;
-    try {
-      cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheRecord;
-    } catch {
-      break; // no usable cache: parse the YAML
-    }
-    if (cache.sha1 === hash && cache.state) return { state: cache.state, text, sha1: hash, plain: cache.plain, doc: null };
+    const hit = readStateCache(cacheFile, bytes);
+    if (hit) return { state: hit.state, text: bytes.toString('utf8'), plain: hit.plain, doc: null };
+    if (!existsSync(cacheFile)) break; // no cache at all: parse the YAML
   }
+  const text = bytes.toString('utf8');
   const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
   const plain = emitYaml(state as unknown as Record<string, unknown>) === text;
-  return { state, text, sha1: hash, plain, doc };
+  return { state, text, plain, doc };
 }
 
-/** Writes `text` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */
-function writeAtomic(file: string, text: string, durable: boolean): void {
+/** Writes `buf` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */
+function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx', 0o644);
-    const buf = Buffer.from(text, 'utf8');
     let off = 0;
     while (off < buf.length) {
       off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
@@ -177,9 +160,10 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
     text = doc.toString({ lineWidth: 0 });
     plain = false;
   }
-  writeAtomic(file, text, true);
+  const bytes = Buffer.from(text, 'utf8');
+  writeAtomic(file, bytes, true);
   try {
-    writeAtomic(cacheFile, JSON.stringify({ sha1: sha1(text), plain, state: next } satisfies CacheRecord), false);
+    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, next), false);
   } catch {
     /* the cache is optional */
   }
