@@ -25,6 +25,8 @@ import { emitYaml } from './yaml-emit.ts';
 /** A session as read from disk. `doc` is set only when the YAML was parsed. */
 export interface LoadedSession {
   state: SessionState;
+  /** The file's bytes as read (to tell whether it changed since). */
+  bytes: Buffer;
   text: string;
   plain: boolean;
   doc: Document.Parsed | null;
@@ -92,10 +94,11 @@ function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly
 }
 
 /**
- * Reads session `file` (and its cache `cacheFile`). `displayPath` is used in error messages.
+ * Reads session `file` (and its cache `cacheFile`). `displayPath` is used in error messages. When `known` (an
+ * earlier read of the same file) has exactly the bytes the file has now, it is returned as it is: no parse.
  * @throws ToolError `SessionNotFound` when the file does not exist; `InvalidState` when it does not parse.
  */
-export async function readSession(file: string, cacheFile: string, displayPath: string): Promise<LoadedSession> {
+export async function readSession(file: string, cacheFile: string, displayPath: string, known?: LoadedSession): Promise<LoadedSession> {
   // A writer replaces the YAML, then the cache: a reader without the lock can fall between the two renames.
   // A few quick re-reads find the matching pair before paying for a full YAML parse.
   let bytes: Buffer = Buffer.alloc(0);
@@ -107,14 +110,15 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
       throw e;
     }
+    if (known && known.bytes.equals(bytes)) return known;
     const hit = readStateCache(cacheFile, bytes);
-    if (hit) return { state: hit.state, text: bytes.toString('utf8'), plain: hit.plain, doc: null };
+    if (hit) return { state: hit.state, bytes, text: bytes.toString('utf8'), plain: hit.plain, doc: null };
     if (!existsSync(cacheFile)) break; // no cache at all: parse the YAML
   }
   const text = bytes.toString('utf8');
   const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
   const plain = emitYaml(state as unknown as Record<string, unknown>) === text;
-  return { state, text, plain, doc };
+  return { state, bytes, text, plain, doc };
 }
 
 /** Writes `buf` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */

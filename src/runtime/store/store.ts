@@ -20,6 +20,12 @@ export interface Store {
   paths: StatePaths;
   cwd: string;
   env: Record<string, string | undefined>;
+  /**
+   * Sessions read without the lock by {@link loadSession} in this invocation, by id: read again, an unchanged
+   * file is not parsed twice (resolving the session, then looking, then acting read it up to three times).
+   * What `loadSession` returns is shared: callers must not change it.
+   */
+  seen: Map<string, LoadedSession>;
   /** `p` relative to the cwd when below it, for messages. */
   display(p: string): string;
 }
@@ -44,6 +50,7 @@ export function openStore(cwd: string, env: Record<string, string | undefined> =
     paths,
     cwd,
     env,
+    seen: new Map(),
     display(p) {
       const rel = path.relative(cwd, p);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
@@ -68,11 +75,17 @@ export function nowMs(env: Record<string, string | undefined>): number {
   return Date.now();
 }
 
-/** Reads a session without locking. @throws ToolError `SessionNotFound`, `InvalidState`. */
-export function loadSession(store: Store, id: string): Promise<LoadedSession> {
+/**
+ * Reads a session without locking; an unchanged file read before in this invocation is not parsed again
+ * ({@link Store.seen}). The result is shared: do not change it (copy it, or change state through
+ * {@link transact}). @throws ToolError `SessionNotFound`, `InvalidState`.
+ */
+export async function loadSession(store: Store, id: string): Promise<LoadedSession> {
   checkSessionId(id);
   const file = store.paths.session(id);
-  return readSession(file, store.paths.cache(id), store.display(file));
+  const loaded = await readSession(file, store.paths.cache(id), store.display(file), store.seen.get(id));
+  store.seen.set(id, loaded);
+  return loaded;
 }
 
 /**
