@@ -170,6 +170,53 @@ describe('lock recovery', () => {
     expect(r3.stderr).toContain(`held by pid ${process.pid}`);
   });
 
+  it('never preempts a live holder before the live-holder limit; past it, takes over and the holder writes nothing', async () => {
+    init([{ id: 'A' }, { id: 'B' }, { id: 'C' }]);
+    // the holder sleeps 1.5 s inside the lock; a stale timeout of 100 ms must not let the next caller in
+    const slow = startPaused(['claim', '--agent', 'slow', '--json'], 'locked', { ORCHESTRATE_TEST_PAUSE: 'locked:1500' });
+    workers.push(slow.child);
+    let slowOut = '';
+    slow.child.stdout!.on('data', (d) => (slowOut += d));
+    await slow.paused;
+    const fast = await runBundleAsync(dir, ['claim', '--agent', 'fast', '--json'], { ORCHESTRATE_LOCK_STALE_MS: '100', ORCHESTRATE_LOCK_TIMEOUT_MS: '20000' });
+    await slow.exited;
+    expect(slow.child.exitCode).toBe(0);
+    expect(JSON.parse(slowOut).ticket.id).toBe('A');
+    expect(fast.code).toBe(0);
+    expect(JSON.parse(fast.stdout).ticket.id).toBe('B');
+    checkLog();
+
+    // a holder past the live-holder limit is taken over; when it wakes it finds the lock gone and writes nothing
+    const hung = startPaused(['claim', '--agent', 'hung'], 'locked', { ORCHESTRATE_TEST_PAUSE: 'locked:2500' });
+    workers.push(hung.child);
+    let hungErr = '';
+    hung.child.stderr!.on('data', (d) => (hungErr += d));
+    await hung.paused;
+    const next = runBundle(dir, ['claim', '--agent', 'next', '--json'], { ORCHESTRATE_LOCK_LIVE_STALE_MS: '400', ORCHESTRATE_LOCK_TIMEOUT_MS: '20000' });
+    expect(next.code).toBe(0);
+    expect(JSON.parse(next.stdout).ticket.id).toBe('C');
+    await hung.exited;
+    expect(hung.child.exitCode).toBe(2);
+    expect(hungErr).toContain('Lost the state lock');
+    expect(readState().tickets.map((t) => t.agent)).toEqual(['slow', 'fast', 'next']);
+    checkLog();
+  }, 60_000);
+
+  it('removes temp and aside files that killed processes left, never those of a live process', () => {
+    init([{ id: 'A' }]);
+    const sessions = path.dirname(sessionFile());
+    const cache = path.join(dir, '.orchestration/cache');
+    const dead = deadPid();
+    const leftovers = [`.s.yaml.${dead}.0a1b.tmp`, `s.lock.${dead}.c0ffee.tmp`, `s.lock.${dead}.beef.stale`, `s.lock.reclaim.${dead}.aa.tmp`];
+    const live = `.s.yaml.${process.pid}.0bad.tmp`;
+    for (const n of [...leftovers, live]) writeFileSync(path.join(sessions, n), 'x');
+    writeFileSync(path.join(cache, `.s.state.${dead}.77.tmp`), 'x');
+    writeFileSync(path.join(sessions, `other.lock.${dead}.aa.tmp`), 'x'); // another session's: its own lock sweeps it
+    expect(runBundle(dir, ['claim', '--agent', 'a']).code).toBe(0);
+    expect(readdirSync(sessions).sort()).toEqual([live, `other.lock.${dead}.aa.tmp`, 's.yaml'].sort());
+    expect(readdirSync(cache)).toEqual(['s.state']);
+  });
+
   it('two processes reclaiming one stale lock at once: exactly one holds it at a time (25 times)', async () => {
     const lanes = ['r0', 'r1', 'r2', 'r3', 'r4'];
     for (const id of lanes) init(Array.from({ length: 12 }, (_, i) => ({ id: `T${i}` })), 12, id);

@@ -1,4 +1,5 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomHex } from '../../util/unique.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
@@ -9,7 +10,12 @@ import { ToolError } from '../../diagnostics/errors.ts';
  * - Acquire: write the owner record `{pid, host, token, time}` to a private temp file, then `link()` it to the
  *   lock path. `link` is atomic and fails with EEXIST when the lock exists, so the lock file never appears
  *   half-written.
- * - Stale: the owner is on this host and its pid is dead, or the record is older than `staleMs`.
+ * - Stale: the owner is on this host and its pid is dead; or it is on another host (its pid cannot be checked)
+ *   and the record is older than `staleMs`; or it is alive on this host but has held the lock longer than
+ *   `liveStaleMs` (hung: no transaction takes minutes). A live holder is never preempted sooner, so a slow
+ *   writer (loaded machine, slow disk) cannot lose its update to a reclaimer.
+ * - Temp and aside files carry the creating pid in their names (`<lock>.<pid>.<random>.tmp|.stale`), so one
+ *   left by a process killed between two steps can be removed once that pid is gone ({@link sweepDeadFiles}).
  * - Reclaim: only through a second, short-lived "reclaim gate" (`<lock>.reclaim`, taken the same way). Inside
  *   the gate the reclaimer re-reads the lock: if it is still the very record it judged stale (same token) it
  *   renames it to a private name, verifies the token once more, and deletes it. The stale lock's owner is
@@ -26,8 +32,10 @@ import { ToolError } from '../../diagnostics/errors.ts';
 export interface LockOptions {
   /** Give up after this long (default 30,000 ms; env `ORCHESTRATE_LOCK_TIMEOUT_MS`). */
   timeoutMs?: number;
-  /** A lock older than this is stale even when its owner looks alive (default 10,000 ms; env `ORCHESTRATE_LOCK_STALE_MS`). */
+  /** A lock of another host older than this is stale (default 10,000 ms; env `ORCHESTRATE_LOCK_STALE_MS`). */
   staleMs?: number;
+  /** A lock held this long by a live process of this host is stale (default 300,000 ms; env `ORCHESTRATE_LOCK_LIVE_STALE_MS`). */
+  liveStaleMs?: number;
 }
 
 /** The record stored in a lock file. `time` is ms since the epoch. */
@@ -82,16 +90,20 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** True when the lock record is stale: dead owner on this host, or older than `staleMs`. */
-export function isStale(owner: LockOwner, staleMs: number, now = Date.now()): boolean {
-  if (owner.host === HOST && owner.pid !== process.pid && !pidAlive(owner.pid)) return true;
-  return now - owner.time > staleMs;
+/**
+ * True when the lock record is stale: a dead owner on this host; an owner on another host older than
+ * `staleMs`; a live owner on this host older than `liveStaleMs` (all in ms).
+ */
+export function isStale(owner: LockOwner, staleMs: number, liveStaleMs: number, now = Date.now()): boolean {
+  if (owner.host !== HOST) return now - owner.time > staleMs;
+  if (owner.pid !== process.pid && !pidAlive(owner.pid)) return true;
+  return now - owner.time > liveStaleMs;
 }
 
 /** Tries once to create the lock file at `path` with a fresh record; returns the record or null on EEXIST. */
 function tryCreate(path: string): LockOwner | null {
   const owner: LockOwner = { pid: process.pid, host: HOST, token: randomHex(16), time: Date.now() };
-  const tmp = `${path}.${owner.token}.tmp`;
+  const tmp = `${path}.${process.pid}.${owner.token}.tmp`;
   const fd = openSync(tmp, 'wx', 0o644);
   try {
     writeSync(fd, JSON.stringify(owner));
@@ -119,7 +131,7 @@ function tryCreate(path: string): LockOwner | null {
  * Returns true when the stale record was removed by this call.
  */
 function removeIfToken(path: string, token: string): boolean {
-  const aside = `${path}.${randomHex(12)}.stale`;
+  const aside = `${path}.${process.pid}.${randomHex(12)}.stale`;
   try {
     renameSync(path, aside);
   } catch (e) {
@@ -151,6 +163,7 @@ export function lockOptionsFromEnv(env: Record<string, string | undefined>): Req
   return {
     timeoutMs: envMs(env, 'ORCHESTRATE_LOCK_TIMEOUT_MS', 30_000),
     staleMs: envMs(env, 'ORCHESTRATE_LOCK_STALE_MS', 10_000),
+    liveStaleMs: envMs(env, 'ORCHESTRATE_LOCK_LIVE_STALE_MS', 300_000),
   };
 }
 
@@ -161,6 +174,7 @@ export function lockOptionsFromEnv(env: Record<string, string | undefined>): Req
 export function acquireLock(path: string, options: LockOptions = {}): LockHandle {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const staleMs = options.staleMs ?? 10_000;
+  const liveStaleMs = options.liveStaleMs ?? 300_000;
   const deadline = Date.now() + timeoutMs;
   let delay = 1;
   let garbledSince = 0;
@@ -178,8 +192,8 @@ export function acquireLock(path: string, options: LockOptions = {}): LockHandle
           reclaimGarbled(path);
           break;
         }
-      } else if (isStale(owner, staleMs)) {
-        reclaim(path, owner.token, staleMs);
+      } else if (isStale(owner, staleMs, liveStaleMs)) {
+        reclaim(path, owner.token);
         break;
       }
       if (Date.now() >= deadline) {
@@ -193,12 +207,13 @@ export function acquireLock(path: string, options: LockOptions = {}): LockHandle
 }
 
 /** Reclaims a stale lock with `token` through the reclaim gate (see the file comment). */
-function reclaim(path: string, token: string, staleMs: number): void {
+function reclaim(path: string, token: string): void {
   const gatePath = `${path}.reclaim`;
   const gate = tryCreate(gatePath);
   if (!gate) {
     const g = readLockOwner(gatePath);
-    if (g !== null && (g === 'garbled' || isStale(g, Math.min(staleMs, 2000)))) {
+    // the gate is held for microseconds: a dead owner, or one older than 2 s, is stale
+    if (g !== null && (g === 'garbled' || isStale(g, 2000, 2000))) {
       if (g !== 'garbled') removeIfToken(gatePath, g.token);
     }
     return; // someone else is reclaiming; retry normally
@@ -237,4 +252,29 @@ function handle(path: string, token: string): LockHandle {
       if (o !== null && o !== 'garbled' && o.token === token) removeIfToken(path, token);
     },
   };
+}
+
+/**
+ * Removes the files in `dir` that a process killed mid-step left behind and whose pid is gone: names
+ * `<base>.<pid>.<random>.tmp` or `.stale` for each base in `bases` (e.g. `.s1.yaml`, `s1.lock`,
+ * `s1.lock.reclaim`). Call it while holding the session lock: no live writer of that session is mid-step then,
+ * and a live process's files are never touched anyway.
+ */
+export function sweepDeadFiles(dir: string, bases: readonly string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.endsWith('.tmp') && !n.endsWith('.stale')) continue;
+    for (const base of bases) {
+      const m = n.startsWith(`${base}.`) ? /^(\d+)\.[0-9a-z]+\.(?:tmp|stale)$/.exec(n.slice(base.length + 1)) : null;
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid !== process.pid && !pidAlive(pid)) rmSync(join(dir, n), { force: true });
+      break;
+    }
+  }
 }

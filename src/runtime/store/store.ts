@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { isSafeId } from '../../definitions/plan-id.ts';
 import { ACTIVE_SESSION_STATUSES, type SessionState, type StateEvent } from '../state.ts';
 import { appendEvents } from './event-log.ts';
-import { acquireLock, lockOptionsFromEnv, pidAlive } from './lock.ts';
+import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
 import { stateRoot, statePaths, type StatePaths } from './paths.ts';
 import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
 
@@ -120,7 +120,8 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
   const lock = acquireLock(paths.lock(id), lockOptionsFromEnv(store.env));
   try {
     const file = paths.session(id);
-    sweepDeadTemps(paths.sessionsDir, id);
+    sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+    sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
     const prev = await readSession(file, paths.cache(id), store.display(file));
     // A plain file is re-emitted whole: the draft may be the parsed state itself. Hand-edited files are
     // diffed against the state as read, so they need a copy.
@@ -149,25 +150,6 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     return result;
   } finally {
     lock.release();
-  }
-}
-
-/**
- * Removes temp files `.<id>.yaml.<pid>.<rand>.tmp` left in `dir` by writers that died (their pid is gone).
- * Called inside the session lock, so no live writer of this session is between its temp write and rename.
- */
-export function sweepDeadTemps(dir: string, id: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  const prefix = `.${id}.yaml.`;
-  for (const n of names) {
-    if (!n.startsWith(prefix) || !n.endsWith('.tmp')) continue;
-    const pid = Number(n.slice(prefix.length).split('.')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(path.join(dir, n), { force: true });
   }
 }
 
