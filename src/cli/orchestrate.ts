@@ -9,6 +9,8 @@ import { parseDurationMs } from '../runtime/duration.ts';
 import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurrent, resolveSessionId, transact, type Store } from '../runtime/store/store.ts';
 import { readEvents } from '../runtime/store/event-log.ts';
 import { DEFAULT_LEASE_MS } from '../runtime/tickets.ts';
+import { parallelismOf } from '../runtime/parallelism-limit.ts';
+import type { SchedulableTicket } from '../runtime/scheduler/types.ts';
 import * as verbs from '../runtime/verbs.ts';
 import { statusJson } from '../runtime/progress.ts';
 
@@ -148,15 +150,15 @@ const VERBS: Record<string, Verb> = {
       const file = ctx.positionals[0];
       if (!file) throw usageError(this, 'Missing PLAN.yaml');
       const { loadPlan } = await import('../definitions/plan-load.ts');
-      const { newSessionId, newSessionState } = await import('../runtime/session.ts');
+      const { newSessionId, newSessionState } = await import('../runtime/new-session.ts');
       const abs = path.resolve(ctx.opts.cwd, file);
       const plan = loadPlan(abs, file);
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
       const state = newSessionState(plan, id, file, now);
-      await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length } });
-      return print(ctx, { id, status: state.status, tickets: state.tickets.length, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+      await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism } });
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     },
   },
   validate: {
@@ -186,11 +188,12 @@ const VERBS: Record<string, Verb> = {
   },
   activate: {
     usage: 'Usage: orchestrate activate [--id ID] [--json]',
-    summary: 'planned → coordinating: agents may claim tickets',
+    summary: 'planned → coordinating: agents may claim tickets (the strategy sets how many at once)',
     options: { ...ID },
     async run(ctx) {
       const s = await verbs.activate(ctx.store, await sessionOf(ctx), null);
-      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
+      const limit = parallelismOf(s);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     },
   },
   claim: {
@@ -443,13 +446,14 @@ const VERBS: Record<string, Verb> = {
   },
   adjust: {
     usage: 'Usage: orchestrate adjust --agents N [--id ID] [--json]',
-    summary: 'change the parallelism (most tickets running at once)',
+    summary: 'change the agents available; recomputes how many tickets may run at once (the strategy decides)',
     options: { ...ID, agents: { type: 'string' } },
     async run(ctx) {
       const n = intFlag(this, ctx.values, 'agents', 1, 1000);
       if (n === undefined) throw usageError(this, 'Missing --agents');
       const s = await verbs.adjust(ctx.store, await sessionOf(ctx), n);
-      return print(ctx, { id: s.id, agents: s.agents, revision: s.revision }, `${s.id}: agents ${s.agents}`);
+      const limit = parallelismOf(s);
+      return print(ctx, { id: s.id, agents: s.agents, parallelism: limit.limit, parallelism_source: limit.source, revision: s.revision }, `${s.id}: agents ${s.agents}; at most ${limit.limit} running (${limit.source})`);
     },
   },
   rollback: {
@@ -470,7 +474,7 @@ const VERBS: Record<string, Verb> = {
       const lines = [
         `cpus: ${r.cpus}  load: ${r.loadavg.join(' ')}`,
         `memory: ${r.memory.used_percent}% used (${Math.round(r.memory.free_bytes / 1048576)} MiB free of ${Math.round(r.memory.total_bytes / 1048576)} MiB)`,
-        `running: ${r.running} of ${r.limit}`,
+        `running: ${r.running} of ${r.limit} (${r.limit_source})`,
         r.conflicts.length === 0 ? 'file conflicts: none' : `file conflicts:\n${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(', ')}; waiting ${c.waiting.join(', ') || '-'}`).join('\n')}`,
       ];
       return print(ctx, r, lines.join('\n'));
@@ -479,7 +483,7 @@ const VERBS: Record<string, Verb> = {
   schedule: {
     usage: 'Usage: orchestrate schedule [--plan PLAN.yaml] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
     summary: 'dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound',
-    details: 'With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden.',
+    details: 'With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session\'s claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).',
     options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' } },
     async run(ctx) {
       const strategyFlag = str(ctx.values, 'strategy');
@@ -487,28 +491,32 @@ const VERBS: Record<string, Verb> = {
         throw usageError(this, `Invalid --strategy \`${strategyFlag}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
       }
       const agentsFlag = intFlag(this, ctx.values, 'agents', 1, 1000);
-      let tickets: { id: string; estimate: number; priority: string; dependencies: string[]; files: string[] }[];
+      let tickets: SchedulableTicket[];
       let agents: number;
       let strategy: 'maximum' | 'balanced' | 'sequential';
+      let session: SessionState | null = null;
       const planFile = str(ctx.values, 'plan');
       if (planFile !== undefined) {
         const { loadPlan } = await import('../definitions/plan-load.ts');
         const plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
-        tickets = plan.tickets.map((t) => ({ id: t.id, estimate: t.estimate, priority: t.priority, dependencies: t.dependencies, files: t.files }));
+        tickets = plan.tickets;
         agents = plan.agents;
         strategy = plan.strategy;
       } else {
-        const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-        const done = new Set(s.tickets.filter((t) => t.status === 'completed').map((t) => t.id));
-        tickets = s.tickets.filter((t) => !done.has(t.id)).map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies.filter((d) => !done.has(d)), files: t.files }));
-        agents = s.agents;
-        strategy = s.strategy;
+        session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
+        tickets = (await import('../runtime/parallelism.ts')).remainingTickets(session);
+        agents = session.agents;
+        strategy = session.strategy;
       }
+      // the session's claim limit (set at activate/adjust), shown beside the plan of its remaining tickets
+      const limit = session ? parallelismOf(session) : null;
+      const limitJson = limit ? { claimLimit: limit.limit, claimLimitSource: limit.source } : {};
+      const limitLine = limit ? `claim limit: ${limit.limit} running at once (${limit.source})\n` : '';
       const { schedule } = await import('../runtime/scheduler/schedule.ts');
-      if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0 }, 'nothing left to schedule');
+      if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule\n${limitLine}`);
       const r = schedule(tickets, { agents: agentsFlag ?? agents, strategy: (strategyFlag as typeof strategy | undefined) ?? strategy });
       const text = (await views.scheduleText()).formatSchedule(r);
-      return print(ctx, r, text);
+      return print(ctx, { ...r, ...limitJson }, text + limitLine);
     },
   },
   sessions: {

@@ -1,3 +1,4 @@
+import { parallelismOf } from './parallelism-limit.ts';
 import type { SessionState } from './state.ts';
 import { progressOf as countProgress } from './views/derive.ts';
 
@@ -23,10 +24,12 @@ export function progressOf(state: SessionState): Progress {
 }
 
 /**
- * The JSON of `status --json`: session fields, `progress`, `tickets: [{id, title, status, agent, priority,
+ * The JSON of `status --json`: session fields (with `parallelism`: how many tickets may run at once, and
+ * `parallelism_source`: the rule it came from — see `parallelism-limit.ts`), `progress`, `tickets: [{id, title, status, agent, priority,
  * progress, attempts, lease_expires_at, dependencies, files}]`, and the unresolved `blockers`.
  */
 export function statusJson(state: SessionState): Record<string, unknown> {
+  const limit = parallelismOf(state);
   return {
     id: state.id,
     title: state.title,
@@ -35,6 +38,8 @@ export function statusJson(state: SessionState): Record<string, unknown> {
     revision: state.revision,
     agents: state.agents,
     strategy: state.strategy,
+    parallelism: limit.limit,
+    parallelism_source: limit.source,
     created_at: state.created_at,
     started_at: state.started_at,
     updated_at: state.updated_at,

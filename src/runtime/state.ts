@@ -138,7 +138,12 @@ export interface Escalation {
  * - `version`: {@link STATE_VERSION}. `id`: session id (safe as a file name). `title`: from the plan.
  * - `status`: {@link SessionStatus}; `status_reason`: reason given with pause/stop/block, or null.
  * - `revision`: starts at 1 at `init`; +1 on every change; equals the `seq` of the last event in the log.
- * - `agents`: parallelism (plan's `agents`, changed by `adjust --agents N`). `strategy`: from the plan.
+ * - `agents`: agents available (plan's `agents`, changed by `adjust --agents N`). `strategy`: from the plan.
+ * - `parallelism`: how many agents the strategy uses — the scheduler's `agentsUsed` for the remaining tickets
+ *   (`sequential` 1, `maximum` every agent, `balanced` the fewest whose estimated makespan stays within 10 % of
+ *   using every agent). Computed at `init`, `activate` and `adjust`, never on `claim`. Absent in state files
+ *   written before the field existed: read the claim limit through `parallelismLimit`
+ *   (`src/runtime/parallelism-limit.ts`), which falls back to `agents`.
  * - `plan_file`: path of the plan as given to `init` (informational).
  * - `created_at` (init), `started_at` (first activate), `updated_at` (last change), `completed_at` (final).
  * - `tickets`: in plan order. `blockers`: every blocker ever recorded. `escalation`: the last one or null.
@@ -152,6 +157,7 @@ export interface SessionState {
   revision: number;
   agents: number;
   strategy: Strategy;
+  parallelism?: number;
   plan_file: string | null;
   created_at: string;
   started_at: string | null;

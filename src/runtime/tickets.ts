@@ -1,5 +1,6 @@
 import { ToolError } from '../diagnostics/errors.ts';
 import { chooseNext } from './scheduler/choose-next.ts';
+import { parallelismOf } from './parallelism-limit.ts';
 import { autoComplete } from './session.ts';
 import { RUNNING_TICKET_STATUSES, type Blocker, type SessionState, type TicketEvidence, type TicketState } from './state.ts';
 import type { TxContext } from './store/store.ts';
@@ -51,11 +52,6 @@ export function expireLeases(draft: SessionState, tx: TxContext): string[] {
   return out;
 }
 
-/** How many tickets may run at once: 1 for `sequential`, else the session's `agents`. */
-export function parallelismLimit(state: SessionState): number {
-  return state.strategy === 'sequential' ? 1 : Math.max(1, state.agents);
-}
-
 /** Result of {@link claimNext}: the claimed ticket, or null with a reason (and a machine code). */
 export interface ClaimResult {
   ticket: TicketState | null;
@@ -67,8 +63,9 @@ export interface ClaimResult {
  * Claims the best ready ticket for `agent` (scheduler's `chooseNext`: all own dependencies completed, no
  * running ticket sharing a file, longest remaining path first, then priority), after expiring lapsed leases.
  * Sets status `claimed`, the lease (`leaseMs`), `attempts + 1`, and `checkpoint` (git HEAD or null).
- * Returns `{ticket: null, reason}` when nothing can be claimed now (session not running, parallelism limit,
- * waiting on dependencies / files, all done).
+ * Returns `{ticket: null, reason, code}` when nothing can be claimed now: session not running (code = its
+ * status), parallelism limit (code `limit`; the reason names the limit and its source, see `parallelismOf`),
+ * waiting on dependencies / files, all done.
  */
 export function claimNext(draft: SessionState, tx: TxContext, agent: string, leaseMs: number, checkpoint: string | null): ClaimResult {
   if (draft.status !== 'coordinating') {
@@ -77,9 +74,9 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
   }
   expireLeases(draft, tx);
   const running = draft.tickets.filter(isRunning);
-  const limit = parallelismLimit(draft);
+  const { limit, source } = parallelismOf(draft);
   if (running.length >= limit) {
-    return { ticket: null, code: 'limit', reason: `parallelism limit reached: ${running.length} running, limit ${limit} (agents ${draft.agents}, strategy ${draft.strategy})` };
+    return { ticket: null, code: 'limit', reason: `parallelism limit reached: ${running.length} running, limit ${limit} (${source})` };
   }
   const completed = new Set<string>();
   const runningIds = new Set<string>();

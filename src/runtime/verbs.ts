@@ -6,6 +6,7 @@ import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
 import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
+import { parallelismOf } from './parallelism-limit.ts';
 import { blockTicket, claimNext, completeTicket, expireLeases, failTicket, heartbeat, isRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
@@ -15,11 +16,18 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
  * transaction; a refused change throws ToolError and leaves the state file unchanged.
  */
 
-/** `activate`: planned → coordinating. */
+/**
+ * `activate`: planned → coordinating, then recomputes the strategy's agent count (`parallelism`, see
+ * `parallelism.ts`; one `parallelism` event when it changed).
+ * @throws ToolError `InvalidTransition` when the session is not `planned`; `InvalidPlan` when its tickets
+ *   cannot be scheduled (hand-edited cycle). State unchanged then.
+ */
 export async function activate(store: Store, id: string, agent: string | null): Promise<SessionState> {
+  const { refreshParallelism } = await import('./parallelism.ts');
   return transact(store, id, (d, tx) => {
     if (d.status !== 'planned') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
     transition(d, tx, 'coordinating', 'activate', agent, null);
+    refreshParallelism(d, tx, 'activate');
     return d;
   });
 }
@@ -81,14 +89,24 @@ export async function resume(store: Store, id: string, reason: string | null): P
   });
 }
 
-/** `adjust --agents N`: changes the parallelism (1–1000). */
+/**
+ * `adjust --agents N`: sets the agents available (1–1000) and recomputes the strategy's agent count
+ * (`parallelism`) for the remaining tickets — also when N is unchanged, so `adjust` with the same N repairs a
+ * missing or stale count. Events: `adjust` when N changed, `parallelism` when the count changed; none when
+ * neither did (nothing written).
+ * @throws ToolError `InvalidTransition` when the session is final; `InvalidPlan` when its tickets cannot be
+ *   scheduled. State unchanged then.
+ */
 export async function adjust(store: Store, id: string, agents: number): Promise<SessionState> {
+  const { refreshParallelism } = await import('./parallelism.ts');
   return transact(store, id, (d, tx) => {
     if (['completed', 'failed', 'stopped'].includes(d.status)) throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
     const before = d.agents;
-    if (before === agents) return d;
-    d.agents = agents;
-    tx.emit({ agent: null, verb: 'adjust', ticket: null, before: String(before), after: String(agents), data: { agents } });
+    if (before !== agents) {
+      d.agents = agents;
+      tx.emit({ agent: null, verb: 'adjust', ticket: null, before: String(before), after: String(agents), data: { agents } });
+    }
+    refreshParallelism(d, tx, 'adjust');
     return d;
   });
 }
@@ -225,7 +243,9 @@ export interface Resources {
   loadavg: number[];
   memory: { total_bytes: number; free_bytes: number; used_percent: number };
   running: number;
+  /** Most tickets running at once, and the rule it came from (`parallelism-limit.ts`). */
   limit: number;
+  limit_source: string;
   conflicts: FileConflictInfo[];
 }
 
@@ -245,12 +265,14 @@ export function resourcesOf(state: SessionState): Resources {
   const total = totalmem();
   const free = freemem();
   const running = state.tickets.filter(isRunning).length;
+  const lim = parallelismOf(state);
   return {
     cpus: cpus().length,
     loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
     memory: { total_bytes: total, free_bytes: free, used_percent: Math.round(((total - free) * 1000) / total) / 10 },
     running,
-    limit: state.strategy === 'sequential' ? 1 : state.agents,
+    limit: lim.limit,
+    limit_source: lim.source,
     conflicts,
   };
 }

@@ -15,6 +15,7 @@ const TICKET_STATUSES = ['pending', 'claimed', 'in_progress', 'completed', 'fail
 /**
  * Returns every shape problem of `data` as a session state (empty when usable): top-level mapping; `id`,
  * `title` strings; `status` a session status; `revision` an integer >= 1; `agents` an integer >= 1;
+ * `parallelism`, when present, an integer >= 1 (files written before it existed have none: that is fine);
  * `tickets` a list of mappings with string `id`, a ticket status, list `dependencies` and `files`;
  * `blockers` a list.
  */
@@ -30,6 +31,9 @@ export function checkStateShape(data: unknown): ShapeProblem[] {
   if (!SESSION_STATUSES.includes(s.status as string)) out.push({ path: ['status'], message: `\`status\` must be one of ${SESSION_STATUSES.map((x) => `\`${x}\``).join(', ')}` });
   if (!Number.isInteger(s.revision) || (s.revision as number) < 1) out.push({ path: ['revision'], message: '`revision` must be an integer >= 1' });
   if (!Number.isInteger(s.agents) || (s.agents as number) < 1) out.push({ path: ['agents'], message: '`agents` must be an integer >= 1' });
+  if (s.parallelism !== undefined && (!Number.isInteger(s.parallelism) || (s.parallelism as number) < 1)) {
+    out.push({ path: ['parallelism'], message: '`parallelism` must be an integer >= 1 (or absent: then `agents` is used)' });
+  }
   if (!Array.isArray(s.blockers)) out.push({ path: ['blockers'], message: '`blockers` must be a list' });
   if (!Array.isArray(s.tickets)) {
     out.push({ path: ['tickets'], message: '`tickets` must be a list' });
