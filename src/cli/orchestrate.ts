@@ -423,16 +423,25 @@ const VERBS: Record<string, Verb> = {
     },
   },
   resume: {
-    usage: 'Usage: orchestrate resume [--reason TEXT] [--id ID] [--json]',
-    summary: 'paused | blocked → coordinating; reconcile with the event log; re-offer orphaned tickets',
-    options: { ...ID, reason: { type: 'string' } },
+    usage: 'Usage: orchestrate resume [--release] [--reason TEXT] [--id ID] [--json]',
+    summary: 'paused | blocked → coordinating; repair the event log from the state; re-offer orphaned tickets',
+    details: 'The state file is the truth: for each ticket whose status differs from its last logged event, one\n`reconcile` event is appended; lost log lines are recorded in one `reconcile` event, and events above the\nstate revision (a writer died) are discarded. A second resume finds nothing. Running tickets whose lease\nexpired are offered again; --release offers every running ticket again now, whatever its lease (after a\ncrash, when no agent is alive).',
+    options: { ...ID, reason: { type: 'string' }, release: { type: 'boolean' } },
     async run(ctx) {
-      const r = await verbs.resume(ctx.store, await sessionOf(ctx), str(ctx.values, 'reason') ?? null);
+      const r = await verbs.resume(ctx.store, await sessionOf(ctx), { reason: str(ctx.values, 'reason') ?? null, release: ctx.values.release === true });
+      const { drift } = r;
       const lines = [sessionLine(r.state)];
+      for (const d of drift.tickets) lines.push(`reconciled ${d.ticket}: log said ${d.logged}, state says ${d.state}`);
+      for (const g of drift.lost) lines.push(`recorded lost log lines: seq ${g.from === g.to ? g.from : `${g.from}-${g.to}`}`);
+      if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
       if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(', ')}`);
-      if (r.uncommittedEvents) lines.push(`ignored ${r.uncommittedEvents} event(s) above the state revision`);
-      for (const m of r.mismatches) lines.push(`mismatch: ${m}`);
-      return print(ctx, { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, mismatches: r.mismatches, uncommitted_events: r.uncommittedEvents }, lines.join('\n'));
+      if (r.released.length) lines.push(`released: ${r.released.join(', ')}`);
+      if (lines.length === 1) lines.push('event log agrees with the state');
+      return print(
+        ctx,
+        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches },
+        lines.join('\n'),
+      );
     },
   },
   stop: {

@@ -34,22 +34,38 @@ function clearLease(t: TicketState): void {
 }
 
 /**
- * Returns every running ticket whose lease ended before `tx.nowMs` to `pending` (claimable again), logging
- * one `expire` event each. Returns the ids.
+ * Returns every running ticket of `draft` for which `pick` is true to `pending` (claimable again), logging one
+ * event `verb` each (`before` = its running status, `after` = `pending`, `data.lease_expires_at` = the lease it
+ * had). The ticket keeps `agent` as its last holder. Returns the ids, in plan order.
  */
-export function expireLeases(draft: SessionState, tx: TxContext): string[] {
+function reoffer(draft: SessionState, tx: TxContext, verb: string, pick: (t: TicketState) => boolean): string[] {
   const out: string[] = [];
   for (const t of draft.tickets) {
-    if (!isRunning(t) || t.lease_expires_at === null) continue;
-    if (Date.parse(t.lease_expires_at) > tx.nowMs) continue;
+    if (!isRunning(t) || !pick(t)) continue;
     const before = t.status;
     const lease = t.lease_expires_at;
     t.status = 'pending';
     clearLease(t);
-    tx.emit({ agent: t.agent, verb: 'expire', ticket: t.id, before, after: 'pending', data: { lease_expires_at: lease } });
+    tx.emit({ agent: t.agent, verb, ticket: t.id, before, after: 'pending', data: { lease_expires_at: lease } });
     out.push(t.id);
   }
   return out;
+}
+
+/**
+ * Returns every running ticket whose lease ended at or before `tx.nowMs` to `pending` (claimable again),
+ * logging one `expire` event each. A running ticket without a lease is left alone. Returns the ids.
+ */
+export function expireLeases(draft: SessionState, tx: TxContext): string[] {
+  return reoffer(draft, tx, 'expire', (t) => t.lease_expires_at !== null && Date.parse(t.lease_expires_at) <= tx.nowMs);
+}
+
+/**
+ * Returns every running ticket to `pending` now, whatever its lease (after a crash, when no agent is alive),
+ * logging one `release` event each. Returns the ids.
+ */
+export function releaseRunning(draft: SessionState, tx: TxContext): string[] {
+  return reoffer(draft, tx, 'release', () => true);
 }
 
 /** Result of {@link claimNext}: the claimed ticket, or null with a reason (and a machine code). */

@@ -7,7 +7,8 @@ import type { Blocker, SessionState, TicketEvidence, TicketState } from './state
 import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
 import { parallelismOf } from './parallelism-limit.ts';
-import { blockTicket, claimNext, completeTicket, expireLeases, failTicket, heartbeat, isRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
+import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
+import { blockTicket, claimNext, completeTicket, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /**
@@ -48,44 +49,47 @@ export async function stop(store: Store, id: string, reason: string | null): Pro
   });
 }
 
+/** Options of {@link resume}. */
+export interface ResumeOptions {
+  /** Reason recorded with the status change, or null. */
+  reason: string | null;
+  /** Re-offer every running ticket now, whatever its lease (`resume --release`: no agent is alive). */
+  release: boolean;
+}
+
 /** What `resume` found and did. */
 export interface ResumeResult {
   state: SessionState;
-  /** Tickets whose lease had expired (orphaned by a dead or slow agent), offered again as `pending`. */
+  /** Without `release`: tickets whose lease had expired (orphaned by a dead or slow agent), offered again as `pending`. */
   reoffered: string[];
-  /** Differences between the state and the event log, one line each (empty when they agree). */
+  /** With `release`: every ticket that was running, offered again whatever its lease (one `release` event each). */
+  released: string[];
+  /** What differed between the state and the event log; each difference was repaired (see `reconcile.ts`). */
+  drift: LogDrift;
+  /** {@link drift} as one line per difference (empty when the log agreed). */
   mismatches: string[];
-  /** Events in the log above the state's revision (left by a writer that died before replacing the state). */
-  uncommittedEvents: number;
 }
 
 /**
  * `resume`: paused | blocked → coordinating (a coordinating session stays so: resume then only reconciles).
- * Reconciles the state with the event log — the last event's seq must equal the revision and every ticket's
- * status must equal the `after` of its last event — and re-offers orphaned tickets (running with an expired
- * lease). Mismatches are reported, not "fixed": the state file is the truth (it may carry hand edits).
+ * Inside the lock it compares the state with the event log and repairs the log — the state file is the truth
+ * (it may carry hand edits): one `reconcile` event per ticket whose status differs from its last logged
+ * `after`, and one session `reconcile` event recording lost seqs and the uncommitted events this write cuts
+ * off (`reconcile.ts`), so a second `resume` finds nothing. Then it re-offers running tickets: those whose
+ * lease expired (`expire` events), or with `release` every running ticket (`release` events).
+ * @throws ToolError `InvalidTransition` when the session is `planned` or final (state and log unchanged).
  */
-export async function resume(store: Store, id: string, reason: string | null): Promise<ResumeResult> {
-  const { events } = readEvents(store.paths.log(id));
+export async function resume(store: Store, id: string, options: ResumeOptions): Promise<ResumeResult> {
   return transact(store, id, (d, tx) => {
-    const mismatches: string[] = [];
-    const committed = events.filter((e) => e.seq <= d.revision);
-    const uncommitted = events.length - committed.length;
-    const last = committed[committed.length - 1];
-    if (!last || last.seq !== d.revision) mismatches.push(`log ends at seq ${last?.seq ?? 0}, state revision is ${d.revision}`);
-    const lastAfter = new Map<string, string>();
-    for (const e of committed) if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
-    for (const t of d.tickets) {
-      const logged = lastAfter.get(t.id) ?? 'pending';
-      if (logged !== t.status) mismatches.push(`ticket ${t.id}: state says ${t.status}, log says ${logged}`);
+    if (d.status !== 'paused' && d.status !== 'blocked' && d.status !== 'coordinating') {
+      throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === 'planned' ? ' (run `activate`)' : ''}`);
     }
-    if (d.status === 'paused' || d.status === 'blocked') transition(d, tx, 'coordinating', 'resume', null, reason);
-    else if (d.status !== 'coordinating') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === 'planned' ? ' (run `activate`)' : ''}`);
-    const reoffered = expireLeases(d, tx);
-    if (tx.nowMs && (mismatches.length > 0 || uncommitted > 0)) {
-      tx.emit({ agent: null, verb: 'reconcile', ticket: null, before: d.status, after: d.status, data: { mismatches, uncommitted_events: uncommitted } });
-    }
-    return { state: d, reoffered, mismatches, uncommittedEvents: uncommitted };
+    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
+    repairLog(d, tx, drift);
+    if (d.status !== 'coordinating') transition(d, tx, 'coordinating', 'resume', null, options.reason);
+    const released = options.release ? releaseRunning(d, tx) : [];
+    const reoffered = options.release ? [] : expireLeases(d, tx);
+    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift) };
   });
 }
 

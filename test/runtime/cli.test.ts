@@ -241,17 +241,19 @@ describe('tickets', () => {
     expect((await run(dir, ['adjust', '--agents', '0'])).code).toBe(1);
   });
 
-  it('resume re-offers orphaned tickets and reports log mismatches', async () => {
+  it('resume re-offers orphaned tickets, and repairs the log after a hand edit', async () => {
     const t0 = Date.parse('2030-01-01T00:00:00Z');
     await runJson(dir, ['claim', '--agent', 'a', '--lease', '1m'], { ORCHESTRATE_NOW: String(t0) });
     await runJson(dir, ['pause'], { ORCHESTRATE_NOW: String(t0 + 1000) });
     const r = await runJson(dir, ['resume'], { ORCHESTRATE_NOW: String(t0 + 120_000) });
     expect(r).toMatchObject({ status: 'coordinating', reoffered: ['A'], mismatches: [] });
-    // a hand edit the log does not know about is reported
+    // a hand edit the log does not know about is reported, and a reconcile event brings the log in line
     const text = readFileSync(session('s'), 'utf8').replace(/status: pending\n/, 'status: failed\n');
     writeFileSync(session('s'), text);
     const r2 = await runJson(dir, ['resume']);
     expect(r2.mismatches).toEqual(['ticket A: state says failed, log says pending']);
+    expect(r2.reconciled).toEqual([{ ticket: 'A', logged: 'pending', state: 'failed' }]);
+    expect((await runJson(dir, ['resume'])).mismatches).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
+import { parseDocument } from 'yaml';
 import { BufferStream } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/orchestrate.ts';
 
@@ -78,4 +79,37 @@ export function planText(title: string, agents: number, tickets: { id: string; d
     lines.push(`    dependencies: ${JSON.stringify(t.deps ?? [])}`, `    files: ${JSON.stringify(t.files ?? [])}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The state file of session `id` under `dir`. */
+export function sessionFile(dir: string, id: string): string {
+  return path.join(dir, '.orchestration/sessions', `${id}.yaml`);
+}
+
+/** The event log of session `id` under `dir`. */
+export function logFile(dir: string, id: string): string {
+  return path.join(dir, '.orchestration/logs', `${id}.jsonl`);
+}
+
+/**
+ * Edits the state file by hand, as a person would (through the YAML document: comments survive): sets the
+ * `status` of ticket `ticket` of session `id`. Throws when there is no such ticket.
+ */
+export function setTicketStatusByHand(dir: string, id: string, ticket: string, status: string): void {
+  const file = sessionFile(dir, id);
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const tickets = (doc.toJS() as { tickets: { id: string }[] }).tickets;
+  const i = tickets.findIndex((t) => t.id === ticket);
+  if (i === -1) throw new Error(`no ticket ${ticket} in ${file}`);
+  doc.setIn(['tickets', i, 'status'], status);
+  writeFileSync(file, doc.toString({ lineWidth: 0 }));
+}
+
+/** Deletes the log lines of session `id` whose event `seq` is in `seqs` (a person or a disk losing lines). */
+export function deleteLogLines(dir: string, id: string, seqs: number[]): void {
+  const file = logFile(dir, id);
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const kept = lines.filter((l) => !seqs.includes((JSON.parse(l) as { seq: number }).seq));
+  if (kept.length !== lines.length - seqs.length) throw new Error(`not every seq of ${seqs.join(', ')} is in ${file}`);
+  writeFileSync(file, kept.map((l) => `${l}\n`).join(''));
 }
