@@ -6,7 +6,7 @@ import type { ExitCode, MainOptions, Writable } from './io.ts';
 import { reportError } from './report-error.ts';
 import type { SessionState, TicketState } from '../runtime/state.ts';
 import { parseDurationMs } from '../runtime/duration.ts';
-import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurrent, resolveSessionId, transact, type Store } from '../runtime/store/store.ts';
+import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
 import { readEvents } from '../runtime/store/event-log.ts';
 import { DEFAULT_LEASE_MS } from '../runtime/tickets.ts';
 import { parallelismOf } from '../runtime/parallelism-limit.ts';
@@ -296,35 +296,19 @@ const VERBS: Record<string, Verb> = {
   },
   blockers: {
     usage: 'Usage: orchestrate blockers [--escalate] [--stall-minutes N] [--id ID] [--json]',
-    summary: 'stalled tickets, failed dependencies, deadlock, file conflicts (--escalate records them and blocks the session)',
+    summary: 'stalled tickets, failed dependencies, deadlock, file conflicts (--escalate records them; blocks the session only on an error)',
+    details: 'With --escalate: every warning or error becomes a blocker (once: an open blocker for the same ticket\nand kind is reused) and is listed in the session\'s escalation. The session moves coordinating → blocked\nonly when a finding is an error (deadlock, two running tickets on one file); after a warning such as a\nfailed dependency it keeps coordinating, so other branches continue.',
     options: { ...ID, escalate: { type: 'boolean' }, 'stall-minutes': { type: 'string' } },
     async run(ctx) {
-      const id = await sessionOf(ctx);
       const stallMinutes = intFlag(this, ctx.values, 'stall-minutes', 1, 100_000);
+      const { blockers } = await import('../runtime/escalate.ts');
+      const r = await blockers(ctx.store, await sessionOf(ctx), { escalate: ctx.values.escalate === true, ...(stallMinutes !== undefined ? { stallMinutes } : {}) });
       const v = await views.blockers();
-      const now = nowMs(ctx.env);
-      const analyze = (s: SessionState) => v.analyzeBlockers(s, { nowMs: now, ...(stallMinutes !== undefined ? { stallMinutes } : {}) });
-      let analysis = analyze((await loadSession(ctx.store, id)).state);
-      let escalated: string[] = [];
-      if (ctx.values.escalate === true && analysis.escalate) {
-        const { addBlocker } = await import('../runtime/tickets.ts');
-        const { transition } = await import('../runtime/session.ts');
-        escalated = await transact(ctx.store, id, (d, tx) => {
-          analysis = analyze(d);
-          if (!analysis.escalate) return [];
-          const ids: string[] = [];
-          for (const f of analysis.findings) {
-            if (f.severity === 'info') continue;
-            const open = d.blockers.find((b) => b.resolved_at === null && b.kind === f.kind && b.ticket === f.ticket && b.reason === f.reason);
-            ids.push(open ? open.id : addBlocker(d, tx, { kind: f.kind, ticket: f.ticket, agent: f.agent, reason: f.reason }).id);
-          }
-          d.escalation = { at: tx.now, reason: analysis.summary, blockers: ids };
-          if (d.status === 'coordinating') transition(d, tx, 'blocked', 'escalate', null, analysis.summary);
-          else tx.emit({ agent: null, verb: 'escalate', ticket: null, before: d.status, after: d.status, data: { blockers: ids, reason: analysis.summary } });
-          return ids;
-        });
+      let text = v.formatBlockers(r.analysis);
+      if (r.escalated.length) {
+        text += `escalated: ${r.escalated.join(', ')}${r.added.length < r.escalated.length ? ` (new: ${r.added.join(', ') || 'none'})` : ''}; session ${r.status}\n`;
       }
-      return print(ctx, { ...analysis, escalated }, v.formatBlockers(analysis) + (escalated.length ? `escalated: ${escalated.join(', ')}\n` : ''));
+      return print(ctx, { ...r.analysis, escalated: r.escalated, added: r.added, session_status: r.status }, text);
     },
   },
   dashboard: {

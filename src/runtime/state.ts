@@ -110,7 +110,8 @@ export interface TicketState {
 /**
  * A recorded blocker (from `block`, or escalated by `blockers --escalate`).
  * - `id`: `B1`, `B2`, … unique within the session. `kind`: `ticket` (an agent blocked a ticket), or an
- *   analysis kind (`stalled`, `failed-dependency`, `deadlock`, `file-conflict`).
+ *   analysis kind (`stalled`, `failed-dependency`, `deadlock`, `file-conflict`, `blocked`) recorded by
+ *   `blockers --escalate` (`src/runtime/escalate.ts`: once per open ticket and kind).
  * - `ticket`: the ticket concerned, or null. `resolved_at` / `resolution`: set by `unblock`.
  */
 export interface Blocker {
@@ -125,7 +126,8 @@ export interface Blocker {
 }
 
 /**
- * The last escalation (`blockers --escalate`): when, why, and which blocker ids it covered. Null when none.
+ * The last escalation (`blockers --escalate`): when, why (the analysis summary), and which open blocker ids
+ * cover its findings. Null when none. Escalation blocks the session only on an error finding (see `escalate.ts`).
  */
 export interface Escalation {
   at: string;

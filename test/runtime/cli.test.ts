@@ -321,18 +321,52 @@ describe('verbs wired to the scheduler and views', () => {
     const watched = await run(dir, ['dashboard', '--watch', '--interval', '1s']);
     expect(watched.code).toBe(0);
     expect(watched.stdout).toBe(once.stdout);
-    // a failed ticket with a dependant: escalation records blockers and blocks the session
+    // a failed ticket with a dependant is a warning: escalation records it, the session keeps coordinating
     await runJson(dir, ['claim', '--agent', 'b']);
     const failed = (await runJson(dir, ['status'])).tickets.find((t: any) => t.status === 'claimed');
     expect(failed.id).toBe('B'); // longest remaining path first
     await runJson(dir, ['fail', '--ticket', 'B', '--agent', 'b', '--reason', 'broken']);
     const esc = await runJson(dir, ['blockers', '--escalate']);
-    expect(esc.escalate).toBe(true);
-    expect(esc.escalated).toEqual(['B1']);
+    expect(esc).toMatchObject({ escalate: true, halt: false, escalated: ['B1'], added: ['B1'], session_status: 'coordinating' });
     const st = await runJson(dir, ['status']);
-    expect(st.status).toBe('blocked');
-    expect(st.blockers[0]).toMatchObject({ id: 'B1', ticket: 'D' });
-    expect((await runJson(dir, ['blockers', '--escalate'])).escalated).toEqual(['B1']); // not recorded twice
-    expect((await runJson(dir, ['resume'])).status).toBe('coordinating');
+    expect(st.status).toBe('coordinating');
+    expect(st.blockers).toMatchObject([{ id: 'B1', kind: 'failed-dependency', ticket: 'D' }]);
+    const revision = st.revision;
+    const again = await runJson(dir, ['blockers', '--escalate']);
+    expect(again).toMatchObject({ escalated: ['B1'], added: [] }); // not recorded twice
+    expect((await runJson(dir, ['status'])).revision).toBe(revision); // nothing new: nothing written
+    // the other branch continues
+    expect((await runJson(dir, ['claim', '--agent', 'c'])).ticket.id).toBe('C');
+    const { events } = readEvents(path.join(dir, '.orchestration/logs/v.jsonl'));
+    expect(events.filter((e) => e.verb === 'escalate').map((e) => [e.before, e.after, e.data])).toEqual([
+      ['coordinating', 'coordinating', { blockers: ['B1'], added: ['B1'], halt: false, reason: '1 blocker(s): 1 failed-dependency' }],
+    ]);
+  });
+
+  it('blockers --escalate blocks the session on a deadlock (halt), recording each finding once', async () => {
+    writeFileSync(path.join(dir, 'p.yaml'), planText('d', 2, [{ id: 'A' }, { id: 'B', deps: ['A'] }]));
+    await runJson(dir, ['init', 'p.yaml', '--id', 'd']);
+    await runJson(dir, ['activate']);
+    await runJson(dir, ['claim', '--agent', 'a']);
+    await runJson(dir, ['fail', '--ticket', 'A', '--agent', 'a', '--reason', 'broken']);
+    const before = readFileSync(session('d'));
+    const look = await runJson(dir, ['blockers']); // without --escalate: only a look
+    expect(look).toMatchObject({ escalate: true, halt: true, escalated: [], session_status: 'coordinating' });
+    expect(readFileSync(session('d')).equals(before)).toBe(true);
+    const esc = await runJson(dir, ['blockers', '--escalate']);
+    expect(esc.findings.map((f: any) => [f.severity, f.kind])).toEqual([
+      ['error', 'deadlock'],
+      ['warning', 'failed-dependency'],
+    ]);
+    expect(esc).toMatchObject({ halt: true, escalated: ['B1', 'B2'], added: ['B1', 'B2'], session_status: 'blocked' });
+    const st = await runJson(dir, ['status']);
+    expect(st).toMatchObject({ status: 'blocked', status_reason: '2 blocker(s): 1 deadlock, 1 failed-dependency' });
+    expect(st.blockers.map((b: any) => [b.id, b.kind, b.ticket])).toEqual([
+      ['B1', 'deadlock', null],
+      ['B2', 'failed-dependency', 'B'],
+    ]);
+    expect((await runJson(dir, ['claim', '--agent', 'b'])).code).toBe('blocked');
+    expect((await run(dir, ['blockers', '--escalate'])).stdout).toContain('escalated: B1, B2 (new: none); session blocked\n');
+    expect((await runJson(dir, ['status'])).blockers).toHaveLength(2);
   });
 });
