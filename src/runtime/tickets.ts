@@ -52,12 +52,17 @@ function reoffer(draft: SessionState, tx: TxContext, verb: string, pick: (t: Tic
   return out;
 }
 
+/** True when `t` is running and its lease ended at or before `nowMs` (ms since the epoch). */
+function leaseLapsed(t: TicketState, nowMs: number): boolean {
+  return isRunning(t) && t.lease_expires_at !== null && Date.parse(t.lease_expires_at) <= nowMs;
+}
+
 /**
  * Returns every running ticket whose lease ended at or before `tx.nowMs` to `pending` (claimable again),
  * logging one `expire` event each. A running ticket without a lease is left alone. Returns the ids.
  */
 export function expireLeases(draft: SessionState, tx: TxContext): string[] {
-  return reoffer(draft, tx, 'expire', (t) => t.lease_expires_at !== null && Date.parse(t.lease_expires_at) <= tx.nowMs);
+  return reoffer(draft, tx, 'expire', (t) => leaseLapsed(t, tx.nowMs));
 }
 
 /**
@@ -84,28 +89,11 @@ export interface ClaimResult {
  * waiting on dependencies / files, all done.
  */
 export function claimNext(draft: SessionState, tx: TxContext, agent: string, leaseMs: number, checkpoint: string | null): ClaimResult {
-  if (draft.status !== 'coordinating') {
-    const hint = draft.status === 'planned' ? ' (run `activate` first)' : draft.status === 'paused' || draft.status === 'blocked' ? ' (wait, or run `resume`)' : '';
-    return { ticket: null, code: draft.status, reason: `session is ${draft.status}${hint}` };
-  }
+  if (draft.status !== 'coordinating') return notCoordinating(draft);
   expireLeases(draft, tx);
-  const running = draft.tickets.filter(isRunning);
-  const { limit, source } = parallelismOf(draft);
-  if (running.length >= limit) {
-    return { ticket: null, code: 'limit', reason: `parallelism limit reached: ${running.length} running, limit ${limit} (${source})` };
-  }
-  const completed = new Set<string>();
-  const runningIds = new Set<string>();
-  const unavailable = new Set<string>();
-  for (const t of draft.tickets) {
-    if (t.status === 'completed') completed.add(t.id);
-    else if (isRunning(t)) runningIds.add(t.id);
-    else if (t.status === 'failed' || t.status === 'blocked') unavailable.add(t.id);
-  }
-  const schedulable = draft.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
-  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
-  if (!choice.ticket) return { ticket: null, code: choice.code, reason: choice.reason };
-  const t = choice.ticket.ref;
+  const pick = pickTicket(draft);
+  if (!pick.ticket) return pick;
+  const t = pick.ticket;
   const before = t.status;
   t.status = 'claimed';
   t.agent = agent;
@@ -119,6 +107,44 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
   t.failure_reason = null;
   tx.emit({ agent, verb: 'claim', ticket: t.id, before, after: 'claimed', data: { lease_expires_at: t.lease_expires_at, ...(checkpoint ? { checkpoint } : {}) } });
   return { ticket: t, code: 'ok' };
+}
+
+/**
+ * What {@link claimNext} would do at `nowMs` (ms since the epoch), without changing `state`: `changes` is true
+ * when it would write (a lease to expire, or a ticket to take: then `ticket` is that ticket, unchanged);
+ * otherwise the result is exactly claimNext's answer. Lets `claim` answer idle polls without the lock.
+ */
+export function previewClaim(state: SessionState, nowMs: number): ClaimResult & { changes: boolean } {
+  if (state.status !== 'coordinating') return { ...notCoordinating(state), changes: false };
+  if (state.tickets.some((t) => leaseLapsed(t, nowMs))) return { ticket: null, code: 'expire', reason: 'leases to expire', changes: true };
+  const pick = pickTicket(state);
+  return { ...pick, changes: pick.ticket !== null };
+}
+
+/** claimNext's answer for a session that is not `coordinating` (code = its status). */
+function notCoordinating(state: SessionState): ClaimResult {
+  const hint = state.status === 'planned' ? ' (run `activate` first)' : state.status === 'paused' || state.status === 'blocked' ? ' (wait, or run `resume`)' : '';
+  return { ticket: null, code: state.status, reason: `session is ${state.status}${hint}` };
+}
+
+/** The ticket to claim next in `state` (not changed), or null with a reason: the parallelism limit, then chooseNext. */
+function pickTicket(state: SessionState): ClaimResult {
+  const running = state.tickets.filter(isRunning);
+  const { limit, source } = parallelismOf(state);
+  if (running.length >= limit) {
+    return { ticket: null, code: 'limit', reason: `parallelism limit reached: ${running.length} running, limit ${limit} (${source})` };
+  }
+  const completed = new Set<string>();
+  const runningIds = new Set<string>();
+  const unavailable = new Set<string>();
+  for (const t of state.tickets) {
+    if (t.status === 'completed') completed.add(t.id);
+    else if (isRunning(t)) runningIds.add(t.id);
+    else if (t.status === 'failed' || t.status === 'blocked') unavailable.add(t.id);
+  }
+  const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
+  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
+  return choice.ticket ? { ticket: choice.ticket.ref, code: 'ok' } : { ticket: null, code: choice.code, reason: choice.reason };
 }
 
 /**

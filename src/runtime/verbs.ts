@@ -8,7 +8,7 @@ import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
-import { blockTicket, claimNext, completeTicket, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
+import { blockTicket, claimNext, completeTicket, previewClaim, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /**
@@ -120,10 +120,8 @@ export async function claim(store: Store, id: string, agent: string, leaseMs: nu
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
-  const ms = nowMs(store.env);
-  let wouldWrite = false;
-  const peek = claimNext((await loadSession(store, id)).state, { now: new Date(ms).toISOString(), nowMs: ms, emit: () => void (wouldWrite = true) }, agent, leaseMs, null);
-  if (peek.ticket === null && !wouldWrite) return peek;
+  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env));
+  if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint));
 }

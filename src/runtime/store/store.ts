@@ -22,8 +22,8 @@ export interface Store {
   env: Record<string, string | undefined>;
   /**
    * Sessions read without the lock by {@link loadSession} in this invocation, by id: read again, an unchanged
-   * file is not parsed twice (resolving the session, then looking, then acting read it up to three times).
-   * What `loadSession` returns is shared: callers must not change it.
+   * file is not parsed twice (resolving the session, then looking, then acting read it up to three times;
+   * {@link transact} takes the entry over). What `loadSession` returns is shared: callers must not change it.
    */
   seen: Map<string, LoadedSession>;
   /** `p` relative to the cwd when below it, for messages. */
@@ -122,7 +122,11 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     const file = paths.session(id);
     sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
     sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
-    const prev = await readSession(file, paths.cache(id), store.display(file));
+    // A session read before the lock (resolving it, looking at it) is taken over when the file is unchanged:
+    // no second parse. It leaves `seen`, since the change below may alter it.
+    const known = store.seen.get(id);
+    store.seen.delete(id);
+    const prev = await readSession(file, paths.cache(id), store.display(file), known);
     // A plain file is re-emitted whole: the draft may be the parsed state itself. Hand-edited files are
     // diffed against the state as read, so they need a copy.
     const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
