@@ -10,18 +10,29 @@ import type { Writable } from './io.ts';
  */
 export class FdWriter implements Writable {
   private tty: boolean | undefined;
+  /** Set once the reader went away (EPIPE): later output is dropped, as `cmd | head` expects. */
+  private closed = false;
 
   constructor(readonly fd: number) {}
 
-  /** Writes all of `chunk` (UTF-8); waits and retries when a non-blocking pipe is full (EAGAIN). */
+  /**
+   * Writes all of `chunk` (UTF-8); waits and retries when a non-blocking pipe is full (EAGAIN); drops it and
+   * all later output once the reader has closed the pipe (EPIPE). Other errors are thrown.
+   */
   write(chunk: string): boolean {
+    if (this.closed) return false;
     const data = Buffer.from(chunk, 'utf8');
     let off = 0;
     while (off < data.length) {
       try {
         off += writeSync(this.fd, data, off, data.length - off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          this.closed = true;
+          return false;
+        }
+        if (code !== 'EAGAIN') throw e;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
       }
     }
