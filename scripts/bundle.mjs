@@ -9,11 +9,14 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import zlib, { brotliCompressSync } from 'node:zlib';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const common = {
   bundle: true,
+  define: { __BUILD_COMMANDS_VERSION__: JSON.stringify(pkg.version) },
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -5,6 +5,8 @@ const USAGE = `Usage: build-commands [--src DIR] [--out DIR] [--target claude|pl
        build-commands lint [PATH...] [--format stylish|json|sarif] [--max-warnings N]
        build-commands import PATH [--to DIR]
 
+       build-commands --version
+
 Compile typed command and agent definitions (markdown + YAML frontmatter) into Claude Code
 slash commands (.claude/commands), subagents (.claude/agents) and the orchestrate runtime helper,
 or into a Claude Code plugin (--target plugin). Run \`build-commands <command> --help\` for details.
@@ -21,6 +23,10 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
   try {
     if (first === 'lint') return await (await import('./lint.ts')).runLint({ ...opts, argv: rest });
     if (first === 'import') return await (await import('./import.ts')).runImport({ ...opts, argv: rest });
+    if (opts.argv.length === 1 && first === '--version') {
+      opts.stdout.write(`build-commands ${(await import('../version.ts')).VERSION}\n`);
+      return 0;
+    }
     if (first === 'help' || (opts.argv.length === 1 && (first === '--help' || first === '-h'))) {
       opts.stdout.write(USAGE);
       return 0;

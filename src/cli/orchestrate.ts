@@ -47,6 +47,7 @@ interface Verb {
 const ID = { id: { type: 'string' } } as const;
 
 const GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
+       orchestrate --version
 
 The build-commands runtime helper: one shared orchestration state (plan, tickets, owners, event log) that
 parallel agents change through short commands. State lives in .orchestration/ at the root of the main git
@@ -547,6 +548,10 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
   const env = opts.env ?? {};
   const [name, ...rest] = opts.argv;
   try {
+    if (name === '--version' && rest.length === 0) {
+      opts.stdout.write(`orchestrate ${(await import('../version.ts')).VERSION} (build-commands)\n`);
+      return 0;
+    }
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       opts.stdout.write(globalHelp());
       return name === undefined ? 1 : 0;
