@@ -68,6 +68,30 @@ var init_node_fs = __esm({
   }
 });
 
+// src/runtime/lazy-node.ts
+function childProcess() {
+  return process.getBuiltinModule("node:child_process");
+}
+function tty() {
+  return process.getBuiltinModule("node:tty");
+}
+var init_lazy_node = __esm({
+  "src/runtime/lazy-node.ts"() {
+    "use strict";
+  }
+});
+
+// builtin:node:path
+var m2, get2, node_path_default, join;
+var init_node_path = __esm({
+  "builtin:node:path"() {
+    m2 = process.getBuiltinModule("node:path");
+    get2 = (k) => m2[k];
+    node_path_default = m2;
+    join = /* @__PURE__ */ get2("join");
+  }
+});
+
 // src/diagnostics/errors.ts
 function isToolError(e) {
   return e instanceof ToolError;
@@ -149,6 +173,100 @@ var init_state = __esm({
   }
 });
 
+// src/runtime/store/event-log.ts
+function appendEvents(file, events, revisionBefore) {
+  const fd = openSync(file, "a+", 420);
+  try {
+    const size = fstatSync(fd).size;
+    if (size > 0) {
+      const keep = keptLength(fd, size, revisionBefore);
+      if (keep < size) ftruncateSync(fd, keep);
+    }
+    const text = events.map((e) => `${JSON.stringify(e)}
+`).join("");
+    const data = Buffer.from(text, "utf8");
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+function keptLength(fd, size, revisionBefore) {
+  for (let window = TAIL_START_BYTES; ; window *= 2) {
+    const start = Math.max(0, size - window);
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    let end = buf.length;
+    let cutOff = false;
+    if (buf[end - 1] !== 10) {
+      const nl = buf.lastIndexOf(10, end - 1);
+      if (nl === -1 && start > 0) continue;
+      end = nl + 1;
+    }
+    while (end > 0) {
+      const prevNl = end >= 2 ? buf.lastIndexOf(10, end - 2) : -1;
+      if (prevNl === -1 && start > 0) {
+        cutOff = true;
+        break;
+      }
+      let seq;
+      try {
+        seq = JSON.parse(buf.subarray(prevNl + 1, end - 1).toString("utf8")).seq;
+      } catch {
+        seq = Number.POSITIVE_INFINITY;
+      }
+      if (seq <= revisionBefore) break;
+      end = prevNl + 1;
+    }
+    if (!cutOff || start === 0) return start + end;
+  }
+}
+function readEvents(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") return { events: [], skipped: 0 };
+    throw e;
+  }
+  const events = [];
+  let skipped = 0;
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === "") continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      if (i !== lines.length - 1) skipped++;
+    }
+  }
+  return { events, skipped };
+}
+var TAIL_START_BYTES;
+var init_event_log = __esm({
+  "src/runtime/store/event-log.ts"() {
+    "use strict";
+    init_node_fs();
+    TAIL_START_BYTES = 8 * 1024;
+  }
+});
+
+// builtin:node:os
+var m4, get4, cpus, freemem, hostname, loadavg, totalmem;
+var init_node_os = __esm({
+  "builtin:node:os"() {
+    m4 = process.getBuiltinModule("node:os");
+    get4 = (k) => m4[k];
+    cpus = /* @__PURE__ */ get4("cpus");
+    freemem = /* @__PURE__ */ get4("freemem");
+    hostname = /* @__PURE__ */ get4("hostname");
+    loadavg = /* @__PURE__ */ get4("loadavg");
+    totalmem = /* @__PURE__ */ get4("totalmem");
+  }
+});
+
 // src/util/unique.ts
 function randomHex(chars = 12) {
   let s = "";
@@ -158,6 +276,470 @@ function randomHex(chars = 12) {
 var init_unique = __esm({
   "src/util/unique.ts"() {
     "use strict";
+  }
+});
+
+// src/runtime/store/lock.ts
+function sleepSync(ms) {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+function readLockOwner(path) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  }
+  try {
+    const o = JSON.parse(text);
+    if (typeof o.pid === "number" && typeof o.token === "string" && typeof o.time === "number" && typeof o.host === "string") return o;
+  } catch {
+  }
+  return "garbled";
+}
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function isStale(owner, staleMs, liveStaleMs, now = Date.now()) {
+  if (owner.host !== HOST) return now - owner.time > staleMs;
+  if (owner.pid !== process.pid && !pidAlive(owner.pid)) return true;
+  return now - owner.time > liveStaleMs;
+}
+function tryCreate(path) {
+  const owner = { pid: process.pid, host: HOST, token: randomHex(16), time: Date.now() };
+  const tmp = `${path}.${process.pid}.${owner.token}.tmp`;
+  const fd = openSync(tmp, "wx", 420);
+  try {
+    writeSync(fd, JSON.stringify(owner));
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+    return owner;
+  } catch (e) {
+    if (e.code === "EEXIST") return null;
+    throw e;
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+    }
+  }
+}
+function removeIfToken(path, token) {
+  const aside = `${path}.${process.pid}.${randomHex(12)}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch (e) {
+    if (e.code === "ENOENT") return false;
+    throw e;
+  }
+  const moved = readLockOwner(aside);
+  if (moved !== null && moved !== "garbled" && moved.token !== token) {
+    try {
+      linkSync(aside, path);
+    } catch {
+    }
+    unlinkSync(aside);
+    return false;
+  }
+  unlinkSync(aside);
+  return true;
+}
+function envMs(env, name, dflt) {
+  const v = Number(env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+}
+function lockOptionsFromEnv(env) {
+  return {
+    timeoutMs: envMs(env, "ORCHESTRATE_LOCK_TIMEOUT_MS", 3e4),
+    staleMs: envMs(env, "ORCHESTRATE_LOCK_STALE_MS", 1e4),
+    liveStaleMs: envMs(env, "ORCHESTRATE_LOCK_LIVE_STALE_MS", 3e5)
+  };
+}
+function acquireLock(path, options = {}) {
+  const timeoutMs = options.timeoutMs ?? 3e4;
+  const staleMs = options.staleMs ?? 1e4;
+  const liveStaleMs = options.liveStaleMs ?? 3e5;
+  const deadline = Date.now() + timeoutMs;
+  let delay = 1;
+  let garbledSince = 0;
+  for (; ; ) {
+    const mine = tryCreate(path);
+    if (mine) return handle(path, mine.token);
+    for (; ; ) {
+      const owner = readLockOwner(path);
+      if (owner === null) break;
+      if (owner === "garbled") {
+        garbledSince ||= Date.now();
+        if (Date.now() - garbledSince > staleMs) {
+          reclaimGarbled(path);
+          break;
+        }
+      } else if (isStale(owner, staleMs, liveStaleMs)) {
+        reclaim(path, owner.token);
+        break;
+      }
+      if (Date.now() >= deadline) {
+        const who = owner !== "garbled" ? ` (held by pid ${owner.pid} on ${owner.host} since ${new Date(owner.time).toISOString()})` : "";
+        throw new ToolError("LockTimeout", `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}`);
+      }
+      sleepSync(delay / 2 + Math.random() * delay);
+      delay = Math.min(delay * 2, 50);
+    }
+  }
+}
+function reclaim(path, token) {
+  const gatePath = `${path}.reclaim`;
+  const gate = tryCreate(gatePath);
+  if (!gate) {
+    const g = readLockOwner(gatePath);
+    if (g !== null && (g === "garbled" || isStale(g, 2e3, 2e3))) {
+      if (g !== "garbled") removeIfToken(gatePath, g.token);
+    }
+    return;
+  }
+  try {
+    const again = readLockOwner(path);
+    if (again && again !== "garbled" && again.token === token) removeIfToken(path, token);
+  } finally {
+    handle(gatePath, gate.token).release();
+  }
+}
+function reclaimGarbled(path) {
+  try {
+    unlinkSync(path);
+  } catch {
+  }
+}
+function handle(path, token) {
+  let released = false;
+  return {
+    path,
+    token,
+    stillHeld() {
+      const o = readLockOwner(path);
+      return o !== null && o !== "garbled" && o.token === token;
+    },
+    release() {
+      if (released) return;
+      released = true;
+      const o = readLockOwner(path);
+      if (o !== null && o !== "garbled" && o.token === token) removeIfToken(path, token);
+    }
+  };
+}
+function sweepDeadFiles(dir, bases) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.endsWith(".tmp") && !n.endsWith(".stale")) continue;
+    for (const base of bases) {
+      const m6 = n.startsWith(`${base}.`) ? /^(\d+)\.[0-9a-z]+\.(?:tmp|stale)$/.exec(n.slice(base.length + 1)) : null;
+      if (!m6) continue;
+      const pid = Number(m6[1]);
+      if (pid !== process.pid && !pidAlive(pid)) rmSync(join(dir, n), { force: true });
+      break;
+    }
+  }
+}
+var HOST, sleeper;
+var init_lock = __esm({
+  "src/runtime/store/lock.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_node_os();
+    init_unique();
+    init_errors();
+    HOST = hostname();
+    sleeper = new Int32Array(new SharedArrayBuffer(4));
+  }
+});
+
+// src/runtime/store/paths.ts
+function isDir(p) {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readText(p) {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return null;
+  }
+}
+function findGitDirs(cwd, env = {}) {
+  if (env.GIT_DIR || env.GIT_COMMON_DIR) return gitRevParse(cwd);
+  let dir = node_path_default.resolve(cwd);
+  for (; ; ) {
+    const dotGit = node_path_default.join(dir, ".git");
+    if (isDir(dotGit)) {
+      const common = readText(node_path_default.join(dotGit, "commondir"));
+      return { worktree: dir, gitDir: dotGit, commonDir: common ? node_path_default.resolve(dotGit, common.trim()) : dotGit };
+    }
+    const file = readText(dotGit);
+    if (file !== null) {
+      const m6 = /^gitdir:\s*(.+?)\s*$/m.exec(file);
+      if (!m6) return gitRevParse(cwd);
+      const gitDir = node_path_default.resolve(dir, m6[1]);
+      const common = readText(node_path_default.join(gitDir, "commondir"));
+      return { worktree: dir, gitDir, commonDir: common ? node_path_default.resolve(gitDir, common.trim()) : gitDir };
+    }
+    const parent = node_path_default.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function gitRevParse(cwd) {
+  try {
+    const out = childProcess().execFileSync("git", ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    }).split("\n");
+    return { worktree: out[0], gitDir: out[1], commonDir: out[2] };
+  } catch {
+    return null;
+  }
+}
+function stateRoot(cwd, env = {}) {
+  if (env.ORCHESTRATE_ROOT) return node_path_default.resolve(cwd, env.ORCHESTRATE_ROOT);
+  const git2 = findGitDirs(cwd, env);
+  if (!git2) return node_path_default.resolve(cwd);
+  return node_path_default.basename(git2.commonDir) === ".git" ? node_path_default.dirname(git2.commonDir) : git2.worktree;
+}
+function statePaths(root) {
+  const dir = node_path_default.join(root, ".orchestration");
+  const sessionsDir = node_path_default.join(dir, "sessions");
+  const logsDir = node_path_default.join(dir, "logs");
+  const cacheDir = node_path_default.join(dir, "cache");
+  return {
+    root,
+    dir,
+    sessionsDir,
+    logsDir,
+    cacheDir,
+    currentFile: node_path_default.join(dir, "current"),
+    session: (id) => node_path_default.join(sessionsDir, `${id}.yaml`),
+    log: (id) => node_path_default.join(logsDir, `${id}.jsonl`),
+    lock: (id) => node_path_default.join(sessionsDir, `${id}.lock`),
+    cache: (id) => node_path_default.join(cacheDir, `${id}.state`)
+  };
+}
+var init_paths = __esm({
+  "src/runtime/store/paths.ts"() {
+    "use strict";
+    init_lazy_node();
+    init_node_fs();
+    init_node_path();
+  }
+});
+
+// src/util/atomic-write.ts
+function fsyncDir(dir) {
+  let fd = -1;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+  } finally {
+    if (fd !== -1) closeSync(fd);
+  }
+}
+var init_atomic_write = __esm({
+  "src/util/atomic-write.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_unique();
+  }
+});
+
+// src/runtime/store/state-cache.ts
+function readStateCache(file, yaml) {
+  let buf;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return null;
+  }
+  const nl = buf.indexOf(10);
+  if (nl === -1) return null;
+  try {
+    const head = JSON.parse(buf.subarray(0, nl).toString("utf8"));
+    if (head.v !== VERSION || typeof head.yaml !== "number" || head.yaml !== yaml.length) return null;
+    const start = nl + 1;
+    if (!buf.subarray(start, start + yaml.length).equals(yaml)) return null;
+    const state = JSON.parse(buf.subarray(start + yaml.length).toString("utf8"));
+    return state && typeof state === "object" ? { state, plain: head.plain === true } : null;
+  } catch {
+    return null;
+  }
+}
+function stateCacheBytes(yaml, plain, state) {
+  const head = Buffer.from(`${JSON.stringify({ v: VERSION, yaml: yaml.length, plain })}
+`, "utf8");
+  return Buffer.concat([head, yaml, Buffer.from(JSON.stringify(state), "utf8")]);
+}
+var VERSION;
+var init_state_cache = __esm({
+  "src/runtime/store/state-cache.ts"() {
+    "use strict";
+    init_node_fs();
+    VERSION = 1;
+  }
+});
+
+// src/runtime/store/state-shape.ts
+function checkStateShape(data) {
+  const out = [];
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return [{ path: [], message: "Expected a mapping of session fields" }];
+  const s = data;
+  const str2 = (k) => {
+    if (typeof s[k] !== "string") out.push({ path: [k], message: `\`${k}\` must be a string` });
+  };
+  str2("id");
+  str2("title");
+  if (!SESSION_STATUSES.includes(s.status)) out.push({ path: ["status"], message: `\`status\` must be one of ${SESSION_STATUSES.map((x) => `\`${x}\``).join(", ")}` });
+  if (!Number.isInteger(s.revision) || s.revision < 1) out.push({ path: ["revision"], message: "`revision` must be an integer >= 1" });
+  if (!Number.isInteger(s.agents) || s.agents < 1) out.push({ path: ["agents"], message: "`agents` must be an integer >= 1" });
+  if (s.parallelism !== void 0 && (!Number.isInteger(s.parallelism) || s.parallelism < 1)) {
+    out.push({ path: ["parallelism"], message: "`parallelism` must be an integer >= 1 (or absent: then `agents` is used)" });
+  }
+  if (!Array.isArray(s.blockers)) out.push({ path: ["blockers"], message: "`blockers` must be a list" });
+  if (!Array.isArray(s.tickets)) {
+    out.push({ path: ["tickets"], message: "`tickets` must be a list" });
+    return out;
+  }
+  s.tickets.forEach((t, i) => {
+    if (t === null || typeof t !== "object" || Array.isArray(t)) {
+      out.push({ path: ["tickets", i], message: "Each ticket must be a mapping" });
+      return;
+    }
+    const tk = t;
+    if (typeof tk.id !== "string") out.push({ path: ["tickets", i, "id"], message: "Ticket `id` must be a string" });
+    if (!TICKET_STATUSES.includes(tk.status)) out.push({ path: ["tickets", i, "status"], message: `Ticket \`status\` must be one of ${TICKET_STATUSES.map((x) => `\`${x}\``).join(", ")}` });
+    for (const k of ["dependencies", "files"]) if (!Array.isArray(tk[k])) out.push({ path: ["tickets", i, k], message: `Ticket \`${k}\` must be a list` });
+  });
+  return out;
+}
+var SESSION_STATUSES, TICKET_STATUSES;
+var init_state_shape = __esm({
+  "src/runtime/store/state-shape.ts"() {
+    "use strict";
+    SESSION_STATUSES = ["planned", "coordinating", "paused", "blocked", "completed", "failed", "stopped"];
+    TICKET_STATUSES = ["pending", "claimed", "in_progress", "completed", "failed", "blocked"];
+  }
+});
+
+// src/runtime/store/yaml-emit.ts
+function emitScalar(v) {
+  if (v === null || v === void 0) return "null";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? ".inf" : v < 0 ? "-.inf" : ".nan";
+  const s = String(v);
+  if (s.length > 0 && s.length < 200 && PLAIN.test(s) && !s.endsWith(" ") && !RESERVED.test(s)) return s;
+  return JSON.stringify(s);
+}
+function isScalarValue(v) {
+  return v === null || v === void 0 || typeof v !== "object";
+}
+function emitKey(k) {
+  let s = keyCache.get(k);
+  if (s === void 0) {
+    s = emitScalar(k);
+    keyCache.set(k, s);
+  }
+  return s;
+}
+function hasEntries(v) {
+  for (const k in v) if (v[k] !== void 0) return true;
+  return false;
+}
+function emitValue(v, indent, out, head) {
+  if (v === null || typeof v !== "object") {
+    out.push(head === "" ? emitScalar(v) : `${head} ${emitScalar(v)}`);
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push(head === "" ? "[]" : `${head} []`);
+      return;
+    }
+    let flow = v.every(isScalarValue) ? "[" : "";
+    if (flow) {
+      for (let i = 0; i < v.length && flow.length <= 100; i++) flow += (i === 0 ? "" : ", ") + emitScalar(v[i]);
+      flow += "]";
+      if (flow.length <= 100) {
+        out.push(head === "" ? flow : `${head} ${flow}`);
+        return;
+      }
+    }
+    if (head !== "") out.push(head);
+    const inner2 = head !== "" ? `${indent}  ` : indent;
+    for (const item of v) emitSeqItem(item, inner2, out);
+    return;
+  }
+  if (!hasEntries(v)) {
+    out.push(head === "" ? "{}" : `${head} {}`);
+    return;
+  }
+  if (head !== "") out.push(head);
+  const inner = head !== "" ? `${indent}  ` : indent;
+  const o = v;
+  for (const k in o) {
+    const x = o[k];
+    if (x !== void 0) emitValue(x, inner, out, `${inner}${emitKey(k)}:`);
+  }
+}
+function emitSeqItem(item, indent, out) {
+  if (item !== null && typeof item === "object" && !Array.isArray(item) && hasEntries(item)) {
+    const o = item;
+    const inner = `${indent}  `;
+    let first = true;
+    for (const k in o) {
+      const x = o[k];
+      if (x === void 0) continue;
+      emitValue(x, inner, out, first ? `${indent}- ${emitKey(k)}:` : `${inner}${emitKey(k)}:`);
+      first = false;
+    }
+    return;
+  }
+  if (Array.isArray(item) && item.length > 0 && !item.every(isScalarValue)) {
+    out.push(`${indent}- ${JSON.stringify(item)}`);
+    return;
+  }
+  emitValue(item, indent, out, `${indent}-`);
+}
+function emitYaml(value, header = STATE_HEADER) {
+  const out = [];
+  emitValue(value, "", out, "");
+  return `${header}${out.join("\n")}
+`;
+}
+var STATE_HEADER, PLAIN, RESERVED, keyCache;
+var init_yaml_emit = __esm({
+  "src/runtime/store/yaml-emit.ts"() {
+    "use strict";
+    STATE_HEADER = "# Orchestration session state, written by the orchestrate helper (build-commands).\n# Change it through the helper; hand edits keep their comments, but the helper must still parse the file.\n";
+    PLAIN = /^[A-Za-z_][A-Za-z0-9_ .\/+-]*$/;
+    RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+    keyCache = /* @__PURE__ */ new Map();
   }
 });
 
@@ -249,95 +831,95 @@ __export(node_zlib_exports, {
   unzip: () => unzip,
   unzipSync: () => unzipSync
 });
-var m5, get4, node_zlib_default, crc32, Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress, deflate, deflateSync, gzip, gzipSync, deflateRaw, deflateRawSync, unzip, unzipSync, inflate, inflateSync, gunzip, gunzipSync, inflateRaw, inflateRawSync, brotliCompress, brotliCompressSync, brotliDecompress, brotliDecompressSync, createDeflate, createInflate, createDeflateRaw, createInflateRaw, createGzip, createGunzip, createUnzip, createBrotliCompress, createBrotliDecompress, constants, codes, Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK, Z_OK, Z_STREAM_END, Z_NEED_DICT, Z_ERRNO, Z_STREAM_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_BUF_ERROR, Z_VERSION_ERROR, Z_NO_COMPRESSION, Z_BEST_SPEED, Z_BEST_COMPRESSION, Z_DEFAULT_COMPRESSION, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED, Z_DEFAULT_STRATEGY, ZLIB_VERNUM, DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK, Z_MAX_CHUNK, Z_DEFAULT_CHUNK, Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_LEVEL;
+var m5, get5, node_zlib_default, crc32, Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress, deflate, deflateSync, gzip, gzipSync, deflateRaw, deflateRawSync, unzip, unzipSync, inflate, inflateSync, gunzip, gunzipSync, inflateRaw, inflateRawSync, brotliCompress, brotliCompressSync, brotliDecompress, brotliDecompressSync, createDeflate, createInflate, createDeflateRaw, createInflateRaw, createGzip, createGunzip, createUnzip, createBrotliCompress, createBrotliDecompress, constants, codes, Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK, Z_OK, Z_STREAM_END, Z_NEED_DICT, Z_ERRNO, Z_STREAM_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_BUF_ERROR, Z_VERSION_ERROR, Z_NO_COMPRESSION, Z_BEST_SPEED, Z_BEST_COMPRESSION, Z_DEFAULT_COMPRESSION, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED, Z_DEFAULT_STRATEGY, ZLIB_VERNUM, DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK, Z_MAX_CHUNK, Z_DEFAULT_CHUNK, Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_LEVEL;
 var init_node_zlib = __esm({
   "builtin:node:zlib"() {
     m5 = process.getBuiltinModule("node:zlib");
-    get4 = (k) => m5[k];
+    get5 = (k) => m5[k];
     node_zlib_default = m5;
-    crc32 = /* @__PURE__ */ get4("crc32");
-    Deflate = /* @__PURE__ */ get4("Deflate");
-    Inflate = /* @__PURE__ */ get4("Inflate");
-    Gzip = /* @__PURE__ */ get4("Gzip");
-    Gunzip = /* @__PURE__ */ get4("Gunzip");
-    DeflateRaw = /* @__PURE__ */ get4("DeflateRaw");
-    InflateRaw = /* @__PURE__ */ get4("InflateRaw");
-    Unzip = /* @__PURE__ */ get4("Unzip");
-    BrotliCompress = /* @__PURE__ */ get4("BrotliCompress");
-    BrotliDecompress = /* @__PURE__ */ get4("BrotliDecompress");
-    deflate = /* @__PURE__ */ get4("deflate");
-    deflateSync = /* @__PURE__ */ get4("deflateSync");
-    gzip = /* @__PURE__ */ get4("gzip");
-    gzipSync = /* @__PURE__ */ get4("gzipSync");
-    deflateRaw = /* @__PURE__ */ get4("deflateRaw");
-    deflateRawSync = /* @__PURE__ */ get4("deflateRawSync");
-    unzip = /* @__PURE__ */ get4("unzip");
-    unzipSync = /* @__PURE__ */ get4("unzipSync");
-    inflate = /* @__PURE__ */ get4("inflate");
-    inflateSync = /* @__PURE__ */ get4("inflateSync");
-    gunzip = /* @__PURE__ */ get4("gunzip");
-    gunzipSync = /* @__PURE__ */ get4("gunzipSync");
-    inflateRaw = /* @__PURE__ */ get4("inflateRaw");
-    inflateRawSync = /* @__PURE__ */ get4("inflateRawSync");
-    brotliCompress = /* @__PURE__ */ get4("brotliCompress");
-    brotliCompressSync = /* @__PURE__ */ get4("brotliCompressSync");
-    brotliDecompress = /* @__PURE__ */ get4("brotliDecompress");
-    brotliDecompressSync = /* @__PURE__ */ get4("brotliDecompressSync");
-    createDeflate = /* @__PURE__ */ get4("createDeflate");
-    createInflate = /* @__PURE__ */ get4("createInflate");
-    createDeflateRaw = /* @__PURE__ */ get4("createDeflateRaw");
-    createInflateRaw = /* @__PURE__ */ get4("createInflateRaw");
-    createGzip = /* @__PURE__ */ get4("createGzip");
-    createGunzip = /* @__PURE__ */ get4("createGunzip");
-    createUnzip = /* @__PURE__ */ get4("createUnzip");
-    createBrotliCompress = /* @__PURE__ */ get4("createBrotliCompress");
-    createBrotliDecompress = /* @__PURE__ */ get4("createBrotliDecompress");
-    constants = /* @__PURE__ */ get4("constants");
-    codes = /* @__PURE__ */ get4("codes");
-    Z_NO_FLUSH = /* @__PURE__ */ get4("Z_NO_FLUSH");
-    Z_PARTIAL_FLUSH = /* @__PURE__ */ get4("Z_PARTIAL_FLUSH");
-    Z_SYNC_FLUSH = /* @__PURE__ */ get4("Z_SYNC_FLUSH");
-    Z_FULL_FLUSH = /* @__PURE__ */ get4("Z_FULL_FLUSH");
-    Z_FINISH = /* @__PURE__ */ get4("Z_FINISH");
-    Z_BLOCK = /* @__PURE__ */ get4("Z_BLOCK");
-    Z_OK = /* @__PURE__ */ get4("Z_OK");
-    Z_STREAM_END = /* @__PURE__ */ get4("Z_STREAM_END");
-    Z_NEED_DICT = /* @__PURE__ */ get4("Z_NEED_DICT");
-    Z_ERRNO = /* @__PURE__ */ get4("Z_ERRNO");
-    Z_STREAM_ERROR = /* @__PURE__ */ get4("Z_STREAM_ERROR");
-    Z_DATA_ERROR = /* @__PURE__ */ get4("Z_DATA_ERROR");
-    Z_MEM_ERROR = /* @__PURE__ */ get4("Z_MEM_ERROR");
-    Z_BUF_ERROR = /* @__PURE__ */ get4("Z_BUF_ERROR");
-    Z_VERSION_ERROR = /* @__PURE__ */ get4("Z_VERSION_ERROR");
-    Z_NO_COMPRESSION = /* @__PURE__ */ get4("Z_NO_COMPRESSION");
-    Z_BEST_SPEED = /* @__PURE__ */ get4("Z_BEST_SPEED");
-    Z_BEST_COMPRESSION = /* @__PURE__ */ get4("Z_BEST_COMPRESSION");
-    Z_DEFAULT_COMPRESSION = /* @__PURE__ */ get4("Z_DEFAULT_COMPRESSION");
-    Z_FILTERED = /* @__PURE__ */ get4("Z_FILTERED");
-    Z_HUFFMAN_ONLY = /* @__PURE__ */ get4("Z_HUFFMAN_ONLY");
-    Z_RLE = /* @__PURE__ */ get4("Z_RLE");
-    Z_FIXED = /* @__PURE__ */ get4("Z_FIXED");
-    Z_DEFAULT_STRATEGY = /* @__PURE__ */ get4("Z_DEFAULT_STRATEGY");
-    ZLIB_VERNUM = /* @__PURE__ */ get4("ZLIB_VERNUM");
-    DEFLATE = /* @__PURE__ */ get4("DEFLATE");
-    INFLATE = /* @__PURE__ */ get4("INFLATE");
-    GZIP = /* @__PURE__ */ get4("GZIP");
-    GUNZIP = /* @__PURE__ */ get4("GUNZIP");
-    DEFLATERAW = /* @__PURE__ */ get4("DEFLATERAW");
-    INFLATERAW = /* @__PURE__ */ get4("INFLATERAW");
-    UNZIP = /* @__PURE__ */ get4("UNZIP");
-    Z_MIN_WINDOWBITS = /* @__PURE__ */ get4("Z_MIN_WINDOWBITS");
-    Z_MAX_WINDOWBITS = /* @__PURE__ */ get4("Z_MAX_WINDOWBITS");
-    Z_DEFAULT_WINDOWBITS = /* @__PURE__ */ get4("Z_DEFAULT_WINDOWBITS");
-    Z_MIN_CHUNK = /* @__PURE__ */ get4("Z_MIN_CHUNK");
-    Z_MAX_CHUNK = /* @__PURE__ */ get4("Z_MAX_CHUNK");
-    Z_DEFAULT_CHUNK = /* @__PURE__ */ get4("Z_DEFAULT_CHUNK");
-    Z_MIN_MEMLEVEL = /* @__PURE__ */ get4("Z_MIN_MEMLEVEL");
-    Z_MAX_MEMLEVEL = /* @__PURE__ */ get4("Z_MAX_MEMLEVEL");
-    Z_DEFAULT_MEMLEVEL = /* @__PURE__ */ get4("Z_DEFAULT_MEMLEVEL");
-    Z_MIN_LEVEL = /* @__PURE__ */ get4("Z_MIN_LEVEL");
-    Z_MAX_LEVEL = /* @__PURE__ */ get4("Z_MAX_LEVEL");
-    Z_DEFAULT_LEVEL = /* @__PURE__ */ get4("Z_DEFAULT_LEVEL");
+    crc32 = /* @__PURE__ */ get5("crc32");
+    Deflate = /* @__PURE__ */ get5("Deflate");
+    Inflate = /* @__PURE__ */ get5("Inflate");
+    Gzip = /* @__PURE__ */ get5("Gzip");
+    Gunzip = /* @__PURE__ */ get5("Gunzip");
+    DeflateRaw = /* @__PURE__ */ get5("DeflateRaw");
+    InflateRaw = /* @__PURE__ */ get5("InflateRaw");
+    Unzip = /* @__PURE__ */ get5("Unzip");
+    BrotliCompress = /* @__PURE__ */ get5("BrotliCompress");
+    BrotliDecompress = /* @__PURE__ */ get5("BrotliDecompress");
+    deflate = /* @__PURE__ */ get5("deflate");
+    deflateSync = /* @__PURE__ */ get5("deflateSync");
+    gzip = /* @__PURE__ */ get5("gzip");
+    gzipSync = /* @__PURE__ */ get5("gzipSync");
+    deflateRaw = /* @__PURE__ */ get5("deflateRaw");
+    deflateRawSync = /* @__PURE__ */ get5("deflateRawSync");
+    unzip = /* @__PURE__ */ get5("unzip");
+    unzipSync = /* @__PURE__ */ get5("unzipSync");
+    inflate = /* @__PURE__ */ get5("inflate");
+    inflateSync = /* @__PURE__ */ get5("inflateSync");
+    gunzip = /* @__PURE__ */ get5("gunzip");
+    gunzipSync = /* @__PURE__ */ get5("gunzipSync");
+    inflateRaw = /* @__PURE__ */ get5("inflateRaw");
+    inflateRawSync = /* @__PURE__ */ get5("inflateRawSync");
+    brotliCompress = /* @__PURE__ */ get5("brotliCompress");
+    brotliCompressSync = /* @__PURE__ */ get5("brotliCompressSync");
+    brotliDecompress = /* @__PURE__ */ get5("brotliDecompress");
+    brotliDecompressSync = /* @__PURE__ */ get5("brotliDecompressSync");
+    createDeflate = /* @__PURE__ */ get5("createDeflate");
+    createInflate = /* @__PURE__ */ get5("createInflate");
+    createDeflateRaw = /* @__PURE__ */ get5("createDeflateRaw");
+    createInflateRaw = /* @__PURE__ */ get5("createInflateRaw");
+    createGzip = /* @__PURE__ */ get5("createGzip");
+    createGunzip = /* @__PURE__ */ get5("createGunzip");
+    createUnzip = /* @__PURE__ */ get5("createUnzip");
+    createBrotliCompress = /* @__PURE__ */ get5("createBrotliCompress");
+    createBrotliDecompress = /* @__PURE__ */ get5("createBrotliDecompress");
+    constants = /* @__PURE__ */ get5("constants");
+    codes = /* @__PURE__ */ get5("codes");
+    Z_NO_FLUSH = /* @__PURE__ */ get5("Z_NO_FLUSH");
+    Z_PARTIAL_FLUSH = /* @__PURE__ */ get5("Z_PARTIAL_FLUSH");
+    Z_SYNC_FLUSH = /* @__PURE__ */ get5("Z_SYNC_FLUSH");
+    Z_FULL_FLUSH = /* @__PURE__ */ get5("Z_FULL_FLUSH");
+    Z_FINISH = /* @__PURE__ */ get5("Z_FINISH");
+    Z_BLOCK = /* @__PURE__ */ get5("Z_BLOCK");
+    Z_OK = /* @__PURE__ */ get5("Z_OK");
+    Z_STREAM_END = /* @__PURE__ */ get5("Z_STREAM_END");
+    Z_NEED_DICT = /* @__PURE__ */ get5("Z_NEED_DICT");
+    Z_ERRNO = /* @__PURE__ */ get5("Z_ERRNO");
+    Z_STREAM_ERROR = /* @__PURE__ */ get5("Z_STREAM_ERROR");
+    Z_DATA_ERROR = /* @__PURE__ */ get5("Z_DATA_ERROR");
+    Z_MEM_ERROR = /* @__PURE__ */ get5("Z_MEM_ERROR");
+    Z_BUF_ERROR = /* @__PURE__ */ get5("Z_BUF_ERROR");
+    Z_VERSION_ERROR = /* @__PURE__ */ get5("Z_VERSION_ERROR");
+    Z_NO_COMPRESSION = /* @__PURE__ */ get5("Z_NO_COMPRESSION");
+    Z_BEST_SPEED = /* @__PURE__ */ get5("Z_BEST_SPEED");
+    Z_BEST_COMPRESSION = /* @__PURE__ */ get5("Z_BEST_COMPRESSION");
+    Z_DEFAULT_COMPRESSION = /* @__PURE__ */ get5("Z_DEFAULT_COMPRESSION");
+    Z_FILTERED = /* @__PURE__ */ get5("Z_FILTERED");
+    Z_HUFFMAN_ONLY = /* @__PURE__ */ get5("Z_HUFFMAN_ONLY");
+    Z_RLE = /* @__PURE__ */ get5("Z_RLE");
+    Z_FIXED = /* @__PURE__ */ get5("Z_FIXED");
+    Z_DEFAULT_STRATEGY = /* @__PURE__ */ get5("Z_DEFAULT_STRATEGY");
+    ZLIB_VERNUM = /* @__PURE__ */ get5("ZLIB_VERNUM");
+    DEFLATE = /* @__PURE__ */ get5("DEFLATE");
+    INFLATE = /* @__PURE__ */ get5("INFLATE");
+    GZIP = /* @__PURE__ */ get5("GZIP");
+    GUNZIP = /* @__PURE__ */ get5("GUNZIP");
+    DEFLATERAW = /* @__PURE__ */ get5("DEFLATERAW");
+    INFLATERAW = /* @__PURE__ */ get5("INFLATERAW");
+    UNZIP = /* @__PURE__ */ get5("UNZIP");
+    Z_MIN_WINDOWBITS = /* @__PURE__ */ get5("Z_MIN_WINDOWBITS");
+    Z_MAX_WINDOWBITS = /* @__PURE__ */ get5("Z_MAX_WINDOWBITS");
+    Z_DEFAULT_WINDOWBITS = /* @__PURE__ */ get5("Z_DEFAULT_WINDOWBITS");
+    Z_MIN_CHUNK = /* @__PURE__ */ get5("Z_MIN_CHUNK");
+    Z_MAX_CHUNK = /* @__PURE__ */ get5("Z_MAX_CHUNK");
+    Z_DEFAULT_CHUNK = /* @__PURE__ */ get5("Z_DEFAULT_CHUNK");
+    Z_MIN_MEMLEVEL = /* @__PURE__ */ get5("Z_MIN_MEMLEVEL");
+    Z_MAX_MEMLEVEL = /* @__PURE__ */ get5("Z_MAX_MEMLEVEL");
+    Z_DEFAULT_MEMLEVEL = /* @__PURE__ */ get5("Z_DEFAULT_MEMLEVEL");
+    Z_MIN_LEVEL = /* @__PURE__ */ get5("Z_MIN_LEVEL");
+    Z_MAX_LEVEL = /* @__PURE__ */ get5("Z_MAX_LEVEL");
+    Z_DEFAULT_LEVEL = /* @__PURE__ */ get5("Z_DEFAULT_LEVEL");
   }
 });
 
@@ -348,6 +930,307 @@ var require_yaml = __commonJS({
     var m6 = { exports: {} };
     new Function("module", "exports", "require", source)(m6, m6.exports, __require);
     module.exports = m6.exports;
+  }
+});
+
+// src/runtime/store/session-file.ts
+function loadYaml() {
+  return Promise.resolve().then(() => __toESM(require_yaml(), 1));
+}
+function testPause(point, env = process.env) {
+  const spec = env.ORCHESTRATE_TEST_PAUSE;
+  if (!spec) return;
+  const [p, ms] = spec.split(":");
+  if (p !== point) return;
+  process.stderr.write(`PAUSE ${point}
+`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms) || 1e3);
+}
+function parseSessionText(displayPath, text, Y) {
+  const lineCounter = new Y.LineCounter();
+  const doc = Y.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const diagnostics = [];
+  for (const e of doc.errors) {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-yaml", message: e.message.split("\n")[0] });
+  }
+  let data = null;
+  if (diagnostics.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      diagnostics.push({ file: displayPath, line: 1, col: 1, severity: "error", code: "state-yaml", message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  if (diagnostics.length === 0) {
+    for (const p of checkStateShape(data)) {
+      const node = nodeAt(doc, p.path);
+      const { line, col } = node ? lineCounter.linePos(node[0]) : { line: 1, col: 1 };
+      diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-schema", message: p.message });
+    }
+  }
+  if (diagnostics.length > 0) {
+    throw new ToolError("InvalidState", `State file \`${displayPath}\` cannot be read (${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"})`, { diagnostics });
+  }
+  return { state: data, doc };
+}
+function nodeAt(doc, p) {
+  for (let n = p.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
+    if (node && typeof node === "object" && "range" in node && node.range) return node.range;
+  }
+  return null;
+}
+async function readSession(file, cacheFile, displayPath, known) {
+  let bytes = Buffer.alloc(0);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * attempt);
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
+      throw e;
+    }
+    if (known && known.bytes.equals(bytes)) return known;
+    const hit = readStateCache(cacheFile, bytes);
+    if (hit) return { state: hit.state, bytes, text: bytes.toString("utf8"), plain: hit.plain, doc: null };
+    if (!existsSync(cacheFile)) break;
+  }
+  const text = bytes.toString("utf8");
+  const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
+  const plain = emitYaml(state) === text;
+  return { state, bytes, text, plain, doc };
+}
+function writeAtomic(file, buf, durable) {
+  const dir = node_path_default.dirname(file);
+  const tmp = node_path_default.join(dir, `.${node_path_default.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
+  let fd = -1;
+  try {
+    fd = openSync(tmp, "wx", 420);
+    let off = 0;
+    while (off < buf.length) {
+      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
+      if (durable && off < buf.length) testPause("mid-write");
+    }
+    if (durable) fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    if (durable) testPause("before-rename");
+    renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== -1) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  if (durable) fsyncDir(dir);
+}
+async function writeSession(file, cacheFile, displayPath, prev, next) {
+  let text;
+  let plain;
+  if (prev === null || prev.plain) {
+    text = emitYaml(next);
+    plain = true;
+  } else {
+    const Y = await loadYaml();
+    const doc = prev.doc ?? parseSessionText(displayPath, prev.text, Y).doc;
+    applyDiff(Y, doc, [], prev.state, next);
+    text = doc.toString({ lineWidth: 0 });
+    plain = false;
+  }
+  const bytes = Buffer.from(text, "utf8");
+  writeAtomic(file, bytes, true);
+  try {
+    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, next), false);
+  } catch {
+  }
+}
+function applyDiff(Y, doc, at, a, b) {
+  if (a === b) return;
+  const bothObjects = a && b && typeof a === "object" && typeof b === "object";
+  if (bothObjects && Array.isArray(a) && Array.isArray(b) && Y.isSeq(doc.getIn(at, true)) && a.length <= b.length) {
+    for (let i = 0; i < b.length; i++) {
+      if (i < a.length) applyDiff(Y, doc, [...at, i], a[i], b[i]);
+      else doc.getIn(at, true).add(doc.createNode(b[i]));
+    }
+    return;
+  }
+  if (bothObjects && !Array.isArray(a) && !Array.isArray(b) && (at.length === 0 ? Y.isMap(doc.contents) : Y.isMap(doc.getIn(at, true)))) {
+    const ao = a;
+    const bo = b;
+    for (const k of Object.keys(ao)) if (!(k in bo)) doc.deleteIn([...at, k]);
+    for (const k of Object.keys(bo)) {
+      if (!(k in ao)) doc.setIn([...at, k], bo[k]);
+      else applyDiff(Y, doc, [...at, k], ao[k], bo[k]);
+    }
+    return;
+  }
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  if (at.length === 0) doc.contents = doc.createNode(b);
+  else doc.setIn(at, b);
+}
+var init_session_file = __esm({
+  "src/runtime/store/session-file.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    init_atomic_write();
+    init_unique();
+    init_state_cache();
+    init_state_shape();
+    init_yaml_emit();
+  }
+});
+
+// src/runtime/store/store.ts
+function openStore(cwd, env = {}) {
+  const paths = statePaths(stateRoot(cwd, env));
+  return {
+    paths,
+    cwd,
+    env,
+    seen: /* @__PURE__ */ new Map(),
+    display(p) {
+      const rel = node_path_default.relative(cwd, p);
+      return rel && !rel.startsWith("..") && !node_path_default.isAbsolute(rel) ? rel.split(node_path_default.sep).join("/") : p;
+    }
+  };
+}
+function checkSessionId(id) {
+  if (!isSafeId(id)) {
+    throw new ToolError("InvalidArguments", `Invalid session id \`${id}\`, expected 1-64 letters, digits, \`.\`, \`_\` or \`-\` (no \`..\`)`);
+  }
+}
+function nowMs(env) {
+  const v = env.ORCHESTRATE_NOW;
+  if (v) {
+    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (Number.isFinite(n)) return n;
+  }
+  return Date.now();
+}
+async function loadSession(store, id) {
+  checkSessionId(id);
+  const file = store.paths.session(id);
+  const loaded = await readSession(file, store.paths.cache(id), store.display(file), store.seen.get(id));
+  store.seen.set(id, loaded);
+  return loaded;
+}
+async function createSession(store, state, event) {
+  checkSessionId(state.id);
+  const { paths } = store;
+  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
+  const lock = acquireLock(paths.lock(state.id), lockOptionsFromEnv(store.env));
+  try {
+    if (existsSync(paths.session(state.id))) {
+      throw new ToolError("InvalidArguments", `Session \`${state.id}\` already exists`, { hint: "Pass another --id, or leave --id out to get a fresh one." });
+    }
+    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0);
+    await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
+  } finally {
+    lock.release();
+  }
+  setCurrent(store, state.id);
+}
+async function transact(store, id, change) {
+  checkSessionId(id);
+  const { paths } = store;
+  const lock = acquireLock(paths.lock(id), lockOptionsFromEnv(store.env));
+  try {
+    const file = paths.session(id);
+    sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+    sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+    const known = store.seen.get(id);
+    store.seen.delete(id);
+    const prev = await readSession(file, paths.cache(id), store.display(file), known);
+    const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
+    const revisionBefore = prev.state.revision;
+    const ms = nowMs(store.env);
+    const now = new Date(ms).toISOString();
+    const events = [];
+    let revision = revisionBefore;
+    const tx = {
+      now,
+      nowMs: ms,
+      emit(e) {
+        revision += 1;
+        events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...e.data ? { data: e.data } : {} });
+      }
+    };
+    const result = change(draft, tx);
+    if (events.length === 0) return result;
+    draft.revision = revision;
+    draft.updated_at = now;
+    testPause("locked", store.env);
+    if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+    appendEvents(paths.log(id), events, revisionBefore);
+    await writeSession(file, paths.cache(id), store.display(file), prev, draft);
+    return result;
+  } finally {
+    lock.release();
+  }
+}
+function setCurrent(store, id) {
+  const tmp = `${store.paths.currentFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${id}
+`);
+  renameSync(tmp, store.paths.currentFile);
+}
+function readCurrent(store) {
+  try {
+    const id = readFileSync(store.paths.currentFile, "utf8").trim();
+    return id && isSafeId(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+function listSessionIds(store) {
+  try {
+    return readdirSync(store.paths.sessionsDir).filter((f) => f.endsWith(".yaml") && !f.startsWith(".")).map((f) => f.slice(0, -5)).filter(isSafeId).sort();
+  } catch {
+    return [];
+  }
+}
+async function resolveSessionId(store, explicit) {
+  if (explicit !== void 0) {
+    checkSessionId(explicit);
+    if (!existsSync(store.paths.session(explicit))) throw new ToolError("SessionNotFound", `No session \`${explicit}\``);
+    return explicit;
+  }
+  const current = readCurrent(store);
+  if (current && existsSync(store.paths.session(current))) {
+    try {
+      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
+    } catch {
+      return current;
+    }
+  }
+  const active = [];
+  for (const id of listSessionIds(store)) {
+    try {
+      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
+    } catch {
+    }
+  }
+  if (active.length === 1) return active[0];
+  if (active.length === 0) {
+    if (current && existsSync(store.paths.session(current))) return current;
+    throw new ToolError("SessionNotFound", "No active session", { hint: "Run `orchestrate init PLAN.yaml` first, or pass --id." });
+  }
+  throw new ToolError("SessionNotFound", `${active.length} active sessions (${active.join(", ")}); pass --id to choose one`);
+}
+var init_store = __esm({
+  "src/runtime/store/store.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    init_plan_id();
+    init_state();
+    init_event_log();
+    init_lock();
+    init_paths();
+    init_session_file();
   }
 });
 
@@ -922,64 +1805,70 @@ var init_choose_next = __esm({
   }
 });
 
-// src/runtime/session.ts
-var session_exports = {};
-__export(session_exports, {
-  autoComplete: () => autoComplete,
-  newSessionId: () => newSessionId,
-  newSessionState: () => newSessionState,
-  transition: () => transition
-});
-function newSessionId(title, nowMs2) {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "") || "session";
-  const t = new Date(nowMs2).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return `${slug}-${t}-${randomHex(4)}`;
-}
-function newSessionState(plan, id, planFile, now) {
-  const tickets = plan.tickets.map((t) => ({
-    id: t.id,
-    title: t.title,
-    priority: t.priority,
-    estimate_minutes: t.estimate,
-    dependencies: [...t.dependencies],
-    files: [...t.files],
-    agent_type: t.agent ?? null,
-    acceptance: [...t.acceptance],
-    status: "pending",
-    agent: null,
-    claimed_at: null,
-    lease_expires_at: null,
-    heartbeat_at: null,
-    started_at: null,
-    completed_at: null,
-    progress: 0,
-    note: null,
-    attempts: 0,
-    checkpoint: null,
-    blocked_reason: null,
-    failure_reason: null,
-    summary: null,
-    evidence: null
-  }));
-  return {
-    version: STATE_VERSION,
-    id,
-    title: plan.title,
-    status: "planned",
-    status_reason: null,
-    revision: 1,
-    agents: plan.agents,
-    strategy: plan.strategy,
-    plan_file: planFile,
-    created_at: now,
-    started_at: null,
-    updated_at: now,
-    completed_at: null,
-    tickets,
-    blockers: [],
-    escalation: null
+// src/runtime/scheduler/strategy.ts
+function chooseAgents(graph, strategy, available, pos, fullSimulation) {
+  const max = Math.max(1, Math.floor(available));
+  if (strategy === "sequential") {
+    return { strategy, agents: 1, simulation: listSchedule(graph, 1, pos), reason: "one ticket at a time" };
+  }
+  const full = fullSimulation ?? listSchedule(graph, max, pos);
+  if (strategy === "maximum" || max === 1) {
+    return { strategy, agents: max, simulation: full, reason: "every agent" };
+  }
+  const limit = full.makespan * (1 + BALANCED_TOLERANCE);
+  const cache = /* @__PURE__ */ new Map([[max, full]]);
+  const sim = (k) => {
+    let s = cache.get(k);
+    if (!s) {
+      s = listSchedule(graph, k, pos);
+      cache.set(k, s);
+    }
+    return s;
   };
+  let lo = 1;
+  let hi = max;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (sim(mid).makespan <= limit) hi = mid;
+    else lo = mid + 1;
+  }
+  const chosen = sim(lo).makespan <= limit ? lo : max;
+  const chosenSpan = sim(chosen).makespan;
+  const pct = chosenSpan > 0 ? Math.round((chosenSpan - full.makespan) / chosenSpan * 100) : 0;
+  const reason = chosen === max ? `fewer would lengthen the schedule by more than ${BALANCED_TOLERANCE * 100}%` : `the other ${max - chosen} would save only ${pct}% of the time`;
+  return { strategy, agents: chosen, simulation: sim(chosen), reason };
 }
+var BALANCED_TOLERANCE;
+var init_strategy = __esm({
+  "src/runtime/scheduler/strategy.ts"() {
+    "use strict";
+    init_list_schedule();
+    BALANCED_TOLERANCE = 0.1;
+  }
+});
+
+// src/runtime/parallelism-limit.ts
+function parallelismOf(state) {
+  const agents = Math.max(1, state.agents);
+  if (state.strategy === "sequential") return { limit: 1, source: "strategy sequential: one ticket at a time" };
+  if (state.strategy === "maximum") return { limit: agents, source: `strategy maximum: every one of the ${agents} agents` };
+  const stored = state.parallelism;
+  if (stored === void 0 || !Number.isInteger(stored) || stored < 1) {
+    return { limit: agents, source: `strategy balanced: all ${agents} agents (no balanced count recorded; \`adjust --agents ${agents}\` computes it)` };
+  }
+  const limit = Math.min(stored, agents);
+  const pct = `${BALANCED_TOLERANCE * 100}%`;
+  const why = limit < agents ? `${limit} of ${agents} agents, the fewest whose estimated makespan stays within ${pct} of using all ${agents}` : agents === 1 ? "the only agent" : `all ${agents} agents, as fewer would lengthen the estimated makespan by more than ${pct}`;
+  return { limit, source: `strategy balanced: ${why}; computed at activate/adjust` };
+}
+var init_parallelism_limit = __esm({
+  "src/runtime/parallelism-limit.ts"() {
+    "use strict";
+    init_strategy();
+  }
+});
+
+// src/runtime/session.ts
 function transition(draft, tx, to, verb, agent, reason) {
   const from = draft.status;
   if (!SESSION_TRANSITIONS[from].includes(to)) {
@@ -1000,29 +1889,12 @@ function autoComplete(draft, tx, agent) {
 var init_session = __esm({
   "src/runtime/session.ts"() {
     "use strict";
-    init_unique();
     init_errors();
     init_state();
   }
 });
 
 // src/runtime/tickets.ts
-var tickets_exports = {};
-__export(tickets_exports, {
-  DEFAULT_LEASE_MS: () => DEFAULT_LEASE_MS,
-  addBlocker: () => addBlocker,
-  blockTicket: () => blockTicket,
-  claimNext: () => claimNext,
-  completeTicket: () => completeTicket,
-  expireLeases: () => expireLeases,
-  failTicket: () => failTicket,
-  findTicket: () => findTicket,
-  heartbeat: () => heartbeat,
-  heldTicket: () => heldTicket,
-  isRunning: () => isRunning,
-  parallelismLimit: () => parallelismLimit,
-  unblockTicket: () => unblockTicket
-});
 function isRunning(t) {
   return RUNNING_TICKET_STATUSES.includes(t.status);
 }
@@ -1036,46 +1908,34 @@ function clearLease(t) {
   t.claimed_at = null;
   t.heartbeat_at = null;
 }
-function expireLeases(draft, tx) {
+function reoffer(draft, tx, verb, pick) {
   const out = [];
   for (const t of draft.tickets) {
-    if (!isRunning(t) || t.lease_expires_at === null) continue;
-    if (Date.parse(t.lease_expires_at) > tx.nowMs) continue;
+    if (!isRunning(t) || !pick(t)) continue;
     const before = t.status;
     const lease = t.lease_expires_at;
     t.status = "pending";
     clearLease(t);
-    tx.emit({ agent: t.agent, verb: "expire", ticket: t.id, before, after: "pending", data: { lease_expires_at: lease } });
+    tx.emit({ agent: t.agent, verb, ticket: t.id, before, after: "pending", data: { lease_expires_at: lease } });
     out.push(t.id);
   }
   return out;
 }
-function parallelismLimit(state) {
-  return state.strategy === "sequential" ? 1 : Math.max(1, state.agents);
+function leaseLapsed(t, nowMs2) {
+  return isRunning(t) && t.lease_expires_at !== null && Date.parse(t.lease_expires_at) <= nowMs2;
+}
+function expireLeases(draft, tx) {
+  return reoffer(draft, tx, "expire", (t) => leaseLapsed(t, tx.nowMs));
+}
+function releaseRunning(draft, tx) {
+  return reoffer(draft, tx, "release", () => true);
 }
 function claimNext(draft, tx, agent, leaseMs, checkpoint) {
-  if (draft.status !== "coordinating") {
-    const hint = draft.status === "planned" ? " (run `activate` first)" : draft.status === "paused" || draft.status === "blocked" ? " (wait, or run `resume`)" : "";
-    return { ticket: null, code: draft.status, reason: `session is ${draft.status}${hint}` };
-  }
+  if (draft.status !== "coordinating") return notCoordinating(draft);
   expireLeases(draft, tx);
-  const running = draft.tickets.filter(isRunning);
-  const limit = parallelismLimit(draft);
-  if (running.length >= limit) {
-    return { ticket: null, code: "limit", reason: `parallelism limit reached: ${running.length} running, limit ${limit} (agents ${draft.agents}, strategy ${draft.strategy})` };
-  }
-  const completed = /* @__PURE__ */ new Set();
-  const runningIds = /* @__PURE__ */ new Set();
-  const unavailable = /* @__PURE__ */ new Set();
-  for (const t2 of draft.tickets) {
-    if (t2.status === "completed") completed.add(t2.id);
-    else if (isRunning(t2)) runningIds.add(t2.id);
-    else if (t2.status === "failed" || t2.status === "blocked") unavailable.add(t2.id);
-  }
-  const schedulable = draft.tickets.map((t2) => ({ id: t2.id, estimate: t2.estimate_minutes, priority: t2.priority, dependencies: t2.dependencies, files: t2.files, ref: t2 }));
-  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
-  if (!choice.ticket) return { ticket: null, code: choice.code, reason: choice.reason };
-  const t = choice.ticket.ref;
+  const pick = pickTicket(draft);
+  if (!pick.ticket) return pick;
+  const t = pick.ticket;
   const before = t.status;
   t.status = "claimed";
   t.agent = agent;
@@ -1089,6 +1949,34 @@ function claimNext(draft, tx, agent, leaseMs, checkpoint) {
   t.failure_reason = null;
   tx.emit({ agent, verb: "claim", ticket: t.id, before, after: "claimed", data: { lease_expires_at: t.lease_expires_at, ...checkpoint ? { checkpoint } : {} } });
   return { ticket: t, code: "ok" };
+}
+function previewClaim(state, nowMs2) {
+  if (state.status !== "coordinating") return { ...notCoordinating(state), changes: false };
+  if (state.tickets.some((t) => leaseLapsed(t, nowMs2))) return { ticket: null, code: "expire", reason: "leases to expire", changes: true };
+  const pick = pickTicket(state);
+  return { ...pick, changes: pick.ticket !== null };
+}
+function notCoordinating(state) {
+  const hint = state.status === "planned" ? " (run `activate` first)" : state.status === "paused" || state.status === "blocked" ? " (wait, or run `resume`)" : "";
+  return { ticket: null, code: state.status, reason: `session is ${state.status}${hint}` };
+}
+function pickTicket(state) {
+  const running = state.tickets.filter(isRunning);
+  const { limit, source } = parallelismOf(state);
+  if (running.length >= limit) {
+    return { ticket: null, code: "limit", reason: `parallelism limit reached: ${running.length} running, limit ${limit} (${source})` };
+  }
+  const completed = /* @__PURE__ */ new Set();
+  const runningIds = /* @__PURE__ */ new Set();
+  const unavailable = /* @__PURE__ */ new Set();
+  for (const t of state.tickets) {
+    if (t.status === "completed") completed.add(t.id);
+    else if (isRunning(t)) runningIds.add(t.id);
+    else if (t.status === "failed" || t.status === "blocked") unavailable.add(t.id);
+  }
+  const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
+  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
+  return choice.ticket ? { ticket: choice.ticket.ref, code: "ok" } : { ticket: null, code: choice.code, reason: choice.reason };
 }
 function heldTicket(draft, agent, ticketId, verb) {
   if (ticketId === void 0) {
@@ -1201,6 +2089,7 @@ var init_tickets = __esm({
     "use strict";
     init_errors();
     init_choose_next();
+    init_parallelism_limit();
     init_session();
     init_state();
     DEFAULT_LEASE_MS = 15 * 6e4;
@@ -1544,6 +2433,196 @@ var init_derive = __esm({
   }
 });
 
+// src/runtime/scheduler/barrier.ts
+function barrierSchedule(graph, agents, pos) {
+  const placements = [];
+  let offset = 0;
+  for (const group of levelIndices(graph)) {
+    const sim = listSchedule(graph, agents, pos, { subset: group, ignoreDependencies: true });
+    for (const p of sim.placements) placements.push({ ...p, start: p.start + offset, end: p.end + offset });
+    offset += sim.makespan;
+  }
+  return { placements, makespan: offset };
+}
+var init_barrier = __esm({
+  "src/runtime/scheduler/barrier.ts"() {
+    "use strict";
+    init_levels();
+    init_list_schedule();
+  }
+});
+
+// src/runtime/scheduler/lower-bound.ts
+function lowerBoundParts(graph, agents, criticalPathLength) {
+  let work = 0;
+  let longest = 0;
+  for (const e of graph.estimate) {
+    work += e;
+    if (e > longest) longest = e;
+  }
+  const byFile = graph.fileNames.map(() => []);
+  graph.files.forEach((fs, i) => fs.forEach((f) => byFile[f].push(i)));
+  let fileLoad = 0;
+  let filePairs = 0;
+  if (byFile.length > 0) {
+    const es = earliestStartArray(graph);
+    const bl = bottomLevelArray(graph);
+    let pairs = 0;
+    for (const ts of byFile) pairs += ts.length * (ts.length - 1) / 2;
+    for (const ts of byFile) {
+      ts.sort((a, b) => es[a] - es[b]);
+      let sum = 0;
+      let minTail = Infinity;
+      for (let k = ts.length - 1; k >= 0; k--) {
+        const i = ts[k];
+        sum += graph.estimate[i];
+        minTail = Math.min(minTail, bl[i] - graph.estimate[i]);
+        fileLoad = Math.max(fileLoad, es[i] + sum + minTail);
+      }
+      if (pairs > MAX_FILE_PAIRS) continue;
+      for (let a = 0; a < ts.length; a++) {
+        const i = ts[a];
+        for (let b = a + 1; b < ts.length; b++) {
+          const j = ts[b];
+          const v = Math.min(es[i] + graph.estimate[i] + bl[j], es[j] + graph.estimate[j] + bl[i]);
+          if (v > filePairs) filePairs = v;
+        }
+      }
+    }
+  }
+  return { criticalPath: criticalPathLength, workPerAgent: work / Math.max(1, agents), longestTicket: longest, fileLoad, filePairs };
+}
+function lowerBoundOf(parts, classicOnly = false) {
+  const base = Math.max(parts.criticalPath, parts.workPerAgent, parts.longestTicket);
+  return classicOnly ? base : Math.max(base, parts.fileLoad, parts.filePairs);
+}
+function totalWork(graph) {
+  let w = 0;
+  for (const e of graph.estimate) w += e;
+  return w;
+}
+var MAX_FILE_PAIRS;
+var init_lower_bound = __esm({
+  "src/runtime/scheduler/lower-bound.ts"() {
+    "use strict";
+    init_critical_path();
+    MAX_FILE_PAIRS = 2e6;
+  }
+});
+
+// src/runtime/scheduler/schedule.ts
+var schedule_exports = {};
+__export(schedule_exports, {
+  defaultAgentName: () => defaultAgentName,
+  schedule: () => schedule,
+  scheduleGraph: () => scheduleGraph
+});
+function defaultAgentName(index) {
+  return `agent-${String(index + 1).padStart(3, "0")}`;
+}
+function schedule(tickets, options) {
+  const graph = buildGraph(tickets);
+  return scheduleGraph(graph, options);
+}
+function scheduleGraph(graph, options) {
+  const strategy = options.strategy ?? "balanced";
+  const available = Math.max(1, Math.floor(options.agents));
+  const name = options.agentName ?? defaultAgentName;
+  const { path, timings } = criticalPath(graph);
+  const best = bestPriority(graph, available);
+  const choice = chooseAgents(graph, strategy, available, best.pos, best.simulation);
+  const parts = lowerBoundParts(graph, choice.agents, path.length);
+  const work = totalWork(graph);
+  const agents = Array.from({ length: choice.agents }, (_, a) => ({ agent: name(a), tickets: [], busy: 0 }));
+  for (const p of choice.simulation.placements) {
+    const plan = agents[p.agent];
+    plan.tickets.push({ ticket: graph.ids[p.ticket], start: p.start, end: p.end });
+    plan.busy += p.end - p.start;
+  }
+  const groups = levelIndices(graph).map((g, k) => {
+    let w = 0;
+    let longest = 0;
+    for (const i of g) {
+      w += graph.estimate[i];
+      if (graph.estimate[i] > longest) longest = graph.estimate[i];
+    }
+    return { group: k + 1, tickets: g.map((i) => graph.ids[i]), work: w, longest };
+  });
+  const makespan = choice.simulation.makespan;
+  return {
+    strategy,
+    strategyReason: choice.reason,
+    agentsAvailable: available,
+    agentsUsed: choice.agents,
+    tickets: graph.ids.length,
+    totalWork: work,
+    groups,
+    criticalPath: path,
+    timings,
+    agents,
+    makespan,
+    lowerBound: lowerBoundOf(parts),
+    lowerBoundParts: parts,
+    parallelismFactor: makespan > 0 ? work / makespan : 1,
+    barrierMakespan: barrierSchedule(graph, choice.agents, best.pos).makespan,
+    priorityRule: best.rule.name
+  };
+}
+var init_schedule = __esm({
+  "src/runtime/scheduler/schedule.ts"() {
+    "use strict";
+    init_barrier();
+    init_critical_path();
+    init_graph();
+    init_levels();
+    init_lower_bound();
+    init_priority_rules();
+    init_strategy();
+  }
+});
+
+// src/runtime/parallelism.ts
+var parallelism_exports = {};
+__export(parallelism_exports, {
+  refreshParallelism: () => refreshParallelism,
+  remainingTickets: () => remainingTickets,
+  strategyParallelism: () => strategyParallelism
+});
+function remainingTickets(state) {
+  const done = new Set(state.tickets.filter((t) => t.status === "completed").map((t) => t.id));
+  return state.tickets.filter((t) => !done.has(t.id)).map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies.filter((d) => !done.has(d)), files: t.files }));
+}
+function strategyParallelism(state) {
+  const agents = Math.max(1, state.agents);
+  if (state.strategy === "sequential") return { parallelism: 1, reason: "one ticket at a time" };
+  if (state.strategy === "maximum") return { parallelism: agents, reason: "every agent" };
+  const tickets = remainingTickets(state);
+  if (tickets.length === 0) return { parallelism: agents, reason: "nothing left to schedule" };
+  const r = schedule(tickets, { agents, strategy: state.strategy });
+  return { parallelism: r.agentsUsed, reason: r.strategyReason };
+}
+function refreshParallelism(draft, tx, by) {
+  const choice = strategyParallelism(draft);
+  const previous = draft.parallelism ?? null;
+  if (previous === choice.parallelism) return false;
+  draft.parallelism = choice.parallelism;
+  tx.emit({
+    agent: null,
+    verb: "parallelism",
+    ticket: null,
+    before: null,
+    after: null,
+    data: { agents: draft.agents, strategy: draft.strategy, parallelism: choice.parallelism, previous, by, reason: `${draft.strategy}: ${choice.parallelism} of ${draft.agents} agents (${choice.reason})` }
+  });
+  return true;
+}
+var init_parallelism = __esm({
+  "src/runtime/parallelism.ts"() {
+    "use strict";
+    init_schedule();
+  }
+});
+
 // src/runtime/views/status.ts
 var status_exports = {};
 __export(status_exports, {
@@ -1631,196 +2710,6 @@ var init_events = __esm({
     "use strict";
     init_format();
     DEFAULT_TAIL = 20;
-  }
-});
-
-// src/runtime/scheduler/barrier.ts
-function barrierSchedule(graph, agents, pos) {
-  const placements = [];
-  let offset = 0;
-  for (const group of levelIndices(graph)) {
-    const sim = listSchedule(graph, agents, pos, { subset: group, ignoreDependencies: true });
-    for (const p of sim.placements) placements.push({ ...p, start: p.start + offset, end: p.end + offset });
-    offset += sim.makespan;
-  }
-  return { placements, makespan: offset };
-}
-var init_barrier = __esm({
-  "src/runtime/scheduler/barrier.ts"() {
-    "use strict";
-    init_levels();
-    init_list_schedule();
-  }
-});
-
-// src/runtime/scheduler/lower-bound.ts
-function lowerBoundParts(graph, agents, criticalPathLength) {
-  let work = 0;
-  let longest = 0;
-  for (const e of graph.estimate) {
-    work += e;
-    if (e > longest) longest = e;
-  }
-  const byFile = graph.fileNames.map(() => []);
-  graph.files.forEach((fs, i) => fs.forEach((f) => byFile[f].push(i)));
-  let fileLoad = 0;
-  let filePairs = 0;
-  if (byFile.length > 0) {
-    const es = earliestStartArray(graph);
-    const bl = bottomLevelArray(graph);
-    let pairs = 0;
-    for (const ts of byFile) pairs += ts.length * (ts.length - 1) / 2;
-    for (const ts of byFile) {
-      ts.sort((a, b) => es[a] - es[b]);
-      let sum = 0;
-      let minTail = Infinity;
-      for (let k = ts.length - 1; k >= 0; k--) {
-        const i = ts[k];
-        sum += graph.estimate[i];
-        minTail = Math.min(minTail, bl[i] - graph.estimate[i]);
-        fileLoad = Math.max(fileLoad, es[i] + sum + minTail);
-      }
-      if (pairs > MAX_FILE_PAIRS) continue;
-      for (let a = 0; a < ts.length; a++) {
-        const i = ts[a];
-        for (let b = a + 1; b < ts.length; b++) {
-          const j = ts[b];
-          const v = Math.min(es[i] + graph.estimate[i] + bl[j], es[j] + graph.estimate[j] + bl[i]);
-          if (v > filePairs) filePairs = v;
-        }
-      }
-    }
-  }
-  return { criticalPath: criticalPathLength, workPerAgent: work / Math.max(1, agents), longestTicket: longest, fileLoad, filePairs };
-}
-function lowerBoundOf(parts, classicOnly = false) {
-  const base = Math.max(parts.criticalPath, parts.workPerAgent, parts.longestTicket);
-  return classicOnly ? base : Math.max(base, parts.fileLoad, parts.filePairs);
-}
-function totalWork(graph) {
-  let w = 0;
-  for (const e of graph.estimate) w += e;
-  return w;
-}
-var MAX_FILE_PAIRS;
-var init_lower_bound = __esm({
-  "src/runtime/scheduler/lower-bound.ts"() {
-    "use strict";
-    init_critical_path();
-    MAX_FILE_PAIRS = 2e6;
-  }
-});
-
-// src/runtime/scheduler/strategy.ts
-function chooseAgents(graph, strategy, available, pos, fullSimulation) {
-  const max = Math.max(1, Math.floor(available));
-  if (strategy === "sequential") {
-    return { strategy, agents: 1, simulation: listSchedule(graph, 1, pos), reason: "one ticket at a time" };
-  }
-  const full = fullSimulation ?? listSchedule(graph, max, pos);
-  if (strategy === "maximum" || max === 1) {
-    return { strategy, agents: max, simulation: full, reason: "every agent" };
-  }
-  const limit = full.makespan * (1 + BALANCED_TOLERANCE);
-  const cache = /* @__PURE__ */ new Map([[max, full]]);
-  const sim = (k) => {
-    let s = cache.get(k);
-    if (!s) {
-      s = listSchedule(graph, k, pos);
-      cache.set(k, s);
-    }
-    return s;
-  };
-  let lo = 1;
-  let hi = max;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (sim(mid).makespan <= limit) hi = mid;
-    else lo = mid + 1;
-  }
-  const chosen = sim(lo).makespan <= limit ? lo : max;
-  const chosenSpan = sim(chosen).makespan;
-  const pct = chosenSpan > 0 ? Math.round((chosenSpan - full.makespan) / chosenSpan * 100) : 0;
-  const reason = chosen === max ? `fewer would lengthen the schedule by more than ${BALANCED_TOLERANCE * 100}%` : `the other ${max - chosen} would save only ${pct}% of the time`;
-  return { strategy, agents: chosen, simulation: sim(chosen), reason };
-}
-var BALANCED_TOLERANCE;
-var init_strategy = __esm({
-  "src/runtime/scheduler/strategy.ts"() {
-    "use strict";
-    init_list_schedule();
-    BALANCED_TOLERANCE = 0.1;
-  }
-});
-
-// src/runtime/scheduler/schedule.ts
-var schedule_exports = {};
-__export(schedule_exports, {
-  defaultAgentName: () => defaultAgentName,
-  schedule: () => schedule,
-  scheduleGraph: () => scheduleGraph
-});
-function defaultAgentName(index) {
-  return `agent-${String(index + 1).padStart(3, "0")}`;
-}
-function schedule(tickets, options) {
-  const graph = buildGraph(tickets);
-  return scheduleGraph(graph, options);
-}
-function scheduleGraph(graph, options) {
-  const strategy = options.strategy ?? "balanced";
-  const available = Math.max(1, Math.floor(options.agents));
-  const name = options.agentName ?? defaultAgentName;
-  const { path, timings } = criticalPath(graph);
-  const best = bestPriority(graph, available);
-  const choice = chooseAgents(graph, strategy, available, best.pos, best.simulation);
-  const parts = lowerBoundParts(graph, choice.agents, path.length);
-  const work = totalWork(graph);
-  const agents = Array.from({ length: choice.agents }, (_, a) => ({ agent: name(a), tickets: [], busy: 0 }));
-  for (const p of choice.simulation.placements) {
-    const plan = agents[p.agent];
-    plan.tickets.push({ ticket: graph.ids[p.ticket], start: p.start, end: p.end });
-    plan.busy += p.end - p.start;
-  }
-  const groups = levelIndices(graph).map((g, k) => {
-    let w = 0;
-    let longest = 0;
-    for (const i of g) {
-      w += graph.estimate[i];
-      if (graph.estimate[i] > longest) longest = graph.estimate[i];
-    }
-    return { group: k + 1, tickets: g.map((i) => graph.ids[i]), work: w, longest };
-  });
-  const makespan = choice.simulation.makespan;
-  return {
-    strategy,
-    strategyReason: choice.reason,
-    agentsAvailable: available,
-    agentsUsed: choice.agents,
-    tickets: graph.ids.length,
-    totalWork: work,
-    groups,
-    criticalPath: path,
-    timings,
-    agents,
-    makespan,
-    lowerBound: lowerBoundOf(parts),
-    lowerBoundParts: parts,
-    parallelismFactor: makespan > 0 ? work / makespan : 1,
-    barrierMakespan: barrierSchedule(graph, choice.agents, best.pos).makespan,
-    priorityRule: best.rule.name
-  };
-}
-var init_schedule = __esm({
-  "src/runtime/scheduler/schedule.ts"() {
-    "use strict";
-    init_barrier();
-    init_critical_path();
-    init_graph();
-    init_levels();
-    init_lower_bound();
-    init_priority_rules();
-    init_strategy();
   }
 });
 
@@ -2304,7 +3193,7 @@ function renderDashboard(state, events, options) {
   const running = rows.filter((r) => r.status === "executing" || r.status === "claimed");
   const analysis = analyzeBlockers(state, { nowMs: nowMs2, ...options.stallMinutes !== void 0 ? { stallMinutes: options.stallMinutes } : {} });
   const conflicts = analysis.findings.filter((f) => f.kind === "file-conflict");
-  const blockers = analysis.findings.filter((f) => f.kind !== "file-conflict");
+  const blockers2 = analysis.findings.filter((f) => f.kind !== "file-conflict");
   const activeText = groups.active.length === 0 ? `0/${groups.groups.length}` : `${groups.active.length}/${groups.groups.length} (group${groups.active.length > 1 ? "s" : ""} ${ranges(groups.active)} executing)`;
   const etaText = p.completed === p.total ? "done" : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`;
   const runningText = `${running.length}/${state.agents}${running.length ? ` (${running.map((r) => r.agent).join(", ")})` : ""}`;
@@ -2323,8 +3212,8 @@ function renderDashboard(state, events, options) {
     lines.push("agents:");
     if (rows.length === 0) lines.push("  (no agent has claimed a ticket yet)");
     else lines.push(...columns([header, ...tableRows]).map((l) => `  ${l}`));
-    lines.push(`blockers: ${blockers.length === 0 ? "none" : blockers.length}`);
-    for (const b of blockers) lines.push(`  ${b.severity} ${b.kind}: ${b.reason}`);
+    lines.push(`blockers: ${blockers2.length === 0 ? "none" : blockers2.length}`);
+    for (const b of blockers2) lines.push(`  ${b.severity} ${b.kind}: ${b.reason}`);
     return lines.join("\n") + "\n";
   }
   const rule = "\u2550".repeat(Math.min(width, 67));
@@ -2351,10 +3240,10 @@ function renderDashboard(state, events, options) {
     for (const f of conflicts) lines.push(`   ${f.severity === "error" ? c.red("overlap") : c.dim("waiting")}: ${f.reason}`);
   }
   lines.push("");
-  if (blockers.length === 0) lines.push(`\u2705 ${c.bold("Blockers:")} none`);
+  if (blockers2.length === 0) lines.push(`\u2705 ${c.bold("Blockers:")} none`);
   else {
-    lines.push(`\u26A0\uFE0F  ${c.bold(`Blockers (${blockers.length}):`)}`);
-    for (const b of blockers) lines.push(`   ${b.severity === "error" ? c.red(b.kind) : c.yellow(b.kind)}: ${b.reason}`);
+    lines.push(`\u26A0\uFE0F  ${c.bold(`Blockers (${blockers2.length}):`)}`);
+    for (const b of blockers2) lines.push(`   ${b.severity === "error" ? c.red(b.kind) : c.yellow(b.kind)}: ${b.reason}`);
   }
   return lines.map((l) => truncateVisible(l, width)).join("\n") + "\n";
 }
@@ -2574,6 +3463,125 @@ var init_plan_load = __esm({
   }
 });
 
+// src/runtime/new-session.ts
+var new_session_exports = {};
+__export(new_session_exports, {
+  newSessionId: () => newSessionId,
+  newSessionState: () => newSessionState
+});
+function newSessionId(title, nowMs2) {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "") || "session";
+  const t = new Date(nowMs2).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${slug}-${t}-${randomHex(4)}`;
+}
+function newSessionState(plan, id, planFile, now) {
+  const tickets = plan.tickets.map((t) => ({
+    id: t.id,
+    title: t.title,
+    priority: t.priority,
+    estimate_minutes: t.estimate,
+    dependencies: [...t.dependencies],
+    files: [...t.files],
+    agent_type: t.agent ?? null,
+    acceptance: [...t.acceptance],
+    status: "pending",
+    agent: null,
+    claimed_at: null,
+    lease_expires_at: null,
+    heartbeat_at: null,
+    started_at: null,
+    completed_at: null,
+    progress: 0,
+    note: null,
+    attempts: 0,
+    checkpoint: null,
+    blocked_reason: null,
+    failure_reason: null,
+    summary: null,
+    evidence: null
+  }));
+  return {
+    version: STATE_VERSION,
+    id,
+    title: plan.title,
+    status: "planned",
+    status_reason: null,
+    revision: 1,
+    agents: plan.agents,
+    strategy: plan.strategy,
+    parallelism: strategyParallelism({ tickets, agents: plan.agents, strategy: plan.strategy }).parallelism,
+    plan_file: planFile,
+    created_at: now,
+    started_at: null,
+    updated_at: now,
+    completed_at: null,
+    tickets,
+    blockers: [],
+    escalation: null
+  };
+}
+var init_new_session = __esm({
+  "src/runtime/new-session.ts"() {
+    "use strict";
+    init_unique();
+    init_parallelism();
+    init_state();
+  }
+});
+
+// src/runtime/escalate.ts
+var escalate_exports = {};
+__export(escalate_exports, {
+  applyEscalation: () => applyEscalation,
+  blockers: () => blockers
+});
+function covers(b, f) {
+  if (b.resolved_at !== null || b.ticket !== f.ticket) return false;
+  return b.kind === f.kind || f.kind === "blocked" && b.kind === "ticket";
+}
+function applyEscalation(draft, tx, analysis) {
+  const escalated = [];
+  const added = [];
+  for (const f of analysis.findings) {
+    if (f.severity === "info") continue;
+    const open = draft.blockers.find((b2) => covers(b2, f));
+    if (open) {
+      if (!escalated.includes(open.id)) escalated.push(open.id);
+      continue;
+    }
+    const b = addBlocker(draft, tx, { kind: f.kind, ticket: f.ticket, agent: f.agent, reason: f.reason });
+    escalated.push(b.id);
+    added.push(b.id);
+  }
+  const mustBlock = analysis.halt && draft.status === "coordinating";
+  const same = draft.escalation !== null && draft.escalation.blockers.length === escalated.length && draft.escalation.blockers.every((id, i) => id === escalated[i]);
+  if (escalated.length === 0 || added.length === 0 && same && !mustBlock) return { escalated, added };
+  draft.escalation = { at: tx.now, reason: analysis.summary, blockers: escalated };
+  if (mustBlock) transition(draft, tx, "blocked", "escalate", null, analysis.summary);
+  else tx.emit({ agent: null, verb: "escalate", ticket: null, before: draft.status, after: draft.status, data: { blockers: escalated, added, halt: analysis.halt, reason: analysis.summary } });
+  return { escalated, added };
+}
+async function blockers(store, id, options) {
+  const analyze = (s, ms) => analyzeBlockers(s, { nowMs: ms, ...options.stallMinutes !== void 0 ? { stallMinutes: options.stallMinutes } : {} });
+  const state = (await loadSession(store, id)).state;
+  const analysis = analyze(state, nowMs(store.env));
+  if (!options.escalate || !analysis.escalate) return { analysis, escalated: [], added: [], status: state.status };
+  return transact(store, id, (d, tx) => {
+    const now = analyze(d, tx.nowMs);
+    const { escalated, added } = applyEscalation(d, tx, now);
+    return { analysis: now, escalated, added, status: d.status };
+  });
+}
+var init_escalate = __esm({
+  "src/runtime/escalate.ts"() {
+    "use strict";
+    init_session();
+    init_store();
+    init_tickets();
+    init_blockers();
+  }
+});
+
 // src/cli/io.ts
 var io_exports = {};
 __export(io_exports, {
@@ -2634,32 +3642,48 @@ var init_watch = __esm({
   }
 });
 
+// src/version.ts
+var version_exports = {};
+__export(version_exports, {
+  VERSION: () => VERSION2
+});
+var VERSION2;
+var init_version = __esm({
+  "src/version.ts"() {
+    "use strict";
+    init_node_fs();
+    VERSION2 = true ? "0.1.0" : JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8")).version;
+  }
+});
+
 // src/cli/fd-writer.ts
 init_node_fs();
-
-// src/runtime/lazy-node.ts
-function childProcess() {
-  return process.getBuiltinModule("node:child_process");
-}
-function tty() {
-  return process.getBuiltinModule("node:tty");
-}
-
-// src/cli/fd-writer.ts
+init_lazy_node();
 var FdWriter = class {
   constructor(fd) {
     this.fd = fd;
   }
   tty;
-  /** Writes all of `chunk` (UTF-8); waits and retries when a non-blocking pipe is full (EAGAIN). */
+  /** Set once the reader went away (EPIPE): later output is dropped, as `cmd | head` expects. */
+  closed = false;
+  /**
+   * Writes all of `chunk` (UTF-8); waits and retries when a non-blocking pipe is full (EAGAIN); drops it and
+   * all later output once the reader has closed the pipe (EPIPE). Other errors are thrown.
+   */
   write(chunk) {
+    if (this.closed) return false;
     const data = Buffer.from(chunk, "utf8");
     let off = 0;
     while (off < data.length) {
       try {
         off += writeSync(this.fd, data, off, data.length - off);
       } catch (e) {
-        if (e.code !== "EAGAIN") throw e;
+        const code = e.code;
+        if (code === "EPIPE") {
+          this.closed = true;
+          return false;
+        }
+        if (code !== "EAGAIN") throw e;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
       }
     }
@@ -2677,14 +3701,13 @@ var FdWriter = class {
   }
 };
 
-// builtin:node:path
-var m2 = process.getBuiltinModule("node:path");
-var node_path_default = m2;
+// src/cli/orchestrate.ts
+init_node_path();
 
 // builtin:node:util
 var m3 = process.getBuiltinModule("node:util");
-var get2 = (k) => m3[k];
-var parseArgs = /* @__PURE__ */ get2("parseArgs");
+var get3 = (k) => m3[k];
+var parseArgs = /* @__PURE__ */ get3("parseArgs");
 
 // src/diagnostics/diagnostic.ts
 function formatDiagnostic(d) {
@@ -2734,776 +3757,21 @@ function parseDurationMs(text) {
   return ms > 0 && Number.isFinite(ms) ? Math.round(ms) : null;
 }
 
-// src/runtime/store/store.ts
-init_node_fs();
-init_errors();
-init_plan_id();
-init_state();
-
-// src/runtime/store/event-log.ts
-init_node_fs();
-var TAIL_START_BYTES = 8 * 1024;
-function appendEvents(file, events, revisionBefore) {
-  const fd = openSync(file, "a+", 420);
-  try {
-    const size = fstatSync(fd).size;
-    if (size > 0) {
-      const keep = keptLength(fd, size, revisionBefore);
-      if (keep < size) ftruncateSync(fd, keep);
-    }
-    const text = events.map((e) => `${JSON.stringify(e)}
-`).join("");
-    const data = Buffer.from(text, "utf8");
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-function keptLength(fd, size, revisionBefore) {
-  for (let window = TAIL_START_BYTES; ; window *= 2) {
-    const start = Math.max(0, size - window);
-    const buf = Buffer.alloc(size - start);
-    readSync(fd, buf, 0, buf.length, start);
-    let end = buf.length;
-    let cutOff = false;
-    if (buf[end - 1] !== 10) {
-      const nl = buf.lastIndexOf(10, end - 1);
-      if (nl === -1 && start > 0) continue;
-      end = nl + 1;
-    }
-    while (end > 0) {
-      const prevNl = end >= 2 ? buf.lastIndexOf(10, end - 2) : -1;
-      if (prevNl === -1 && start > 0) {
-        cutOff = true;
-        break;
-      }
-      let seq;
-      try {
-        seq = JSON.parse(buf.subarray(prevNl + 1, end - 1).toString("utf8")).seq;
-      } catch {
-        seq = Number.POSITIVE_INFINITY;
-      }
-      if (seq <= revisionBefore) break;
-      end = prevNl + 1;
-    }
-    if (!cutOff || start === 0) return start + end;
-  }
-}
-function readEvents(file) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    if (e.code === "ENOENT") return { events: [], skipped: 0 };
-    throw e;
-  }
-  const events = [];
-  let skipped = 0;
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === "") continue;
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      if (i !== lines.length - 1) skipped++;
-    }
-  }
-  return { events, skipped };
-}
-
-// src/runtime/store/lock.ts
-init_node_fs();
-
-// builtin:node:os
-var m4 = process.getBuiltinModule("node:os");
-var get3 = (k) => m4[k];
-var cpus = /* @__PURE__ */ get3("cpus");
-var freemem = /* @__PURE__ */ get3("freemem");
-var hostname = /* @__PURE__ */ get3("hostname");
-var loadavg = /* @__PURE__ */ get3("loadavg");
-var totalmem = /* @__PURE__ */ get3("totalmem");
-
-// src/runtime/store/lock.ts
-init_unique();
-init_errors();
-var HOST = hostname();
-var sleeper = new Int32Array(new SharedArrayBuffer(4));
-function sleepSync(ms) {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
-function readLockOwner(path) {
-  let text;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    if (e.code === "ENOENT") return null;
-    throw e;
-  }
-  try {
-    const o = JSON.parse(text);
-    if (typeof o.pid === "number" && typeof o.token === "string" && typeof o.time === "number" && typeof o.host === "string") return o;
-  } catch {
-  }
-  return "garbled";
-}
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-function isStale(owner, staleMs, now = Date.now()) {
-  if (owner.host === HOST && owner.pid !== process.pid && !pidAlive(owner.pid)) return true;
-  return now - owner.time > staleMs;
-}
-function tryCreate(path) {
-  const owner = { pid: process.pid, host: HOST, token: randomHex(16), time: Date.now() };
-  const tmp = `${path}.${owner.token}.tmp`;
-  const fd = openSync(tmp, "wx", 420);
-  try {
-    writeSync(fd, JSON.stringify(owner));
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, path);
-    return owner;
-  } catch (e) {
-    if (e.code === "EEXIST") return null;
-    throw e;
-  } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-    }
-  }
-}
-function removeIfToken(path, token) {
-  const aside = `${path}.${randomHex(12)}.stale`;
-  try {
-    renameSync(path, aside);
-  } catch (e) {
-    if (e.code === "ENOENT") return false;
-    throw e;
-  }
-  const moved = readLockOwner(aside);
-  if (moved !== null && moved !== "garbled" && moved.token !== token) {
-    try {
-      linkSync(aside, path);
-    } catch {
-    }
-    unlinkSync(aside);
-    return false;
-  }
-  unlinkSync(aside);
-  return true;
-}
-function envMs(env, name, dflt) {
-  const v = Number(env[name]);
-  return Number.isFinite(v) && v > 0 ? v : dflt;
-}
-function lockOptionsFromEnv(env) {
-  return {
-    timeoutMs: envMs(env, "ORCHESTRATE_LOCK_TIMEOUT_MS", 3e4),
-    staleMs: envMs(env, "ORCHESTRATE_LOCK_STALE_MS", 1e4)
-  };
-}
-function acquireLock(path, options = {}) {
-  const timeoutMs = options.timeoutMs ?? 3e4;
-  const staleMs = options.staleMs ?? 1e4;
-  const deadline = Date.now() + timeoutMs;
-  let delay = 1;
-  let garbledSince = 0;
-  for (; ; ) {
-    const mine = tryCreate(path);
-    if (mine) return handle(path, mine.token);
-    for (; ; ) {
-      const owner = readLockOwner(path);
-      if (owner === null) break;
-      if (owner === "garbled") {
-        garbledSince ||= Date.now();
-        if (Date.now() - garbledSince > staleMs) {
-          reclaimGarbled(path);
-          break;
-        }
-      } else if (isStale(owner, staleMs)) {
-        reclaim(path, owner.token, staleMs);
-        break;
-      }
-      if (Date.now() >= deadline) {
-        const who = owner !== "garbled" ? ` (held by pid ${owner.pid} on ${owner.host} since ${new Date(owner.time).toISOString()})` : "";
-        throw new ToolError("LockTimeout", `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}`);
-      }
-      sleepSync(delay / 2 + Math.random() * delay);
-      delay = Math.min(delay * 2, 50);
-    }
-  }
-}
-function reclaim(path, token, staleMs) {
-  const gatePath = `${path}.reclaim`;
-  const gate = tryCreate(gatePath);
-  if (!gate) {
-    const g = readLockOwner(gatePath);
-    if (g !== null && (g === "garbled" || isStale(g, Math.min(staleMs, 2e3)))) {
-      if (g !== "garbled") removeIfToken(gatePath, g.token);
-    }
-    return;
-  }
-  try {
-    const again = readLockOwner(path);
-    if (again && again !== "garbled" && again.token === token) removeIfToken(path, token);
-  } finally {
-    handle(gatePath, gate.token).release();
-  }
-}
-function reclaimGarbled(path) {
-  try {
-    unlinkSync(path);
-  } catch {
-  }
-}
-function handle(path, token) {
-  let released = false;
-  return {
-    path,
-    token,
-    stillHeld() {
-      const o = readLockOwner(path);
-      return o !== null && o !== "garbled" && o.token === token;
-    },
-    release() {
-      if (released) return;
-      released = true;
-      const o = readLockOwner(path);
-      if (o !== null && o !== "garbled" && o.token === token) removeIfToken(path, token);
-    }
-  };
-}
-
-// src/runtime/store/paths.ts
-init_node_fs();
-function isDir(p) {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function readText(p) {
-  try {
-    return readFileSync(p, "utf8");
-  } catch {
-    return null;
-  }
-}
-function findGitDirs(cwd, env = {}) {
-  if (env.GIT_DIR || env.GIT_COMMON_DIR) return gitRevParse(cwd);
-  let dir = node_path_default.resolve(cwd);
-  for (; ; ) {
-    const dotGit = node_path_default.join(dir, ".git");
-    if (isDir(dotGit)) {
-      const common = readText(node_path_default.join(dotGit, "commondir"));
-      return { worktree: dir, gitDir: dotGit, commonDir: common ? node_path_default.resolve(dotGit, common.trim()) : dotGit };
-    }
-    const file = readText(dotGit);
-    if (file !== null) {
-      const m6 = /^gitdir:\s*(.+?)\s*$/m.exec(file);
-      if (!m6) return gitRevParse(cwd);
-      const gitDir = node_path_default.resolve(dir, m6[1]);
-      const common = readText(node_path_default.join(gitDir, "commondir"));
-      return { worktree: dir, gitDir, commonDir: common ? node_path_default.resolve(gitDir, common.trim()) : gitDir };
-    }
-    const parent = node_path_default.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function gitRevParse(cwd) {
-  try {
-    const out = childProcess().execFileSync("git", ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"], {
-      cwd,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).split("\n");
-    return { worktree: out[0], gitDir: out[1], commonDir: out[2] };
-  } catch {
-    return null;
-  }
-}
-function stateRoot(cwd, env = {}) {
-  if (env.ORCHESTRATE_ROOT) return node_path_default.resolve(cwd, env.ORCHESTRATE_ROOT);
-  const git2 = findGitDirs(cwd, env);
-  if (!git2) return node_path_default.resolve(cwd);
-  return node_path_default.basename(git2.commonDir) === ".git" ? node_path_default.dirname(git2.commonDir) : git2.worktree;
-}
-function statePaths(root) {
-  const dir = node_path_default.join(root, ".orchestration");
-  const sessionsDir = node_path_default.join(dir, "sessions");
-  const logsDir = node_path_default.join(dir, "logs");
-  const cacheDir = node_path_default.join(dir, "cache");
-  return {
-    root,
-    dir,
-    sessionsDir,
-    logsDir,
-    cacheDir,
-    currentFile: node_path_default.join(dir, "current"),
-    session: (id) => node_path_default.join(sessionsDir, `${id}.yaml`),
-    log: (id) => node_path_default.join(logsDir, `${id}.jsonl`),
-    lock: (id) => node_path_default.join(sessionsDir, `${id}.lock`),
-    cache: (id) => node_path_default.join(cacheDir, `${id}.state`)
-  };
-}
-
-// src/runtime/store/session-file.ts
-init_node_fs();
-init_errors();
-
-// src/util/atomic-write.ts
-init_node_fs();
-init_unique();
-function fsyncDir(dir) {
-  let fd = -1;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-  } finally {
-    if (fd !== -1) closeSync(fd);
-  }
-}
-
-// src/runtime/store/session-file.ts
-init_unique();
-
-// src/runtime/store/state-cache.ts
-init_node_fs();
-var VERSION = 1;
-function readStateCache(file, yaml) {
-  let buf;
-  try {
-    buf = readFileSync(file);
-  } catch {
-    return null;
-  }
-  const nl = buf.indexOf(10);
-  if (nl === -1) return null;
-  try {
-    const head = JSON.parse(buf.subarray(0, nl).toString("utf8"));
-    if (head.v !== VERSION || typeof head.yaml !== "number" || head.yaml !== yaml.length) return null;
-    const start = nl + 1;
-    if (!buf.subarray(start, start + yaml.length).equals(yaml)) return null;
-    const state = JSON.parse(buf.subarray(start + yaml.length).toString("utf8"));
-    return state && typeof state === "object" ? { state, plain: head.plain === true } : null;
-  } catch {
-    return null;
-  }
-}
-function stateCacheBytes(yaml, plain, state) {
-  const head = Buffer.from(`${JSON.stringify({ v: VERSION, yaml: yaml.length, plain })}
-`, "utf8");
-  return Buffer.concat([head, yaml, Buffer.from(JSON.stringify(state), "utf8")]);
-}
-
-// src/runtime/store/state-shape.ts
-var SESSION_STATUSES = ["planned", "coordinating", "paused", "blocked", "completed", "failed", "stopped"];
-var TICKET_STATUSES = ["pending", "claimed", "in_progress", "completed", "failed", "blocked"];
-function checkStateShape(data) {
-  const out = [];
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return [{ path: [], message: "Expected a mapping of session fields" }];
-  const s = data;
-  const str2 = (k) => {
-    if (typeof s[k] !== "string") out.push({ path: [k], message: `\`${k}\` must be a string` });
-  };
-  str2("id");
-  str2("title");
-  if (!SESSION_STATUSES.includes(s.status)) out.push({ path: ["status"], message: `\`status\` must be one of ${SESSION_STATUSES.map((x) => `\`${x}\``).join(", ")}` });
-  if (!Number.isInteger(s.revision) || s.revision < 1) out.push({ path: ["revision"], message: "`revision` must be an integer >= 1" });
-  if (!Number.isInteger(s.agents) || s.agents < 1) out.push({ path: ["agents"], message: "`agents` must be an integer >= 1" });
-  if (!Array.isArray(s.blockers)) out.push({ path: ["blockers"], message: "`blockers` must be a list" });
-  if (!Array.isArray(s.tickets)) {
-    out.push({ path: ["tickets"], message: "`tickets` must be a list" });
-    return out;
-  }
-  s.tickets.forEach((t, i) => {
-    if (t === null || typeof t !== "object" || Array.isArray(t)) {
-      out.push({ path: ["tickets", i], message: "Each ticket must be a mapping" });
-      return;
-    }
-    const tk = t;
-    if (typeof tk.id !== "string") out.push({ path: ["tickets", i, "id"], message: "Ticket `id` must be a string" });
-    if (!TICKET_STATUSES.includes(tk.status)) out.push({ path: ["tickets", i, "status"], message: `Ticket \`status\` must be one of ${TICKET_STATUSES.map((x) => `\`${x}\``).join(", ")}` });
-    for (const k of ["dependencies", "files"]) if (!Array.isArray(tk[k])) out.push({ path: ["tickets", i, k], message: `Ticket \`${k}\` must be a list` });
-  });
-  return out;
-}
-
-// src/runtime/store/yaml-emit.ts
-var STATE_HEADER = "# Orchestration session state, written by the orchestrate helper (build-commands).\n# Change it through the helper; hand edits keep their comments, but the helper must still parse the file.\n";
-var PLAIN = /^[A-Za-z_][A-Za-z0-9_ .\/+-]*$/;
-var RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
-function emitScalar(v) {
-  if (v === null || v === void 0) return "null";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? ".inf" : v < 0 ? "-.inf" : ".nan";
-  const s = String(v);
-  if (s.length > 0 && s.length < 200 && PLAIN.test(s) && !s.endsWith(" ") && !RESERVED.test(s)) return s;
-  return JSON.stringify(s);
-}
-function isScalarValue(v) {
-  return v === null || v === void 0 || typeof v !== "object";
-}
-function emitKey(k) {
-  return emitScalar(k);
-}
-function emitValue(v, indent, out, keyPrefix) {
-  if (isScalarValue(v)) {
-    out.push(`${keyPrefix}${keyPrefix ? " " : ""}${emitScalar(v)}`);
-    return;
-  }
-  if (Array.isArray(v)) {
-    if (v.length === 0) {
-      out.push(`${keyPrefix}${keyPrefix ? " " : ""}[]`);
-      return;
-    }
-    if (v.every(isScalarValue)) {
-      const flow = `[${v.map(emitScalar).join(", ")}]`;
-      if (flow.length <= 100) {
-        out.push(`${keyPrefix}${keyPrefix ? " " : ""}${flow}`);
-        return;
-      }
-    }
-    if (keyPrefix) out.push(keyPrefix);
-    const inner2 = keyPrefix ? `${indent}  ` : indent;
-    for (const item of v) emitSeqItem(item, inner2, out);
-    return;
-  }
-  const entries = Object.entries(v).filter(([, x]) => x !== void 0);
-  if (entries.length === 0) {
-    out.push(`${keyPrefix}${keyPrefix ? " " : ""}{}`);
-    return;
-  }
-  if (keyPrefix) out.push(keyPrefix);
-  const inner = keyPrefix ? `${indent}  ` : indent;
-  for (const [k, x] of entries) emitValue(x, inner, out, `${inner}${emitKey(k)}:`);
-}
-function emitSeqItem(item, indent, out) {
-  if (item !== null && typeof item === "object" && !Array.isArray(item)) {
-    const entries = Object.entries(item).filter(([, x]) => x !== void 0);
-    if (entries.length > 0) {
-      const start = out.length;
-      for (const [k, x] of entries) emitValue(x, `${indent}  `, out, `${indent}  ${emitKey(k)}:`);
-      out[start] = `${indent}- ${out[start].slice(indent.length + 2)}`;
-      return;
-    }
-  }
-  if (Array.isArray(item) && item.length > 0 && !item.every(isScalarValue)) {
-    out.push(`${indent}- ${JSON.stringify(item)}`);
-    return;
-  }
-  emitValue(item, indent, out, `${indent}-`);
-}
-function emitYaml(value, header = STATE_HEADER) {
-  const out = [];
-  emitValue(value, "", out, "");
-  return `${header}${out.join("\n")}
-`;
-}
-
-// src/runtime/store/session-file.ts
-function loadYaml() {
-  return Promise.resolve().then(() => __toESM(require_yaml(), 1));
-}
-function testPause(point, env = process.env) {
-  const spec = env.ORCHESTRATE_TEST_PAUSE;
-  if (!spec) return;
-  const [p, ms] = spec.split(":");
-  if (p !== point) return;
-  process.stderr.write(`PAUSE ${point}
-`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms) || 1e3);
-}
-function parseSessionText(displayPath, text, Y) {
-  const lineCounter = new Y.LineCounter();
-  const doc = Y.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const diagnostics = [];
-  for (const e of doc.errors) {
-    const { line, col } = lineCounter.linePos(e.pos[0]);
-    diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-yaml", message: e.message.split("\n")[0] });
-  }
-  let data = null;
-  if (diagnostics.length === 0) {
-    try {
-      data = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      diagnostics.push({ file: displayPath, line: 1, col: 1, severity: "error", code: "state-yaml", message: e instanceof Error ? e.message : String(e) });
-    }
-  }
-  if (diagnostics.length === 0) {
-    for (const p of checkStateShape(data)) {
-      const node = nodeAt(doc, p.path);
-      const { line, col } = node ? lineCounter.linePos(node[0]) : { line: 1, col: 1 };
-      diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-schema", message: p.message });
-    }
-  }
-  if (diagnostics.length > 0) {
-    throw new ToolError("InvalidState", `State file \`${displayPath}\` cannot be read (${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"})`, { diagnostics });
-  }
-  return { state: data, doc };
-}
-function nodeAt(doc, p) {
-  for (let n = p.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-    if (node && typeof node === "object" && "range" in node && node.range) return node.range;
-  }
-  return null;
-}
-async function readSession(file, cacheFile, displayPath) {
-  let bytes = Buffer.alloc(0);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * attempt);
-    try {
-      bytes = readFileSync(file);
-    } catch (e) {
-      if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
-      throw e;
-    }
-    const hit = readStateCache(cacheFile, bytes);
-    if (hit) return { state: hit.state, text: bytes.toString("utf8"), plain: hit.plain, doc: null };
-    if (!existsSync(cacheFile)) break;
-  }
-  const text = bytes.toString("utf8");
-  const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
-  const plain = emitYaml(state) === text;
-  return { state, text, plain, doc };
-}
-function writeAtomic(file, buf, durable) {
-  const dir = node_path_default.dirname(file);
-  const tmp = node_path_default.join(dir, `.${node_path_default.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
-  let fd = -1;
-  try {
-    fd = openSync(tmp, "wx", 420);
-    let off = 0;
-    while (off < buf.length) {
-      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
-      if (durable && off < buf.length) testPause("mid-write");
-    }
-    if (durable) fsyncSync(fd);
-    closeSync(fd);
-    fd = -1;
-    if (durable) testPause("before-rename");
-    renameSync(tmp, file);
-  } catch (e) {
-    if (fd !== -1) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  if (durable) fsyncDir(dir);
-}
-async function writeSession(file, cacheFile, displayPath, prev, next) {
-  let text;
-  let plain;
-  if (prev === null || prev.plain) {
-    text = emitYaml(next);
-    plain = true;
-  } else {
-    const Y = await loadYaml();
-    const doc = prev.doc ?? parseSessionText(displayPath, prev.text, Y).doc;
-    applyDiff(Y, doc, [], prev.state, next);
-    text = doc.toString({ lineWidth: 0 });
-    plain = false;
-  }
-  const bytes = Buffer.from(text, "utf8");
-  writeAtomic(file, bytes, true);
-  try {
-    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, next), false);
-  } catch {
-  }
-}
-function applyDiff(Y, doc, at, a, b) {
-  if (a === b) return;
-  const bothObjects = a && b && typeof a === "object" && typeof b === "object";
-  if (bothObjects && Array.isArray(a) && Array.isArray(b) && Y.isSeq(doc.getIn(at, true)) && a.length <= b.length) {
-    for (let i = 0; i < b.length; i++) {
-      if (i < a.length) applyDiff(Y, doc, [...at, i], a[i], b[i]);
-      else doc.getIn(at, true).add(doc.createNode(b[i]));
-    }
-    return;
-  }
-  if (bothObjects && !Array.isArray(a) && !Array.isArray(b) && (at.length === 0 ? Y.isMap(doc.contents) : Y.isMap(doc.getIn(at, true)))) {
-    const ao = a;
-    const bo = b;
-    for (const k of Object.keys(ao)) if (!(k in bo)) doc.deleteIn([...at, k]);
-    for (const k of Object.keys(bo)) {
-      if (!(k in ao)) doc.setIn([...at, k], bo[k]);
-      else applyDiff(Y, doc, [...at, k], ao[k], bo[k]);
-    }
-    return;
-  }
-  if (JSON.stringify(a) === JSON.stringify(b)) return;
-  if (at.length === 0) doc.contents = doc.createNode(b);
-  else doc.setIn(at, b);
-}
-
-// src/runtime/store/store.ts
-function openStore(cwd, env = {}) {
-  const paths = statePaths(stateRoot(cwd, env));
-  return {
-    paths,
-    cwd,
-    env,
-    display(p) {
-      const rel = node_path_default.relative(cwd, p);
-      return rel && !rel.startsWith("..") && !node_path_default.isAbsolute(rel) ? rel.split(node_path_default.sep).join("/") : p;
-    }
-  };
-}
-function checkSessionId(id) {
-  if (!isSafeId(id)) {
-    throw new ToolError("InvalidArguments", `Invalid session id \`${id}\`, expected 1-64 letters, digits, \`.\`, \`_\` or \`-\` (no \`..\`)`);
-  }
-}
-function nowMs(env) {
-  const v = env.ORCHESTRATE_NOW;
-  if (v) {
-    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (Number.isFinite(n)) return n;
-  }
-  return Date.now();
-}
-function loadSession(store, id) {
-  checkSessionId(id);
-  const file = store.paths.session(id);
-  return readSession(file, store.paths.cache(id), store.display(file));
-}
-async function createSession(store, state, event) {
-  checkSessionId(state.id);
-  const { paths } = store;
-  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
-  const lock = acquireLock(paths.lock(state.id), lockOptionsFromEnv(store.env));
-  try {
-    if (existsSync(paths.session(state.id))) {
-      throw new ToolError("InvalidArguments", `Session \`${state.id}\` already exists`, { hint: "Pass another --id, or leave --id out to get a fresh one." });
-    }
-    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0);
-    await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
-  } finally {
-    lock.release();
-  }
-  setCurrent(store, state.id);
-}
-async function transact(store, id, change) {
-  checkSessionId(id);
-  const { paths } = store;
-  const lock = acquireLock(paths.lock(id), lockOptionsFromEnv(store.env));
-  try {
-    const file = paths.session(id);
-    sweepDeadTemps(paths.sessionsDir, id);
-    const prev = await readSession(file, paths.cache(id), store.display(file));
-    const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
-    const revisionBefore = prev.state.revision;
-    const ms = nowMs(store.env);
-    const now = new Date(ms).toISOString();
-    const events = [];
-    let revision = revisionBefore;
-    const tx = {
-      now,
-      nowMs: ms,
-      emit(e) {
-        revision += 1;
-        events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...e.data ? { data: e.data } : {} });
-      }
-    };
-    const result = change(draft, tx);
-    if (events.length === 0) return result;
-    draft.revision = revision;
-    draft.updated_at = now;
-    testPause("locked", store.env);
-    if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-    appendEvents(paths.log(id), events, revisionBefore);
-    await writeSession(file, paths.cache(id), store.display(file), prev, draft);
-    return result;
-  } finally {
-    lock.release();
-  }
-}
-function sweepDeadTemps(dir, id) {
-  let names;
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  const prefix = `.${id}.yaml.`;
-  for (const n of names) {
-    if (!n.startsWith(prefix) || !n.endsWith(".tmp")) continue;
-    const pid = Number(n.slice(prefix.length).split(".")[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(node_path_default.join(dir, n), { force: true });
-  }
-}
-function setCurrent(store, id) {
-  const tmp = `${store.paths.currentFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${id}
-`);
-  renameSync(tmp, store.paths.currentFile);
-}
-function readCurrent(store) {
-  try {
-    const id = readFileSync(store.paths.currentFile, "utf8").trim();
-    return id && isSafeId(id) ? id : null;
-  } catch {
-    return null;
-  }
-}
-function listSessionIds(store) {
-  try {
-    return readdirSync(store.paths.sessionsDir).filter((f) => f.endsWith(".yaml") && !f.startsWith(".")).map((f) => f.slice(0, -5)).filter(isSafeId).sort();
-  } catch {
-    return [];
-  }
-}
-async function resolveSessionId(store, explicit) {
-  if (explicit !== void 0) {
-    checkSessionId(explicit);
-    if (!existsSync(store.paths.session(explicit))) throw new ToolError("SessionNotFound", `No session \`${explicit}\``);
-    return explicit;
-  }
-  const current = readCurrent(store);
-  if (current && existsSync(store.paths.session(current))) {
-    try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
-    } catch {
-      return current;
-    }
-  }
-  const active = [];
-  for (const id of listSessionIds(store)) {
-    try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
-    } catch {
-    }
-  }
-  if (active.length === 1) return active[0];
-  if (active.length === 0) {
-    if (current && existsSync(store.paths.session(current))) return current;
-    throw new ToolError("SessionNotFound", "No active session", { hint: "Run `orchestrate init PLAN.yaml` first, or pass --id." });
-  }
-  throw new ToolError("SessionNotFound", `${active.length} active sessions (${active.join(", ")}); pass --id to choose one`);
-}
-
 // src/cli/orchestrate.ts
+init_store();
+init_event_log();
 init_tickets();
+init_parallelism_limit();
 
 // src/runtime/verbs.ts
+init_lazy_node();
 init_errors();
 
 // src/runtime/git.ts
+init_lazy_node();
 init_node_fs();
+init_node_path();
+init_paths();
 function git(cwd, args) {
   const r = childProcess().spawnSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return { code: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
@@ -3548,12 +3816,14 @@ function commitFiles(cwd, sha) {
 }
 
 // src/runtime/progress.ts
+init_parallelism_limit();
 init_derive();
 function progressOf2(state) {
   const { byStatus: _byStatus, ...progress } = progressOf(state);
   return progress;
 }
 function statusJson(state) {
+  const limit = parallelismOf(state);
   return {
     id: state.id,
     title: state.title,
@@ -3562,6 +3832,8 @@ function statusJson(state) {
     revision: state.revision,
     agents: state.agents,
     strategy: state.strategy,
+    parallelism: limit.limit,
+    parallelism_source: limit.source,
     created_at: state.created_at,
     started_at: state.started_at,
     updated_at: state.updated_at,
@@ -3585,11 +3857,71 @@ function statusJson(state) {
 
 // src/runtime/verbs.ts
 init_session();
+init_event_log();
+init_store();
+init_parallelism_limit();
+
+// src/runtime/reconcile.ts
+function recordedLost(e) {
+  if (e.verb !== "reconcile" || !Array.isArray(e.data?.lost)) return [];
+  return e.data.lost.filter((r) => {
+    const x = r;
+    return x !== null && typeof x === "object" && Number.isInteger(x.from) && Number.isInteger(x.to);
+  });
+}
+function missingRanges(known, revision) {
+  const sorted = known.filter((r) => r.to >= 1 && r.from <= revision && r.from <= r.to).sort((a, b) => a.from - b.from);
+  const out = [];
+  let next = 1;
+  for (const r of sorted) {
+    if (r.from > next) out.push({ from: next, to: r.from - 1 });
+    next = Math.max(next, r.to + 1);
+  }
+  if (next <= revision) out.push({ from: next, to: revision });
+  return out;
+}
+function findLogDrift(state, events) {
+  const committed = events.filter((e) => e.seq <= state.revision);
+  const known = [];
+  const lastAfter = /* @__PURE__ */ new Map();
+  for (const e of committed) {
+    if (Number.isInteger(e.seq)) known.push({ from: e.seq, to: e.seq });
+    known.push(...recordedLost(e));
+    if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
+  }
+  const tickets = [];
+  for (const t of state.tickets) {
+    const logged = lastAfter.get(t.id) ?? "pending";
+    if (logged !== t.status) tickets.push({ ticket: t.id, logged, state: t.status });
+  }
+  const uncommitted = events.filter((e) => typeof e.seq === "number" && e.seq > state.revision).length;
+  return { tickets, lost: missingRanges(known, state.revision), uncommitted };
+}
+function describeDrift(drift) {
+  return [
+    ...drift.lost.map((r) => `log lacks ${r.from === r.to ? `seq ${r.from}` : `seqs ${r.from}-${r.to}`}`),
+    ...drift.tickets.map((d) => `ticket ${d.ticket}: state says ${d.state}, log says ${d.logged}`),
+    ...drift.uncommitted > 0 ? [`${drift.uncommitted} event(s) above the state revision`] : []
+  ];
+}
+function repairLog(draft, tx, drift) {
+  for (const d of drift.tickets) {
+    tx.emit({ agent: null, verb: "reconcile", ticket: d.ticket, before: d.logged, after: d.state, data: { reason: "state file differs from the log; the state file wins" } });
+  }
+  if (drift.lost.length > 0 || drift.uncommitted > 0) {
+    tx.emit({ agent: null, verb: "reconcile", ticket: null, before: draft.status, after: draft.status, data: { lost: drift.lost, discarded_events: drift.uncommitted } });
+  }
+}
+
+// src/runtime/verbs.ts
 init_tickets();
+init_node_os();
 async function activate(store, id, agent) {
+  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
   return transact(store, id, (d, tx) => {
     if (d.status !== "planned") throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
     transition(d, tx, "coordinating", "activate", agent, null);
+    refreshParallelism2(d, tx, "activate");
     return d;
   });
 }
@@ -3605,44 +3937,35 @@ async function stop(store, id, reason) {
     return d;
   });
 }
-async function resume(store, id, reason) {
-  const { events } = readEvents(store.paths.log(id));
+async function resume(store, id, options) {
   return transact(store, id, (d, tx) => {
-    const mismatches = [];
-    const committed = events.filter((e) => e.seq <= d.revision);
-    const uncommitted = events.length - committed.length;
-    const last = committed[committed.length - 1];
-    if (!last || last.seq !== d.revision) mismatches.push(`log ends at seq ${last?.seq ?? 0}, state revision is ${d.revision}`);
-    const lastAfter = /* @__PURE__ */ new Map();
-    for (const e of committed) if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
-    for (const t of d.tickets) {
-      const logged = lastAfter.get(t.id) ?? "pending";
-      if (logged !== t.status) mismatches.push(`ticket ${t.id}: state says ${t.status}, log says ${logged}`);
+    if (d.status !== "paused" && d.status !== "blocked" && d.status !== "coordinating") {
+      throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === "planned" ? " (run `activate`)" : ""}`);
     }
-    if (d.status === "paused" || d.status === "blocked") transition(d, tx, "coordinating", "resume", null, reason);
-    else if (d.status !== "coordinating") throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === "planned" ? " (run `activate`)" : ""}`);
-    const reoffered = expireLeases(d, tx);
-    if (tx.nowMs && (mismatches.length > 0 || uncommitted > 0)) {
-      tx.emit({ agent: null, verb: "reconcile", ticket: null, before: d.status, after: d.status, data: { mismatches, uncommitted_events: uncommitted } });
-    }
-    return { state: d, reoffered, mismatches, uncommittedEvents: uncommitted };
+    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
+    repairLog(d, tx, drift);
+    if (d.status !== "coordinating") transition(d, tx, "coordinating", "resume", null, options.reason);
+    const released = options.release ? releaseRunning(d, tx) : [];
+    const reoffered = options.release ? [] : expireLeases(d, tx);
+    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift) };
   });
 }
 async function adjust(store, id, agents) {
+  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
   return transact(store, id, (d, tx) => {
     if (["completed", "failed", "stopped"].includes(d.status)) throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
     const before = d.agents;
-    if (before === agents) return d;
-    d.agents = agents;
-    tx.emit({ agent: null, verb: "adjust", ticket: null, before: String(before), after: String(agents), data: { agents } });
+    if (before !== agents) {
+      d.agents = agents;
+      tx.emit({ agent: null, verb: "adjust", ticket: null, before: String(before), after: String(agents), data: { agents } });
+    }
+    refreshParallelism2(d, tx, "adjust");
     return d;
   });
 }
 async function claim(store, id, agent, leaseMs) {
-  const ms = nowMs(store.env);
-  let wouldWrite = false;
-  const peek = claimNext((await loadSession(store, id)).state, { now: new Date(ms).toISOString(), nowMs: ms, emit: () => void (wouldWrite = true) }, agent, leaseMs, null);
-  if (peek.ticket === null && !wouldWrite) return peek;
+  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env));
+  if (!peek.changes) return { ticket: null, code: peek.code, ...peek.reason !== void 0 ? { reason: peek.reason } : {} };
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint));
 }
@@ -3726,12 +4049,14 @@ function resourcesOf(state) {
   const total = totalmem();
   const free = freemem();
   const running = state.tickets.filter(isRunning).length;
+  const lim = parallelismOf(state);
   return {
     cpus: cpus().length,
     loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
     memory: { total_bytes: total, free_bytes: free, used_percent: Math.round((total - free) * 1e3 / total) / 10 },
     running,
-    limit: state.strategy === "sequential" ? 1 : state.agents,
+    limit: lim.limit,
+    limit_source: lim.source,
     conflicts
   };
 }
@@ -3788,6 +4113,7 @@ ${dirty.stdout.trimEnd()}`, { hint: "Commit or stash those changes yourself, the
 // src/cli/orchestrate.ts
 var ID = { id: { type: "string" } };
 var GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
+       orchestrate --version
 
 The build-commands runtime helper: one shared orchestration state (plan, tickets, owners, event log) that
 parallel agents change through short commands. State lives in .orchestration/ at the root of the main git
@@ -3879,15 +4205,15 @@ var VERBS = {
       const file = ctx.positionals[0];
       if (!file) throw usageError(this, "Missing PLAN.yaml");
       const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
-      const { newSessionId: newSessionId2, newSessionState: newSessionState2 } = await Promise.resolve().then(() => (init_session(), session_exports));
+      const { newSessionId: newSessionId2, newSessionState: newSessionState2 } = await Promise.resolve().then(() => (init_new_session(), new_session_exports));
       const abs = node_path_default.resolve(ctx.opts.cwd, file);
       const plan = loadPlan2(abs, file);
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, "id") ?? newSessionId2(plan.title, ms);
       const state = newSessionState2(plan, id, file, now);
-      await createSession(ctx.store, state, { agent: null, verb: "init", ticket: null, before: null, after: "planned", data: { plan: file, tickets: plan.tickets.length } });
-      return print(ctx, { id, status: state.status, tickets: state.tickets.length, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+      await createSession(ctx.store, state, { agent: null, verb: "init", ticket: null, before: null, after: "planned", data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism } });
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     }
   },
   validate: {
@@ -3921,11 +4247,12 @@ var VERBS = {
   },
   activate: {
     usage: "Usage: orchestrate activate [--id ID] [--json]",
-    summary: "planned \u2192 coordinating: agents may claim tickets",
+    summary: "planned \u2192 coordinating: agents may claim tickets (the strategy sets how many at once)",
     options: { ...ID },
     async run(ctx) {
       const s = await activate(ctx.store, await sessionOf(ctx), null);
-      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
+      const limit = parallelismOf(s);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     }
   },
   claim: {
@@ -4028,36 +4355,20 @@ var VERBS = {
   },
   blockers: {
     usage: "Usage: orchestrate blockers [--escalate] [--stall-minutes N] [--id ID] [--json]",
-    summary: "stalled tickets, failed dependencies, deadlock, file conflicts (--escalate records them and blocks the session)",
+    summary: "stalled tickets, failed dependencies, deadlock, file conflicts (--escalate records them; blocks the session only on an error)",
+    details: "With --escalate: every warning or error becomes a blocker (once: an open blocker for the same ticket\nand kind is reused) and is listed in the session's escalation. The session moves coordinating \u2192 blocked\nonly when a finding is an error (deadlock, two running tickets on one file); after a warning such as a\nfailed dependency it keeps coordinating, so other branches continue.",
     options: { ...ID, escalate: { type: "boolean" }, "stall-minutes": { type: "string" } },
     async run(ctx) {
-      const id = await sessionOf(ctx);
       const stallMinutes = intFlag(this, ctx.values, "stall-minutes", 1, 1e5);
+      const { blockers: blockers2 } = await Promise.resolve().then(() => (init_escalate(), escalate_exports));
+      const r = await blockers2(ctx.store, await sessionOf(ctx), { escalate: ctx.values.escalate === true, ...stallMinutes !== void 0 ? { stallMinutes } : {} });
       const v = await views.blockers();
-      const now = nowMs(ctx.env);
-      const analyze = (s) => v.analyzeBlockers(s, { nowMs: now, ...stallMinutes !== void 0 ? { stallMinutes } : {} });
-      let analysis = analyze((await loadSession(ctx.store, id)).state);
-      let escalated = [];
-      if (ctx.values.escalate === true && analysis.escalate) {
-        const { addBlocker: addBlocker2 } = await Promise.resolve().then(() => (init_tickets(), tickets_exports));
-        const { transition: transition2 } = await Promise.resolve().then(() => (init_session(), session_exports));
-        escalated = await transact(ctx.store, id, (d, tx) => {
-          analysis = analyze(d);
-          if (!analysis.escalate) return [];
-          const ids = [];
-          for (const f of analysis.findings) {
-            if (f.severity === "info") continue;
-            const open = d.blockers.find((b) => b.resolved_at === null && b.kind === f.kind && b.ticket === f.ticket && b.reason === f.reason);
-            ids.push(open ? open.id : addBlocker2(d, tx, { kind: f.kind, ticket: f.ticket, agent: f.agent, reason: f.reason }).id);
-          }
-          d.escalation = { at: tx.now, reason: analysis.summary, blockers: ids };
-          if (d.status === "coordinating") transition2(d, tx, "blocked", "escalate", null, analysis.summary);
-          else tx.emit({ agent: null, verb: "escalate", ticket: null, before: d.status, after: d.status, data: { blockers: ids, reason: analysis.summary } });
-          return ids;
-        });
+      let text = v.formatBlockers(r.analysis);
+      if (r.escalated.length) {
+        text += `escalated: ${r.escalated.join(", ")}${r.added.length < r.escalated.length ? ` (new: ${r.added.join(", ") || "none"})` : ""}; session ${r.status}
+`;
       }
-      return print(ctx, { ...analysis, escalated }, v.formatBlockers(analysis) + (escalated.length ? `escalated: ${escalated.join(", ")}
-` : ""));
+      return print(ctx, { ...r.analysis, escalated: r.escalated, added: r.added, session_status: r.status }, text);
     }
   },
   dashboard: {
@@ -4157,16 +4468,25 @@ var VERBS = {
     }
   },
   resume: {
-    usage: "Usage: orchestrate resume [--reason TEXT] [--id ID] [--json]",
-    summary: "paused | blocked \u2192 coordinating; reconcile with the event log; re-offer orphaned tickets",
-    options: { ...ID, reason: { type: "string" } },
+    usage: "Usage: orchestrate resume [--release] [--reason TEXT] [--id ID] [--json]",
+    summary: "paused | blocked \u2192 coordinating; repair the event log from the state; re-offer orphaned tickets",
+    details: "The state file is the truth: for each ticket whose status differs from its last logged event, one\n`reconcile` event is appended; lost log lines are recorded in one `reconcile` event, and events above the\nstate revision (a writer died) are discarded. A second resume finds nothing. Running tickets whose lease\nexpired are offered again; --release offers every running ticket again now, whatever its lease (after a\ncrash, when no agent is alive).",
+    options: { ...ID, reason: { type: "string" }, release: { type: "boolean" } },
     async run(ctx) {
-      const r = await resume(ctx.store, await sessionOf(ctx), str(ctx.values, "reason") ?? null);
+      const r = await resume(ctx.store, await sessionOf(ctx), { reason: str(ctx.values, "reason") ?? null, release: ctx.values.release === true });
+      const { drift } = r;
       const lines = [sessionLine(r.state)];
+      for (const d of drift.tickets) lines.push(`reconciled ${d.ticket}: log said ${d.logged}, state says ${d.state}`);
+      for (const g of drift.lost) lines.push(`recorded lost log lines: seq ${g.from === g.to ? g.from : `${g.from}-${g.to}`}`);
+      if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
       if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(", ")}`);
-      if (r.uncommittedEvents) lines.push(`ignored ${r.uncommittedEvents} event(s) above the state revision`);
-      for (const m6 of r.mismatches) lines.push(`mismatch: ${m6}`);
-      return print(ctx, { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, mismatches: r.mismatches, uncommitted_events: r.uncommittedEvents }, lines.join("\n"));
+      if (r.released.length) lines.push(`released: ${r.released.join(", ")}`);
+      if (lines.length === 1) lines.push("event log agrees with the state");
+      return print(
+        ctx,
+        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches },
+        lines.join("\n")
+      );
     }
   },
   stop: {
@@ -4180,13 +4500,14 @@ var VERBS = {
   },
   adjust: {
     usage: "Usage: orchestrate adjust --agents N [--id ID] [--json]",
-    summary: "change the parallelism (most tickets running at once)",
+    summary: "change the agents available; recomputes how many tickets may run at once (the strategy decides)",
     options: { ...ID, agents: { type: "string" } },
     async run(ctx) {
       const n = intFlag(this, ctx.values, "agents", 1, 1e3);
       if (n === void 0) throw usageError(this, "Missing --agents");
       const s = await adjust(ctx.store, await sessionOf(ctx), n);
-      return print(ctx, { id: s.id, agents: s.agents, revision: s.revision }, `${s.id}: agents ${s.agents}`);
+      const limit = parallelismOf(s);
+      return print(ctx, { id: s.id, agents: s.agents, parallelism: limit.limit, parallelism_source: limit.source, revision: s.revision }, `${s.id}: agents ${s.agents}; at most ${limit.limit} running (${limit.source})`);
     }
   },
   rollback: {
@@ -4207,7 +4528,7 @@ var VERBS = {
       const lines = [
         `cpus: ${r.cpus}  load: ${r.loadavg.join(" ")}`,
         `memory: ${r.memory.used_percent}% used (${Math.round(r.memory.free_bytes / 1048576)} MiB free of ${Math.round(r.memory.total_bytes / 1048576)} MiB)`,
-        `running: ${r.running} of ${r.limit}`,
+        `running: ${r.running} of ${r.limit} (${r.limit_source})`,
         r.conflicts.length === 0 ? "file conflicts: none" : `file conflicts:
 ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting ${c.waiting.join(", ") || "-"}`).join("\n")}`
       ];
@@ -4217,7 +4538,7 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
   schedule: {
     usage: "Usage: orchestrate schedule [--plan PLAN.yaml] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]",
     summary: "dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound",
-    details: "With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden.",
+    details: "With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session's claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).",
     options: { ...ID, plan: { type: "string" }, agents: { type: "string" }, strategy: { type: "string" } },
     async run(ctx) {
       const strategyFlag = str(ctx.values, "strategy");
@@ -4228,25 +4549,30 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
       let tickets;
       let agents;
       let strategy;
+      let session = null;
       const planFile = str(ctx.values, "plan");
       if (planFile !== void 0) {
         const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
         const plan = loadPlan2(node_path_default.resolve(ctx.opts.cwd, planFile), planFile);
-        tickets = plan.tickets.map((t) => ({ id: t.id, estimate: t.estimate, priority: t.priority, dependencies: t.dependencies, files: t.files }));
+        tickets = plan.tickets;
         agents = plan.agents;
         strategy = plan.strategy;
       } else {
-        const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-        const done = new Set(s.tickets.filter((t) => t.status === "completed").map((t) => t.id));
-        tickets = s.tickets.filter((t) => !done.has(t.id)).map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies.filter((d) => !done.has(d)), files: t.files }));
-        agents = s.agents;
-        strategy = s.strategy;
+        session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
+        tickets = (await Promise.resolve().then(() => (init_parallelism(), parallelism_exports))).remainingTickets(session);
+        agents = session.agents;
+        strategy = session.strategy;
       }
+      const limit = session ? parallelismOf(session) : null;
+      const limitJson = limit ? { claimLimit: limit.limit, claimLimitSource: limit.source } : {};
+      const limitLine = limit ? `claim limit: ${limit.limit} running at once (${limit.source})
+` : "";
       const { schedule: schedule2 } = await Promise.resolve().then(() => (init_schedule(), schedule_exports));
-      if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0 }, "nothing left to schedule");
+      if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule
+${limitLine}`);
       const r = schedule2(tickets, { agents: agentsFlag ?? agents, strategy: strategyFlag ?? strategy });
       const text = (await views.scheduleText()).formatSchedule(r);
-      return print(ctx, r, text);
+      return print(ctx, { ...r, ...limitJson }, text + limitLine);
     }
   },
   sessions: {
@@ -4283,6 +4609,11 @@ async function main(opts) {
   const env = opts.env ?? {};
   const [name, ...rest] = opts.argv;
   try {
+    if (name === "--version" && rest.length === 0) {
+      opts.stdout.write(`orchestrate ${(await Promise.resolve().then(() => (init_version(), version_exports))).VERSION} (build-commands)
+`);
+      return 0;
+    }
     if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
       opts.stdout.write(globalHelp());
       return name === void 0 ? 1 : 0;
