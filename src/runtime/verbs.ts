@@ -303,6 +303,26 @@ export async function listSessions(store: Store, ids: string[], current: string 
   }));
 }
 
+/**
+ * The tickets that depend on `ticketId` (directly or through others) and are completed or running, in plan
+ * order: reverting `ticketId` under them would pull work they built on.
+ */
+function dependantsAtWork(state: SessionState, ticketId: string): TicketState[] {
+  const dependants = new Map<string, string[]>();
+  for (const t of state.tickets) for (const d of t.dependencies) dependants.set(d, [...(dependants.get(d) ?? []), t.id]);
+  const reached = new Set<string>();
+  const stack = [ticketId];
+  while (stack.length > 0) {
+    for (const next of dependants.get(stack.pop()!) ?? []) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return state.tickets.filter((t) => reached.has(t.id) && (t.status === 'completed' || isRunning(t)));
+}
+
 /** What `rollback` did. */
 export interface RollbackResult {
   ticket: string;
@@ -313,13 +333,21 @@ export interface RollbackResult {
 /**
  * `rollback --ticket T`: `git revert --no-edit` of exactly the commits recorded in T's evidence (newest first),
  * never a reset. Refused (ToolError `InvalidTransition`, nothing changed) when T is not completed, has no
- * recorded commits, or the worktree has uncommitted changes in the files those commits touched. If a revert
+ * recorded commits, a ticket depending on T (directly or not) is completed or running (roll those back first),
+ * or the worktree has uncommitted changes in the files those commits touched. If a revert
  * conflicts it is aborted (`git revert --abort`) and the error names the commit. Afterwards T is `pending`
  * again (its evidence kept in the log), and a completed session re-opens (`coordinating`).
  */
 export async function rollback(store: Store, id: string, ticketId: string): Promise<RollbackResult> {
-  const t = findTicket((await loadSession(store, id)).state, ticketId);
+  const state = (await loadSession(store, id)).state;
+  const t = findTicket(state, ticketId);
   if (t.status !== 'completed') throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
+  const builtOn = dependantsAtWork(state, t.id);
+  if (builtOn.length > 0) {
+    throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` has dependants that built on it: ${builtOn.map((d) => `\`${d.id}\` (${d.status})`).join(', ')}`, {
+      hint: `Roll back the completed ones first (${builtOn.filter((d) => d.status === 'completed').map((d) => d.id).reverse().join(', ') || 'none'}), and let the running ones finish or fail. Nothing was reverted; state file unchanged.`,
+    });
+  }
   const commits = t.evidence?.commits ?? [];
   if (commits.length === 0) throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
   if (readHead(store.cwd, store.env) === null) throw new ToolError('InvalidArguments', 'Not in a git repository with commits; nothing to revert');

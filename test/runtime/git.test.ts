@@ -113,4 +113,30 @@ describe('state root and git', () => {
     ]);
     expect((await run(repo, ['rollback', '--ticket', 'A'])).stderr).toContain('only a completed ticket can be rolled back');
   });
+
+  it('rollback refuses while a dependant built on the ticket is completed or running; dependants first works', async () => {
+    writeFileSync(path.join(repo, 'plan.yaml'), planText('g', 2, [{ id: 'A', files: ['a.txt'] }, { id: 'B', files: ['b.txt'], deps: ['A'] }, { id: 'C', files: ['c.txt'], deps: ['B'] }]));
+    await runJson(repo, ['init', 'plan.yaml', '--id', 'd']);
+    await runJson(repo, ['activate']);
+    const done = async (id: string, agent: string) => {
+      expect((await runJson(repo, ['claim', '--agent', agent])).ticket.id).toBe(id);
+      const sha = commitFile(repo, `${id.toLowerCase()}.txt`, `${id}\n`, id);
+      await runJson(repo, ['complete', '--ticket', id, '--agent', agent, '--summary', 's', '--commit', sha]);
+      return sha;
+    };
+    await done('A', 'x');
+    await done('B', 'y');
+    expect((await runJson(repo, ['claim', '--agent', 'z'])).ticket.id).toBe('C');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const refused = await run(repo, ['rollback', '--ticket', 'A']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('`A` has dependants that built on it: `B` (completed), `C` (claimed)');
+    expect(refused.stderr).toContain('Roll back the completed ones first (B)');
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head); // nothing reverted
+    await runJson(repo, ['fail', '--ticket', 'C', '--agent', 'z', '--reason', 'stop', '--retry']);
+    expect((await runJson(repo, ['rollback', '--ticket', 'B'])).ticket).toBe('B');
+    expect((await runJson(repo, ['rollback', '--ticket', 'A'])).ticket).toBe('A');
+    expect(existsSync(path.join(repo, 'a.txt'))).toBe(false);
+    expect(existsSync(path.join(repo, 'b.txt'))).toBe(false);
+  });
 });
