@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatStatus, statusJson } from '../../src/runtime/views/status.ts';
+import { formatStatus } from '../../src/runtime/views/status.ts';
+import { statusJson } from '../../src/runtime/progress.ts';
 import { renderDashboard } from '../../src/runtime/views/dashboard.ts';
 import { formatEvents } from '../../src/runtime/views/events.ts';
 import { sessionEta, agentRows } from '../../src/runtime/views/derive.ts';
@@ -12,6 +13,7 @@ describe('status', () => {
       "exec-1: Parser rewrite [coordinating]
       progress: 28% (2/7 completed, 1 running, 3 pending, 1 failed, 0 blocked)
       eta: 1h 23m (observed pace, pace x1.12)
+      parallelism: 3 at once (strategy balanced: all 3 agents (no balanced count recorded; \`adjust --agents 3\` computes it))
         MOD-001  completed    agent-001
         MOD-002  completed    agent-002
         DOC-001  failed       agent-002
@@ -24,11 +26,12 @@ describe('status', () => {
   });
 
   it('status --json carries the contract fields', () => {
-    const { state, events, now } = midFlight();
-    const j = statusJson(state, now, events);
+    const { state } = midFlight();
+    const j = statusJson(state) as { status: string; progress: { percentage: number }; parallelism: number; tickets: Record<string, unknown>[] };
     expect(j.status).toBe('coordinating');
-    expect(j.progress.percentage).toBe(28); // floor(2/7 × 100), as the core computes it
-    expect(j.tickets[3]).toEqual({ id: 'MOD-003', status: 'in_progress', agent: 'agent-001', progress: 40 });
+    expect(j.progress.percentage).toBe(28); // floor(2/7 × 100)
+    expect(j.parallelism).toBe(3);
+    expect(j.tickets[3]).toMatchObject({ id: 'MOD-003', status: 'in_progress', agent: 'agent-001', progress: 40 });
   });
 });
 

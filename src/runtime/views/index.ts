@@ -2,7 +2,7 @@
  * The views: pure functions from a session state (and its event log) to text or JSON, one verb per file.
  * Every function takes the clock as `nowMs` (epoch ms) so output is reproducible.
  */
-export { formatStatus, statusJson, STATUS_LIST_LIMIT, type StatusJson } from './status.ts';
+export { formatStatus, STATUS_LIST_LIMIT } from './status.ts';
 export { renderDashboard, type DashboardOptions } from './dashboard.ts';
 export { runWatch, watchFrame, CLEAR_SCREEN, type WatchOptions, type WatchRender } from './watch.ts';
 export { formatEvents, tailEvents, DEFAULT_TAIL } from './events.ts';
