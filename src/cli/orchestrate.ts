@@ -273,11 +273,18 @@ const VERBS: Record<string, Verb> = {
     },
   },
   unblock: {
-    usage: 'Usage: orchestrate unblock --ticket T [--resolution TEXT] [--agent NAME] [--id ID] [--json]',
-    summary: 'unblock a ticket (back to pending) and resolve its blockers',
-    options: { ...ID, ticket: { type: 'string' }, resolution: { type: 'string' }, agent: { type: 'string' } },
+    usage: 'Usage: orchestrate unblock (--ticket T | --blocker B) [--resolution TEXT] [--agent NAME] [--id ID] [--json]',
+    summary: 'unblock a ticket (back to pending) and resolve its blockers, or resolve one blocker by id (e.g. a deadlock)',
+    options: { ...ID, ticket: { type: 'string' }, blocker: { type: 'string' }, resolution: { type: 'string' }, agent: { type: 'string' } },
     async run(ctx) {
-      const t = await verbs.unblock(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), resolution: str(ctx.values, 'resolution') ?? null, agent: str(ctx.values, 'agent') ?? null });
+      const common = { resolution: str(ctx.values, 'resolution') ?? null, agent: str(ctx.values, 'agent') ?? null };
+      const blocker = str(ctx.values, 'blocker');
+      if (blocker !== undefined && str(ctx.values, 'ticket') !== undefined) throw usageError(this, 'Pass --ticket or --blocker, not both');
+      if (blocker !== undefined) {
+        const b = await verbs.resolve(ctx.store, await sessionOf(ctx), { blocker, ...common });
+        return print(ctx, { blocker: b }, `${b.id}: resolved${b.ticket ? ` (ticket ${b.ticket})` : ''}`);
+      }
+      const t = await verbs.unblock(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), ...common });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     },
   },

@@ -148,6 +148,32 @@ function pickTicket(state: SessionState): ClaimResult {
 }
 
 /**
+ * Resolves one blocker by id (`unblock --blocker B3`): any blocker, including those with no ticket (deadlock)
+ * or on a ticket that is not `blocked` (a stalled or failed one recorded by escalation). When it was the last
+ * open blocker of a `blocked` ticket, that ticket returns to `pending`. Logs one `unblock` event.
+ * @throws ToolError `InvalidArguments` for an unknown id; `InvalidTransition` when it is already resolved.
+ */
+export function resolveBlocker(draft: SessionState, tx: TxContext, input: { blocker: string; resolution: string | null; agent: string | null }): Blocker {
+  const b = draft.blockers.find((x) => x.id === input.blocker);
+  if (!b) {
+    const open = draft.blockers.filter((x) => x.resolved_at === null).map((x) => x.id);
+    throw new ToolError('InvalidArguments', `No blocker \`${input.blocker}\` in session \`${draft.id}\`; open blockers: ${open.join(', ') || 'none'}`);
+  }
+  if (b.resolved_at !== null) throw new ToolError('InvalidTransition', `Blocker \`${b.id}\` was resolved at ${b.resolved_at}`);
+  b.resolved_at = tx.now;
+  b.resolution = input.resolution;
+  const t = b.ticket === null ? undefined : draft.tickets.find((x) => x.id === b.ticket);
+  const reopen = t !== undefined && t.status === 'blocked' && !draft.blockers.some((x) => x.ticket === t.id && x.resolved_at === null);
+  if (reopen) {
+    t.status = 'pending';
+    t.blocked_reason = null;
+    clearLease(t);
+  }
+  tx.emit({ agent: input.agent, verb: 'unblock', ticket: b.ticket, before: reopen ? 'blocked' : null, after: reopen ? 'pending' : null, data: { resolution: input.resolution, blockers: [b.id] } });
+  return b;
+}
+
+/**
  * The running ticket(s) of `agent` (or the one named `ticketId`, which must be held by `agent`).
  * A ticket whose lease lapsed but that nobody re-claimed still counts as the agent's (status `pending`,
  * `agent` = this agent, `claimed_at` cleared by expiry is tolerated): a late agent can still finish it.

@@ -8,7 +8,7 @@ import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
-import { blockTicket, claimNext, completeTicket, previewClaim, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
+import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /**
@@ -193,6 +193,11 @@ export async function block(store: Store, id: string, input: { ticket: string; a
 /** `unblock`. */
 export async function unblock(store: Store, id: string, input: { ticket: string; resolution: string | null; agent: string | null }): Promise<TicketState> {
   return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
+}
+
+/** `unblock --blocker B`: see {@link resolveBlocker}. */
+export async function resolve(store: Store, id: string, input: { blocker: string; resolution: string | null; agent: string | null }): Promise<Blocker> {
+  return transact(store, id, (d, tx) => resolveBlocker(d, tx, input));
 }
 
 /** One agent as `agents` reports it (derived from the tickets). */
