@@ -43,6 +43,12 @@ describe('attempts', () => {
       'C agent-002 35m completed',
     ]);
   });
+
+  it('an attempt given back by resume --release ends as released', () => {
+    const { state, events } = finished();
+    const withRelease = [...events.slice(0, 3), ev('10:08', 'release', 'B', 'agent-002', 'in_progress', 'pending'), ...events.slice(4)];
+    expect(attemptsOf(state, withRelease, ms('12:00')).map((a) => `${a.ticket} ${a.outcome}`)).toContain('B released');
+  });
 });
 
 describe('completion report', () => {

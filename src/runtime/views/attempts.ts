@@ -4,7 +4,7 @@ import { isRunning } from '../scheduler/from-state.ts';
 /**
  * One attempt at a ticket by one agent: from its claim to the event that ended it (epoch ms).
  * `outcome`: the ticket status the attempt ended in (`completed`, `failed`, `pending` after a retry,
- * `blocked`), `expired` when its lease ran out, or `running` when it is still going (then `end` = now).
+ * `blocked`), `expired` when its lease ran out, `released` when `resume --release` gave it back, or `running` when it is still going (then `end` = now).
  */
 export interface Attempt {
   readonly ticket: string;
@@ -47,7 +47,7 @@ export function attemptsOf(state: SessionState, events: readonly StateEvent[], n
     const o = open.get(e.ticket);
     if (!o) continue;
     if (e.after === 'claimed' || e.after === 'in_progress') continue;
-    slots[o.index] = { ticket: e.ticket, agent: o.agent, start: o.start, end: ms, outcome: e.verb === 'expire' ? 'expired' : (e.after ?? e.verb) };
+    slots[o.index] = { ticket: e.ticket, agent: o.agent, start: o.start, end: ms, outcome: e.verb === 'expire' ? 'expired' : e.verb === 'release' ? 'released' : (e.after ?? e.verb) };
     open.delete(e.ticket);
   }
   const byId = new Map(state.tickets.map((t) => [t.id, t]));
