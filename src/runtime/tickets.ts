@@ -86,12 +86,15 @@ export interface ClaimResult {
  * Sets status `claimed`, the lease (`leaseMs`), `attempts + 1`, and `checkpoint` (git HEAD or null).
  * Returns `{ticket: null, reason, code}` when nothing can be claimed now: session not running (code = its
  * status), parallelism limit (code `limit`; the reason names the limit and its source, see `parallelismOf`),
- * waiting on dependencies / files, all done.
+ * waiting on dependencies / files, all done. `preview`: what {@link previewClaim} answered on this same state
+ * object, if it did (saves choosing twice).
  */
-export function claimNext(draft: SessionState, tx: TxContext, agent: string, leaseMs: number, checkpoint: string | null): ClaimResult {
+export function claimNext(draft: SessionState, tx: TxContext, agent: string, leaseMs: number, checkpoint: string | null, preview?: ClaimResult): ClaimResult {
   if (draft.status !== 'coordinating') return notCoordinating(draft);
-  expireLeases(draft, tx);
-  const pick = pickTicket(draft);
+  const expired = expireLeases(draft, tx);
+  // A preview of this very object (not a copy: the file did not change since), with no lease expiring since,
+  // already made the choice.
+  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft);
   if (!pick.ticket) return pick;
   const t = pick.ticket;
   const before = t.status;

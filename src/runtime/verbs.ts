@@ -123,7 +123,7 @@ export async function claim(store: Store, id: string, agent: string, leaseMs: nu
   const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env));
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint));
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */

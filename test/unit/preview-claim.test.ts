@@ -27,7 +27,7 @@ function randomSession(seed: number) {
 }
 
 describe('previewClaim', () => {
-  it('answers exactly as claimNext when it would change nothing, and names the same ticket otherwise (3,000 sessions)', () => {
+  it('answers exactly as claimNext when it would change nothing, and names the ticket claimNext takes otherwise (3,000 sessions)', () => {
     const now = ms('11:20');
     let writes = 0;
     for (let seed = 1; seed <= 3000; seed++) {
@@ -44,7 +44,13 @@ describe('previewClaim', () => {
         expect({ ticket: null, code: preview.code, reason: preview.reason }).toEqual({ ticket: result.ticket, code: result.code, reason: result.reason });
       } else {
         writes++;
-        if (preview.code !== 'expire') expect(preview.ticket?.id).toBe(result.ticket?.id);
+        if (preview.code !== 'expire') {
+          expect(preview.ticket?.id).toBe(result.ticket?.id);
+          // claimNext on the previewed object itself, given the preview, takes the same ticket
+          const again = claimNext(state, { ...tx, emit: () => {} }, 'me', 60_000, null, preview);
+          expect(again.ticket).toBe(preview.ticket);
+          expect(again.ticket?.status).toBe('claimed');
+        }
       }
     }
     expect(writes).toBeGreaterThan(300); // the sample covers both answers
