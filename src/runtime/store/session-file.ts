@@ -96,6 +96,7 @@ function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly
 /**
  * Reads session `file` (and its cache `cacheFile`). `displayPath` is used in error messages. When `known` (an
  * earlier read of the same file) has exactly the bytes the file has now, it is returned as it is: no parse.
+ * After parsing the YAML (no usable cache) it writes the cache for those bytes.
  * @throws ToolError `SessionNotFound` when the file does not exist; `InvalidState` when it does not parse.
  */
 export async function readSession(file: string, cacheFile: string, displayPath: string, known?: LoadedSession): Promise<LoadedSession> {
@@ -118,6 +119,14 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
   const text = bytes.toString('utf8');
   const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
   const plain = emitYaml(state as unknown as Record<string, unknown>) === text;
+  // Refresh the cache for these exact bytes, so the next reader need not parse (a file nobody has written
+  // since a hand edit, an upgrade or a lost cache). Safe without the lock: a cache only ever answers for the
+  // bytes it copies; one that lost a race to a newer write just misses.
+  try {
+    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, state), false);
+  } catch {
+    /* the cache is optional (its folder may not exist) */
+  }
   return { state, bytes, text, plain, doc };
 }
 
