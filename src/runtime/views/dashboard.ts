@@ -95,7 +95,7 @@ export function renderDashboard(state: SessionState, events: readonly StateEvent
   else {
     // Colour is applied after layout so escape codes do not count towards column widths.
     const table = boxTable(header, tableRows, width);
-    lines.push(...table.map((l, i) => (i >= 3 && i < table.length - 1 ? l.replace(/│ (executing|claimed|completed|failed|stalled|blocked)( *)│/, (_m, s: string, pad: string) => `│ ${statusColor(s)}${pad}│`) : l)));
+    lines.push(...table.map((l, i) => (i >= 3 && i < table.length - 1 ? l.replace(/\u2502 (executing|claimed|completed|failed|stalled|blocked)( *)\u2502/, (_m, s: string, pad: string) => `│ ${statusColor(s)}${pad}│`) : l)));
   }
   if (conflicts.length) {
     lines.push('', c.bold('🚨 File conflicts:'));
