@@ -999,6 +999,10 @@ async function readSession(file, cacheFile, displayPath, known) {
   const text = bytes.toString("utf8");
   const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
   const plain = emitYaml(state) === text;
+  try {
+    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, state), false);
+  } catch {
+  }
   return { state, bytes, text, plain, doc };
 }
 function writeAtomic(file, buf, durable) {
@@ -1930,10 +1934,10 @@ function expireLeases(draft, tx) {
 function releaseRunning(draft, tx) {
   return reoffer(draft, tx, "release", () => true);
 }
-function claimNext(draft, tx, agent, leaseMs, checkpoint) {
+function claimNext(draft, tx, agent, leaseMs, checkpoint, preview) {
   if (draft.status !== "coordinating") return notCoordinating(draft);
-  expireLeases(draft, tx);
-  const pick = pickTicket(draft);
+  const expired = expireLeases(draft, tx);
+  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft);
   if (!pick.ticket) return pick;
   const t = pick.ticket;
   const before = t.status;
@@ -1977,6 +1981,25 @@ function pickTicket(state) {
   const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
   const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
   return choice.ticket ? { ticket: choice.ticket.ref, code: "ok" } : { ticket: null, code: choice.code, reason: choice.reason };
+}
+function resolveBlocker(draft, tx, input) {
+  const b = draft.blockers.find((x) => x.id === input.blocker);
+  if (!b) {
+    const open = draft.blockers.filter((x) => x.resolved_at === null).map((x) => x.id);
+    throw new ToolError("InvalidArguments", `No blocker \`${input.blocker}\` in session \`${draft.id}\`; open blockers: ${open.join(", ") || "none"}`);
+  }
+  if (b.resolved_at !== null) throw new ToolError("InvalidTransition", `Blocker \`${b.id}\` was resolved at ${b.resolved_at}`);
+  b.resolved_at = tx.now;
+  b.resolution = input.resolution;
+  const t = b.ticket === null ? void 0 : draft.tickets.find((x) => x.id === b.ticket);
+  const reopen = t !== void 0 && t.status === "blocked" && !draft.blockers.some((x) => x.ticket === t.id && x.resolved_at === null);
+  if (reopen) {
+    t.status = "pending";
+    t.blocked_reason = null;
+    clearLease(t);
+  }
+  tx.emit({ agent: input.agent, verb: "unblock", ticket: b.ticket, before: reopen ? "blocked" : null, after: reopen ? "pending" : null, data: { resolution: input.resolution, blockers: [b.id] } });
+  return b;
 }
 function heldTicket(draft, agent, ticketId, verb) {
   if (ticketId === void 0) {
@@ -2627,42 +2650,31 @@ var init_parallelism = __esm({
 var status_exports = {};
 __export(status_exports, {
   STATUS_LIST_LIMIT: () => STATUS_LIST_LIMIT,
-  formatStatus: () => formatStatus,
-  statusJson: () => statusJson2
+  formatStatus: () => formatStatus
 });
-function statusJson2(state, nowMs2, events = []) {
-  const { byStatus: _omit, ...progress } = progressOf(state);
-  const eta = sessionEta(state, nowMs2, events);
-  return {
-    id: state.id,
-    title: state.title,
-    status: state.status,
-    status_reason: state.status_reason,
-    agents: state.agents,
-    strategy: state.strategy,
-    revision: state.revision,
-    progress,
-    eta: { minutes: Math.round(eta.minutes), pace: round2(eta.pace), basis: eta.basis },
-    tickets: state.tickets.map((t) => ({ id: t.id, status: t.status, agent: t.agent, progress: t.progress }))
-  };
-}
 function formatStatus(state, nowMs2, events = []) {
   const p = progressOf(state);
   const eta = sessionEta(state, nowMs2, events);
   const lines = [
     `${state.id}: ${state.title} [${state.status}${state.status_reason ? `: ${state.status_reason}` : ""}]`,
     `progress: ${formatPercent(p.percentage)} (${p.completed}/${p.total} completed, ${p.running} running, ${p.pending} pending, ${p.failed} failed, ${p.blocked} blocked)`,
-    `eta: ${p.completed === p.total ? "done" : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`}`
+    `eta: ${p.completed === p.total ? "done" : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`}`,
+    `parallelism: ${limitLine(state)}`
   ];
   const shown = state.tickets.length <= STATUS_LIST_LIMIT ? state.tickets : state.tickets.filter((t) => t.status !== "pending" && t.status !== "completed");
   lines.push(...columns(shown.map((t) => [`  ${t.id}`, t.status, t.agent ?? "-", t.status === "in_progress" ? `${t.progress}%` : ""])));
   if (shown.length < state.tickets.length) lines.push(`  (${state.tickets.length - shown.length} pending or completed tickets not listed)`);
   return lines.join("\n") + "\n";
 }
+function limitLine(state) {
+  const { limit, source } = parallelismOf(state);
+  return `${limit} at once (${source})`;
+}
 var STATUS_LIST_LIMIT;
 var init_status = __esm({
   "src/runtime/views/status.ts"() {
     "use strict";
+    init_parallelism_limit();
     init_derive();
     init_format();
     STATUS_LIST_LIMIT = 50;
@@ -2740,7 +2752,7 @@ function attemptsOf(state, events, nowMs2) {
     const o = open.get(e.ticket);
     if (!o) continue;
     if (e.after === "claimed" || e.after === "in_progress") continue;
-    slots[o.index] = { ticket: e.ticket, agent: o.agent, start: o.start, end: ms, outcome: e.verb === "expire" ? "expired" : e.after ?? e.verb };
+    slots[o.index] = { ticket: e.ticket, agent: o.agent, start: o.start, end: ms, outcome: e.verb === "expire" ? "expired" : e.verb === "release" ? "released" : e.after ?? e.verb };
     open.delete(e.ticket);
   }
   const byId = new Map(state.tickets.map((t) => [t.id, t]));
@@ -3233,7 +3245,7 @@ function renderDashboard(state, events, options) {
   if (rows.length === 0) lines.push("   (no agent has claimed a ticket yet)");
   else {
     const table = boxTable(header, tableRows, width);
-    lines.push(...table.map((l, i) => i >= 3 && i < table.length - 1 ? l.replace(/│ (executing|claimed|completed|failed|stalled|blocked)( *)│/, (_m, s, pad) => `\u2502 ${statusColor(s)}${pad}\u2502`) : l));
+    lines.push(...table.map((l, i) => i >= 3 && i < table.length - 1 ? l.replace(/\u2502 (executing|claimed|completed|failed|stalled|blocked)( *)\u2502/, (_m, s, pad) => `\u2502 ${statusColor(s)}${pad}\u2502`) : l));
   }
   if (conflicts.length) {
     lines.push("", c.bold("\u{1F6A8} File conflicts:"));
@@ -3651,8 +3663,7 @@ var VERSION2;
 var init_version = __esm({
   "src/version.ts"() {
     "use strict";
-    init_node_fs();
-    VERSION2 = true ? "0.1.0" : JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8")).version;
+    VERSION2 = true ? "0.1.0" : "dev";
   }
 });
 
@@ -3967,7 +3978,7 @@ async function claim(store, id, agent, leaseMs) {
   const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env));
   if (!peek.changes) return { ticket: null, code: peek.code, ...peek.reason !== void 0 ? { reason: peek.reason } : {} };
   const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint));
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
 }
 async function beat(store, id, input) {
   return transact(store, id, (d, tx) => heartbeat(d, tx, input));
@@ -4010,6 +4021,9 @@ async function block(store, id, input) {
 }
 async function unblock(store, id, input) {
   return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
+}
+async function resolve(store, id, input) {
+  return transact(store, id, (d, tx) => resolveBlocker(d, tx, input));
 }
 function agentsOf(state, nowMs2, only) {
   const map = /* @__PURE__ */ new Map();
@@ -4070,9 +4084,31 @@ async function listSessions(store, ids, current) {
     }
   }));
 }
+function dependantsAtWork(state, ticketId) {
+  const dependants = /* @__PURE__ */ new Map();
+  for (const t of state.tickets) for (const d of t.dependencies) dependants.set(d, [...dependants.get(d) ?? [], t.id]);
+  const reached = /* @__PURE__ */ new Set();
+  const stack = [ticketId];
+  while (stack.length > 0) {
+    for (const next of dependants.get(stack.pop()) ?? []) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return state.tickets.filter((t) => reached.has(t.id) && (t.status === "completed" || isRunning(t)));
+}
 async function rollback(store, id, ticketId) {
-  const t = findTicket((await loadSession(store, id)).state, ticketId);
+  const state = (await loadSession(store, id)).state;
+  const t = findTicket(state, ticketId);
   if (t.status !== "completed") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
+  const builtOn = dependantsAtWork(state, t.id);
+  if (builtOn.length > 0) {
+    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has dependants that built on it: ${builtOn.map((d) => `\`${d.id}\` (${d.status})`).join(", ")}`, {
+      hint: `Roll back the completed ones first (${builtOn.filter((d) => d.status === "completed").map((d) => d.id).reverse().join(", ") || "none"}), and let the running ones finish or fail. Nothing was reverted; state file unchanged.`
+    });
+  }
   const commits = t.evidence?.commits ?? [];
   if (commits.length === 0) throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
   if (readHead(store.cwd, store.env) === null) throw new ToolError("InvalidArguments", "Not in a git repository with commits; nothing to revert");
@@ -4331,11 +4367,18 @@ var VERBS = {
     }
   },
   unblock: {
-    usage: "Usage: orchestrate unblock --ticket T [--resolution TEXT] [--agent NAME] [--id ID] [--json]",
-    summary: "unblock a ticket (back to pending) and resolve its blockers",
-    options: { ...ID, ticket: { type: "string" }, resolution: { type: "string" }, agent: { type: "string" } },
+    usage: "Usage: orchestrate unblock (--ticket T | --blocker B) [--resolution TEXT] [--agent NAME] [--id ID] [--json]",
+    summary: "unblock a ticket (back to pending) and resolve its blockers, or resolve one blocker by id (e.g. a deadlock)",
+    options: { ...ID, ticket: { type: "string" }, blocker: { type: "string" }, resolution: { type: "string" }, agent: { type: "string" } },
     async run(ctx) {
-      const t = await unblock(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, "ticket", this), resolution: str(ctx.values, "resolution") ?? null, agent: str(ctx.values, "agent") ?? null });
+      const common = { resolution: str(ctx.values, "resolution") ?? null, agent: str(ctx.values, "agent") ?? null };
+      const blocker = str(ctx.values, "blocker");
+      if (blocker !== void 0 && str(ctx.values, "ticket") !== void 0) throw usageError(this, "Pass --ticket or --blocker, not both");
+      if (blocker !== void 0) {
+        const b = await resolve(ctx.store, await sessionOf(ctx), { blocker, ...common });
+        return print(ctx, { blocker: b }, `${b.id}: resolved${b.ticket ? ` (ticket ${b.ticket})` : ""}`);
+      }
+      const t = await unblock(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, "ticket", this), ...common });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     }
   },
@@ -4565,14 +4608,14 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
       }
       const limit = session ? parallelismOf(session) : null;
       const limitJson = limit ? { claimLimit: limit.limit, claimLimitSource: limit.source } : {};
-      const limitLine = limit ? `claim limit: ${limit.limit} running at once (${limit.source})
+      const limitLine2 = limit ? `claim limit: ${limit.limit} running at once (${limit.source})
 ` : "";
       const { schedule: schedule2 } = await Promise.resolve().then(() => (init_schedule(), schedule_exports));
       if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule
-${limitLine}`);
+${limitLine2}`);
       const r = schedule2(tickets, { agents: agentsFlag ?? agents, strategy: strategyFlag ?? strategy });
       const text = (await views.scheduleText()).formatSchedule(r);
-      return print(ctx, { ...r, ...limitJson }, text + limitLine);
+      return print(ctx, { ...r, ...limitJson }, text + limitLine2);
     }
   },
   sessions: {
