@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/build-commands.ts';
 import { BufferStream } from '../../src/cli/io.ts';
@@ -101,7 +102,8 @@ describe('build-commands import', () => {
 
 describe('round trip over the five seeds', () => {
   it('import then build gives files Claude Code reads the same way (name, frontmatter, body); every difference was reported', async () => {
-    const seeds = '/work/shared/seeds';
+    // ../shared beside the project (CI clones main with shared/ beside it)
+    const seeds = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/seeds');
     const placed: Record<string, string> = {
       '000_f51e08e2b9de2058.txt': '04-execution.md',
       '001_c81f0bab7bb955dd.txt': 'execute.md',
