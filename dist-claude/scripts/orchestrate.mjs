@@ -4177,6 +4177,12 @@ function intFlag(verb, v, k, min, max) {
   if (!/^-?\d+$/.test(x) || Number(x) < min || Number(x) > max) throw usageError(verb, `Invalid --${k} \`${x}\`, expected an integer from ${min} to ${max}`);
   return Number(x);
 }
+function strategyFlag(verb, v) {
+  const x = str(v, "strategy");
+  if (x === void 0) return void 0;
+  if (x === "maximum" || x === "balanced" || x === "sequential") return x;
+  throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
+}
 function leaseFlag(verb, v, env) {
   const x = str(v, "lease");
   if (x === void 0) {
@@ -4233,17 +4239,22 @@ var views = {
 };
 var VERBS = {
   init: {
-    usage: "Usage: orchestrate init PLAN.yaml [--id ID] [--json]",
+    usage: "Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--json]",
     summary: "validate a plan, create the session (status planned), make it current, print its id",
-    options: { ...ID },
+    details: "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).",
+    options: { ...ID, agents: { type: "string" }, strategy: { type: "string" } },
     positionals: 1,
     async run(ctx) {
       const file = ctx.positionals[0];
       if (!file) throw usageError(this, "Missing PLAN.yaml");
+      const agents = intFlag(this, ctx.values, "agents", 1, 1e3);
+      const strategy = strategyFlag(this, ctx.values);
       const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
       const { newSessionId: newSessionId2, newSessionState: newSessionState2 } = await Promise.resolve().then(() => (init_new_session(), new_session_exports));
       const abs = node_path_default.resolve(ctx.opts.cwd, file);
-      const plan = loadPlan2(abs, file);
+      const plan = { ...loadPlan2(abs, file) };
+      if (agents !== void 0) plan.agents = agents;
+      if (strategy !== void 0) plan.strategy = strategy;
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, "id") ?? newSessionId2(plan.title, ms);
@@ -4584,10 +4595,7 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
     details: "With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session's claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).",
     options: { ...ID, plan: { type: "string" }, agents: { type: "string" }, strategy: { type: "string" } },
     async run(ctx) {
-      const strategyFlag = str(ctx.values, "strategy");
-      if (strategyFlag !== void 0 && !["maximum", "balanced", "sequential"].includes(strategyFlag)) {
-        throw usageError(this, `Invalid --strategy \`${strategyFlag}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
-      }
+      const strategyOverride = strategyFlag(this, ctx.values);
       const agentsFlag = intFlag(this, ctx.values, "agents", 1, 1e3);
       let tickets;
       let agents;
@@ -4613,7 +4621,7 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
       const { schedule: schedule2 } = await Promise.resolve().then(() => (init_schedule(), schedule_exports));
       if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule
 ${limitLine2}`);
-      const r = schedule2(tickets, { agents: agentsFlag ?? agents, strategy: strategyFlag ?? strategy });
+      const r = schedule2(tickets, { agents: agentsFlag ?? agents, strategy: strategyOverride ?? strategy });
       const text = (await views.scheduleText()).formatSchedule(r);
       return print(ctx, { ...r, ...limitJson }, text + limitLine2);
     }

@@ -80,6 +80,14 @@ function intFlag(verb: Verb, v: Values, k: string, min: number, max: number): nu
   return Number(x);
 }
 
+/** `--strategy` when given: one of the three strategies. @throws ToolError `InvalidArguments` otherwise. */
+function strategyFlag(verb: Verb, v: Values): 'maximum' | 'balanced' | 'sequential' | undefined {
+  const x = str(v, 'strategy');
+  if (x === undefined) return undefined;
+  if (x === 'maximum' || x === 'balanced' || x === 'sequential') return x;
+  throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
+}
+
 function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {
   const x = str(v, 'lease');
   if (x === undefined) {
@@ -143,17 +151,22 @@ const views = {
 
 const VERBS: Record<string, Verb> = {
   init: {
-    usage: 'Usage: orchestrate init PLAN.yaml [--id ID] [--json]',
+    usage: 'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--json]',
     summary: 'validate a plan, create the session (status planned), make it current, print its id',
-    options: { ...ID },
+    details: "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).",
+    options: { ...ID, agents: { type: 'string' }, strategy: { type: 'string' } },
     positionals: 1,
     async run(ctx) {
       const file = ctx.positionals[0];
       if (!file) throw usageError(this, 'Missing PLAN.yaml');
+      const agents = intFlag(this, ctx.values, 'agents', 1, 1000);
+      const strategy = strategyFlag(this, ctx.values);
       const { loadPlan } = await import('../definitions/plan-load.ts');
       const { newSessionId, newSessionState } = await import('../runtime/new-session.ts');
       const abs = path.resolve(ctx.opts.cwd, file);
-      const plan = loadPlan(abs, file);
+      const plan = { ...loadPlan(abs, file) };
+      if (agents !== undefined) plan.agents = agents;
+      if (strategy !== undefined) plan.strategy = strategy;
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
@@ -487,10 +500,7 @@ const VERBS: Record<string, Verb> = {
     details: 'With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session\'s claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).',
     options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' } },
     async run(ctx) {
-      const strategyFlag = str(ctx.values, 'strategy');
-      if (strategyFlag !== undefined && !['maximum', 'balanced', 'sequential'].includes(strategyFlag)) {
-        throw usageError(this, `Invalid --strategy \`${strategyFlag}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
-      }
+      const strategyOverride = strategyFlag(this, ctx.values);
       const agentsFlag = intFlag(this, ctx.values, 'agents', 1, 1000);
       let tickets: SchedulableTicket[];
       let agents: number;
@@ -515,7 +525,7 @@ const VERBS: Record<string, Verb> = {
       const limitLine = limit ? `claim limit: ${limit.limit} running at once (${limit.source})\n` : '';
       const { schedule } = await import('../runtime/scheduler/schedule.ts');
       if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule\n${limitLine}`);
-      const r = schedule(tickets, { agents: agentsFlag ?? agents, strategy: (strategyFlag as typeof strategy | undefined) ?? strategy });
+      const r = schedule(tickets, { agents: agentsFlag ?? agents, strategy: strategyOverride ?? strategy });
       const text = (await views.scheduleText()).formatSchedule(r);
       return print(ctx, { ...r, ...limitJson }, text + limitLine);
     },
