@@ -9,7 +9,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
+    // Many tests start real processes (the helper, git, Claude Code); on 2 shared cores one can take 10x its
+    // time alone. A timeout is a hang detector here, never a speed check (benchmarks are in bench/).
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     // 2-core machine: process-heavy suites (concurrency, real Claude Code) must not starve each other.
     maxWorkers: 2,

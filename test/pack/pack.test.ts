@@ -269,7 +269,7 @@ describe('runner loops reach `completed` with their own lines', () => {
     expect(status).toBe('completed');
     const last = JSON.parse(run(substitute(loop.claim, { ...base, ticket: '' }))) as { ticket: unknown };
     expect(last.ticket).toBeNull();
-  }, 180_000); // ~50 helper processes and git commits: 3 s alone, 30 s and more on a 2-core machine shared with the e2e suites
+  });
 });
 
 /** The same definitions built as a plugin: agents are spawned by their namespaced name, the helper by `${CLAUDE_PLUGIN_ROOT}`. */
