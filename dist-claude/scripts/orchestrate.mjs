@@ -3541,6 +3541,37 @@ var init_new_session = __esm({
   }
 });
 
+// src/runtime/plan-groups.ts
+var plan_groups_exports = {};
+__export(plan_groups_exports, {
+  selectGroups: () => selectGroups
+});
+function selectGroups(plan, groups, skipDependencies) {
+  const graph = buildGraph(plan.tickets);
+  const levels = levelIndices(graph);
+  const unknown = groups.filter((g) => !Number.isInteger(g) || g < 1 || g > levels.length);
+  if (unknown.length > 0) {
+    throw new ToolError("InvalidArguments", `Unknown group${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")}: the plan has groups 1 to ${levels.length}`);
+  }
+  const keep = new Set(groups.flatMap((g) => levels[g - 1].map((i) => graph.ids[i])));
+  const tickets = plan.tickets.filter((t) => keep.has(t.id));
+  const outside = tickets.flatMap((t) => t.dependencies.filter((d) => !keep.has(d)).map((d) => `\`${t.id}\` \u2192 \`${d}\``));
+  if (outside.length > 0 && !skipDependencies) {
+    throw new ToolError("InvalidArguments", `Tickets of groups ${groups.join(", ")} depend on tickets outside them: ${outside.join(", ")}`, {
+      hint: "Add the groups those tickets are in, or pass --skip-dependencies to drop these dependencies for this session."
+    });
+  }
+  return { ...plan, tickets: tickets.map((t) => ({ ...t, dependencies: t.dependencies.filter((d) => keep.has(d)) })) };
+}
+var init_plan_groups = __esm({
+  "src/runtime/plan-groups.ts"() {
+    "use strict";
+    init_errors();
+    init_graph();
+    init_levels();
+  }
+});
+
 // src/runtime/escalate.ts
 var escalate_exports = {};
 __export(escalate_exports, {
@@ -4239,27 +4270,32 @@ var views = {
 };
 var VERBS = {
   init: {
-    usage: "Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--json]",
+    usage: "Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]] [--json]",
     summary: "validate a plan, create the session (status planned), make it current, print its id",
-    details: "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).",
-    options: { ...ID, agents: { type: "string" }, strategy: { type: "string" } },
+    details: "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\ndependency on a ticket left out is refused, or dropped with --skip-dependencies.",
+    options: { ...ID, agents: { type: "string" }, strategy: { type: "string" }, groups: { type: "string" }, "skip-dependencies": { type: "boolean" } },
     positionals: 1,
     async run(ctx) {
       const file = ctx.positionals[0];
       if (!file) throw usageError(this, "Missing PLAN.yaml");
       const agents = intFlag(this, ctx.values, "agents", 1, 1e3);
       const strategy = strategyFlag(this, ctx.values);
+      const groupsText = str(ctx.values, "groups");
+      if (groupsText !== void 0 && !/^\d+(,\d+)*$/.test(groupsText)) throw usageError(this, `Invalid --groups \`${groupsText}\`, expected group numbers separated by commas, e.g. 1,3`);
+      const groups = groupsText?.split(",").map(Number);
       const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
       const { newSessionId: newSessionId2, newSessionState: newSessionState2 } = await Promise.resolve().then(() => (init_new_session(), new_session_exports));
       const abs = node_path_default.resolve(ctx.opts.cwd, file);
-      const plan = { ...loadPlan2(abs, file) };
+      let plan = { ...loadPlan2(abs, file) };
       if (agents !== void 0) plan.agents = agents;
       if (strategy !== void 0) plan.strategy = strategy;
+      if (groups !== void 0) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectGroups(plan, groups, ctx.values["skip-dependencies"] === true);
+      else if (ctx.values["skip-dependencies"] === true) throw usageError(this, "--skip-dependencies goes with --groups");
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, "id") ?? newSessionId2(plan.title, ms);
       const state = newSessionState2(plan, id, file, now);
-      await createSession(ctx.store, state, { agent: null, verb: "init", ticket: null, before: null, after: "planned", data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism } });
+      await createSession(ctx.store, state, { agent: null, verb: "init", ticket: null, before: null, after: "planned", data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...groups ? { groups } : {} } });
       return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     }
   },

@@ -151,27 +151,35 @@ const views = {
 
 const VERBS: Record<string, Verb> = {
   init: {
-    usage: 'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--json]',
+    usage: 'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]] [--json]',
     summary: 'validate a plan, create the session (status planned), make it current, print its id',
-    details: "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).",
-    options: { ...ID, agents: { type: 'string' }, strategy: { type: 'string' } },
+    details:
+      "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n" +
+      '--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\n' +
+      'dependency on a ticket left out is refused, or dropped with --skip-dependencies.',
+    options: { ...ID, agents: { type: 'string' }, strategy: { type: 'string' }, groups: { type: 'string' }, 'skip-dependencies': { type: 'boolean' } },
     positionals: 1,
     async run(ctx) {
       const file = ctx.positionals[0];
       if (!file) throw usageError(this, 'Missing PLAN.yaml');
       const agents = intFlag(this, ctx.values, 'agents', 1, 1000);
       const strategy = strategyFlag(this, ctx.values);
+      const groupsText = str(ctx.values, 'groups');
+      if (groupsText !== undefined && !/^\d+(,\d+)*$/.test(groupsText)) throw usageError(this, `Invalid --groups \`${groupsText}\`, expected group numbers separated by commas, e.g. 1,3`);
+      const groups = groupsText?.split(',').map(Number);
       const { loadPlan } = await import('../definitions/plan-load.ts');
       const { newSessionId, newSessionState } = await import('../runtime/new-session.ts');
       const abs = path.resolve(ctx.opts.cwd, file);
-      const plan = { ...loadPlan(abs, file) };
+      let plan = { ...loadPlan(abs, file) };
       if (agents !== undefined) plan.agents = agents;
       if (strategy !== undefined) plan.strategy = strategy;
+      if (groups !== undefined) plan = (await import('../runtime/plan-groups.ts')).selectGroups(plan, groups, ctx.values['skip-dependencies'] === true);
+      else if (ctx.values['skip-dependencies'] === true) throw usageError(this, '--skip-dependencies goes with --groups');
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
       const state = newSessionState(plan, id, file, now);
-      await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism } });
+      await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...(groups ? { groups } : {}) } });
       return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     },
   },
