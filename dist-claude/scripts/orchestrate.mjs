@@ -3479,15 +3479,16 @@ var init_plan_load = __esm({
 var new_session_exports = {};
 __export(new_session_exports, {
   newSessionId: () => newSessionId,
-  newSessionState: () => newSessionState
+  newSessionState: () => newSessionState,
+  newTicketState: () => newTicketState
 });
 function newSessionId(title, nowMs2) {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32).replace(/-+$/, "") || "session";
   const t = new Date(nowMs2).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return `${slug}-${t}-${randomHex(4)}`;
 }
-function newSessionState(plan, id, planFile, now) {
-  const tickets = plan.tickets.map((t) => ({
+function newTicketState(t) {
+  return {
     id: t.id,
     title: t.title,
     priority: t.priority,
@@ -3511,7 +3512,10 @@ function newSessionState(plan, id, planFile, now) {
     failure_reason: null,
     summary: null,
     evidence: null
-  }));
+  };
+}
+function newSessionState(plan, id, planFile, now) {
+  const tickets = plan.tickets.map(newTicketState);
   return {
     version: STATE_VERSION,
     id,

@@ -1,5 +1,5 @@
 import { randomHex } from '../util/unique.ts';
-import type { Plan } from '../definitions/plan.ts';
+import type { Plan, Ticket } from '../definitions/plan.ts';
 import { strategyParallelism } from './parallelism.ts';
 import { STATE_VERSION, type SessionState, type TicketState } from './state.ts';
 
@@ -20,13 +20,9 @@ export function newSessionId(title: string, nowMs: number): string {
   return `${slug}-${t}-${randomHex(4)}`;
 }
 
-/**
- * The state of a new session (status `planned`, revision 1) for a validated plan. Times are ISO strings.
- * `parallelism` is the strategy's agent count for the plan (see `parallelism.ts`).
- * @throws ToolError `InvalidPlan` when the plan's tickets cannot be scheduled (a validated plan always can).
- */
-export function newSessionState(plan: Plan, id: string, planFile: string | null, now: string): SessionState {
-  const tickets: TicketState[] = plan.tickets.map((t) => ({
+/** The state of a plan ticket before any work: `pending`, nothing recorded; lists copied. */
+export function newTicketState(t: Ticket): TicketState {
+  return {
     id: t.id,
     title: t.title,
     priority: t.priority,
@@ -50,7 +46,16 @@ export function newSessionState(plan: Plan, id: string, planFile: string | null,
     failure_reason: null,
     summary: null,
     evidence: null,
-  }));
+  };
+}
+
+/**
+ * The state of a new session (status `planned`, revision 1) for a validated plan. Times are ISO strings.
+ * `parallelism` is the strategy's agent count for the plan (see `parallelism.ts`).
+ * @throws ToolError `InvalidPlan` when the plan's tickets cannot be scheduled (a validated plan always can).
+ */
+export function newSessionState(plan: Plan, id: string, planFile: string | null, now: string): SessionState {
+  const tickets = plan.tickets.map(newTicketState);
   return {
     version: STATE_VERSION,
     id,

@@ -1,3 +1,4 @@
+import { newTicketState } from '../../src/runtime/new-session.ts';
 import type { SessionState, StateEvent, TicketState } from '../../src/runtime/state.ts';
 
 /** 2026-11-21 at `hh:mm` UTC as an ISO string. */
@@ -5,32 +6,10 @@ export const at = (hhmm: string): string => `2026-11-21T${hhmm}:00.000Z`;
 /** 2026-11-21 at `hh:mm` UTC in epoch ms. */
 export const ms = (hhmm: string): number => Date.parse(at(hhmm));
 
-/** A ticket state with defaults (pending, 60 minutes, medium, nothing recorded). */
+/** A ticket state with defaults (pending, 60 minutes, medium, nothing recorded), as `init` makes it. */
 export function ticket(id: string, fields: Partial<TicketState> = {}): TicketState {
   return {
-    id,
-    title: `Ticket ${id}`,
-    priority: 'medium',
-    estimate_minutes: 60,
-    dependencies: [],
-    files: [],
-    agent_type: null,
-    acceptance: [],
-    status: 'pending',
-    agent: null,
-    claimed_at: null,
-    lease_expires_at: null,
-    heartbeat_at: null,
-    started_at: null,
-    completed_at: null,
-    progress: 0,
-    note: null,
-    attempts: 0,
-    checkpoint: null,
-    blocked_reason: null,
-    failure_reason: null,
-    summary: null,
-    evidence: null,
+    ...newTicketState({ id, title: `Ticket ${id}`, priority: 'medium', estimate: 60, dependencies: [], files: [], acceptance: [] }),
     ...fields,
   };
 }
