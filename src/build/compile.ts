@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import { AGENT_KEYS, COMMAND_KEYS } from '../definitions/claude-facts.ts';
-import { frontmatterPosition, parseMarkdown } from '../definitions/frontmatter.ts';
+import { frontmatterPosition, parseMarkdown, type ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { collectDefinitions, displayPath, invalidDefinitions, type LoadedAgent, type LoadedCommand } from '../definitions/load.ts';
 import { findHelperCalls } from './coverage.ts';
 import { commandCovered } from '../definitions/permissions.ts';
@@ -89,7 +89,7 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
     if (calls.length > 0) addRule(tools, helperRule(target));
     if (body.spawned.length > 0 && !tools.includes('Task')) addRule(tools, 'Agent');
     for (const call of calls.filter((c) => !commandCovered(tools, c.command))) {
-      diagnostics.push({ file: cmd.file, line: 1, col: 1, severity: 'error', code: 'helper-not-covered', message: `Helper call \`${call.command}\` is not covered by \`allowed-tools\`, expected it to start with \`${helperCommand(target)}\``, hint: 'Write helper calls with {{orchestrate "VERB ..."}} so they render for the target.' });
+      diagnostics.push({ file: cmd.file, ...sourcePosition(cmd.md, call.command), severity: 'error', code: 'helper-not-covered', message: `Helper call \`${call.command}\` is not covered by \`allowed-tools\`, expected it to start with \`${helperCommand(target)}\``, hint: 'Write helper calls with {{orchestrate "VERB ..."}} so they render for the target.' });
     }
     const data = { ...cmd.data, ...(tools.length > 0 ? { 'allowed-tools': tools } : {}) };
     const text = wrap(templates.command, cmd, serializeFrontmatter(data, COMMAND_KEYS), body.text);
@@ -120,4 +120,14 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
   if (target === 'plugin') files.push(...pluginFiles(set));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, commands: set.commands.length, agents: set.agents.length };
+}
+
+/**
+ * Where a call found in the rendered body stands in the definition's source: the first place the source body
+ * holds its text (a hand-written call is there as it is); else the `allowed-tools` key; else line 1.
+ */
+function sourcePosition(md: ParsedMarkdown, text: string): { line: number; col: number } {
+  const at = md.body.indexOf(text);
+  if (at !== -1) return md.lineCounter.linePos(md.bodyStart + at);
+  return md.data['allowed-tools'] !== undefined ? frontmatterPosition(md, ['allowed-tools'], 'key') : { line: 1, col: 1 };
 }

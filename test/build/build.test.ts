@@ -185,7 +185,7 @@ describe('build --target claude', () => {
     expect((await run(['--out', 'a'], src)).code).toBe(0);
     const plugin = await run(['--out', 'b', '--target', 'plugin'], src);
     expect(plugin.code).toBe(1);
-    expect(plugin.stderr).toContain('commands/raw.md:1:1: error Helper call `node .claude/scripts/orchestrate.mjs status` is not covered by `allowed-tools`, expected it to start with `node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs` [helper-not-covered]');
+    expect(plugin.stderr).toContain('commands/raw.md:4:6: error Helper call `node .claude/scripts/orchestrate.mjs status` is not covered by `allowed-tools`, expected it to start with `node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs` [helper-not-covered]');
   });
 
   it('lets a definitions folder override templates and partials', async () => {
