@@ -6,6 +6,7 @@ import { AgentDefinitionSchema, CommandDefinitionSchema } from '../definitions/s
 import { listedRules } from '../lint/body.ts';
 import { nearest } from '../definitions/suggest.ts';
 import type { LintFile } from '../lint/types.ts';
+import { isHelperRule, templateHelperCalls } from './helper-calls.ts';
 
 /**
  * One hand-written Claude Code file turned into a build-commands definition.
@@ -151,8 +152,16 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
     changed.push(key);
   }
 
-  const escaped = escapeHandlebars(md.body);
-  if (escaped !== md.body) note('info', 'import-escaped', 'Escaped `{{` as `\\{{` in the body so the build prints it literally');
+  // Escape first (nothing of the file may expand), then template the helper calls (their text has no `{{`).
+  const escapedOnly = escapeHandlebars(md.body);
+  if (escapedOnly !== md.body) note('info', 'import-escaped', 'Escaped `{{` as `\\{{` in the body so the build prints it literally');
+  const { body: escaped, converted } = templateHelperCalls(escapedOnly);
+  if (converted > 0) note('info', 'import-helper-call', `Wrote ${converted} helper call${converted === 1 ? '' : 's'} as \`{{orchestrate "…"}}\`, so they render for either target`);
+  if (Array.isArray(data['allowed-tools']) && (data['allowed-tools'] as string[]).some(isHelperRule)) {
+    data['allowed-tools'] = (data['allowed-tools'] as string[]).filter((r) => !isHelperRule(r));
+    if ((data['allowed-tools'] as string[]).length === 0) delete data['allowed-tools'];
+    note('info', 'import-helper-rule', "Dropped the helper's `allowed-tools` rule: the build adds the one for its target", ['allowed-tools']);
+  }
   const front = Object.keys(data).length ? stringify(data, { lineWidth: 0 }) : '';
   const name = isAgent ? String(data.name) : file.name;
   const rel = isAgent ? `agents/${name}.md` : `commands/${name.split(':').join('/')}.md`;
