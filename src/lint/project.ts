@@ -153,11 +153,12 @@ export function withMdast(f: Omit<LintFile, 'mdast'>): LintFile {
 }
 
 /**
- * A {@link LintProject} over classified files. `exists(displayPath)` answers whether a file or folder exists
- * (the file system for real runs; {@link existsIn} for in-memory examples).
+ * A {@link LintProject} over classified files. `exists(displayPath)` answers whether a file or folder exists,
+ * `read(displayPath)` gives a file's text or null (the file system for real runs; {@link existsIn} and a map
+ * for in-memory examples).
  */
-export function makeProject(files: LintFile[], exists: (displayPath: string) => boolean): LintProject {
-  return { files, exists: (p) => exists(path.posix.normalize(p)) };
+export function makeProject(files: LintFile[], exists: (displayPath: string) => boolean, read: (displayPath: string) => string | null): LintProject {
+  return { files, exists: (p) => exists(path.posix.normalize(p)), read: (p) => read(path.posix.normalize(p)) };
 }
 
 /** An `exists` for in-memory sources: the given paths and every folder above them. */

@@ -51,7 +51,7 @@ export function runRules(project: LintProject, rules: readonly ActiveRule[]): Di
 export function lintMemory(files: Record<string, string>, rules: readonly ActiveRule[]): LintResult {
   const sources: SourceFile[] = Object.entries(files).map(([rel, text]) => ({ rel, text }));
   const classified = classifySources('', sources).map(withMdast);
-  const project = makeProject(classified, existsIn(Object.keys(files)));
+  const project = makeProject(classified, existsIn(Object.keys(files)), (p) => files[p] ?? null);
   return { diagnostics: runRules(project, rules), files: classified.length };
 }
 
@@ -110,6 +110,12 @@ export async function discoverFiles(paths: readonly string[], cwd: string, ignor
  */
 export async function lintPaths(paths: readonly string[], cwd: string, rules: readonly ActiveRule[], ignores: readonly string[] = []): Promise<LintResult> {
   const files = await discoverFiles(paths, cwd, ignores);
-  const project = makeProject(files, (p) => existsSync(path.resolve(cwd, p)));
+  const project = makeProject(files, (p) => existsSync(path.resolve(cwd, p)), (p) => {
+    try {
+      return readFileSync(path.resolve(cwd, p), 'utf8');
+    } catch {
+      return null;
+    }
+  });
   return { diagnostics: runRules(project, rules), files: files.length };
 }

@@ -65,6 +65,8 @@ export interface LintProject {
   files: LintFile[];
   /** Existing files (display paths), for relative link checks. */
   exists(path: string): boolean;
+  /** The text of a file that is not itself linted (a plugin's README), or null when it cannot be read. */
+  read(path: string): string | null;
 }
 
 /** One finding as a rule reports it; the runner adds file, severity and rule id. */

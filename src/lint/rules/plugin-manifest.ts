@@ -3,7 +3,18 @@ import { isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { defineRule } from '../types.ts';
 
-const FIELDS = ['version', 'description', 'author', 'license', 'readme'] as const;
+const FIELDS = ['version', 'description', 'author', 'license', 'readme', 'icon'] as const;
+
+/** The fewest words the plugin directory accepts in a plugin's README (CLAUDE-CODE.md, Plugins: `--profile directory`). */
+const README_WORDS = 40;
+
+/** A README body of exactly 40 words, for the examples. */
+const README_40 = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+
+/** Words of a markdown text: runs of letters or digits (markup and punctuation do not count). */
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
+}
 
 /** `.claude-plugin/plugin.json` that does not parse or lacks what Claude Code and the plugin catalog require. */
 export default defineRule({
@@ -13,18 +24,19 @@ export default defineRule({
     severity: 'error',
     docs: `\`.claude-plugin/plugin.json\` must be valid JSON with a kebab-case \`name\`: without it the plugin does not
 load. \`claude plugin validate --strict\` also fails without \`version\`, \`description\` and \`author\`, and the
-plugin directory (the catalog plugins are submitted to) refuses a plugin without a README (README.md in the
-plugin folder or above it) or without a license (\`license\` in plugin.json or a LICENSE file)
-(CLAUDE-CODE.md, Plugins). Option \`require\` lists which of ${FIELDS.map((f) => `\`${f}\``).join(', ')} to check (all by
-default).`,
-    options: z.object({ require: z.array(z.enum(FIELDS)).default([...FIELDS]) }),
+plugin directory (the catalog plugins are submitted to, \`claude plugin validate --profile directory\`) refuses
+a plugin without a README of at least 40 words (README.md in the plugin folder or above it), without a license
+(\`license\` in plugin.json or a LICENSE file) or without an icon (\`.claude-plugin/icon.png\`)
+(CLAUDE-CODE.md, Plugins). Option \`require\` lists which of ${FIELDS.map((f) => `\`${f}\``).join(', ')} to check (all but
+\`icon\` by default: add it when the plugin goes to the directory).`,
+    options: z.object({ require: z.array(z.enum(FIELDS)).default(FIELDS.filter((f) => f !== 'icon')) }),
   },
   examples: {
     valid: [
       {
         files: {
           'p/.claude-plugin/plugin.json': '{\n  "name": "pk",\n  "version": "1.0.0",\n  "description": "Tools",\n  "author": {"name": "A"},\n  "license": "MIT"\n}\n',
-          'p/README.md': '# pk\n',
+          'p/README.md': `# pk\n\n${README_40}\n`,
         },
       },
     ],
@@ -38,6 +50,17 @@ default).`,
           'p/.claude-plugin/plugin.json:1:1: error Plugin manifest has no `description`, expected a string [plugin-manifest]',
           'p/.claude-plugin/plugin.json:2:11: error Plugin name `My Plugin` is not kebab-case, expected e.g. `my-plugin` [plugin-manifest]',
           'p/.claude-plugin/plugin.json:3:14: error Plugin manifest `version` is the number `1`, expected a semver string such as `"1.0.0"` [plugin-manifest]',
+        ],
+      },
+      {
+        files: {
+          'p/.claude-plugin/plugin.json': '{\n  "name": "pk",\n  "version": "1.0.0",\n  "description": "Tools",\n  "author": {"name": "A"},\n  "license": "MIT"\n}\n',
+          'p/README.md': '# pk\n\nTools for the team.\n',
+        },
+        options: { require: ['readme', 'icon'] },
+        expected: [
+          'p/.claude-plugin/plugin.json:1:1: error Plugin README `p/README.md` has 5 words, expected at least 40 (the plugin directory refuses a shorter one) [plugin-manifest]',
+          'p/.claude-plugin/plugin.json:1:1: error Plugin has no icon, expected `p/.claude-plugin/icon.png` (the plugin directory asks for one) [plugin-manifest]',
         ],
       },
       {
@@ -84,8 +107,16 @@ default).`,
     const up = ancestors(root);
     if (req.has('license') && typeof m.license !== 'string' && !up.some((d) => ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'LICENCE'].some((n) => ctx.project.exists(join(d, n)))))
       ctx.report(file, { ...top, message: `Plugin has no license, expected \`license\` in plugin.json or a LICENSE file in \`${root}\`` });
-    if (req.has('readme') && !up.some((d) => ctx.project.exists(join(d, 'README.md'))))
-      ctx.report(file, { ...top, message: `Plugin has no README.md, expected one in \`${root}\` describing the plugin (the plugin directory refuses it otherwise)` });
+    if (req.has('readme')) {
+      const readme = up.map((d) => join(d, 'README.md')).find((f) => ctx.project.exists(f));
+      if (readme === undefined) ctx.report(file, { ...top, message: `Plugin has no README.md, expected one in \`${root}\` describing the plugin (the plugin directory refuses it otherwise)` });
+      else {
+        const words = wordCount(ctx.project.read(readme) ?? '');
+        if (words < README_WORDS) ctx.report(file, { ...top, message: `Plugin README \`${readme}\` has ${words} word${words === 1 ? '' : 's'}, expected at least ${README_WORDS} (the plugin directory refuses a shorter one)` });
+      }
+    }
+    if (req.has('icon') && !ctx.project.exists(join(root, '.claude-plugin/icon.png')))
+      ctx.report(file, { ...top, message: `Plugin has no icon, expected \`${join(root, '.claude-plugin/icon.png')}\` (the plugin directory asks for one)` });
   },
 });
 
