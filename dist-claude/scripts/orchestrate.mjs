@@ -993,7 +993,7 @@ async function readSession(file, cacheFile, displayPath, known) {
     }
     if (known && known.bytes.equals(bytes)) return known;
     const hit = readStateCache(cacheFile, bytes);
-    if (hit) return { state: hit.state, bytes, text: bytes.toString("utf8"), plain: hit.plain, doc: null };
+    if (hit) return { state: hit.state, bytes, plain: hit.plain, doc: null };
     if (!existsSync(cacheFile)) break;
   }
   const text = bytes.toString("utf8");
@@ -1003,7 +1003,7 @@ async function readSession(file, cacheFile, displayPath, known) {
     writeAtomic(cacheFile, stateCacheBytes(bytes, plain, state), false);
   } catch {
   }
-  return { state, bytes, text, plain, doc };
+  return { state, bytes, plain, doc };
 }
 function writeAtomic(file, buf, durable) {
   const dir = node_path_default.dirname(file);
@@ -1036,7 +1036,7 @@ async function writeSession(file, cacheFile, displayPath, prev, next) {
     plain = true;
   } else {
     const Y = await loadYaml();
-    const doc = prev.doc ?? parseSessionText(displayPath, prev.text, Y).doc;
+    const doc = prev.doc ?? parseSessionText(displayPath, prev.bytes.toString("utf8"), Y).doc;
     applyDiff(Y, doc, [], prev.state, next);
     text = doc.toString({ lineWidth: 0 });
     plain = false;

@@ -25,9 +25,8 @@ import { emitYaml } from './yaml-emit.ts';
 /** A session as read from disk. `doc` is set only when the YAML was parsed. */
 export interface LoadedSession {
   state: SessionState;
-  /** The file's bytes as read (to tell whether it changed since). */
+  /** The file's bytes as read (to tell whether it changed since; decoded only to update a hand-edited file). */
   bytes: Buffer;
-  text: string;
   plain: boolean;
   doc: Document.Parsed | null;
 }
@@ -113,7 +112,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
     }
     if (known && known.bytes.equals(bytes)) return known;
     const hit = readStateCache(cacheFile, bytes);
-    if (hit) return { state: hit.state, bytes, text: bytes.toString('utf8'), plain: hit.plain, doc: null };
+    if (hit) return { state: hit.state, bytes, plain: hit.plain, doc: null };
     if (!existsSync(cacheFile)) break; // no cache at all: parse the YAML
   }
   const text = bytes.toString('utf8');
@@ -127,7 +126,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
   } catch {
     /* the cache is optional (its folder may not exist) */
   }
-  return { state, bytes, text, plain, doc };
+  return { state, bytes, plain, doc };
 }
 
 /** Writes `buf` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */
@@ -168,7 +167,7 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
     plain = true;
   } else {
     const Y = await loadYaml();
-    const doc = prev.doc ?? parseSessionText(displayPath, prev.text, Y).doc;
+    const doc = prev.doc ?? parseSessionText(displayPath, prev.bytes.toString('utf8'), Y).doc;
     applyDiff(Y, doc, [], prev.state, next);
     text = doc.toString({ lineWidth: 0 });
     plain = false;
