@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { tty } from '../runtime/lazy-node.ts';
+import { sleepSync } from '../util/sleep.ts';
 import type { Writable } from './io.ts';
 
 /**
@@ -33,7 +34,7 @@ export class FdWriter implements Writable {
           return false;
         }
         if (code !== 'EAGAIN') throw e;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        sleepSync(1);
       }
     }
     return true;

@@ -1,6 +1,7 @@
 import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
+import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
 
@@ -55,12 +56,6 @@ export interface LockHandle {
 }
 
 const HOST = hostname();
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Sleeps synchronously for `ms` milliseconds (the helper is a short-lived CLI; blocking is fine). */
-function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
 
 /** Reads and parses a lock record; null when absent; `'garbled'` when unreadable as a record. */
 export function readLockOwner(path: string): LockOwner | null | 'garbled' {

@@ -4,6 +4,7 @@ import type { Document } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { fsyncDir } from '../../util/atomic-write.ts';
+import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
 import { readStateCache, stateCacheBytes } from './state-cache.ts';
@@ -46,7 +47,7 @@ export function testPause(point: string, env: Record<string, string | undefined>
   const [p, ms] = spec.split(':');
   if (p !== point) return;
   process.stderr.write(`PAUSE ${point}\n`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms) || 1000);
+  sleepSync(Number(ms) || 1000);
 }
 
 /**
@@ -103,7 +104,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
   // A few quick re-reads find the matching pair before paying for a full YAML parse.
   let bytes: Buffer = Buffer.alloc(0);
   for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * attempt);
+    if (attempt > 0) sleepSync(2 * attempt);
     try {
       bytes = readFileSync(file);
     } catch (e) {
