@@ -10,7 +10,7 @@ import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurre
 import { readEvents } from '../runtime/store/event-log.ts';
 import { DEFAULT_LEASE_MS } from '../runtime/tickets.ts';
 import { parallelismOf } from '../runtime/parallelism-limit.ts';
-import type { SchedulableTicket } from '../runtime/scheduler/types.ts';
+import { SCHEDULE_STRATEGIES, type SchedulableTicket, type ScheduleStrategy } from '../runtime/scheduler/types.ts';
 import * as verbs from '../runtime/verbs.ts';
 import { statusJson } from '../runtime/progress.ts';
 
@@ -81,11 +81,12 @@ function intFlag(verb: Verb, v: Values, k: string, min: number, max: number): nu
 }
 
 /** `--strategy` when given: one of the three strategies. @throws ToolError `InvalidArguments` otherwise. */
-function strategyFlag(verb: Verb, v: Values): 'maximum' | 'balanced' | 'sequential' | undefined {
+function strategyFlag(verb: Verb, v: Values): ScheduleStrategy | undefined {
   const x = str(v, 'strategy');
   if (x === undefined) return undefined;
-  if (x === 'maximum' || x === 'balanced' || x === 'sequential') return x;
-  throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
+  const known = SCHEDULE_STRATEGIES.find((s) => s === x);
+  if (known) return known;
+  throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(', ')}`);
 }
 
 function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {

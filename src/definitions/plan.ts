@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SAFE_ID_PATTERN } from './plan-id.ts';
+import { SCHEDULE_STRATEGIES } from '../runtime/scheduler/types.ts';
 
 /**
  * The plan file (`PLAN.yaml`, DESIGN.md "Plan file"): the input of `orchestrate init` / `validate`.
@@ -34,7 +35,7 @@ export type Priority = z.infer<typeof PrioritySchema>;
 export const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /** Scheduling strategy of a plan / session: how many tickets may run at once (see the scheduler). */
-export const StrategySchema = z.enum(['maximum', 'balanced', 'sequential']);
+export const StrategySchema = z.enum(SCHEDULE_STRATEGIES);
 /** Scheduling strategy. */
 export type Strategy = z.infer<typeof StrategySchema>;
 
