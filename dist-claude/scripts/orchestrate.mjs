@@ -81,6 +81,18 @@ var init_lazy_node = __esm({
   }
 });
 
+// src/util/sleep.ts
+function sleepSync(ms) {
+  Atomics.wait(cell, 0, 0, ms);
+}
+var cell;
+var init_sleep = __esm({
+  "src/util/sleep.ts"() {
+    "use strict";
+    cell = new Int32Array(new SharedArrayBuffer(4));
+  }
+});
+
 // builtin:node:path
 var m2, get2, node_path_default, join;
 var init_node_path = __esm({
@@ -280,9 +292,6 @@ var init_unique = __esm({
 });
 
 // src/runtime/store/lock.ts
-function sleepSync(ms) {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
 function readLockOwner(path) {
   let text;
   try {
@@ -454,17 +463,17 @@ function sweepDeadFiles(dir, bases) {
     }
   }
 }
-var HOST, sleeper;
+var HOST;
 var init_lock = __esm({
   "src/runtime/store/lock.ts"() {
     "use strict";
     init_node_fs();
     init_node_path();
     init_node_os();
+    init_sleep();
     init_unique();
     init_errors();
     HOST = hostname();
-    sleeper = new Int32Array(new SharedArrayBuffer(4));
   }
 });
 
@@ -944,7 +953,7 @@ function testPause(point, env = process.env) {
   if (p !== point) return;
   process.stderr.write(`PAUSE ${point}
 `);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms) || 1e3);
+  sleepSync(Number(ms) || 1e3);
 }
 function parseSessionText(displayPath, text, Y) {
   const lineCounter = new Y.LineCounter();
@@ -984,7 +993,7 @@ function nodeAt(doc, p) {
 async function readSession(file, cacheFile, displayPath, known) {
   let bytes = Buffer.alloc(0);
   for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * attempt);
+    if (attempt > 0) sleepSync(2 * attempt);
     try {
       bytes = readFileSync(file);
     } catch (e) {
@@ -1079,6 +1088,7 @@ var init_session_file = __esm({
     init_node_path();
     init_errors();
     init_atomic_write();
+    init_sleep();
     init_unique();
     init_state_cache();
     init_state_shape();
@@ -1253,10 +1263,11 @@ function priorityRank(priority) {
       return 4;
   }
 }
-var EPS;
+var SCHEDULE_STRATEGIES, EPS;
 var init_types = __esm({
   "src/runtime/scheduler/types.ts"() {
     "use strict";
+    SCHEDULE_STRATEGIES = ["maximum", "balanced", "sequential"];
     EPS = 1e-9;
   }
 });
@@ -3295,11 +3306,12 @@ var init_plan = __esm({
     "use strict";
     z = __toESM(require_zod(), 1);
     init_plan_id();
+    init_types();
     TicketIdSchema = z.string().min(1, "Ticket id is empty").max(64, "Ticket id is longer than 64 characters").regex(SAFE_ID_PATTERN, {
       message: "Ticket id must contain only letters, digits, `.`, `_` and `-`, and start with a letter or digit"
     }).refine((s) => !s.includes(".."), { message: "Ticket id must not contain `..`" });
     PrioritySchema = z.enum(["critical", "high", "medium", "low"]);
-    StrategySchema = z.enum(["maximum", "balanced", "sequential"]);
+    StrategySchema = z.enum(SCHEDULE_STRATEGIES);
     DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*(m|min|h|hr)?\s*$/i;
     EstimateSchema = z.union([z.number().nonnegative().max(1e5), z.string().max(32)]).transform((v, ctx) => {
       const minutes = parseMinutes(v);
@@ -3705,6 +3717,7 @@ var init_version = __esm({
 // src/cli/fd-writer.ts
 init_node_fs();
 init_lazy_node();
+init_sleep();
 var FdWriter = class {
   constructor(fd) {
     this.fd = fd;
@@ -3730,7 +3743,7 @@ var FdWriter = class {
           return false;
         }
         if (code !== "EAGAIN") throw e;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        sleepSync(1);
       }
     }
     return true;
@@ -3808,6 +3821,7 @@ init_store();
 init_event_log();
 init_tickets();
 init_parallelism_limit();
+init_types();
 
 // src/runtime/verbs.ts
 init_lazy_node();
@@ -4215,8 +4229,9 @@ function intFlag(verb, v, k, min, max) {
 function strategyFlag(verb, v) {
   const x = str(v, "strategy");
   if (x === void 0) return void 0;
-  if (x === "maximum" || x === "balanced" || x === "sequential") return x;
-  throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of \`maximum\`, \`balanced\`, \`sequential\``);
+  const known = SCHEDULE_STRATEGIES.find((s) => s === x);
+  if (known) return known;
+  throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(", ")}`);
 }
 function leaseFlag(verb, v, env) {
   const x = str(v, "lease");
