@@ -1,4 +1,4 @@
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { parseMarkdown, YAML_MAX_ALIAS_COUNT, type ParsedMarkdown } from './frontmatter.ts';
 
 /**
@@ -38,8 +38,8 @@ export interface ClientFrontmatter {
   cut?: { line: number; col: number };
   /** The YAML error that made the client drop the block (status `dropped`), first line only. */
   error?: string;
-  /** 1-based line of that error. */
-  errorLine?: number;
+  /** 1-based line and column of that error. */
+  errorAt?: { line: number; col: number };
 }
 
 /** A markdown file as Claude Code reads it: `doc`/`data` hold what the client reads; `client` says how. */
@@ -81,8 +81,9 @@ function duplicateKeys(md: ParsedMarkdown): { key: string; line: number }[] {
   if (!md.doc || !isMap(md.doc.contents)) return out;
   const seen = new Set<string>();
   for (const pair of md.doc.contents.items) {
-    const key = String((pair.key as { value?: unknown } | null)?.value ?? '');
-    const range = (pair.key as { range?: [number, number] } | null)?.range;
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    const range = pair.key.range;
     if (seen.has(key) && range) out.push({ key, line: md.lineCounter.linePos(md.yamlStart + range[0]).line });
     seen.add(key);
   }
@@ -134,7 +135,7 @@ export function parseMarkdownAsClient(file: string, text: string): ClientMarkdow
     } else {
       client.status = 'dropped';
       client.error = firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      client.errorLine = strict.lineCounter.linePos(strict.yamlStart + (firstError.pos?.[0] ?? 0)).line;
+      client.errorAt = strict.lineCounter.linePos(strict.yamlStart + (firstError.pos?.[0] ?? 0));
     }
   }
   const base = source === text ? strict : parseMarkdown(file, source);
@@ -151,18 +152,17 @@ export function parseMarkdownAsClient(file: string, text: string): ClientMarkdow
       } catch (e) {
         client.status = 'dropped';
         client.error = (e as Error).message;
-        client.errorLine = firstLine;
+        client.errorAt = { line: firstLine, col: 1 };
       }
     }
   }
   if (client.status === 'dropped') {
     problems.push({
       file,
-      line: client.errorLine ?? firstLine,
-      col: 1,
+      ...(client.errorAt ?? { line: firstLine, col: 1 }),
       severity: 'error',
       code: 'frontmatter-parse',
-      message: `Frontmatter is not valid YAML even after Claude Code's repair (${client.error}): Claude Code reads no metadata from this file`,
+      message: `Frontmatter is not valid YAML, even after Claude Code's repair: ${client.error}; Claude Code reads no metadata from this file`,
       hint: 'Quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a backquote, and check indentation.',
     });
   }

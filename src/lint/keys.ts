@@ -48,7 +48,14 @@ export function isComponent(file: LintFile): boolean {
   return file.kind === 'command' || file.kind === 'agent' || file.kind === 'skill';
 }
 
-/** True when the frontmatter parsed (a BOM or leading blank line aside): rules that read keys run only then. */
+/** Problem codes meaning no metadata is read: `frontmatter-parse` (or the client's repair failed), unclosed, not a mapping. */
+export const UNREAD_FRONTMATTER = new Set(['frontmatter-parse', 'frontmatter-unclosed', 'frontmatter-not-a-map']);
+
+/**
+ * True when metadata is read (as written, or after Claude Code's repair of non-strict YAML; a BOM or leading
+ * blank line aside): rules that read keys run only then, on the values the client reads.
+ */
 export function frontmatterParsed(file: LintFile): boolean {
-  return !!file.md && !file.md.problems.some((p) => p.code !== 'frontmatter-start' && p.code.startsWith('frontmatter-'));
+  if (file.client?.status === 'none' && file.md?.hasFrontmatter) return false; // blank lines before `---`: nothing read
+  return !!file.md && !file.md.problems.some((p) => UNREAD_FRONTMATTER.has(p.code));
 }

@@ -3,6 +3,7 @@ import type { Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseMarkdown } from '../definitions/frontmatter.ts';
+import { parseMarkdownAsClient } from '../definitions/client-frontmatter.ts';
 import type { FileKind, LintFile, LintProject, Origin, ParsedJson, PluginInfo } from './types.ts';
 
 /** A file handed to the linter: `rel` is its path below the lint root (`/` separators), `text` its content. */
@@ -133,9 +134,12 @@ export function classifySources(root: string, sources: readonly SourceFile[]): O
       }
     }
     if (!kind) continue;
-    const md = parseMarkdown(display, s.text);
-    if ((kind === 'agent' || kind === 'skill') && typeof md.data.name === 'string' && md.data.name !== '') name = md.data.name;
-    out.push({ path: display, kind, origin, scope, name, ...(plugin ? { plugin } : {}), md });
+    // Definitions are read by the compiler (strict YAML); everything else as Claude Code reads it.
+    const asClient = origin === 'definitions' ? undefined : parseMarkdownAsClient(display, s.text);
+    const md = asClient ?? parseMarkdown(display, s.text);
+    // An agent is named by its frontmatter `name`; a skill by its folder (seen on 2.1.329: listed as `FOLDER (NAME)`).
+    if (kind === 'agent' && typeof md.data.name === 'string' && md.data.name !== '') name = md.data.name;
+    out.push({ path: display, kind, origin, scope, name, ...(plugin ? { plugin } : {}), md, ...(asClient ? { client: asClient.client } : {}) });
   }
   return out;
 }

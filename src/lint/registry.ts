@@ -1,5 +1,6 @@
 import frontmatterParse from './rules/frontmatter-parse.ts';
 import frontmatterStart from './rules/frontmatter-start.ts';
+import frontmatterRecovery from './rules/frontmatter-recovery.ts';
 import unknownKey from './rules/unknown-key.ts';
 import valueType from './rules/value-type.ts';
 import descriptionMissing from './rules/description-missing.ts';
@@ -30,6 +31,7 @@ import type { Rule } from './types.ts';
 export const RULES: readonly Rule[] = [
   frontmatterParse,
   frontmatterStart,
+  frontmatterRecovery,
   unknownKey,
   valueType,
   descriptionMissing,

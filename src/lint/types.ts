@@ -3,6 +3,7 @@ import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Position, Severity } from '../diagnostics/diagnostic.ts';
 import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
+import type { ClientFrontmatter } from '../definitions/client-frontmatter.ts';
 
 /**
  * What a linted file is to Claude Code:
@@ -55,6 +56,11 @@ export interface LintFile {
   name: string;
   plugin?: PluginInfo;
   md?: ParsedMarkdown;
+  /**
+   * How Claude Code read the frontmatter (every origin but `definitions`, which the compiler reads strictly):
+   * `md.doc` / `md.data` then hold what the client reads, after its repair of non-strict YAML.
+   */
+  client?: ClientFrontmatter;
   json?: ParsedJson;
   /** The body as mdast (remark), parsed once on first use. Offsets are body offsets. */
   mdast(): Root;
