@@ -1,4 +1,4 @@
-import { AGENT_KEYS, COMMAND_KEYS, SKILL_KEYS } from '../definitions/claude-facts.ts';
+import { AGENT_KEYS, CLIENT_EXTRA_KEYS, COMMAND_KEYS, SKILL_KEYS } from '../definitions/claude-facts.ts';
 import type { LintFile } from './types.ts';
 
 /** The value shape Claude Code expects for a frontmatter key (docs: slash-commands, sub-agents, skills). */
@@ -36,11 +36,11 @@ export const KEY_TYPES: Readonly<Record<string, ValueKind>> = {
   paths: 'list',
 };
 
-/** The keys Claude Code reads for a file of this kind, and the word used in messages. */
+/** The keys Claude Code reads for a file of this kind (its documented keys plus those the 2.1.329 client knows), and the word used in messages. */
 export function keysFor(file: LintFile): { keys: readonly string[]; label: string } {
-  if (file.kind === 'agent') return { keys: AGENT_KEYS, label: 'agent' };
-  if (file.kind === 'skill') return { keys: SKILL_KEYS, label: 'skill' };
-  return { keys: COMMAND_KEYS, label: 'command' };
+  if (file.kind === 'agent') return { keys: [...AGENT_KEYS, ...CLIENT_EXTRA_KEYS.agent], label: 'agent' };
+  if (file.kind === 'skill') return { keys: [...SKILL_KEYS, ...CLIENT_EXTRA_KEYS.skill], label: 'skill' };
+  return { keys: [...COMMAND_KEYS, ...CLIENT_EXTRA_KEYS.command], label: 'command' };
 }
 
 /** True for the markdown kinds whose frontmatter Claude Code reads. */

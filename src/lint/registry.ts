@@ -9,6 +9,7 @@ import agentRequired from './rules/agent-required.ts';
 import agentName from './rules/agent-name.ts';
 import unknownTool from './rules/unknown-tool.ts';
 import toolAlias from './rules/tool-alias.ts';
+import retiredTool from './rules/retired-tool.ts';
 import permissionRule from './rules/permission-rule.ts';
 import unknownModel from './rules/unknown-model.ts';
 import unknownAgent from './rules/unknown-agent.ts';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   agentName,
   unknownTool,
   toolAlias,
+  retiredTool,
   permissionRule,
   unknownModel,
   unknownAgent,

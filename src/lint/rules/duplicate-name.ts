@@ -12,7 +12,11 @@ export default defineRule({
 (CLAUDE-CODE.md, Commands): the command silently disappears. Two agent files with one \`name\` leave only one
 of them loaded. An agent named like a command makes "use X" ambiguous for the model. Each tree (a \`.claude\`
 folder, a plugin, a definitions folder) is checked on its own; every file after the first (by path) is
-reported.`,
+reported.
+
+A skill is named by its **folder** (seen on 2.1.329 and 2.1.197: \`skills/notes-a/SKILL.md\` with \`name: notes\`
+is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name\` do not collide. Severity
+\`error\`: one of the two is not offered.`,
     options: z.object({}),
   },
   examples: {
@@ -22,6 +26,13 @@ reported.`,
           '.claude/commands/review-pr.md': '---\ndescription: "Review"\n---\nBody\n',
           '.claude/agents/code-reviewer.md': '---\nname: code-reviewer\ndescription: "Reviews"\n---\nPrompt\n',
         },
+      },
+      {
+        files: {
+          '.claude/skills/notes-a/SKILL.md': '---\nname: notes\ndescription: "A"\n---\nBody\n',
+          '.claude/skills/notes-b/SKILL.md': '---\nname: notes\ndescription: "B"\n---\nBody\n',
+        },
+        note: 'skills are named by their folder',
       },
     ],
     invalid: [
@@ -34,7 +45,7 @@ reported.`,
         },
         expected: [
           '.claude/agents/b.md:2:7: error Agent name `helper` is also used by agent `.claude/agents/a.md`, expected one definition per name [duplicate-name]',
-          '.claude/skills/deploy/SKILL.md:2:7: error Skill name `deploy` is also used by command `.claude/commands/deploy.md`, expected one definition per name (the skill hides the command) [duplicate-name]',
+          '.claude/skills/deploy/SKILL.md:1:1: error Skill name `deploy` is also used by command `.claude/commands/deploy.md`, expected one definition per name (the skill hides the command) [duplicate-name]',
         ],
       },
     ],
@@ -52,7 +63,7 @@ reported.`,
       const label = (x: LintFile) => (x.kind === 'skill' ? 'skill' : x.kind === 'agent' ? 'agent' : 'command');
       const Label = label(f)[0]!.toUpperCase() + label(f).slice(1);
       const hides = (f.kind === 'skill' && first.kind === 'command') || (f.kind === 'command' && first.kind === 'skill') ? ' (the skill hides the command)' : '';
-      const pos = f.md && f.kind !== 'command' ? frontmatterPosition(f.md, ['name']) : { line: 1, col: 1 };
+      const pos = f.md && f.kind === 'agent' ? frontmatterPosition(f.md, ['name']) : { line: 1, col: 1 };
       ctx.report(f, { ...pos, message: `${Label} name \`${f.name}\` is also used by ${label(first)} \`${first.path}\`, expected one definition per name${hides}` });
     }
   },
