@@ -23,6 +23,8 @@ import brokenLink from './rules/broken-link.ts';
 import tokenBudget from './rules/token-budget.ts';
 import pluginManifest from './rules/plugin-manifest.ts';
 import pluginLayout from './rules/plugin-layout.ts';
+import pluginCatalog from './rules/plugin-catalog.ts';
+import pluginHooks from './rules/plugin-hooks.ts';
 import type { Rule } from './types.ts';
 
 /**
@@ -55,6 +57,8 @@ export const RULES: readonly Rule[] = [
   tokenBudget,
   pluginManifest,
   pluginLayout,
+  pluginCatalog,
+  pluginHooks,
 ] as Rule[];
 
 /** The rule with this id, or undefined. */

@@ -55,7 +55,7 @@ export function lintMemory(files: Record<string, string>, rules: readonly Active
   return { diagnostics: runRules(project, rules), files: classified.length };
 }
 
-const GLOBS = ['**/*.md', '**/.claude-plugin/plugin.json'];
+const GLOBS = ['**/*.md', '**/.claude-plugin/plugin.json', '**/hooks/hooks.json'];
 const CANDIDATE = /(^|\/)\.claude\/(commands|agents|skills)\/|^(commands|agents|skills)\//;
 const IGNORE = ['**/node_modules/**', '**/.git/**'];
 
@@ -97,7 +97,7 @@ export async function discoverFiles(paths: readonly string[], cwd: string, ignor
       onlyFiles: true,
     });
     const pluginDirs = found.filter((f) => f.endsWith('.claude-plugin/plugin.json')).map((f) => f.slice(0, -'.claude-plugin/plugin.json'.length));
-    const wanted = found.filter((f) => !f.endsWith('.md') || CANDIDATE.test(f) || pluginDirs.some((d) => f.startsWith(d))).sort();
+    const wanted = found.filter((f) => (!f.endsWith('.md') && !f.endsWith('hooks.json')) || CANDIDATE.test(f) || pluginDirs.some((d) => f.startsWith(d))).sort();
     const sources = wanted.map((rel) => ({ rel, text: readFileSync(path.join(rootAbs, rel), 'utf8') }));
     files.push(...classifySources(rootDisplay === '.' ? '' : rootDisplay, sources).map(withMdast));
   }

@@ -13,8 +13,11 @@ import type { ClientFrontmatter } from '../definitions/client-frontmatter.ts';
  * - `plugin-manifest`: `.claude-plugin/plugin.json`
  * - `unscanned`: a markdown file inside a plugin that looks like a command or agent but sits outside the
  *   folders Claude Code scans (CLAUDE-CODE.md, Plugins: `commands/`, `agents/`, `skills/` at the plugin root)
+ * - `plugin-hooks`: a plugin's `hooks/hooks.json`
+ * - `unreadable`: a candidate file the linter could not read as text (over the size cap, binary, invalid UTF-8,
+ *   a link out of the linted root or in a loop); `problem` says which
  */
-export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned';
+export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned' | 'plugin-hooks' | 'unreadable';
 
 /**
  * Where a file comes from, which decides how its body is read:
@@ -62,6 +65,8 @@ export interface LintFile {
    */
   client?: ClientFrontmatter;
   json?: ParsedJson;
+  /** Why an `unreadable` file could not be read (one finding, rule `file-read`). */
+  problem?: string;
   /** The body as mdast (remark), parsed once on first use. Offsets are body offsets. */
   mdast(): Root;
 }
