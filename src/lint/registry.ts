@@ -18,6 +18,7 @@ import builtinCommand from './rules/builtin-command.ts';
 import shellPreapproval from './rules/shell-preapproval.ts';
 import bashCoverage from './rules/bash-coverage.ts';
 import argumentIndex from './rules/argument-index.ts';
+import argumentSubstitution from './rules/argument-substitution.ts';
 import unresolvedPlaceholder from './rules/unresolved-placeholder.ts';
 import brokenLink from './rules/broken-link.ts';
 import tokenBudget from './rules/token-budget.ts';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   shellPreapproval,
   bashCoverage,
   argumentIndex,
+  argumentSubstitution,
   unresolvedPlaceholder,
   brokenLink,
   tokenBudget,
