@@ -32,13 +32,47 @@ function inSingleQuotes(line: string, col: number): boolean {
   return q;
 }
 
+/** For each line of a shell block: true when it is inside a function body (`name() {` ... `}`). */
+function shellFunctionLines(lines: readonly { text: string }[]): boolean[] {
+  const out: boolean[] = [];
+  let depth = 0;
+  let inFunction = false;
+  for (const l of lines) {
+    if (!inFunction && (/^\s*(?:function\s+)?[A-Za-z_][\w-]*\s*\(\)\s*\{?/.test(l.text) || /^\s*function\s+[A-Za-z_][\w-]*/.test(l.text))) {
+      inFunction = true;
+      depth = 0;
+    }
+    if (inFunction) depth += (l.text.match(/\{/g)?.length ?? 0) - (l.text.match(/\}/g)?.length ?? 0);
+    out.push(inFunction);
+    if (inFunction && depth <= 0 && /\}/.test(l.text)) inFunction = false;
+  }
+  return out;
+}
+
+/** Index of the last line starting at or before `offset` (binary search), or -1. */
+function lastLineAtMost(lines: readonly { offset: number }[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid]!.offset <= offset) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
 /** Every `$N` of a body (N ≥ 0) with its kind; see {@link ArgumentRef}. `$ARGUMENTS[N]` is not included. */
 export function argumentRefs(body: string): ArgumentRef[] {
   if (!body.includes('$')) return [];
   const blocks = fencedBlocks(body);
+  const functionLines = new Map<(typeof blocks)[number], boolean[]>();
   // Per body offset: the kind of code around it (sample or shell argument context).
   const sampleAt = (offset: number): boolean => {
-    const block = blocks.find((b) => offset >= b.offset && offset < b.end);
+    const bi = lastLineAtMost(blocks, offset);
+    const block = bi >= 0 && offset < blocks[bi]!.end ? blocks[bi] : undefined;
     const lineStart = body.lastIndexOf('\n', offset - 1) + 1;
     const lineEnd = body.indexOf('\n', offset);
     const line = body.slice(lineStart, lineEnd < 0 ? body.length : lineEnd);
@@ -48,16 +82,11 @@ export function argumentRefs(body: string): ArgumentRef[] {
     }
     if (!SHELL.has(block.lang)) return true;
     if (inSingleQuotes(line, offset - lineStart)) return true;
-    // Inside a shell function: count braces from the block start.
-    let depth = 0;
-    let inFunction = false;
-    for (const l of block.lines) {
-      if (l.offset > offset) break;
-      if (/^\s*(?:function\s+)?[A-Za-z_][\w-]*\s*\(\)\s*\{?\s*$/.test(l.text) || /^\s*function\s+[A-Za-z_][\w-]*/.test(l.text)) inFunction = true;
-      if (inFunction) depth += (l.text.match(/\{/g)?.length ?? 0) - (l.text.match(/\}/g)?.length ?? 0);
-      if (inFunction && depth <= 0 && /\}/.test(l.text) && l.offset + l.text.length < offset) inFunction = false;
-    }
-    return inFunction;
+    // Inside a shell function: which lines are, computed once per block (linear in the block).
+    let lines = functionLines.get(block);
+    if (!lines) functionLines.set(block, (lines = shellFunctionLines(block.lines)));
+    const i = lastLineAtMost(block.lines, offset);
+    return i >= 0 && lines[i]!;
   };
   const out: ArgumentRef[] = [];
   for (const m of body.matchAll(INDEXED)) {
