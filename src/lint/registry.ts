@@ -1,3 +1,4 @@
+import fileRead from './rules/file-read.ts';
 import frontmatterParse from './rules/frontmatter-parse.ts';
 import frontmatterStart from './rules/frontmatter-start.ts';
 import frontmatterRecovery from './rules/frontmatter-recovery.ts';
@@ -33,6 +34,7 @@ import type { Rule } from './types.ts';
  * the meta-test (test/lint/rules.test.ts) checks that this list, the files and docs/rules/README.md agree.
  */
 export const RULES: readonly Rule[] = [
+  fileRead,
   frontmatterParse,
   frontmatterStart,
   frontmatterRecovery,
