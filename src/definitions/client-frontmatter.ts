@@ -119,7 +119,8 @@ export function parseMarkdownAsClient(file: string, text: string): ClientMarkdow
     }
   }
   const firstLine = strict.lineCounter.linePos(strict.yamlStart).line;
-  let doc = lenientParse(yaml);
+  // The strict parse already holds the answer when it succeeded on the same block (no cut): parse once.
+  let doc = !client.cut && strict.doc && strict.doc.errors.length === 0 ? strict.doc : lenientParse(yaml);
   let source = text;
   if (doc.errors.length === 0) client.status = 'strict';
   else {

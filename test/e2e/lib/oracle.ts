@@ -8,7 +8,8 @@
  *   `name` differs from its folder as `FOLDER (NAME)`); a command whose frontmatter is dropped is listed with
  *   its first body line as description. Argument hints are not sent to the model.
  * - agents: the Agent tool's type list, `NAME: DESCRIPTION (Tools: …)` with the tools as written; a skipped
- *   agent is missing from it.
+ *   agent is missing from it. With many agents or skills the client shortens long descriptions in these
+ *   lists (seen on 2.1.329 with 108 agents: cut mid-word, no `(Tools: …)`), so compare descriptions as prefixes.
  * - with `spawn`: each named agent is spawned once (in one message, the parent waiting); its own request shows
  *   the tools the subagent really gets and the model it runs (`model` of the request).
  */
@@ -16,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startStandIn, systemText, type MessagesBody } from '../stand-in/server.ts';
 import { makeSandbox, runClaude, type ClaudeRun } from '../stand-in/run-claude.ts';
-import { agentTypes, isSubagentRequest, skillList, turnRequests } from './inspect.ts';
+import { allText, isSubagentRequest, turnRequests } from './inspect.ts';
 import { agent, batchScript } from './script.ts';
 
 /** An agent as the Agent tool lists it. */
@@ -66,11 +67,34 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
   }
 }
 
+/** Where the agent and skill lists end (seen on 2.1.329 and 2.1.197, in the system text that holds them). */
+const LIST_ENDS = ['\n\nWhen you launch multiple agents', 'The following skills are available for use with the Skill tool:', "\n\nToday's date is", '\n\n<'];
+
+/**
+ * The `- NAME: TEXT` entries after `header`, up to the next known section ({@link LIST_ENDS}). An entry runs
+ * until the next line `- NAME: ` (seen on 2.1.329: a multi-line description keeps its newlines and blank lines,
+ * and its ` (Tools: …)` may sit on the next line; names may hold spaces, `Benchmark Suite`; a bullet inside a
+ * description without `: ` is not taken for an entry).
+ */
+function entriesAfter(text: string, header: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const at = text.indexOf(header);
+  if (at < 0) return out;
+  const rest = text.slice(at + header.length);
+  const ends = LIST_ENDS.map((e) => rest.indexOf(e)).filter((i) => i > 0);
+  const section = ends.length ? rest.slice(0, Math.min(...ends)) : rest;
+  for (const entry of `\n${section.trim()}`.split(/\n(?=- [^\n:]{1,300}(?::[^\s:][^\n:]*)*: )/)) {
+    const m = /^\n?- ([^\n:]+(?::[^\s:][^\n:]*)*?): ([\s\S]*)$/.exec(entry);
+    if (m) out.set(m[1]!, m[2]!.replace(/\s*\n\s*/g, ' ').trim());
+  }
+  return out;
+}
+
 function listedAgents(body: MessagesBody): Map<string, ListedAgent> {
   const out = new Map<string, ListedAgent>();
-  for (const [name, line] of agentTypes(body)) {
-    const m = /^([\s\S]*?)(?: \(Tools: ([^)]*)\))?$/.exec(line)!;
-    out.set(name, { description: m[1]!, tools: m[2] ?? '' });
+  for (const [name, line] of entriesAfter(allText(body), 'Available agent types for the Agent tool:')) {
+    const m = /^([\s\S]*?)(?: ?\(Tools: ([^)]*)\))?$/.exec(line)!;
+    out.set(name, { description: m[1]!.trim(), tools: m[2] ?? '' });
   }
   return out;
 }
@@ -78,7 +102,7 @@ function listedAgents(body: MessagesBody): Map<string, ListedAgent> {
 function listedSkills(body: MessagesBody): Map<string, string> {
   const out = new Map<string, string>();
   // 2.1.329: `folder (name)` when a skill's `name` differs from its folder.
-  for (const [name, desc] of skillList(body)) out.set(name.replace(/ \([^)]*\)$/, ''), desc);
+  for (const [name, desc] of entriesAfter(allText(body), 'The following skills are available for use with the Skill tool:')) out.set(name.replace(/ \([^)]*\)$/, ''), desc);
   return out;
 }
 
