@@ -81,7 +81,8 @@ function sandboxTree(files: LintFile[], cwd: string): Record<string, Buffer> {
   for (const f of files) {
     if (f.kind !== 'command' && f.kind !== 'agent' && f.kind !== 'skill') continue;
     const abs = path.resolve(cwd, f.path);
-    const rel = f.kind === 'command' ? `commands/${f.name.split(':').join('/')}.md` : f.kind === 'agent' ? `agents/${path.basename(f.path)}` : `skills/${f.name}/SKILL.md`;
+    const below = (folder: string) => new RegExp(`(?:^|/)${folder}/(.+)$`).exec(f.path.slice(f.scope === '.' ? 0 : f.scope.length))?.[1] ?? path.basename(f.path);
+    const rel = f.kind === 'command' ? `commands/${f.name.split(':').join('/')}.md` : f.kind === 'agent' ? `agents/${below('agents')}` : `skills/${f.name}/SKILL.md`;
     out[`.claude/${rel}`] = fs.readFileSync(abs);
   }
   return out;
@@ -112,6 +113,9 @@ interface Verdict {
 const DROP_RULES = new Set(['frontmatter-parse', 'frontmatter-start']);
 const AGENT_SKIP_RULES = new Set(['agent-required', 'agent-name', 'value-type', 'frontmatter-parse', 'frontmatter-start']);
 
+/** Every linted file by display path (set by main, read by {@link verdict}). */
+let allFiles = new Map<string, LintFile>();
+
 /** Confirms or refutes one finding against what the client loaded; `checked: false` when the oracle cannot see its claim. */
 function verdict(d: Diagnostic, f: LintFile | undefined, loaded: Loaded): Verdict {
   if (!f?.md) return { checked: false, confirmed: false };
@@ -129,6 +133,17 @@ function verdict(d: Diagnostic, f: LintFile | undefined, loaded: Loaded): Verdic
     if (/`---` inside a value/.test(d.message)) return { checked: true, confirmed: same(shown, String(f.md.data.description ?? '')) };
     const expect = f.client?.status === 'none' ? '---' : firstBodyLine(f.md.body);
     return { checked: shown !== undefined, confirmed: same(shown, expect) };
+  }
+  if (d.code === 'duplicate-name') {
+    // One of the two is hidden: the client lists the name once, with one file's description.
+    const other = /used by \w+ `([^`]+)`/.exec(d.message)?.[1];
+    const o = other ? allFiles.get(other) : undefined;
+    const da = String(f.md.data.description ?? '');
+    const db = String(o?.md?.data.description ?? '');
+    if (!o || da === db) return { checked: false, confirmed: false };
+    const shown = f.kind === 'agent' ? loaded.agents.get(String(f.md.data.name))?.description : loaded.skills.get(f.name);
+    if (shown === undefined) return { checked: false, confirmed: false };
+    return { checked: true, confirmed: same(shown, da) !== same(shown, db) };
   }
   if (d.code === 'frontmatter-recovery') {
     if (f.kind === 'agent') return { checked: true, confirmed: listedAgent(f.md.data.name) };
@@ -156,10 +171,12 @@ async function main(): Promise<void> {
     const rules = activeRules(RULES, LintConfigSchema.parse({}));
     // Lint: discovery + parse + every rule, timed (median of 3).
     const times: number[] = [];
+    const cpu: number[] = [];
     let files: LintFile[] = [];
     let diags: Diagnostic[] = [];
     for (let i = 0; i < 3; i++) {
       const t = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
       files = await discoverFiles(roots, tmp);
       const project = makeProject(files, (p) => fs.existsSync(path.resolve(tmp, p)), (p) => {
         try {
@@ -170,15 +187,19 @@ async function main(): Promise<void> {
       });
       diags = runRules(project, rules);
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
     }
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     const components = files.filter((f) => f.kind !== 'plugin-manifest' && f.kind !== 'plugin-hooks');
     const perPackage = roots.map((r) => [path.basename(r), components.filter((f) => path.resolve(tmp, f.path).startsWith(`${r}/`)).length] as const);
     console.log(`packages: ${perPackage.map(([n, c]) => `${n} (${c})`).join(', ')}`);
-    console.log(`files linted: ${files.length} (${components.length} commands/agents/skills); lint time (discover+parse+rules, in-process, median of 3): ${times[1]!.toFixed(0)} ms`);
+    console.log(`files linted: ${files.length} (${components.length} commands/agents/skills); lint time (discover+parse+rules, in-process, median of 3): ${times[1]!.toFixed(0)} ms wall, ${cpu[1]!.toFixed(0)} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
 
     // Oracle: one client run per scope.
     const byFile = new Map(files.map((f) => [f.path, f]));
+    allFiles = byFile;
     const scopes = [...new Set(components.map((f) => f.scope))];
     const stats = new Map<string, { findings: number; severity: string; checked: number; confirmed: number }>();
     let dropped = 0;
@@ -240,6 +261,8 @@ async function main(): Promise<void> {
     const eTotal = errs.reduce((n, [, s]) => n + s.findings, 0);
     console.log(`\nerror findings: ${eTotal}; oracle-checked ${eChecked}, confirmed ${eConfirmed}: precision ${eChecked ? ((100 * eConfirmed) / eChecked).toFixed(1) : 'n/a'}%`);
     console.log(`files the client drops (agent not offered / command without its metadata): ${dropped}; reported with an error: ${droppedReported}`);
+    for (const [code, s] of errs.filter(([, x]) => x.checked < x.findings))
+      console.log(`unchecked ${code} (${s.findings - s.checked}), e.g.: ${diags.filter((d) => d.code === code).slice(0, 2).map((d) => `${d.file}:${d.line}: ${d.message.slice(0, 140)}`).join(' | ')}`);
     if (refuted.length) console.log(`refuted or missed (${refuted.length}):\n  ${refuted.slice(0, 25).join('\n  ')}`);
 
     // Claude Code's own validator on each tree, for comparison.

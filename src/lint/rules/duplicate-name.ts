@@ -10,7 +10,8 @@ export default defineRule({
     severity: 'error',
     docs: `Commands and skills share one namespace, and a skill wins over a command of the same name
 (CLAUDE-CODE.md, Commands): the command silently disappears. Two agent files with one \`name\` leave only one
-of them loaded. An agent named like a command makes "use X" ambiguous for the model. Each tree (a \`.claude\`
+of them loaded. An agent and a command may share a name: the client keeps agents and commands apart (both are
+offered). Each tree (a \`.claude\`
 folder, a plugin, a definitions folder) is checked on its own; every file after the first (by path) is
 reported.
 
@@ -25,6 +26,8 @@ is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name
         files: {
           '.claude/commands/review-pr.md': '---\ndescription: "Review"\n---\nBody\n',
           '.claude/agents/code-reviewer.md': '---\nname: code-reviewer\ndescription: "Reviews"\n---\nPrompt\n',
+          '.claude/commands/architect.md': '---\ndescription: "Plan"\n---\nBody\n',
+          '.claude/agents/architect.md': '---\nname: architect\ndescription: "Plans"\n---\nPrompt\n',
         },
       },
       {
@@ -54,7 +57,8 @@ is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name
     const seen = new Map<string, LintFile>();
     const files = project.files.filter((f) => f.kind === 'command' || f.kind === 'skill' || f.kind === 'agent').sort((a, b) => (a.path < b.path ? -1 : 1));
     for (const f of files) {
-      const key = `${f.scope}\0${f.name}`;
+      // Agents and commands/skills are separate namespaces in the client (an agent `x` and a command `/x` both load).
+      const key = `${f.scope}\0${f.kind === 'agent' ? 'agent' : 'command'}\0${f.name}`;
       const first = seen.get(key);
       if (!first) {
         seen.set(key, f);

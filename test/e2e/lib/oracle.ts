@@ -68,7 +68,7 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
 }
 
 /** Where the agent and skill lists end (seen on 2.1.329 and 2.1.197, in the system text that holds them). */
-const LIST_ENDS = ['\n\nWhen you launch multiple agents', 'The following skills are available for use with the Skill tool:', "\n\nToday's date is", '\n\n<'];
+const LIST_ENDS = ['\n\nWhen you launch multiple agents', 'The following skills are available for use with the Skill tool:', "\n\nToday's date is"];
 
 /**
  * The `- NAME: TEXT` entries after `header`, up to the next known section ({@link LIST_ENDS}). An entry runs
