@@ -2,7 +2,8 @@
  * The linter on real trees, checked against the real Claude Code. Public npm packages that ship Claude Code
  * commands, agents, skills or plugins are fetched with `npm pack` into a temporary folder (never committed;
  * removed at the end), laid out the way their installers place them (root `commands/`, `agents/`, `skills/`
- * or a `claude/` folder become a `.claude/` tree; plugins and `.claude/` folders stay as they are), then:
+ * in any folder become a `.claude/` tree; plugins and `.claude/` folders stay as they are; `templates/` folders,
+ * which installers render first, and other tools' folders are left out), then:
  * - linted with every rule at its default (in-process; the time is printed);
  * - each tree (a `.claude` folder or a plugin's components, copied into a sandbox `.claude/`) is loaded in the
  *   real Claude Code (test/e2e/lib/oracle.ts: one `claude -p` per tree, offline) and every finding whose claim
@@ -37,6 +38,11 @@ const DEFAULT_PACKAGES = [
   'claude-code-plugins',
   'cc-sdd',
   'claude-cli-advanced-starter-pack',
+  '@orchestra-research/ai-research-skills',
+  'dantelabs-agentic-school',
+  '@daemux/store-automator',
+  'oh-my-til',
+  '@plaited/development-skills',
 ];
 const COMPONENT_DIRS = ['commands', 'agents', 'skills'];
 
@@ -45,7 +51,10 @@ const OTHER_TOOLS = /^(github-copilot|copilot|cursor|codex|gemini|gemini-cli|ope
 
 /** Moves `commands/`, `agents/`, `skills/` of `dir` into `dir/.claude/` (what the package's installer does). */
 function intoClaude(dir: string): void {
-  const present = COMPONENT_DIRS.filter((d) => fs.existsSync(path.join(dir, d)) && fs.statSync(path.join(dir, d)).isDirectory());
+  // A component folder that only groups other tools' variants (`agents/codex/`, `agents/claude-code/`) is not one.
+  const isComponents = (p: string) =>
+    fs.existsSync(p) && fs.statSync(p).isDirectory() && !fs.readdirSync(p).some((n) => OTHER_TOOLS.test(n) || /^claude-code/.test(n));
+  const present = COMPONENT_DIRS.filter((d) => isComponents(path.join(dir, d)));
   if (present.length === 0 || fs.existsSync(path.join(dir, '.claude-plugin/plugin.json')) || OTHER_TOOLS.test(path.basename(dir))) return;
   fs.mkdirSync(path.join(dir, '.claude'), { recursive: true });
   for (const d of present) if (!fs.existsSync(path.join(dir, '.claude', d))) fs.renameSync(path.join(dir, d), path.join(dir, '.claude', d));
@@ -58,7 +67,8 @@ function layOut(pkgDir: string): void {
   const walk = (dir: string) => {
     intoClaude(dir);
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.') || COMPONENT_DIRS.includes(e.name) || OTHER_TOOLS.test(e.name)) continue;
+      // Templates are rendered by the package's installer before they are installed: not linted as installed files.
+      if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.') || COMPONENT_DIRS.includes(e.name) || OTHER_TOOLS.test(e.name) || /^templates?$/i.test(e.name)) continue;
       walk(path.join(dir, e.name));
     }
   };
