@@ -194,3 +194,18 @@ export const CLIENT_EXTRA_KEYS = {
  * stays the compiler's stricter rule for its own definitions.
  */
 export const MAX_AGENT_NAME_CHARS = 256;
+
+/**
+ * Every tool name the 2.1.329 client knows (its tool table, next to {@link CLIENT_TOOL_ALIASES}), offered or not
+ * in a given session: `ListMcpResourcesTool`, `ReadMcpResourceTool`, `LSP`, `PowerShell`, ... are valid in
+ * `tools` / `allowed-tools` although `-p` mode does not offer them. The linter accepts them (`unknown-tool`).
+ */
+export const CLIENT_TOOL_NAMES = [
+  'Agent', 'Artifact', 'AskUserQuestion', 'Bash', 'ClaudeDesign', 'CronCreate', 'CronDelete', 'CronList', 'Edit',
+  'EndConversation', 'EnterPlanMode', 'EnterWorktree', 'ExitPlanMode', 'ExitWorktree', 'Glob', 'Grep', 'ListAgents',
+  'ListMcpResourcesTool', 'LSP', 'Monitor', 'NotebookEdit', 'OfferChromeSetup', 'PowerShell', 'Projects',
+  'PushNotification', 'Read', 'ReadMcpResourceDirTool', 'ReadMcpResourceTool', 'ReadNotifications', 'RemoteTrigger',
+  'ReportFindings', 'ScheduleWakeup', 'SendFeedback', 'SendMessage', 'SendUserFile', 'SendUserMessage', 'SetGoal',
+  'Skill', 'SubagentHandback', 'TaskCreate', 'TaskGet', 'TaskList', 'TaskStop', 'TaskUpdate', 'TodoWrite', 'ToolSearch',
+  'WaitForMcpServers', 'WebFetch', 'WebSearch', 'Workflow', 'Write',
+] as const;
