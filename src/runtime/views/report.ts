@@ -5,6 +5,7 @@ import { schedulableTickets } from '../scheduler/from-state.ts';
 import { attemptsOf } from './attempts.ts';
 import { progressOf } from './derive.ts';
 import { formatMinutes, round1, round2 } from './format.ts';
+import { renderHistoryMarkdown, ticketHistory, type TicketHistory } from './history.ts';
 
 /**
  * The completion summary (seed 004's "Execution Completion"), for `report --format json`. Durations in
@@ -39,6 +40,8 @@ export interface CompletionReport {
   attempts: number;
   retries: number;
   agents: { agent: string; completed: number; failed: number; attempts: number; busyMinutes: number; utilisation: number | null }[];
+  /** Retries, rework after review, agent fallbacks, failures and evidence-less completions (`history.ts`). */
+  history: TicketHistory;
 }
 
 /** Builds the {@link CompletionReport} at `nowMs` (epoch ms) from the state and its event log. Pure. */
@@ -111,6 +114,7 @@ export function completionReport(state: SessionState, events: readonly StateEven
     agents: [...agentMap]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([agent, e]) => ({ agent, completed: e.completed, failed: e.failed, attempts: e.attempts, busyMinutes: round1(e.busy), utilisation: wall > 0 ? round1((e.busy / wall) * 100) : null })),
+    history: ticketHistory(state, events),
   };
 }
 
@@ -153,5 +157,6 @@ export function renderReportMarkdown(r: CompletionReport): string {
     lines.push('| Agent | Completed | Failed | Claims | Busy | Utilisation |', '|---|---:|---:|---:|---:|---:|');
     for (const a of r.agents) lines.push(`| ${a.agent} | ${a.completed} | ${a.failed} | ${a.attempts} | ${formatMinutes(a.busyMinutes)} | ${a.utilisation === null ? '-' : `${a.utilisation}%`} |`);
   }
+  lines.push(...renderHistoryMarkdown(r.history));
   return lines.join('\n') + '\n';
 }
