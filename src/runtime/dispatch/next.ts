@@ -80,6 +80,18 @@ function releaseReturned(draft: SessionState, tx: TxContext, returned: readonly 
   }
 }
 
+/**
+ * The first step of {@link dispatch}, before any claim (exported for the tests that compare `next` with
+ * `claimNext`): in a `coordinating` or `blocked` session, expires lapsed leases, releases what returned
+ * workers hold, and retries failed tickets that have attempts left.
+ */
+export function prepare(draft: SessionState, tx: TxContext, returned: readonly string[]): void {
+  if (draft.status !== 'coordinating' && draft.status !== 'blocked') return;
+  expireLeases(draft, tx);
+  releaseReturned(draft, tx, returned);
+  for (const t of draft.tickets) if (t.status === 'failed' && !outOfAttempts(draft, t)) retryTicket(draft, tx, { ticket: t.id, agent: null, grant: 0, auto: true });
+}
+
 /** The agent action for a worker that was just given `t`. */
 function spawnAction(draft: SessionState, t: TicketState, worker: string, catalog: AgentCatalog): AgentAction {
   const s = settingsOf(draft);
@@ -115,11 +127,7 @@ export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): 
   const handed: TicketState[] = [];
   const settings = settingsOf(draft);
 
-  if (draft.status === 'coordinating' || draft.status === 'blocked') {
-    expireLeases(draft, counting);
-    releaseReturned(draft, counting, input.returned);
-    for (const t of draft.tickets) if (t.status === 'failed' && !outOfAttempts(draft, t)) retryTicket(draft, counting, { ticket: t.id, agent: null, grant: 0, auto: true });
-  }
+  prepare(draft, counting, input.returned);
   if (draft.status === 'coordinating') {
     const limit = parallelismOf(draft).limit;
     const names = new Set(draft.tickets.filter(isRunning).map((t) => t.agent ?? ''));
