@@ -347,20 +347,24 @@ const VERBS: Record<string, Verb> = {
     },
   },
   next: {
-    usage: 'Usage: orchestrate next [--returned WORKER ...] [--lease 15m] [--id ID] [--json]',
+    usage: 'Usage: orchestrate next [--returned WORKER:TICKET ...] [--wait SECONDS] [--lease 15m] [--id ID] [--json]',
     summary: 'the dispatcher: decide what the coordinator does now (spawn, review, wait, report, escalate, stopped)',
     details:
-      'One transaction: releases tickets of workers reported as returned without a result (--returned worker-2,\n' +
-      'or a ticket id), retries failed tickets with attempts left, claims ready tickets for free worker slots\n' +
+      'One transaction: releases tickets of workers reported as returned without a result (--returned\n' +
+      'worker-2:MOD-001, the first word of the agent\'s description; a bare worker name or ticket id also works),\n' +
+      'retries failed tickets with attempts left, claims ready tickets for free worker slots\n' +
       '(worker-1 … worker-L, L = the parallelism limit; same choice as claim), hands tickets in review to\n' +
       'reviewers, and ends the run when nothing runs and nothing can. --json prints one line:\n' +
       '{"session", "status", "progress", "actions": [{"do": "spawn", "ticket", "worker", "subagent_type",\n' +
       '"description", "prompt"}, {"do": "wait", "running"}, {"do": "report"}, ...]}. Carry out the actions\n' +
-      'exactly (all spawns of one answer in one message), end the turn on wait, and run next --returned WORKER\n' +
-      'when an agent returns. Called again with nothing changed, it prints the same actions and writes nothing.',
-    options: { ...ID, returned: { type: 'string', multiple: true }, lease: { type: 'string' } },
+      'exactly (all spawns of one answer in one message, each with run_in_background), then call next again.\n' +
+      '--wait SECONDS: while there is nothing to do but wait, block (watching the state file, no lock) until a\n' +
+      'running ticket changes or a lease lapses, then decide again; after SECONDS print the wait (at most 3600).\n' +
+      'Called again with nothing changed, it prints the same actions and writes nothing.',
+    options: { ...ID, returned: { type: 'string', multiple: true }, lease: { type: 'string' }, wait: { type: 'string' } },
     async run(ctx) {
-      const r = await verbs.next(ctx.store, await sessionOf(ctx), { returned: list(ctx.values, 'returned'), leaseMs: leaseFlag(this, ctx.values, ctx.env) });
+      const wait = intFlag(this, ctx.values, 'wait', 0, 3600) ?? 0;
+      const r = await verbs.next(ctx.store, await sessionOf(ctx), { returned: list(ctx.values, 'returned'), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1000 });
       if (ctx.json) {
         ctx.out.write(`${JSON.stringify(r)}\n`);
         return 0;

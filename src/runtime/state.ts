@@ -198,8 +198,6 @@ export interface Escalation {
  * - `tickets`: in plan order. `blockers`: every blocker ever recorded. `escalation`: the last one or null.
  * - `settings`: see {@link SessionSettings}; absent in files written before it existed (read it through
  *   `settingsOf` in `settings.ts`, which fills in the defaults).
- * - `last_dispatch`: what the last `next` that handed out work handed out (`at` = that change's time, the
- *   tickets it spawned or sent to review), so a repeated `next` with nothing changed prints the same actions.
  */
 export interface SessionState {
   version: number;
@@ -220,7 +218,6 @@ export interface SessionState {
   blockers: Blocker[];
   escalation: Escalation | null;
   settings?: SessionSettings;
-  last_dispatch?: { at: string; tickets: string[] } | null;
 }
 
 /**

@@ -222,22 +222,39 @@ export async function reject(store: Store, id: string, input: { ticket: string; 
   return transact(store, id, (d, tx) => rejectTicket(d, tx, input));
 }
 
-/** Input of {@link next}: see `dispatch/next.ts`. */
+/** Input of {@link next}: see `dispatch/next.ts`. `waitMs`: block up to this long while there is only `wait`. */
 export interface NextArgs {
   returned: string[];
   leaseMs: number;
+  waitMs: number;
 }
 
 /**
- * `next [--returned W ...]`: the dispatcher's decision for session `id` (see `dispatch/next.ts`), as one
- * transaction. Subagent types are resolved against the repository's, the pack's and the user's agents.
+ * `next [--returned W ...] [--wait SECONDS]`: the dispatcher's decision for session `id` (see
+ * `dispatch/next.ts`), as one transaction. Subagent types are resolved against the repository's, the pack's
+ * and the user's agents. With `waitMs` > 0, while the only action is `wait`, it blocks — watching the state
+ * file without the lock (`store/watch.ts`) — until the session changes (an agent completes, fails, blocks;
+ * a heartbeat wakes it too, and it goes back to waiting when nothing is to be done) or the first running lease
+ * lapses, then decides again; after `waitMs` it prints the `wait`. So a coordinator waits inside one tool call
+ * and stays in its turn, where its command's `allowed-tools` apply (docs/e2e.md: notification turns are not
+ * pre-approved).
  */
 export async function next(store: Store, id: string, a: NextArgs): Promise<import('./dispatch/next.ts').NextResult> {
   const { dispatch } = await import('./dispatch/next.ts');
   const { agentCatalog, packRoot } = await import('./dispatch/agent-types.ts');
+  const { waitForChange } = await import('./store/watch.ts');
   const agents = agentCatalog(store.paths.root, packRoot(store.env), store.env.HOME);
-  const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => dispatch(d, tx, { returned: a.returned, leaseMs: a.leaseMs, checkpoint, agents }));
+  const deadline = Date.now() + a.waitMs;
+  let returned = a.returned;
+  for (;;) {
+    const checkpoint = readHead(store.cwd, store.env);
+    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents }));
+    returned = [];
+    if (r.actions.length !== 1 || r.actions[0]!.do !== 'wait' || Date.now() >= deadline) return r;
+    const lapse = (await loadSession(store, id)).state.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
+    const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
+    waitForChange(store.paths.session(id), wake);
+  }
 }
 
 /** `block`. */

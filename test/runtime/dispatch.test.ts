@@ -123,7 +123,7 @@ function drive(id: string, agent: Agent = {}): { last: Next; spawns: string[]; r
   throw new Error('the run did not end in 200 steps');
 }
 
-function init(id: string, flags: string[] = [], tickets = PLAN): void {
+function init(id: string, flags: string[] = [], tickets: { id: string; deps?: string[]; files?: string[] }[] = PLAN): void {
   writeFileSync(path.join(dir, `${id}.yaml`), planText(`Plan ${id}`, 3, tickets));
   o(['init', `${id}.yaml`, '--id', id, ...flags]);
   o(['activate', '--id', id]);
@@ -189,21 +189,20 @@ describe('next through the helper (real processes, real git)', () => {
     expect(report('v').history.failures).toEqual([{ ticket: 'A', reason: 'agent returned without a result', attempts: 2 }]);
   });
 
-  it('prints the same actions when called twice with nothing changed, and writes nothing the second time', () => {
+  it('hands each ticket out once: called twice with nothing changed, the second call writes nothing and only waits', () => {
     init('i');
-    const a = o(['next', '--id', 'i', '--json']);
+    const a = JSON.parse(o(['next', '--id', 'i', '--json'])) as Next;
     const file = readFileSync(sessionFile(dir, 'i'));
-    const b = o(['next', '--id', 'i', '--json']);
-    expect(b).toBe(a);
+    const b = JSON.parse(o(['next', '--id', 'i', '--json'])) as Next;
     expect(readFileSync(sessionFile(dir, 'i')).equals(file)).toBe(true);
-    expect((JSON.parse(a) as Next).actions.map((x) => [x.do, x.ticket])).toEqual([['spawn', 'A'], ['spawn', 'E'], ['wait', undefined]]);
+    expect(a.actions.map((x) => [x.do, x.ticket])).toEqual([['spawn', 'A'], ['spawn', 'E'], ['wait', undefined]]);
+    expect(b.actions).toEqual([a.actions[2]]);
   });
 
   it('refuses every write after stop, and heartbeat on a ticket whose lease lapsed', () => {
     init('h', [], [{ id: 'A' }, { id: 'B' }]);
     const [a] = next('h').actions;
     const lapsed = { ORCHESTRATE_NOW: new Date(Date.now() + 60 * 60_000).toISOString() };
-    next('h'); // nothing changed
     o(['status', '--id', 'h'], lapsed);
     expect(JSON.parse(o(['next', '--id', 'h', '--json'], lapsed)).actions.filter((x: Action) => x.do === 'spawn')).toHaveLength(2); // expired, handed out again
     expect(oFails(['heartbeat', '--id', 'h', '--agent', 'nobody', '--ticket', a!.ticket!], lapsed)).toContain('not by `nobody`');
@@ -278,5 +277,31 @@ describe('next through the helper (real processes, real git)', () => {
     expect(new Set(running.map((t) => t.agent)).size).toBe(3);
     // every running ticket was handed out (some answers may repeat the same hand-out; none hands out more)
     expect(new Set(spawns.map((a) => a.ticket))).toEqual(new Set(running.map((t) => t.id)));
+  });
+
+  it('next --wait blocks while there is only waiting (a heartbeat does not wake it), and answers when a ticket completes', async () => {
+    init('w', [], [{ id: 'A', files: ['src/a.ts'] }, { id: 'B', deps: ['A'] }]);
+    const [a] = next('w').actions;
+    const waiter = runBundleAsync(dir, ['next', '--id', 'w', '--wait', '60', '--json']);
+    await new Promise((r) => setTimeout(r, 600));
+    o(['heartbeat', '--id', 'w', '--agent', a!.worker!, '--progress', '40']);
+    await new Promise((r) => setTimeout(r, 600));
+    o(['complete', '--id', 'w', '--agent', a!.worker!, '--ticket', 'A', '--summary', 'done']);
+    const out = await waiter;
+    expect(out.code).toBe(0);
+    const r = JSON.parse(out.stdout) as Next;
+    expect(r.actions.map((x) => [x.do, x.ticket])).toEqual([['spawn', 'B'], ['wait', undefined]]);
+    expect(r.actions[0]).toMatchObject({ run_in_background: true, description: expect.stringMatching(/^worker-\d+:B /) });
+  });
+
+  it('--returned WORKER:TICKET releases only that worker\'s attempt at that ticket', () => {
+    init('p', ['--max-attempts', '5'], [{ id: 'A' }, { id: 'B' }]);
+    const spawns = next('p').actions.filter((x) => x.do === 'spawn');
+    const [wa, wb] = spawns.map((x) => x.worker!);
+    const stale = next('p', [`${wa}:B`]); // the worker of A is not on B: nothing released, nothing handed out
+    expect(stale.actions.map((x) => x.do)).toEqual(['wait']);
+    const after = next('p', [`${wb}:B`]);
+    expect(after.actions.filter((x) => x.do === 'spawn').map((x) => [x.ticket, x.worker])).toEqual([['B', wb]]);
+    expect((JSON.parse(o(['events', '--id', 'p', '--json'])) as { events: { verb: string; ticket: string }[] }).events.filter((e) => e.verb === 'returned').map((e) => e.ticket)).toEqual(['B']);
   });
 });

@@ -21,6 +21,12 @@ export interface AgentAction {
   subagent_type: string;
   description: string;
   prompt: string;
+  /**
+   * Always true: on Claude Code 2.1.197 an Agent call without it runs in the foreground, so the calls of one
+   * message return together when the slowest agent is done (a barrier); with it both pinned versions return
+   * at once and report each completion as a `<task-notification>` (docs/e2e.md, `claude-facts.ts`).
+   */
+  run_in_background: true;
   /** Set when the ticket's own agent type exists nowhere and the session's worker agent stands in. */
   fallback?: { wanted: string; reason: string };
 }
@@ -51,18 +57,26 @@ export interface NextInput {
   agents: AgentCatalog;
 }
 
-const WORKER = /^worker-(\d+)$/;
-
 /** `worker-N` names in use by running tickets, and the lowest free one from `from` up. */
 function freeName(prefix: string, taken: ReadonlySet<string>): string {
   for (let i = 1; ; i++) if (!taken.has(`${prefix}-${i}`)) return `${prefix}-${i}`;
+}
+
+/**
+ * True when `name` (as the coordinator passes it to `--returned`: `WORKER:TICKET` as the Agent description
+ * starts, or a bare worker name or ticket id) names `holder` working on `ticket`.
+ */
+function names(name: string, holder: string | null, ticket: string): boolean {
+  const colon = name.indexOf(':');
+  if (colon > 0) return name.slice(0, colon) === holder && name.slice(colon + 1) === ticket;
+  return name === holder || name === ticket;
 }
 
 /** Releases what returned workers still hold (`returned` events); out of attempts, the ticket fails. */
 function releaseReturned(draft: SessionState, tx: TxContext, returned: readonly string[]): void {
   for (const name of returned) {
     for (const t of draft.tickets) {
-      if (isRunning(t) && (t.agent === name || t.id === name)) {
+      if (isRunning(t) && names(name, t.agent, t.id)) {
         const before = t.status;
         const failed = outOfAttempts(draft, t);
         t.status = failed ? 'failed' : 'pending';
@@ -72,7 +86,7 @@ function releaseReturned(draft: SessionState, tx: TxContext, returned: readonly 
         t.failure_reason = 'agent returned without a result';
         if (failed) t.completed_at = tx.now;
         tx.emit({ agent: t.agent, verb: 'returned', ticket: t.id, before, after: t.status, data: { reason: 'agent returned without a result', attempts: t.attempts } });
-      } else if (t.status === 'review' && t.reviewer && (t.reviewer === name || t.id === name)) {
+      } else if (t.status === 'review' && t.reviewer && names(name, t.reviewer, t.id)) {
         tx.emit({ agent: t.reviewer, verb: 'returned', ticket: t.id, before: 'review', after: 'review', data: { reason: 'reviewer returned without a verdict' } });
         t.reviewer = null;
       }
@@ -103,28 +117,28 @@ function spawnAction(draft: SessionState, t: TicketState, worker: string, catalo
     subagent_type: agent.subagent_type,
     description: spawnDescription(worker, t),
     prompt: workerPrompt(draft, t, worker, s.validation),
+    run_in_background: true,
     ...(agent.fallback ? { fallback: agent.fallback } : {}),
   };
 }
 
 function reviewAction(draft: SessionState, t: TicketState, reviewer: string, catalog: AgentCatalog): AgentAction {
   const agent = catalog.resolve(settingsOf(draft).reviewer, settingsOf(draft).reviewer);
-  return { do: 'review', ticket: t.id, worker: reviewer, subagent_type: agent.subagent_type, description: spawnDescription(reviewer, t, 'reviews'), prompt: reviewPrompt(draft, t, reviewer) };
+  return { do: 'review', ticket: t.id, worker: reviewer, subagent_type: agent.subagent_type, description: spawnDescription(reviewer, t, 'review'), prompt: reviewPrompt(draft, t, reviewer), run_in_background: true };
 }
 
 /**
  * Decides and applies what the coordinator does now (see docs/contracts.md §6 for the order): releases what
  * returned workers hold, retries failed tickets with attempts left, fills free worker slots with the
  * scheduler's choice (exactly `claimNext`, one ticket per worker), hands tickets in `review` to reviewers, and
- * ends the run when nothing runs and nothing can (`completed` / `failed` session, or `escalate`). With nothing
- * changed since the last `next` that handed out work, prints those actions again and writes nothing.
+ * ends the run when nothing runs and nothing can (`completed` / `failed` session, or `escalate`). Each ticket is
+ * handed out once: called again with nothing changed, it records nothing and prints only the `wait` for what
+ * runs (a hand-out the coordinator never carried out comes back when its lease lapses, or with `--returned`).
  * Pure over the draft: every change is recorded through `tx.emit` (no emit, no write).
  */
 export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): NextResult {
-  let emitted = 0;
-  const counting: TxContext = { now: tx.now, nowMs: tx.nowMs, emit: (e) => { emitted++; tx.emit(e); } };
+  const counting = tx;
   const actions: NextAction[] = [];
-  const handed: TicketState[] = [];
   const settings = settingsOf(draft);
 
   prepare(draft, counting, input.returned);
@@ -144,7 +158,6 @@ export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): 
       const action = spawnAction(draft, r.ticket, worker, input.agents);
       if (action.fallback) counting.emit({ agent: worker, verb: 'fallback', ticket: r.ticket.id, before: null, after: null, data: { wanted: action.fallback.wanted, used: action.subagent_type, reason: action.fallback.reason } });
       actions.push(action);
-      handed.push(r.ticket);
     }
     const reviewers = new Set(draft.tickets.map((t) => t.reviewer ?? '').filter(Boolean));
     for (const t of draft.tickets) {
@@ -154,20 +167,7 @@ export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): 
       t.reviewer = reviewer;
       counting.emit({ agent: reviewer, verb: 'review', ticket: t.id, before: 'review', after: 'review', data: { reviewer } });
       actions.push(reviewAction(draft, t, reviewer, input.agents));
-      handed.push(t);
     }
-  }
-
-  if (emitted === 0 && draft.last_dispatch && draft.last_dispatch.at === draft.updated_at) {
-    // Nothing changed since the last hand-out: the same actions again (the coordinator may not have done them).
-    for (const id of draft.last_dispatch.tickets) {
-      const t = draft.tickets.find((x) => x.id === id);
-      if (!t) continue;
-      if (t.status === 'claimed' && t.agent && WORKER.test(t.agent)) actions.push(spawnAction(draft, t, t.agent, input.agents));
-      else if (t.status === 'review' && t.reviewer) actions.push(reviewAction(draft, t, t.reviewer, input.agents));
-    }
-  } else if (handed.length > 0) {
-    draft.last_dispatch = { at: tx.now, tickets: handed.map((t) => t.id) };
   }
 
   actions.push(...closing(draft, counting));

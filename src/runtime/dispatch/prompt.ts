@@ -13,11 +13,15 @@ const VALIDATION_NOTE: Record<ValidationLevel, string> = {
   comprehensive: 'comprehensive (as strict; a reviewer then approves or rejects the ticket)',
 };
 
-/** Agent-tool description: `worker-2 MOD-001: Extract tokenizer` — at most 5 words (the tool asks for 3-5). */
+/**
+ * Agent-tool description: `worker-2:MOD-001 Extract tokenizer into its` — at most 5 words (the tool asks for
+ * 3-5), starting with `WORKER:TICKET`, the word the coordinator passes to `next --returned` when the agent's
+ * `<task-notification>` (whose summary quotes the description) arrives. `verb` (e.g. `review`) follows it.
+ */
 export function spawnDescription(worker: string, ticket: TicketState, verb?: string): string {
   const words = ticket.title.split(/\s+/).filter(Boolean);
-  const head = verb ? [worker, verb, `${ticket.id}`] : [worker, `${ticket.id}:`];
-  return [...head, ...words.slice(0, 5 - head.length)].join(' ').replace(/:$/, '');
+  const head = [`${worker}:${ticket.id}`, ...(verb ? [verb] : [])];
+  return [...head, ...words.slice(0, 5 - head.length)].join(' ');
 }
 
 /** Joins a list for a prompt line, or `none`. */
