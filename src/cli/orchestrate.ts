@@ -406,6 +406,20 @@ const VERBS: Record<string, Verb> = {
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} (review notes: ${t.review_notes ?? ''})`);
     },
   },
+  gate: {
+    usage: 'Usage: orchestrate gate --level stream|system [--group N] --verdict pass|fail [--agent NAME] [--notes TEXT] [--id ID] [--json]',
+    summary: 'record a quality gate (stream: after dependency group N; system: the whole run); shown by report',
+    options: { ...ID, level: { type: 'string' }, group: { type: 'string' }, verdict: { type: 'string' }, agent: { type: 'string' }, notes: { type: 'string' } },
+    async run(ctx) {
+      const level = need(ctx.values, 'level', this);
+      if (level !== 'stream' && level !== 'system') throw usageError(this, `Invalid --level \`${level}\`, expected \`stream\` or \`system\``);
+      const verdict = need(ctx.values, 'verdict', this);
+      if (verdict !== 'pass' && verdict !== 'fail') throw usageError(this, `Invalid --verdict \`${verdict}\`, expected \`pass\` or \`fail\``);
+      const group = intFlag(this, ctx.values, 'group', 1, 100_000) ?? null;
+      const g = await verbs.gate(ctx.store, await sessionOf(ctx), { level, group, verdict, reviewer: str(ctx.values, 'agent') ?? null, notes: str(ctx.values, 'notes') ?? null });
+      return print(ctx, { gate: g }, `${g.level} gate${g.group !== null ? ` (group ${g.group})` : ''}: ${g.verdict}`);
+    },
+  },
   fail: {
     usage: 'Usage: orchestrate fail --ticket T --agent NAME --reason TEXT [--retry] [--id ID] [--json]',
     summary: 'mark a ticket failed (--retry: back to pending for another attempt)',

@@ -1,7 +1,7 @@
 import { ToolError } from '../diagnostics/errors.ts';
 import { autoComplete, transition } from './session.ts';
 import { maxAttemptsOf, outOfAttempts } from './settings.ts';
-import type { SessionState, TicketState } from './state.ts';
+import type { GateRecord, SessionState, TicketState } from './state.ts';
 import { findTicket } from './tickets.ts';
 import type { TxContext } from './store/store.ts';
 
@@ -80,4 +80,23 @@ export function rejectTicket(draft: SessionState, tx: TxContext, input: { ticket
   if (exhausted) t.failure_reason = `rejected in review: ${input.reason}`;
   tx.emit({ agent: input.agent, verb: 'reject', ticket: t.id, before: 'review', after: t.status, data: { reason: input.reason, attempts: t.attempts } });
   return t;
+}
+
+/** Input of {@link recordGate}. */
+export type GateInput = Omit<GateRecord, 'at'>;
+
+/**
+ * `gate --level stream|system [--group N] --verdict pass|fail`: records a quality gate in the session
+ * (`gates`, event `gate`); it survives resume and shows in the report, whose recommended next step follows a
+ * failed system gate. A stream gate names an existing dependency group.
+ * @throws ToolError `InvalidArguments` for a stream gate without a group or with a group the session lacks.
+ */
+export function recordGate(draft: SessionState, tx: TxContext, input: GateInput, groups: number): GateRecord {
+  if (input.level === 'stream' && (input.group === null || input.group < 1 || input.group > groups)) {
+    throw new ToolError('InvalidArguments', `A stream gate needs \`--group N\` with N from 1 to ${groups} (the session's dependency groups)`);
+  }
+  const g: GateRecord = { ...input, group: input.level === 'system' ? null : input.group, at: tx.now };
+  draft.gates = [...(draft.gates ?? []), g];
+  tx.emit({ agent: input.reviewer, verb: 'gate', ticket: null, before: null, after: input.verdict, data: { level: g.level, group: g.group, notes: g.notes } });
+  return g;
 }

@@ -78,7 +78,7 @@ export interface TicketEvidence {
   test_cmd: string | null;
   test_exit: number | null;
   verified: boolean;
-  /** False when the agent gave neither a commit nor a test result (allowed under `standard` validation only). */
+  /** False when the agent gave neither a commit nor a test result (allowed under `standard` validation only); absent otherwise. */
   given?: boolean;
 }
 
@@ -183,6 +183,20 @@ export interface Escalation {
 }
 
 /**
+ * A quality gate passed or failed on the session's work (seed 001: stream level after a dependency group,
+ * system level at the end), recorded by `gate`. `group`: the dependency group (1-based) for a stream gate,
+ * null for a system gate. `reviewer`: who judged (agent or person). `notes`: the findings, or null.
+ */
+export interface GateRecord {
+  level: 'stream' | 'system';
+  group: number | null;
+  reviewer: string | null;
+  verdict: 'pass' | 'fail';
+  notes: string | null;
+  at: string;
+}
+
+/**
  * A whole session.
  * - `version`: {@link STATE_VERSION}. `id`: session id (safe as a file name). `title`: from the plan.
  * - `status`: {@link SessionStatus}; `status_reason`: reason given with pause/stop/block, or null.
@@ -196,6 +210,8 @@ export interface Escalation {
  * - `plan_file`: path of the plan as given to `init` (informational).
  * - `created_at` (init), `started_at` (first activate), `updated_at` (last change), `completed_at` (final).
  * - `tickets`: in plan order. `blockers`: every blocker ever recorded. `escalation`: the last one or null.
+ * - `gates`: every stream and system gate recorded by `gate` ({@link GateRecord}), oldest first; absent
+ *   until the first.
  * - `settings`: see {@link SessionSettings}; absent in files written before it existed (read it through
  *   `settingsOf` in `settings.ts`, which fills in the defaults).
  */
@@ -218,6 +234,7 @@ export interface SessionState {
   blockers: Blocker[];
   escalation: Escalation | null;
   settings?: SessionSettings;
+  gates?: GateRecord[];
 }
 
 /**

@@ -262,7 +262,7 @@ export interface CompleteInput {
 /**
  * Records the agent's result: the ticket becomes `completed` (progress 100) — or `review` under
  * `comprehensive` validation, where `approve` completes it — with its evidence and summary; then completes
- * the session when every ticket is completed. `evidence.given` is false when neither a commit nor a test
+ * the session when every ticket is completed. `evidence.given` is set (false) only when neither a commit nor a test
  * result was given (allowed under `standard` only: strict levels verify before the lock, see `verbs.complete`).
  * @throws ToolError `InvalidArguments` when `test_exit` is non-zero (use `fail`) or the summary is empty;
  *   `InvalidTransition` when the ticket is not held by the agent.
@@ -275,7 +275,8 @@ export function completeTicket(draft: SessionState, tx: TxContext, input: Comple
   const t = heldTicket(draft, input.agent, input.ticket, 'complete');
   const before = t.status;
   const gated = settingsOf(draft).validation === 'comprehensive';
-  const evidence: TicketEvidence = { ...input.evidence, given: input.evidence.commits.length > 0 || input.evidence.test_exit !== null };
+  const given = input.evidence.commits.length > 0 || input.evidence.test_exit !== null;
+  const evidence: TicketEvidence = given ? input.evidence : { ...input.evidence, given: false };
   t.status = gated ? 'review' : 'completed';
   t.completed_at = tx.now;
   t.progress = 100;

@@ -222,6 +222,15 @@ export async function reject(store: Store, id: string, input: { ticket: string; 
   return transact(store, id, (d, tx) => rejectTicket(d, tx, input));
 }
 
+/** `gate`: records a stream or system gate (see `gates.ts` {@link recordGate}). */
+export async function gate(store: Store, id: string, input: import('./gates.ts').GateInput): Promise<import('./state.ts').GateRecord> {
+  const { recordGate } = await import('./gates.ts');
+  const { buildGraph } = await import('./scheduler/graph.ts');
+  const { levelIndices } = await import('./scheduler/levels.ts');
+  const { schedulableTickets } = await import('./scheduler/from-state.ts');
+  return transact(store, id, (d, tx) => recordGate(d, tx, input, levelIndices(buildGraph(schedulableTickets(d))).length));
+}
+
 /** Input of {@link next}: see `dispatch/next.ts`. `waitMs`: block up to this long while there is only `wait`. */
 export interface NextArgs {
   returned: string[];

@@ -229,7 +229,7 @@ describe('tickets', () => {
     const ok = await runJson(dir, ['complete', '--ticket', 'A', '--agent', 'a', '--summary', 's', '--files', 'x.ts,y.ts', '--test-cmd', 'true', '--test-exit', '0']);
     expect(ok.ticket.status).toBe('completed');
     const doc = parse(readFileSync(session('s'), 'utf8'));
-    expect(doc.tickets[0].evidence).toEqual({ commits: [], files: ['x.ts', 'y.ts'], test_cmd: 'true', test_exit: 0, verified: false, given: true });
+    expect(doc.tickets[0].evidence).toEqual({ commits: [], files: ['x.ts', 'y.ts'], test_cmd: 'true', test_exit: 0, verified: false });
   });
 
   it('adjust changes the parallelism limit used by claim', async () => {
