@@ -594,10 +594,11 @@ const VERBS: Record<string, Verb> = {
       if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
       if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(', ')}`);
       if (r.released.length) lines.push(`released: ${r.released.join(', ')}`);
+      for (const g of r.git) lines.push(`git: ${g}`);
       if (lines.length === 1) lines.push('event log agrees with the state');
       return print(
         ctx,
-        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches },
+        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches, git: r.git },
         lines.join('\n'),
       );
     },

@@ -197,6 +197,17 @@ export interface GateRecord {
 }
 
 /**
+ * The git context of a session (seed 003): recorded at `activate` in a git repository. `branch`: the branch
+ * (null when detached); `base`: HEAD at activate; `head`: the last HEAD the helper saw (at each claim and at
+ * resume). `resume` compares them with the repository now and says what changed.
+ */
+export interface GitContext {
+  branch: string | null;
+  base: string;
+  head: string;
+}
+
+/**
  * A whole session.
  * - `version`: {@link STATE_VERSION}. `id`: session id (safe as a file name). `title`: from the plan.
  * - `status`: {@link SessionStatus}; `status_reason`: reason given with pause/stop/block, or null.
@@ -210,6 +221,7 @@ export interface GateRecord {
  * - `plan_file`: path of the plan as given to `init` (informational).
  * - `created_at` (init), `started_at` (first activate), `updated_at` (last change), `completed_at` (final).
  * - `tickets`: in plan order. `blockers`: every blocker ever recorded. `escalation`: the last one or null.
+ * - `git`: see {@link GitContext}; absent outside git or before `activate`.
  * - `gates`: every stream and system gate recorded by `gate` ({@link GateRecord}), oldest first; absent
  *   until the first.
  * - `settings`: see {@link SessionSettings}; absent in files written before it existed (read it through
@@ -235,6 +247,7 @@ export interface SessionState {
   escalation: Escalation | null;
   settings?: SessionSettings;
   gates?: GateRecord[];
+  git?: GitContext;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { childProcess } from './lazy-node.ts';
 import { ToolError } from '../diagnostics/errors.ts';
-import { commitFiles, git, readHead, resolveCommit } from './git.ts';
+import { commitFiles, git, isAncestor, readBranch, readHead, resolveCommit } from './git.ts';
 import { progressOf } from './progress.ts';
 import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
@@ -18,15 +18,19 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
  */
 
 /**
- * `activate`: planned → coordinating, then recomputes the strategy's agent count (`parallelism`, see
+ * `activate`: planned → coordinating, records the git context in a git repository (`git`: branch, base
+ * commit), then recomputes the strategy's agent count (`parallelism`, see
  * `parallelism.ts`; one `parallelism` event when it changed).
  * @throws ToolError `InvalidTransition` when the session is not `planned`; `InvalidPlan` when its tickets
  *   cannot be scheduled (hand-edited cycle). State unchanged then.
  */
 export async function activate(store: Store, id: string, agent: string | null): Promise<SessionState> {
   const { refreshParallelism } = await import('./parallelism.ts');
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
   return transact(store, id, (d, tx) => {
     if (d.status !== 'planned') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
+    if (head) d.git = { branch, base: head, head };
     transition(d, tx, 'coordinating', 'activate', agent, null);
     refreshParallelism(d, tx, 'activate');
     return d;
@@ -68,6 +72,21 @@ export interface ResumeResult {
   drift: LogDrift;
   /** {@link drift} as one line per difference (empty when the log agreed). */
   mismatches: string[];
+  /** What changed in git since the session last saw the repository, one line each (empty: nothing). */
+  git: string[];
+}
+
+/**
+ * What changed in git since the session's {@link GitContext} was saved: another branch, HEAD rewound or moved
+ * to unrelated history (not a descendant of the last HEAD seen), with what it means for running tickets.
+ */
+function gitChanges(ctx: import('./state.ts').GitContext, branch: string | null, head: string | null, running: string[], descends: boolean): string[] {
+  const out: string[] = [];
+  const work = running.length ? `running tickets (${running.join(', ')}) may have committed to the old one; check their commits before they complete` : 'no ticket is running';
+  if (branch !== ctx.branch) out.push(`branch changed: ${ctx.branch ?? '(detached)'} → ${branch ?? '(detached)'}; ${work}`);
+  if (head === null) out.push('not in a git repository any more: evidence cannot be verified');
+  else if (head !== ctx.head && !descends) out.push(`HEAD ${head.slice(0, 12)} does not descend from ${ctx.head.slice(0, 12)} (the last HEAD seen): history was rewound or replaced; completed tickets' commits may be gone — check with \`git log\`${running.length ? `; ${work}` : ''}`);
+  return out;
 }
 
 /**
@@ -75,11 +94,17 @@ export interface ResumeResult {
  * Inside the lock it compares the state with the event log and repairs the log — the state file is the truth
  * (it may carry hand edits): one `reconcile` event per ticket whose status differs from its last logged
  * `after`, and one session `reconcile` event recording lost seqs and the uncommitted events this write cuts
- * off (`reconcile.ts`), so a second `resume` finds nothing. Then it re-offers running tickets: those whose
+ * off (`reconcile.ts`), so a second `resume` finds nothing. It compares git with the session's context (another
+ * branch, HEAD not descending from the last HEAD seen: see `gitChanges`), records the new HEAD (`git` event)
+ * and reports what changed. Then it re-offers running tickets: those whose
  * lease expired (`expire` events), or with `release` every running ticket (`release` events).
  * @throws ToolError `InvalidTransition` when the session is `planned` or final (state and log unchanged).
  */
 export async function resume(store: Store, id: string, options: ResumeOptions): Promise<ResumeResult> {
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
+  const saved = (await loadSession(store, id)).state.git;
+  const descends = saved !== undefined && head !== null && head !== saved.head && isAncestor(store.cwd, saved.head, head);
   return transact(store, id, (d, tx) => {
     if (d.status !== 'paused' && d.status !== 'blocked' && d.status !== 'coordinating') {
       throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === 'planned' ? ' (run `activate`)' : ''}`);
@@ -87,9 +112,14 @@ export async function resume(store: Store, id: string, options: ResumeOptions): 
     const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
     repairLog(d, tx, drift);
     if (d.status !== 'coordinating') transition(d, tx, 'coordinating', 'resume', null, options.reason);
+    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
+    if (d.git && head && (changes.length > 0 || head !== d.git.head)) {
+      tx.emit({ agent: null, verb: 'git', ticket: null, before: d.git.head, after: head, data: { branch_before: d.git.branch, branch, changes } });
+      d.git = { ...d.git, branch, head };
+    }
     const released = options.release ? releaseRunning(d, tx) : [];
     const reoffered = options.release ? [] : expireLeases(d, tx);
-    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift) };
+    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift), git: changes };
   });
 }
 

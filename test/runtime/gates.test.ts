@@ -78,3 +78,39 @@ describe('gates and the report', () => {
     expect(r.history.next).toBe('resolve the blocks on A, then `unblock --ticket T`');
   });
 });
+
+describe('git context', () => {
+  it('activate records branch and base; resume says when the branch changed or history was rewound', async () => {
+    const { git } = await import('./helpers.ts');
+    git(dir, 'init', '-q', '-b', 'main');
+    writeFileSync(path.join(dir, '.gitignore'), '.orchestration/\n*.yaml\n');
+    git(dir, 'add', '.gitignore');
+    git(dir, 'commit', '-q', '-m', 'one');
+    const base = git(dir, 'rev-parse', 'HEAD');
+    writeFileSync(path.join(dir, 'f'), 'x');
+    git(dir, 'add', 'f');
+    git(dir, 'commit', '-q', '-m', 'two');
+    const two = git(dir, 'rev-parse', 'HEAD');
+    await start('g', [], [{ id: 'A' }, { id: 'B' }]);
+    expect((await runJson(dir, ['status', '--id', 'g'])).id).toBe('g');
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const stateOf = () => parse(readFileSync(path.join(dir, '.orchestration/sessions/g.yaml'), 'utf8'));
+    expect(stateOf().git).toEqual({ branch: 'main', base: two, head: two });
+    await runJson(dir, ['claim', '--id', 'g', '--agent', 'w1']);
+    // fast-forward on the same branch: nothing to report, the new HEAD is recorded
+    writeFileSync(path.join(dir, 'f'), 'y');
+    git(dir, 'commit', '-q', '-am', 'three');
+    const three = git(dir, 'rev-parse', 'HEAD');
+    expect((await runJson(dir, ['resume', '--id', 'g'])).git).toEqual([]);
+    expect(stateOf().git.head).toBe(three);
+    git(dir, 'checkout', '-q', '-b', 'other');
+    const moved = await runJson(dir, ['resume', '--id', 'g']);
+    expect(moved.git).toEqual(['branch changed: main → other; running tickets (A) may have committed to the old one; check their commits before they complete']);
+    git(dir, 'reset', '-q', '--hard', base);
+    const rewound = (await run(dir, ['resume', '--id', 'g'])).stdout;
+    expect(rewound).toContain(`git: HEAD ${base.slice(0, 12)} does not descend from ${three.slice(0, 12)}`);
+    const events = (await runJson(dir, ['events', '--id', 'g'])).events.filter((e: { verb: string }) => e.verb === 'git');
+    expect(events.map((e: { after: string }) => e.after)).toEqual([three, three, base]);
+  });
+});
