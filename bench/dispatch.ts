@@ -163,7 +163,8 @@ async function runJob(job: Job, loops: string[], scale: number, allowHelper: boo
       const coordinator = loop === 'next' ? dispatchCoordinator({ prefix: env.prefix }) : waveCoordinator({ prefix: env.prefix, workers: schedule.agentsUsed, subagentType: impl });
       const workers = standInWorkers(env.prefix, {
         head: () => head,
-        work: (a) => [`sleep ${((estimates.get(a.ticket) ?? 0) / 60) * scale}`],
+        // `sleep Ns`, not `sleep N`: Claude Code refuses a Bash call that starts with `sleep N` for N ≥ 25 (claude-facts.ts).
+        work: (a) => [`sleep ${((estimates.get(a.ticket) ?? 0) / 60) * scale}s`],
         commit: (a) => ({ sha: head, files: job.doc.tickets.find((t) => t.id === a.ticket)?.files ?? [] }),
       });
       const server = await startStandIn((body, req) => {
