@@ -245,6 +245,10 @@ const VERBS: Record<string, Verb> = {
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
+      if (plan.tickets.some((t) => t.requires?.length)) {
+        const { checkRequirements } = await import('../runtime/cross-session.ts');
+        await checkRequirements(plan, id, async (sid) => (listSessionIds(ctx.store).includes(sid) ? (await loadSession(ctx.store, sid)).state : null));
+      }
       const state = newSessionState(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...(groups ? { groups } : {}) } });
       return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
@@ -462,7 +466,14 @@ const VERBS: Record<string, Verb> = {
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
       const now = nowMs(ctx.env);
-      if (ctx.json) return print(ctx, statusJson(s), '');
+      if (ctx.json) {
+        const waiting = s.tickets.filter((t) => t.status === 'pending' && t.requires?.length);
+        if (waiting.length === 0) return print(ctx, statusJson(s), '');
+        const { satisfiedRequirements } = await import('../runtime/verbs.ts');
+        const met = await satisfiedRequirements(ctx.store, s);
+        const external = waiting.map((t) => ({ ticket: t.id, waits_for: (t.requires ?? []).filter((r) => !met.has(r)) })).filter((w) => w.waits_for.length > 0);
+        return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, '');
+      }
       const { events } = readEvents(ctx.store.paths.log(id));
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));

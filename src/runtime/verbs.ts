@@ -145,15 +145,36 @@ export async function adjust(store: Store, id: string, agents: number): Promise<
   });
 }
 
+/**
+ * The requirements on other sessions (`SESSION:TICKET` in tickets' `requires`) that are met now: read from
+ * those sessions without their lock (a completed ticket stays completed unless rolled back). A missing or
+ * unreadable session meets none. Empty — and nothing read — when no ticket requires another session.
+ */
+export async function satisfiedRequirements(store: Store, state: SessionState): Promise<Set<string>> {
+  const out = new Set<string>();
+  const sessions = new Set<string>();
+  for (const t of state.tickets) for (const r of t.requires ?? []) sessions.add(r.slice(0, r.indexOf(':')));
+  for (const sid of sessions) {
+    try {
+      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === 'completed') out.add(`${sid}:${t.id}`);
+    } catch {
+      /* meets nothing */
+    }
+  }
+  return out;
+}
+
 /** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
 export async function claim(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
-  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env), agent);
+  const state = (await loadSession(store, id)).state;
+  const satisfied = await satisfiedRequirements(store, state);
+  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
@@ -287,12 +308,17 @@ export async function next(store: Store, id: string, a: NextArgs): Promise<impor
   let returned = a.returned;
   for (;;) {
     const checkpoint = readHead(store.cwd, store.env);
-    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents }));
+    const before = (await loadSession(store, id)).state;
+    const satisfied = await satisfiedRequirements(store, before);
+    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
     returned = [];
     if (r.actions.length !== 1 || r.actions[0]!.do !== 'wait' || Date.now() >= deadline) return r;
-    const lapse = (await loadSession(store, id)).state.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
+    const now = (await loadSession(store, id)).state;
+    const lapse = now.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
     const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
-    waitForChange(store.paths.session(id), wake);
+    // the other sessions this one requires wake it too
+    const others = [...new Set(now.tickets.flatMap((t) => (t.requires ?? []).map((q) => q.slice(0, q.indexOf(':')))))].map((sid) => store.paths.session(sid));
+    waitForChange([store.paths.session(id), ...others], wake);
   }
 }
 

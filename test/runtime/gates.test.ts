@@ -114,3 +114,42 @@ describe('git context', () => {
     expect(events.map((e: { after: string }) => e.after)).toEqual([three, three, base]);
   });
 });
+
+describe('cross-session dependencies', () => {
+  const planWith = (title: string, tickets: string) => `title: ${title}\nagents: 2\nstrategy: maximum\ntickets:\n${tickets}`;
+
+  it('a ticket that requires another session waits until that ticket is completed there; next, status and blockers say so', async () => {
+    await start('a', [], [{ id: 'X' }]);
+    writeFileSync(path.join(dir, 'b.yaml'), planWith('B', '  - {id: T, title: t, requires: ["a:X"]}\n  - {id: U, title: u}\n'));
+    await runJson(dir, ['init', 'b.yaml', '--id', 'b']);
+    await runJson(dir, ['activate', '--id', 'b']);
+    const first = await runJson(dir, ['next', '--id', 'b']);
+    expect(first.actions.map((x: { do: string; ticket?: string }) => [x.do, x.ticket])).toEqual([['spawn', 'U'], ['wait', undefined]]);
+    expect(first.actions[1].waiting_on).toEqual(['a:X']);
+    expect((await runJson(dir, ['status', '--id', 'b'])).waiting_on_sessions).toEqual([{ ticket: 'T', waits_for: ['a:X'] }]);
+    const blockers = await runJson(dir, ['blockers', '--id', 'b']);
+    expect(blockers.findings.map((f: { kind: string; ticket: string }) => [f.kind, f.ticket])).toEqual([['external-wait', 'T']]);
+    expect((await runJson(dir, ['claim', '--id', 'b', '--agent', 'z'])).reason).toBe('waiting on other sessions: T needs a:X (1 running here)');
+    const ax = await runJson(dir, ['next', '--id', 'a']);
+    await runJson(dir, ['complete', '--id', 'a', '--agent', ax.actions[0].worker, '--ticket', 'X', '--summary', 'x']);
+    const then = await runJson(dir, ['next', '--id', 'b']);
+    expect(then.actions.filter((x: { do: string }) => x.do === 'spawn').map((x: { ticket: string }) => x.ticket)).toEqual(['T']);
+  });
+
+  it('init refuses an unknown session or ticket, and a cycle across sessions, creating nothing', async () => {
+    writeFileSync(path.join(dir, 'c.yaml'), planWith('C', '  - {id: T, title: t, requires: ["nope:X"]}\n'));
+    const unknown = await run(dir, ['init', 'c.yaml', '--id', 'c']);
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('requires `nope:X`, but there is no session `nope`')]);
+    await start('p2', [], [{ id: 'B' }]);
+    writeFileSync(path.join(dir, 'd.yaml'), planWith('D', '  - {id: T, title: t, requires: ["p2:Q"]}\n'));
+    expect((await run(dir, ['init', 'd.yaml', '--id', 'd'])).stderr).toContain('session `p2` has no ticket `Q`');
+    // p2's ticket B is edited by hand to require p1:A; p1's A requires p2:B: a cycle
+    const { readFileSync } = await import('node:fs');
+    const file = path.join(dir, '.orchestration/sessions/p2.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(\n  - id: B\n)/, '$1    requires: ["p1:A"]\n'));
+    writeFileSync(path.join(dir, 'p1.yaml'), planWith('P1', '  - {id: A, title: a, requires: ["p2:B"]}\n'));
+    const cycle = await run(dir, ['init', 'p1.yaml', '--id', 'p1']);
+    expect([cycle.code, cycle.stderr]).toEqual([1, expect.stringContaining('Dependency cycle across sessions: p1:A → p2:B → p1:A')]);
+    expect((await runJson(dir, ['sessions'])).sessions?.map?.((s: { id: string }) => s.id) ?? (await run(dir, ['sessions'])).stdout).not.toContain('p1');
+  });
+});
