@@ -199,13 +199,15 @@ const VERBS: Record<string, Verb> = {
   init: {
     usage:
       'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]]\n' +
+      '       [--priority critical,high]\n' +
       '       [--validation standard|strict|comprehensive] [--reviewer AGENT] [--worker-agent AGENT] [--max-attempts N]\n' +
       '       [--dashboard] [--pause-on-conflicts] [--command NAME] [--json]',
     summary: 'validate a plan, create the session (status planned), make it current, print its id',
     details:
       "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n" +
       '--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\n' +
-      'dependency on a ticket left out is refused, or dropped with --skip-dependencies.\n' +
+      'dependency on a ticket left out is refused, or dropped with --skip-dependencies. --priority keeps the tickets\n' +
+      'of those priorities and every ticket they depend on.\n' +
       'The other flags are the run\'s settings, stored in the session so `next` and `resume` continue as started:\n' +
       '--validation (default standard), --reviewer (review agent, default code-reviewer), --worker-agent (agent for\n' +
       'tickets whose own type does not exist, default implementation-agent), --max-attempts (claims per ticket,\n' +
@@ -216,6 +218,7 @@ const VERBS: Record<string, Verb> = {
       strategy: { type: 'string' },
       groups: { type: 'string' },
       'skip-dependencies': { type: 'boolean' },
+      priority: { type: 'string' },
       validation: { type: 'string' },
       reviewer: { type: 'string' },
       'worker-agent': { type: 'string' },
@@ -242,6 +245,8 @@ const VERBS: Record<string, Verb> = {
       if (strategy !== undefined) plan.strategy = strategy;
       if (groups !== undefined) plan = (await import('../runtime/plan-groups.ts')).selectGroups(plan, groups, ctx.values['skip-dependencies'] === true);
       else if (ctx.values['skip-dependencies'] === true) throw usageError(this, '--skip-dependencies goes with --groups');
+      const priorities = list(ctx.values, 'priority');
+      if (priorities.length) plan = (await import('../runtime/plan-groups.ts')).selectPriorities(plan, priorities);
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
@@ -660,10 +665,10 @@ const VERBS: Record<string, Verb> = {
     },
   },
   schedule: {
-    usage: 'Usage: orchestrate schedule [--plan PLAN.yaml] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
+    usage: 'Usage: orchestrate schedule [--plan PLAN.yaml [--priority critical,high]] [--scope pending|all] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
     summary: 'dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound',
-    details: 'With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session\'s claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).',
-    options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' } },
+    details: 'With --plan: schedule that plan file (no session needed); --priority keeps those priorities and the\ntickets they depend on. Without: the remaining (not completed) tickets of the session (--scope all: every\nticket), with its agents and strategy unless overridden, and the session\'s claim limit (claimLimit: how\nmany tickets may run at once, computed at activate/adjust).',
+    options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' }, priority: { type: 'string' }, scope: { type: 'string' } },
     async run(ctx) {
       const strategyOverride = strategyFlag(this, ctx.values);
       const agentsFlag = intFlag(this, ctx.values, 'agents', 1, 1000);
@@ -672,15 +677,20 @@ const VERBS: Record<string, Verb> = {
       let strategy: 'maximum' | 'balanced' | 'sequential';
       let session: SessionState | null = null;
       const planFile = str(ctx.values, 'plan');
+      const priorities = list(ctx.values, 'priority');
+      const scope = str(ctx.values, 'scope') ?? 'pending';
+      if (scope !== 'pending' && scope !== 'all') throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
       if (planFile !== undefined) {
         const { loadPlan } = await import('../definitions/plan-load.ts');
-        const plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
+        let plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
+        if (priorities.length) plan = (await import('../runtime/plan-groups.ts')).selectPriorities(plan, priorities);
         tickets = plan.tickets;
         agents = plan.agents;
         strategy = plan.strategy;
       } else {
+        if (priorities.length) throw usageError(this, '--priority goes with --plan (for a session, pass it to `init`)');
         session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-        tickets = (await import('../runtime/parallelism.ts')).remainingTickets(session);
+        tickets = scope === 'all' ? (await import('../runtime/scheduler/from-state.ts')).schedulableTickets(session) : (await import('../runtime/parallelism.ts')).remainingTickets(session);
         agents = session.agents;
         strategy = session.strategy;
       }

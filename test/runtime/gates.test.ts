@@ -153,3 +153,32 @@ describe('cross-session dependencies', () => {
     expect((await runJson(dir, ['sessions'])).sessions?.map?.((s: { id: string }) => s.id) ?? (await run(dir, ['sessions'])).stdout).not.toContain('p1');
   });
 });
+
+describe('plan filters of /analyze-dependencies in the helper', () => {
+  const tickets = [
+    { id: 'A', priority: 'low' },
+    { id: 'B', priority: 'critical', deps: ['A'] },
+    { id: 'C', priority: 'medium' },
+    { id: 'D', priority: 'high', deps: ['C'] },
+    { id: 'E', priority: 'low' },
+  ];
+
+  it('schedule --plan --priority keeps those priorities and what they depend on; init --priority makes that session', async () => {
+    writeFileSync(path.join(dir, 'p.yaml'), planText('P', 2, tickets));
+    const s = await runJson(dir, ['schedule', '--plan', 'p.yaml', '--priority', 'critical,high']);
+    expect(s.groups.flatMap((g: { tickets: string[] }) => g.tickets).sort()).toEqual(['A', 'B', 'C', 'D']);
+    const bad = await run(dir, ['schedule', '--plan', 'p.yaml', '--priority', 'urgent']);
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('Unknown priority `urgent`')]);
+    await runJson(dir, ['init', 'p.yaml', '--id', 'p', '--priority', 'critical']);
+    expect((await runJson(dir, ['status', '--id', 'p'])).tickets.map((t: { id: string }) => t.id)).toEqual(['A', 'B']);
+  });
+
+  it('schedule --scope pending (default) plans the remaining tickets of a session, --scope all every ticket', async () => {
+    await start('q', [], tickets.slice(0, 2));
+    const n = await runJson(dir, ['next', '--id', 'q']);
+    await runJson(dir, ['complete', '--id', 'q', '--agent', n.actions[0].worker, '--ticket', 'A', '--summary', 'a']);
+    const groups = (r: { groups: { tickets: string[] }[] }) => r.groups.map((g) => g.tickets);
+    expect(groups(await runJson(dir, ['schedule', '--id', 'q']))).toEqual([['B']]);
+    expect(groups(await runJson(dir, ['schedule', '--id', 'q', '--scope', 'all']))).toEqual([['A'], ['B']]);
+  });
+});
