@@ -210,3 +210,12 @@ describe('resources', () => {
     expect(diskIo(null)).toBeNull();
   });
 });
+
+describe('status --json shows how the run was started', () => {
+  it('carries the stored settings and gates, for /execution:resume in a new conversation', async () => {
+    await start('z', ['--validation', 'comprehensive', '--reviewer', 'security-reviewer', '--dashboard', '--command', '/execute'], [{ id: 'A' }]);
+    const s = await runJson(dir, ['status', '--id', 'z']);
+    expect(s.settings).toEqual({ validation: 'comprehensive', reviewer: 'security-reviewer', worker_agent: 'implementation-agent', max_attempts: 3, dashboard: true, pause_on_conflicts: false, command: '/execute' });
+    expect(s.gates).toEqual([]);
+  });
+});
