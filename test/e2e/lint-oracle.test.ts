@@ -20,8 +20,10 @@ const TREE = path.join(REPO_ROOT, 'test/fixtures/lint-oracle');
 const OLD = process.env.CLAUDE_CODE_E2E_VERSION === '2.1.197';
 /** Rules whose error on an agent file claims the client does not load it. */
 const NOT_LOADED = new Set(['frontmatter-parse', 'frontmatter-start', 'agent-required', 'agent-name', 'value-type']);
-/** Agents 2.1.197 still loads although 2.1.329 skips them (our error is about 2.1.329): `:` and > 256 characters. */
-const LOADED_BY_OLD = new Set(['colon-name.md', 'long-name.md']);
+/** Agents 2.1.197 still loads although 2.1.329 skips them (our error is about 2.1.329): a `:` in the name. */
+const LOADED_BY_OLD = new Set(['colon-name.md']);
+/** Not asserted on 2.1.197: a 319-character name was listed in one 2.1.197 run and not in the next (it has no length check of its own). */
+const UNSETTLED_ON_OLD = new Set(['long-name.md']);
 
 function readTree(dir: string, rel = ''): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
@@ -60,6 +62,7 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
       const name = f.md!.data.name;
       const listed = typeof name === 'string' && loaded.agents.has(name);
       const errors = onFile(f).filter((d) => d.severity === 'error' && NOT_LOADED.has(d.code));
+      if (OLD && UNSETTLED_ON_OLD.has(base(f))) continue;
       const predicted = errors.length === 0 || (OLD && LOADED_BY_OLD.has(base(f)));
       expect(listed, `${base(f)} (name ${String(name).slice(0, 40)}): ${errors.map((d) => d.message).join('; ') || 'no error'}`).toBe(predicted);
     }
