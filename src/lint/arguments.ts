@@ -25,8 +25,13 @@ function priceLike(body: string, offset: number, digits: string): boolean {
   return Number(digits) >= 10 || /^[,.]\d|^\/|^[kKmM]\b|^[kKmM]$/.test(after);
 }
 
-/** True when `offset` (in `line`, at `col`) is inside single quotes on that line. */
-function inSingleQuotes(line: string, col: number): boolean {
+/**
+ * True when `offset` (in `line`, at `col`) is inside single quotes on that line. The quotes of a Handlebars
+ * helper's argument (`{{orchestrate 'agents --agent "$0"'}}` in a definition) are the template's, not the
+ * shell's: they are ignored (the rendered line has none).
+ */
+function inSingleQuotes(rawLine: string, col: number): boolean {
+  const line = rawLine.replace(/\{\{[#>]?\s*[\w-]+\s+'/g, (m) => `${m.slice(0, -1)} `).replace(/'\s*\}\}/g, (m) => ` ${m.slice(1)}`);
   let q = false;
   for (let i = 0; i < col; i++) if (line[i] === "'" && line[i - 1] !== '\\') q = !q;
   return q;
