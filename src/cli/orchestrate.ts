@@ -368,11 +368,12 @@ const VERBS: Record<string, Verb> = {
     },
   },
   next: {
-    usage: 'Usage: orchestrate next [--returned WORKER:TICKET ...] [--wait SECONDS] [--lease 15m] [--id ID] [--json]',
+    usage: 'Usage: orchestrate next [--returned WORKER:TICKET:ATTEMPT ...] [--wait SECONDS] [--lease 15m] [--id ID] [--json]',
     summary: 'the dispatcher: decide what the coordinator does now (spawn, review, wait, report, escalate, stopped)',
     details:
       'One transaction: releases tickets of workers reported as returned without a result (--returned\n' +
-      'worker-2:MOD-001, the first word of the agent\'s description; a bare worker name or ticket id also works),\n' +
+      'worker-2:MOD-001:1, the first word of the agent\'s description; WORKER:TICKET, a bare worker name or a\n' +
+      'ticket id also work, less exactly),\n' +
       'retries failed tickets with attempts left, claims ready tickets for free worker slots\n' +
       '(worker-1 … worker-L, L = the parallelism limit; same choice as claim), hands tickets in review to\n' +
       'reviewers, and ends the run when nothing runs and nothing can. --json prints one line:\n' +

@@ -291,7 +291,7 @@ describe('next through the helper (real processes, real git)', () => {
     expect(out.code).toBe(0);
     const r = JSON.parse(out.stdout) as Next;
     expect(r.actions.map((x) => [x.do, x.ticket])).toEqual([['spawn', 'B'], ['wait', undefined]]);
-    expect(r.actions[0]).toMatchObject({ run_in_background: true, description: expect.stringMatching(/^worker-\d+:B /) });
+    expect(r.actions[0]).toMatchObject({ run_in_background: true, description: expect.stringMatching(/^worker-\d+:B:1 /) });
   });
 
   it('--returned WORKER:TICKET releases only that worker\'s attempt at that ticket', () => {
@@ -303,5 +303,18 @@ describe('next through the helper (real processes, real git)', () => {
     const after = next('p', [`${wb}:B`]);
     expect(after.actions.filter((x) => x.do === 'spawn').map((x) => [x.ticket, x.worker])).toEqual([['B', wb]]);
     expect((JSON.parse(o(['events', '--id', 'p', '--json'])) as { events: { verb: string; ticket: string }[] }).events.filter((e) => e.verb === 'returned').map((e) => e.ticket)).toEqual(['B']);
+  });
+
+  it('--returned WORKER:TICKET:ATTEMPT: a late notice of a worker\'s previous attempt does not release its new one', () => {
+    init('n', ['--max-attempts', '5'], [{ id: 'A' }]);
+    const [first] = next('n').actions;
+    expect(first!.description).toMatch(/^worker-1:A:1 /);
+    o(['fail', '--id', 'n', '--agent', 'worker-1', '--ticket', 'A', '--reason', 'flaky']);
+    const [second] = next('n').actions; // retried, handed to worker-1 again
+    expect(second!.description).toMatch(/^worker-1:A:2 /);
+    const late = next('n', ['worker-1:A:1']); // the first agent's notice arrives now
+    expect(late.actions.map((x) => x.do)).toEqual(['wait']);
+    expect((JSON.parse(o(['status', '--id', 'n', '--json'])) as { tickets: { status: string; agent: string }[] }).tickets[0]).toMatchObject({ status: 'claimed', agent: 'worker-1' });
+    expect(next('n', ['worker-1:A:2']).actions.filter((x) => x.do === 'spawn').map((x) => x.description!.split(' ')[0])).toEqual(['worker-1:A:3']);
   });
 });

@@ -65,12 +65,15 @@ function freeName(prefix: string, taken: ReadonlySet<string>): string {
 }
 
 /**
- * True when `name` (as the coordinator passes it to `--returned`: `WORKER:TICKET` as the Agent description
- * starts, or a bare worker name or ticket id) names `holder` working on `ticket`.
+ * True when `name` — as the coordinator passes it to `--returned`: `WORKER:TICKET:ATTEMPT`, the first word of
+ * the Agent description `next` rendered; or `WORKER:TICKET`, or a bare worker name or ticket id — names
+ * `holder` working on attempt `attempt` of `ticket`. The attempt makes a late notification of a worker's
+ * previous agent harmless when that worker was given the same ticket again.
  */
-function names(name: string, holder: string | null, ticket: string): boolean {
-  const colon = name.indexOf(':');
-  if (colon > 0) return name.slice(0, colon) === holder && name.slice(colon + 1) === ticket;
+function names(name: string, holder: string | null, ticket: string, attempt: number): boolean {
+  const parts = name.split(':');
+  if (parts.length === 3) return parts[0] === holder && parts[1] === ticket && parts[2] === String(attempt);
+  if (parts.length === 2) return parts[0] === holder && parts[1] === ticket;
   return name === holder || name === ticket;
 }
 
@@ -78,7 +81,7 @@ function names(name: string, holder: string | null, ticket: string): boolean {
 function releaseReturned(draft: SessionState, tx: TxContext, returned: readonly string[]): void {
   for (const name of returned) {
     for (const t of draft.tickets) {
-      if (isRunning(t) && names(name, t.agent, t.id)) {
+      if (isRunning(t) && names(name, t.agent, t.id, t.attempts)) {
         const before = t.status;
         const failed = outOfAttempts(draft, t);
         t.status = failed ? 'failed' : 'pending';
@@ -88,7 +91,7 @@ function releaseReturned(draft: SessionState, tx: TxContext, returned: readonly 
         t.failure_reason = 'agent returned without a result';
         if (failed) t.completed_at = tx.now;
         tx.emit({ agent: t.agent, verb: 'returned', ticket: t.id, before, after: t.status, data: { reason: 'agent returned without a result', attempts: t.attempts } });
-      } else if (t.status === 'review' && t.reviewer && names(name, t.reviewer, t.id)) {
+      } else if (t.status === 'review' && t.reviewer && names(name, t.reviewer, t.id, t.attempts)) {
         tx.emit({ agent: t.reviewer, verb: 'returned', ticket: t.id, before: 'review', after: 'review', data: { reason: 'reviewer returned without a verdict' } });
         t.reviewer = null;
       }

@@ -14,13 +14,14 @@ const VALIDATION_NOTE: Record<ValidationLevel, string> = {
 };
 
 /**
- * Agent-tool description: `worker-2:MOD-001 Extract tokenizer into its` — at most 5 words (the tool asks for
- * 3-5), starting with `WORKER:TICKET`, the word the coordinator passes to `next --returned` when the agent's
- * `<task-notification>` (whose summary quotes the description) arrives. `verb` (e.g. `review`) follows it.
+ * Agent-tool description: `worker-2:MOD-001:1 Extract tokenizer into its` — at most 5 words (the tool asks
+ * for 3-5), starting with `WORKER:TICKET:ATTEMPT`, the word the coordinator passes to `next --returned` when
+ * the agent's `<task-notification>` (whose summary quotes the description) arrives. `verb` (e.g. `review`)
+ * follows it.
  */
 export function spawnDescription(worker: string, ticket: TicketState, verb?: string): string {
   const words = ticket.title.split(/\s+/).filter(Boolean);
-  const head = [`${worker}:${ticket.id}`, ...(verb ? [verb] : [])];
+  const head = [`${worker}:${ticket.id}:${ticket.attempts}`, ...(verb ? [verb] : [])];
   return [...head, ...words.slice(0, 5 - head.length)].join(' ');
 }
 
