@@ -4,6 +4,7 @@ import { parallelismOf } from './parallelism-limit.ts';
 import { autoComplete } from './session.ts';
 import { RUNNING_TICKET_STATUSES, type Blocker, type SessionState, type TicketEvidence, type TicketState } from './state.ts';
 import type { TxContext } from './store/store.ts';
+import { claimPriorityKeys } from './store/priorities.ts';
 
 /**
  * Ticket changes, each applied to a draft inside a store transaction (`transact`). They throw ToolError
@@ -146,7 +147,7 @@ function pickTicket(state: SessionState): ClaimResult {
     else if (t.status === 'failed' || t.status === 'blocked') unavailable.add(t.id);
   }
   const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
-  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
+  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable }, { priorityKeys: claimPriorityKeys(state) });
   return choice.ticket ? { ticket: choice.ticket.ref, code: 'ok' } : { ticket: null, code: choice.code, reason: choice.reason };
 }
 

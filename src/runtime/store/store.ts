@@ -5,6 +5,8 @@ import { isSafeId } from '../../definitions/plan-id.ts';
 import { ACTIVE_SESSION_STATUSES, type SessionState, type StateEvent } from '../state.ts';
 import { appendEvents } from './event-log.ts';
 import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
+import { carryPriorities } from './priorities.ts';
+import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
 import { stateRoot, statePaths, type StatePaths } from './paths.ts';
 import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
 
@@ -127,9 +129,12 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     const known = store.seen.get(id);
     store.seen.delete(id);
     const prev = await readSession(file, paths.cache(id), store.display(file), known);
-    // A plain file is re-emitted whole: the draft may be the parsed state itself. Hand-edited files are
-    // diffed against the state as read, so they need a copy.
+    // A plain file is emitted from the draft, which may be the parsed state itself: a flat snapshot of its
+    // tickets tells afterwards which ones the change touched (only those are emitted again). Hand-edited files
+    // are diffed against the state as read, so they need a copy.
+    const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
     const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
+    if (draft !== prev.state) carryPriorities(prev.state, draft);
     const revisionBefore = prev.state.revision;
     const ms = nowMs(store.env);
     const now = new Date(ms).toISOString();
@@ -150,7 +155,9 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     testPause('locked', store.env);
     if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
     appendEvents(paths.log(id), events, revisionBefore);
-    await writeSession(file, paths.cache(id), store.display(file), prev, draft);
+    const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
+    // What was written is what a look later in this invocation sees: no second read or parse.
+    store.seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
     return result;
   } finally {
     lock.release();
