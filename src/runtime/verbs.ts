@@ -6,6 +6,7 @@ import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
 import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
+import { untilTicket } from './store/watch.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
@@ -115,8 +116,17 @@ export async function adjust(store: Store, id: string, agents: number): Promise<
   });
 }
 
-/** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
-export async function claim(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
+/**
+ * `claim --agent NAME [--lease D] [--wait S]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as
+ * checkpoint. With `waitMs` > 0, when no ticket is ready it waits up to that long for one (`untilTicket`: the
+ * state file is watched, the lock is not taken meanwhile).
+ */
+export async function claim(store: Store, id: string, agent: string, leaseMs: number, waitMs = 0): Promise<ClaimResult> {
+  return untilTicket(store, id, waitMs, () => claimOnce(store, id, agent, leaseMs));
+}
+
+/** One claim attempt (see {@link claim}). */
+async function claimOnce(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
@@ -144,12 +154,12 @@ export interface CompleteArgs {
 }
 
 /**
- * `complete`: records evidence and marks the ticket completed. Commits are resolved to full SHAs when in git
+ * `complete`: records evidence and marks the ticket completed; returns the ticket and the session as committed. Commits are resolved to full SHAs when in git
  * (an unknown commit is refused). With `verify`, before taking the lock: every commit must exist, every
  * listed file must be changed by one of the commits, and the test command (run with `sh -c` in the cwd) must
  * exit 0 — otherwise ToolError `InvalidArguments` and nothing changes.
  */
-export async function complete(store: Store, id: string, a: CompleteArgs): Promise<TicketState> {
+export async function complete(store: Store, id: string, a: CompleteArgs): Promise<{ ticket: TicketState; state: SessionState }> {
   const commits: string[] = [];
   const inGit = readHead(store.cwd, store.env) !== null;
   if (a.verify && !inGit) throw new ToolError('InvalidArguments', '`--verify` needs a git repository with commits');
@@ -177,7 +187,8 @@ export async function complete(store: Store, id: string, a: CompleteArgs): Promi
     verified = true;
   }
   const evidence: TicketEvidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
-  return transact(store, id, (d, tx) => completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }));
+  // the state as committed comes back too: what `complete` prints ("N/M done") needs no second read
+  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), state: d }));
 }
 
 /** `fail [--retry]`. */

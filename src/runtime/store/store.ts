@@ -28,6 +28,11 @@ export interface Store {
    * {@link transact} takes the entry over). What `loadSession` returns is shared: callers must not change it.
    */
   seen: Map<string, LoadedSession>;
+  /**
+   * Where a caller that has waited 2 s for the lock says so, once (one line, no newline); the CLI passes a
+   * writer to stderr when stderr is a TTY. Absent: silent.
+   */
+  notice?: (line: string) => void;
   /** `p` relative to the cwd when below it, for messages. */
   display(p: string): string;
 }
@@ -45,19 +50,25 @@ export interface TxContext {
   emit(event: NewEvent): void;
 }
 
-/** Opens the store for `cwd` (state root per {@link stateRoot}); creates nothing. */
-export function openStore(cwd: string, env: Record<string, string | undefined> = {}): Store {
+/** Opens the store for `cwd` (state root per {@link stateRoot}); creates nothing. `notice`: see {@link Store.notice}. */
+export function openStore(cwd: string, env: Record<string, string | undefined> = {}, notice?: (line: string) => void): Store {
   const paths = statePaths(stateRoot(cwd, env));
   return {
     paths,
     cwd,
     env,
     seen: new Map(),
+    ...(notice ? { notice } : {}),
     display(p) {
       const rel = path.relative(cwd, p);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
     },
   };
+}
+
+/** The lock options of `store`: times from its environment, and its wait notice. */
+function lockOptions(store: Store): Parameters<typeof acquireLock>[1] {
+  return { ...lockOptionsFromEnv(store.env), ...(store.notice ? { onWait: store.notice } : {}) };
 }
 
 /** Throws ToolError `InvalidArguments` when `id` is not a safe session id. */
@@ -98,7 +109,7 @@ export async function createSession(store: Store, state: SessionState, event: Ne
   checkSessionId(state.id);
   const { paths } = store;
   for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
-  const lock = acquireLock(paths.lock(state.id), lockOptionsFromEnv(store.env));
+  const lock = acquireLock(paths.lock(state.id), lockOptions(store));
   try {
     if (existsSync(paths.session(state.id))) {
       throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
@@ -119,7 +130,7 @@ export async function createSession(store: Store, state: SessionState, event: Ne
 export async function transact<T>(store: Store, id: string, change: (draft: SessionState, tx: TxContext) => T): Promise<T> {
   checkSessionId(id);
   const { paths } = store;
-  const lock = acquireLock(paths.lock(id), lockOptionsFromEnv(store.env));
+  const lock = acquireLock(paths.lock(id), lockOptions(store));
   try {
     const file = paths.session(id);
     sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
