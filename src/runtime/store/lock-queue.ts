@@ -118,6 +118,9 @@ export function touchPlace(place: QueuePlace): void {
 
 /** Hosts of entries already read (names are unique: read each once). */
 const hostOf = new Map<string, string>();
+/** When each entry was last found alive (ms): looked at again only after {@link RECHECK_MS}. */
+const aliveAt = new Map<string, number>();
+const RECHECK_MS = 500;
 
 /** True when the waiter of entry `e` in `dir` is dead (see the file comment). */
 function isDead(dir: string, e: Entry, staleMs: number, now: number): boolean {
@@ -160,13 +163,19 @@ export function placesAhead(place: QueuePlace, staleMs: number): number {
   let ahead = 0;
   for (const e of list) {
     if (e.name === place.name) return ahead;
-    if (isDead(place.dir, e, staleMs, now)) {
+    if (now - (aliveAt.get(e.name) ?? 0) < RECHECK_MS) {
+      ahead++;
+      continue;
+    }
+    if (!isDead(place.dir, e, staleMs, now)) aliveAt.set(e.name, now);
+    else {
       try {
         unlinkSync(join(place.dir, e.name));
       } catch {
         /* another waiter removed it */
       }
       hostOf.delete(e.name);
+      aliveAt.delete(e.name);
       continue;
     }
     ahead++;

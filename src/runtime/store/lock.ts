@@ -187,8 +187,10 @@ export function acquireLock(path: string, options: LockOptions & { onWait?: (lin
     let garbledSince = 0;
     let owner: LockOwner | 'garbled' | null = null;
     let noticed = options.onWait === undefined;
+    let ahead = -1;
     for (;;) {
-      let ahead = placesAhead(place, staleMs);
+      // once first, always first (newcomers line up behind): the line need not be read again
+      if (ahead !== 0) ahead = placesAhead(place, staleMs);
       if (ahead === -1) {
         place = joinQueue(line); // judged dead while stopped: line up again
         ahead = placesAhead(place, staleMs);
@@ -228,8 +230,8 @@ export function acquireLock(path: string, options: LockOptions & { onWait?: (lin
         sleepSync(delay / 2 + Math.random() * delay);
         delay = Math.min(delay * 2, 20);
       } else {
-        // further back, look less often: each holder takes some milliseconds
-        sleepSync(Math.min(100, 3 + 3 * ahead) * (0.75 + Math.random() / 2));
+        // further back, look less often: each change ahead takes some tens of milliseconds
+        sleepSync(Math.min(250, 10 + 15 * ahead) * (0.75 + Math.random() / 2));
       }
     }
   } finally {
