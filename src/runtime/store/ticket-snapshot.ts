@@ -18,21 +18,28 @@ export interface TicketSnapshot {
   readonly starts: readonly number[];
 }
 
-function flatten(v: unknown, out: unknown[]): void {
-  if (v === null || typeof v !== 'object') {
-    out.push(v);
-    return;
-  }
+// Scalars are handled inline (most values of a ticket are): one call per list or mapping, not per value.
+// This runs over every ticket on every change, mostly before the process has warmed up.
+
+function flatten(v: object, out: unknown[]): void {
   if (Array.isArray(v)) {
     out.push(LIST, v.length);
-    for (let i = 0; i < v.length; i++) flatten(v[i], out);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === null || typeof x !== 'object') out.push(x);
+      else flatten(x, out);
+    }
     return;
   }
   out.push(MAP);
   const o = v as Record<string, unknown>;
   for (const k in o) {
-    out.push(k);
-    flatten(o[k], out);
+    const x = o[k];
+    if (x === null || typeof x !== 'object') out.push(k, x);
+    else {
+      out.push(k);
+      flatten(x, out);
+    }
   }
   out.push(END);
 }
@@ -43,28 +50,38 @@ export function snapshotTickets(tickets: readonly object[]): TicketSnapshot {
   const starts: number[] = [];
   for (const t of tickets) {
     starts.push(flat.length);
-    flatten(t, flat);
+    if (t === null || typeof t !== 'object') flat.push(t);
+    else flatten(t, flat);
   }
   starts.push(flat.length);
   return { refs: [...tickets], flat, starts };
 }
 
 /** Walks `v` against `flat` from `pos`; returns the position after it, or -1 at the first difference. */
-function walk(v: unknown, flat: readonly unknown[], pos: number): number {
-  if (v === null || typeof v !== 'object') return flat[pos] === v ? pos + 1 : -1;
+function walk(v: object, flat: readonly unknown[], pos: number): number {
+  let p: number;
   if (Array.isArray(v)) {
     if (flat[pos] !== LIST || flat[pos + 1] !== v.length) return -1;
-    let p = pos + 2;
-    for (let i = 0; i < v.length && p !== -1; i++) p = walk(v[i], flat, p);
+    p = pos + 2;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === null || typeof x !== 'object') {
+        if (flat[p] !== x) return -1;
+        p++;
+      } else if ((p = walk(x, flat, p)) === -1) return -1;
+    }
     return p;
   }
   if (flat[pos] !== MAP) return -1;
-  let p = pos + 1;
+  p = pos + 1;
   const o = v as Record<string, unknown>;
   for (const k in o) {
     if (flat[p] !== k) return -1;
-    p = walk(o[k], flat, p + 1);
-    if (p === -1) return -1;
+    const x = o[k];
+    if (x === null || typeof x !== 'object') {
+      if (flat[p + 1] !== x) return -1;
+      p += 2;
+    } else if ((p = walk(x, flat, p + 1)) === -1) return -1;
   }
   return flat[p] === END ? p + 1 : -1;
 }
@@ -78,7 +95,9 @@ export function changedTickets(snap: TicketSnapshot, tickets: readonly object[])
   const out = new Array<boolean>(tickets.length);
   for (let i = 0; i < tickets.length; i++) {
     if (tickets[i] !== snap.refs[i]) return null;
-    out[i] = walk(tickets[i], snap.flat, snap.starts[i]!) !== snap.starts[i + 1];
+    const t: unknown = tickets[i];
+    const end = t === null || typeof t !== 'object' ? (snap.flat[snap.starts[i]!] === t ? snap.starts[i]! + 1 : -1) : walk(t, snap.flat, snap.starts[i]!);
+    out[i] = end !== snap.starts[i + 1];
   }
   return out;
 }
