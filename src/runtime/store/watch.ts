@@ -4,25 +4,37 @@ import type { SessionState } from '../state.ts';
 import type { Store } from './store.ts';
 
 /**
- * Waiting for a session to change without taking its lock or reading it: `claim --wait` watches the state
- * file's identity (inode, size, change and modification times: every committed change renames a new file over
- * it) with a cheap `stat` every `POLL_MS`, and looks again only when it changed, or when a lease is due to
- * lapse (that makes a ticket claimable without any write).
+ * Waiting for a session to change without taking its lock: every change replaces the state file atomically
+ * (temp + rename, `session-file.ts`), so a new inode, size or mtime means a new revision. Polls `stat` only
+ * (no read, no parse, no lock), so many waiting processes cost almost nothing and never queue on the lock.
+ * Used by `next --wait` and `claim --wait` ({@link untilTicket}).
  */
 
-/** How often the state file is stat'ed while waiting (ms). */
-const POLL_MS = 100;
+/** Poll interval while waiting, in ms. */
+export const WATCH_POLL_MS = 200;
 
-/** Ticket answer codes after which waiting is pointless: every ticket is done, or the session is final. */
-const FINAL_CODES: readonly string[] = ['done', 'completed', 'failed', 'stopped'];
-
-/** What identifies one version of a file on disk ('' when it does not exist). */
-export function fileStamp(file: string): string {
+/** What identifies one version of `file` on disk (inode, size, mtime in ns); `missing` when it does not exist. */
+export function fileSignature(file: string): string {
   try {
-    const s = statSync(file);
-    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+    const s = statSync(file, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
   } catch {
-    return '';
+    return 'missing';
+  }
+}
+
+/**
+ * Blocks until `file` changes (replaced, resized, touched) or the time reaches `untilMs` (epoch ms), whichever
+ * comes first. Returns true when it changed. `clock` gives the current epoch ms (tests pass a fixed clock
+ * with a short `untilMs`). `since`: the signature to compare with (taken before the caller last read the file,
+ * so a change made between that read and this call is not missed); by default the file as it is now.
+ */
+export function waitForChange(file: string, untilMs: number, clock: () => number = Date.now, since: string = fileSignature(file)): boolean {
+  for (;;) {
+    if (fileSignature(file) !== since) return true;
+    const left = untilMs - clock();
+    if (left <= 0) return false;
+    sleepSync(Math.min(WATCH_POLL_MS, left));
   }
 }
 
@@ -38,18 +50,8 @@ export function nextLeaseEnd(state: SessionState | undefined): number {
   return min;
 }
 
-/**
- * Blocks until `file`'s stamp differs from `stamp` (returns true) or the clock passes `untilMs` (false),
- * checking every `POLL_MS`.
- */
-export function waitForChange(file: string, stamp: string, untilMs: number): boolean {
-  for (;;) {
-    if (fileStamp(file) !== stamp) return true;
-    const left = untilMs - Date.now();
-    if (left <= 0) return false;
-    sleepSync(Math.min(POLL_MS, left));
-  }
-}
+/** Ticket answer codes after which waiting is pointless: every ticket is done, or the session is final. */
+const FINAL_CODES: readonly string[] = ['done', 'completed', 'failed', 'stopped'];
 
 /**
  * Runs `attempt` (one claim) until it returns a ticket, an answer after which waiting is pointless (all done,
@@ -61,9 +63,10 @@ export async function untilTicket<T extends { ticket: unknown; code: string }>(s
   const until = Date.now() + waitMs;
   const file = store.paths.session(id);
   for (;;) {
-    const stamp = fileStamp(file);
+    const since = fileSignature(file);
     const r = await attempt();
     if (r.ticket || FINAL_CODES.includes(r.code) || Date.now() >= until) return r;
-    waitForChange(file, stamp, Math.min(until, Math.max(Date.now() + POLL_MS, nextLeaseEnd(store.seen.get(id)?.state) + 1)));
+    const lease = nextLeaseEnd(store.seen.get(id)?.state) + 1;
+    waitForChange(file, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
   }
 }
