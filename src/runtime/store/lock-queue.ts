@@ -22,6 +22,9 @@ import { randomHex } from '../../util/unique.ts';
 
 const HOST = hostname();
 
+/** Names of the places this process holds now. */
+const ownPlaces = new Set<string>();
+
 /** A place in the line. */
 export interface QueuePlace {
   readonly dir: string;
@@ -77,6 +80,7 @@ export function joinQueue(dir: string): QueuePlace {
     try {
       const fd = openSync(join(dir, name), 'wx', 0o644);
       writeSync(fd, JSON.stringify({ host: HOST }));
+      ownPlaces.add(name);
       return { dir, name, seq, fd, touchedAt: Date.now() };
     } catch (e) {
       // the folder was removed by the last one leaving, between mkdir and open: line up again
@@ -87,6 +91,7 @@ export function joinQueue(dir: string): QueuePlace {
 
 /** Leaves the line (idempotent enough: a place already removed is fine); removes the folder when empty. */
 export function leaveQueue(place: QueuePlace): void {
+  ownPlaces.delete(place.name);
   try {
     closeSync(place.fd);
   } catch {
@@ -116,21 +121,21 @@ export function touchPlace(place: QueuePlace): void {
   }
 }
 
-/** Hosts of entries already read (names are unique: read each once). */
+/** Hosts of entries already read, by file path (names are unique: each is read once). */
 const hostOf = new Map<string, string>();
-/** When each entry was last found alive (ms): looked at again only after {@link RECHECK_MS}. */
+/** When each entry (by file path) was last found alive (ms): looked at again only after {@link RECHECK_MS}. */
 const aliveAt = new Map<string, number>();
 const RECHECK_MS = 500;
 
 /** True when the waiter of entry `e` in `dir` is dead (see the file comment). */
 function isDead(dir: string, e: Entry, staleMs: number, now: number): boolean {
   const file = join(dir, e.name);
-  let host = hostOf.get(e.name);
+  let host = hostOf.get(file);
   let mtime: number;
   try {
     if (host === undefined) {
       host = String((JSON.parse(readFileSync(file, 'utf8')) as { host?: unknown }).host ?? '');
-      hostOf.set(e.name, host);
+      hostOf.set(file, host);
     }
     mtime = statSync(file).mtimeMs;
   } catch (err) {
@@ -144,7 +149,7 @@ function isDead(dir: string, e: Entry, staleMs: number, now: number): boolean {
   }
   if (now - mtime > 5 * staleMs) return true;
   if (host !== HOST) return now - mtime > staleMs;
-  if (e.pid === process.pid) return true; // a file of an earlier process with our pid
+  if (e.pid === process.pid) return !ownPlaces.has(e.name); // not ours: an earlier process had our pid
   try {
     process.kill(e.pid, 0);
     return false;
@@ -163,19 +168,20 @@ export function placesAhead(place: QueuePlace, staleMs: number): number {
   let ahead = 0;
   for (const e of list) {
     if (e.name === place.name) return ahead;
-    if (now - (aliveAt.get(e.name) ?? 0) < RECHECK_MS) {
+    const file = join(place.dir, e.name);
+    if (now - (aliveAt.get(file) ?? 0) < RECHECK_MS) {
       ahead++;
       continue;
     }
-    if (!isDead(place.dir, e, staleMs, now)) aliveAt.set(e.name, now);
+    if (!isDead(place.dir, e, staleMs, now)) aliveAt.set(file, now);
     else {
       try {
-        unlinkSync(join(place.dir, e.name));
+        unlinkSync(file);
       } catch {
         /* another waiter removed it */
       }
-      hostOf.delete(e.name);
-      aliveAt.delete(e.name);
+      hostOf.delete(file);
+      aliveAt.delete(file);
       continue;
     }
     ahead++;
