@@ -93,6 +93,7 @@ export interface TicketEvidence {
  * - `note`: last `heartbeat --note`. `attempts`: number of claims so far. `max_attempts`: most claims allowed
  *   (plan ticket's `max_attempts`, else the plan's, else the session's setting; absent in older files: then
  *   the session setting applies — read it through `maxAttemptsOf` in `settings.ts`).
+ * - `requires`: tickets of other sessions (`SESSION:TICKET`) that must be completed first; absent when none.
  * - `review_notes`: the reviewer's reason of the last `reject`, given to the next attempt; `reviewer`: the
  *   worker holding the ticket's review (`next` hands it out), or null.
  * - `checkpoint`: git HEAD (full SHA) at the time of the claim, when in a git repository.
@@ -126,6 +127,7 @@ export interface TicketState {
   evidence: TicketEvidence | null;
   review_notes?: string | null;
   reviewer?: string | null;
+  requires?: string[];
 }
 
 /** Validation level of a session: what `complete` requires (see {@link SessionSettings}). */

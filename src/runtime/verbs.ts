@@ -10,7 +10,6 @@ import { untilTicket } from './store/watch.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
-import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /**
  * The helper's verbs as plain functions over a {@link Store} and a session id (the CLI in
@@ -147,6 +146,25 @@ export async function adjust(store: Store, id: string, agents: number): Promise<
 }
 
 /**
+ * The requirements on other sessions (`SESSION:TICKET` in tickets' `requires`) that are met now: read from
+ * those sessions without their lock (a completed ticket stays completed unless rolled back). A missing or
+ * unreadable session meets none. Empty — and nothing read — when no ticket requires another session.
+ */
+export async function satisfiedRequirements(store: Store, state: SessionState): Promise<Set<string>> {
+  const out = new Set<string>();
+  const sessions = new Set<string>();
+  for (const t of state.tickets) for (const r of t.requires ?? []) sessions.add(r.slice(0, r.indexOf(':')));
+  for (const sid of sessions) {
+    try {
+      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === 'completed') out.add(`${sid}:${t.id}`);
+    } catch {
+      /* meets nothing */
+    }
+  }
+  return out;
+}
+
+/**
  * `claim --agent NAME [--lease D] [--wait S]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as
  * checkpoint. With `waitMs` > 0, when no ticket is ready it waits up to that long for one (`untilTicket`: the
  * state file is watched, the lock is not taken meanwhile).
@@ -160,10 +178,12 @@ async function claimOnce(store: Store, id: string, agent: string, leaseMs: numbe
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
-  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env), agent);
+  const state = (await loadSession(store, id)).state;
+  const satisfied = await satisfiedRequirements(store, state);
+  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
@@ -297,12 +317,17 @@ export async function next(store: Store, id: string, a: NextArgs): Promise<impor
   let returned = a.returned;
   for (;;) {
     const checkpoint = readHead(store.cwd, store.env);
-    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents }));
+    const before = (await loadSession(store, id)).state;
+    const satisfied = await satisfiedRequirements(store, before);
+    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
     returned = [];
     if (r.actions.length !== 1 || r.actions[0]!.do !== 'wait' || Date.now() >= deadline) return r;
-    const lapse = (await loadSession(store, id)).state.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
+    const now = (await loadSession(store, id)).state;
+    const lapse = now.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
     const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
-    waitForChange(store.paths.session(id), wake);
+    // the other sessions this one requires wake it too
+    const others = [...new Set(now.tickets.flatMap((t) => (t.requires ?? []).map((q) => q.slice(0, q.indexOf(':')))))].map((sid) => store.paths.session(sid));
+    waitForChange([store.paths.session(id), ...others], wake);
   }
 }
 
@@ -356,53 +381,6 @@ export function agentsOf(state: SessionState, nowMs: number, only?: string): Age
   }
   const list = [...map.values()].sort((x, y) => (x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0));
   return only ? list.filter((a) => a.agent === only) : list;
-}
-
-/** A file touched by more than one ticket that is running or ready to run. */
-export interface FileConflictInfo {
-  file: string;
-  running: string[];
-  waiting: string[];
-}
-
-/** `resources`: machine load and memory, and file conflicts between running and pending tickets. */
-export interface Resources {
-  cpus: number;
-  loadavg: number[];
-  memory: { total_bytes: number; free_bytes: number; used_percent: number };
-  running: number;
-  /** Most tickets running at once, and the rule it came from (`parallelism-limit.ts`). */
-  limit: number;
-  limit_source: string;
-  conflicts: FileConflictInfo[];
-}
-
-/** Computes {@link Resources} for a session (os figures from `node:os`). */
-export function resourcesOf(state: SessionState): Resources {
-  const byFile = new Map<string, FileConflictInfo>();
-  for (const t of state.tickets) {
-    const kind = isRunning(t) ? 'running' : t.status === 'pending' || t.status === 'blocked' ? 'waiting' : null;
-    if (!kind) continue;
-    for (const f of t.files) {
-      let c = byFile.get(f);
-      if (!c) byFile.set(f, (c = { file: f, running: [], waiting: [] }));
-      c[kind].push(t.id);
-    }
-  }
-  const conflicts = [...byFile.values()].filter((c) => c.running.length > 0 && c.running.length + c.waiting.length > 1).sort((a, b) => (a.file < b.file ? -1 : 1));
-  const total = totalmem();
-  const free = freemem();
-  const running = state.tickets.filter(isRunning).length;
-  const lim = parallelismOf(state);
-  return {
-    cpus: cpus().length,
-    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
-    memory: { total_bytes: total, free_bytes: free, used_percent: Math.round(((total - free) * 1000) / total) / 10 },
-    running,
-    limit: lim.limit,
-    limit_source: lim.source,
-    conflicts,
-  };
 }
 
 /** One line of `sessions`. */

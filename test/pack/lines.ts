@@ -19,7 +19,7 @@ export interface LineValues {
 }
 
 /** What kind of value a flag (or a verb's positional argument) takes. */
-type Kind = 'plan' | 'session' | 'ticket' | 'agent' | 'count' | 'text' | 'strategy' | 'validation' | 'format' | 'progress' | 'exit' | 'cmd' | 'sha' | 'files' | 'tail';
+type Kind = 'plan' | 'session' | 'ticket' | 'agent' | 'count' | 'text' | 'strategy' | 'validation' | 'verdict' | 'format' | 'progress' | 'exit' | 'cmd' | 'sha' | 'files' | 'tail';
 
 /** Flag → kind. A `$n` or `<X>` after any other flag is an error: the test must learn what it means. */
 const FLAG_KIND: Record<string, Kind> = {
@@ -32,6 +32,8 @@ const FLAG_KIND: Record<string, Kind> = {
   '--reason': 'text',
   '--resolution': 'text',
   '--note': 'text',
+  '--notes': 'text',
+  '--verdict': 'verdict',
   '--summary': 'text',
   '--strategy': 'strategy',
   '--validation': 'validation',
@@ -60,6 +62,7 @@ const NAMED_KIND: Record<string, Kind> = {
   SESSION: 'session',
   STRATEGY: 'strategy',
   VALIDATION: 'validation',
+  VERDICT: 'verdict',
   FORMAT: 'format',
   PCT: 'progress',
   EXIT: 'exit',
@@ -78,6 +81,7 @@ function valueOf(kind: Kind, v: LineValues): string {
     case 'text': return 'text from the pack test';
     case 'strategy': return 'balanced';
     case 'validation': return 'standard';
+    case 'verdict': return 'pass';
     case 'format': return 'markdown';
     case 'progress': return '50';
     case 'exit': return '0';

@@ -13,8 +13,7 @@ import type { Store } from './store.ts';
 /** Poll interval while waiting, in ms. */
 export const WATCH_POLL_MS = 200;
 
-/** What identifies one version of `file` on disk (inode, size, mtime in ns); `missing` when it does not exist. */
-export function fileSignature(file: string): string {
+function signature(file: string): string {
   try {
     const s = statSync(file, { bigint: true });
     return `${s.ino}:${s.size}:${s.mtimeNs}`;
@@ -23,15 +22,20 @@ export function fileSignature(file: string): string {
   }
 }
 
+/** What identifies the versions of `files` on disk now (inode, size, mtime in ns of each; `missing` for none). */
+export function filesSignature(files: readonly string[]): string {
+  return files.map(signature).join('|');
+}
+
 /**
- * Blocks until `file` changes (replaced, resized, touched) or the time reaches `untilMs` (epoch ms), whichever
- * comes first. Returns true when it changed. `clock` gives the current epoch ms (tests pass a fixed clock
- * with a short `untilMs`). `since`: the signature to compare with (taken before the caller last read the file,
- * so a change made between that read and this call is not missed); by default the file as it is now.
+ * Blocks until one of `files` changes (replaced, resized, touched, created, removed) or the time reaches
+ * `untilMs` (epoch ms), whichever comes first. Returns true when one changed. `clock` gives the current epoch
+ * ms. `since`: the {@link filesSignature} to compare with — taken before the caller last read the files, so a
+ * change made between that read and this call is not missed; by default the files as they are now.
  */
-export function waitForChange(file: string, untilMs: number, clock: () => number = Date.now, since: string = fileSignature(file)): boolean {
+export function waitForChange(files: readonly string[], untilMs: number, clock: () => number = Date.now, since: string = filesSignature(files)): boolean {
   for (;;) {
-    if (fileSignature(file) !== since) return true;
+    if (filesSignature(files) !== since) return true;
     const left = untilMs - clock();
     if (left <= 0) return false;
     sleepSync(Math.min(WATCH_POLL_MS, left));
@@ -50,23 +54,36 @@ export function nextLeaseEnd(state: SessionState | undefined): number {
   return min;
 }
 
+/** The state files of session `id` and of the sessions its tickets `require` (`SESSION:TICKET`). */
+function watchedFiles(store: Store, id: string, state: SessionState | undefined): string[] {
+  const ids = new Set([id]);
+  for (const t of state?.tickets ?? []) for (const r of t.requires ?? []) ids.add(r.slice(0, r.indexOf(':')));
+  return [...ids].map((s) => store.paths.session(s));
+}
+
 /** Ticket answer codes after which waiting is pointless: every ticket is done, or the session is final. */
 const FINAL_CODES: readonly string[] = ['done', 'completed', 'failed', 'stopped'];
 
 /**
  * Runs `attempt` (one claim) until it returns a ticket, an answer after which waiting is pointless (all done,
- * session final), or `waitMs` has passed; between attempts it waits for the session file of `id` to change or
- * the next lease to lapse ({@link waitForChange}) — no lock is taken and nothing is read meanwhile. `waitMs` 0:
- * one attempt. Returns the last answer.
+ * session final), or `waitMs` has passed; between attempts it waits for the state file of `id` (or of a
+ * session its tickets require) to change, or the next lease to lapse ({@link waitForChange}) — no lock is
+ * taken and nothing is read meanwhile. `waitMs` 0: one attempt. Returns the last answer.
  */
 export async function untilTicket<T extends { ticket: unknown; code: string }>(store: Store, id: string, waitMs: number, attempt: () => Promise<T>): Promise<T> {
   const until = Date.now() + waitMs;
-  const file = store.paths.session(id);
+  let files = [store.paths.session(id)];
   for (;;) {
-    const since = fileSignature(file);
+    const since = filesSignature(files);
     const r = await attempt();
     if (r.ticket || FINAL_CODES.includes(r.code) || Date.now() >= until) return r;
-    const lease = nextLeaseEnd(store.seen.get(id)?.state) + 1;
-    waitForChange(file, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
+    const state = store.seen.get(id)?.state;
+    const now = watchedFiles(store, id, state);
+    if (now.length !== files.length) {
+      files = now; // a required session to watch too: start from its present version
+      continue;
+    }
+    const lease = nextLeaseEnd(state) + 1;
+    waitForChange(files, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
   }
 }
