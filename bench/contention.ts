@@ -1,75 +1,103 @@
 /**
- * Lock contention: N processes (16, then 32) each loop `claim` + `complete` with the bundled helper on one
- * shared session until it is done. Prints successful claims per second and the lock-wait picture (wall time per
- * claim, p50/p95). Tickets are independent (no dependencies, distinct files) so every claim can succeed.
- * Asserts nothing.
+ * Lock contention: N processes (1, 4, 16, 32) each loop `claim` + `complete` with the bundled helper on one
+ * shared session of `--tickets` independent tickets (distinct files, no dependencies: every claim can take a
+ * ticket) until `--claims` tickets were claimed. Prints changes per second, the wall time of each call (what
+ * an agent waits: start-up + lock wait + change; p50/p95/max), lock timeouts (exit 2: the default 30 s
+ * timeout is kept), other errors, and the CPU time per change (children's user + system). With several
+ * `--bundle`s each round runs once per bundle, interleaved. Asserts nothing; leaves the checkout as it was.
  *
- *   npx tsx bench/contention.ts [--tickets 200]
+ *   npx tsx bench/contention.ts [--tickets 300] [--claims 96] [--procs 1,4,16,32] [--bundle [LABEL=]FILE ...]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundlesFrom, childCpuMs, many, pct, type Bundle } from './bundles.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = path.join(root, 'dist/orchestrate.mjs');
-const { values } = parseArgs({ options: { tickets: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '300' },
+    claims: { type: 'string', default: '96' },
+    procs: { type: 'string', default: '1,4,16,32' },
+    bundle: { type: 'string', multiple: true },
+  },
+});
 const tickets = Math.max(10, Number(values.tickets));
+const claimsWanted = Math.min(tickets, Math.max(1, Number(values.claims)));
+const procsList = String(values.procs).split(',').map(Number).filter((n) => n > 0);
+const bundles = bundlesFrom(many(values.bundle));
 
-execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
+interface Call {
+  code: number;
+  out: string;
+  err: string;
+  ms: number;
+}
 
-function call(dir: string, args: string[]): Promise<{ code: number; out: string; ms: number }> {
+function call(bundle: Bundle, dir: string, args: string[]): Promise<Call> {
   const t = process.hrtime.bigint();
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [bundle, ...args], { cwd: dir, env: { ...process.env, ORCHESTRATE_LOCK_TIMEOUT_MS: '120000' } });
+    const c = spawn(process.execPath, [bundle.file, ...args], { cwd: dir, env: { ...process.env, ORCHESTRATE_LOCK_TIMEOUT_MS: '' } });
     let out = '';
+    let err = '';
     c.stdout.on('data', (d) => (out += d));
-    c.on('close', (code) => resolve({ code: code ?? -1, out, ms: Number(process.hrtime.bigint() - t) / 1e6 }));
+    c.stderr.on('data', (d) => (err += d));
+    c.on('close', (code) => resolve({ code: code ?? -1, out, err, ms: Number(process.hrtime.bigint() - t) / 1e6 }));
   });
 }
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
-
-async function round(procs: number): Promise<void> {
+async function round(bundle: Bundle, procs: number): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-contention-'));
   const lines = ['title: contention', `agents: ${procs}`, 'strategy: maximum', 'tickets:'];
   for (let i = 0; i < tickets; i++) lines.push(`  - {id: T${i}, title: "Ticket ${i}", dependencies: [], files: [f${i}]}`);
   writeFileSync(path.join(dir, 'plan.yaml'), `${lines.join('\n')}\n`);
-  execFileSync(process.execPath, [bundle, 'init', 'plan.yaml', '--id', 'c'], { cwd: dir });
-  execFileSync(process.execPath, [bundle, 'activate'], { cwd: dir });
+  execFileSync(process.execPath, [bundle.file, 'init', 'plan.yaml', '--id', 'c'], { cwd: dir });
+  execFileSync(process.execPath, [bundle.file, 'activate'], { cwd: dir });
   const claimMs: number[] = [];
+  const allMs: number[] = [];
   let claims = 0;
+  let changes = 0;
+  let timeouts = 0;
   let errors = 0;
+  const firstError: string[] = [];
+  const seen = (c: Call): boolean => {
+    allMs.push(c.ms);
+    if (c.code === 0) return true;
+    if (c.code === 2 && c.err.includes('Could not take the state lock')) timeouts++;
+    else {
+      errors++;
+      if (firstError.length === 0) firstError.push(c.err.trim().split('\n')[0]!);
+    }
+    return false;
+  };
+  const cpu0 = childCpuMs();
   const start = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: procs }, async (_, w) => {
-      for (;;) {
-        const c = await call(dir, ['claim', '--agent', `w${w}`, '--json']);
-        if (c.code !== 0) {
-          errors++;
-          return;
-        }
+      while (claims < claimsWanted) {
+        const c = await call(bundle, dir, ['claim', '--agent', `w${w}`, '--json']);
+        if (!seen(c)) continue; // a timed-out call changed nothing: try again
         const ticket = JSON.parse(c.out).ticket;
         if (!ticket) return;
         claims++;
+        changes++;
         claimMs.push(c.ms);
-        const d = await call(dir, ['complete', '--ticket', ticket.id, '--agent', `w${w}`, '--summary', 'ok']);
-        if (d.code !== 0) errors++;
+        for (;;) {
+          const d = await call(bundle, dir, ['complete', '--ticket', ticket.id, '--agent', `w${w}`, '--summary', 'ok']);
+          if (seen(d)) break;
+        }
+        changes++;
       }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = childCpuMs() - cpu0;
   console.log(
-    `${String(procs).padStart(2)} processes, ${tickets} tickets: ${claims} claims + ${claims} completes in ${seconds.toFixed(1)} s = ${(claims / seconds).toFixed(1)} claims/s (${((2 * claims) / seconds).toFixed(1)} changes/s); claim wall p50 ${pct(claimMs, 50).toFixed(0)} ms, p95 ${pct(claimMs, 95).toFixed(0)} ms; errors ${errors}`,
+    `${bundle.label.padEnd(8)} ${String(procs).padStart(2)} processes: ${changes} changes in ${seconds.toFixed(1)} s = ${(changes / seconds).toFixed(1)} changes/s | call wall p50 ${pct(allMs, 50).toFixed(0)} p95 ${pct(allMs, 95).toFixed(0)} max ${pct(allMs, 100).toFixed(0)} ms (claim p95 ${pct(claimMs, 95).toFixed(0)} ms) | lock timeouts ${timeouts}, other errors ${errors}${firstError.length ? ` (${firstError[0]})` : ''} | cpu ${(cpu / changes).toFixed(0)} ms/change`,
   );
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`contention on one session (node ${process.version}, ${(await import('node:os')).cpus().length} cpus)`);
-await round(16);
-await round(32);
+console.log(`contention on one session of ${tickets} tickets, ${claimsWanted} claims per round (node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+for (const procs of procsList) for (const b of bundles) await round(b, procs);

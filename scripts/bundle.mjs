@@ -6,6 +6,7 @@
 //   embedded as compressed, minified source text, unpacked and compiled on first use, so `claim` does not
 //   parse 450 KB of code it never runs (see embeddedLibs below; bench/claim.ts measures the effect).
 // Output is deterministic for a given esbuild version (pinned by package-lock.json).
+// `--out-dir DIR` writes the two bundles to DIR instead of dist/ (benchmarks: the checkout stays as it was).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import zlib, { brotliCompressSync } from 'node:zlib';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const outFlag = process.argv.indexOf('--out-dir');
+const outDir = outFlag === -1 ? 'dist' : path.resolve(process.argv[outFlag + 1] ?? '');
 const common = {
   bundle: true,
   define: { __BUILD_COMMANDS_VERSION__: JSON.stringify(pkg.version) },
@@ -103,13 +106,13 @@ await Promise.all([
   build({
     ...common,
     entryPoints: ['src/cli/build-commands-main.ts'],
-    outfile: 'dist/build-commands.mjs',
+    outfile: path.join(outDir, 'build-commands.mjs'),
     packages: 'external',
   }),
   build({
     ...common,
     entryPoints: ['src/cli/orchestrate-main.ts'],
-    outfile: 'dist/orchestrate.mjs',
+    outfile: path.join(outDir, 'orchestrate.mjs'),
     plugins: [embeddedLibs(['yaml', 'zod']), builtinsByValue],
     // Inline everything: the helper must run with no node_modules beside it.
     banner: {

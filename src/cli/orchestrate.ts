@@ -307,14 +307,15 @@ const VERBS: Record<string, Verb> = {
     },
   },
   claim: {
-    usage: 'Usage: orchestrate claim --agent NAME [--lease 15m] [--id ID] [--json]',
+    usage: 'Usage: orchestrate claim --agent NAME [--lease 15m] [--wait SECONDS] [--id ID] [--json]',
     summary: 'atomically take the best ready ticket (all dependencies completed, no shared file running)',
-    details: 'Prints {"ticket": {...}} or {"ticket": null, "reason": "..."} with --json. The lease (default 15m)\nis extended by heartbeat; an expired lease makes the ticket claimable again.',
-    options: { ...ID, agent: { type: 'string' }, lease: { type: 'string' } },
+    details: 'Prints {"ticket": {...}} or {"ticket": null, "reason": "..."} with --json. The lease (default 15m)\nis extended by heartbeat; an expired lease makes the ticket claimable again.\nWith --wait S, when no ticket is ready yet, waits up to S seconds for one (watching the state file,\nwithout taking the lock) instead of answering at once: no polling loop needed.',
+    options: { ...ID, agent: { type: 'string' }, lease: { type: 'string' }, wait: { type: 'string' } },
     async run(ctx) {
       const agent = need(ctx.values, 'agent', this);
       const lease = leaseFlag(this, ctx.values, ctx.env);
-      const r = await verbs.claim(ctx.store, await sessionOf(ctx), agent, lease);
+      const wait = intFlag(this, ctx.values, 'wait', 0, 3600) ?? 0;
+      const r = await verbs.claim(ctx.store, await sessionOf(ctx), agent, lease, wait * 1000);
       if (r.ticket) return print(ctx, { ticket: ticketView(r.ticket) }, `claimed ${r.ticket.id}: ${r.ticket.title} (lease until ${r.ticket.lease_expires_at})`);
       return print(ctx, { ticket: null, reason: r.reason, code: r.code }, `no ticket: ${r.reason}`);
     },
@@ -784,7 +785,8 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
-    const store = openStore(opts.cwd, env);
+    // a caller kept waiting for the lock says so on a terminal (isTTY is asked only then: it loads node:tty)
+    const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}\n`));
     return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
   } catch (e) {
     return reportError(e, opts.stderr, env);

@@ -5,6 +5,7 @@ import { autoComplete } from './session.ts';
 import { outOfAttempts, settingsOf } from './settings.ts';
 import { HELD_TICKET_STATUSES, RUNNING_TICKET_STATUSES, type Blocker, type SessionState, type TicketEvidence, type TicketState } from './state.ts';
 import type { TxContext } from './store/store.ts';
+import { claimPriorityKeys } from './store/priorities.ts';
 
 /**
  * Ticket changes, each applied to a draft inside a store transaction (`transact`). They throw ToolError
@@ -180,7 +181,7 @@ export function pickTicket(state: SessionState, satisfied?: ReadonlySet<string>)
     external.push(...unmet.map((r) => `${t.id} needs ${r}`));
   }
   const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
-  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
+  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable }, { priorityKeys: claimPriorityKeys(state) });
   if (choice.ticket) return { ticket: choice.ticket.ref, code: 'ok' };
   if (external.length > 0 && (choice.code === 'unavailable' || choice.code === 'dependencies' || choice.code === 'running')) {
     const also = runningIds.size > 0 ? ` (${runningIds.size} running here)` : '';

@@ -6,6 +6,7 @@ import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
 import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
+import { untilTicket } from './store/watch.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
@@ -163,8 +164,17 @@ export async function satisfiedRequirements(store: Store, state: SessionState): 
   return out;
 }
 
-/** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
-export async function claim(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
+/**
+ * `claim --agent NAME [--lease D] [--wait S]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as
+ * checkpoint. With `waitMs` > 0, when no ticket is ready it waits up to that long for one (`untilTicket`: the
+ * state file is watched, the lock is not taken meanwhile).
+ */
+export async function claim(store: Store, id: string, agent: string, leaseMs: number, waitMs = 0): Promise<ClaimResult> {
+  return untilTicket(store, id, waitMs, () => claimOnce(store, id, agent, leaseMs));
+}
+
+/** One claim attempt (see {@link claim}). */
+async function claimOnce(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.

@@ -141,9 +141,9 @@ describe('session lifecycle', () => {
   it('names bad flags and allowed values after the usage line', async () => {
     const r = await run(dir, ['claim', '--agnt', 'x']);
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe('Usage: orchestrate claim --agent NAME [--lease 15m] [--id ID] [--json]');
+    expect(r.stderr.split('\n')[0]).toBe('Usage: orchestrate claim --agent NAME [--lease 15m] [--wait SECONDS] [--id ID] [--json]');
     expect(r.stderr).toContain("Unknown option '--agnt'");
-    expect(r.stderr).toContain('allowed flags: --id, --agent, --lease, --json, --help');
+    expect(r.stderr).toContain('allowed flags: --id, --agent, --lease, --wait, --json, --help');
     const s = await run(dir, ['schedule', '--strategy', 'fast']);
     expect(s.stderr).toContain('Invalid --strategy `fast`, expected one of `maximum`, `balanced`, `sequential`');
     const u = await run(dir, ['frobnicate']);

@@ -18,14 +18,19 @@ const yaml = Buffer.from('id: s\nrevision: 3\n# ✓ comment\n', 'utf8');
 
 describe('state cache', () => {
   it('returns the state for exactly the YAML bytes it was written for', () => {
-    writeFileSync(file, stateCacheBytes(yaml, false, state));
-    expect(readStateCache(file, yaml)).toEqual({ state, plain: false });
-    writeFileSync(file, stateCacheBytes(yaml, true, state));
+    writeFileSync(file, stateCacheBytes(yaml, false, state).bytes);
+    const hit = readStateCache(file, yaml);
+    expect(hit?.state).toEqual(state);
+    expect(Object.keys(hit!.state)).toEqual(Object.keys(state)); // key order kept
+    expect(hit?.plain).toBe(false);
+    expect(hit?.priorities).toBeNull();
+    writeFileSync(file, stateCacheBytes(yaml, true, state, { priorities: { A: 5 } }).bytes);
+    expect(JSON.parse(readStateCache(file, yaml)!.priorities!.toString())).toEqual({ A: 5 });
     expect(readStateCache(file, Buffer.from(yaml))?.plain).toBe(true);
   });
 
   it('misses on any other YAML: one byte changed, same length, longer, shorter', () => {
-    writeFileSync(file, stateCacheBytes(yaml, true, state));
+    writeFileSync(file, stateCacheBytes(yaml, true, state).bytes);
     const changed = Buffer.from(yaml);
     changed[4] = 'S'.charCodeAt(0);
     expect(readStateCache(file, changed)).toBeNull();
@@ -35,7 +40,7 @@ describe('state cache', () => {
 
   it('misses (never throws) on a missing, truncated, garbled or other-version cache', () => {
     expect(readStateCache(file, yaml)).toBeNull();
-    const good = stateCacheBytes(yaml, true, state);
+    const good = stateCacheBytes(yaml, true, state).bytes;
     writeFileSync(file, good.subarray(0, good.length - 5));
     expect(readStateCache(file, yaml)).toBeNull();
     writeFileSync(file, 'not a cache');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { emitYaml, STATE_HEADER } from '../../src/runtime/store/yaml-emit.ts';
+import { emitListItem, emitYaml, emitYamlParts, STATE_HEADER } from '../../src/runtime/store/yaml-emit.ts';
 
 /** A seeded generator of JSON-like values with the strings YAML gets wrong when written plain. */
 function generator(seed: number) {
@@ -35,6 +35,24 @@ describe('emitYaml', () => {
       const text = emitYaml(doc);
       expect(text.startsWith(STATE_HEADER)).toBe(true);
       expect(parse(text), text).toEqual(JSON.parse(JSON.stringify(doc)));
+    }
+  });
+
+  it('cuts a document at its ticket list so that head + items + tail is exactly the full emit (500 seeded documents)', () => {
+    const value = generator(11);
+    for (let i = 0; i < 500; i++) {
+      const tickets = Array.from({ length: 1 + (i % 4) }, (_, j) => ({ id: `T${j}`, data: value(0), more: value(0) }));
+      const doc: Record<string, unknown> = { id: `s${i}`, before: value(0), tickets, after: value(0), ...(i % 2 ? { last: value(0) } : {}) };
+      const parts = emitYamlParts(doc, 'tickets');
+      expect(parts.items).toHaveLength(tickets.length);
+      expect(parts.head + parts.items!.join('') + parts.tail).toBe(emitYaml(doc));
+      expect(parts.items!.map((_, j) => emitListItem(tickets[j]!))).toEqual(parts.items);
+      expect(emitYamlParts(doc, 'tickets', STATE_HEADER, false).items).toEqual([]);
+    }
+    // no list of mappings to cut: the whole document is the head
+    for (const tickets of [[], ['a', 'b'], undefined]) {
+      const doc = { id: 's', tickets };
+      expect(emitYamlParts(doc, 'tickets')).toEqual({ head: emitYaml(doc), items: null, tail: '' });
     }
   });
 

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
+import { joinQueue, leaveQueue, placesAhead, queueDir, queueIsEmpty, touchPlace } from './lock-queue.ts';
 
 /**
  * A cross-process lock file (not proper-lockfile: CONVENTIONS.md explains its stale-reclaim race).
@@ -23,9 +24,10 @@ import { ToolError } from '../../diagnostics/errors.ts';
  *   dead, so nobody but a gated reclaimer removes it: of two processes reclaiming at once exactly one removes
  *   it, and the other then competes normally for the fresh lock. A gate whose owner died is itself reclaimed
  *   by rename-then-verify (restoring a live gate it displaced by mistake).
- * - Retry: while the lock exists, re-read it (no file is created) with exponential back-off and jitter (1 ms
- *   doubling to 50 ms); try to create it again once it is gone; after `timeoutMs`, ToolError
- *   `LockTimeout` (exit 2).
+ * - Wait in line: a caller that finds the lock taken (or others waiting) lines up (`lock-queue.ts`); only the
+ *   first in line re-reads the lock (no file is created) with exponential back-off and jitter (1 ms doubling
+ *   to 20 ms) and creates it once it is gone, so waiters are served in arrival order; after `timeoutMs`,
+ *   ToolError `LockTimeout` (exit 2).
  * - Release: only when the lock file still carries our token.
  */
 
@@ -163,41 +165,77 @@ export function lockOptionsFromEnv(env: Record<string, string | undefined>): Req
 }
 
 /**
- * Takes the lock at `path` (its folder must exist), retrying with jittered back-off.
+ * Takes the lock at `path` (its folder must exist). When nobody waits, it tries at once; otherwise, or when
+ * the lock is taken, it lines up (`lock-queue.ts`) and tries only once first in line, so waiters are served
+ * in arrival order. `onWait`, when given, is called once with one line after `noticeMs` of waiting.
  * @throws ToolError `LockTimeout` (exit 2) after `timeoutMs`; fs errors other than EEXIST/ENOENT as they are.
  */
-export function acquireLock(path: string, options: LockOptions = {}): LockHandle {
+export function acquireLock(path: string, options: LockOptions & { onWait?: (line: string) => void; noticeMs?: number } = {}): LockHandle {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const staleMs = options.staleMs ?? 10_000;
   const liveStaleMs = options.liveStaleMs ?? 300_000;
-  const deadline = Date.now() + timeoutMs;
-  let delay = 1;
-  let garbledSince = 0;
-  for (;;) {
+  const start = Date.now();
+  const deadline = start + timeoutMs;
+  const line = queueDir(path);
+  if (queueIsEmpty(line)) {
     const mine = tryCreate(path);
     if (mine) return handle(path, mine.token);
-    // Wait by reading the lock (cheap) rather than by re-creating it; create again once it is gone.
+  }
+  let place = joinQueue(line);
+  try {
+    let delay = 1;
+    let garbledSince = 0;
+    let owner: LockOwner | 'garbled' | null = null;
+    let noticed = options.onWait === undefined;
+    let ahead = -1;
     for (;;) {
-      const owner = readLockOwner(path);
-      if (owner === null) break;
-      if (owner === 'garbled') {
-        // Not written by us (we link complete files); treat as stale after staleMs of seeing it.
-        garbledSince ||= Date.now();
-        if (Date.now() - garbledSince > staleMs) {
-          reclaimGarbled(path);
-          break;
+      // once first, always first (newcomers line up behind): the line need not be read again
+      if (ahead !== 0) ahead = placesAhead(place, staleMs);
+      if (ahead === -1) {
+        place = joinQueue(line); // judged dead while stopped: line up again
+        ahead = placesAhead(place, staleMs);
+      }
+      if (ahead === 0) {
+        // First in line: wait by reading the lock (cheap) rather than by re-creating it; create it once gone.
+        owner = readLockOwner(path);
+        if (owner === null) {
+          const mine = tryCreate(path);
+          if (mine) return handle(path, mine.token);
+          continue;
         }
-      } else if (isStale(owner, staleMs, liveStaleMs)) {
-        reclaim(path, owner.token);
-        break;
+        if (owner === 'garbled') {
+          // Not written by us (we link complete files); treat as stale after staleMs of seeing it.
+          garbledSince ||= Date.now();
+          if (Date.now() - garbledSince > staleMs) {
+            reclaimGarbled(path);
+            continue;
+          }
+        } else if (isStale(owner, staleMs, liveStaleMs)) {
+          reclaim(path, owner.token);
+          continue;
+        }
       }
-      if (Date.now() >= deadline) {
-        const who = owner !== 'garbled' ? ` (held by pid ${owner.pid} on ${owner.host} since ${new Date(owner.time).toISOString()})` : '';
-        throw new ToolError('LockTimeout', `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}`);
+      const now = Date.now();
+      if (now >= deadline) {
+        const who = owner && owner !== 'garbled' ? ` (held by pid ${owner.pid} on ${owner.host} since ${new Date(owner.time).toISOString()})` : '';
+        throw new ToolError('LockTimeout', `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}${ahead > 0 ? `; ${ahead} waiting ahead` : ''}`);
       }
-      sleepSync(delay / 2 + Math.random() * delay);
-      delay = Math.min(delay * 2, 50);
+      if (!noticed && now - start >= (options.noticeMs ?? 2000)) {
+        noticed = true;
+        const who = owner && owner !== 'garbled' ? `, held by pid ${owner.pid}` : '';
+        options.onWait!(`waiting for the state lock (${ahead === 0 ? 'next in line' : `${ahead} ahead in line`}${who})…`);
+      }
+      touchPlace(place);
+      if (ahead === 0) {
+        sleepSync(delay / 2 + Math.random() * delay);
+        delay = Math.min(delay * 2, 20);
+      } else {
+        // further back, look less often: each change ahead takes some tens of milliseconds
+        sleepSync(Math.min(250, 10 + 15 * ahead) * (0.75 + Math.random() / 2));
+      }
     }
+  } finally {
+    leaveQueue(place);
   }
 }
 

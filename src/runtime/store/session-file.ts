@@ -7,9 +7,10 @@ import { fsyncDir } from '../../util/atomic-write.ts';
 import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
-import { readStateCache, stateCacheBytes } from './state-cache.ts';
+import { rememberPriorityBytes, samePlanFields, storedPriorities, forgetPriorities } from './priorities.ts';
+import { jsonItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
 import { checkStateShape } from './state-shape.ts';
-import { emitYaml } from './yaml-emit.ts';
+import { emitListItem, emitYamlParts, STATE_HEADER } from './yaml-emit.ts';
 
 /**
  * Reading and writing one session file `.orchestration/sessions/<id>.yaml`.
@@ -21,6 +22,14 @@ import { emitYaml } from './yaml-emit.ts';
  * Document API (positions for errors). On write: a `plain` file is re-emitted by the fast emitter; any other
  * file (hand-edited: comments, other key order, extra keys) is updated through the Document API — only the
  * changed values are set — so comments and key order survive. A stale or missing cache only costs speed.
+ *
+ * Writing what changed: the emitter's output is cut at the tickets (`emitYamlParts`), and the cache keeps where
+ * each ticket's YAML block and JSON text are (`StateSpans`). When the writer knows which tickets a change
+ * touched (`changed`, from `ticket-snapshot.ts`), a plain file is rewritten from the re-emitted session fields
+ * (head and tail: small), the re-emitted changed tickets, and the unchanged tickets' bytes copied as they were
+ * — in the YAML and in the cache's JSON alike. The bytes are the same as a full emit (the emitter is
+ * deterministic, a ticket's block depends on that ticket only); the file is still written whole to a temp file,
+ * fsynced and renamed (a reader never sees a mix; a crash leaves the old or the new file).
  */
 
 /** A session as read from disk. `doc` is set only when the YAML was parsed. */
@@ -30,6 +39,8 @@ export interface LoadedSession {
   bytes: Buffer;
   plain: boolean;
   doc: Document.Parsed | null;
+  /** Where the tickets are in `bytes` and in the cache, when read from (or written with) a cache; else null. */
+  spans: StateSpans | null;
 }
 
 /** The `yaml` package, loaded on first need (the fast path of every verb runs without it). */
@@ -113,21 +124,37 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
     }
     if (known && known.bytes.equals(bytes)) return known;
     const hit = readStateCache(cacheFile, bytes);
-    if (hit) return { state: hit.state, bytes, plain: hit.plain, doc: null };
+    if (hit) {
+      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities);
+      return { state: hit.state, bytes, plain: hit.plain, doc: null, spans: hit.spans };
+    }
     if (!existsSync(cacheFile)) break; // no cache at all: parse the YAML
   }
   const text = bytes.toString('utf8');
   const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
-  const plain = emitYaml(state as unknown as Record<string, unknown>) === text;
+  const emitted = emitWithOffsets(state);
+  const plain = emitted.text === text;
   // Refresh the cache for these exact bytes, so the next reader need not parse (a file nobody has written
   // since a hand edit, an upgrade or a lost cache). Safe without the lock: a cache only ever answers for the
   // bytes it copies; one that lost a race to a newer write just misses.
+  let spans: StateSpans | null = null;
   try {
-    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, state), false);
+    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null });
+    writeAtomic(cacheFile, c.bytes, false);
+    spans = c.spans;
   } catch {
     /* the cache is optional (its folder may not exist) */
   }
-  return { state, bytes, plain, doc };
+  return { state, bytes, plain, doc, spans };
+}
+
+/** The fast emitter's output for `state` and its ticket block offsets (see `StateSpans.yamlItems`; null: none). */
+function emitWithOffsets(state: SessionState): { text: string; yamlItems: number[] | null } {
+  const parts = emitYamlParts(state as unknown as Record<string, unknown>, 'tickets');
+  if (parts.items === null) return { text: parts.head, yamlItems: null };
+  const yamlItems = [Buffer.byteLength(parts.head)];
+  for (const item of parts.items) yamlItems.push(yamlItems.at(-1)! + Buffer.byteLength(item));
+  return { text: parts.head + parts.items.join('') + parts.tail, yamlItems };
 }
 
 /** Writes `buf` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */
@@ -156,30 +183,67 @@ function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
 }
 
 /**
- * Writes `next` over the session previously read as `prev` (pass null for a new session).
- * Plain files are re-emitted; hand-edited files are updated through the Document API (comments, key order
- * and unknown keys survive). Then the cache is refreshed (not fsynced: it is only a hint).
+ * Writes `next` over the session previously read as `prev` (pass null for a new session) and returns it as
+ * loaded (so a later look in the same process needs no read or parse).
+ * Plain files are emitted — only the session fields and the `changed` tickets, when `changed` (one flag per
+ * ticket, from `changedTickets`) is given and `prev` knows where its tickets are; the rest is copied — and
+ * hand-edited files are updated through the Document API (comments, key order and unknown keys survive). Then
+ * the cache is refreshed (not fsynced: it is only a hint), with the claim priorities carried over unless a
+ * change touched what they depend on.
  */
-export async function writeSession(file: string, cacheFile: string, displayPath: string, prev: LoadedSession | null, next: SessionState): Promise<void> {
-  let text: string;
+export async function writeSession(file: string, cacheFile: string, displayPath: string, prev: LoadedSession | null, next: SessionState, changed: readonly boolean[] | null = null): Promise<LoadedSession> {
+  let bytes: Buffer;
   let plain: boolean;
+  let yamlItems: number[] | null = null;
+  let tickets: Buffer[] | undefined;
+  const reuse = prev?.plain && prev.spans?.yamlItems && changed && changed.length === next.tickets.length ? prev.spans : null;
+  let keepPriorities = reuse !== null;
   if (prev === null || prev.plain) {
-    text = emitYaml(next as unknown as Record<string, unknown>);
+    const parts = emitYamlParts(next as unknown as Record<string, unknown>, 'tickets', STATE_HEADER, reuse === null);
     plain = true;
+    if (parts.items === null) {
+      bytes = Buffer.from(parts.head, 'utf8');
+      keepPriorities = false;
+    } else {
+      const head = Buffer.from(parts.head, 'utf8');
+      const blocks: Buffer[] = [head];
+      yamlItems = [head.length];
+      tickets = [];
+      for (let i = 0; i < next.tickets.length; i++) {
+        const t = next.tickets[i]!;
+        let block: Buffer;
+        if (reuse && !changed![i]) {
+          block = prev!.bytes.subarray(reuse.yamlItems![i]!, reuse.yamlItems![i + 1]!);
+          tickets.push(jsonItem(reuse, i));
+        } else {
+          block = Buffer.from(reuse ? emitListItem(t as unknown as Record<string, unknown>) : parts.items[i]!, 'utf8');
+          tickets.push(ticketJson(t));
+          if (reuse && keepPriorities && !samePlanFields(JSON.parse(jsonItem(reuse, i).toString('utf8')) as SessionState['tickets'][number], t)) keepPriorities = false;
+        }
+        blocks.push(block);
+        yamlItems.push(yamlItems.at(-1)! + block.length);
+      }
+      blocks.push(Buffer.from(parts.tail, 'utf8'));
+      bytes = Buffer.concat(blocks);
+    }
   } else {
     const Y = await loadYaml();
     const doc = prev.doc ?? parseSessionText(displayPath, prev.bytes.toString('utf8'), Y).doc;
     applyDiff(Y, doc, [], prev.state, next);
-    text = doc.toString({ lineWidth: 0 });
+    bytes = Buffer.from(doc.toString({ lineWidth: 0 }), 'utf8');
     plain = false;
   }
-  const bytes = Buffer.from(text, 'utf8');
+  if (!keepPriorities) forgetPriorities(next);
   writeAtomic(file, bytes, true);
+  let spans: StateSpans | null = null;
   try {
-    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, next), false);
+    const c = stateCacheBytes(bytes, plain, next, { tickets, yamlItems, priorities: storedPriorities(next) });
+    writeAtomic(cacheFile, c.bytes, false);
+    spans = c.spans;
   } catch {
     /* the cache is optional */
   }
+  return { state: next, bytes, plain, doc: null, spans };
 }
 
 /** Sets in `doc` every value that differs between `a` and `b` (recursively), deleting removed keys. */

@@ -5,6 +5,8 @@ import { isSafeId } from '../../definitions/plan-id.ts';
 import { ACTIVE_SESSION_STATUSES, type SessionState, type StateEvent } from '../state.ts';
 import { appendEvents } from './event-log.ts';
 import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
+import { carryPriorities } from './priorities.ts';
+import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
 import { stateRoot, statePaths, type StatePaths } from './paths.ts';
 import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
 
@@ -26,6 +28,11 @@ export interface Store {
    * {@link transact} takes the entry over). What `loadSession` returns is shared: callers must not change it.
    */
   seen: Map<string, LoadedSession>;
+  /**
+   * Where a caller that has waited 2 s for the lock says so, once (one line, no newline); the CLI passes a
+   * writer to stderr when stderr is a TTY. Absent: silent.
+   */
+  notice?: (line: string) => void;
   /** `p` relative to the cwd when below it, for messages. */
   display(p: string): string;
 }
@@ -43,19 +50,25 @@ export interface TxContext {
   emit(event: NewEvent): void;
 }
 
-/** Opens the store for `cwd` (state root per {@link stateRoot}); creates nothing. */
-export function openStore(cwd: string, env: Record<string, string | undefined> = {}): Store {
+/** Opens the store for `cwd` (state root per {@link stateRoot}); creates nothing. `notice`: see {@link Store.notice}. */
+export function openStore(cwd: string, env: Record<string, string | undefined> = {}, notice?: (line: string) => void): Store {
   const paths = statePaths(stateRoot(cwd, env));
   return {
     paths,
     cwd,
     env,
     seen: new Map(),
+    ...(notice ? { notice } : {}),
     display(p) {
       const rel = path.relative(cwd, p);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
     },
   };
+}
+
+/** The lock options of `store`: times from its environment, and its wait notice. */
+function lockOptions(store: Store): Parameters<typeof acquireLock>[1] {
+  return { ...lockOptionsFromEnv(store.env), ...(store.notice ? { onWait: store.notice } : {}) };
 }
 
 /** Throws ToolError `InvalidArguments` when `id` is not a safe session id. */
@@ -96,7 +109,7 @@ export async function createSession(store: Store, state: SessionState, event: Ne
   checkSessionId(state.id);
   const { paths } = store;
   for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
-  const lock = acquireLock(paths.lock(state.id), lockOptionsFromEnv(store.env));
+  const lock = acquireLock(paths.lock(state.id), lockOptions(store));
   try {
     if (existsSync(paths.session(state.id))) {
       throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
@@ -118,7 +131,7 @@ export async function createSession(store: Store, state: SessionState, event: Ne
 export async function transact<T>(store: Store, id: string, change: (draft: SessionState, tx: TxContext) => T): Promise<T> {
   checkSessionId(id);
   const { paths } = store;
-  const lock = acquireLock(paths.lock(id), lockOptionsFromEnv(store.env));
+  const lock = acquireLock(paths.lock(id), lockOptions(store));
   try {
     const file = paths.session(id);
     sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
@@ -128,9 +141,12 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     const known = store.seen.get(id);
     store.seen.delete(id);
     const prev = await readSession(file, paths.cache(id), store.display(file), known);
-    // A plain file is re-emitted whole: the draft may be the parsed state itself. Hand-edited files are
-    // diffed against the state as read, so they need a copy.
+    // A plain file is emitted from the draft, which may be the parsed state itself: a flat snapshot of its
+    // tickets tells afterwards which ones the change touched (only those are emitted again). Hand-edited files
+    // are diffed against the state as read, so they need a copy.
+    const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
     const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
+    if (draft !== prev.state) carryPriorities(prev.state, draft);
     const revisionBefore = prev.state.revision;
     const statusBefore = prev.state.status;
     const ms = nowMs(store.env);
@@ -155,7 +171,9 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     testPause('locked', store.env);
     if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
     appendEvents(paths.log(id), events, revisionBefore);
-    await writeSession(file, paths.cache(id), store.display(file), prev, draft);
+    const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
+    // What was written is what a look later in this invocation sees: no second read or parse.
+    store.seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
     return result;
   } finally {
     lock.release();

@@ -108,6 +108,60 @@ function emitSeqItem(item: unknown, indent: string, out: string[]): void {
   emitValue(item, indent, out, `${indent}-`);
 }
 
+/**
+ * A document split around one top-level list of mappings (the tickets), so a write can re-emit only the items
+ * that changed: `head + items.join('') + tail` is exactly {@link emitYaml}'s output. `items` holds one string
+ * per list item (each ends with a newline); it is null when the key is absent, the list is empty or holds
+ * something other than mappings (then `head` is the whole document and `tail` is empty).
+ */
+export interface YamlParts {
+  head: string;
+  items: string[] | null;
+  tail: string;
+}
+
+/** True when `v` is a non-empty list whose items are all mappings with at least one defined value. */
+function isBlockList(v: unknown): v is Record<string, unknown>[] {
+  if (!Array.isArray(v) || v.length === 0) return false;
+  for (const x of v) if (x === null || typeof x !== 'object' || Array.isArray(x) || !hasEntries(x)) return false;
+  return true;
+}
+
+/**
+ * Emits `value` split around its top-level key `listKey` (see {@link YamlParts}). With `items: false` the list
+ * items are not emitted (`items` is then `[]` when they would have been split out): a write that keeps the
+ * unchanged items' bytes asks only for the head and the tail, then {@link emitListItem} for each changed item.
+ */
+export function emitYamlParts(value: Record<string, unknown>, listKey: string, header = STATE_HEADER, items = true): YamlParts {
+  const list = value[listKey];
+  if (!isBlockList(list)) return { head: emitYaml(value, header), items: null, tail: '' };
+  const head: string[] = [];
+  const tail: string[] = [];
+  let out = head;
+  for (const k in value) {
+    const x = value[k];
+    if (x === undefined) continue;
+    if (k === listKey) {
+      head.push(`${emitKey(k)}:`);
+      out = tail;
+      continue;
+    }
+    emitValue(x, '', out, `${emitKey(k)}:`);
+  }
+  return {
+    head: `${header}${head.join('\n')}\n`,
+    items: items ? list.map(emitListItem) : [],
+    tail: tail.length === 0 ? '' : `${tail.join('\n')}\n`,
+  };
+}
+
+/** One item of the split-out top-level list, as {@link emitYamlParts} emits it (ends with a newline). */
+export function emitListItem(item: Record<string, unknown>): string {
+  const out: string[] = [];
+  emitSeqItem(item, '  ', out);
+  return `${out.join('\n')}\n`;
+}
+
 /** Emits a whole document (a mapping) with the {@link STATE_HEADER}; ends with a newline. */
 export function emitYaml(value: Record<string, unknown>, header = STATE_HEADER): string {
   const out: string[] = [];
