@@ -6,8 +6,8 @@ import type { ExitCode, MainOptions, Writable } from './io.ts';
 import { reportError } from './report-error.ts';
 import type { SessionState, TicketState } from '../runtime/state.ts';
 import { parseDurationMs } from '../runtime/duration.ts';
-import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
-import { readEvents } from '../runtime/store/event-log.ts';
+import { createSession, listSessionIds, loadSession, nowMs, openStore, readCommittedEvents, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
+import { committedOnly, readEvents } from '../runtime/store/event-log.ts';
 import { DEFAULT_LEASE_MS } from '../runtime/tickets.ts';
 import { parallelismOf } from '../runtime/parallelism-limit.ts';
 import { SCHEDULE_STRATEGIES, type SchedulableTicket, type ScheduleStrategy } from '../runtime/scheduler/types.ts';
@@ -319,7 +319,7 @@ const VERBS: Record<string, Verb> = {
       const s = (await loadSession(ctx.store, id)).state;
       const now = nowMs(ctx.env);
       if (ctx.json) return print(ctx, statusJson(s), '');
-      const { events } = readEvents(ctx.store.paths.log(id));
+      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));
     },
@@ -351,7 +351,7 @@ const VERBS: Record<string, Verb> = {
       const color = (await import('./io.ts')).useColor(ctx.out, ctx.env);
       const render = async () => {
         const s = (await loadSession(ctx.store, id)).state;
-        const { events } = readEvents(ctx.store.paths.log(id));
+        const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
         return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env) }) };
       };
       if (ctx.values.watch !== true) {
@@ -380,7 +380,7 @@ const VERBS: Record<string, Verb> = {
     options: { ...ID, tail: { type: 'string' } },
     async run(ctx) {
       const tail = intFlag(this, ctx.values, 'tail', 0, 1_000_000);
-      const { events } = readEvents(ctx.store.paths.log(await sessionOf(ctx)));
+      const events = await readCommittedEvents(ctx.store, await sessionOf(ctx));
       const v = await views.events();
       const n = tail ?? v.DEFAULT_TAIL;
       return print(ctx, { events: v.tailEvents(events, n) }, v.formatEvents(events, n));
@@ -395,7 +395,7 @@ const VERBS: Record<string, Verb> = {
       if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
-      const { events } = readEvents(ctx.store.paths.log(id));
+      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
       const v = await views.report();
       const r = v.completionReport(s, events, nowMs(ctx.env));
       ctx.out.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : v.renderReportMarkdown(r));
