@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 
@@ -139,6 +139,32 @@ export function readNoFollow(file: string, options: { display?: Display; maxByte
   } finally {
     closeSync(fd);
   }
+}
+
+/** True when absolute `p` is `root` or below it. */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * Reads `file` (inside the source folder `root`) following a link only when its target stays inside `root`
+ * (a definitions folder may link one file to another; `templates/partials/x.hbs -> ~/.ssh/id_rsa` must not be
+ * inlined into the output). At most `maxBytes` (ToolError `FileTooLarge`).
+ * @throws ToolError `UnsafePath` for a link out of `root`; fs errors (ENOENT, ELOOP for a loop) as they are.
+ */
+export function readWithin(root: string, file: string, options: { display?: Display; maxBytes?: number } = {}): Buffer {
+  const display = options.display ?? ((p: string) => p);
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') refuse(display, file, 'it is a loop of symbolic links', 'read');
+    throw e;
+  }
+  const top = realpathSync(root);
+  if (!isInside(top, real)) refuse(display, file, `it is a link to \`${real}\`, outside \`${display(root)}\` (links are followed only inside the source folder)`, 'read');
+  return readNoFollow(real, { display: () => display(file), maxBytes: options.maxBytes });
 }
 
 /** `bytes` as `512 B`, `3.0 KiB`, `48.0 MiB`. */
