@@ -25,13 +25,13 @@ export interface TemplateSet {
 export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
 /**
- * Reads the template set for definitions folder `src` (see {@link TemplateSet}); `display` maps a path for
+ * Reads the template set for definitions folder `src` — null: the package's own only — (see {@link TemplateSet}); `display` maps a path for
  * diagnostics. A template is read through a link only when the link stays inside its folder's root (`src`,
  * or the package): a `templates/partials/x.hbs -> ~/.ssh/id_rsa` is never inlined into the output.
  * @throws ToolError `UnsafePath` for a link out of the root, `FileTooLarge` above {@link MAX_TEMPLATE_BYTES}.
  */
-export function loadTemplates(src: string, display: (abs: string) => string = (p) => p): TemplateSet {
-  const roots = [packageRoot(), src];
+export function loadTemplates(src: string | null, display: (abs: string) => string = (p) => p): TemplateSet {
+  const roots = src === null ? [packageRoot()] : [packageRoot(), src];
   const dirs = roots.map((r) => path.join(r, 'templates'));
   const readIn = (i: number, abs: string): TemplateFile => ({ file: display(abs), source: readWithin(roots[i]!, abs, { display, maxBytes: MAX_TEMPLATE_BYTES }).toString('utf8') });
   const present = (p: string) => {
@@ -43,8 +43,8 @@ export function loadTemplates(src: string, display: (abs: string) => string = (p
     }
   };
   const read = (rel: string): TemplateFile => {
-    const own = path.join(dirs[1]!, rel);
-    return present(own) ? readIn(1, own) : readIn(0, path.join(dirs[0]!, rel));
+    const own = dirs[1] === undefined ? null : path.join(dirs[1], rel);
+    return own !== null && present(own) ? readIn(1, own) : readIn(0, path.join(dirs[0]!, rel));
   };
   const partials: Record<string, TemplateFile> = {};
   dirs.forEach((dir, i) => {

@@ -14,6 +14,7 @@ import unknownAgent from './rules/unknown-agent.ts';
 import duplicateName from './rules/duplicate-name.ts';
 import builtinCommand from './rules/builtin-command.ts';
 import shellPreapproval from './rules/shell-preapproval.ts';
+import interpolatedShell from './rules/interpolated-shell.ts';
 import bashCoverage from './rules/bash-coverage.ts';
 import argumentIndex from './rules/argument-index.ts';
 import unresolvedPlaceholder from './rules/unresolved-placeholder.ts';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   duplicateName,
   builtinCommand,
   shellPreapproval,
+  interpolatedShell,
   bashCoverage,
   argumentIndex,
   unresolvedPlaceholder,
