@@ -423,7 +423,8 @@ const VERBS: Record<string, Verb> = {
     async run(ctx) {
       const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const rows = verbs.agentsOf(s, nowMs(ctx.env), str(ctx.values, 'agent'));
-      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${a.agent}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
+      const { printable } = await import('../runtime/views/printable.ts');
+      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${printable(a.agent)}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
       return print(ctx, { agents: rows }, text);
     },
   },
