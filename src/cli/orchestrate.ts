@@ -4,6 +4,7 @@ import { formatDiagnostic, summarize } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import type { ExitCode, MainOptions, Writable } from './io.ts';
 import { reportError } from './report-error.ts';
+import { resolveTextFiles, TEXT_FILE_HELP } from './text-files.ts';
 import type { SessionState, TicketState } from '../runtime/state.ts';
 import { parseDurationMs } from '../runtime/duration.ts';
 import { createSession, listSessionIds, loadSession, nowMs, openStore, readCommittedEvents, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
@@ -89,14 +90,18 @@ function strategyFlag(verb: Verb, v: Values): ScheduleStrategy | undefined {
   throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(', ')}`);
 }
 
+/** Longest lease accepted (7 days, in ms): beyond it a lease is a typo, and far beyond it not a date at all. */
+const MAX_LEASE_MS = 7 * 24 * 3_600_000;
+
 function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {
   const x = str(v, 'lease');
   if (x === undefined) {
     const envLease = parseDurationMs(String(env.ORCHESTRATE_LEASE ?? ''));
-    return envLease ?? DEFAULT_LEASE_MS;
+    return envLease !== null && envLease <= MAX_LEASE_MS ? envLease : DEFAULT_LEASE_MS;
   }
   const ms = parseDurationMs(x);
   if (ms === null) throw usageError(verb, `Invalid --lease \`${x}\`, expected a duration such as \`30s\`, \`15m\`, \`2h\` or minutes`);
+  if (ms > MAX_LEASE_MS) throw new ToolError('OutOfRange', `${verb.usage}\n--lease \`${x}\` is out of range, expected at most 7 days (\`168h\`)`);
   return ms;
 }
 
@@ -233,9 +238,10 @@ const VERBS: Record<string, Verb> = {
     },
   },
   heartbeat: {
-    usage: 'Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT] [--lease 15m] [--id ID] [--json]',
+    usage: 'Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT | --note-file F] [--lease 15m] [--id ID] [--json]',
     summary: "extend the lease of the agent's ticket; record progress and a note",
-    options: { ...ID, agent: { type: 'string' }, ticket: { type: 'string' }, progress: { type: 'string' }, note: { type: 'string' }, lease: { type: 'string' } },
+    details: `--lease is at most 7 days. ${TEXT_FILE_HELP}`,
+    options: { ...ID, agent: { type: 'string' }, ticket: { type: 'string' }, progress: { type: 'string' }, note: { type: 'string' }, 'note-file': { type: 'string' }, lease: { type: 'string' } },
     async run(ctx) {
       const agent = need(ctx.values, 'agent', this);
       const progress = intFlag(this, ctx.values, 'progress', 0, 100);
@@ -244,13 +250,15 @@ const VERBS: Record<string, Verb> = {
     },
   },
   complete: {
-    usage: 'Usage: orchestrate complete --ticket T --agent NAME --summary TEXT [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]',
+    usage: 'Usage: orchestrate complete --ticket T --agent NAME (--summary TEXT | --summary-file F) [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]',
     summary: 'mark a ticket completed with its evidence (--verify re-checks commit, files and tests first)',
+    details: `--files are paths relative to the repository root; one outside it is refused. ${TEXT_FILE_HELP}`,
     options: {
       ...ID,
       ticket: { type: 'string' },
       agent: { type: 'string' },
       summary: { type: 'string' },
+      'summary-file': { type: 'string' },
       commit: { type: 'string', multiple: true },
       files: { type: 'string', multiple: true },
       'test-cmd': { type: 'string' },
@@ -277,18 +285,20 @@ const VERBS: Record<string, Verb> = {
     },
   },
   fail: {
-    usage: 'Usage: orchestrate fail --ticket T --agent NAME --reason TEXT [--retry] [--id ID] [--json]',
+    usage: 'Usage: orchestrate fail --ticket T --agent NAME (--reason TEXT | --reason-file F) [--retry] [--id ID] [--json]',
     summary: 'mark a ticket failed (--retry: back to pending for another attempt)',
-    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, retry: { type: 'boolean' } },
+    details: TEXT_FILE_HELP,
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, 'reason-file': { type: 'string' }, retry: { type: 'boolean' } },
     async run(ctx) {
       const t = await verbs.fail(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: need(ctx.values, 'agent', this), reason: need(ctx.values, 'reason', this), retry: ctx.values.retry === true });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     },
   },
   block: {
-    usage: 'Usage: orchestrate block --ticket T [--agent NAME] --reason TEXT [--id ID] [--json]',
+    usage: 'Usage: orchestrate block --ticket T [--agent NAME] (--reason TEXT | --reason-file F) [--id ID] [--json]',
     summary: 'block a ticket with a reason (records a blocker)',
-    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' } },
+    details: TEXT_FILE_HELP,
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, 'reason-file': { type: 'string' } },
     async run(ctx) {
       const b = await verbs.block(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: str(ctx.values, 'agent') ?? null, reason: need(ctx.values, 'reason', this) });
       return print(ctx, { blocker: b }, `${b.ticket}: blocked (${b.id}: ${b.reason})`);
@@ -597,6 +607,7 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
+    resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     const store = openStore(opts.cwd, env);
     return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
   } catch (e) {

@@ -16,7 +16,7 @@ export const ErrorCatalog = {
   InvalidPlan: { exit: 1, hint: 'Fix the plan file; no session was created.' },
   InvalidState: {
     exit: 1,
-    hint: 'The state file was left exactly as it was; fix it by hand or restore it from the event log.',
+    hint: 'The state file was left exactly as it was (state unchanged); fix it by hand or restore it from the event log.',
   },
   SessionNotFound: { exit: 1, hint: 'Run `orchestrate sessions` to list sessions, or pass --id.' },
   InvalidTransition: { exit: 1, hint: 'State file unchanged.' },

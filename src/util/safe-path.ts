@@ -167,6 +167,18 @@ export function readWithin(root: string, file: string, options: { display?: Disp
   return readNoFollow(real, { display: () => display(file), maxBytes: options.maxBytes });
 }
 
+/**
+ * `rel` as a normalised relative path (`/` separators, no `./`) when it names something inside the folder it
+ * is relative to (a repository, for evidence files); null when it is absolute or leaves the folder
+ * (`../../../etc/passwd`, `a/../../b`, `C:\\x`). Pure: the disk is not read.
+ */
+export function relativeInside(rel: string): string | null {
+  const p = rel.replace(/\\/g, '/');
+  if (p === '' || p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.includes('\0')) return null;
+  const n = path.posix.normalize(p).replace(/^(\.\/)+/, '');
+  return n === '..' || n.startsWith('../') || n === '.' || n === '' ? null : n.replace(/\/$/, '');
+}
+
 /** `bytes` as `512 B`, `3.0 KiB`, `48.0 MiB`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
