@@ -1,8 +1,9 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 import { acquireLock, type LockHandle } from '../runtime/store/lock.ts';
+import { makeFolders } from '../util/safe-path.ts';
 
 /**
  * The build's output folder as a whole (the files in it go through src/util/safe-path.ts): which folders may
@@ -57,7 +58,7 @@ export function checkOutFolder(out: string, src: string, cwd: string, shown: str
  */
 export function lockOutFolder(out: string, shown: string, timeoutMs = OUT_LOCK_TIMEOUT_MS): Pick<LockHandle, 'release'> {
   const created = !existsSync(out);
-  mkdirSync(out, { recursive: true });
+  makeFolders(out);
   const dropIfEmpty = () => {
     try {
       if (created && readdirSync(out).length === 0) rmdirSync(out);

@@ -1,8 +1,8 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { safePath, type Display } from '../util/safe-path.ts';
+import { makeFolders, safePath, type Display } from '../util/safe-path.ts';
 import { writeFilesAtomic } from './write-batch.ts';
 import type { GeneratedFile } from './compile.ts';
 import { MANIFEST_NAME, manifestText, readManifest, sha256 } from './manifest.ts';
@@ -107,7 +107,7 @@ export async function applyOutput(plan: OutputPlan, shownOut: string): Promise<v
     removeEmptyParents(path.dirname(file), plan.out);
   }
   if (plan.manifestChanged) {
-    mkdirSync(plan.out, { recursive: true });
+    makeFolders(plan.out);
     writeFileAtomic(path.join(plan.out, MANIFEST_NAME), plan.manifest);
   }
 }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 
@@ -177,6 +177,32 @@ export function relativeInside(rel: string): string | null {
   if (p === '' || p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.includes('\0')) return null;
   const n = path.posix.normalize(p).replace(/^(\.\/)+/, '');
   return n === '..' || n.startsWith('../') || n === '.' || n === '' ? null : n.replace(/\/$/, '');
+}
+
+/**
+ * `mkdirSync(dir, { recursive: true })`, but failing with the real cause: Node reports `ENOENT` for a
+ * recursive mkdir on a read-only file system (or in a folder it may not write), so the deepest missing folder
+ * is made once more without `recursive` to get `EROFS` / `EACCES` (which the error catalog names).
+ */
+export function makeFolders(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    let d = path.resolve(dir);
+    for (;;) {
+      const up = path.dirname(d);
+      if (up === d) throw e;
+      try {
+        lstatSync(up);
+        break;
+      } catch {
+        d = up;
+      }
+    }
+    mkdirSync(d); // throws the real reason
+    throw e;
+  }
 }
 
 /** `bytes` as `512 B`, `3.0 KiB`, `48.0 MiB`. */

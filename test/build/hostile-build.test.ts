@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/build/manifest.ts';
+import { mountTmpfs } from '../runtime/tmpfs.ts';
 import { ROOT, command, tempDir } from './helpers.ts';
 
 /**
@@ -169,5 +170,38 @@ describe('data cannot form `!` syntax across an interpolation boundary', () => {
     const r = bin(['lint', 'commands', '--format', 'json'], src);
     const found = (JSON.parse(r.stdout) as { diagnostics: { code: string; line: number }[] }).diagnostics.filter((d) => d.code === 'interpolated-shell');
     expect(found.map((d) => d.line)).toEqual([4]);
+  });
+});
+
+describe('file-system failures of a build name themselves', () => {
+  it('a read-only output folder: ReadOnlyFileSystem, exit 2, not an internal error', (ctx) => {
+    const mount = mountTmpfs('bc-erofs-', 1024 * 1024);
+    if (!mount) return ctx.skip();
+    try {
+      const src = tempDir({ 'commands/hello.md': command('Hello.\n') });
+      mount.readOnly();
+      const r = bin(['--out', path.join(mount.dir, 'out')], src);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('Read-only file system');
+      expect(r.stderr).not.toContain('internal error');
+    } finally {
+      mount.release();
+    }
+  });
+
+  it('a full disk: DiskFull, exit 2, and no temp file left', (ctx) => {
+    const mount = mountTmpfs('bc-enospc-', 256 * 1024);
+    if (!mount) return ctx.skip();
+    try {
+      const src = tempDir({ 'commands/hello.md': command('Hello.\n') });
+      const r = bin(['--out', path.join(mount.dir, 'out')], src); // the helper alone is larger than the disk
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('No space left on the device');
+      expect(r.stderr).not.toContain('internal error');
+      const left = existsSync(path.join(mount.dir, 'out')) ? filesUnder(path.join(mount.dir, 'out')).filter((f) => f.endsWith('.tmp')) : [];
+      expect(left).toEqual([]);
+    } finally {
+      mount.release();
+    }
   });
 });

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { isSafeId } from '../../definitions/plan-id.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
-import { checkFolders, readNoFollow } from '../../util/safe-path.ts';
+import { checkFolders, makeFolders, readNoFollow } from '../../util/safe-path.ts';
 import { ACTIVE_SESSION_STATUSES, type SessionState, type StateEvent } from '../state.ts';
 import { appendEvents, committedOnly, readEvents, truncateLog } from './event-log.ts';
 import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
@@ -116,7 +116,7 @@ export async function createSession(store: Store, state: SessionState, event: Ne
   checkSessionId(state.id);
   checkStoreFolders(store);
   const { paths } = store;
-  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
+  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
   const lock = acquireLock(paths.lock(state.id), lockOptionsFromEnv(store.env));
   try {
     if (existsSync(paths.session(state.id))) {
