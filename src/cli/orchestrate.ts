@@ -5,7 +5,7 @@ import { ToolError } from '../diagnostics/errors.ts';
 import type { ExitCode, MainOptions, Writable } from './io.ts';
 import { reportError } from './report-error.ts';
 import { resolveTextFiles, TEXT_FILE_HELP } from './text-files.ts';
-import type { SessionState, TicketState } from '../runtime/state.ts';
+import { VALIDATION_LEVELS, type SessionSettings, type SessionState, type TicketState } from '../runtime/state.ts';
 import { parseDurationMs } from '../runtime/duration.ts';
 import { createSession, listSessionIds, loadSession, nowMs, openStore, readCommittedEvents, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
 import { committedOnly, readEvents } from '../runtime/store/event-log.ts';
@@ -93,6 +93,39 @@ function strategyFlag(verb: Verb, v: Values): ScheduleStrategy | undefined {
 /** Longest lease accepted (7 days, in ms): beyond it a lease is a typo, and far beyond it not a date at all. */
 const MAX_LEASE_MS = 7 * 24 * 3_600_000;
 
+/** An agent type given on the command line: a safe name (letters, digits, `-`, `_`, `:`). */
+const AGENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,199}$/;
+
+/**
+ * The run's settings given to `init` (docs/contracts.md §6); only the flags given.
+ * @throws ToolError `InvalidArguments` naming the flag and the allowed values.
+ */
+function settingsFlags(verb: Verb, v: Values): Partial<SessionSettings> {
+  const out: Partial<SessionSettings> = {};
+  const validation = str(v, 'validation');
+  if (validation !== undefined) {
+    const level = VALIDATION_LEVELS.find((l) => l === validation);
+    if (!level) throw usageError(verb, `Invalid --validation \`${validation}\`, expected one of ${VALIDATION_LEVELS.map((l) => `\`${l}\``).join(', ')}`);
+    out.validation = level;
+  }
+  for (const [flag, key] of [['reviewer', 'reviewer'], ['worker-agent', 'worker_agent']] as const) {
+    const x = str(v, flag);
+    if (x === undefined) continue;
+    if (!AGENT_TYPE.test(x)) throw usageError(verb, `Invalid --${flag} \`${x}\`, expected an agent name (letters, digits, \`-\`, \`_\`, \`:\`)`);
+    out[key] = x;
+  }
+  const attempts = intFlag(verb, v, 'max-attempts', 1, 100);
+  if (attempts !== undefined) out.max_attempts = attempts;
+  if (v.dashboard === true) out.dashboard = true;
+  if (v['pause-on-conflicts'] === true) out.pause_on_conflicts = true;
+  const command = str(v, 'command');
+  if (command !== undefined) {
+    if (!/^\/?[A-Za-z0-9][A-Za-z0-9:_-]{0,199}$/.test(command)) throw usageError(verb, `Invalid --command \`${command}\`, expected a slash command name such as \`/execute-parallel-plan\``);
+    out.command = command.startsWith('/') ? command : `/${command}`;
+  }
+  return out;
+}
+
 function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {
   const x = str(v, 'lease');
   if (x === undefined) {
@@ -120,6 +153,16 @@ function sessionOf(ctx: Ctx): Promise<string> {
   return resolveSessionId(ctx.store, str(ctx.values, 'id'));
 }
 
+/** The ticket a gate verb acts on: `TICKET` or `--ticket T` (one of them). */
+function ticketArg(verb: Verb, ctx: Ctx): string {
+  const flag = str(ctx.values, 'ticket');
+  const pos = ctx.positionals[0];
+  if (flag !== undefined && pos !== undefined && flag !== pos) throw usageError(verb, 'Pass the ticket once (TICKET or --ticket T)');
+  const t = pos ?? flag;
+  if (t === undefined || t === '') throw usageError(verb, 'Missing TICKET');
+  return t;
+}
+
 /** The ticket fields a claim returns to the agent. */
 function ticketView(t: TicketState): Record<string, unknown> {
   return {
@@ -134,6 +177,8 @@ function ticketView(t: TicketState): Record<string, unknown> {
     status: t.status,
     agent: t.agent,
     attempts: t.attempts,
+    max_attempts: t.max_attempts ?? null,
+    review_notes: t.review_notes ?? null,
     claimed_at: t.claimed_at,
     lease_expires_at: t.lease_expires_at,
     checkpoint: t.checkpoint,
@@ -157,13 +202,36 @@ const views = {
 
 const VERBS: Record<string, Verb> = {
   init: {
-    usage: 'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]] [--json]',
+    usage:
+      'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]]\n' +
+      '       [--priority critical,high]\n' +
+      '       [--validation standard|strict|comprehensive] [--reviewer AGENT] [--worker-agent AGENT] [--max-attempts N]\n' +
+      '       [--dashboard] [--pause-on-conflicts] [--command NAME] [--json]',
     summary: 'validate a plan, create the session (status planned), make it current, print its id',
     details:
       "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n" +
       '--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\n' +
-      'dependency on a ticket left out is refused, or dropped with --skip-dependencies.',
-    options: { ...ID, agents: { type: 'string' }, strategy: { type: 'string' }, groups: { type: 'string' }, 'skip-dependencies': { type: 'boolean' } },
+      'dependency on a ticket left out is refused, or dropped with --skip-dependencies. --priority keeps the tickets\n' +
+      'of those priorities and every ticket they depend on.\n' +
+      'The other flags are the run\'s settings, stored in the session so `next` and `resume` continue as started:\n' +
+      '--validation (default standard), --reviewer (review agent, default code-reviewer), --worker-agent (agent for\n' +
+      'tickets whose own type does not exist, default implementation-agent), --max-attempts (claims per ticket,\n' +
+      'default the plan\'s max_attempts or 3), --dashboard, --pause-on-conflicts, --command (the slash command).',
+    options: {
+      ...ID,
+      agents: { type: 'string' },
+      strategy: { type: 'string' },
+      groups: { type: 'string' },
+      'skip-dependencies': { type: 'boolean' },
+      priority: { type: 'string' },
+      validation: { type: 'string' },
+      reviewer: { type: 'string' },
+      'worker-agent': { type: 'string' },
+      'max-attempts': { type: 'string' },
+      dashboard: { type: 'boolean' },
+      'pause-on-conflicts': { type: 'boolean' },
+      command: { type: 'string' },
+    },
     positionals: 1,
     async run(ctx) {
       const file = ctx.positionals[0];
@@ -173,6 +241,7 @@ const VERBS: Record<string, Verb> = {
       const groupsText = str(ctx.values, 'groups');
       if (groupsText !== undefined && !/^\d+(,\d+)*$/.test(groupsText)) throw usageError(this, `Invalid --groups \`${groupsText}\`, expected group numbers separated by commas, e.g. 1,3`);
       const groups = groupsText?.split(',').map(Number);
+      const settings = settingsFlags(this, ctx.values);
       const { loadPlan } = await import('../definitions/plan-load.ts');
       const { newSessionId, newSessionState } = await import('../runtime/new-session.ts');
       const abs = path.resolve(ctx.opts.cwd, file);
@@ -181,12 +250,18 @@ const VERBS: Record<string, Verb> = {
       if (strategy !== undefined) plan.strategy = strategy;
       if (groups !== undefined) plan = (await import('../runtime/plan-groups.ts')).selectGroups(plan, groups, ctx.values['skip-dependencies'] === true);
       else if (ctx.values['skip-dependencies'] === true) throw usageError(this, '--skip-dependencies goes with --groups');
+      const priorities = list(ctx.values, 'priority');
+      if (priorities.length) plan = (await import('../runtime/plan-groups.ts')).selectPriorities(plan, priorities);
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
-      const state = newSessionState(plan, id, file, now);
+      if (plan.tickets.some((t) => t.requires?.length)) {
+        const { checkRequirements } = await import('../runtime/cross-session.ts');
+        await checkRequirements(plan, id, async (sid) => (listSessionIds(ctx.store).includes(sid) ? (await loadSession(ctx.store, sid)).state : null));
+      }
+      const state = newSessionState(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...(groups ? { groups } : {}) } });
-      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     },
   },
   validate: {
@@ -251,8 +326,12 @@ const VERBS: Record<string, Verb> = {
   },
   complete: {
     usage: 'Usage: orchestrate complete --ticket T --agent NAME (--summary TEXT | --summary-file F) [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]',
-    summary: 'mark a ticket completed with its evidence (--verify re-checks commit, files and tests first)',
-    details: `--files are paths relative to the repository root; one outside it is refused. ${TEXT_FILE_HELP}`,
+    summary: 'record a ticket\'s result with its evidence (--verify, and strict/comprehensive validation, re-check commit, files and tests first)',
+    details:
+      'Under the session\'s strict or comprehensive validation the helper verifies even without --verify: a commit is\n' +
+      'required, every file it changes must be among the ticket\'s declared files, and the test command is re-run.\n' +
+      'Under comprehensive validation the ticket then waits in `review` for `approve` / `reject`.\n' +
+      `--files are paths relative to the repository root; one outside it is refused. ${TEXT_FILE_HELP}`,
     options: {
       ...ID,
       ticket: { type: 'string' },
@@ -269,7 +348,7 @@ const VERBS: Record<string, Verb> = {
       const testExit = intFlag(this, ctx.values, 'test-exit', -255, 255);
       const testCmd = str(ctx.values, 'test-cmd') ?? null;
       if (testExit !== undefined && testCmd === null) throw usageError(this, '--test-exit needs --test-cmd');
-      const t = await verbs.complete(ctx.store, await sessionOf(ctx), {
+      const { ticket: t, session: s } = await verbs.complete(ctx.store, await sessionOf(ctx), {
         ticket: need(ctx.values, 'ticket', this),
         agent: need(ctx.values, 'agent', this),
         summary: need(ctx.values, 'summary', this),
@@ -279,9 +358,83 @@ const VERBS: Record<string, Verb> = {
         testExit: testExit ?? null,
         verify: ctx.values.verify === true,
       });
-      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const done = s.tickets.filter((x) => x.status === 'completed').length;
-      return print(ctx, { ticket: ticketView(t), session: { status: s.status, completed: done, total: s.tickets.length } }, `completed ${t.id}${t.evidence?.verified ? ' (verified)' : ''}; ${done}/${s.tickets.length} done, session ${s.status}`);
+      const what = t.status === 'review' ? `${t.id} done, waiting for review` : `completed ${t.id}`;
+      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `${what}${t.evidence?.verified ? ' (verified)' : ''}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+    },
+  },
+  next: {
+    usage: 'Usage: orchestrate next [--returned WORKER:TICKET ...] [--wait SECONDS] [--lease 15m] [--id ID] [--json]',
+    summary: 'the dispatcher: decide what the coordinator does now (spawn, review, wait, report, escalate, stopped)',
+    details:
+      'One transaction: releases tickets of workers reported as returned without a result (--returned\n' +
+      'worker-2:MOD-001, the first word of the agent\'s description; a bare worker name or ticket id also works),\n' +
+      'retries failed tickets with attempts left, claims ready tickets for free worker slots\n' +
+      '(worker-1 … worker-L, L = the parallelism limit; same choice as claim), hands tickets in review to\n' +
+      'reviewers, and ends the run when nothing runs and nothing can. --json prints one line:\n' +
+      '{"session", "status", "progress", "actions": [{"do": "spawn", "ticket", "worker", "subagent_type",\n' +
+      '"description", "prompt"}, {"do": "wait", "running"}, {"do": "report"}, ...]}. Carry out the actions\n' +
+      'exactly (all spawns of one answer in one message, each with run_in_background), then call next again.\n' +
+      '--wait SECONDS: while there is nothing to do but wait, block (watching the state file, no lock) until a\n' +
+      'running ticket changes or a lease lapses, then decide again; after SECONDS print the wait (at most 3600).\n' +
+      'Called again with nothing changed, it prints the same actions and writes nothing.',
+    options: { ...ID, returned: { type: 'string', multiple: true }, lease: { type: 'string' }, wait: { type: 'string' } },
+    async run(ctx) {
+      const wait = intFlag(this, ctx.values, 'wait', 0, 3600) ?? 0;
+      const r = await verbs.next(ctx.store, await sessionOf(ctx), { returned: list(ctx.values, 'returned'), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1000 });
+      if (ctx.json) {
+        ctx.out.write(`${JSON.stringify(r)}\n`);
+        return 0;
+      }
+      const { formatNext } = await import('../runtime/dispatch/next-text.ts');
+      return print(ctx, r, formatNext(r));
+    },
+  },
+  retry: {
+    usage: 'Usage: orchestrate retry TICKET [--attempts N] [--agent NAME] [--id ID] [--json]',
+    summary: 'a failed ticket back to pending for another attempt (--attempts N grants N more beyond its limit)',
+    options: { ...ID, ticket: { type: 'string' }, attempts: { type: 'string' }, agent: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const ticket = ticketArg(this, ctx);
+      const grant = intFlag(this, ctx.values, 'attempts', 1, 100) ?? 0;
+      const t = await verbs.retry(ctx.store, await sessionOf(ctx), { ticket, agent: str(ctx.values, 'agent') ?? null, grant });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} (attempt ${t.attempts + 1} of ${t.max_attempts ?? '?'} next)`);
+    },
+  },
+  approve: {
+    usage: 'Usage: orchestrate approve TICKET [--agent NAME] [--note TEXT] [--id ID] [--json]',
+    summary: 'review gate: a ticket in review becomes completed (its dependants become ready)',
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, note: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const { ticket: t, session: s } = await verbs.approve(ctx.store, await sessionOf(ctx), { ticket: ticketArg(this, ctx), agent: str(ctx.values, 'agent') ?? null, note: str(ctx.values, 'note') ?? null });
+      const done = s.tickets.filter((x) => x.status === 'completed').length;
+      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `approved ${t.id}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+    },
+  },
+  reject: {
+    usage: 'Usage: orchestrate reject TICKET --reason TEXT [--agent NAME] [--id ID] [--json]',
+    summary: 'review gate: a ticket in review goes back to pending with the reviewer\'s notes (the attempt counts)',
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const t = await verbs.reject(ctx.store, await sessionOf(ctx), { ticket: ticketArg(this, ctx), agent: str(ctx.values, 'agent') ?? null, reason: need(ctx.values, 'reason', this) });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} (review notes: ${t.review_notes ?? ''})`);
+    },
+  },
+  gate: {
+    usage: 'Usage: orchestrate gate --level stream|system [--group N] --verdict pass|fail [--agent NAME] [--notes TEXT] [--id ID] [--json]',
+    summary: 'record a quality gate (stream: after dependency group N; system: the whole run); shown by report',
+    options: { ...ID, level: { type: 'string' }, group: { type: 'string' }, verdict: { type: 'string' }, agent: { type: 'string' }, notes: { type: 'string' } },
+    async run(ctx) {
+      const level = need(ctx.values, 'level', this);
+      if (level !== 'stream' && level !== 'system') throw usageError(this, `Invalid --level \`${level}\`, expected \`stream\` or \`system\``);
+      const verdict = need(ctx.values, 'verdict', this);
+      if (verdict !== 'pass' && verdict !== 'fail') throw usageError(this, `Invalid --verdict \`${verdict}\`, expected \`pass\` or \`fail\``);
+      const group = intFlag(this, ctx.values, 'group', 1, 100_000) ?? null;
+      const g = await verbs.gate(ctx.store, await sessionOf(ctx), { level, group, verdict, reviewer: str(ctx.values, 'agent') ?? null, notes: str(ctx.values, 'notes') ?? null });
+      return print(ctx, { gate: g }, `${g.level} gate${g.group !== null ? ` (group ${g.group})` : ''}: ${g.verdict}`);
     },
   },
   fail: {
@@ -328,7 +481,14 @@ const VERBS: Record<string, Verb> = {
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
       const now = nowMs(ctx.env);
-      if (ctx.json) return print(ctx, statusJson(s), '');
+      if (ctx.json) {
+        const waiting = s.tickets.filter((t) => t.status === 'pending' && t.requires?.length);
+        if (waiting.length === 0) return print(ctx, statusJson(s), '');
+        const { satisfiedRequirements } = await import('../runtime/verbs.ts');
+        const met = await satisfiedRequirements(ctx.store, s);
+        const external = waiting.map((t) => ({ ticket: t.id, waits_for: (t.requires ?? []).filter((r) => !met.has(r)) })).filter((w) => w.waits_for.length > 0);
+        return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, '');
+      }
       const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));
@@ -461,10 +621,11 @@ const VERBS: Record<string, Verb> = {
       if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
       if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(', ')}`);
       if (r.released.length) lines.push(`released: ${r.released.join(', ')}`);
+      for (const g of r.git) lines.push(`git: ${g}`);
       if (lines.length === 1) lines.push('event log agrees with the state');
       return print(
         ctx,
-        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches },
+        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches, git: r.git },
         lines.join('\n'),
       );
     },
@@ -515,10 +676,10 @@ const VERBS: Record<string, Verb> = {
     },
   },
   schedule: {
-    usage: 'Usage: orchestrate schedule [--plan PLAN.yaml] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
+    usage: 'Usage: orchestrate schedule [--plan PLAN.yaml [--priority critical,high]] [--scope pending|all] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
     summary: 'dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound',
-    details: 'With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session\'s claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).',
-    options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' } },
+    details: 'With --plan: schedule that plan file (no session needed); --priority keeps those priorities and the\ntickets they depend on. Without: the remaining (not completed) tickets of the session (--scope all: every\nticket), with its agents and strategy unless overridden, and the session\'s claim limit (claimLimit: how\nmany tickets may run at once, computed at activate/adjust).',
+    options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' }, priority: { type: 'string' }, scope: { type: 'string' } },
     async run(ctx) {
       const strategyOverride = strategyFlag(this, ctx.values);
       const agentsFlag = intFlag(this, ctx.values, 'agents', 1, 1000);
@@ -527,15 +688,20 @@ const VERBS: Record<string, Verb> = {
       let strategy: 'maximum' | 'balanced' | 'sequential';
       let session: SessionState | null = null;
       const planFile = str(ctx.values, 'plan');
+      const priorities = list(ctx.values, 'priority');
+      const scope = str(ctx.values, 'scope') ?? 'pending';
+      if (scope !== 'pending' && scope !== 'all') throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
       if (planFile !== undefined) {
         const { loadPlan } = await import('../definitions/plan-load.ts');
-        const plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
+        let plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
+        if (priorities.length) plan = (await import('../runtime/plan-groups.ts')).selectPriorities(plan, priorities);
         tickets = plan.tickets;
         agents = plan.agents;
         strategy = plan.strategy;
       } else {
+        if (priorities.length) throw usageError(this, '--priority goes with --plan (for a session, pass it to `init`)');
         session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-        tickets = (await import('../runtime/parallelism.ts')).remainingTickets(session);
+        tickets = scope === 'all' ? (await import('../runtime/scheduler/from-state.ts')).schedulableTickets(session) : (await import('../runtime/parallelism.ts')).remainingTickets(session);
         agents = session.agents;
         strategy = session.strategy;
       }

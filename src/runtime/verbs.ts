@@ -1,6 +1,6 @@
 import { childProcess } from './lazy-node.ts';
 import { ToolError } from '../diagnostics/errors.ts';
-import { commitFiles, git, readHead, resolveCommit } from './git.ts';
+import { commitFiles, git, isAncestor, readBranch, readHead, resolveCommit } from './git.ts';
 import { progressOf } from './progress.ts';
 import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
@@ -19,15 +19,19 @@ import { relativeInside } from '../util/safe-path.ts';
  */
 
 /**
- * `activate`: planned → coordinating, then recomputes the strategy's agent count (`parallelism`, see
+ * `activate`: planned → coordinating, records the git context in a git repository (`git`: branch, base
+ * commit), then recomputes the strategy's agent count (`parallelism`, see
  * `parallelism.ts`; one `parallelism` event when it changed).
  * @throws ToolError `InvalidTransition` when the session is not `planned`; `InvalidPlan` when its tickets
  *   cannot be scheduled (hand-edited cycle). State unchanged then.
  */
 export async function activate(store: Store, id: string, agent: string | null): Promise<SessionState> {
   const { refreshParallelism } = await import('./parallelism.ts');
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
   return transact(store, id, (d, tx) => {
     if (d.status !== 'planned') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
+    if (head) d.git = { branch, base: head, head };
     transition(d, tx, 'coordinating', 'activate', agent, null);
     refreshParallelism(d, tx, 'activate');
     return d;
@@ -69,6 +73,21 @@ export interface ResumeResult {
   drift: LogDrift;
   /** {@link drift} as one line per difference (empty when the log agreed). */
   mismatches: string[];
+  /** What changed in git since the session last saw the repository, one line each (empty: nothing). */
+  git: string[];
+}
+
+/**
+ * What changed in git since the session's {@link GitContext} was saved: another branch, HEAD rewound or moved
+ * to unrelated history (not a descendant of the last HEAD seen), with what it means for running tickets.
+ */
+function gitChanges(ctx: import('./state.ts').GitContext, branch: string | null, head: string | null, running: string[], descends: boolean): string[] {
+  const out: string[] = [];
+  const work = running.length ? `running tickets (${running.join(', ')}) may have committed to the old one; check their commits before they complete` : 'no ticket is running';
+  if (branch !== ctx.branch) out.push(`branch changed: ${ctx.branch ?? '(detached)'} → ${branch ?? '(detached)'}; ${work}`);
+  if (head === null) out.push('not in a git repository any more: evidence cannot be verified');
+  else if (head !== ctx.head && !descends) out.push(`HEAD ${head.slice(0, 12)} does not descend from ${ctx.head.slice(0, 12)} (the last HEAD seen): history was rewound or replaced; completed tickets' commits may be gone — check with \`git log\`${running.length ? `; ${work}` : ''}`);
+  return out;
 }
 
 /**
@@ -76,11 +95,17 @@ export interface ResumeResult {
  * Inside the lock it compares the state with the event log and repairs the log — the state file is the truth
  * (it may carry hand edits): one `reconcile` event per ticket whose status differs from its last logged
  * `after`, and one session `reconcile` event recording lost seqs and the uncommitted events this write cuts
- * off (`reconcile.ts`), so a second `resume` finds nothing. Then it re-offers running tickets: those whose
+ * off (`reconcile.ts`), so a second `resume` finds nothing. It compares git with the session's context (another
+ * branch, HEAD not descending from the last HEAD seen: see `gitChanges`), records the new HEAD (`git` event)
+ * and reports what changed. Then it re-offers running tickets: those whose
  * lease expired (`expire` events), or with `release` every running ticket (`release` events).
  * @throws ToolError `InvalidTransition` when the session is `planned` or final (state and log unchanged).
  */
 export async function resume(store: Store, id: string, options: ResumeOptions): Promise<ResumeResult> {
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
+  const saved = (await loadSession(store, id)).state.git;
+  const descends = saved !== undefined && head !== null && head !== saved.head && isAncestor(store.cwd, saved.head, head);
   return transact(store, id, (d, tx) => {
     if (d.status !== 'paused' && d.status !== 'blocked' && d.status !== 'coordinating') {
       throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === 'planned' ? ' (run `activate`)' : ''}`);
@@ -88,9 +113,14 @@ export async function resume(store: Store, id: string, options: ResumeOptions): 
     const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
     repairLog(d, tx, drift);
     if (d.status !== 'coordinating') transition(d, tx, 'coordinating', 'resume', null, options.reason);
+    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
+    if (d.git && head && (changes.length > 0 || head !== d.git.head)) {
+      tx.emit({ agent: null, verb: 'git', ticket: null, before: d.git.head, after: head, data: { branch_before: d.git.branch, branch, changes } });
+      d.git = { ...d.git, branch, head };
+    }
     const released = options.release ? releaseRunning(d, tx) : [];
     const reoffered = options.release ? [] : expireLeases(d, tx);
-    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift) };
+    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift), git: changes };
   });
 }
 
@@ -116,15 +146,36 @@ export async function adjust(store: Store, id: string, agents: number): Promise<
   });
 }
 
+/**
+ * The requirements on other sessions (`SESSION:TICKET` in tickets' `requires`) that are met now: read from
+ * those sessions without their lock (a completed ticket stays completed unless rolled back). A missing or
+ * unreadable session meets none. Empty — and nothing read — when no ticket requires another session.
+ */
+export async function satisfiedRequirements(store: Store, state: SessionState): Promise<Set<string>> {
+  const out = new Set<string>();
+  const sessions = new Set<string>();
+  for (const t of state.tickets) for (const r of t.requires ?? []) sessions.add(r.slice(0, r.indexOf(':')));
+  for (const sid of sessions) {
+    try {
+      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === 'completed') out.add(`${sid}:${t.id}`);
+    } catch {
+      /* meets nothing */
+    }
+  }
+  return out;
+}
+
 /** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
 export async function claim(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
-  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env));
+  const state = (await loadSession(store, id)).state;
+  const satisfied = await satisfiedRequirements(store, state);
+  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
@@ -144,17 +195,30 @@ export interface CompleteArgs {
   verify: boolean;
 }
 
+/** What `complete` wrote: the ticket, and the session it belongs to (as committed). */
+export interface CompleteResult {
+  ticket: TicketState;
+  session: SessionState;
+}
+
 /**
- * `complete`: records evidence and marks the ticket completed. Commits are resolved to full SHAs when in git
- * (an unknown commit is refused). With `verify`, before taking the lock: every commit must exist, every
- * listed file must be changed by one of the commits, and the test command (run with `sh -c` in the cwd) must
- * exit 0 — otherwise ToolError `InvalidArguments` and nothing changes.
+ * `complete`: records evidence and the ticket's result (`completed`, or `review` under comprehensive
+ * validation). Commits are resolved to full SHAs when in git (an unknown commit is refused). Verification —
+ * with `verify`, and always under the session's `strict` / `comprehensive` validation — happens before the
+ * lock: at least one commit, every commit exists, every listed file is changed by one of the commits, every
+ * file the commits change is among the ticket's declared `files` (when it declares any; the others are
+ * named), and the test command (run with `sh -c` in the cwd) exits 0 — otherwise ToolError
+ * `InvalidArguments` and nothing changes. Returns the ticket and the session as written.
  */
-export async function complete(store: Store, id: string, input: CompleteArgs): Promise<TicketState> {
+export async function complete(store: Store, id: string, input: CompleteArgs): Promise<CompleteResult> {
   const a = { ...input, files: evidenceFiles(input.files) };
   const commits: string[] = [];
+  const before = (await loadSession(store, id)).state;
+  const { settingsOf } = await import('./settings.ts');
+  const level = settingsOf(before).validation;
+  const verify = a.verify || level !== 'standard';
   const inGit = readHead(store.cwd, store.env) !== null;
-  if (a.verify && !inGit) throw new ToolError('InvalidArguments', '`--verify` needs a git repository with commits');
+  if (verify && !inGit) throw new ToolError('InvalidArguments', `${a.verify ? '`--verify`' : `Validation \`${level}\``} needs a git repository with commits`);
   for (const c of a.commits) {
     if (!inGit) {
       commits.push(c);
@@ -167,11 +231,17 @@ export async function complete(store: Store, id: string, input: CompleteArgs): P
     commits.push(full ?? c);
   }
   let verified = false;
-  if (a.verify) {
-    if (commits.length === 0) throw new ToolError('InvalidArguments', '`--verify` needs `--commit SHA`');
+  if (verify) {
+    const why = a.verify ? '`--verify`' : `validation \`${level}\``;
+    if (commits.length === 0) throw new ToolError('InvalidArguments', `${why} needs \`--commit SHA\``, { hint: 'Commit the ticket\'s files and pass the SHA. State file unchanged.' });
     const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
     const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, '')));
     if (missing.length > 0) throw new ToolError('InvalidArguments', `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(', ')}: ${missing.map((f) => `\`${f}\``).join(', ')}`, { hint: 'Commit the files, or list only files the commit changed. State file unchanged.' });
+    const declared = before.tickets.find((t) => t.id === a.ticket)?.files.map((f) => f.replace(/^\.\//, '')) ?? [];
+    const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
+    if (outside.length > 0) {
+      throw new ToolError('InvalidArguments', `Commit ${commits.map((c) => c.slice(0, 12)).join(', ')} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(', ')}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(', ')}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
+    }
     if (a.testCmd) {
       const r = childProcess().spawnSync('sh', ['-c', a.testCmd], { cwd: store.cwd, stdio: 'ignore', timeout: 30 * 60_000 });
       if (r.status !== 0) throw new ToolError('InvalidArguments', `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: 'Fix the tests, or report `fail`. State file unchanged.' });
@@ -179,7 +249,7 @@ export async function complete(store: Store, id: string, input: CompleteArgs): P
     verified = true;
   }
   const evidence: TicketEvidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
-  return transact(store, id, (d, tx) => completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }));
+  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
 }
 
 /**
@@ -197,6 +267,73 @@ function evidenceFiles(files: readonly string[]): string[] {
 /** `fail [--retry]`. */
 export async function fail(store: Store, id: string, input: { ticket: string; agent: string; reason: string; retry: boolean }): Promise<TicketState> {
   return transact(store, id, (d, tx) => failTicket(d, tx, input));
+}
+
+/** `retry TICKET [--attempts N]`: see `gates.ts` {@link retryTicket}. */
+export async function retry(store: Store, id: string, input: { ticket: string; agent: string | null; grant: number }): Promise<TicketState> {
+  const { retryTicket } = await import('./gates.ts');
+  return transact(store, id, (d, tx) => retryTicket(d, tx, { ...input, auto: false }));
+}
+
+/** `approve TICKET`: see `gates.ts`. Returns the ticket and the session as written. */
+export async function approve(store: Store, id: string, input: { ticket: string; agent: string | null; note: string | null }): Promise<CompleteResult> {
+  const { approveTicket } = await import('./gates.ts');
+  return transact(store, id, (d, tx) => ({ ticket: approveTicket(d, tx, input), session: d }));
+}
+
+/** `reject TICKET --reason R`: see `gates.ts`. */
+export async function reject(store: Store, id: string, input: { ticket: string; agent: string | null; reason: string }): Promise<TicketState> {
+  const { rejectTicket } = await import('./gates.ts');
+  return transact(store, id, (d, tx) => rejectTicket(d, tx, input));
+}
+
+/** `gate`: records a stream or system gate (see `gates.ts` {@link recordGate}). */
+export async function gate(store: Store, id: string, input: import('./gates.ts').GateInput): Promise<import('./state.ts').GateRecord> {
+  const { recordGate } = await import('./gates.ts');
+  const { buildGraph } = await import('./scheduler/graph.ts');
+  const { levelIndices } = await import('./scheduler/levels.ts');
+  const { schedulableTickets } = await import('./scheduler/from-state.ts');
+  return transact(store, id, (d, tx) => recordGate(d, tx, input, levelIndices(buildGraph(schedulableTickets(d))).length));
+}
+
+/** Input of {@link next}: see `dispatch/next.ts`. `waitMs`: block up to this long while there is only `wait`. */
+export interface NextArgs {
+  returned: string[];
+  leaseMs: number;
+  waitMs: number;
+}
+
+/**
+ * `next [--returned W ...] [--wait SECONDS]`: the dispatcher's decision for session `id` (see
+ * `dispatch/next.ts`), as one transaction. Subagent types are resolved against the repository's, the pack's
+ * and the user's agents. With `waitMs` > 0, while the only action is `wait`, it blocks — watching the state
+ * file without the lock (`store/watch.ts`) — until the session changes (an agent completes, fails, blocks;
+ * a heartbeat wakes it too, and it goes back to waiting when nothing is to be done) or the first running lease
+ * lapses, then decides again; after `waitMs` it prints the `wait`. So a coordinator waits inside one tool call
+ * and stays in its turn, where its command's `allowed-tools` apply (docs/e2e.md: notification turns are not
+ * pre-approved).
+ */
+export async function next(store: Store, id: string, a: NextArgs): Promise<import('./dispatch/next.ts').NextResult> {
+  const { dispatch } = await import('./dispatch/next.ts');
+  const { agentCatalog, packRoot } = await import('./dispatch/agent-types.ts');
+  const { waitForChange } = await import('./store/watch.ts');
+  const agents = agentCatalog(store.paths.root, packRoot(store.env), store.env.HOME);
+  const deadline = Date.now() + a.waitMs;
+  let returned = a.returned;
+  for (;;) {
+    const checkpoint = readHead(store.cwd, store.env);
+    const before = (await loadSession(store, id)).state;
+    const satisfied = await satisfiedRequirements(store, before);
+    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
+    returned = [];
+    if (r.actions.length !== 1 || r.actions[0]!.do !== 'wait' || Date.now() >= deadline) return r;
+    const now = (await loadSession(store, id)).state;
+    const lapse = now.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
+    const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
+    // the other sessions this one requires wake it too
+    const others = [...new Set(now.tickets.flatMap((t) => (t.requires ?? []).map((q) => q.slice(0, q.indexOf(':')))))].map((sid) => store.paths.session(sid));
+    waitForChange([store.paths.session(id), ...others], wake);
+  }
 }
 
 /** `block`. */

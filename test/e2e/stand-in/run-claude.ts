@@ -229,3 +229,11 @@ export function makeSandbox(prefix = 'bc-e2e-'): { root: string; home: string; p
     },
   };
 }
+
+let versionCache: string | undefined;
+
+/** The version of the `claude` binary under test (`claude --version` → `2.1.329`), read once. */
+export function claudeVersion(): string {
+  versionCache ??= /\d+\.\d+\.\d+/.exec(execFileSync(claudeBin(), ['--version'], { encoding: 'utf8', env: { ...process.env, DISABLE_AUTOUPDATER: '1' } }))?.[0] ?? 'unknown';
+  return versionCache;
+}
