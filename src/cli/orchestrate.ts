@@ -290,13 +290,25 @@ const VERBS: Record<string, Verb> = {
     },
   },
   activate: {
-    usage: 'Usage: orchestrate activate [--id ID] [--json]',
+    usage: 'Usage: orchestrate activate [--require-resources] [--id ID] [--json]',
     summary: 'planned → coordinating: agents may claim tickets (the strategy sets how many at once)',
-    options: { ...ID },
+    details:
+      'Checks first whether the machine has the memory, disk and cores the parallelism needs (see `resources`):\n' +
+      'a shortfall is a warning on stderr (and `resource_warnings` in --json); with --require-resources it is\n' +
+      'refused instead (exit 1, the session stays planned).',
+    options: { ...ID, 'require-resources': { type: 'boolean' } },
     async run(ctx) {
-      const s = await verbs.activate(ctx.store, await sessionOf(ctx), null);
+      const id = await sessionOf(ctx);
+      const { resourcesOf } = await import('../runtime/resources.ts');
+      const before = resourcesOf((await loadSession(ctx.store, id)).state, ctx.store.paths.root, ctx.env);
+      if (ctx.values['require-resources'] === true && before.check.problems.length > 0) {
+        throw new ToolError('InvalidTransition', `Not enough resources for ${before.limit} agent(s): ${before.check.problems.join('; ')}`, { hint: `Lower the parallelism (\`adjust --agents ${before.suggest.parallelism}\`) or free resources. State file unchanged.` });
+      }
+      const s = await verbs.activate(ctx.store, id, null);
       const limit = parallelismOf(s);
-      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
+      const warnings = (await import('../runtime/resources.ts')).resourcesOf(s, ctx.store.paths.root, ctx.env).check.problems;
+      for (const w of warnings) ctx.opts.stderr.write(`warning: short of resources for ${limit.limit} agent(s): ${w}\n`);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     },
   },
   claim: {
@@ -661,15 +673,24 @@ const VERBS: Record<string, Verb> = {
     },
   },
   resources: {
-    usage: 'Usage: orchestrate resources [--id ID] [--json]',
-    summary: 'machine load and memory; file conflicts between running and waiting tickets',
-    options: { ...ID },
+    usage: 'Usage: orchestrate resources [--suggest] [--id ID] [--json]',
+    summary: 'machine load, memory, disk and disk I/O; file conflicts; whether the parallelism fits (--suggest: how many agents)',
+    details:
+      'Estimates per agent: ORCHESTRATE_AGENT_MEMORY_MB (default 512), ORCHESTRATE_AGENT_DISK_MB (default 256), one\n' +
+      'core per two agents. --suggest prints the most agents the machine has room for now (at most the limit).',
+    options: { ...ID, suggest: { type: 'boolean' } },
     async run(ctx) {
-      const r = verbs.resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state);
+      const { resourcesOf } = await import('../runtime/resources.ts');
+      const r = resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.paths.root, ctx.env);
+      const mib = (b: number) => `${Math.round(b / 1048576)} MiB`;
+      if (ctx.values.suggest === true) return print(ctx, { suggest: r.suggest, limit: r.limit, check: r.check }, `suggested parallelism: ${r.suggest.parallelism} (limit ${r.limit}): ${r.suggest.reason}`);
       const lines = [
         `cpus: ${r.cpus}  load: ${r.loadavg.join(' ')}`,
-        `memory: ${r.memory.used_percent}% used (${Math.round(r.memory.free_bytes / 1048576)} MiB free of ${Math.round(r.memory.total_bytes / 1048576)} MiB)`,
+        `memory: ${r.memory.used_percent}% used (${mib(r.memory.free_bytes)} free of ${mib(r.memory.total_bytes)})`,
+        r.disk ? `disk: ${r.disk.used_percent}% used (${mib(r.disk.free_bytes)} free of ${mib(r.disk.total_bytes)})` : 'disk: unknown',
+        r.io ? `disk I/O since boot: ${mib(r.io.read_bytes)} read, ${mib(r.io.written_bytes)} written` : 'disk I/O: unknown',
         `running: ${r.running} of ${r.limit} (${r.limit_source})`,
+        r.check.problems.length ? `short of resources: ${r.check.problems.join('; ')}` : `resources: enough for ${r.limit} agent(s)`,
         r.conflicts.length === 0 ? 'file conflicts: none' : `file conflicts:\n${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(', ')}; waiting ${c.waiting.join(', ') || '-'}`).join('\n')}`,
       ];
       return print(ctx, r, lines.join('\n'));

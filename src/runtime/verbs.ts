@@ -9,7 +9,6 @@ import { loadSession, nowMs, transact, type Store } from './store/store.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
-import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { relativeInside } from '../util/safe-path.ts';
 
 /**
@@ -386,53 +385,6 @@ export function agentsOf(state: SessionState, nowMs: number, only?: string): Age
   }
   const list = [...map.values()].sort((x, y) => (x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0));
   return only ? list.filter((a) => a.agent === only) : list;
-}
-
-/** A file touched by more than one ticket that is running or ready to run. */
-export interface FileConflictInfo {
-  file: string;
-  running: string[];
-  waiting: string[];
-}
-
-/** `resources`: machine load and memory, and file conflicts between running and pending tickets. */
-export interface Resources {
-  cpus: number;
-  loadavg: number[];
-  memory: { total_bytes: number; free_bytes: number; used_percent: number };
-  running: number;
-  /** Most tickets running at once, and the rule it came from (`parallelism-limit.ts`). */
-  limit: number;
-  limit_source: string;
-  conflicts: FileConflictInfo[];
-}
-
-/** Computes {@link Resources} for a session (os figures from `node:os`). */
-export function resourcesOf(state: SessionState): Resources {
-  const byFile = new Map<string, FileConflictInfo>();
-  for (const t of state.tickets) {
-    const kind = isRunning(t) ? 'running' : t.status === 'pending' || t.status === 'blocked' ? 'waiting' : null;
-    if (!kind) continue;
-    for (const f of t.files) {
-      let c = byFile.get(f);
-      if (!c) byFile.set(f, (c = { file: f, running: [], waiting: [] }));
-      c[kind].push(t.id);
-    }
-  }
-  const conflicts = [...byFile.values()].filter((c) => c.running.length > 0 && c.running.length + c.waiting.length > 1).sort((a, b) => (a.file < b.file ? -1 : 1));
-  const total = totalmem();
-  const free = freemem();
-  const running = state.tickets.filter(isRunning).length;
-  const lim = parallelismOf(state);
-  return {
-    cpus: cpus().length,
-    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
-    memory: { total_bytes: total, free_bytes: free, used_percent: Math.round(((total - free) * 1000) / total) / 10 },
-    running,
-    limit: lim.limit,
-    limit_source: lim.source,
-    conflicts,
-  };
 }
 
 /** One line of `sessions`. */

@@ -182,3 +182,40 @@ describe('plan filters of /analyze-dependencies in the helper', () => {
     expect(groups(await runJson(dir, ['schedule', '--id', 'q', '--scope', 'all']))).toEqual([['A'], ['B']]);
   });
 });
+
+describe('resources', () => {
+  it('reports disk and disk I/O, checks what the parallelism needs, and suggests how many agents fit', async () => {
+    writeFileSync(path.join(dir, 'r.yaml'), planText('R', 4, [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'D' }]));
+    await runJson(dir, ['init', 'r.yaml', '--id', 'r']);
+    const roomy = await runJson(dir, ['resources', '--id', 'r'], { ORCHESTRATE_AGENT_MEMORY_MB: '1', ORCHESTRATE_AGENT_DISK_MB: '1' });
+    expect(roomy.disk.free_bytes).toBeGreaterThan(0);
+    expect(roomy.check.problems.filter((p: string) => !p.startsWith('cpu'))).toEqual([]);
+    // a machine with no room for even one agent's estimate: a warning at activate, refused with --require-resources
+    const huge = { ORCHESTRATE_AGENT_MEMORY_MB: String(10 * 1024 * 1024), ORCHESTRATE_AGENT_DISK_MB: '1' };
+    const refused = await run(dir, ['activate', '--id', 'r', '--require-resources'], huge);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/Not enough resources for \d agent\(s\): memory: \d agent\(s\) need ~[\d.]+ GiB, .* free/)]);
+    expect((await runJson(dir, ['status', '--id', 'r'])).status).toBe('planned');
+    const warned = await run(dir, ['activate', '--id', 'r', '--json'], huge);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('warning: short of resources');
+    expect(JSON.parse(warned.stdout).resource_warnings[0]).toMatch(/^memory: /);
+    const s = await runJson(dir, ['resources', '--id', 'r', '--suggest'], huge);
+    expect(s.suggest).toEqual({ parallelism: 1, reason: expect.stringMatching(/^memory: 1 agent\(s\) need/) });
+  });
+
+  it('sums whole disks of /proc/diskstats and ignores partitions', async () => {
+    const { diskIo } = await import('../../src/runtime/resources.ts');
+    const text = ['   8       0 sda 100 0 2000 0 50 0 4000 0 0 0 0', '   8       1 sda1 90 0 1000 0 40 0 3000 0 0 0 0', ' 259 0 nvme0n1 1 0 10 0 1 0 20 0 0 0 0'].join('\n');
+    expect(diskIo(text)).toEqual({ read_bytes: (2000 + 10) * 512, written_bytes: (4000 + 20) * 512 });
+    expect(diskIo(null)).toBeNull();
+  });
+});
+
+describe('status --json shows how the run was started', () => {
+  it('carries the stored settings and gates, for /execution:resume in a new conversation', async () => {
+    await start('z', ['--validation', 'comprehensive', '--reviewer', 'security-reviewer', '--dashboard', '--command', '/execute'], [{ id: 'A' }]);
+    const s = await runJson(dir, ['status', '--id', 'z']);
+    expect(s.settings).toEqual({ validation: 'comprehensive', reviewer: 'security-reviewer', worker_agent: 'implementation-agent', max_attempts: 3, dashboard: true, pause_on_conflicts: false, command: '/execute' });
+    expect(s.gates).toEqual([]);
+  });
+});
