@@ -4,6 +4,7 @@ import { ToolError } from '../diagnostics/errors.ts';
 import { compileDefinitions } from './compile.ts';
 import { displayPath } from '../definitions/load.ts';
 import { applyOutput, checkOutput, conflictError, planOutput, type FileAction, type Staleness } from './output.ts';
+import { checkOutFolder, lockOutFolder } from './out-folder.ts';
 import { packageRoot } from './package-root.ts';
 import { defaultOut, type TargetName } from './target.ts';
 
@@ -17,6 +18,8 @@ export interface BuildOptions {
   out?: string;
   target?: TargetName;
   mode?: BuildMode;
+  /** How long a write waits for another build of the same `out` folder, in ms (default 60,000). */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -53,7 +56,10 @@ export function defaultSrc(cwd: string): string {
  * Builds (or checks, or dry-runs) definitions into an output folder: compiles everything in memory, plans
  * the output against the previous manifest, and only then writes — atomically per file, manifest last.
  * Throws ToolError `InvalidArguments` (no `commands/` or `agents/` in `src`), `InvalidDefinitions` (every problem of every file), `OutputConflict` (files in the way;
- * nothing written; also in dry-run) or `MissingBundle`. In `check` mode nothing is written and the report's
+ * nothing written; also in dry-run), `MissingBundle`, `UnsafePath` (an output folder such as `/`, the home
+ * folder or the repository root; a symbolic link on the way to a file) or `OutputBusy` (another build kept
+ * the folder's lock too long). A write holds the output folder's lock while it plans and writes, so two
+ * builds into one folder run one after the other. In `check` mode nothing is written and the report's
  * `stale` lists the differences.
  */
 export async function build(opts: BuildOptions): Promise<BuildReport> {
@@ -64,16 +70,23 @@ export async function build(opts: BuildOptions): Promise<BuildReport> {
   const shownOut = displayPath(out, opts.cwd);
   if (!isDir(path.join(src, 'commands')) && !isDir(path.join(src, 'agents')))
     throw new ToolError('InvalidArguments', `No definitions in ${displayPath(src, opts.cwd)}: expected a \`commands/\` or \`agents/\` folder there`, { hint: 'Pass --src with the folder that holds commands/ and agents/.' });
+  checkOutFolder(out, src, opts.cwd, shownOut);
+  const display = (abs: string) => displayPath(abs, opts.cwd);
   const compiled = compileDefinitions({ src, target, cwd: opts.cwd });
   const base = { target, mode, src: displayPath(src, opts.cwd), out: shownOut, commands: compiled.commands, agents: compiled.agents };
   if (mode === 'check') {
-    const stale = checkOutput(out, compiled.files, target);
+    const stale = checkOutput(out, compiled.files, target, display);
     const bad = new Map(stale.map((s) => [s.path, s]));
     const files = compiled.files.map((f) => ({ path: f.path, action: (bad.has(f.path) ? (bad.get(f.path)!.reason === 'missing' ? 'create' : 'update') : 'unchanged') as FileAction }));
     return { ...base, files, changed: stale.length, stale };
   }
-  const plan = planOutput(out, target, compiled.files);
-  if (plan.conflicts.length > 0) throw conflictError(plan, shownOut);
-  if (mode === 'write') await applyOutput(plan, shownOut);
-  return { ...base, files: plan.actions, changed: plan.actions.filter((a) => a.action !== 'unchanged').length };
+  const lock = mode === 'write' ? lockOutFolder(out, shownOut, opts.lockTimeoutMs) : null;
+  try {
+    const plan = planOutput(out, target, compiled.files, display);
+    if (plan.conflicts.length > 0) throw conflictError(plan, shownOut);
+    if (mode === 'write') await applyOutput(plan, shownOut);
+    return { ...base, files: plan.actions, changed: plan.actions.filter((a) => a.action !== 'unchanged').length };
+  } finally {
+    lock?.release();
+  }
 }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
+import { readNoFollow, safePath, type Display } from '../util/safe-path.ts';
+
+/** Largest manifest read, in bytes (16 MiB: ~150,000 files). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_NAME = '.build-commands-manifest.json';
@@ -30,13 +33,14 @@ export function manifestText(target: string, files: readonly { path: string; con
 
 /**
  * Reads the manifest in `out`; undefined when there is none. Throws ToolError('OutputConflict') when the file
- * exists but is not a build-commands manifest (then the build cannot know which files are its own).
+ * exists but is not a build-commands manifest (then the build cannot know which files are its own);
+ * ToolError('UnsafePath') when it is a symbolic link, ('FileTooLarge') above {@link MAX_MANIFEST_BYTES}.
  */
-export function readManifest(out: string): Manifest | undefined {
-  const file = path.join(out, MANIFEST_NAME);
+export function readManifest(out: string, display?: Display): Manifest | undefined {
+  const file = safePath(out, MANIFEST_NAME, { display, verb: 'read' });
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readNoFollow(file, { display, maxBytes: MAX_MANIFEST_BYTES }).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;

@@ -31,16 +31,86 @@ export function stripSentinels(text: string): string {
   return text.replace(SENTINELS, '');
 }
 
+/** Where the final pass broke a `` !` `` or ```` ```! ```` that data formed: offset in the final text, and which. */
+export interface FormedShell {
+  /** Offset in the final text (sentinels removed, before the space is inserted) of the match's first char. */
+  offset: number;
+  kind: '!`' | '```!';
+  /** The text of the match that was written literally around the interpolation (to find it in the source). */
+  literal: string;
+}
+
 /**
- * The final pass over a rendered body: breaks a `` !` `` or ```` ```! ```` that spans an interpolation
- * boundary, then removes the sentinels. A `` !` `` written literally in the template (no boundary inside)
- * is kept: it is the author's explicit choice.
+ * Finds, in rendered text still carrying the sentinels, every `` !` `` and ```` ```! ```` that the source did
+ * not write by itself: one with an interpolation boundary inside it, or any of its characters inside an
+ * interpolated span (e.g. a description ending in two backquotes, then a literal `` `! ``). A match written
+ * whole in the template, away from any interpolation, is the author's and is not listed.
+ * Returns the final text (sentinels removed) and the matches, by offset. Linear in the text's length.
  */
+export function formedShell(marked: string): { text: string; found: FormedShell[] } {
+  if (!marked.includes('!')) return { text: marked.replace(SENTINELS, ''), found: [] };
+  let text = '';
+  const literal: boolean[] = [];
+  const boundaryBefore: boolean[] = []; // a sentinel sat just before this char
+  let depth = 0;
+  let pending = false;
+  for (const ch of marked) {
+    if (ch === OPEN) {
+      depth++;
+      pending = true;
+    } else if (ch === CLOSE) {
+      depth = Math.max(0, depth - 1);
+      pending = true;
+    } else {
+      for (let i = 0; i < ch.length; i++) {
+        literal.push(depth === 0);
+        boundaryBefore.push(pending);
+      }
+      text += ch;
+      pending = false;
+    }
+  }
+  const found: FormedShell[] = [];
+  for (const re of [/!`/g, /```!/g]) {
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      let authored = true;
+      let lit = '';
+      for (let i = start; i < end; i++) {
+        if (!literal[i] || (i > start && boundaryBefore[i])) authored = false;
+        if (literal[i]) lit += text[i];
+      }
+      if (!authored) found.push({ offset: start, kind: m[0] as FormedShell['kind'], literal: lit });
+    }
+  }
+  found.sort((a, b) => a.offset - b.offset);
+  return { text, found };
+}
+
+/**
+ * The final pass over a rendered body: breaks every `` !` `` or ```` ```! ```` that data formed
+ * ({@link formedShell}) by inserting a space (`` ! ` ``, ```` ``` ! ````), then removes the sentinels. A
+ * `` !` `` written literally in the template (no boundary inside, no interpolated character) is kept: it is the
+ * author's explicit choice. Also returns what it broke (the lint of definitions reports the same places).
+ */
+export function finishRenderedWithFindings(marked: string): { text: string; found: FormedShell[] } {
+  const { text, found } = formedShell(marked);
+  if (found.length === 0) return { text, found };
+  let out = '';
+  let at = 0;
+  for (const f of found) {
+    const cut = f.kind === '!`' ? f.offset + 1 : f.offset + 3; // before the backquote / before the `!`
+    if (cut < at) continue; // overlapping matches: already broken
+    out += `${text.slice(at, cut)} `;
+    at = cut;
+  }
+  return { text: out + text.slice(at), found };
+}
+
+/** {@link finishRenderedWithFindings} without the findings: the final text. */
 export function finishRendered(text: string): string {
-  return text
-    .replace(/!([\uE000\uE001]+)`/g, '!$1 `')
-    .replace(/```([\uE000\uE001]+)!/g, '```$1 !')
-    .replace(SENTINELS, '');
+  return finishRenderedWithFindings(text).text;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { makeFolders, safePath, type Display } from '../util/safe-path.ts';
 import { writeFilesAtomic } from './write-batch.ts';
 import type { GeneratedFile } from './compile.ts';
 import { MANIFEST_NAME, manifestText, readManifest, sha256 } from './manifest.ts';
@@ -47,15 +48,19 @@ function readExisting(file: string): Buffer | 'dir' | undefined {
  * there, when its bytes still match the previous manifest (so it is ours and unedited), or when they already
  * equal the new bytes. A stale path (in the previous manifest, no longer generated) is deleted only when its
  * bytes still match. Every other case is a {@link Conflict}: a hand-written file, a hand-edited generated
- * file, a directory in the way. Reads only; throws ToolError('OutputConflict') for an unreadable manifest.
+ * file, a directory in the way. Every path is checked by src/util/safe-path.ts first: inside `out`, no
+ * symbolic link on the way (a `commands -> /elsewhere` link inside `out` would send writes and deletes
+ * there). Reads only; throws ToolError('OutputConflict') for an unreadable manifest, ToolError('UnsafePath')
+ * for a path through a link or out of `out` (also one planted in the manifest).
  */
-export function planOutput(out: string, target: string, files: GeneratedFile[]): OutputPlan {
-  const previous = readManifest(out)?.files ?? {};
+export function planOutput(out: string, target: string, files: GeneratedFile[], display?: Display): OutputPlan {
+  const at = (rel: string, verb: string) => safePath(out, rel, { display, verb });
+  const previous = readManifest(out, display)?.files ?? {};
   const actions: OutputPlan['actions'] = [];
   const conflicts: Conflict[] = [];
   const produced = new Set(files.map((f) => f.path));
   for (const f of files) {
-    const existing = readExisting(path.join(out, f.path));
+    const existing = readExisting(at(f.path, 'write'));
     if (existing === undefined) actions.push({ path: f.path, action: 'create' });
     else if (existing === 'dir') conflicts.push({ path: f.path, reason: 'a folder, link or other non-file is in the way' });
     else if (existing.equals(f.content)) actions.push({ path: f.path, action: 'unchanged' });
@@ -64,8 +69,8 @@ export function planOutput(out: string, target: string, files: GeneratedFile[]):
     else actions.push({ path: f.path, action: 'update' });
   }
   for (const [rel, hash] of Object.entries(previous)) {
-    if (produced.has(rel) || rel.split('/').includes('..') || path.isAbsolute(rel)) continue;
-    const existing = readExisting(path.join(out, rel));
+    if (produced.has(rel)) continue;
+    const existing = readExisting(at(rel, 'delete'));
     if (existing === undefined) continue;
     if (existing === 'dir' || sha256(existing) !== hash) conflicts.push({ path: rel, reason: 'no longer generated, and edited by hand since it was generated' });
     else actions.push({ path: rel, action: 'delete' });
@@ -73,7 +78,7 @@ export function planOutput(out: string, target: string, files: GeneratedFile[]):
   actions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   conflicts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest = manifestText(target, files);
-  const onDisk = readExisting(path.join(out, MANIFEST_NAME));
+  const onDisk = readExisting(at(MANIFEST_NAME, 'write'));
   return { out, actions, conflicts, manifest, manifestChanged: !(onDisk instanceof Buffer && onDisk.toString('utf8') === manifest), files };
 }
 
@@ -102,7 +107,7 @@ export async function applyOutput(plan: OutputPlan, shownOut: string): Promise<v
     removeEmptyParents(path.dirname(file), plan.out);
   }
   if (plan.manifestChanged) {
-    mkdirSync(plan.out, { recursive: true });
+    makeFolders(plan.out);
     writeFileAtomic(path.join(plan.out, MANIFEST_NAME), plan.manifest);
   }
 }
@@ -126,23 +131,24 @@ export interface Staleness {
  * Compares `out` with what the build would write (for `--check`): generated files that are missing or differ,
  * stale files from the previous manifest still present (`extra`), and the manifest itself. Empty = fresh.
  */
-export function checkOutput(out: string, files: GeneratedFile[], target: string): Staleness[] {
+export function checkOutput(out: string, files: GeneratedFile[], target: string, display?: Display): Staleness[] {
+  const at = (rel: string) => safePath(out, rel, { display, verb: 'read' });
   const found: Staleness[] = [];
   const all = [...files, { path: MANIFEST_NAME, content: Buffer.from(manifestText(target, files), 'utf8') }];
   for (const f of all) {
-    const existing = readExisting(path.join(out, f.path));
+    const existing = readExisting(at(f.path));
     if (existing === undefined) found.push({ path: f.path, reason: 'missing' });
     else if (existing === 'dir' || !existing.equals(f.content)) found.push({ path: f.path, reason: 'differs' });
   }
   let previous: Record<string, string> = {};
   try {
-    previous = readManifest(out)?.files ?? {};
+    previous = readManifest(out, display)?.files ?? {};
   } catch {
     // an unreadable manifest is already reported as `differs`
   }
   const produced = new Set(files.map((f) => f.path));
   for (const rel of Object.keys(previous)) {
-    if (!produced.has(rel) && readExisting(path.join(out, rel)) !== undefined) found.push({ path: rel, reason: 'extra' });
+    if (!produced.has(rel) && readExisting(at(rel)) !== undefined) found.push({ path: rel, reason: 'extra' });
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

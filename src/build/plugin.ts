@@ -5,6 +5,7 @@ import type { DefinitionSet } from '../definitions/load.ts';
 import type { GeneratedFile } from './compile.ts';
 import { packageInfo, packageRoot } from './package-root.ts';
 import { agentRef, PLUGIN_NAME } from './target.ts';
+import { readWithin } from '../util/safe-path.ts';
 
 /** What the plugin (the built pack) does, for plugin.json, the marketplace and the README. */
 export const PLUGIN_DESCRIPTION =
@@ -28,7 +29,8 @@ export function pluginFiles(set: DefinitionSet): GeneratedFile[] {
   const info = { ...packageInfo(), description: PLUGIN_DESCRIPTION };
   const asset = (name: string) => {
     const own = path.join(set.src, 'templates', 'plugin', name);
-    return readFileSync(existsSync(own) ? own : path.join(packageRoot(), 'templates', 'plugin', name));
+    // a link there is read only when it stays inside the definitions folder (src/util/safe-path.ts)
+    return existsSync(own) ? readWithin(set.src, own) : readFileSync(path.join(packageRoot(), 'templates', 'plugin', name));
   };
   const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
   const plugin = {

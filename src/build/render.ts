@@ -6,7 +6,7 @@ import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { bodyPosition } from '../definitions/frontmatter.ts';
 import { HELPER_VERBS } from './helper-verbs.ts';
 import { TemplateRunner } from './interpret.ts';
-import { finishRendered, interpolated, interpolatedContext, stripSentinels } from './neutralise.ts';
+import { finishRenderedWithFindings, interpolated, interpolatedContext, stripSentinels, type FormedShell } from './neutralise.ts';
 import { agentRef, helperCommand, type TargetName } from './target.ts';
 import type { TemplateFile, TemplateSet } from './templates.ts';
 
@@ -16,6 +16,8 @@ export interface RenderedBody {
   diagnostics: Diagnostic[];
   /** Names of the agents spawned with `{{#spawn}}` (definition names, not rendered refs), sorted. */
   spawned: string[];
+  /** The `` !` `` / ```` ```! ```` that data formed and the final pass broke (./neutralise.ts), by offset in `text`. */
+  formed: FormedShell[];
 }
 
 /** Per-render state, reachable from helpers through `options.data.bc`. */
@@ -155,14 +157,15 @@ export class BodyRenderer {
   renderBody(md: ParsedMarkdown, context: Record<string, unknown>): RenderedBody {
     const state: RenderState = { md, diagnostics: [], spawned: new Set() };
     let text = '';
+    let formed: FormedShell[] = [];
     try {
-      text = finishRendered(this.runner.render(stripSentinels(md.body), interpolatedContext(context), { bc: state }));
+      ({ text, found: formed } = finishRenderedWithFindings(this.runner.render(stripSentinels(md.body), interpolatedContext(context), { bc: state })));
     } catch (e) {
       const at = exceptionPosition(e);
       const p = at ? bodyLocToPosition(md, at.line, at.column) : bodyPosition(md, 0);
       state.diagnostics.push({ file: md.file, line: p.line, col: p.col, severity: 'error', code: 'template-error', message: exceptionMessage(e, Object.keys(context)) });
     }
-    return { text, diagnostics: state.diagnostics, spawned: [...state.spawned].sort() };
+    return { text, diagnostics: state.diagnostics, spawned: [...state.spawned].sort(), formed };
   }
 
   /**

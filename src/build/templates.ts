@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { readWithin } from '../util/safe-path.ts';
 import { packageRoot } from './package-root.ts';
 
 /** One template file: its source text and the path shown in diagnostics. */
@@ -20,21 +21,38 @@ export interface TemplateSet {
   partials: Record<string, TemplateFile>;
 }
 
-/** Reads the template set for definitions folder `src` (see {@link TemplateSet}); `display` maps a path for diagnostics. */
-export function loadTemplates(src: string, display: (abs: string) => string = (p) => p): TemplateSet {
-  const dirs = [path.join(packageRoot(), 'templates'), path.join(src, 'templates')];
+/** Largest template file read, in bytes (1 MiB). */
+export const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
+/**
+ * Reads the template set for definitions folder `src` — null: the package's own only — (see {@link TemplateSet}); `display` maps a path for
+ * diagnostics. A template is read through a link only when the link stays inside its folder's root (`src`,
+ * or the package): a `templates/partials/x.hbs -> ~/.ssh/id_rsa` is never inlined into the output.
+ * @throws ToolError `UnsafePath` for a link out of the root, `FileTooLarge` above {@link MAX_TEMPLATE_BYTES}.
+ */
+export function loadTemplates(src: string | null, display: (abs: string) => string = (p) => p): TemplateSet {
+  const roots = src === null ? [packageRoot()] : [packageRoot(), src];
+  const dirs = roots.map((r) => path.join(r, 'templates'));
+  const readIn = (i: number, abs: string): TemplateFile => ({ file: display(abs), source: readWithin(roots[i]!, abs, { display, maxBytes: MAX_TEMPLATE_BYTES }).toString('utf8') });
+  const present = (p: string) => {
+    try {
+      lstatSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const read = (rel: string): TemplateFile => {
-    const own = path.join(dirs[1]!, rel);
-    const abs = existsSync(own) ? own : path.join(dirs[0]!, rel);
-    return { file: display(abs), source: readFileSync(abs, 'utf8') };
+    const own = dirs[1] === undefined ? null : path.join(dirs[1], rel);
+    return own !== null && present(own) ? readIn(1, own) : readIn(0, path.join(dirs[0]!, rel));
   };
   const partials: Record<string, TemplateFile> = {};
-  for (const dir of dirs) {
-    if (!existsSync(dir)) continue;
-    for (const rel of fg.sync('partials/*.hbs', { cwd: dir, onlyFiles: true }).sort()) {
-      const abs = path.join(dir, rel);
-      partials[path.posix.basename(rel, '.hbs')] = { file: display(abs), source: readFileSync(abs, 'utf8') };
+  dirs.forEach((dir, i) => {
+    if (!existsSync(dir)) return;
+    // Links are listed without being followed (a folder link is not descended); readIn checks where they lead.
+    for (const rel of fg.sync('partials/*.hbs', { cwd: dir, onlyFiles: false, followSymbolicLinks: false }).sort()) {
+      partials[path.posix.basename(rel, '.hbs')] = readIn(i, path.join(dir, rel));
     }
-  }
+  });
   return { command: read('command.md.hbs'), agent: read('agent.md.hbs'), partials };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { fsyncDir } from '../util/atomic-write.ts';
+import { makeFolders } from '../util/safe-path.ts';
 
 /** How many files are written (and fsynced) at once: enough for the disk to batch journal commits. */
 export const WRITE_CONCURRENCY = 16;
@@ -16,7 +17,7 @@ export const WRITE_CONCURRENCY = 16;
  */
 export async function writeFilesAtomic(files: readonly { file: string; data: Uint8Array }[], concurrency = WRITE_CONCURRENCY): Promise<void> {
   const dirs = new Set(files.map((f) => path.dirname(f.file)));
-  for (const dir of dirs) mkdirSync(dir, { recursive: true });
+  for (const dir of dirs) makeFolders(dir);
   let next = 0;
   let failure: unknown;
   const worker = async () => {

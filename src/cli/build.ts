@@ -22,7 +22,10 @@ Options:
   -h, --help       show this help
 
 The build never overwrites or deletes a file it did not generate (see .build-commands-manifest.json in
-the output folder): files in the way stop the build before anything is written.
+the output folder): files in the way stop the build before anything is written. It never writes through a
+symbolic link inside --out, refuses --out folders such as /, your home folder or the repository root, and
+holds a lock on --out while writing (a second build waits, up to BUILD_COMMANDS_LOCK_TIMEOUT_MS, default
+60000 ms). Links under commands/, agents/ and templates/ are read only when they stay inside --src.
 Exit codes: 0 ok, 1 invalid definitions / stale output / files in the way, 2 the tool could not run.
 `;
 
@@ -72,7 +75,9 @@ export async function runBuild(opts: MainOptions): Promise<ExitCode> {
       return 0;
     }
     const mode: BuildMode = v.check ? 'check' : v['dry-run'] ? 'dry-run' : 'write';
-    const report = await build({ cwd: opts.cwd, src: v.src, out: v.out, target: v.target as TargetName | undefined, mode });
+    const waitMs = Number(opts.env?.BUILD_COMMANDS_LOCK_TIMEOUT_MS);
+    const lockTimeoutMs = Number.isFinite(waitMs) && waitMs > 0 ? waitMs : undefined;
+    const report = await build({ cwd: opts.cwd, src: v.src, out: v.out, target: v.target as TargetName | undefined, mode, lockTimeoutMs });
     const counts = `${plural(report.commands, 'command')}, ${plural(report.agents, 'agent')}`;
     if (json) opts.stdout.write(`${JSON.stringify({ ok: mode !== 'check' || report.stale!.length === 0, ...report }, null, 2)}\n`);
     if (mode === 'check') {

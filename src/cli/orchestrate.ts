@@ -4,10 +4,11 @@ import { formatDiagnostic, summarize } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import type { ExitCode, MainOptions, Writable } from './io.ts';
 import { reportError } from './report-error.ts';
+import { resolveTextFiles, TEXT_FILE_HELP } from './text-files.ts';
 import { VALIDATION_LEVELS, type SessionSettings, type SessionState, type TicketState } from '../runtime/state.ts';
 import { parseDurationMs } from '../runtime/duration.ts';
-import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
-import { readEvents } from '../runtime/store/event-log.ts';
+import { createSession, listSessionIds, loadSession, nowMs, openStore, readCommittedEvents, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
+import { committedOnly, readEvents } from '../runtime/store/event-log.ts';
 import { DEFAULT_LEASE_MS } from '../runtime/tickets.ts';
 import { parallelismOf } from '../runtime/parallelism-limit.ts';
 import { SCHEDULE_STRATEGIES, type SchedulableTicket, type ScheduleStrategy } from '../runtime/scheduler/types.ts';
@@ -89,6 +90,9 @@ function strategyFlag(verb: Verb, v: Values): ScheduleStrategy | undefined {
   throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(', ')}`);
 }
 
+/** Longest lease accepted (7 days, in ms): beyond it a lease is a typo, and far beyond it not a date at all. */
+const MAX_LEASE_MS = 7 * 24 * 3_600_000;
+
 /** An agent type given on the command line: a safe name (letters, digits, `-`, `_`, `:`). */
 const AGENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,199}$/;
 
@@ -126,10 +130,11 @@ function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined
   const x = str(v, 'lease');
   if (x === undefined) {
     const envLease = parseDurationMs(String(env.ORCHESTRATE_LEASE ?? ''));
-    return envLease ?? DEFAULT_LEASE_MS;
+    return envLease !== null && envLease <= MAX_LEASE_MS ? envLease : DEFAULT_LEASE_MS;
   }
   const ms = parseDurationMs(x);
   if (ms === null) throw usageError(verb, `Invalid --lease \`${x}\`, expected a duration such as \`30s\`, \`15m\`, \`2h\` or minutes`);
+  if (ms > MAX_LEASE_MS) throw new ToolError('OutOfRange', `${verb.usage}\n--lease \`${x}\` is out of range, expected at most 7 days (\`168h\`)`);
   return ms;
 }
 
@@ -321,9 +326,10 @@ const VERBS: Record<string, Verb> = {
     },
   },
   heartbeat: {
-    usage: 'Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT] [--lease 15m] [--id ID] [--json]',
+    usage: 'Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT | --note-file F] [--lease 15m] [--id ID] [--json]',
     summary: "extend the lease of the agent's ticket; record progress and a note",
-    options: { ...ID, agent: { type: 'string' }, ticket: { type: 'string' }, progress: { type: 'string' }, note: { type: 'string' }, lease: { type: 'string' } },
+    details: `--lease is at most 7 days. ${TEXT_FILE_HELP}`,
+    options: { ...ID, agent: { type: 'string' }, ticket: { type: 'string' }, progress: { type: 'string' }, note: { type: 'string' }, 'note-file': { type: 'string' }, lease: { type: 'string' } },
     async run(ctx) {
       const agent = need(ctx.values, 'agent', this);
       const progress = intFlag(this, ctx.values, 'progress', 0, 100);
@@ -332,17 +338,19 @@ const VERBS: Record<string, Verb> = {
     },
   },
   complete: {
-    usage: 'Usage: orchestrate complete --ticket T --agent NAME --summary TEXT [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]',
+    usage: 'Usage: orchestrate complete --ticket T --agent NAME (--summary TEXT | --summary-file F) [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]',
     summary: 'record a ticket\'s result with its evidence (--verify, and strict/comprehensive validation, re-check commit, files and tests first)',
     details:
       'Under the session\'s strict or comprehensive validation the helper verifies even without --verify: a commit is\n' +
       'required, every file it changes must be among the ticket\'s declared files, and the test command is re-run.\n' +
-      'Under comprehensive validation the ticket then waits in `review` for `approve` / `reject`.',
+      'Under comprehensive validation the ticket then waits in `review` for `approve` / `reject`.\n' +
+      `--files are paths relative to the repository root; one outside it is refused. ${TEXT_FILE_HELP}`,
     options: {
       ...ID,
       ticket: { type: 'string' },
       agent: { type: 'string' },
       summary: { type: 'string' },
+      'summary-file': { type: 'string' },
       commit: { type: 'string', multiple: true },
       files: { type: 'string', multiple: true },
       'test-cmd': { type: 'string' },
@@ -444,18 +452,20 @@ const VERBS: Record<string, Verb> = {
     },
   },
   fail: {
-    usage: 'Usage: orchestrate fail --ticket T --agent NAME --reason TEXT [--retry] [--id ID] [--json]',
+    usage: 'Usage: orchestrate fail --ticket T --agent NAME (--reason TEXT | --reason-file F) [--retry] [--id ID] [--json]',
     summary: 'mark a ticket failed (--retry: back to pending for another attempt)',
-    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, retry: { type: 'boolean' } },
+    details: TEXT_FILE_HELP,
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, 'reason-file': { type: 'string' }, retry: { type: 'boolean' } },
     async run(ctx) {
       const t = await verbs.fail(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: need(ctx.values, 'agent', this), reason: need(ctx.values, 'reason', this), retry: ctx.values.retry === true });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     },
   },
   block: {
-    usage: 'Usage: orchestrate block --ticket T [--agent NAME] --reason TEXT [--id ID] [--json]',
+    usage: 'Usage: orchestrate block --ticket T [--agent NAME] (--reason TEXT | --reason-file F) [--id ID] [--json]',
     summary: 'block a ticket with a reason (records a blocker)',
-    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' } },
+    details: TEXT_FILE_HELP,
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' }, 'reason-file': { type: 'string' } },
     async run(ctx) {
       const b = await verbs.block(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, 'ticket', this), agent: str(ctx.values, 'agent') ?? null, reason: need(ctx.values, 'reason', this) });
       return print(ctx, { blocker: b }, `${b.ticket}: blocked (${b.id}: ${b.reason})`);
@@ -493,7 +503,7 @@ const VERBS: Record<string, Verb> = {
         const external = waiting.map((t) => ({ ticket: t.id, waits_for: (t.requires ?? []).filter((r) => !met.has(r)) })).filter((w) => w.waits_for.length > 0);
         return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, '');
       }
-      const { events } = readEvents(ctx.store.paths.log(id));
+      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));
     },
@@ -525,7 +535,7 @@ const VERBS: Record<string, Verb> = {
       const color = (await import('./io.ts')).useColor(ctx.out, ctx.env);
       const render = async () => {
         const s = (await loadSession(ctx.store, id)).state;
-        const { events } = readEvents(ctx.store.paths.log(id));
+        const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
         return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env) }) };
       };
       if (ctx.values.watch !== true) {
@@ -554,7 +564,7 @@ const VERBS: Record<string, Verb> = {
     options: { ...ID, tail: { type: 'string' } },
     async run(ctx) {
       const tail = intFlag(this, ctx.values, 'tail', 0, 1_000_000);
-      const { events } = readEvents(ctx.store.paths.log(await sessionOf(ctx)));
+      const events = await readCommittedEvents(ctx.store, await sessionOf(ctx));
       const v = await views.events();
       const n = tail ?? v.DEFAULT_TAIL;
       return print(ctx, { events: v.tailEvents(events, n) }, v.formatEvents(events, n));
@@ -569,7 +579,7 @@ const VERBS: Record<string, Verb> = {
       if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
-      const { events } = readEvents(ctx.store.paths.log(id));
+      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
       const v = await views.report();
       const r = v.completionReport(s, events, nowMs(ctx.env));
       ctx.out.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : v.renderReportMarkdown(r));
@@ -597,7 +607,8 @@ const VERBS: Record<string, Verb> = {
     async run(ctx) {
       const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const rows = verbs.agentsOf(s, nowMs(ctx.env), str(ctx.values, 'agent'));
-      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${a.agent}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
+      const { printable } = await import('../runtime/views/printable.ts');
+      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${printable(a.agent)}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
       return print(ctx, { agents: rows }, text);
     },
   },
@@ -785,6 +796,7 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
+    resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     // a caller kept waiting for the lock says so on a terminal (isTTY is asked only then: it loads node:tty)
     const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}\n`));
     return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });

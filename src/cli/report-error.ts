@@ -1,13 +1,16 @@
 import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
-import { isToolError } from '../diagnostics/errors.ts';
+import { fromSystemError, isToolError } from '../diagnostics/errors.ts';
 import type { ExitCode, Writable } from './io.ts';
 
 /**
  * Prints an error thrown by a core function and returns the exit code for it: a {@link ToolError} prints its
- * diagnostics (one per line), its message and its hint and maps to its exit code; anything else is a bug
+ * diagnostics (one per line), its message and its hint and maps to its exit code; a file-system failure that is
+ * not a bug (permission denied, read-only file system, disk full) is first turned into its catalog error
+ * ({@link fromSystemError}); anything else is a bug
  * (exit 2, with the stack when BUILD_COMMANDS_DEBUG is set).
  */
-export function reportError(e: unknown, stderr: Writable, env: Record<string, string | undefined> = {}): ExitCode {
+export function reportError(error: unknown, stderr: Writable, env: Record<string, string | undefined> = {}): ExitCode {
+  const e = fromSystemError(error) ?? error;
   if (isToolError(e)) {
     for (const d of e.diagnostics) stderr.write(`${formatDiagnostic(d)}\n`);
     stderr.write(`${e.message}\n`);

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
-import { ToolError } from '../diagnostics/errors.ts';
+import { isToolError, ToolError } from '../diagnostics/errors.ts';
+import { formatBytes, readWithin } from '../util/safe-path.ts';
 import { AGENT_KEYS, BUILTIN_COMMANDS, COMMAND_KEYS } from './claude-facts.ts';
 import { frontmatterPosition, parseMarkdown, type ParsedMarkdown } from './frontmatter.ts';
 import { AgentDefinitionSchema, CommandDefinitionSchema, type AgentDefinition, type CommandDefinition } from './schemas.ts';
@@ -100,6 +100,48 @@ function validate<T>(md: ParsedMarkdown, schema: z.ZodType<T>, keys: readonly st
 /** The position of the start of a file (line 1, col 1). */
 const TOP = { line: 1, col: 1 };
 
+/** Largest definition file read, in bytes (1 MiB: a body far beyond any context budget). */
+export const MAX_DEFINITION_BYTES = 1024 * 1024;
+
+/**
+ * The definition files under `src` (`commands/**\/*.md`, `agents/*.md`, sorted) without following a link to
+ * a folder (a loop such as `commands/up -> ..` would repeat every definition): each such link, and each link
+ * to a file outside `src`, becomes an error diagnostic. A link to a file inside `src` is read through.
+ * Returns the paths (relative, `/`) and the problems.
+ */
+function definitionFiles(src: string, cwd: string): { rels: string[]; problems: Diagnostic[] } {
+  const entries = fg.sync(['commands/**', 'agents/*'], { cwd: src, onlyFiles: false, followSymbolicLinks: false, objectMode: true, dot: false });
+  const rels: string[] = [];
+  const problems: Diagnostic[] = [];
+  for (const e of entries) {
+    const isMd = e.path.endsWith('.md') && (e.path.startsWith('commands/') || /^agents\/[^/]+$/.test(e.path));
+    if (e.dirent.isFile()) {
+      if (isMd) rels.push(e.path);
+    } else if (e.dirent.isSymbolicLink() && !isMd) {
+      problems.push({ file: displayPath(path.join(src, e.path), cwd), ...TOP, severity: 'error', code: 'definition-link', message: 'A symbolic link that is not a definition file: links to folders are not followed (a loop would repeat every definition)', hint: 'Replace the link with a real folder, or remove it.' });
+    } else if (e.dirent.isSymbolicLink()) rels.push(e.path);
+  }
+  return { rels: rels.sort(), problems };
+}
+
+/** Reads one definition file (a link only when it stays inside `src`; at most {@link MAX_DEFINITION_BYTES}); a problem instead of text when it cannot be. */
+function readDefinition(src: string, abs: string, file: string): { text: string } | { problem: Diagnostic } {
+  try {
+    return { text: readWithin(src, abs, { display: () => file, maxBytes: MAX_DEFINITION_BYTES }).toString('utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = isToolError(e)
+      ? e.code === 'FileTooLarge'
+        ? `Definition file is larger than ${formatBytes(MAX_DEFINITION_BYTES)}, expected a command or agent of a few KiB`
+        : e.message
+      : code === 'ELOOP' || code === 'ENOENT' || code === 'EISDIR'
+        ? `A symbolic link that cannot be read as a file (${code === 'ELOOP' ? 'a loop' : code === 'ENOENT' ? 'its target is missing' : 'it points at a folder'})`
+        : null;
+    if (message === null) throw e;
+    return { problem: { file, ...TOP, severity: 'error', code: 'definition-read', message } };
+  }
+}
+
 /**
  * Loads and validates every definition under `src`: `commands/**\/*.md` and `agents/*.md` (fast-glob, sorted).
  * Collects ALL problems across all files — YAML syntax, schema (zod), agent `name` ≠ file name, command
@@ -130,15 +172,20 @@ export function invalidDefinitions(diagnostics: readonly Diagnostic[], src: stri
  * diagnostic, so a caller (the build) can add its own problems before failing once.
  */
 export function collectDefinitions(src: string, cwd: string = process.cwd()): { set: DefinitionSet; diagnostics: Diagnostic[] } {
-  const rels = fg.sync(['commands/**/*.md', 'agents/*.md'], { cwd: src, onlyFiles: true, dot: false }).sort();
-  const diagnostics: Diagnostic[] = [];
+  const { rels, problems: linkProblems } = definitionFiles(src, cwd);
+  const diagnostics: Diagnostic[] = [...linkProblems];
   const commands: LoadedCommand[] = [];
   const agents: LoadedAgent[] = [];
   const invalid: ParsedMarkdown[] = [];
   for (const rel of rels) {
     const abs = path.join(src, rel);
     const file = displayPath(abs, cwd);
-    const md = parseMarkdown(file, readFileSync(abs, 'utf8'));
+    const read = readDefinition(src, abs, file);
+    if ('problem' in read) {
+      diagnostics.push(read.problem);
+      continue;
+    }
+    const md = parseMarkdown(file, read.text);
     if (rel.startsWith('commands/')) {
       const segments = rel.slice('commands/'.length, -'.md'.length).split('/');
       const name = segments.join(':');

@@ -107,19 +107,24 @@ export function checkPlanText(file: string, text: string): PlanCheck {
 /**
  * Reads and validates the plan at `path` (printed as `displayPath`).
  * @returns the valid plan.
- * @throws ToolError `InvalidPlan` with every problem as diagnostics (exit 1), or when the file cannot be read.
+ * @throws ToolError `InvalidPlan` with every problem as diagnostics (exit 1); a file that cannot be read or is
+ *   larger than {@link MAX_PLAN_BYTES} is one diagnostic (`plan-read`, `plan-too-large`) too.
  */
 export function loadPlan(path: string, displayPath = path): Plan {
   let text: string;
+  function fail(code: string, message: string, hint?: string): never {
+    throw new ToolError('InvalidPlan', `Plan \`${displayPath}\` cannot be used`, { diagnostics: [{ file: displayPath, line: 0, col: 0, severity: 'error', code, message, ...(hint ? { hint } : {}) }] });
+  }
   try {
-    const size = statSync(path).size;
-    if (size > MAX_PLAN_BYTES) {
-      throw new ToolError('InvalidPlan', `Plan file \`${displayPath}\` is ${(size / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB`);
-    }
+    const st = statSync(path);
+    if (!st.isFile()) fail('plan-read', 'Expected a plan file, found a folder or other non-file');
+    if (st.size > MAX_PLAN_BYTES) fail('plan-too-large', `Plan file is ${(st.size / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB`, 'Split the plan into several sessions.');
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof ToolError) throw e;
-    throw new ToolError('InvalidPlan', `Cannot read plan file \`${displayPath}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? String(e));
+    fail('plan-read', `Cannot read the plan file: ${why}${code && why !== code ? ` [${code}]` : ''}`);
   }
   const { plan, diagnostics } = checkPlanText(displayPath, text);
   if (!plan) {

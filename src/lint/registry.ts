@@ -17,6 +17,7 @@ import unknownAgent from './rules/unknown-agent.ts';
 import duplicateName from './rules/duplicate-name.ts';
 import builtinCommand from './rules/builtin-command.ts';
 import shellPreapproval from './rules/shell-preapproval.ts';
+import interpolatedShell from './rules/interpolated-shell.ts';
 import bashCoverage from './rules/bash-coverage.ts';
 import argumentIndex from './rules/argument-index.ts';
 import argumentSubstitution from './rules/argument-substitution.ts';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   duplicateName,
   builtinCommand,
   shellPreapproval,
+  interpolatedShell,
   bashCoverage,
   argumentIndex,
   argumentSubstitution,

@@ -10,6 +10,7 @@ import { untilTicket } from './store/watch.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
+import { relativeInside } from '../util/safe-path.ts';
 
 /**
  * The helper's verbs as plain functions over a {@link Store} and a session id (the CLI in
@@ -218,7 +219,8 @@ export interface CompleteResult {
  * named), and the test command (run with `sh -c` in the cwd) exits 0 — otherwise ToolError
  * `InvalidArguments` and nothing changes. Returns the ticket and the session as written.
  */
-export async function complete(store: Store, id: string, a: CompleteArgs): Promise<CompleteResult> {
+export async function complete(store: Store, id: string, input: CompleteArgs): Promise<CompleteResult> {
+  const a = { ...input, files: evidenceFiles(input.files) };
   const commits: string[] = [];
   const before = (await loadSession(store, id)).state;
   const { settingsOf } = await import('./settings.ts');
@@ -257,6 +259,18 @@ export async function complete(store: Store, id: string, a: CompleteArgs): Promi
   }
   const evidence: TicketEvidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
   return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
+}
+
+/**
+ * The evidence files as stored: each normalised (`./a.ts` → `a.ts`) and inside the repository (src/util/safe-path.ts
+ * `relativeInside`). @throws ToolError `InvalidArguments` naming a path that is absolute or leaves the repository.
+ */
+function evidenceFiles(files: readonly string[]): string[] {
+  return files.map((f) => {
+    const n = relativeInside(f);
+    if (n === null) throw new ToolError('InvalidArguments', `Evidence file \`${f}\` is outside the repository, expected a path relative to the repository root such as \`src/a.ts\``, { hint: 'List the files the ticket changed, as `git status` shows them. State file unchanged.' });
+    return n;
+  });
 }
 
 /** `fail [--retry]`. */

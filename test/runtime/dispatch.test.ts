@@ -36,6 +36,7 @@ interface Action {
   ticket?: string;
   worker?: string;
   subagent_type?: string;
+  description?: string;
   prompt?: string;
   status?: string;
   reason?: string;

@@ -1,10 +1,11 @@
-import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { joinQueue, leaveQueue, placesAhead, queueDir, queueIsEmpty, touchPlace } from './lock-queue.ts';
+import { readNoFollow } from '../../util/safe-path.ts';
 
 /**
  * A cross-process lock file (not proper-lockfile: CONVENTIONS.md explains its stale-reclaim race).
@@ -59,13 +60,17 @@ export interface LockHandle {
 
 const HOST = hostname();
 
-/** Reads and parses a lock record; null when absent; `'garbled'` when unreadable as a record. */
+/**
+ * Reads and parses a lock record; null when absent; `'garbled'` when unreadable as a record. A lock file that
+ * is a symbolic link is not followed: ToolError `UnsafePath`.
+ */
 export function readLockOwner(path: string): LockOwner | null | 'garbled' {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readNoFollow(path, { maxBytes: 64 * 1024 }).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (e instanceof ToolError && e.code === 'FileTooLarge') return 'garbled';
     throw e;
   }
   try {
@@ -104,9 +109,12 @@ function tryCreate(path: string): LockOwner | null {
   const fd = openSync(tmp, 'wx', 0o644);
   try {
     writeSync(fd, JSON.stringify(owner));
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    rmSync(tmp, { force: true }); // a full disk must not leave an empty temp file behind
+    throw e;
   }
+  closeSync(fd);
   try {
     linkSync(tmp, path);
     return owner;

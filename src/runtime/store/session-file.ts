@@ -1,9 +1,10 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { fsyncDir } from '../../util/atomic-write.ts';
+import { readNoFollow } from '../../util/safe-path.ts';
 import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
@@ -31,6 +32,9 @@ import { emitListItem, emitYamlParts, STATE_HEADER } from './yaml-emit.ts';
  * deterministic, a ticket's block depends on that ticket only); the file is still written whole to a temp file,
  * fsynced and renamed (a reader never sees a mix; a crash leaves the old or the new file).
  */
+
+/** Largest state file read, in bytes (64 MiB: ~100,000 tickets, or long summaries); larger is `FileTooLarge`. */
+export const MAX_STATE_BYTES = 64 * 1024 * 1024;
 
 /** A session as read from disk. `doc` is set only when the YAML was parsed. */
 export interface LoadedSession {
@@ -108,7 +112,9 @@ function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly
  * Reads session `file` (and its cache `cacheFile`). `displayPath` is used in error messages. When `known` (an
  * earlier read of the same file) has exactly the bytes the file has now, it is returned as it is: no parse.
  * After parsing the YAML (no usable cache) it writes the cache for those bytes.
- * @throws ToolError `SessionNotFound` when the file does not exist; `InvalidState` when it does not parse.
+ * The file is read without following a link (src/util/safe-path.ts) and at most {@link MAX_STATE_BYTES}.
+ * @throws ToolError `SessionNotFound` when the file does not exist; `InvalidState` when it does not parse or
+ *   breaks the session schema; `UnsafePath` when it is a symbolic link; `FileTooLarge`.
  */
 export async function readSession(file: string, cacheFile: string, displayPath: string, known?: LoadedSession): Promise<LoadedSession> {
   // A writer replaces the YAML, then the cache: a reader without the lock can fall between the two renames.
@@ -117,7 +123,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
   for (let attempt = 0; attempt < 4; attempt++) {
     if (attempt > 0) sleepSync(2 * attempt);
     try {
-      bytes = readFileSync(file);
+      bytes = readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
       throw e;

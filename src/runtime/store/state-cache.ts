@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readNoFollow } from '../../util/safe-path.ts';
 import type { SessionState } from '../state.ts';
 
 /**
@@ -48,7 +48,7 @@ export interface CacheHit {
 export function readStateCache(file: string, yaml: Uint8Array): CacheHit | null {
   let buf: Buffer;
   try {
-    buf = readFileSync(file);
+    buf = readNoFollow(file); // a link there is never followed: a miss
   } catch {
     return null;
   }

@@ -18,8 +18,9 @@ const TICKET_STATUSES: readonly string[] = TICKET_STATUS_LIST;
  * Returns every shape problem of `data` as a session state (empty when usable): top-level mapping; `id`,
  * `title` strings; `status` a session status; `revision` an integer >= 1; `agents` an integer >= 1;
  * `parallelism`, when present, an integer >= 1 (files written before it existed have none: that is fine);
- * `tickets` a list of mappings with string `id`, a ticket status, list `dependencies` and `files`;
- * `blockers` a list.
+ * `tickets` a list of mappings with a unique string `id`, a ticket status, lists of strings `dependencies`
+ * (each the id of a ticket of the session) and `files`; `blockers` a list of mappings with string `id`,
+ * `kind`, `reason`. A file that breaks any of these is never written (the store refuses to read it).
  */
 export function checkStateShape(data: unknown): ShapeProblem[] {
   const out: ShapeProblem[] = [];
@@ -44,10 +45,27 @@ export function checkStateShape(data: unknown): ShapeProblem[] {
     }
   }
   if (!Array.isArray(s.blockers)) out.push({ path: ['blockers'], message: '`blockers` must be a list' });
+  else {
+    s.blockers.forEach((b, i) => {
+      if (b === null || typeof b !== 'object' || Array.isArray(b)) {
+        out.push({ path: ['blockers', i], message: `Each blocker must be a mapping with \`id\`, \`kind\`, \`reason\`, found \`${b === null ? 'null' : Array.isArray(b) ? 'a list' : typeof b}\`` });
+        return;
+      }
+      const bk = b as Record<string, unknown>;
+      for (const k of ['id', 'kind', 'reason']) if (typeof bk[k] !== 'string') out.push({ path: ['blockers', i, k], message: `Blocker \`${k}\` must be a string` });
+    });
+  }
   if (!Array.isArray(s.tickets)) {
     out.push({ path: ['tickets'], message: '`tickets` must be a list' });
     return out;
   }
+  const ids = new Map<string, number>();
+  s.tickets.forEach((t, i) => {
+    const id = t && typeof t === 'object' ? (t as Record<string, unknown>).id : undefined;
+    if (typeof id !== 'string') return;
+    if (ids.has(id)) out.push({ path: ['tickets', i, 'id'], message: `Duplicate ticket id \`${id}\`, first used by ticket ${ids.get(id)! + 1}; expected every id once` });
+    else ids.set(id, i);
+  });
   s.tickets.forEach((t, i) => {
     if (t === null || typeof t !== 'object' || Array.isArray(t)) {
       out.push({ path: ['tickets', i], message: 'Each ticket must be a mapping' });
@@ -56,7 +74,17 @@ export function checkStateShape(data: unknown): ShapeProblem[] {
     const tk = t as Record<string, unknown>;
     if (typeof tk.id !== 'string') out.push({ path: ['tickets', i, 'id'], message: 'Ticket `id` must be a string' });
     if (!TICKET_STATUSES.includes(tk.status as string)) out.push({ path: ['tickets', i, 'status'], message: `Ticket \`status\` must be one of ${TICKET_STATUSES.map((x) => `\`${x}\``).join(', ')}` });
-    for (const k of ['dependencies', 'files']) if (!Array.isArray(tk[k])) out.push({ path: ['tickets', i, k], message: `Ticket \`${k}\` must be a list` });
+    for (const k of ['dependencies', 'files']) {
+      const list = tk[k];
+      if (!Array.isArray(list)) {
+        out.push({ path: ['tickets', i, k], message: `Ticket \`${k}\` must be a list` });
+        continue;
+      }
+      list.forEach((v, j) => {
+        if (typeof v !== 'string') out.push({ path: ['tickets', i, k, j], message: `Each of ticket \`${k}\` must be a string, found \`${v === null ? 'null' : typeof v}\`` });
+        else if (k === 'dependencies' && !ids.has(v)) out.push({ path: ['tickets', i, k, j], message: `Unknown dependency \`${v}\`, expected the id of a ticket in this session` });
+      });
+    }
   });
   return out;
 }

@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { isSafeId } from '../../definitions/plan-id.ts';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { checkFolders, makeFolders, readNoFollow } from '../../util/safe-path.ts';
 import { ACTIVE_SESSION_STATUSES, type SessionState, type StateEvent } from '../state.ts';
-import { appendEvents } from './event-log.ts';
+import { appendEvents, committedOnly, readEvents, truncateLog } from './event-log.ts';
 import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
 import { carryPriorities } from './priorities.ts';
 import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
@@ -15,6 +17,9 @@ import { readSession, testPause, writeSession, type LoadedSession } from './sess
  * take the session's lock → re-read the state file → apply the change to a copy → append one event per change
  * to the log (seq = the new revision) → write the state (temp + fsync + rename) → release the lock.
  * Readers that only look (status, events) read without the lock: the state file is replaced atomically.
+ * Paths (src/util/safe-path.ts): `.orchestration/` and its folders must be real folders inside the state root
+ * (checked once per invocation, before anything there is read or written); files in them are opened with
+ * `O_NOFOLLOW` or replaced by rename, so no symbolic link there is ever followed (ToolError `UnsafePath`).
  */
 
 /** An opened store: the state paths for a working directory, and the environment (lock options, hooks). */
@@ -33,6 +38,8 @@ export interface Store {
    * writer to stderr when stderr is a TTY. Absent: silent.
    */
   notice?: (line: string) => void;
+  /** True once the store's folders were checked for links ({@link checkStoreFolders}). */
+  checked: boolean;
   /** `p` relative to the cwd when below it, for messages. */
   display(p: string): string;
 }
@@ -59,6 +66,7 @@ export function openStore(cwd: string, env: Record<string, string | undefined> =
     env,
     seen: new Map(),
     ...(notice ? { notice } : {}),
+    checked: false,
     display(p) {
       const rel = path.relative(cwd, p);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
@@ -69,6 +77,17 @@ export function openStore(cwd: string, env: Record<string, string | undefined> =
 /** The lock options of `store`: times from its environment, and its wait notice. */
 function lockOptions(store: Store): Parameters<typeof acquireLock>[1] {
   return { ...lockOptionsFromEnv(store.env), ...(store.notice ? { onWait: store.notice } : {}) };
+}
+
+/**
+ * Checks, once per store, that `.orchestration/`, `sessions/`, `logs/` and `cache/` are real folders (or
+ * absent) inside the state root: none is a symbolic link. @throws ToolError `UnsafePath`.
+ */
+export function checkStoreFolders(store: Store): void {
+  if (store.checked) return;
+  const { paths } = store;
+  checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
+  store.checked = true;
 }
 
 /** Throws ToolError `InvalidArguments` when `id` is not a safe session id. */
@@ -95,6 +114,7 @@ export function nowMs(env: Record<string, string | undefined>): number {
  */
 export async function loadSession(store: Store, id: string): Promise<LoadedSession> {
   checkSessionId(id);
+  checkStoreFolders(store);
   const file = store.paths.session(id);
   const loaded = await readSession(file, store.paths.cache(id), store.display(file), store.seen.get(id));
   store.seen.set(id, loaded);
@@ -107,14 +127,15 @@ export async function loadSession(store: Store, id: string): Promise<LoadedSessi
  */
 export async function createSession(store: Store, state: SessionState, event: NewEvent): Promise<void> {
   checkSessionId(state.id);
+  checkStoreFolders(store);
   const { paths } = store;
-  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
+  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
   const lock = acquireLock(paths.lock(state.id), lockOptions(store));
   try {
     if (existsSync(paths.session(state.id))) {
       throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
     }
-    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0);
+    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0, store.display);
     await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
   } finally {
     lock.release();
@@ -130,6 +151,7 @@ export async function createSession(store: Store, state: SessionState, event: Ne
  */
 export async function transact<T>(store: Store, id: string, change: (draft: SessionState, tx: TxContext) => T): Promise<T> {
   checkSessionId(id);
+  checkStoreFolders(store);
   const { paths } = store;
   const lock = acquireLock(paths.lock(id), lockOptions(store));
   try {
@@ -170,31 +192,45 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     draft.updated_at = now;
     testPause('locked', store.env);
     if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-    appendEvents(paths.log(id), events, revisionBefore);
+    const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
     const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
-    // What was written is what a look later in this invocation sees: no second read or parse.
-    store.seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
+    try {
+      // What was written is what a look later in this invocation sees: no second read or parse.
+      store.seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
+    } catch (e) {
+      truncateLog(paths.log(id), logLength); // the change did not commit: its events must not stay visible
+      throw e;
+    }
     return result;
   } finally {
     lock.release();
   }
 }
 
-/** Points `.orchestration/current` at session `id` (atomic rename). */
+/** Points `.orchestration/current` at session `id` (atomic rename: a link planted there is replaced, not followed). */
 export function setCurrent(store: Store, id: string): void {
-  const tmp = `${store.paths.currentFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${id}\n`);
-  renameSync(tmp, store.paths.currentFile);
+  checkStoreFolders(store);
+  writeFileAtomic(store.paths.currentFile, `${id}\n`);
 }
 
-/** The id in `.orchestration/current`, or null. */
+/** The id in `.orchestration/current`, or null (also when it is a link: links are not followed). */
 export function readCurrent(store: Store): string | null {
   try {
-    const id = readFileSync(store.paths.currentFile, 'utf8').trim();
+    const id = readNoFollow(store.paths.currentFile, { maxBytes: 1024 }).toString('utf8').trim();
     return id && isSafeId(id) ? id : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The committed events of session `id` (those at or below its state's revision, see
+ * {@link committedOnly}), read without the lock. @throws ToolError `SessionNotFound`, `InvalidState`,
+ * `UnsafePath`.
+ */
+export async function readCommittedEvents(store: Store, id: string): Promise<StateEvent[]> {
+  const { state } = await loadSession(store, id);
+  return committedOnly(readEvents(store.paths.log(id), store.display).events, state.revision);
 }
 
 /** Every session id with a state file, sorted. */

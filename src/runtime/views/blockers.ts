@@ -2,6 +2,7 @@ import type { SessionState, TicketState } from '../state.ts';
 import { chooseNext } from '../scheduler/choose-next.ts';
 import { claimStatusOf, isRunning, schedulableTickets } from '../scheduler/from-state.ts';
 import { formatMinutes, minutesBetween } from './format.ts';
+import { printableData } from './printable.ts';
 
 /** Default: a claimed / in-progress ticket with no heartbeat for this many minutes is stalled. */
 export const DEFAULT_STALL_MINUTES = 30;
@@ -151,6 +152,7 @@ export function analyzeBlockers(state: SessionState, options: BlockerOptions): B
 }
 
 /** The analysis as plain lines: the summary, then `severity kind: reason` per finding. */
-export function formatBlockers(analysis: BlockerAnalysis): string {
+export function formatBlockers(input: BlockerAnalysis): string {
+  const analysis = printableData(input);
   return [analysis.summary, ...analysis.findings.map((f) => `  ${f.severity} ${f.kind}: ${f.reason}`)].join('\n') + '\n';
 }

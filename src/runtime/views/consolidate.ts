@@ -1,5 +1,6 @@
 import type { SessionState, TicketEvidence, TicketStatus } from '../state.ts';
 import { groupsOf, progressOf } from './derive.ts';
+import { MULTILINE_FIELDS, printableData } from './printable.ts';
 
 /** One ticket's result in the consolidated report: what the agent reported and the evidence it gave. */
 export interface ConsolidatedTicket {
@@ -82,7 +83,8 @@ function evidenceLines(e: TicketEvidence | null): string[] {
 }
 
 /** The {@link ConsolidatedReport} as markdown, one section per group and per ticket. Ends with a newline. */
-export function renderConsolidatedMarkdown(r: ConsolidatedReport): string {
+export function renderConsolidatedMarkdown(input: ConsolidatedReport): string {
+  const r = printableData(input, { multiline: MULTILINE_FIELDS });
   const lines = [
     `# Consolidated results: ${r.session.title}`,
     '',

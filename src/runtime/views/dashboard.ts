@@ -3,6 +3,8 @@ import type { SessionState, StateEvent } from '../state.ts';
 import { analyzeBlockers } from './blockers.ts';
 import { agentRows, groupsOf, progressOf, sessionEta, type AgentRow } from './derive.ts';
 import { bar, boxTable, columns, formatMinutes, formatPercent, round2, truncateVisible } from './format.ts';
+import { printableData } from './printable.ts';
+import { MAX_LAST_CELL } from './format.ts';
 
 /**
  * How to render: `color` (a colour TTY: box drawing, colours, symbols) or plain lines (NO_COLOR or piped);
@@ -40,7 +42,9 @@ function agentCells(r: AgentRow): string[] {
  * Colour mode draws a box table; plain mode prints `key: value` lines and space-aligned columns only.
  * Pure: same state, events and options give the same text. Ends with a newline.
  */
-export function renderDashboard(state: SessionState, events: readonly StateEvent[], options: DashboardOptions): string {
+export function renderDashboard(input: SessionState, inputEvents: readonly StateEvent[], options: DashboardOptions): string {
+  const state = printableData(input, { maxLength: MAX_LAST_CELL });
+  const events = printableData(inputEvents, { maxLength: MAX_LAST_CELL });
   const { nowMs } = options;
   const width = Math.max(40, Math.floor(options.width));
   const c = createColors(options.color);

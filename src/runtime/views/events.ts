@@ -1,5 +1,6 @@
 import type { StateEvent } from '../state.ts';
 import { columns, formatTime } from './format.ts';
+import { printableData } from './printable.ts';
 
 /** Default number of events `events` prints when `--tail` is not given. */
 export const DEFAULT_TAIL = 20;
@@ -28,7 +29,7 @@ export function tailEvents(events: readonly StateEvent[], tail: number = DEFAULT
  * `-` stands for a missing agent or ticket. Ends with a newline; an empty log prints `no events`.
  */
 export function formatEvents(events: readonly StateEvent[], tail: number = DEFAULT_TAIL): string {
-  const shown = tailEvents(events, tail);
+  const shown = printableData(tailEvents(events, tail));
   if (shown.length === 0) return 'no events\n';
   const rows = shown.map((e) => [
     `#${e.seq}`,

@@ -56,8 +56,23 @@ export function formatTime(iso: string | null | undefined): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Lays out rows as space-separated columns (no box), each column as wide as its widest cell. */
-export function columns(rows: readonly (readonly string[])[], gap = 2): string[] {
+/** Widest cell {@link columns} shows, in characters (longer ones end with `…`); the last column may be wider. */
+export const MAX_CELL = 48;
+/** Widest last cell {@link columns} shows (a reason or a title). */
+export const MAX_LAST_CELL = 160;
+
+/** `text` cut to at most `width` characters, an ellipsis marking the cut (no padding). */
+export function cut(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+}
+
+/**
+ * Lays out rows as space-separated columns (no box), each column as wide as its widest cell; a cell longer
+ * than {@link MAX_CELL} ({@link MAX_LAST_CELL} in the last column) is cut with an ellipsis, so a 10 KB agent
+ * name cannot pad a column to 10 KB.
+ */
+export function columns(input: readonly (readonly string[])[], gap = 2): string[] {
+  const rows = input.map((r) => r.map((c, i) => cut(c, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - c.length + gap))).join('').trimEnd());

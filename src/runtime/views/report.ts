@@ -5,6 +5,7 @@ import { schedulableTickets } from '../scheduler/from-state.ts';
 import { attemptsOf } from './attempts.ts';
 import { progressOf } from './derive.ts';
 import { formatMinutes, round1, round2 } from './format.ts';
+import { MULTILINE_FIELDS, printableData } from './printable.ts';
 import { renderHistoryMarkdown, ticketHistory, type TicketHistory } from './history.ts';
 
 /**
@@ -124,7 +125,8 @@ export function completionReport(state: SessionState, events: readonly StateEven
 }
 
 /** The {@link CompletionReport} as markdown (`report`, `report --format markdown`). Ends with a newline. */
-export function renderReportMarkdown(r: CompletionReport): string {
+export function renderReportMarkdown(input: CompletionReport): string {
+  const r = printableData(input, { multiline: MULTILINE_FIELDS });
   const done = r.tickets.completed === r.tickets.total;
   const vs =
     r.vsEstimatePercent === null

@@ -2,6 +2,7 @@ import { parallelismOf } from '../parallelism-limit.ts';
 import type { SessionState, StateEvent } from '../state.ts';
 import { progressOf, sessionEta } from './derive.ts';
 import { columns, formatMinutes, formatPercent, round2 } from './format.ts';
+import { printableData } from './printable.ts';
 
 /** Most tickets `formatStatus` lists one per line; beyond it only unfinished work is listed. */
 export const STATUS_LIST_LIMIT = 50;
@@ -10,7 +11,8 @@ export const STATUS_LIST_LIMIT = 50;
  * `status` as plain text: session line, progress counts, ETA, how many tickets may run at once, then the tickets (all of them up to
  * {@link STATUS_LIST_LIMIT}; beyond that only running, failed and blocked ones, and a count of the rest).
  */
-export function formatStatus(state: SessionState, nowMs: number, events: readonly StateEvent[] = []): string {
+export function formatStatus(input: SessionState, nowMs: number, events: readonly StateEvent[] = []): string {
+  const state = printableData(input);
   const p = progressOf(state);
   const eta = sessionEta(state, nowMs, events);
   const lines = [
