@@ -212,7 +212,7 @@ describe('build --target claude', () => {
   it('rejects bad flags naming the flag and the allowed values', async () => {
     const r = await run(['--target', 'vscode'], tempDir());
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Unexpected --target `vscode`, expected one of `claude`, `plugin`');
+    expect(r.stderr).toContain('Unexpected --target `vscode`, expected one of `claude`, `skills`, `plugin`');
     expect(r.stderr.split('\n')[0]).toMatch(/^Usage: build-commands/);
     const empty = await run(['--src', 'nowhere'], tempDir());
     expect([empty.code, empty.stderr.split('\n')[0]]).toEqual([1, 'No definitions in nowhere: expected a `commands/` or `agents/` folder there']);
