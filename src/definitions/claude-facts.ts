@@ -148,3 +148,20 @@ export function isKnownTool(name: string): boolean {
 export function isKnownModel(model: string): boolean {
   return (MODEL_ALIASES as readonly string[]).includes(model) || MODEL_ID_PATTERN.test(model);
 }
+
+/**
+ * Agent Skills name rules (agentskills.io specification, `name`): 1-64 characters, lowercase letters, digits
+ * and hyphens, no leading, trailing or doubled hyphen, equal to the skill's folder name. Claude Code itself is
+ * laxer (seen on 2.1.329: `.claude/skills/Bad_Name/SKILL.md` loads as `/Bad_Name`), but other agent CLIs that
+ * read the same folders follow the spec.
+ */
+export const SKILL_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Longest skill name the Agent Skills specification allows (characters). */
+export const MAX_SKILL_NAME_CHARS = 64;
+
+/**
+ * The only file name Claude Code loads a skill from: `SKILL.md`, exactly (seen on 2.1.329: a folder holding
+ * `skill.md` is not loaded).
+ */
+export const SKILL_FILE = 'SKILL.md';
