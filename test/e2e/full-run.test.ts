@@ -1,6 +1,7 @@
 /**
  * A full run in the real Claude Code: `/execute-parallel-plan plan.yaml` (target `.claude/`) and
- * `/build-commands:orchestrate:execute plan.yaml` (the installed plugin) on the 13-ticket example plan. The
+ * `/build-commands:orchestrate:execute plan.yaml` (the installed plugin), and `/execute-parallel-plan plan.yaml`
+ * as a skill (`--target skills`) on the 13-ticket example plan. The
  * scripted model follows the command body: validate, init, activate, then waves of parallel claims and
  * parallel agents (one Agent call per claimed ticket, all in one message) that heartbeat and complete
  * through the helper, until the session reaches 100%; then `report`. Proves: no permission denial and exit
@@ -17,6 +18,7 @@ import { bashOutcomes, describeOutcomes, isSubagentRequest, turnRequests } from 
 import { fullRunModel } from './lib/full-run.ts';
 import { installPlugin } from './lib/plugin.ts';
 import { prepareTarget, type TargetEnv } from './lib/target-env.ts';
+import { isPluginTarget } from './lib/pack.ts';
 
 interface LogEvent {
   seq: number;
@@ -31,6 +33,7 @@ interface LogEvent {
 const RUNS = [
   { target: 'claude' as const, command: 'execute-parallel-plan' },
   { target: 'plugin' as const, command: 'orchestrate:execute' },
+  { target: 'skills' as const, command: 'execute-parallel-plan' },
 ];
 
 for (const { target, command } of RUNS) {
@@ -40,7 +43,7 @@ for (const { target, command } of RUNS) {
     beforeAll(async () => {
       env = prepareTarget(target);
       server = await startStandIn();
-      if (target === 'plugin' && !env.buildError) {
+      if (isPluginTarget(target) && !env.buildError) {
         const inst = await installPlugin(env.root, env.box.home, env.box.project);
         if (inst.install.exitCode !== 0) env.buildError = `plugin install failed: ${inst.install.stdout}${inst.install.stderr}`;
       }
@@ -50,7 +53,7 @@ for (const { target, command } of RUNS) {
       env?.box.cleanup();
     });
 
-    it(`${target === 'plugin' ? '/build-commands:' : '/'}${command} plan.yaml runs the 13 tickets to 100% with parallel agents`, async () => {
+    it(`${isPluginTarget(target) ? '/build-commands:' : '/'}${command} plan.yaml runs the 13 tickets to 100% with parallel agents`, async () => {
       expect(env.buildError).toBeUndefined();
       const name = `/${env.plugin ? `${env.plugin}:` : ''}${command}`;
       expect(env.commands.map((c) => c.name)).toContain(name);
