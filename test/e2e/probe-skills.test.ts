@@ -76,10 +76,14 @@ describe('probe: skills in .claude/skills and in a plugin', { timeout: 180_000 }
     expect((await probe('/bad_name')).cmd).toBeUndefined();
   });
 
-  it('lists a skill without `description` under its first body line', async () => {
+  it('lists a skill without `description` under its first body line, and a 1309-character description in full', async () => {
     const r = await probe('/no-desc');
     expect(r.cmd?.name).toBe('/no-desc');
     expect(r.listed.get('no-desc')).toBe('NO-DESC-BODY first line of the body.');
+    // Over the Agent Skills spec's 1024 characters, yet Claude Code lists all of it (other agent CLIs follow the spec).
+    const written = /description: "(.*)"/.exec(fs.readFileSync(path.join(FIXTURES, 'probe-skills/.claude/skills/long-desc/SKILL.md'), 'utf8'))![1]!;
+    expect(written.length).toBe(1309);
+    expect(r.listed.get('long-desc')).toBe(written);
   });
 
   it('a plugin skill is /PLUGIN:NAME (the bare /NAME reaches it too); ${CLAUDE_PLUGIN_ROOT} is substituted in its body and allowed-tools', async () => {
