@@ -21,6 +21,9 @@ import brokenLink from './rules/broken-link.ts';
 import tokenBudget from './rules/token-budget.ts';
 import pluginManifest from './rules/plugin-manifest.ts';
 import pluginLayout from './rules/plugin-layout.ts';
+import skillName from './rules/skill-name.ts';
+import skillLayout from './rules/skill-layout.ts';
+import modelInvocation from './rules/model-invocation.ts';
 import type { Rule } from './types.ts';
 
 /**
@@ -51,6 +54,9 @@ export const RULES: readonly Rule[] = [
   tokenBudget,
   pluginManifest,
   pluginLayout,
+  skillName,
+  skillLayout,
+  modelInvocation,
 ] as Rule[];
 
 /** The rule with this id, or undefined. */

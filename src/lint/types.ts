@@ -12,8 +12,10 @@ import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
  * - `plugin-manifest`: `.claude-plugin/plugin.json`
  * - `unscanned`: a markdown file inside a plugin that looks like a command or agent but sits outside the
  *   folders Claude Code scans (CLAUDE-CODE.md, Plugins: `commands/`, `agents/`, `skills/` at the plugin root)
+ * - `unloaded-skill`: a `SKILL.md` under `skills/` that Claude Code does not load: another case (`skill.md`) or
+ *   nested deeper than `skills/<name>/` (seen on 2.1.329 and 2.1.197, test/e2e/probe-skills.test.ts)
  */
-export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned';
+export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned' | 'unloaded-skill';
 
 /**
  * Where a file comes from, which decides how its body is read:
