@@ -12,6 +12,9 @@ import { makeSandbox, runClaude } from './stand-in/run-claude.ts';
 import { bashOutcomes, commandTurn, describeOutcomes, skillList, turnRequests } from './lib/inspect.ts';
 import { bash, batchScript } from './lib/script.ts';
 import { installPlugin } from './lib/plugin.ts';
+import { activeRules, LintConfigSchema } from '../../src/lint/config.ts';
+import { RULES } from '../../src/lint/registry.ts';
+import { lintPaths } from '../../src/lint/runner.ts';
 
 const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
 
@@ -84,6 +87,30 @@ describe('probe: skills in .claude/skills and in a plugin', { timeout: 180_000 }
     const written = /description: "(.*)"/.exec(fs.readFileSync(path.join(FIXTURES, 'probe-skills/.claude/skills/long-desc/SKILL.md'), 'utf8'))![1]!;
     expect(written.length).toBe(1309);
     expect(r.listed.get('long-desc')).toBe(written);
+  });
+
+  it('oracle of the skill lint rules: skill-layout flags exactly the files the client did not load, skill-name exactly the names it did not use, description-missing/-length the descriptions outside the spec', async () => {
+    const skills = path.join(box.project, '.claude/skills');
+    const files = fs.readdirSync(skills, { recursive: true, encoding: 'utf8' }).filter((f) => /(^|\/)skill\.md$/i.test(f)).sort();
+    const lint = await lintPaths(['.claude'], box.project, activeRules(RULES, LintConfigSchema.parse({})));
+    const codes = (rel: string) => lint.diagnostics.filter((d) => d.file === `.claude/skills/${rel}`).map((d) => d.code).sort();
+    const rows: string[] = [];
+    for (const rel of files) {
+      const folder = path.basename(path.dirname(rel));
+      const written = /^name: (.*)$/m.exec(fs.readFileSync(path.join(skills, rel), 'utf8'))?.[1];
+      const r = await probe(`/${folder}`);
+      const loaded = r.cmd !== undefined;
+      rows.push(`${rel}: loaded=${loaded}${loaded ? ` as ${r.cmd!.name}` : ''} lint=${codes(rel).join(',') || '-'}`);
+      expect(codes(rel).includes('skill-layout'), `${rel}: skill-layout ⇔ not loaded`).toBe(!loaded);
+      // Claude Code names the skill after its folder: a different `name` is reported (Bad_Name: the spec's rules).
+      if (loaded) expect(r.cmd!.name).toBe(`/${folder}`);
+      const specName = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(folder);
+      expect(codes(rel).includes('skill-name'), `${rel}: skill-name ⇔ name ≠ folder or folder outside the spec`).toBe(loaded && (written !== folder || !specName));
+      expect(codes(rel).includes('description-missing'), `${rel}: description-missing`).toBe(loaded && r.listed.get(folder)?.startsWith('NO-DESC-BODY') === true);
+      expect(codes(rel).includes('description-length'), `${rel}: description-length`).toBe(loaded && (r.listed.get(folder)?.length ?? 0) > 1024);
+    }
+    expect(rows.length).toBe(files.length);
+    console.log(rows.join('\n'));
   });
 
   it('a plugin skill is /PLUGIN:NAME (the bare /NAME reaches it too); ${CLAUDE_PLUGIN_ROOT} is substituted in its body and allowed-tools', async () => {
