@@ -4,7 +4,7 @@ import { formatDiagnostic, summarize } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import type { ExitCode, MainOptions, Writable } from './io.ts';
 import { reportError } from './report-error.ts';
-import type { SessionState, TicketState } from '../runtime/state.ts';
+import { VALIDATION_LEVELS, type SessionSettings, type SessionState, type TicketState } from '../runtime/state.ts';
 import { parseDurationMs } from '../runtime/duration.ts';
 import { createSession, listSessionIds, loadSession, nowMs, openStore, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
 import { readEvents } from '../runtime/store/event-log.ts';
@@ -89,6 +89,39 @@ function strategyFlag(verb: Verb, v: Values): ScheduleStrategy | undefined {
   throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(', ')}`);
 }
 
+/** An agent type given on the command line: a safe name (letters, digits, `-`, `_`, `:`). */
+const AGENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,199}$/;
+
+/**
+ * The run's settings given to `init` (docs/contracts.md §6); only the flags given.
+ * @throws ToolError `InvalidArguments` naming the flag and the allowed values.
+ */
+function settingsFlags(verb: Verb, v: Values): Partial<SessionSettings> {
+  const out: Partial<SessionSettings> = {};
+  const validation = str(v, 'validation');
+  if (validation !== undefined) {
+    const level = VALIDATION_LEVELS.find((l) => l === validation);
+    if (!level) throw usageError(verb, `Invalid --validation \`${validation}\`, expected one of ${VALIDATION_LEVELS.map((l) => `\`${l}\``).join(', ')}`);
+    out.validation = level;
+  }
+  for (const [flag, key] of [['reviewer', 'reviewer'], ['worker-agent', 'worker_agent']] as const) {
+    const x = str(v, flag);
+    if (x === undefined) continue;
+    if (!AGENT_TYPE.test(x)) throw usageError(verb, `Invalid --${flag} \`${x}\`, expected an agent name (letters, digits, \`-\`, \`_\`, \`:\`)`);
+    out[key] = x;
+  }
+  const attempts = intFlag(verb, v, 'max-attempts', 1, 100);
+  if (attempts !== undefined) out.max_attempts = attempts;
+  if (v.dashboard === true) out.dashboard = true;
+  if (v['pause-on-conflicts'] === true) out.pause_on_conflicts = true;
+  const command = str(v, 'command');
+  if (command !== undefined) {
+    if (!/^\/?[A-Za-z0-9][A-Za-z0-9:_-]{0,199}$/.test(command)) throw usageError(verb, `Invalid --command \`${command}\`, expected a slash command name such as \`/execute-parallel-plan\``);
+    out.command = command.startsWith('/') ? command : `/${command}`;
+  }
+  return out;
+}
+
 function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {
   const x = str(v, 'lease');
   if (x === undefined) {
@@ -115,6 +148,16 @@ function sessionOf(ctx: Ctx): Promise<string> {
   return resolveSessionId(ctx.store, str(ctx.values, 'id'));
 }
 
+/** The ticket a gate verb acts on: `TICKET` or `--ticket T` (one of them). */
+function ticketArg(verb: Verb, ctx: Ctx): string {
+  const flag = str(ctx.values, 'ticket');
+  const pos = ctx.positionals[0];
+  if (flag !== undefined && pos !== undefined && flag !== pos) throw usageError(verb, 'Pass the ticket once (TICKET or --ticket T)');
+  const t = pos ?? flag;
+  if (t === undefined || t === '') throw usageError(verb, 'Missing TICKET');
+  return t;
+}
+
 /** The ticket fields a claim returns to the agent. */
 function ticketView(t: TicketState): Record<string, unknown> {
   return {
@@ -129,6 +172,8 @@ function ticketView(t: TicketState): Record<string, unknown> {
     status: t.status,
     agent: t.agent,
     attempts: t.attempts,
+    max_attempts: t.max_attempts ?? null,
+    review_notes: t.review_notes ?? null,
     claimed_at: t.claimed_at,
     lease_expires_at: t.lease_expires_at,
     checkpoint: t.checkpoint,
@@ -152,13 +197,33 @@ const views = {
 
 const VERBS: Record<string, Verb> = {
   init: {
-    usage: 'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]] [--json]',
+    usage:
+      'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]]\n' +
+      '       [--validation standard|strict|comprehensive] [--reviewer AGENT] [--worker-agent AGENT] [--max-attempts N]\n' +
+      '       [--dashboard] [--pause-on-conflicts] [--command NAME] [--json]',
     summary: 'validate a plan, create the session (status planned), make it current, print its id',
     details:
       "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n" +
       '--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\n' +
-      'dependency on a ticket left out is refused, or dropped with --skip-dependencies.',
-    options: { ...ID, agents: { type: 'string' }, strategy: { type: 'string' }, groups: { type: 'string' }, 'skip-dependencies': { type: 'boolean' } },
+      'dependency on a ticket left out is refused, or dropped with --skip-dependencies.\n' +
+      'The other flags are the run\'s settings, stored in the session so `next` and `resume` continue as started:\n' +
+      '--validation (default standard), --reviewer (review agent, default code-reviewer), --worker-agent (agent for\n' +
+      'tickets whose own type does not exist, default implementation-agent), --max-attempts (claims per ticket,\n' +
+      'default the plan\'s max_attempts or 3), --dashboard, --pause-on-conflicts, --command (the slash command).',
+    options: {
+      ...ID,
+      agents: { type: 'string' },
+      strategy: { type: 'string' },
+      groups: { type: 'string' },
+      'skip-dependencies': { type: 'boolean' },
+      validation: { type: 'string' },
+      reviewer: { type: 'string' },
+      'worker-agent': { type: 'string' },
+      'max-attempts': { type: 'string' },
+      dashboard: { type: 'boolean' },
+      'pause-on-conflicts': { type: 'boolean' },
+      command: { type: 'string' },
+    },
     positionals: 1,
     async run(ctx) {
       const file = ctx.positionals[0];
@@ -168,6 +233,7 @@ const VERBS: Record<string, Verb> = {
       const groupsText = str(ctx.values, 'groups');
       if (groupsText !== undefined && !/^\d+(,\d+)*$/.test(groupsText)) throw usageError(this, `Invalid --groups \`${groupsText}\`, expected group numbers separated by commas, e.g. 1,3`);
       const groups = groupsText?.split(',').map(Number);
+      const settings = settingsFlags(this, ctx.values);
       const { loadPlan } = await import('../definitions/plan-load.ts');
       const { newSessionId, newSessionState } = await import('../runtime/new-session.ts');
       const abs = path.resolve(ctx.opts.cwd, file);
@@ -179,11 +245,11 @@ const VERBS: Record<string, Verb> = {
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
-      const state = newSessionState(plan, id, file, now);
+      const state = newSessionState(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...(groups ? { groups } : {}) } });
       const excluded = (await import('../runtime/git-exclude.ts')).excludeStateDir(ctx.store.paths.root, ctx.env);
       if (excluded) ctx.opts.stderr.write(`added .orchestration/ to ${ctx.store.display(excluded)}, so git status stays clean\n`);
-      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     },
   },
   validate: {
@@ -247,7 +313,11 @@ const VERBS: Record<string, Verb> = {
   },
   complete: {
     usage: 'Usage: orchestrate complete --ticket T --agent NAME --summary TEXT [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]',
-    summary: 'mark a ticket completed with its evidence (--verify re-checks commit, files and tests first)',
+    summary: 'record a ticket\'s result with its evidence (--verify, and strict/comprehensive validation, re-check commit, files and tests first)',
+    details:
+      'Under the session\'s strict or comprehensive validation the helper verifies even without --verify: a commit is\n' +
+      'required, every file it changes must be among the ticket\'s declared files, and the test command is re-run.\n' +
+      'Under comprehensive validation the ticket then waits in `review` for `approve` / `reject`.',
     options: {
       ...ID,
       ticket: { type: 'string' },
@@ -263,7 +333,7 @@ const VERBS: Record<string, Verb> = {
       const testExit = intFlag(this, ctx.values, 'test-exit', -255, 255);
       const testCmd = str(ctx.values, 'test-cmd') ?? null;
       if (testExit !== undefined && testCmd === null) throw usageError(this, '--test-exit needs --test-cmd');
-      const t = await verbs.complete(ctx.store, await sessionOf(ctx), {
+      const { ticket: t, session: s } = await verbs.complete(ctx.store, await sessionOf(ctx), {
         ticket: need(ctx.values, 'ticket', this),
         agent: need(ctx.values, 'agent', this),
         summary: need(ctx.values, 'summary', this),
@@ -273,9 +343,83 @@ const VERBS: Record<string, Verb> = {
         testExit: testExit ?? null,
         verify: ctx.values.verify === true,
       });
-      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const done = s.tickets.filter((x) => x.status === 'completed').length;
-      return print(ctx, { ticket: ticketView(t), session: { status: s.status, completed: done, total: s.tickets.length } }, `completed ${t.id}${t.evidence?.verified ? ' (verified)' : ''}; ${done}/${s.tickets.length} done, session ${s.status}`);
+      const what = t.status === 'review' ? `${t.id} done, waiting for review` : `completed ${t.id}`;
+      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `${what}${t.evidence?.verified ? ' (verified)' : ''}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+    },
+  },
+  next: {
+    usage: 'Usage: orchestrate next [--returned WORKER:TICKET ...] [--wait SECONDS] [--lease 15m] [--id ID] [--json]',
+    summary: 'the dispatcher: decide what the coordinator does now (spawn, review, wait, report, escalate, stopped)',
+    details:
+      'One transaction: releases tickets of workers reported as returned without a result (--returned\n' +
+      'worker-2:MOD-001, the first word of the agent\'s description; a bare worker name or ticket id also works),\n' +
+      'retries failed tickets with attempts left, claims ready tickets for free worker slots\n' +
+      '(worker-1 … worker-L, L = the parallelism limit; same choice as claim), hands tickets in review to\n' +
+      'reviewers, and ends the run when nothing runs and nothing can. --json prints one line:\n' +
+      '{"session", "status", "progress", "actions": [{"do": "spawn", "ticket", "worker", "subagent_type",\n' +
+      '"description", "prompt"}, {"do": "wait", "running"}, {"do": "report"}, ...]}. Carry out the actions\n' +
+      'exactly (all spawns of one answer in one message, each with run_in_background), then call next again.\n' +
+      '--wait SECONDS: while there is nothing to do but wait, block (watching the state file, no lock) until a\n' +
+      'running ticket changes or a lease lapses, then decide again; after SECONDS print the wait (at most 3600).\n' +
+      'Called again with nothing changed, it prints the same actions and writes nothing.',
+    options: { ...ID, returned: { type: 'string', multiple: true }, lease: { type: 'string' }, wait: { type: 'string' } },
+    async run(ctx) {
+      const wait = intFlag(this, ctx.values, 'wait', 0, 3600) ?? 0;
+      const r = await verbs.next(ctx.store, await sessionOf(ctx), { returned: list(ctx.values, 'returned'), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1000 });
+      if (ctx.json) {
+        ctx.out.write(`${JSON.stringify(r)}\n`);
+        return 0;
+      }
+      const { formatNext } = await import('../runtime/dispatch/next-text.ts');
+      return print(ctx, r, formatNext(r));
+    },
+  },
+  retry: {
+    usage: 'Usage: orchestrate retry TICKET [--attempts N] [--agent NAME] [--id ID] [--json]',
+    summary: 'a failed ticket back to pending for another attempt (--attempts N grants N more beyond its limit)',
+    options: { ...ID, ticket: { type: 'string' }, attempts: { type: 'string' }, agent: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const ticket = ticketArg(this, ctx);
+      const grant = intFlag(this, ctx.values, 'attempts', 1, 100) ?? 0;
+      const t = await verbs.retry(ctx.store, await sessionOf(ctx), { ticket, agent: str(ctx.values, 'agent') ?? null, grant });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} (attempt ${t.attempts + 1} of ${t.max_attempts ?? '?'} next)`);
+    },
+  },
+  approve: {
+    usage: 'Usage: orchestrate approve TICKET [--agent NAME] [--note TEXT] [--id ID] [--json]',
+    summary: 'review gate: a ticket in review becomes completed (its dependants become ready)',
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, note: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const { ticket: t, session: s } = await verbs.approve(ctx.store, await sessionOf(ctx), { ticket: ticketArg(this, ctx), agent: str(ctx.values, 'agent') ?? null, note: str(ctx.values, 'note') ?? null });
+      const done = s.tickets.filter((x) => x.status === 'completed').length;
+      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `approved ${t.id}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+    },
+  },
+  reject: {
+    usage: 'Usage: orchestrate reject TICKET --reason TEXT [--agent NAME] [--id ID] [--json]',
+    summary: 'review gate: a ticket in review goes back to pending with the reviewer\'s notes (the attempt counts)',
+    options: { ...ID, ticket: { type: 'string' }, agent: { type: 'string' }, reason: { type: 'string' } },
+    positionals: 1,
+    async run(ctx) {
+      const t = await verbs.reject(ctx.store, await sessionOf(ctx), { ticket: ticketArg(this, ctx), agent: str(ctx.values, 'agent') ?? null, reason: need(ctx.values, 'reason', this) });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} (review notes: ${t.review_notes ?? ''})`);
+    },
+  },
+  gate: {
+    usage: 'Usage: orchestrate gate --level stream|system [--group N] --verdict pass|fail [--agent NAME] [--notes TEXT] [--id ID] [--json]',
+    summary: 'record a quality gate (stream: after dependency group N; system: the whole run); shown by report',
+    options: { ...ID, level: { type: 'string' }, group: { type: 'string' }, verdict: { type: 'string' }, agent: { type: 'string' }, notes: { type: 'string' } },
+    async run(ctx) {
+      const level = need(ctx.values, 'level', this);
+      if (level !== 'stream' && level !== 'system') throw usageError(this, `Invalid --level \`${level}\`, expected \`stream\` or \`system\``);
+      const verdict = need(ctx.values, 'verdict', this);
+      if (verdict !== 'pass' && verdict !== 'fail') throw usageError(this, `Invalid --verdict \`${verdict}\`, expected \`pass\` or \`fail\``);
+      const group = intFlag(this, ctx.values, 'group', 1, 100_000) ?? null;
+      const g = await verbs.gate(ctx.store, await sessionOf(ctx), { level, group, verdict, reviewer: str(ctx.values, 'agent') ?? null, notes: str(ctx.values, 'notes') ?? null });
+      return print(ctx, { gate: g }, `${g.level} gate${g.group !== null ? ` (group ${g.group})` : ''}: ${g.verdict}`);
     },
   },
   fail: {

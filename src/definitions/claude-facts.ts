@@ -175,3 +175,46 @@ export const MAX_SKILL_NAME_CHARS = 64;
  * `Bash(node ${CLAUDE_SKILL_DIR}/../../x.mjs:*)` pre-approves exactly that unnormalised path.
  */
 export const SKILL_FILE = 'SKILL.md';
+
+// ---------------------------------------------------------------------------------------------------------
+// Agent runs: background or foreground, completion notifications, and how long a command's approval lasts.
+// Seen on the real CLI (test/e2e/probe-agents.test.ts, docs/e2e.md "Agent runs"), 2.1.197 and 2.1.329.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Whether an Agent call WITHOUT `run_in_background` runs in the background, by Claude Code version (seen).
+ * 2.1.329: yes — the call returns at once with {@link AGENT_LAUNCHED_TEXT}. 2.1.197: no — the message's Agent
+ * calls run concurrently but all their results come back together, when the slowest agent has finished (a
+ * barrier). With `run_in_background: true` both versions run the agent in the background; with `false` both
+ * wait. A prompt that wants per-completion dispatch must therefore set `run_in_background: true` explicitly.
+ */
+export const AGENT_BACKGROUND_BY_DEFAULT: Readonly<Record<string, boolean>> = { '2.1.197': false, '2.1.329': true };
+
+/** Start of the tool_result of a background Agent call (seen on 2.1.197 and 2.1.329). */
+export const AGENT_LAUNCHED_TEXT = 'Async agent launched successfully';
+
+/**
+ * Tag of a background agent's completion notification (seen on 2.1.197 and 2.1.329): one
+ * `<task-notification>` per finished agent, holding `<task-id>`, `<tool-use-id>` (the Agent tool_use that
+ * spawned it), `<status>completed</status>`, `<summary>Agent "DESCRIPTION" finished</summary>` (the Agent
+ * call's `description`), `<result>` (the agent's final text) and `<usage>`. When the parent had ended its turn
+ * it arrives as a new user turn, one per agent (2.1.329 wraps it in a `<system-reminder>[SYSTEM NOTIFICATION -
+ * NOT USER INPUT] …`); when the parent's turn is still going on, every notification that arrived during a tool
+ * call is put in ONE `system`-role message right after that call's tool_result. `claude -p` does not exit
+ * while a background agent runs: it delivers each notification and exits after the last one's turn.
+ */
+export const TASK_NOTIFICATION_TAG = 'task-notification';
+
+/**
+ * How far a command's `allowed-tools` reaches (seen on 2.1.197 and 2.1.329): the command's own turn — every
+ * tool call the model makes until it ends its turn, and the agents spawned during it — and no further. After
+ * the model ends its turn, a notification turn runs without the command's approval: a helper call there is
+ * denied in `-p` (`This command requires approval`; interactive mode asks), and so are the helper calls of an
+ * agent spawned from that turn; re-invoking the command through the Skill tool is denied as well
+ * (`Skill(NAME)` needs an allow rule). An allow rule in the user's `~/.claude/settings.json` or given with
+ * `--allowedTools` does reach notification turns (both versions); one in `.claude/settings.local.json` does
+ * on 2.1.329 only, and one in the project's shared `.claude/settings.json` was honoured by neither (fresh
+ * HOME, untrusted folder). A coordinator that must keep its approval therefore keeps its turn going (a
+ * blocking helper call) instead of ending it to wait.
+ */
+export const COMMAND_APPROVAL_SCOPE = 'turn' as const;

@@ -80,6 +80,8 @@ export const DEFAULT_ESTIMATE_MINUTES = 60;
  * - `files`: paths the ticket will touch; two tickets sharing a file never run at the same time.
  * - `agent`: the subagent type meant to do it (e.g. `implementation-agent`), optional.
  * - `acceptance`: acceptance criteria, free text.
+ * - `max_attempts`: most claims this ticket may get (a failed attempt is retried until then), 1–100; default
+ *   the plan's `max_attempts`.
  * - `description`, `group`: optional free text / group number, informational only.
  */
 export const TicketSchema = z.strictObject({
@@ -91,6 +93,7 @@ export const TicketSchema = z.strictObject({
   files: z.array(z.string().min(1).max(1000)).max(10_000).default([]),
   agent: z.string().min(1).max(200).optional(),
   acceptance: z.array(z.string().max(2000)).max(1000).default([]),
+  max_attempts: z.number().int().min(1).max(100).optional(),
   description: z.string().max(20_000).optional(),
   group: z.number().int().nonnegative().optional(),
 });
@@ -107,12 +110,15 @@ export const MAX_TICKETS = 10_000;
  * A plan file.
  * - `title`: the session title. `agents`: parallel agents available (1–1000, default 4).
  * - `strategy`: default `balanced`. `tickets`: 1 to {@link MAX_TICKETS} tickets.
+ * - `max_attempts`: default claims per ticket (1–100); without it the session's setting (3, or `init
+ *   --max-attempts N`).
  * - `description`: optional free text.
  */
 export const PlanSchema = z.strictObject({
   title: z.string().min(1).max(500),
   agents: z.number().int().min(1).max(1000).default(4),
   strategy: StrategySchema.default('balanced'),
+  max_attempts: z.number().int().min(1).max(100).optional(),
   description: z.string().max(20_000).optional(),
   tickets: z.array(TicketSchema).min(1, 'A plan needs at least one ticket').max(MAX_TICKETS),
 });

@@ -1,7 +1,8 @@
 import { randomHex } from '../util/unique.ts';
 import type { Plan, Ticket } from '../definitions/plan.ts';
 import { strategyParallelism } from './parallelism.ts';
-import { STATE_VERSION, type SessionState, type TicketState } from './state.ts';
+import { DEFAULT_SETTINGS } from './settings.ts';
+import { STATE_VERSION, type SessionSettings, type SessionState, type TicketState } from './state.ts';
 
 /**
  * Building a new session from a validated plan (`init`). Loaded with `await import(...)`: it runs the
@@ -20,8 +21,11 @@ export function newSessionId(title: string, nowMs: number): string {
   return `${slug}-${t}-${randomHex(4)}`;
 }
 
-/** The state of a plan ticket before any work: `pending`, nothing recorded; lists copied. */
-export function newTicketState(t: Ticket): TicketState {
+/**
+ * The state of a plan ticket before any work: `pending`, nothing recorded; lists copied. `maxAttempts`: the
+ * ticket's attempt limit when the plan gives none for it (the plan's `max_attempts` or the session setting).
+ */
+export function newTicketState(t: Ticket, maxAttempts: number = DEFAULT_SETTINGS.max_attempts): TicketState {
   return {
     id: t.id,
     title: t.title,
@@ -41,21 +45,27 @@ export function newTicketState(t: Ticket): TicketState {
     progress: 0,
     note: null,
     attempts: 0,
+    max_attempts: t.max_attempts ?? maxAttempts,
     checkpoint: null,
     blocked_reason: null,
     failure_reason: null,
     summary: null,
     evidence: null,
+    review_notes: null,
+    reviewer: null,
   };
 }
 
 /**
  * The state of a new session (status `planned`, revision 1) for a validated plan. Times are ISO strings.
- * `parallelism` is the strategy's agent count for the plan (see `parallelism.ts`).
+ * `parallelism` is the strategy's agent count for the plan (see `parallelism.ts`). `settings`: the run's
+ * options given to `init` (missing ones take {@link DEFAULT_SETTINGS}; the plan's `max_attempts` wins over
+ * the default but not over an explicit `--max-attempts`).
  * @throws ToolError `InvalidPlan` when the plan's tickets cannot be scheduled (a validated plan always can).
  */
-export function newSessionState(plan: Plan, id: string, planFile: string | null, now: string): SessionState {
-  const tickets = plan.tickets.map(newTicketState);
+export function newSessionState(plan: Plan, id: string, planFile: string | null, now: string, settings: Partial<SessionSettings> = {}): SessionState {
+  const full: SessionSettings = { ...DEFAULT_SETTINGS, ...(plan.max_attempts !== undefined ? { max_attempts: plan.max_attempts } : {}), ...settings };
+  const tickets = plan.tickets.map((t) => newTicketState(t, full.max_attempts));
   return {
     version: STATE_VERSION,
     id,
@@ -74,5 +84,6 @@ export function newSessionState(plan: Plan, id: string, planFile: string | null,
     tickets,
     blockers: [],
     escalation: null,
+    settings: full,
   };
 }

@@ -14,6 +14,7 @@ export interface Progress {
   pending: number;
   failed: number;
   blocked: number;
+  review: number;
   percentage: number;
 }
 

@@ -19,7 +19,8 @@ export const STATE_VERSION = 1;
  * - `paused` → `coordinating` (resume) | `stopped`
  * - `blocked` → `coordinating` (resume / unblock) | `paused` | `completed` | `stopped` | `failed`
  * - `completed` → `coordinating` only through `rollback` (a completed ticket reverted re-opens the session).
- * - `failed`, `stopped`: final.
+ * - `failed` → `coordinating` only through `retry` (a failed ticket given another attempt re-opens it).
+ * - `stopped`: final — every change is refused (`transact`).
  */
 export type SessionStatus = 'planned' | 'coordinating' | 'paused' | 'blocked' | 'completed' | 'failed' | 'stopped';
 
@@ -30,7 +31,7 @@ export const SESSION_TRANSITIONS: Readonly<Record<SessionStatus, readonly Sessio
   paused: ['coordinating', 'stopped'],
   blocked: ['coordinating', 'paused', 'completed', 'stopped', 'failed'],
   completed: ['coordinating'],
-  failed: [],
+  failed: ['coordinating'],
   stopped: [],
 };
 
@@ -40,19 +41,30 @@ export const ACTIVE_SESSION_STATUSES: readonly SessionStatus[] = ['planned', 'co
 /**
  * Ticket lifecycle:
  * - `pending`: not started (claimable once every dependency is `completed`, no running ticket shares a file,
- *   and the session is `coordinating` or `planned`).
+ *   and the session is `coordinating`).
  * - `claimed`: an agent took it (`claim`); it holds a lease until `lease_expires_at`.
  * - `in_progress`: the agent reported work (`heartbeat`); still leased.
  * - `completed`: done, with evidence. Final unless rolled back.
- * - `failed`: the agent gave up (`fail`); `fail --retry` puts it back to `pending` instead.
- * - `blocked`: an agent or the coordinator blocked it (`block`), with `blocked_reason`; `unblock` → `pending`
- *   (or back to `claimed` when an agent still holds a live lease).
+ * - `review`: the agent completed it under `comprehensive` validation; it waits for `approve` (→ `completed`)
+ *   or `reject` (→ `pending`, with `review_notes`). Its dependants wait.
+ * - `failed`: the agent gave up (`fail`), or an agent returned without a result on its last attempt. `retry`
+ *   (or `next`, while attempts are left) puts it back to `pending`; `fail --retry` does so at once.
+ * - `blocked`: an agent or the coordinator blocked it (`block`), with `blocked_reason`; `unblock` → `pending`.
  * A `claimed`/`in_progress` ticket whose lease expired is claimable again (the expiry is logged).
  */
-export type TicketStatus = 'pending' | 'claimed' | 'in_progress' | 'completed' | 'failed' | 'blocked';
+export type TicketStatus = 'pending' | 'claimed' | 'in_progress' | 'review' | 'completed' | 'failed' | 'blocked';
+
+/** Every ticket status, in lifecycle order. */
+export const TICKET_STATUSES: readonly TicketStatus[] = ['pending', 'claimed', 'in_progress', 'review', 'completed', 'failed', 'blocked'];
 
 /** Ticket statuses that mean "an agent is working on it" (hold files, count as running). */
 export const RUNNING_TICKET_STATUSES: readonly TicketStatus[] = ['claimed', 'in_progress'];
+
+/**
+ * Ticket statuses that are neither done, running nor claimable: their dependants wait (`failed`, `blocked`,
+ * and `review`, which waits for the review gate). The scheduler calls these `unavailable`.
+ */
+export const HELD_TICKET_STATUSES: readonly TicketStatus[] = ['review', 'failed', 'blocked'];
 
 /**
  * What an agent recorded when it completed a ticket (`complete`).
@@ -66,6 +78,8 @@ export interface TicketEvidence {
   test_cmd: string | null;
   test_exit: number | null;
   verified: boolean;
+  /** False when the agent gave neither a commit nor a test result (allowed under `standard` validation only); absent otherwise. */
+  given?: boolean;
 }
 
 /**
@@ -76,7 +90,11 @@ export interface TicketEvidence {
  * - `claimed_at`, `lease_expires_at`, `heartbeat_at`: times of the current claim; null when not claimed.
  * - `started_at`: first claim; `completed_at`: when it became `completed` (or failed).
  * - `progress`: 0–100 as last reported by `heartbeat --progress` (100 when completed).
- * - `note`: last `heartbeat --note`. `attempts`: number of claims so far.
+ * - `note`: last `heartbeat --note`. `attempts`: number of claims so far. `max_attempts`: most claims allowed
+ *   (plan ticket's `max_attempts`, else the plan's, else the session's setting; absent in older files: then
+ *   the session setting applies — read it through `maxAttemptsOf` in `settings.ts`).
+ * - `review_notes`: the reviewer's reason of the last `reject`, given to the next attempt; `reviewer`: the
+ *   worker holding the ticket's review (`next` hands it out), or null.
  * - `checkpoint`: git HEAD (full SHA) at the time of the claim, when in a git repository.
  * - `blocked_reason`, `failure_reason`: set while `blocked` / after `failed`.
  * - `summary`: the agent's result summary (`complete --summary`). `evidence`: see {@link TicketEvidence}.
@@ -100,11 +118,40 @@ export interface TicketState {
   progress: number;
   note: string | null;
   attempts: number;
+  max_attempts?: number;
   checkpoint: string | null;
   blocked_reason: string | null;
   failure_reason: string | null;
   summary: string | null;
   evidence: TicketEvidence | null;
+  review_notes?: string | null;
+  reviewer?: string | null;
+}
+
+/** Validation level of a session: what `complete` requires (see {@link SessionSettings}). */
+export type ValidationLevel = 'standard' | 'strict' | 'comprehensive';
+
+/** Every validation level. */
+export const VALIDATION_LEVELS: readonly ValidationLevel[] = ['standard', 'strict', 'comprehensive'];
+
+/**
+ * How a run was started, stored at `init` (`settings:` in the state file) so `next`, `resume` and a new
+ * conversation continue exactly as started (docs/contracts.md §6).
+ * - `validation`: `standard` (a summary; evidence recorded as given or not), `strict` (`complete` verifies: a
+ *   commit that changes only the ticket's declared files, the test command re-run), `comprehensive` (strict,
+ *   and a completed ticket waits in `review` for `approve` / `reject`).
+ * - `reviewer`: agent type of the review gate. `worker_agent`: agent type for tickets whose own type does not
+ *   exist. `max_attempts`: default claims per ticket. `dashboard`, `pause_on_conflicts`: runner options.
+ * - `command`: the slash command that started the run, or null.
+ */
+export interface SessionSettings {
+  validation: ValidationLevel;
+  reviewer: string;
+  worker_agent: string;
+  max_attempts: number;
+  dashboard: boolean;
+  pause_on_conflicts: boolean;
+  command: string | null;
 }
 
 /**
@@ -136,6 +183,20 @@ export interface Escalation {
 }
 
 /**
+ * A quality gate passed or failed on the session's work (seed 001: stream level after a dependency group,
+ * system level at the end), recorded by `gate`. `group`: the dependency group (1-based) for a stream gate,
+ * null for a system gate. `reviewer`: who judged (agent or person). `notes`: the findings, or null.
+ */
+export interface GateRecord {
+  level: 'stream' | 'system';
+  group: number | null;
+  reviewer: string | null;
+  verdict: 'pass' | 'fail';
+  notes: string | null;
+  at: string;
+}
+
+/**
  * A whole session.
  * - `version`: {@link STATE_VERSION}. `id`: session id (safe as a file name). `title`: from the plan.
  * - `status`: {@link SessionStatus}; `status_reason`: reason given with pause/stop/block, or null.
@@ -149,6 +210,10 @@ export interface Escalation {
  * - `plan_file`: path of the plan as given to `init` (informational).
  * - `created_at` (init), `started_at` (first activate), `updated_at` (last change), `completed_at` (final).
  * - `tickets`: in plan order. `blockers`: every blocker ever recorded. `escalation`: the last one or null.
+ * - `gates`: every stream and system gate recorded by `gate` ({@link GateRecord}), oldest first; absent
+ *   until the first.
+ * - `settings`: see {@link SessionSettings}; absent in files written before it existed (read it through
+ *   `settingsOf` in `settings.ts`, which fills in the defaults).
  */
 export interface SessionState {
   version: number;
@@ -168,6 +233,8 @@ export interface SessionState {
   tickets: TicketState[];
   blockers: Blocker[];
   escalation: Escalation | null;
+  settings?: SessionSettings;
+  gates?: GateRecord[];
 }
 
 /**

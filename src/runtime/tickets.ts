@@ -2,7 +2,8 @@ import { ToolError } from '../diagnostics/errors.ts';
 import { chooseNext } from './scheduler/choose-next.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { autoComplete } from './session.ts';
-import { RUNNING_TICKET_STATUSES, type Blocker, type SessionState, type TicketEvidence, type TicketState } from './state.ts';
+import { outOfAttempts, settingsOf } from './settings.ts';
+import { HELD_TICKET_STATUSES, RUNNING_TICKET_STATUSES, type Blocker, type SessionState, type TicketEvidence, type TicketState } from './state.ts';
 import type { TxContext } from './store/store.ts';
 
 /**
@@ -85,13 +86,16 @@ export interface ClaimResult {
  * running ticket sharing a file, longest remaining path first, then priority), after expiring lapsed leases.
  * Sets status `claimed`, the lease (`leaseMs`), `attempts + 1`, and `checkpoint` (git HEAD or null).
  * Returns `{ticket: null, reason, code}` when nothing can be claimed now: session not running (code = its
- * status), parallelism limit (code `limit`; the reason names the limit and its source, see `parallelismOf`),
+ * status), `agent` already holds a running ticket (code `holds`: a worker holds at most one ticket),
+ * parallelism limit (code `limit`; the reason names the limit and its source, see `parallelismOf`),
  * waiting on dependencies / files, all done. `preview`: what {@link previewClaim} answered on this same state
  * object, if it did (saves choosing twice).
  */
 export function claimNext(draft: SessionState, tx: TxContext, agent: string, leaseMs: number, checkpoint: string | null, preview?: ClaimResult): ClaimResult {
   if (draft.status !== 'coordinating') return notCoordinating(draft);
   const expired = expireLeases(draft, tx);
+  const held = holding(draft, agent);
+  if (held) return held;
   // A preview of this very object (not a copy: the file did not change since), with no lease expiring since,
   // already made the choice.
   const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft);
@@ -117,11 +121,19 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
  * when it would write (a lease to expire, or a ticket to take: then `ticket` is that ticket, unchanged);
  * otherwise the result is exactly claimNext's answer. Lets `claim` answer idle polls without the lock.
  */
-export function previewClaim(state: SessionState, nowMs: number): ClaimResult & { changes: boolean } {
+export function previewClaim(state: SessionState, nowMs: number, agent?: string): ClaimResult & { changes: boolean } {
   if (state.status !== 'coordinating') return { ...notCoordinating(state), changes: false };
   if (state.tickets.some((t) => leaseLapsed(t, nowMs))) return { ticket: null, code: 'expire', reason: 'leases to expire', changes: true };
+  const held = agent === undefined ? null : holding(state, agent);
+  if (held) return { ...held, changes: false };
   const pick = pickTicket(state);
   return { ...pick, changes: pick.ticket !== null };
+}
+
+/** claimNext's answer when `agent` already holds a running ticket (code `holds`), else null. */
+function holding(state: SessionState, agent: string): ClaimResult | null {
+  const t = state.tickets.find((x) => isRunning(x) && x.agent === agent);
+  return t ? { ticket: null, code: 'holds', reason: `agent ${agent} already holds ${t.id} (${t.status}); a worker holds one ticket at a time: complete, fail or block it first` } : null;
 }
 
 /** claimNext's answer for a session that is not `coordinating` (code = its status). */
@@ -131,7 +143,7 @@ function notCoordinating(state: SessionState): ClaimResult {
 }
 
 /** The ticket to claim next in `state` (not changed), or null with a reason: the parallelism limit, then chooseNext. */
-function pickTicket(state: SessionState): ClaimResult {
+export function pickTicket(state: SessionState): ClaimResult {
   const running = state.tickets.filter(isRunning);
   const { limit, source } = parallelismOf(state);
   if (running.length >= limit) {
@@ -143,7 +155,7 @@ function pickTicket(state: SessionState): ClaimResult {
   for (const t of state.tickets) {
     if (t.status === 'completed') completed.add(t.id);
     else if (isRunning(t)) runningIds.add(t.id);
-    else if (t.status === 'failed' || t.status === 'blocked') unavailable.add(t.id);
+    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
   }
   const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
   const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
@@ -178,8 +190,10 @@ export function resolveBlocker(draft: SessionState, tx: TxContext, input: { bloc
 
 /**
  * The running ticket(s) of `agent` (or the one named `ticketId`, which must be held by `agent`).
- * A ticket whose lease lapsed but that nobody re-claimed still counts as the agent's (status `pending`,
- * `agent` = this agent, `claimed_at` cleared by expiry is tolerated): a late agent can still finish it.
+ * For `complete` and `fail` only, a ticket whose lease lapsed but that nobody re-claimed still counts as the
+ * agent's (status `pending`, `agent` = this agent): a late agent can still finish it — but only while every
+ * dependency is still completed (a rollback may have re-opened one). `heartbeat` never takes a ticket out of
+ * `pending`: the agent must claim again.
  * @throws ToolError `InvalidTransition` when the ticket is held by another agent or is not running.
  */
 export function heldTicket(draft: SessionState, agent: string, ticketId: string | undefined, verb: string): TicketState {
@@ -194,7 +208,14 @@ export function heldTicket(draft: SessionState, agent: string, ticketId: string 
     throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` is ${t.status}${t.agent ? ` and held by \`${t.agent}\`` : ''}, not by \`${agent}\``);
   }
   if (isRunning(t)) return t;
-  if (t.status === 'pending' && t.attempts > 0) return t; // lease lapsed, not re-claimed yet
+  if (t.status === 'pending' && t.attempts > 0) {
+    if (verb === 'heartbeat') {
+      throw new ToolError('InvalidTransition', `Lease of \`${t.id}\` expired and it is \`pending\` again; \`heartbeat\` does not re-take it`, { hint: 'Finish with `complete` / `fail` if the work is done, or stop: the coordinator hands the ticket out again. State file unchanged.' });
+    }
+    const open = t.dependencies.filter((d) => draft.tickets.find((x) => x.id === d)?.status !== 'completed');
+    if (open.length > 0) throw new ToolError('InvalidTransition', `Lease of \`${t.id}\` expired and its dependencies are no longer completed: ${open.map((d) => `\`${d}\``).join(', ')}`, { hint: 'Stop: the ticket will be handed out again once they are. State file unchanged.' });
+    return t; // lease lapsed, not re-claimed yet
+  }
   throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` is \`${t.status}\`; \`${verb}\` needs a claimed or in-progress ticket`);
 }
 
@@ -207,16 +228,13 @@ export interface HeartbeatInput {
   leaseMs: number;
 }
 
-/** Extends the lease of the agent's ticket, records progress / note, `claimed` → `in_progress`. */
+/**
+ * Extends the lease of the agent's running ticket, records progress / note, `claimed` → `in_progress`.
+ * @throws ToolError `InvalidTransition` when the agent holds no running ticket (a lapsed lease is not re-taken).
+ */
 export function heartbeat(draft: SessionState, tx: TxContext, input: HeartbeatInput): TicketState {
   const t = heldTicket(draft, input.agent, input.ticket, 'heartbeat');
   const before = t.status;
-  if (t.status === 'pending') {
-    // re-take a lapsed, unclaimed lease — unless a running ticket now holds one of its files
-    const clash = draft.tickets.find((o) => o !== t && isRunning(o) && o.files.some((f) => t.files.includes(f)));
-    if (clash) throw new ToolError('InvalidTransition', `Lease of \`${t.id}\` expired and \`${clash.id}\` now holds a shared file; claim again`);
-    t.claimed_at = tx.now;
-  }
   t.status = 'in_progress';
   t.heartbeat_at = tx.now;
   t.lease_expires_at = new Date(tx.nowMs + input.leaseMs).toISOString();
@@ -242,37 +260,49 @@ export interface CompleteInput {
 }
 
 /**
- * Marks the agent's ticket `completed` with its evidence and summary (progress 100), then completes the
- * session when every ticket is completed.
- * @throws ToolError `InvalidArguments` when `test_exit` is non-zero (use `fail`); `InvalidTransition` when
- *   the ticket is not held by the agent.
+ * Records the agent's result: the ticket becomes `completed` (progress 100) — or `review` under
+ * `comprehensive` validation, where `approve` completes it — with its evidence and summary; then completes
+ * the session when every ticket is completed. `evidence.given` is set (false) only when neither a commit nor a test
+ * result was given (allowed under `standard` only: strict levels verify before the lock, see `verbs.complete`).
+ * @throws ToolError `InvalidArguments` when `test_exit` is non-zero (use `fail`) or the summary is empty;
+ *   `InvalidTransition` when the ticket is not held by the agent.
  */
 export function completeTicket(draft: SessionState, tx: TxContext, input: CompleteInput): TicketState {
   if (input.evidence.test_exit !== null && input.evidence.test_exit !== 0) {
     throw new ToolError('InvalidArguments', `Test command exited ${input.evidence.test_exit}; a ticket completes only with passing tests (use \`fail\`)`);
   }
+  if (input.summary.trim() === '') throw new ToolError('InvalidArguments', 'An empty `--summary`; say in one line what was done');
   const t = heldTicket(draft, input.agent, input.ticket, 'complete');
   const before = t.status;
-  t.status = 'completed';
+  const gated = settingsOf(draft).validation === 'comprehensive';
+  const given = input.evidence.commits.length > 0 || input.evidence.test_exit !== null;
+  const evidence: TicketEvidence = given ? input.evidence : { ...input.evidence, given: false };
+  t.status = gated ? 'review' : 'completed';
   t.completed_at = tx.now;
   t.progress = 100;
   t.summary = input.summary;
-  t.evidence = input.evidence;
+  t.evidence = evidence;
+  t.reviewer = null;
   clearLease(t);
-  tx.emit({ agent: input.agent, verb: 'complete', ticket: t.id, before, after: 'completed', data: { evidence: input.evidence, summary: input.summary } });
+  tx.emit({ agent: input.agent, verb: 'complete', ticket: t.id, before, after: t.status, data: { evidence, summary: input.summary } });
   autoComplete(draft, tx, input.agent);
   return t;
 }
 
-/** Marks the agent's ticket `failed` with `reason`, or back to `pending` for another attempt with `retry`. */
+/**
+ * Records that the agent gave up on its ticket: `failed` with `reason` — or, with `retry` and attempts left
+ * (see `settings.ts`), back to `pending` for another attempt at once (event `retry`). Out of attempts, a
+ * `retry` request still fails the ticket (the event says so).
+ */
 export function failTicket(draft: SessionState, tx: TxContext, input: { ticket: string; agent: string; reason: string; retry: boolean }): TicketState {
   const t = heldTicket(draft, input.agent, input.ticket, 'fail');
   const before = t.status;
-  t.status = input.retry ? 'pending' : 'failed';
+  const again = input.retry && !outOfAttempts(draft, t);
+  t.status = again ? 'pending' : 'failed';
   t.failure_reason = input.reason;
-  if (!input.retry) t.completed_at = tx.now;
+  if (!again) t.completed_at = tx.now;
   clearLease(t);
-  tx.emit({ agent: input.agent, verb: input.retry ? 'retry' : 'fail', ticket: t.id, before, after: t.status, data: { reason: input.reason } });
+  tx.emit({ agent: input.agent, verb: again ? 'retry' : 'fail', ticket: t.id, before, after: t.status, data: { reason: input.reason, attempts: t.attempts, ...(input.retry && !again ? { out_of_attempts: true } : {}) } });
   return t;
 }
 

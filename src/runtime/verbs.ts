@@ -120,7 +120,7 @@ export async function claim(store: Store, id: string, agent: string, leaseMs: nu
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
-  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env));
+  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env), agent);
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
@@ -143,16 +143,29 @@ export interface CompleteArgs {
   verify: boolean;
 }
 
+/** What `complete` wrote: the ticket, and the session it belongs to (as committed). */
+export interface CompleteResult {
+  ticket: TicketState;
+  session: SessionState;
+}
+
 /**
- * `complete`: records evidence and marks the ticket completed. Commits are resolved to full SHAs when in git
- * (an unknown commit is refused). With `verify`, before taking the lock: every commit must exist, every
- * listed file must be changed by one of the commits, and the test command (run with `sh -c` in the cwd) must
- * exit 0 — otherwise ToolError `InvalidArguments` and nothing changes.
+ * `complete`: records evidence and the ticket's result (`completed`, or `review` under comprehensive
+ * validation). Commits are resolved to full SHAs when in git (an unknown commit is refused). Verification —
+ * with `verify`, and always under the session's `strict` / `comprehensive` validation — happens before the
+ * lock: at least one commit, every commit exists, every listed file is changed by one of the commits, every
+ * file the commits change is among the ticket's declared `files` (when it declares any; the others are
+ * named), and the test command (run with `sh -c` in the cwd) exits 0 — otherwise ToolError
+ * `InvalidArguments` and nothing changes. Returns the ticket and the session as written.
  */
-export async function complete(store: Store, id: string, a: CompleteArgs): Promise<TicketState> {
+export async function complete(store: Store, id: string, a: CompleteArgs): Promise<CompleteResult> {
   const commits: string[] = [];
+  const before = (await loadSession(store, id)).state;
+  const { settingsOf } = await import('./settings.ts');
+  const level = settingsOf(before).validation;
+  const verify = a.verify || level !== 'standard';
   const inGit = readHead(store.cwd, store.env) !== null;
-  if (a.verify && !inGit) throw new ToolError('InvalidArguments', '`--verify` needs a git repository with commits');
+  if (verify && !inGit) throw new ToolError('InvalidArguments', `${a.verify ? '`--verify`' : `Validation \`${level}\``} needs a git repository with commits`);
   for (const c of a.commits) {
     if (!inGit) {
       commits.push(c);
@@ -165,11 +178,17 @@ export async function complete(store: Store, id: string, a: CompleteArgs): Promi
     commits.push(full ?? c);
   }
   let verified = false;
-  if (a.verify) {
-    if (commits.length === 0) throw new ToolError('InvalidArguments', '`--verify` needs `--commit SHA`');
+  if (verify) {
+    const why = a.verify ? '`--verify`' : `validation \`${level}\``;
+    if (commits.length === 0) throw new ToolError('InvalidArguments', `${why} needs \`--commit SHA\``, { hint: 'Commit the ticket\'s files and pass the SHA. State file unchanged.' });
     const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
     const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, '')));
     if (missing.length > 0) throw new ToolError('InvalidArguments', `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(', ')}: ${missing.map((f) => `\`${f}\``).join(', ')}`, { hint: 'Commit the files, or list only files the commit changed. State file unchanged.' });
+    const declared = before.tickets.find((t) => t.id === a.ticket)?.files.map((f) => f.replace(/^\.\//, '')) ?? [];
+    const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
+    if (outside.length > 0) {
+      throw new ToolError('InvalidArguments', `Commit ${commits.map((c) => c.slice(0, 12)).join(', ')} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(', ')}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(', ')}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
+    }
     if (a.testCmd) {
       const r = childProcess().spawnSync('sh', ['-c', a.testCmd], { cwd: store.cwd, stdio: 'ignore', timeout: 30 * 60_000 });
       if (r.status !== 0) throw new ToolError('InvalidArguments', `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: 'Fix the tests, or report `fail`. State file unchanged.' });
@@ -177,12 +196,74 @@ export async function complete(store: Store, id: string, a: CompleteArgs): Promi
     verified = true;
   }
   const evidence: TicketEvidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
-  return transact(store, id, (d, tx) => completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }));
+  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
 }
 
 /** `fail [--retry]`. */
 export async function fail(store: Store, id: string, input: { ticket: string; agent: string; reason: string; retry: boolean }): Promise<TicketState> {
   return transact(store, id, (d, tx) => failTicket(d, tx, input));
+}
+
+/** `retry TICKET [--attempts N]`: see `gates.ts` {@link retryTicket}. */
+export async function retry(store: Store, id: string, input: { ticket: string; agent: string | null; grant: number }): Promise<TicketState> {
+  const { retryTicket } = await import('./gates.ts');
+  return transact(store, id, (d, tx) => retryTicket(d, tx, { ...input, auto: false }));
+}
+
+/** `approve TICKET`: see `gates.ts`. Returns the ticket and the session as written. */
+export async function approve(store: Store, id: string, input: { ticket: string; agent: string | null; note: string | null }): Promise<CompleteResult> {
+  const { approveTicket } = await import('./gates.ts');
+  return transact(store, id, (d, tx) => ({ ticket: approveTicket(d, tx, input), session: d }));
+}
+
+/** `reject TICKET --reason R`: see `gates.ts`. */
+export async function reject(store: Store, id: string, input: { ticket: string; agent: string | null; reason: string }): Promise<TicketState> {
+  const { rejectTicket } = await import('./gates.ts');
+  return transact(store, id, (d, tx) => rejectTicket(d, tx, input));
+}
+
+/** `gate`: records a stream or system gate (see `gates.ts` {@link recordGate}). */
+export async function gate(store: Store, id: string, input: import('./gates.ts').GateInput): Promise<import('./state.ts').GateRecord> {
+  const { recordGate } = await import('./gates.ts');
+  const { buildGraph } = await import('./scheduler/graph.ts');
+  const { levelIndices } = await import('./scheduler/levels.ts');
+  const { schedulableTickets } = await import('./scheduler/from-state.ts');
+  return transact(store, id, (d, tx) => recordGate(d, tx, input, levelIndices(buildGraph(schedulableTickets(d))).length));
+}
+
+/** Input of {@link next}: see `dispatch/next.ts`. `waitMs`: block up to this long while there is only `wait`. */
+export interface NextArgs {
+  returned: string[];
+  leaseMs: number;
+  waitMs: number;
+}
+
+/**
+ * `next [--returned W ...] [--wait SECONDS]`: the dispatcher's decision for session `id` (see
+ * `dispatch/next.ts`), as one transaction. Subagent types are resolved against the repository's, the pack's
+ * and the user's agents. With `waitMs` > 0, while the only action is `wait`, it blocks — watching the state
+ * file without the lock (`store/watch.ts`) — until the session changes (an agent completes, fails, blocks;
+ * a heartbeat wakes it too, and it goes back to waiting when nothing is to be done) or the first running lease
+ * lapses, then decides again; after `waitMs` it prints the `wait`. So a coordinator waits inside one tool call
+ * and stays in its turn, where its command's `allowed-tools` apply (docs/e2e.md: notification turns are not
+ * pre-approved).
+ */
+export async function next(store: Store, id: string, a: NextArgs): Promise<import('./dispatch/next.ts').NextResult> {
+  const { dispatch } = await import('./dispatch/next.ts');
+  const { agentCatalog, packRoot } = await import('./dispatch/agent-types.ts');
+  const { waitForChange } = await import('./store/watch.ts');
+  const agents = agentCatalog(store.paths.root, packRoot(store.env), store.env.HOME);
+  const deadline = Date.now() + a.waitMs;
+  let returned = a.returned;
+  for (;;) {
+    const checkpoint = readHead(store.cwd, store.env);
+    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents }));
+    returned = [];
+    if (r.actions.length !== 1 || r.actions[0]!.do !== 'wait' || Date.now() >= deadline) return r;
+    const lapse = (await loadSession(store, id)).state.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
+    const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
+    waitForChange(store.paths.session(id), wake);
+  }
 }
 
 /** `block`. */

@@ -85,7 +85,7 @@ describe('probe: the real Claude Code CLI with a hand-written .claude/', { timeo
     // 2.1.329 lists deferred tools (behind ToolSearch) in a system message; 2.1.197 offers all tools directly.
     if (offered.includes('ToolSearch')) expect(deferred.length).toBeGreaterThan(0);
     expect([...offered, ...deferred].filter((t) => !known.has(t)), 'tools Claude Code offers that TOOL_NAMES lacks').toEqual([]);
-    const builtins = [...agentTypes(first).keys()].filter((n) => n !== 'probe-agent');
+    const builtins = [...agentTypes(first).keys()].filter((n) => n !== 'probe-agent' && n !== 'napper');
     expect(builtins.filter((n) => !(BUILTIN_AGENTS as readonly string[]).includes(n)), 'built-in agents BUILTIN_AGENTS lacks').toEqual([]);
     const agentTool = first.tools!.find((t) => t.name === 'Agent')!.input_schema as { properties: Record<string, { enum?: string[] }> };
     expect(Object.keys(agentTool.properties).filter((f) => !(AGENT_TOOL_FIELDS as readonly string[]).includes(f)), 'Agent fields AGENT_TOOL_FIELDS lacks').toEqual([]);

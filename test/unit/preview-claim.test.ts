@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { claimNext, previewClaim } from '../../src/runtime/tickets.ts';
-import type { StateEvent, TicketState } from '../../src/runtime/state.ts';
+import type { StateEvent } from '../../src/runtime/state.ts';
 import type { TxContext } from '../../src/runtime/store/store.ts';
-import { at, ms, session, ticket } from '../views/fixture.ts';
-
-/** Seeded random sessions: a DAG of up to 12 tickets in every status, shared files, some lapsed leases. */
-function randomSession(seed: number) {
-  let s = seed;
-  const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const n = 1 + Math.floor(r() * 12);
-  const statuses: TicketState['status'][] = ['pending', 'pending', 'claimed', 'in_progress', 'completed', 'failed', 'blocked'];
-  const tickets = Array.from({ length: n }, (_, i) => {
-    const status = statuses[Math.floor(r() * statuses.length)]!;
-    const running = status === 'claimed' || status === 'in_progress';
-    return ticket(`T${i}`, {
-      status,
-      priority: (['critical', 'high', 'medium', 'low'] as const)[Math.floor(r() * 4)]!,
-      estimate_minutes: 10 + Math.floor(r() * 50),
-      dependencies: Array.from({ length: i }, (_, j) => `T${j}`).filter(() => r() < 0.2),
-      files: r() < 0.5 ? [`src/f${Math.floor(r() * 4)}.ts`] : [],
-      ...(running ? { agent: `a${i}`, claimed_at: at('11:00'), lease_expires_at: r() < 0.2 ? at('11:10') : at('11:45') } : {}),
-    });
-  });
-  const sessionStatus = r() < 0.85 ? 'coordinating' : (['planned', 'paused', 'blocked'] as const)[Math.floor(r() * 3)]!;
-  return session(tickets, { status: sessionStatus, agents: 1 + Math.floor(r() * 5), strategy: r() < 0.2 ? 'sequential' : 'maximum' });
-}
+import { ms } from '../views/fixture.ts';
+import { randomSession } from './random-session.ts';
 
 describe('previewClaim', () => {
   it('answers exactly as claimNext when it would change nothing, and names the ticket claimNext takes otherwise (3,000 sessions)', () => {

@@ -11,7 +11,7 @@ describe('blocker analysis', () => {
     expect(formatBlockers(a)).toMatchInlineSnapshot(`
       "1 blocker(s): 1 failed-dependency
         warning failed-dependency: DOC-002 waits on failed DOC-001; retry or replan it
-        info file-conflict: MOD-004 is ready but waits for src/ast.ts, held by running MOD-003
+        info file-wait: MOD-004 is ready but waits for src/ast.ts, held by running MOD-003
       "
     `);
   });

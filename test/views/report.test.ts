@@ -76,7 +76,7 @@ describe('completion report', () => {
       - Total duration: 1h (as estimated: 1h)
       - Tickets completed: 3/3 (100%)
       - Tickets failed: 0
-      - Conflicts resolved: 1 of 1 recorded
+      - Conflicts resolved: 1 of 1 recorded · blocks resolved: 0 of 0
       - Parallelism factor: 1.92x (1h 55m of agent time in 1h)
       - Estimate accuracy: actual / estimated = 0.88 · claims 4, retries 1
 
@@ -94,6 +94,10 @@ describe('completion report', () => {
       |---|---:|---:|---:|---:|---:|
       | agent-001 | 1 | 0 | 1 | 1h | 100% |
       | agent-002 | 2 | 0 | 3 | 55m | 91.7% |
+
+      ## Next step
+
+      - done
       "
     `);
   });

@@ -100,7 +100,7 @@ describe('dashboard', () => {
       active groups: 1/3 (group 2 executing)
       running agents: 1/3 (agent-001)
       conflicts: 1 (0 overlapping, 1 waiting for a file)
-        info file-conflict: MOD-004 is ready but waits for src/ast.ts, held by running MOD-003
+        info file-wait: MOD-004 is ready but waits for src/ast.ts, held by running MOD-003
       eta: 1h 23m (observed pace, pace x1.12)
       agents:
         agent      ticket   status     progress  ETA

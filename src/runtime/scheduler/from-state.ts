@@ -1,4 +1,4 @@
-import type { SessionState, TicketState } from '../state.ts';
+import { HELD_TICKET_STATUSES, type SessionState, type TicketState } from '../state.ts';
 import type { ClaimStatus } from './choose-next.ts';
 import type { SchedulableTicket } from './types.ts';
 
@@ -24,7 +24,7 @@ export function isRunning(ticket: TicketState, nowMs: number): boolean {
 
 /**
  * The {@link ClaimStatus} of a session at `nowMs` (epoch ms), for `chooseNext`: `completed` tickets;
- * `running` = claimed / in progress with a live lease; `unavailable` = failed or blocked; `paused` when the
+ * `running` = claimed / in progress with a live lease; `unavailable` = failed, blocked or in review; `paused` when the
  * session is `paused` or `blocked`, `stopped` when it is `completed`, `failed` or `stopped`. Expired leases
  * count as pending (claimable). O(n).
  */
@@ -34,7 +34,7 @@ export function claimStatusOf(state: SessionState, nowMs: number): ClaimStatus {
   const unavailable = new Set<string>();
   for (const t of state.tickets) {
     if (t.status === 'completed') completed.add(t.id);
-    else if (t.status === 'failed' || t.status === 'blocked') unavailable.add(t.id);
+    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
     else if (isRunning(t, nowMs)) running.add(t.id);
   }
   return {

@@ -1,3 +1,5 @@
+import { SESSION_TRANSITIONS, TICKET_STATUSES as TICKET_STATUS_LIST, VALIDATION_LEVELS } from '../state.ts';
+
 /**
  * A light structural check of a parsed state file (no zod: it runs when a hand-edited file is read, and the
  * helper must start fast). It checks what the helper relies on; extra keys a person added are allowed.
@@ -9,8 +11,8 @@ export interface ShapeProblem {
   message: string;
 }
 
-const SESSION_STATUSES = ['planned', 'coordinating', 'paused', 'blocked', 'completed', 'failed', 'stopped'];
-const TICKET_STATUSES = ['pending', 'claimed', 'in_progress', 'completed', 'failed', 'blocked'];
+const SESSION_STATUSES: readonly string[] = Object.keys(SESSION_TRANSITIONS);
+const TICKET_STATUSES: readonly string[] = TICKET_STATUS_LIST;
 
 /**
  * Returns every shape problem of `data` as a session state (empty when usable): top-level mapping; `id`,
@@ -33,6 +35,13 @@ export function checkStateShape(data: unknown): ShapeProblem[] {
   if (!Number.isInteger(s.agents) || (s.agents as number) < 1) out.push({ path: ['agents'], message: '`agents` must be an integer >= 1' });
   if (s.parallelism !== undefined && (!Number.isInteger(s.parallelism) || (s.parallelism as number) < 1)) {
     out.push({ path: ['parallelism'], message: '`parallelism` must be an integer >= 1 (or absent: then `agents` is used)' });
+  }
+  if (s.settings !== undefined) {
+    const st = s.settings as Record<string, unknown> | null;
+    if (st === null || typeof st !== 'object' || Array.isArray(st)) out.push({ path: ['settings'], message: '`settings` must be a mapping' });
+    else if (st.validation !== undefined && !VALIDATION_LEVELS.includes(st.validation as never)) {
+      out.push({ path: ['settings', 'validation'], message: `\`settings.validation\` must be one of ${VALIDATION_LEVELS.map((x) => `\`${x}\``).join(', ')}` });
+    }
   }
   if (!Array.isArray(s.blockers)) out.push({ path: ['blockers'], message: '`blockers` must be a list' });
   if (!Array.isArray(s.tickets)) {

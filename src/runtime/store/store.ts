@@ -111,7 +111,8 @@ export async function createSession(store: Store, state: SessionState, event: Ne
 
 /**
  * Runs `change` on a copy of session `id` inside the lock and commits it when it recorded events.
- * Returns what `change` returns. If `change` throws, nothing is written (state unchanged).
+ * Returns what `change` returns. If `change` throws, nothing is written (state unchanged). A `stopped`
+ * session is final: a change that would record an event on it is refused (reads through here still work).
  * @throws ToolError `LockTimeout` (exit 2), `SessionNotFound`, `InvalidState`, or what `change` throws.
  */
 export async function transact<T>(store: Store, id: string, change: (draft: SessionState, tx: TxContext) => T): Promise<T> {
@@ -131,6 +132,7 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     // diffed against the state as read, so they need a copy.
     const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
     const revisionBefore = prev.state.revision;
+    const statusBefore = prev.state.status;
     const ms = nowMs(store.env);
     const now = new Date(ms).toISOString();
     const events: StateEvent[] = [];
@@ -145,6 +147,9 @@ export async function transact<T>(store: Store, id: string, change: (draft: Sess
     };
     const result = change(draft, tx);
     if (events.length === 0) return result;
+    if (statusBefore === 'stopped') {
+      throw new ToolError('InvalidTransition', `Session \`${id}\` is stopped (final); \`${events[0]!.verb}\` was refused`, { hint: 'Start a new session with `init`. State file unchanged.' });
+    }
     draft.revision = revision;
     draft.updated_at = now;
     testPause('locked', store.env);

@@ -12,11 +12,12 @@ export const DEFAULT_STALL_MINUTES = 30;
  * - `failed-dependency`: a pending ticket one of whose dependencies failed (it cannot start until that
  *   ticket is retried);
  * - `deadlock`: nothing ready, nothing running, and the session is not done;
- * - `file-conflict`: two running tickets touch one file (error), or a ready ticket waits for a running
- *   ticket's file (info);
+ * - `file-conflict`: two running tickets touch one file (error);
+ * - `file-wait`: a ready ticket waits for a running ticket's file (info: the files rule at work; what
+ *   `--pause-on-conflicts` reacts to — `next` pauses the session on it);
  * - `blocked`: a ticket an agent or the coordinator blocked.
  */
-export type BlockerKind = 'stalled' | 'failed-dependency' | 'deadlock' | 'file-conflict' | 'blocked';
+export type BlockerKind = 'stalled' | 'failed-dependency' | 'deadlock' | 'file-conflict' | 'file-wait' | 'blocked';
 
 /**
  * One finding. `severity`: `error` (needs a person now), `warning` (escalate), `info` (normal waiting).
@@ -105,7 +106,7 @@ export function analyzeBlockers(state: SessionState, options: BlockerOptions): B
     if (!t.dependencies.every((d) => status.completed.has(d))) continue;
     const f = t.files.find((x) => owner.has(x));
     if (f !== undefined) {
-      findings.push({ kind: 'file-conflict', severity: 'info', ticket: t.id, agent: null, reason: `${t.id} is ready but waits for ${f}, held by running ${owner.get(f)!}`, related: [owner.get(f)!] });
+      findings.push({ kind: 'file-wait', severity: 'info', ticket: t.id, agent: null, reason: `${t.id} is ready but waits for ${f}, held by running ${owner.get(f)!}`, related: [owner.get(f)!] });
     }
   }
 
@@ -135,7 +136,7 @@ export function analyzeBlockers(state: SessionState, options: BlockerOptions): B
     serious.length === 0
       ? findings.length === 0
         ? 'no blockers'
-        : `no blockers (${findings.length} ticket(s) waiting for a file)`
+        : `no blockers; ${findings.length} ticket(s) waiting for a file (file-wait)`
       : `${serious.length} blocker(s): ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}`;
   return { findings, escalate: serious.length > 0, halt: findings.some((f) => f.severity === 'error'), summary };
 }

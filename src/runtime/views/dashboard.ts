@@ -50,12 +50,12 @@ export function renderDashboard(state: SessionState, events: readonly StateEvent
   const rows = agentRows(state, nowMs, eta.pace, events);
   const running = rows.filter((r) => r.status === 'executing' || r.status === 'claimed');
   const analysis = analyzeBlockers(state, { nowMs, ...(options.stallMinutes !== undefined ? { stallMinutes: options.stallMinutes } : {}) });
-  const conflicts = analysis.findings.filter((f) => f.kind === 'file-conflict');
-  const blockers = analysis.findings.filter((f) => f.kind !== 'file-conflict');
+  const conflicts = analysis.findings.filter((f) => f.kind === 'file-conflict' || f.kind === 'file-wait');
+  const blockers = analysis.findings.filter((f) => f.kind !== 'file-conflict' && f.kind !== 'file-wait');
   const activeText = groups.active.length === 0 ? `0/${groups.groups.length}` : `${groups.active.length}/${groups.groups.length} (group${groups.active.length > 1 ? 's' : ''} ${ranges(groups.active)} executing)`;
   const etaText = p.completed === p.total ? 'done' : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`;
   const runningText = `${running.length}/${state.agents}${running.length ? ` (${running.map((r) => r.agent).join(', ')})` : ''}`;
-  const conflictText = conflicts.length === 0 ? '0' : `${conflicts.length} (${conflicts.filter((f) => f.severity === 'error').length} overlapping, ${conflicts.filter((f) => f.severity === 'info').length} waiting for a file)`;
+  const conflictText = conflicts.length === 0 ? '0' : `${conflicts.length} (${conflicts.filter((f) => f.severity === 'error').length} overlapping, ${conflicts.filter((f) => f.kind === 'file-wait').length} waiting for a file)`;
   const header = ['agent', 'ticket', 'status', 'progress', 'ETA'];
   const tableRows = rows.map(agentCells);
   const lines: string[] = [];

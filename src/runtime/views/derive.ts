@@ -1,4 +1,4 @@
-import type { SessionState, StateEvent, TicketState, TicketStatus } from '../state.ts';
+import { HELD_TICKET_STATUSES, type SessionState, type StateEvent, type TicketState, type TicketStatus } from '../state.ts';
 import { buildGraph } from '../scheduler/graph.ts';
 import { levelIndices } from '../scheduler/levels.ts';
 import { estimateEta, type Eta, type ObservedDuration, type RunningProgress } from '../scheduler/eta.ts';
@@ -21,13 +21,15 @@ export interface ProgressSummary {
   readonly pending: number;
   readonly failed: number;
   readonly blocked: number;
+  /** Completed by their agent, waiting for the review gate (`approve` / `reject`). */
+  readonly review: number;
   readonly percentage: number;
   readonly byStatus: Record<TicketStatus, number>;
 }
 
 /** Counts the session's tickets by status; `running` = claimed + in_progress. */
 export function progressOf(state: SessionState): ProgressSummary {
-  const byStatus: Record<TicketStatus, number> = { pending: 0, claimed: 0, in_progress: 0, completed: 0, failed: 0, blocked: 0 };
+  const byStatus: Record<TicketStatus, number> = { pending: 0, claimed: 0, in_progress: 0, review: 0, completed: 0, failed: 0, blocked: 0 };
   for (const t of state.tickets) byStatus[t.status]++;
   const total = state.tickets.length;
   return {
@@ -37,6 +39,7 @@ export function progressOf(state: SessionState): ProgressSummary {
     pending: byStatus.pending,
     failed: byStatus.failed,
     blocked: byStatus.blocked,
+    review: byStatus.review,
     percentage: total === 0 ? 0 : Math.floor((100 * byStatus.completed) / total),
     byStatus,
   };
@@ -94,7 +97,7 @@ export function sessionEta(state: SessionState, nowMs: number, events: readonly 
   const unavailable = new Set<string>();
   for (const t of state.tickets) {
     if (t.status === 'completed') completed.add(t.id);
-    else if (t.status === 'failed' || t.status === 'blocked') unavailable.add(t.id);
+    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
     else if (isRunning(t, nowMs)) {
       const s = starts.get(t.id);
       running.set(t.id, { elapsed: s == null ? 0 : Math.max(0, (nowMs - s) / 60_000), ...(t.progress > 0 ? { progress: t.progress } : {}) });

@@ -5,6 +5,7 @@ import { schedulableTickets } from '../scheduler/from-state.ts';
 import { attemptsOf } from './attempts.ts';
 import { progressOf } from './derive.ts';
 import { formatMinutes, round1, round2 } from './format.ts';
+import { renderHistoryMarkdown, ticketHistory, type TicketHistory } from './history.ts';
 
 /**
  * The completion summary (seed 004's "Execution Completion"), for `report --format json`. Durations in
@@ -17,7 +18,8 @@ import { formatMinutes, round1, round2 } from './format.ts';
  * - `agentMinutes`: the sum of every attempt's duration (agent busy time); `parallelismFactor`:
  *   agentMinutes / wallMinutes (how many agents worked at once, on average).
  * - `estimateAccuracy`: actual / estimated minutes over completed tickets with known times (null if none).
- * - `conflicts`: blockers recorded and resolved during the session.
+ * - `conflicts`: file-conflict blockers recorded and resolved; `blocks`: the other blockers.
+ * - `history`: retries, rework, fallbacks, failures, gates and the recommended next step (`history.ts`).
  * - `agents[]`: per agent, tickets completed / failed, attempts, busy minutes, utilisation = busy / wall.
  */
 export interface CompletionReport {
@@ -35,10 +37,14 @@ export interface CompletionReport {
   estimateAccuracy: number | null;
   tickets: { total: number; completed: number; failed: number; blocked: number; running: number; pending: number; percentage: number };
   byPriority: { priority: string; total: number; completed: number; failed: number }[];
+  /** File conflicts (`file-conflict` / `file-wait` blockers) only; `blocks`: every other blocker. */
   conflicts: { recorded: number; resolved: number };
+  blocks: { recorded: number; resolved: number };
   attempts: number;
   retries: number;
   agents: { agent: string; completed: number; failed: number; attempts: number; busyMinutes: number; utilisation: number | null }[];
+  /** Retries, rework after review, agent fallbacks, failures and evidence-less completions (`history.ts`). */
+  history: TicketHistory;
 }
 
 /** Builds the {@link CompletionReport} at `nowMs` (epoch ms) from the state and its event log. Pure. */
@@ -89,6 +95,7 @@ export function completionReport(state: SessionState, events: readonly StateEven
       return { priority, total: ts.length, completed: ts.filter((t) => t.status === 'completed').length, failed: ts.filter((t) => t.status === 'failed').length };
     })
     .filter((r) => r.total > 0);
+  const history = ticketHistory(state, events);
   const claims = attempts.length;
   const claimedTickets = new Set(attempts.map((a) => a.ticket)).size;
   return {
@@ -105,12 +112,14 @@ export function completionReport(state: SessionState, events: readonly StateEven
     estimateAccuracy: est > 0 ? round2(act / est) : null,
     tickets: { total: p.total, completed: p.completed, failed: p.failed, blocked: p.blocked, running: p.running, pending: p.pending, percentage: p.percentage },
     byPriority,
-    conflicts: { recorded: state.blockers.length, resolved: state.blockers.filter((b) => b.resolved_at !== null).length },
+    conflicts: history.conflicts,
+    blocks: history.blocks,
     attempts: claims,
     retries: claims - claimedTickets,
     agents: [...agentMap]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([agent, e]) => ({ agent, completed: e.completed, failed: e.failed, attempts: e.attempts, busyMinutes: round1(e.busy), utilisation: wall > 0 ? round1((e.busy / wall) * 100) : null })),
+    history,
   };
 }
 
@@ -135,7 +144,7 @@ export function renderReportMarkdown(r: CompletionReport): string {
     r.final ? `- Total duration: ${formatMinutes(r.wallMinutes)}${vs}` : `- Elapsed so far: ${formatMinutes(r.wallMinutes)} (estimate ${formatMinutes(r.estimatedMinutes)}; session ${r.session.status})`,
     `- Tickets completed: ${r.tickets.completed}/${r.tickets.total} (${r.tickets.percentage}%)`,
     `- Tickets failed: ${r.tickets.failed}${r.tickets.blocked ? ` · blocked: ${r.tickets.blocked}` : ''}${done ? '' : ` · not done: ${r.tickets.total - r.tickets.completed - r.tickets.failed - r.tickets.blocked}`}`,
-    `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded`,
+    `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded · blocks resolved: ${r.blocks.resolved} of ${r.blocks.recorded}`,
     `- Parallelism factor: ${r.parallelismFactor === null ? '-' : `${r.parallelismFactor}x`} (${formatMinutes(r.agentMinutes)} of agent time in ${formatMinutes(r.wallMinutes)})`,
     `- Estimate accuracy: ${r.estimateAccuracy === null ? '-' : `actual / estimated = ${r.estimateAccuracy}`} · claims ${r.attempts}, retries ${r.retries}`,
     '',
@@ -153,5 +162,6 @@ export function renderReportMarkdown(r: CompletionReport): string {
     lines.push('| Agent | Completed | Failed | Claims | Busy | Utilisation |', '|---|---:|---:|---:|---:|---:|');
     for (const a of r.agents) lines.push(`| ${a.agent} | ${a.completed} | ${a.failed} | ${a.attempts} | ${formatMinutes(a.busyMinutes)} | ${a.utilisation === null ? '-' : `${a.utilisation}%`} |`);
   }
+  lines.push(...renderHistoryMarkdown(r.history));
   return lines.join('\n') + '\n';
 }

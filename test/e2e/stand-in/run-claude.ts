@@ -27,24 +27,24 @@ export function versionCacheDir(version: string): string {
   return path.join(REPO_ROOT, 'node_modules/.cache/claude-code-e2e', version);
 }
 
-/** The Claude Code version the suite runs: `CLAUDE_CODE_E2E_VERSION`, else {@link PINNED_CLAUDE_CODE_VERSION}. */
-export function claudeVersion(env: NodeJS.ProcessEnv = process.env): string {
+/** The Claude Code version the suite installs: `CLAUDE_CODE_E2E_VERSION`, else {@link PINNED_CLAUDE_CODE_VERSION}. */
+export function wantedClaudeVersion(env: NodeJS.ProcessEnv = process.env): string {
   return env.CLAUDE_CODE_E2E_VERSION || PINNED_CLAUDE_CODE_VERSION;
 }
 
 /**
  * The `claude` binary the suite runs:
  * 1. `CLAUDE_CODE_E2E_BIN` — a path to any `claude` executable;
- * 2. otherwise {@link claudeVersion} (`CLAUDE_CODE_E2E_VERSION` or the pinned one), installed by
+ * 2. otherwise {@link wantedClaudeVersion} (`CLAUDE_CODE_E2E_VERSION` or the pinned one), installed by
  *    {@link ensureClaudeBin} into `node_modules/.cache/claude-code-e2e/<version>/`.
  */
 export function claudeBin(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CLAUDE_CODE_E2E_BIN) return path.resolve(env.CLAUDE_CODE_E2E_BIN);
-  return path.join(versionCacheDir(claudeVersion(env)), 'node_modules/.bin/claude');
+  return path.join(versionCacheDir(wantedClaudeVersion(env)), 'node_modules/.bin/claude');
 }
 
 /**
- * Installs {@link claudeVersion} into {@link versionCacheDir} from the npm registry (once: skipped when its
+ * Installs {@link wantedClaudeVersion} into {@link versionCacheDir} from the npm registry (once: skipped when its
  * `claude` exists; a `mkdir` lock keeps parallel test workers from installing twice). The folder's
  * package.json approves the client's postinstall (npm `allowScripts`: it copies the native binary into place).
  * Does nothing with `CLAUDE_CODE_E2E_BIN`. Runs when this module is loaded (test collection, no timeout) and
@@ -53,7 +53,7 @@ export function claudeBin(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function ensureClaudeBin(env: NodeJS.ProcessEnv = process.env): void {
   if (env.CLAUDE_CODE_E2E_BIN) return;
-  const version = claudeVersion(env);
+  const version = wantedClaudeVersion(env);
   if (!/^[\w.-]+$/.test(version)) throw new Error(`CLAUDE_CODE_E2E_VERSION must be a version like 2.1.197, got ${version}`);
   const dir = versionCacheDir(version);
   const bin = claudeBin(env);
@@ -243,4 +243,12 @@ export function makeSandbox(prefix = 'bc-e2e-'): { root: string; home: string; p
       liveSandboxes.delete(root);
     },
   };
+}
+
+let versionCache: string | undefined;
+
+/** The version of the `claude` binary under test (`claude --version` → `2.1.329`), read once. */
+export function claudeVersion(): string {
+  versionCache ??= /\d+\.\d+\.\d+/.exec(execFileSync(claudeBin(), ['--version'], { encoding: 'utf8', env: { ...process.env, DISABLE_AUTOUPDATER: '1' } }))?.[0] ?? 'unknown';
+  return versionCache;
 }

@@ -24,6 +24,8 @@ export interface Turn {
 export interface RecordedRequest {
   /** Sequence number (0-based) over the server's lifetime. */
   seq: number;
+  /** When the request arrived (`Date.now()`, ms). */
+  at: number;
   method: string;
   /** Path with query string, e.g. `/v1/messages?beta=true`. */
   url: string;
@@ -37,7 +39,11 @@ export interface MessagesBody {
   model?: string;
   stream?: boolean;
   system?: string | Array<{ type: string; text: string }>;
-  messages: Array<{ role: 'user' | 'assistant'; content: string | ContentBlock[] }>;
+  /**
+   * The conversation. `system` messages appear inside it too (seen on 2.1.197 and 2.1.329): the environment and
+   * agent-type listing, and the `<task-notification>`s of background agents that finished during a tool call.
+   */
+  messages: Array<{ role: 'user' | 'assistant' | 'system'; content: string | ContentBlock[] }>;
   tools?: Array<{ name: string; description?: string; input_schema?: unknown }>;
   max_tokens?: number;
   [key: string]: unknown;
@@ -193,7 +199,7 @@ export async function startStandIn(script: Script = () => undefined): Promise<St
       } catch {
         body = undefined;
       }
-      const rec: RecordedRequest = { seq: requests.length, method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body };
+      const rec: RecordedRequest = { seq: requests.length, at: Date.now(), method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body };
       requests.push(rec);
       const pathname = (req.url ?? '/').split('?')[0];
       if (req.method === 'POST' && pathname === '/v1/messages' && body) {
