@@ -113,6 +113,25 @@ describe('probe: skills in .claude/skills and in a plugin', { timeout: 180_000 }
     console.log(rows.join('\n'));
   });
 
+  /** The tool_result blocks of the recorded requests that mention `marker` (a file's content once read). */
+  function resultsWith(marker: string) {
+    return turnRequests(server.requests)
+      .flatMap((b) => b.messages)
+      .flatMap((m) => (typeof m.content === 'string' ? [] : m.content))
+      .filter((b) => b.type === 'tool_result' && JSON.stringify(b.content).includes(marker));
+  }
+
+  it('progressive disclosure: the model reads a reference file beside SKILL.md with Read, no approval needed (project and plugin skill)', async () => {
+    const dir = path.join(box.project, '.claude/skills/exec-pause');
+    server.requests.length = 0;
+    server.setScript(batchScript([[{ type: 'tool_use', name: 'Read', input: { file_path: path.join(dir, 'reference.md') } }]]));
+    const run = await runClaude('/exec-pause now', { cwd: box.project, home: box.home, baseUrl: server.url });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const read = resultsWith('REFERENCE-CONTENT of exec-pause');
+    expect(read.length, JSON.stringify(turnRequests(server.requests).at(-1)?.messages.at(-1))).toBeGreaterThan(0);
+    expect(read.every((b) => b.is_error !== true)).toBe(true);
+  });
+
   it('a plugin skill is /PLUGIN:NAME (the bare /NAME reaches it too); ${CLAUDE_PLUGIN_ROOT} is substituted in its body and allowed-tools', async () => {
     const pluginDir = path.join(box.root, 'plugin');
     const inst = await installPlugin(pluginDir, box.home, box.project);
@@ -138,5 +157,13 @@ describe('probe: skills in .claude/skills and in a plugin', { timeout: 180_000 }
       const outcomes = bashOutcomes(server.requests);
       expect(outcomes.map((o) => [o.command, o.kind]), describeOutcomes(outcomes)).toEqual([[`node ${helper} skill word`, 'ok']]);
     }
+    // Its reference file, outside the project (in the plugin's folder), is readable too.
+    server.requests.length = 0;
+    server.setScript(batchScript([[{ type: 'tool_use', name: 'Read', input: { file_path: path.join(pluginDir, 'skills/plug-skill/reference.md') } }]]));
+    const run = await runClaude('/pk:plug-skill word', { cwd: box.project, home: box.home, baseUrl: server.url });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const read = resultsWith('PLUGIN-REFERENCE-CONTENT');
+    expect(read.length, JSON.stringify(turnRequests(server.requests).at(-1)?.messages.at(-1))).toBeGreaterThan(0);
+    expect(read.every((b) => b.is_error !== true)).toBe(true);
   });
 });
