@@ -5,9 +5,16 @@
  * "Commands"). Compared with seed 003, `/orchestrate/execute` as it was (~7.1k tokens on invoke, seen with
  * `claude plugin details`). Prints figures; asserts nothing.
  *
- * Usage: npx tsx bench/budget.ts [--dir BUILT_CLAUDE_DIR] [--seed003 FILE]
- *   --dir    an already built `.claude/` folder (default: build the pack into a temporary folder)
- *   --seed003 seed 003 as it was (default: the project's own copy, test/fixtures/lint-corpus/seeds/.claude/commands/orchestrate/execute.md)
+ * With `--before REV`, also builds the pack's definitions (`commands/`, `agents/`, `templates/`) as they were at
+ * git revision REV, with today's compiler, and prints each file's body tokens then and now (the figure a
+ * prompt change is judged by). The revision is read with `git archive` into a temporary folder: the
+ * checkout is left exactly as it was.
+ *
+ * Usage: npx tsx bench/budget.ts [--dir BUILT_CLAUDE_DIR] [--before REV] [--seed003 FILE]
+ *   --dir     an already built `.claude/` folder (default: build the pack into a temporary folder)
+ *   --before  a git revision (commit, tag, `HEAD~3`) to compare body tokens with
+ *   --seed003 seed 003 as it was (default: the project's own copy,
+ *             test/fixtures/lint-corpus/seeds/.claude/commands/orchestrate/execute.md)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,7 +41,7 @@ function walk(dir: string): string[] {
     .sort();
 }
 
-const { values } = parseArgs({ options: { dir: { type: 'string' }, seed003: { type: 'string' } } });
+const { values } = parseArgs({ options: { dir: { type: 'string' }, before: { type: 'string' }, seed003: { type: 'string' } } });
 let dir = values.dir;
 let tmp: string | undefined;
 if (!dir) {
@@ -52,23 +59,48 @@ interface Row {
   budget: number;
 }
 
-const rows: Row[] = [];
-for (const kind of ['command', 'agent'] as const) {
-  const base = path.join(dir, kind === 'command' ? 'commands' : 'agents');
-  for (const f of walk(base)) {
-    const text = fs.readFileSync(f, 'utf8');
-    const md = parseMarkdown(f, text);
-    const rel = path.relative(base, f).replace(/\.md$/, '').split(path.sep).join(':');
-    rows.push({
-      kind,
-      name: kind === 'command' ? `/${rel}` : rel,
-      file: tokens(text.length),
-      body: tokens(md.body.length),
-      description: tokens(String(md.data.description ?? '').length),
-      budget: kind === 'command' ? COMMAND_BUDGET : AGENT_BUDGET,
-    });
+/** One row per built command and agent of the `.claude/` folder `root`. */
+function measure(root: string): Row[] {
+  const out: Row[] = [];
+  for (const kind of ['command', 'agent'] as const) {
+    const base = path.join(root, kind === 'command' ? 'commands' : 'agents');
+    for (const f of walk(base)) {
+      const text = fs.readFileSync(f, 'utf8');
+      const md = parseMarkdown(f, text);
+      const rel = path.relative(base, f).replace(/\.md$/, '').split(path.sep).join(':');
+      out.push({
+        kind,
+        name: kind === 'command' ? `/${rel}` : rel,
+        file: tokens(text.length),
+        body: tokens(md.body.length),
+        description: tokens(String(md.data.description ?? '').length),
+        budget: kind === 'command' ? COMMAND_BUDGET : AGENT_BUDGET,
+      });
+    }
   }
+  return out;
 }
+
+/** Builds the definitions of git revision `rev` with today's compiler into a temporary `.claude/`; returns it. */
+function buildRevision(rev: string, into: string): string {
+  const src = path.join(into, 'src');
+  fs.mkdirSync(src, { recursive: true });
+  const paths = ['commands', 'agents', 'templates'].filter((p) => {
+    try {
+      execFileSync('git', ['cat-file', '-e', `${rev}:${p}`], { cwd: ROOT, stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const tar = execFileSync('git', ['archive', '--format=tar', rev, ...paths], { cwd: ROOT, maxBuffer: 64 << 20 });
+  execFileSync('tar', ['-x', '-C', src], { input: tar });
+  const out = path.join(into, '.claude');
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/build-commands.js'), '--src', src, '--out', out], { cwd: into, stdio: 'pipe' });
+  return out;
+}
+
+const rows = measure(dir);
 
 const pad = (s: string | number, n: number, right = false) => (right ? String(s).padStart(n) : String(s).padEnd(n));
 const width = Math.max(28, ...rows.map((r) => r.name.length));
@@ -87,6 +119,28 @@ for (const kind of ['command', 'agent'] as const) {
 }
 const all = (f: (r: Row) => number) => rows.reduce((a, r) => a + f(r), 0);
 console.log(`${pad(`all (${rows.length})`, width)}  ${pad('total', 7)}  ${pad(all((r) => r.file), 11, true)}  ${pad(all((r) => r.body), 11, true)}  ${pad(all((r) => r.description), 6, true)}`);
+
+if (values.before) {
+  const beforeTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-before-'));
+  try {
+    const then = new Map(measure(buildRevision(values.before, beforeTmp)).map((r) => [`${r.kind}:${r.name}`, r]));
+    console.log('');
+    console.log(`body tokens at ${values.before} and now:`);
+    console.log(`${pad('file', width)}  ${pad('before', 6, true)}  ${pad('now', 6, true)}  ${pad('change', 7, true)}`);
+    let sumThen = 0;
+    let sumNow = 0;
+    for (const r of rows) {
+      const b = then.get(`${r.kind}:${r.name}`)?.body;
+      sumThen += b ?? 0;
+      sumNow += r.body;
+      const change = b === undefined ? 'new' : `${r.body - b >= 0 ? '+' : ''}${r.body - b}`;
+      console.log(`${pad(r.name, width)}  ${pad(b ?? '-', 6, true)}  ${pad(r.body, 6, true)}  ${pad(change, 7, true)}`);
+    }
+    console.log(`${pad('all', width)}  ${pad(sumThen, 6, true)}  ${pad(sumNow, 6, true)}  ${pad(`${sumNow - sumThen >= 0 ? '+' : ''}${sumNow - sumThen}`, 7, true)}`);
+  } finally {
+    fs.rmSync(beforeTmp, { recursive: true, force: true });
+  }
+}
 
 const seed003 = values.seed003 ?? path.join(ROOT, 'test/fixtures/lint-corpus/seeds/.claude/commands/orchestrate/execute.md');
 console.log('');

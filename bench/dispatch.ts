@@ -2,7 +2,7 @@
  * Dispatcher benchmark in the real Claude Code (prints one table, asserts nothing):
  *
  *   npx tsx bench/dispatch.ts [--plans example,r2,r4] [--targets claude,plugin] [--loops next,waves]
- *                             [--scale 10] [--jobs 2] [--no-allow-helper] [--list]
+ *                             [--scale 10] [--jobs 2] [--allow-helper] [--list]
  *
  * For each plan and target (`.claude/` built into a temporary project, or the plugin built, added as a local
  * marketplace and installed into a temporary HOME — the e2e suite's own setup, test/e2e/lib/target-env.ts)
@@ -28,10 +28,9 @@
  * strategy maximum).
  *
  * Permissions: the stand-in agents' `sleep` needs an allow rule (`Bash(sleep:*)`, written into the temporary
- * HOME's settings). A command's `allowed-tools` last only for its own turn (docs/e2e.md, "Agent runs"), so
- * when the runner body ends its turn on `wait`, every `next` of a notification turn needs the helper allowed
- * beyond the command: `--allow-helper` (the default) adds `Bash(<helper>:*)` to the same user settings, as a
- * user who approved the helper once would have; `--no-allow-helper` shows the denials instead.
+ * HOME's settings). The helper needs none: a command's `allowed-tools` last for its own turn (docs/e2e.md,
+ * "Agent runs"), and both loops keep that turn going (`next --wait`; foreground waves). `--allow-helper` adds
+ * `Bash(<helper>:*)` to the same user settings anyway, for a runner body that ends its turn on `wait`.
  *
  * Everything happens in temporary folders (removed at the end); the checkout is left as it was. Needs the
  * bundle (`node scripts/bundle.mjs`) and, for another client, `CLAUDE_CODE_E2E_VERSION` (docs/e2e.md).
@@ -163,7 +162,8 @@ async function runJob(job: Job, loops: string[], scale: number, allowHelper: boo
       const coordinator = loop === 'next' ? dispatchCoordinator({ prefix: env.prefix }) : waveCoordinator({ prefix: env.prefix, workers: schedule.agentsUsed, subagentType: impl });
       const workers = standInWorkers(env.prefix, {
         head: () => head,
-        work: (a) => [`sleep ${((estimates.get(a.ticket) ?? 0) / 60) * scale}`],
+        // `sleep Ns`, not `sleep N`: Claude Code refuses a Bash call that starts with `sleep N` for N ≥ 25 (claude-facts.ts).
+        work: (a) => [`sleep ${((estimates.get(a.ticket) ?? 0) / 60) * scale}s`],
         commit: (a) => ({ sha: head, files: job.doc.tickets.find((t) => t.id === a.ticket)?.files ?? [] }),
       });
       const server = await startStandIn((body, req) => {
@@ -274,8 +274,7 @@ async function main(): Promise<void> {
       loops: { type: 'string', default: 'next,waves' },
       scale: { type: 'string', default: '10' },
       jobs: { type: 'string', default: '2' },
-      'allow-helper': { type: 'boolean', default: true },
-      'no-allow-helper': { type: 'boolean', default: false },
+      'allow-helper': { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
     },
   });
@@ -307,7 +306,7 @@ async function main(): Promise<void> {
   const loops = values.loops!.split(',');
   for (const l of loops) if (l !== 'next' && l !== 'waves') throw new Error(`--loops: ${l} is neither next nor waves`);
   const jobs: Job[] = plans.flatMap((p) => targets.map((target) => ({ ...p, target })));
-  const allowHelper = values['allow-helper']! && !values['no-allow-helper'];
+  const allowHelper = values['allow-helper']!;
   const rows: Row[] = [];
   const queue = [...jobs];
   const workers = Array.from({ length: Math.max(1, Number(values.jobs)) }, async () => {
@@ -321,7 +320,7 @@ async function main(): Promise<void> {
   const order = (r: Row) => `${plans.findIndex((p) => p.plan === r.plan)}-${targets.indexOf(r.target)}-${loops.indexOf(r.loop)}`;
   rows.sort((a, b) => order(a).localeCompare(order(b)));
   console.log(table(rows, scale));
-  console.log(`helper allowed beyond the command's turn: ${allowHelper ? 'yes (user settings rule)' : 'no'}`);
+  console.log(`helper allowed beyond the command's turn: ${allowHelper ? 'yes (user settings rule)' : 'no (only the command\'s allowed-tools)'}; machine load at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 /** The example plan as a PlanDoc (its estimates and files are read for the stand-in agents). */

@@ -3,10 +3,10 @@
  * `.orchestration/` (a session, a ticket, the event log), the agents that run, or git (`rollback` reverts
  * commits). A command or skill that makes such a call should not be started by the model on its own
  * (`disable-model-invocation: true`); the others only read (`status`, `dashboard`, `report`, ...).
- * Includes the dispatcher's verbs (`next`, `retry`, `approve`, `reject`) so the list holds when they land.
+ * Includes the dispatcher's verbs (`next`, `retry`, `approve`, `reject`, `gate`).
  */
 export const STATE_CHANGING_VERBS: readonly string[] = [
-  'activate', 'adjust', 'approve', 'block', 'claim', 'complete', 'fail', 'heartbeat', 'init', 'next', 'pause',
+  'activate', 'adjust', 'approve', 'block', 'claim', 'complete', 'fail', 'gate', 'heartbeat', 'init', 'next', 'pause',
   'reject', 'resume', 'retry', 'rollback', 'stop', 'unblock',
 ];
 

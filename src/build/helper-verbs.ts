@@ -6,5 +6,5 @@
 export const HELPER_VERBS = [
   'activate', 'adjust', 'agents', 'block', 'blockers', 'claim', 'complete', 'consolidate', 'dashboard',
   'events', 'fail', 'heartbeat', 'init', 'pause', 'report', 'resources', 'resume', 'rollback', 'schedule',
-  'sessions', 'status', 'stop', 'unblock', 'validate',
+  'sessions', 'status', 'stop', 'unblock', 'validate', 'next', 'retry', 'approve', 'reject', 'gate',
 ] as const;

@@ -199,13 +199,15 @@ const VERBS: Record<string, Verb> = {
   init: {
     usage:
       'Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]]\n' +
+      '       [--priority critical,high]\n' +
       '       [--validation standard|strict|comprehensive] [--reviewer AGENT] [--worker-agent AGENT] [--max-attempts N]\n' +
       '       [--dashboard] [--pause-on-conflicts] [--command NAME] [--json]',
     summary: 'validate a plan, create the session (status planned), make it current, print its id',
     details:
       "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n" +
       '--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\n' +
-      'dependency on a ticket left out is refused, or dropped with --skip-dependencies.\n' +
+      'dependency on a ticket left out is refused, or dropped with --skip-dependencies. --priority keeps the tickets\n' +
+      'of those priorities and every ticket they depend on.\n' +
       'The other flags are the run\'s settings, stored in the session so `next` and `resume` continue as started:\n' +
       '--validation (default standard), --reviewer (review agent, default code-reviewer), --worker-agent (agent for\n' +
       'tickets whose own type does not exist, default implementation-agent), --max-attempts (claims per ticket,\n' +
@@ -216,6 +218,7 @@ const VERBS: Record<string, Verb> = {
       strategy: { type: 'string' },
       groups: { type: 'string' },
       'skip-dependencies': { type: 'boolean' },
+      priority: { type: 'string' },
       validation: { type: 'string' },
       reviewer: { type: 'string' },
       'worker-agent': { type: 'string' },
@@ -242,9 +245,15 @@ const VERBS: Record<string, Verb> = {
       if (strategy !== undefined) plan.strategy = strategy;
       if (groups !== undefined) plan = (await import('../runtime/plan-groups.ts')).selectGroups(plan, groups, ctx.values['skip-dependencies'] === true);
       else if (ctx.values['skip-dependencies'] === true) throw usageError(this, '--skip-dependencies goes with --groups');
+      const priorities = list(ctx.values, 'priority');
+      if (priorities.length) plan = (await import('../runtime/plan-groups.ts')).selectPriorities(plan, priorities);
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
+      if (plan.tickets.some((t) => t.requires?.length)) {
+        const { checkRequirements } = await import('../runtime/cross-session.ts');
+        await checkRequirements(plan, id, async (sid) => (listSessionIds(ctx.store).includes(sid) ? (await loadSession(ctx.store, sid)).state : null));
+      }
       const state = newSessionState(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...(groups ? { groups } : {}) } });
       const excluded = (await import('../runtime/git-exclude.ts')).excludeStateDir(ctx.store.paths.root, ctx.env);
@@ -278,13 +287,25 @@ const VERBS: Record<string, Verb> = {
     },
   },
   activate: {
-    usage: 'Usage: orchestrate activate [--id ID] [--json]',
+    usage: 'Usage: orchestrate activate [--require-resources] [--id ID] [--json]',
     summary: 'planned → coordinating: agents may claim tickets (the strategy sets how many at once)',
-    options: { ...ID },
+    details:
+      'Checks first whether the machine has the memory, disk and cores the parallelism needs (see `resources`):\n' +
+      'a shortfall is a warning on stderr (and `resource_warnings` in --json); with --require-resources it is\n' +
+      'refused instead (exit 1, the session stays planned).',
+    options: { ...ID, 'require-resources': { type: 'boolean' } },
     async run(ctx) {
-      const s = await verbs.activate(ctx.store, await sessionOf(ctx), null);
+      const id = await sessionOf(ctx);
+      const { resourcesOf } = await import('../runtime/resources.ts');
+      const before = resourcesOf((await loadSession(ctx.store, id)).state, ctx.store.paths.root, ctx.env);
+      if (ctx.values['require-resources'] === true && before.check.problems.length > 0) {
+        throw new ToolError('InvalidTransition', `Not enough resources for ${before.limit} agent(s): ${before.check.problems.join('; ')}`, { hint: `Lower the parallelism (\`adjust --agents ${before.suggest.parallelism}\`) or free resources. State file unchanged.` });
+      }
+      const s = await verbs.activate(ctx.store, id, null);
       const limit = parallelismOf(s);
-      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
+      const warnings = (await import('../runtime/resources.ts')).resourcesOf(s, ctx.store.paths.root, ctx.env).check.problems;
+      for (const w of warnings) ctx.opts.stderr.write(`warning: short of resources for ${limit.limit} agent(s): ${w}\n`);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     },
   },
   claim: {
@@ -464,7 +485,14 @@ const VERBS: Record<string, Verb> = {
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
       const now = nowMs(ctx.env);
-      if (ctx.json) return print(ctx, statusJson(s), '');
+      if (ctx.json) {
+        const waiting = s.tickets.filter((t) => t.status === 'pending' && t.requires?.length);
+        if (waiting.length === 0) return print(ctx, statusJson(s), '');
+        const { satisfiedRequirements } = await import('../runtime/verbs.ts');
+        const met = await satisfiedRequirements(ctx.store, s);
+        const external = waiting.map((t) => ({ ticket: t.id, waits_for: (t.requires ?? []).filter((r) => !met.has(r)) })).filter((w) => w.waits_for.length > 0);
+        return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, '');
+      }
       const { events } = readEvents(ctx.store.paths.log(id));
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));
@@ -596,10 +624,11 @@ const VERBS: Record<string, Verb> = {
       if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
       if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(', ')}`);
       if (r.released.length) lines.push(`released: ${r.released.join(', ')}`);
+      for (const g of r.git) lines.push(`git: ${g}`);
       if (lines.length === 1) lines.push('event log agrees with the state');
       return print(
         ctx,
-        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches },
+        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches, git: r.git },
         lines.join('\n'),
       );
     },
@@ -635,25 +664,34 @@ const VERBS: Record<string, Verb> = {
     },
   },
   resources: {
-    usage: 'Usage: orchestrate resources [--id ID] [--json]',
-    summary: 'machine load and memory; file conflicts between running and waiting tickets',
-    options: { ...ID },
+    usage: 'Usage: orchestrate resources [--suggest] [--id ID] [--json]',
+    summary: 'machine load, memory, disk and disk I/O; file conflicts; whether the parallelism fits (--suggest: how many agents)',
+    details:
+      'Estimates per agent: ORCHESTRATE_AGENT_MEMORY_MB (default 512), ORCHESTRATE_AGENT_DISK_MB (default 256), one\n' +
+      'core per two agents. --suggest prints the most agents the machine has room for now (at most the limit).',
+    options: { ...ID, suggest: { type: 'boolean' } },
     async run(ctx) {
-      const r = verbs.resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state);
+      const { resourcesOf } = await import('../runtime/resources.ts');
+      const r = resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.paths.root, ctx.env);
+      const mib = (b: number) => `${Math.round(b / 1048576)} MiB`;
+      if (ctx.values.suggest === true) return print(ctx, { suggest: r.suggest, limit: r.limit, check: r.check }, `suggested parallelism: ${r.suggest.parallelism} (limit ${r.limit}): ${r.suggest.reason}`);
       const lines = [
         `cpus: ${r.cpus}  load: ${r.loadavg.join(' ')}`,
-        `memory: ${r.memory.used_percent}% used (${Math.round(r.memory.free_bytes / 1048576)} MiB free of ${Math.round(r.memory.total_bytes / 1048576)} MiB)`,
+        `memory: ${r.memory.used_percent}% used (${mib(r.memory.free_bytes)} free of ${mib(r.memory.total_bytes)})`,
+        r.disk ? `disk: ${r.disk.used_percent}% used (${mib(r.disk.free_bytes)} free of ${mib(r.disk.total_bytes)})` : 'disk: unknown',
+        r.io ? `disk I/O since boot: ${mib(r.io.read_bytes)} read, ${mib(r.io.written_bytes)} written` : 'disk I/O: unknown',
         `running: ${r.running} of ${r.limit} (${r.limit_source})`,
+        r.check.problems.length ? `short of resources: ${r.check.problems.join('; ')}` : `resources: enough for ${r.limit} agent(s)`,
         r.conflicts.length === 0 ? 'file conflicts: none' : `file conflicts:\n${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(', ')}; waiting ${c.waiting.join(', ') || '-'}`).join('\n')}`,
       ];
       return print(ctx, r, lines.join('\n'));
     },
   },
   schedule: {
-    usage: 'Usage: orchestrate schedule [--plan PLAN.yaml] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
+    usage: 'Usage: orchestrate schedule [--plan PLAN.yaml [--priority critical,high]] [--scope pending|all] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]',
     summary: 'dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound',
-    details: 'With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session\'s claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).',
-    options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' } },
+    details: 'With --plan: schedule that plan file (no session needed); --priority keeps those priorities and the\ntickets they depend on. Without: the remaining (not completed) tickets of the session (--scope all: every\nticket), with its agents and strategy unless overridden, and the session\'s claim limit (claimLimit: how\nmany tickets may run at once, computed at activate/adjust).',
+    options: { ...ID, plan: { type: 'string' }, agents: { type: 'string' }, strategy: { type: 'string' }, priority: { type: 'string' }, scope: { type: 'string' } },
     async run(ctx) {
       const strategyOverride = strategyFlag(this, ctx.values);
       const agentsFlag = intFlag(this, ctx.values, 'agents', 1, 1000);
@@ -662,15 +700,20 @@ const VERBS: Record<string, Verb> = {
       let strategy: 'maximum' | 'balanced' | 'sequential';
       let session: SessionState | null = null;
       const planFile = str(ctx.values, 'plan');
+      const priorities = list(ctx.values, 'priority');
+      const scope = str(ctx.values, 'scope') ?? 'pending';
+      if (scope !== 'pending' && scope !== 'all') throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
       if (planFile !== undefined) {
         const { loadPlan } = await import('../definitions/plan-load.ts');
-        const plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
+        let plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
+        if (priorities.length) plan = (await import('../runtime/plan-groups.ts')).selectPriorities(plan, priorities);
         tickets = plan.tickets;
         agents = plan.agents;
         strategy = plan.strategy;
       } else {
+        if (priorities.length) throw usageError(this, '--priority goes with --plan (for a session, pass it to `init`)');
         session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-        tickets = (await import('../runtime/parallelism.ts')).remainingTickets(session);
+        tickets = scope === 'all' ? (await import('../runtime/scheduler/from-state.ts')).schedulableTickets(session) : (await import('../runtime/parallelism.ts')).remainingTickets(session);
         agents = session.agents;
         strategy = session.strategy;
       }

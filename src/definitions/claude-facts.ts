@@ -218,3 +218,12 @@ export const TASK_NOTIFICATION_TAG = 'task-notification';
  * blocking helper call) instead of ending it to wait.
  */
 export const COMMAND_APPROVAL_SCOPE = 'turn' as const;
+
+/**
+ * Seconds from which Claude Code refuses a Bash call whose first command is `sleep N`, by version (seen;
+ * test/e2e/probe-agents.test.ts); `null`: no such refusal. 2.1.329: `Blocked: standalone sleep 30. To wait
+ * for a condition, use Monitor with an until-loop …` (`sleep 30 && x`: `sleep 30 followed by: x`), in the main
+ * session and in subagents, unless the call runs in the background; only the bare number form is matched
+ * (`sleep 30s` runs). 2.1.197 runs them all.
+ */
+export const BASH_SLEEP_BLOCK_SECONDS: Readonly<Record<string, number | null>> = { '2.1.197': null, '2.1.329': 25 };

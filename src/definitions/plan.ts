@@ -23,6 +23,15 @@ export const TicketIdSchema = z
   })
   .refine((s) => !s.includes('..'), { message: 'Ticket id must not contain `..`' });
 
+/**
+ * A ticket of another session: `SESSION:TICKET` (both safe ids, see {@link TicketIdSchema}). A ticket that
+ * `requires` one is ready only once that ticket is completed in that session (seed 003's cross-session
+ * dependencies).
+ */
+export const ExternalRequirementSchema = z.string().max(130).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  message: 'Expected `SESSION:TICKET` (a session id and a ticket id of that session, joined by `:`)',
+});
+
 /** A ticket id (see {@link TicketIdSchema}). */
 export type TicketId = z.infer<typeof TicketIdSchema>;
 
@@ -80,6 +89,7 @@ export const DEFAULT_ESTIMATE_MINUTES = 60;
  * - `files`: paths the ticket will touch; two tickets sharing a file never run at the same time.
  * - `agent`: the subagent type meant to do it (e.g. `implementation-agent`), optional.
  * - `acceptance`: acceptance criteria, free text.
+ * - `requires`: tickets of other sessions, as `SESSION:TICKET`, that must be completed first.
  * - `max_attempts`: most claims this ticket may get (a failed attempt is retried until then), 1–100; default
  *   the plan's `max_attempts`.
  * - `description`, `group`: optional free text / group number, informational only.
@@ -93,6 +103,7 @@ export const TicketSchema = z.strictObject({
   files: z.array(z.string().min(1).max(1000)).max(10_000).default([]),
   agent: z.string().min(1).max(200).optional(),
   acceptance: z.array(z.string().max(2000)).max(1000).default([]),
+  requires: z.array(ExternalRequirementSchema).max(1000).optional(),
   max_attempts: z.number().int().min(1).max(100).optional(),
   description: z.string().max(20_000).optional(),
   group: z.number().int().nonnegative().optional(),

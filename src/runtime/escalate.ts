@@ -78,8 +78,10 @@ export function applyEscalation(draft: SessionState, tx: TxContext, analysis: Bl
  * @throws ToolError `SessionNotFound`, `InvalidState`, `LockTimeout`.
  */
 export async function blockers(store: Store, id: string, options: BlockersOptions): Promise<BlockersResult> {
-  const analyze = (s: SessionState, ms: number): BlockerAnalysis => analyzeBlockers(s, { nowMs: ms, ...(options.stallMinutes !== undefined ? { stallMinutes: options.stallMinutes } : {}) });
   const state = (await loadSession(store, id)).state;
+  const { satisfiedRequirements } = await import('./verbs.ts');
+  const satisfied = await satisfiedRequirements(store, state);
+  const analyze = (s: SessionState, ms: number): BlockerAnalysis => analyzeBlockers(s, { nowMs: ms, satisfied, ...(options.stallMinutes !== undefined ? { stallMinutes: options.stallMinutes } : {}) });
   const analysis = analyze(state, nowMs(store.env));
   if (!options.escalate || !analysis.escalate) return { analysis, escalated: [], added: [], status: state.status };
   return transact(store, id, (d, tx) => {

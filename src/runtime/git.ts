@@ -56,6 +56,19 @@ export function readHead(cwd: string, env: Record<string, string | undefined> = 
   return r.code === 0 ? r.stdout.trim() : null;
 }
 
+/** The branch HEAD is on in `cwd`'s worktree (`main` for `ref: refs/heads/main`), or null when detached / outside git. */
+export function readBranch(cwd: string, env: Record<string, string | undefined> = {}): string | null {
+  const dirs = findGitDirs(cwd, env);
+  if (!dirs) return null;
+  const m = /^ref:\s*refs\/heads\/(\S+)$/.exec(read(path.join(dirs.gitDir, 'HEAD'))?.trim() ?? '');
+  return m ? m[1]! : null;
+}
+
+/** True when commit `a` is an ancestor of (or equal to) commit `b`. */
+export function isAncestor(cwd: string, a: string, b: string): boolean {
+  return git(cwd, ['merge-base', '--is-ancestor', a, b]).code === 0;
+}
+
 /** The full SHA of commit `rev`, or null when it is not a commit in this repository. */
 export function resolveCommit(cwd: string, rev: string): string | null {
   if (rev.startsWith('-')) return null;

@@ -46,6 +46,7 @@ export function newTicketState(t: Ticket, maxAttempts: number = DEFAULT_SETTINGS
     note: null,
     attempts: 0,
     max_attempts: t.max_attempts ?? maxAttempts,
+    ...(t.requires?.length ? { requires: [...t.requires] } : {}),
     checkpoint: null,
     blocked_reason: null,
     failure_reason: null,

@@ -28,3 +28,25 @@ export function selectGroups(plan: Plan, groups: readonly number[], skipDependen
   }
   return { ...plan, tickets: tickets.map((t) => ({ ...t, dependencies: t.dependencies.filter((d) => keep.has(d)) })) };
 }
+
+/**
+ * `--priority critical,high` (seed 004's `analyze-dependencies --priority`): the plan with only the tickets
+ * of those priorities and, transitively, every ticket they depend on (they must run first). Pure.
+ * @throws ToolError `InvalidArguments` for an unknown priority, or when no ticket has one of them.
+ */
+export function selectPriorities(plan: Plan, priorities: readonly string[]): Plan {
+  const known = ['critical', 'high', 'medium', 'low'];
+  const bad = priorities.filter((p) => !known.includes(p));
+  if (bad.length > 0) throw new ToolError('InvalidArguments', `Unknown priorit${bad.length === 1 ? 'y' : 'ies'} ${bad.map((p) => `\`${p}\``).join(', ')}, expected ${known.map((p) => `\`${p}\``).join(', ')}`);
+  const byId = new Map(plan.tickets.map((t) => [t.id, t]));
+  const keep = new Set<string>();
+  const stack = plan.tickets.filter((t) => priorities.includes(t.priority)).map((t) => t.id);
+  if (stack.length === 0) throw new ToolError('InvalidArguments', `No ticket has priority ${priorities.join(' or ')}`);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (keep.has(id)) continue;
+    keep.add(id);
+    stack.push(...(byId.get(id)?.dependencies ?? []));
+  }
+  return { ...plan, tickets: plan.tickets.filter((t) => keep.has(t.id)) };
+}

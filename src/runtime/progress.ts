@@ -1,4 +1,5 @@
 import { parallelismOf } from './parallelism-limit.ts';
+import { settingsOf } from './settings.ts';
 import type { SessionState } from './state.ts';
 import { progressOf as countProgress } from './views/derive.ts';
 
@@ -27,7 +28,8 @@ export function progressOf(state: SessionState): Progress {
 /**
  * The JSON of `status --json`: session fields (with `parallelism`: how many tickets may run at once, and
  * `parallelism_source`: the rule it came from — see `parallelism-limit.ts`), `progress`, `tickets: [{id, title, status, agent, priority,
- * progress, attempts, lease_expires_at, dependencies, files}]`, and the unresolved `blockers`.
+ * progress, attempts, lease_expires_at, dependencies, files}]`, the unresolved `blockers`, the run's `settings`
+ * (validation, reviewer, dashboard, command, … — how `/execution:resume` continues as started) and `gates`.
  */
 export function statusJson(state: SessionState): Record<string, unknown> {
   const limit = parallelismOf(state);
@@ -59,5 +61,7 @@ export function statusJson(state: SessionState): Record<string, unknown> {
       files: t.files,
     })),
     blockers: state.blockers.filter((b) => b.resolved_at === null),
+    settings: settingsOf(state),
+    gates: state.gates ?? [],
   };
 }

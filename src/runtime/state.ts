@@ -93,6 +93,7 @@ export interface TicketEvidence {
  * - `note`: last `heartbeat --note`. `attempts`: number of claims so far. `max_attempts`: most claims allowed
  *   (plan ticket's `max_attempts`, else the plan's, else the session's setting; absent in older files: then
  *   the session setting applies — read it through `maxAttemptsOf` in `settings.ts`).
+ * - `requires`: tickets of other sessions (`SESSION:TICKET`) that must be completed first; absent when none.
  * - `review_notes`: the reviewer's reason of the last `reject`, given to the next attempt; `reviewer`: the
  *   worker holding the ticket's review (`next` hands it out), or null.
  * - `checkpoint`: git HEAD (full SHA) at the time of the claim, when in a git repository.
@@ -126,6 +127,7 @@ export interface TicketState {
   evidence: TicketEvidence | null;
   review_notes?: string | null;
   reviewer?: string | null;
+  requires?: string[];
 }
 
 /** Validation level of a session: what `complete` requires (see {@link SessionSettings}). */
@@ -197,6 +199,17 @@ export interface GateRecord {
 }
 
 /**
+ * The git context of a session (seed 003): recorded at `activate` in a git repository. `branch`: the branch
+ * (null when detached); `base`: HEAD at activate; `head`: the last HEAD the helper saw (at each claim and at
+ * resume). `resume` compares them with the repository now and says what changed.
+ */
+export interface GitContext {
+  branch: string | null;
+  base: string;
+  head: string;
+}
+
+/**
  * A whole session.
  * - `version`: {@link STATE_VERSION}. `id`: session id (safe as a file name). `title`: from the plan.
  * - `status`: {@link SessionStatus}; `status_reason`: reason given with pause/stop/block, or null.
@@ -210,6 +223,7 @@ export interface GateRecord {
  * - `plan_file`: path of the plan as given to `init` (informational).
  * - `created_at` (init), `started_at` (first activate), `updated_at` (last change), `completed_at` (final).
  * - `tickets`: in plan order. `blockers`: every blocker ever recorded. `escalation`: the last one or null.
+ * - `git`: see {@link GitContext}; absent outside git or before `activate`.
  * - `gates`: every stream and system gate recorded by `gate` ({@link GateRecord}), oldest first; absent
  *   until the first.
  * - `settings`: see {@link SessionSettings}; absent in files written before it existed (read it through
@@ -235,6 +249,7 @@ export interface SessionState {
   escalation: Escalation | null;
   settings?: SessionSettings;
   gates?: GateRecord[];
+  git?: GitContext;
 }
 
 /**

@@ -89,16 +89,17 @@ export interface ClaimResult {
  * status), `agent` already holds a running ticket (code `holds`: a worker holds at most one ticket),
  * parallelism limit (code `limit`; the reason names the limit and its source, see `parallelismOf`),
  * waiting on dependencies / files, all done. `preview`: what {@link previewClaim} answered on this same state
- * object, if it did (saves choosing twice).
+ * object, if it did (saves choosing twice). `satisfied`: the completed tickets of other sessions this one
+ * `requires` (`SESSION:TICKET`), see {@link pickTicket}.
  */
-export function claimNext(draft: SessionState, tx: TxContext, agent: string, leaseMs: number, checkpoint: string | null, preview?: ClaimResult): ClaimResult {
+export function claimNext(draft: SessionState, tx: TxContext, agent: string, leaseMs: number, checkpoint: string | null, preview?: ClaimResult, satisfied?: ReadonlySet<string>): ClaimResult {
   if (draft.status !== 'coordinating') return notCoordinating(draft);
   const expired = expireLeases(draft, tx);
   const held = holding(draft, agent);
   if (held) return held;
   // A preview of this very object (not a copy: the file did not change since), with no lease expiring since,
   // already made the choice.
-  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft);
+  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft, satisfied);
   if (!pick.ticket) return pick;
   const t = pick.ticket;
   const before = t.status;
@@ -111,6 +112,7 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
   t.attempts += 1;
   t.progress = 0;
   t.checkpoint = checkpoint;
+  if (checkpoint && draft.git) draft.git.head = checkpoint;
   t.failure_reason = null;
   tx.emit({ agent, verb: 'claim', ticket: t.id, before, after: 'claimed', data: { lease_expires_at: t.lease_expires_at, ...(checkpoint ? { checkpoint } : {}) } });
   return { ticket: t, code: 'ok' };
@@ -121,12 +123,12 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
  * when it would write (a lease to expire, or a ticket to take: then `ticket` is that ticket, unchanged);
  * otherwise the result is exactly claimNext's answer. Lets `claim` answer idle polls without the lock.
  */
-export function previewClaim(state: SessionState, nowMs: number, agent?: string): ClaimResult & { changes: boolean } {
+export function previewClaim(state: SessionState, nowMs: number, agent?: string, satisfied?: ReadonlySet<string>): ClaimResult & { changes: boolean } {
   if (state.status !== 'coordinating') return { ...notCoordinating(state), changes: false };
   if (state.tickets.some((t) => leaseLapsed(t, nowMs))) return { ticket: null, code: 'expire', reason: 'leases to expire', changes: true };
   const held = agent === undefined ? null : holding(state, agent);
   if (held) return { ...held, changes: false };
-  const pick = pickTicket(state);
+  const pick = pickTicket(state, satisfied);
   return { ...pick, changes: pick.ticket !== null };
 }
 
@@ -142,8 +144,20 @@ function notCoordinating(state: SessionState): ClaimResult {
   return { ticket: null, code: state.status, reason: `session is ${state.status}${hint}` };
 }
 
-/** The ticket to claim next in `state` (not changed), or null with a reason: the parallelism limit, then chooseNext. */
-export function pickTicket(state: SessionState): ClaimResult {
+/**
+ * The requirements on other sessions (`SESSION:TICKET`) of ticket `t` that are not met: not in `satisfied`
+ * (the completed tickets of the sessions it requires, see `verbs.satisfiedRequirements`; undefined = none).
+ */
+export function unmetRequirements(t: TicketState, satisfied: ReadonlySet<string> | undefined): string[] {
+  return (t.requires ?? []).filter((r) => !satisfied?.has(r));
+}
+
+/**
+ * The ticket to claim next in `state` (not changed), or null with a reason: the parallelism limit, then
+ * chooseNext. A ticket whose requirements on other sessions are not all in `satisfied` is not offered (code
+ * `external` when that is all that waits, naming them).
+ */
+export function pickTicket(state: SessionState, satisfied?: ReadonlySet<string>): ClaimResult {
   const running = state.tickets.filter(isRunning);
   const { limit, source } = parallelismOf(state);
   if (running.length >= limit) {
@@ -157,9 +171,22 @@ export function pickTicket(state: SessionState): ClaimResult {
     else if (isRunning(t)) runningIds.add(t.id);
     else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
   }
+  const external: string[] = [];
+  for (const t of state.tickets) {
+    if (t.requires === undefined || t.status !== 'pending') continue;
+    const unmet = unmetRequirements(t, satisfied);
+    if (unmet.length === 0) continue;
+    unavailable.add(t.id);
+    external.push(...unmet.map((r) => `${t.id} needs ${r}`));
+  }
   const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
   const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
-  return choice.ticket ? { ticket: choice.ticket.ref, code: 'ok' } : { ticket: null, code: choice.code, reason: choice.reason };
+  if (choice.ticket) return { ticket: choice.ticket.ref, code: 'ok' };
+  if (external.length > 0 && (choice.code === 'unavailable' || choice.code === 'dependencies' || choice.code === 'running')) {
+    const also = runningIds.size > 0 ? ` (${runningIds.size} running here)` : '';
+    return { ticket: null, code: 'external', reason: `waiting on other sessions: ${external.slice(0, 5).join(', ')}${external.length > 5 ? ', …' : ''}${also}` };
+  }
+  return { ticket: null, code: choice.code, reason: choice.reason };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { childProcess } from './lazy-node.ts';
 import { ToolError } from '../diagnostics/errors.ts';
-import { commitFiles, git, readHead, resolveCommit } from './git.ts';
+import { commitFiles, git, isAncestor, readBranch, readHead, resolveCommit } from './git.ts';
 import { progressOf } from './progress.ts';
 import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
@@ -9,7 +9,6 @@ import { loadSession, nowMs, transact, type Store } from './store/store.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
-import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /**
  * The helper's verbs as plain functions over a {@link Store} and a session id (the CLI in
@@ -18,15 +17,19 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
  */
 
 /**
- * `activate`: planned → coordinating, then recomputes the strategy's agent count (`parallelism`, see
+ * `activate`: planned → coordinating, records the git context in a git repository (`git`: branch, base
+ * commit), then recomputes the strategy's agent count (`parallelism`, see
  * `parallelism.ts`; one `parallelism` event when it changed).
  * @throws ToolError `InvalidTransition` when the session is not `planned`; `InvalidPlan` when its tickets
  *   cannot be scheduled (hand-edited cycle). State unchanged then.
  */
 export async function activate(store: Store, id: string, agent: string | null): Promise<SessionState> {
   const { refreshParallelism } = await import('./parallelism.ts');
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
   return transact(store, id, (d, tx) => {
     if (d.status !== 'planned') throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
+    if (head) d.git = { branch, base: head, head };
     transition(d, tx, 'coordinating', 'activate', agent, null);
     refreshParallelism(d, tx, 'activate');
     return d;
@@ -68,6 +71,21 @@ export interface ResumeResult {
   drift: LogDrift;
   /** {@link drift} as one line per difference (empty when the log agreed). */
   mismatches: string[];
+  /** What changed in git since the session last saw the repository, one line each (empty: nothing). */
+  git: string[];
+}
+
+/**
+ * What changed in git since the session's {@link GitContext} was saved: another branch, HEAD rewound or moved
+ * to unrelated history (not a descendant of the last HEAD seen), with what it means for running tickets.
+ */
+function gitChanges(ctx: import('./state.ts').GitContext, branch: string | null, head: string | null, running: string[], descends: boolean): string[] {
+  const out: string[] = [];
+  const work = running.length ? `running tickets (${running.join(', ')}) may have committed to the old one; check their commits before they complete` : 'no ticket is running';
+  if (branch !== ctx.branch) out.push(`branch changed: ${ctx.branch ?? '(detached)'} → ${branch ?? '(detached)'}; ${work}`);
+  if (head === null) out.push('not in a git repository any more: evidence cannot be verified');
+  else if (head !== ctx.head && !descends) out.push(`HEAD ${head.slice(0, 12)} does not descend from ${ctx.head.slice(0, 12)} (the last HEAD seen): history was rewound or replaced; completed tickets' commits may be gone — check with \`git log\`${running.length ? `; ${work}` : ''}`);
+  return out;
 }
 
 /**
@@ -75,11 +93,17 @@ export interface ResumeResult {
  * Inside the lock it compares the state with the event log and repairs the log — the state file is the truth
  * (it may carry hand edits): one `reconcile` event per ticket whose status differs from its last logged
  * `after`, and one session `reconcile` event recording lost seqs and the uncommitted events this write cuts
- * off (`reconcile.ts`), so a second `resume` finds nothing. Then it re-offers running tickets: those whose
+ * off (`reconcile.ts`), so a second `resume` finds nothing. It compares git with the session's context (another
+ * branch, HEAD not descending from the last HEAD seen: see `gitChanges`), records the new HEAD (`git` event)
+ * and reports what changed. Then it re-offers running tickets: those whose
  * lease expired (`expire` events), or with `release` every running ticket (`release` events).
  * @throws ToolError `InvalidTransition` when the session is `planned` or final (state and log unchanged).
  */
 export async function resume(store: Store, id: string, options: ResumeOptions): Promise<ResumeResult> {
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
+  const saved = (await loadSession(store, id)).state.git;
+  const descends = saved !== undefined && head !== null && head !== saved.head && isAncestor(store.cwd, saved.head, head);
   return transact(store, id, (d, tx) => {
     if (d.status !== 'paused' && d.status !== 'blocked' && d.status !== 'coordinating') {
       throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === 'planned' ? ' (run `activate`)' : ''}`);
@@ -87,9 +111,14 @@ export async function resume(store: Store, id: string, options: ResumeOptions): 
     const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
     repairLog(d, tx, drift);
     if (d.status !== 'coordinating') transition(d, tx, 'coordinating', 'resume', null, options.reason);
+    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
+    if (d.git && head && (changes.length > 0 || head !== d.git.head)) {
+      tx.emit({ agent: null, verb: 'git', ticket: null, before: d.git.head, after: head, data: { branch_before: d.git.branch, branch, changes } });
+      d.git = { ...d.git, branch, head };
+    }
     const released = options.release ? releaseRunning(d, tx) : [];
     const reoffered = options.release ? [] : expireLeases(d, tx);
-    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift) };
+    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift), git: changes };
   });
 }
 
@@ -115,15 +144,36 @@ export async function adjust(store: Store, id: string, agents: number): Promise<
   });
 }
 
+/**
+ * The requirements on other sessions (`SESSION:TICKET` in tickets' `requires`) that are met now: read from
+ * those sessions without their lock (a completed ticket stays completed unless rolled back). A missing or
+ * unreadable session meets none. Empty — and nothing read — when no ticket requires another session.
+ */
+export async function satisfiedRequirements(store: Store, state: SessionState): Promise<Set<string>> {
+  const out = new Set<string>();
+  const sessions = new Set<string>();
+  for (const t of state.tickets) for (const r of t.requires ?? []) sessions.add(r.slice(0, r.indexOf(':')));
+  for (const sid of sessions) {
+    try {
+      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === 'completed') out.add(`${sid}:${t.id}`);
+    } catch {
+      /* meets nothing */
+    }
+  }
+  return out;
+}
+
 /** `claim --agent NAME [--lease D]`: see {@link claimNext}. Records git HEAD (of `cwd`'s worktree) as checkpoint. */
 export async function claim(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
-  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env), agent);
+  const state = (await loadSession(store, id)).state;
+  const satisfied = await satisfiedRequirements(store, state);
+  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
@@ -257,12 +307,17 @@ export async function next(store: Store, id: string, a: NextArgs): Promise<impor
   let returned = a.returned;
   for (;;) {
     const checkpoint = readHead(store.cwd, store.env);
-    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents }));
+    const before = (await loadSession(store, id)).state;
+    const satisfied = await satisfiedRequirements(store, before);
+    const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
     returned = [];
     if (r.actions.length !== 1 || r.actions[0]!.do !== 'wait' || Date.now() >= deadline) return r;
-    const lapse = (await loadSession(store, id)).state.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
+    const now = (await loadSession(store, id)).state;
+    const lapse = now.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
     const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
-    waitForChange(store.paths.session(id), wake);
+    // the other sessions this one requires wake it too
+    const others = [...new Set(now.tickets.flatMap((t) => (t.requires ?? []).map((q) => q.slice(0, q.indexOf(':')))))].map((sid) => store.paths.session(sid));
+    waitForChange([store.paths.session(id), ...others], wake);
   }
 }
 
@@ -316,53 +371,6 @@ export function agentsOf(state: SessionState, nowMs: number, only?: string): Age
   }
   const list = [...map.values()].sort((x, y) => (x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0));
   return only ? list.filter((a) => a.agent === only) : list;
-}
-
-/** A file touched by more than one ticket that is running or ready to run. */
-export interface FileConflictInfo {
-  file: string;
-  running: string[];
-  waiting: string[];
-}
-
-/** `resources`: machine load and memory, and file conflicts between running and pending tickets. */
-export interface Resources {
-  cpus: number;
-  loadavg: number[];
-  memory: { total_bytes: number; free_bytes: number; used_percent: number };
-  running: number;
-  /** Most tickets running at once, and the rule it came from (`parallelism-limit.ts`). */
-  limit: number;
-  limit_source: string;
-  conflicts: FileConflictInfo[];
-}
-
-/** Computes {@link Resources} for a session (os figures from `node:os`). */
-export function resourcesOf(state: SessionState): Resources {
-  const byFile = new Map<string, FileConflictInfo>();
-  for (const t of state.tickets) {
-    const kind = isRunning(t) ? 'running' : t.status === 'pending' || t.status === 'blocked' ? 'waiting' : null;
-    if (!kind) continue;
-    for (const f of t.files) {
-      let c = byFile.get(f);
-      if (!c) byFile.set(f, (c = { file: f, running: [], waiting: [] }));
-      c[kind].push(t.id);
-    }
-  }
-  const conflicts = [...byFile.values()].filter((c) => c.running.length > 0 && c.running.length + c.waiting.length > 1).sort((a, b) => (a.file < b.file ? -1 : 1));
-  const total = totalmem();
-  const free = freemem();
-  const running = state.tickets.filter(isRunning).length;
-  const lim = parallelismOf(state);
-  return {
-    cpus: cpus().length,
-    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
-    memory: { total_bytes: total, free_bytes: free, used_percent: Math.round(((total - free) * 1000) / total) / 10 },
-    running,
-    limit: lim.limit,
-    limit_source: lim.source,
-    conflicts,
-  };
 }
 
 /** One line of `sessions`. */

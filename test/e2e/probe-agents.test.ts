@@ -13,7 +13,7 @@ import { claudeVersion, makeSandbox, runClaude, type ClaudeRun } from './stand-i
 import { bashOutcomes, describeOutcomes, isSubagentRequest } from './lib/inspect.ts';
 import { newNotifications, notificationsIn } from './lib/notifications.ts';
 import { agent, bash, say } from './lib/script.ts';
-import { AGENT_BACKGROUND_BY_DEFAULT, AGENT_LAUNCHED_TEXT } from '../../src/definitions/claude-facts.ts';
+import { AGENT_BACKGROUND_BY_DEFAULT, AGENT_LAUNCHED_TEXT, BASH_SLEEP_BLOCK_SECONDS } from '../../src/definitions/claude-facts.ts';
 
 const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
 const HELPER = 'node .claude/scripts/helper.mjs';
@@ -191,5 +191,25 @@ describe(`probe: Agent runs on Claude Code ${claudeVersion()}`, { timeout: 120_0
     expect(lastBody.messages.filter((m) => m.role === 'assistant' && contentText(m.content).trim() !== '' && typeof m.content !== 'string' && m.content.every((b) => b.type === 'text'))).toEqual([]);
     expect(newNotifications(lastBody).map((x) => x.description)).toEqual(['worker-1: C']);
 
+  });
+
+  it('Bash refuses a call that starts with `sleep N` from the seconds BASH_SLEEP_BLOCK_SECONDS records for this version; `sleep Ns` runs', async () => {
+    const version = claudeVersion();
+    expect(version in BASH_SLEEP_BLOCK_SECONDS, `Claude Code ${version}: probe it and record it in BASH_SLEEP_BLOCK_SECONDS`).toBe(true);
+    const limit = BASH_SLEEP_BLOCK_SECONDS[version] ?? null;
+    const n = limit ?? 25;
+    const p = await probeRun((_b, turn) => (turn === 0 ? [bash(`sleep ${n}`), bash(`sleep ${n} && echo after`), bash(`sleep ${Math.max(1, n - 24)}`), bash('sleep 0.2s')] : 'done'), (_project, home) => {
+      fs.mkdirSync(path.join(home, '.claude'), { recursive: true });
+      fs.writeFileSync(path.join(home, '.claude/settings.json'), JSON.stringify({ permissions: { allow: ['Bash(sleep:*)', 'Bash(echo:*)'] } }));
+    });
+    expect(p.run.exitCode, p.run.stderr).toBe(0);
+    const outcomes = bashOutcomes(p.server.requests);
+    const blocked = limit === null ? 'ok' : 'blocked';
+    expect(outcomes.map((o) => [o.command, o.kind === 'ok' ? 'ok' : /Blocked: (standalone sleep|sleep \d+ followed by)/.test(o.output) ? 'blocked' : o.output.slice(0, 200)]), describeOutcomes(outcomes)).toEqual([
+      [`sleep ${n}`, blocked],
+      [`sleep ${n} && echo after`, blocked],
+      [`sleep ${Math.max(1, n - 24)}`, 'ok'],
+      ['sleep 0.2s', 'ok'],
+    ]);
   });
 });

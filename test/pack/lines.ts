@@ -19,7 +19,7 @@ export interface LineValues {
 }
 
 /** What kind of value a flag (or a verb's positional argument) takes. */
-type Kind = 'plan' | 'session' | 'ticket' | 'agent' | 'count' | 'text' | 'strategy' | 'format' | 'progress' | 'exit' | 'cmd' | 'sha' | 'files' | 'tail';
+type Kind = 'plan' | 'session' | 'ticket' | 'agent' | 'count' | 'text' | 'strategy' | 'validation' | 'verdict' | 'format' | 'progress' | 'exit' | 'cmd' | 'sha' | 'files' | 'tail';
 
 /** Flag → kind. A `$n` or `<X>` after any other flag is an error: the test must learn what it means. */
 const FLAG_KIND: Record<string, Kind> = {
@@ -27,12 +27,16 @@ const FLAG_KIND: Record<string, Kind> = {
   '--id': 'session',
   '--ticket': 'ticket',
   '--agent': 'agent',
+  '--returned': 'agent',
   '--agents': 'count',
   '--reason': 'text',
   '--resolution': 'text',
   '--note': 'text',
+  '--notes': 'text',
+  '--verdict': 'verdict',
   '--summary': 'text',
   '--strategy': 'strategy',
+  '--validation': 'validation',
   '--format': 'format',
   '--progress': 'progress',
   '--test-exit': 'exit',
@@ -51,10 +55,14 @@ const TEXT_PLACEHOLDERS = new Set(['NOTE', 'SUMMARY', 'REASON', 'RESOLUTION', 'O
 const NAMED_KIND: Record<string, Kind> = {
   TICKET: 'ticket',
   AGENT: 'agent',
+  WORKER: 'agent',
+  RETURNED: 'agent',
   PLAN: 'plan',
   OUT: 'plan',
   SESSION: 'session',
   STRATEGY: 'strategy',
+  VALIDATION: 'validation',
+  VERDICT: 'verdict',
   FORMAT: 'format',
   PCT: 'progress',
   EXIT: 'exit',
@@ -72,6 +80,8 @@ function valueOf(kind: Kind, v: LineValues): string {
     case 'count': return '2';
     case 'text': return 'text from the pack test';
     case 'strategy': return 'balanced';
+    case 'validation': return 'standard';
+    case 'verdict': return 'pass';
     case 'format': return 'markdown';
     case 'progress': return '50';
     case 'exit': return '0';
@@ -112,7 +122,7 @@ export function substitute(line: string, values: LineValues): string {
   const source = out;
   out = out.replace(/<([A-Z][A-Z_]*)>/g, (whole, name: string, at: number) => {
     if (name === 'N') return flagBefore(source, at) === '--agents' ? '2' : '1';
-    if (TEXT_PLACEHOLDERS.has(name)) return 'text';
+    if (TEXT_PLACEHOLDERS.has(name)) return 'pack test text';
     const kind = NAMED_KIND[name];
     if (!kind) throw new UnresolvedLine(`unknown placeholder \`${whole}\` in: ${line}`);
     return valueOf(kind, values);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claudeBin } from '../e2e/stand-in/run-claude.ts';
 import { findHelperCalls, uncoveredHelperCalls, allowedToolRules } from '../../src/build/coverage.ts';
+import { HELPER_VERBS } from '../../src/build/helper-verbs.ts';
 import { BUILTIN_COMMANDS } from '../../src/definitions/claude-facts.ts';
 import { parseMarkdown, type ParsedMarkdown } from '../../src/definitions/frontmatter.ts';
 import { parseCall, shellWords, substitute } from './lines.ts';
@@ -199,40 +200,133 @@ describe('the line runner itself', () => {
   });
 });
 
+/** The helper's verbs, as the built helper's own `--help` lists them (not the compiler's copy of the list). */
+const HELPER_VERB_LIST = (() => {
+  const help = execFileSync(process.execPath, [path.join(claudeDir, 'scripts/orchestrate.mjs'), '--help'], { encoding: 'utf8' });
+  const section = help.slice(help.indexOf('Verbs:')).split('\n\n')[0]!;
+  const verbs = section.split('\n').map((l) => /^ {2}([a-z]+) /.exec(l)?.[1]).filter((v): v is string => !!v);
+  if (verbs.length < 10) throw new Error(`could not read the verbs from the helper's --help:\n${help}`);
+  return verbs;
+})();
+
+/** Verbs whose calls need no session: they make one, check a plan file, or list the sessions (docs/contracts.md §6). */
+const NO_SESSION = new Set(['init', 'validate', 'sessions']);
+
+/** Programs a prompt may name in a code span that are not helper verbs. */
+const OTHER_PROGRAMS = new Set(['git', 'npm', 'npx', 'node', 'claude', 'make', 'bash', 'pytest', 'cargo', 'go']);
+
+describe('helper calls in the built pack', () => {
+  const calls = built.flatMap((b) => findHelperCalls(b.md).map((c) => ({ name: b.name, ...c, call: parseCall(c.command) })));
+
+  it('finds helper calls in commands and in agents', () => {
+    expect(calls.some((c) => agents.some((a) => a.name === c.name))).toBe(true);
+    expect(calls.length).toBeGreaterThan(50);
+  });
+
+  it('every call names its session with --id (except init, validate, schedule --plan and sessions)', () => {
+    const missing = calls
+      .filter((c) => !NO_SESSION.has(c.call.verb) && !(c.call.verb === 'schedule' && c.call.flags.has('--plan')))
+      .filter((c) => typeof c.call.flags.get('--id') !== 'string')
+      .map((c) => `${c.name}:${c.line} ${c.command}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('every call an agent makes on a ticket names its worker with --agent', () => {
+    const ticketVerbs = new Set(['heartbeat', 'complete', 'fail', 'block', 'approve', 'reject']);
+    const missing = calls
+      .filter((c) => agents.some((a) => a.name === c.name) && ticketVerbs.has(c.call.verb))
+      .filter((c) => c.call.flags.get('--agent') !== '<WORKER>')
+      .map((c) => `${c.name}:${c.line} ${c.command}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('every verb a prompt names exists in the helper: helper lines, and code spans such as `retry TICKET`', () => {
+    const unknown = calls.filter((c) => !HELPER_VERB_LIST.includes(c.call.verb)).map((c) => `${c.name}:${c.line} ${c.command}`);
+    // A code span that reads like a command: a lowercase word, then a flag, a placeholder or an UPPERCASE argument.
+    for (const b of built) {
+      for (const m of b.md.body.matchAll(/`([a-z][a-z-]*) (?:--[a-z]|<[A-Z]|[A-Z]{2,})[^`]*`/g)) {
+        const word = m[1]!;
+        if (!OTHER_PROGRAMS.has(word) && !HELPER_VERB_LIST.includes(word)) unknown.push(`${b.name}: \`${m[0]}\``);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it('the compiler accepts exactly the helper\'s verbs in `{{orchestrate}}` (src/build/helper-verbs.ts)', () => {
+    expect([...HELPER_VERBS].sort()).toEqual([...HELPER_VERB_LIST].sort());
+  });
+
+  it('the verb check itself catches an advised verb the helper lacks', () => {
+    expect(HELPER_VERB_LIST).toContain('next');
+    expect(HELPER_VERB_LIST).not.toContain('requeue');
+    expect('`requeue TICKET`'.match(/`([a-z][a-z-]*) (?:--[a-z]|<[A-Z]|[A-Z]{2,})[^`]*`/)?.[1]).toBe('requeue');
+  });
+});
+
+/** One action of `next --json` (docs/contracts.md §6). */
+interface Action {
+  do: 'spawn' | 'review' | 'wait' | 'report' | 'escalate' | 'stopped';
+  ticket?: string;
+  worker?: string;
+  subagent_type?: string;
+  description?: string;
+  prompt?: string;
+  status?: string;
+  reason?: string;
+}
+
 /**
- * The runner commands' loop, played with their own lines: start (validate, init, activate), then waves of
- * `claim` for worker 1…N, each claimed ticket finished by the spawned agent's own `complete` line (after a
- * real commit of its files), then `status --json` — until the status is `completed`. Proves the stop
- * condition is reachable with exactly the lines the prompts give. Identical loops are played once.
+ * The runner commands' loop, played with their own lines, as a literal coordinator would: the start lines
+ * (`init`, `activate`; a command without `init` continues a running session, `/execution:resume` a paused
+ * one), then the body's `next --json` line and, after each agent "returns", its `next --returned` line. Each
+ * `spawn` is worked by the spawned agent's own `complete` line (after a real commit of the ticket's files),
+ * each `review` by the reviewer's own `approve`/`reject` line. One agent comes back without a result (its
+ * ticket must be handed out again) and the first review rejects (the ticket must come back with the reason
+ * in its prompt). Proves that with exactly the lines the prompts give, the run reaches `report` with the
+ * session `completed`. Identical loops are played once.
  */
-describe('runner loops reach `completed` with their own lines', () => {
+describe('runner loops reach `completed` through `next` with their own lines', () => {
   const helperLines = (b: Built) => findHelperCalls(b.md).map((c) => c.command);
   const verbOf = (l: string) => parseCall(l).verb;
-  const loops = new Map<string, { names: string[]; start: string[]; claim: string; complete: string; status: string }>();
+  const agentNamed = (type: string) => agents.find((a) => a.name === type.replace(/^build-commands:/, ''));
+  interface Loop { names: string[]; start: string[]; from: 'fresh' | 'coordinating' | 'paused'; next: string; returned: string; maxAttempts: boolean }
+  const loops = new Map<string, Loop>();
   for (const c of commands) {
     const lines = helperLines(c);
-    const claim = lines.find((l) => verbOf(l) === 'claim');
-    const status = lines.find((l) => verbOf(l) === 'status' && l.includes('--json') && !l.includes('--id'));
-    const spawned = [...c.md.body.matchAll(/subagent_type: "([^"]+)"/g)].map((m) => m[1]!);
-    const worker = spawned.map((n) => agents.find((a) => a.name === n)).find((a) => a && helperLines(a).some((l) => verbOf(l) === 'complete'));
-    if (!claim || !status || !worker) continue;
-    const complete = helperLines(worker).find((l) => verbOf(l) === 'complete' && !l.includes('--verify'))!;
-    const start = lines.filter((l) => ['validate', 'init', 'activate'].includes(verbOf(l))).filter((l, i, a) => a.indexOf(l) === i);
-    const key = JSON.stringify([start.length > 0, claim, complete, status]);
-    const hit = loops.get(key);
-    if (hit) hit.names.push(c.name);
-    else loops.set(key, { names: [c.name], start, claim, complete, status });
+    const next = lines.find((l) => verbOf(l) === 'next' && !l.includes('--returned'));
+    const returned = lines.find((l) => verbOf(l) === 'next' && l.includes('--returned'));
+    if (!next || !returned) continue;
+    const init = lines.find((l) => verbOf(l) === 'init');
+    const resume = lines.find((l) => verbOf(l) === 'resume');
+    const start = init
+      ? [init, ...lines.filter((l) => verbOf(l) === 'activate').slice(0, 1)]
+      : resume ? [resume] : lines.filter((l) => verbOf(l) === 'adjust');
+    const from = init ? 'fresh' : resume ? 'paused' : 'coordinating';
+    // The slash command a session records does not change the loop.
+    const key = JSON.stringify([start.map((l) => l.replace(/ --command \S+/, '')), from, next, returned]);
+    const loop = loops.get(key);
+    if (loop) loop.names.push(c.name);
+    else loops.set(key, { names: [c.name], start, from, next, returned, maxAttempts: /--max-attempts 1\b/.test(init ?? '') });
   }
 
-  it('finds the loop in the runner commands', () => {
-    expect([...loops.values()].flatMap((l) => l.names)).toEqual(expect.arrayContaining(['/execute-plan', '/execute-parallel-plan', '/orchestrate:execute', '/execute']));
+  it('finds the loop in every plan runner', () => {
+    expect([...loops.values()].flatMap((l) => l.names)).toEqual(expect.arrayContaining([
+      '/execute-parallel-plan', '/orchestrate:execute', '/execute-plan', '/execute', '/agent-orchestration',
+      '/parallel-tasks', '/adaptive-implement', '/pipeline-execute', '/rollback-execute', '/execution:resume', '/agent-deploy',
+    ]));
+  });
+
+  it('no plan runner claims tickets itself or waits for a whole wave', () => {
+    for (const name of ['/execute-parallel-plan', '/orchestrate:execute', '/execute-plan', '/execute', '/agent-orchestration', '/parallel-tasks', '/adaptive-implement', '/pipeline-execute', '/rollback-execute', '/execution:resume', '/agent-deploy']) {
+      const c = commands.find((x) => x.name === name)!;
+      expect(helperLines(c).filter((l) => verbOf(l) === 'claim'), name).toEqual([]);
+      expect(c.md.body, name).not.toMatch(/wait for (all|every)/i);
+    }
   });
 
   it.each([...loops.values()].map((l) => [l.names.join(', '), l] as const))('%s', (_names, loop) => {
-    const base = { plan: PLAN_PATH, session: SESSION_ID, agent: 'worker-1', sha: '@SHA@', files: ['@FILES@'], topic: 'rate-limiter' };
-    // Lines that start a session run in a fresh repository; without them, the session is already running.
-    const hasInit = loop.start.some((l) => parseCall(l).verb === 'init');
-    const p = factory.copy(hasInit ? 'fresh' : 'coordinating', 'worker-1');
+    const base = { plan: PLAN_PATH, session: SESSION_ID, sha: '@SHA@', files: ['@FILES@'], topic: 'rate-limiter', ticket: '', agent: 'worker-1' };
+    const p = factory.copy(loop.from, 'worker-1');
     const run = (line: string) => {
       const planArg = ['init', 'validate'].includes(parseCall(line).verb) ? shellWords(line)[3] : undefined;
       if (planArg && !fs.existsSync(path.join(p.dir, planArg))) {
@@ -243,33 +337,124 @@ describe('runner loops reach `completed` with their own lines', () => {
       expect(r.status, `\`${line}\`: ${r.stdout}${r.stderr}`).toBe(0);
       return r.stdout;
     };
-    for (const l of loop.start) run(substitute(l, { ...base, ticket: '' }));
-    const agentsN = (JSON.parse(run(substitute(loop.status, { ...base, ticket: '' }))) as { agents: number }).agents;
-    let status = '';
-    for (let wave = 0; wave < 40 && status !== 'completed'; wave++) {
-      const claimed: { id: string; files: string[]; agent: string }[] = [];
-      for (let n = 1; n <= agentsN; n++) {
-        const line = substitute(loop.claim, { ...base, ticket: '' }).replace(/(--agent \S*?)-1\b/, `$1-${n}`);
-        const out = JSON.parse(run(line)) as { ticket: { id: string; files: string[]; agent: string } | null };
-        if (!out.ticket) break;
-        claimed.push(out.ticket);
+    // `<SESSION>` is the id `init` prints: the test fixes it with --id.
+    for (const l of loop.start) run(substitute(l, base) + (verbOf(l) === 'init' ? ` --id ${SESSION_ID}` : ''));
+    const files = new Map((JSON.parse(run(`node .claude/scripts/orchestrate.mjs status --id ${SESSION_ID} --json`)) as { tickets: { id: string; files: string[] }[] }).tickets.map((t) => [t.id, t.files]));
+
+    const running = new Map<string, Action>();
+    const log: string[] = [];
+    let returned: string[] = [];
+    let dropped = loop.maxAttempts; // one agent comes back without a result (not where one attempt is all a ticket has)
+    let rejected: { ticket: string; reason: string } | undefined;
+    let end: Action | undefined;
+    for (let step = 0; step < 300 && !end; step++) {
+      // The simulated agents work between two calls, not during one: `--wait` (block while agents work) is
+      // played as `--wait 0`, so a pure `wait` answers at once (the helper's own tests cover the blocking).
+      const line = (returned.length === 0
+        ? substitute(loop.next, base)
+        : substitute(loop.returned, { ...base, agent: returned[0]! }) + returned.slice(1).map((w) => ` --returned ${w}`).join('')
+      ).replace(/ --wait \d+/, ' --wait 0');
+      expect(line).not.toContain('<');
+      const answer = JSON.parse(run(line)) as { actions: Action[] };
+      returned = [];
+      for (const a of answer.actions) {
+        if (a.do === 'spawn' || a.do === 'review') {
+          expect(agentNamed(a.subagent_type!), `${a.subagent_type} is an agent of this pack`).toBeDefined();
+          expect(a.prompt).toContain(SESSION_ID);
+          expect(a.prompt).toContain(a.worker!);
+          if (a.do === 'spawn' && rejected && a.ticket === rejected.ticket) {
+            expect(a.prompt, 'the rework prompt carries the reviewer\'s reason').toContain(rejected.reason);
+            rejected = undefined;
+          }
+          running.set(a.worker!, a);
+        } else if (a.do !== 'wait') end = a;
       }
-      for (const t of claimed) {
-        if (t.files.length === 0) t.files = [`work/${t.id}.txt`];
-        for (const f of t.files) {
-          fs.mkdirSync(path.dirname(path.join(p.dir, f)), { recursive: true });
-          fs.appendFileSync(path.join(p.dir, f), `work of ${t.id}\n`);
-        }
-        execFileSync('git', ['add', '--', ...t.files], { cwd: p.dir });
-        execFileSync('git', ['commit', '-q', '-m', `${t.id}: work`], { cwd: p.dir });
-        const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: p.dir, encoding: 'utf8' }).trim();
-        run(substitute(loop.complete, { ...base, agent: t.agent, ticket: t.id, sha, files: t.files }));
+      if (end) break;
+      const first = running.entries().next().value as [string, Action] | undefined;
+      expect(first, `\`${line}\` printed nothing to run and no end: ${JSON.stringify(answer)}`).toBeDefined();
+      const [worker, a] = first!;
+      running.delete(worker);
+      returned = [a.description!.split(' ')[0]!]; // what the prompt says to pass: the first word of the description
+      const body = agentNamed(a.subagent_type!)!;
+      const values = { ...base, agent: worker, ticket: a.ticket! };
+      if (a.do === 'review') {
+        const verdict = rejected === undefined && !log.some((x) => x.startsWith('reject')) ? 'reject' : 'approve';
+        const verdictLine = substitute(helperLines(body).find((l) => verbOf(l) === verdict)!, values);
+        if (verdict === 'reject') rejected = { ticket: a.ticket!, reason: String(parseCall(verdictLine).flags.get('--reason')) };
+        run(verdictLine);
+        log.push(`${verdict} ${a.ticket}`);
+        continue;
       }
-      status = (JSON.parse(run(substitute(loop.status, { ...base, ticket: '' }))) as { status: string }).status;
+      if (!dropped) {
+        dropped = true; // this agent "returns" without a result: next --returned must release its ticket
+        log.push(`dropped ${a.ticket}`);
+        continue;
+      }
+      const own = files.get(a.ticket!)?.length ? files.get(a.ticket!)! : [`work/${a.ticket}.txt`];
+      for (const f of own) {
+        fs.mkdirSync(path.dirname(path.join(p.dir, f)), { recursive: true });
+        fs.appendFileSync(path.join(p.dir, f), `work of ${a.ticket} by ${worker}\n`);
+      }
+      execFileSync('git', ['add', '--', ...own], { cwd: p.dir });
+      execFileSync('git', ['commit', '-q', '-m', `${a.ticket}: work`], { cwd: p.dir });
+      const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: p.dir, encoding: 'utf8' }).trim();
+      run(substitute(helperLines(body).find((l) => verbOf(l) === 'complete')!, { ...values, sha, files: own }));
+      log.push(`complete ${a.ticket}`);
     }
-    expect(status).toBe('completed');
-    const last = JSON.parse(run(substitute(loop.claim, { ...base, ticket: '' }))) as { ticket: unknown };
-    expect(last.ticket).toBeNull();
+    expect(end, `the run ends (${log.join(', ')})`).toMatchObject({ do: 'report' });
+    const status = JSON.parse(run(`node .claude/scripts/orchestrate.mjs status --id ${SESSION_ID} --json`)) as { status: string; progress: { completed: number; total: number } };
+    expect(status.status).toBe('completed');
+    expect(status.progress.completed).toBe(status.progress.total);
+    if (!loop.maxAttempts) expect(log.some((x) => x.startsWith('dropped'))).toBe(true);
+    if (log.some((x) => x.startsWith('reject'))) expect(rejected, 'the rejected ticket was handed out again').toBeUndefined();
+  });
+});
+
+/**
+ * `/execution:resume` in a new conversation, with its own lines: a comprehensive run with a non-default
+ * reviewer is paused with one ticket waiting in review; the resume command's `status`, `resume` (with
+ * `--release`, as its text says for a new conversation) and `next` lines then continue it with the stored
+ * settings — the review goes to the stored reviewer and new prompts carry the stored validation level —
+ * without being told either.
+ */
+describe('/execution:resume continues with the stored settings', () => {
+  it('reviews with the stored reviewer and prompts with the stored validation', () => {
+    const resume = commands.find((c) => c.name === '/execution:resume')!;
+    const lines = findHelperCalls(resume.md).map((c) => c.command);
+    const p = factory.copy('fresh', 'worker-1');
+    const helper = (...args: string[]) => {
+      const r = spawnSync(process.execPath, ['.claude/scripts/orchestrate.mjs', ...args], { cwd: p.dir, encoding: 'utf8' });
+      expect(r.status, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    helper('init', PLAN_PATH, '--id', SESSION_ID, '--validation', 'comprehensive', '--reviewer', 'execution-coordinator', '--command', '/agent-orchestration');
+    helper('activate', '--id', SESSION_ID);
+    const first = (JSON.parse(helper('next', '--id', SESSION_ID, '--json')) as { actions: Action[] }).actions.find((a) => a.do === 'spawn')!;
+    const ticket = (JSON.parse(helper('status', '--id', SESSION_ID, '--json')) as { tickets: { id: string; files: string[] }[] }).tickets.find((t) => t.id === first.ticket)!;
+    for (const f of ticket.files) {
+      fs.mkdirSync(path.dirname(path.join(p.dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(p.dir, f), 'work\n');
+    }
+    execFileSync('git', ['add', '--', ...ticket.files], { cwd: p.dir });
+    execFileSync('git', ['commit', '-q', '-m', 'work'], { cwd: p.dir });
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: p.dir, encoding: 'utf8' }).trim();
+    helper('complete', '--id', SESSION_ID, '--ticket', ticket.id, '--agent', first.worker!, '--summary', 'done', '--commit', sha, '--files', ticket.files.join(','), '--test-cmd', 'true', '--test-exit', '0');
+    helper('pause', '--id', SESSION_ID, '--reason', 'end of the first conversation');
+
+    const values = { plan: PLAN_PATH, session: SESSION_ID, agent: 'worker-1', ticket: '', sha, files: [], topic: 'rate-limiter' };
+    const run = (raw: string, extra = '') => {
+      const r = runLine(p.dir, substitute(raw, values) + extra);
+      expect(r.status, `${raw}: ${r.stdout}${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    run(lines.find((l) => parseCall(l).verb === 'status')!);
+    run(lines.find((l) => parseCall(l).verb === 'resume')!, ' --release');
+    const actions = (JSON.parse(run(lines.find((l) => parseCall(l).verb === 'next' && !l.includes('--returned'))!)) as { actions: Action[] }).actions;
+    const review = actions.find((a) => a.do === 'review');
+    expect(review).toMatchObject({ ticket: ticket.id, subagent_type: 'execution-coordinator' });
+    const spawns = actions.filter((a) => a.do === 'spawn');
+    expect(spawns.length).toBeGreaterThan(0);
+    for (const a of spawns) expect(a.prompt).toContain('comprehensive');
   });
 });
 

@@ -11,7 +11,7 @@ import path from 'node:path';
  */
 
 /** The session states a helper line may need (see {@link stateFor}). */
-export type StateName = 'fresh' | 'planned' | 'coordinating' | 'claimed' | 'blocked' | 'paused' | 'completed';
+export type StateName = 'fresh' | 'planned' | 'coordinating' | 'claimed' | 'blocked' | 'failed' | 'review' | 'paused' | 'completed';
 
 /** A prepared repository: its folder and the values a line may use. */
 export interface Prepared {
@@ -98,11 +98,12 @@ export class SessionFactory {
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', 'fixture');
     const p: Prepared = { dir, session: SESSION_ID, plan: PLAN_PATH, agent, ticket: '', sha: git(dir, 'rev-parse', 'HEAD'), files: [] };
-    if (state !== 'fresh') helper(dir, 'init', PLAN_PATH, '--id', SESSION_ID);
-    if (state !== 'fresh' && state !== 'planned') helper(dir, 'activate');
-    if (state === 'paused') helper(dir, 'pause', '--reason', 'fixture');
-    if (state === 'claimed' || state === 'blocked' || state === 'completed') {
-      const out = JSON.parse(helper(dir, 'claim', '--agent', agent, '--json')) as { ticket: { id: string; files?: string[] } | null };
+    // A ticket in `review` exists only under comprehensive validation (docs/contracts.md §6).
+    if (state !== 'fresh') helper(dir, 'init', PLAN_PATH, '--id', SESSION_ID, ...(state === 'review' ? ['--validation', 'comprehensive'] : []));
+    if (state !== 'fresh' && state !== 'planned') helper(dir, 'activate', '--id', SESSION_ID);
+    if (state === 'paused') helper(dir, 'pause', '--id', SESSION_ID, '--reason', 'fixture');
+    if (['claimed', 'blocked', 'failed', 'review', 'completed'].includes(state)) {
+      const out = JSON.parse(helper(dir, 'claim', '--id', SESSION_ID, '--agent', agent, '--json')) as { ticket: { id: string; files?: string[] } | null };
       if (!out.ticket) throw new Error(`fixture: no ticket to claim in ${this.planFile}`);
       p.ticket = out.ticket.id;
       p.files = out.ticket.files?.length ? out.ticket.files : [`work/${p.ticket}.txt`];
@@ -115,9 +116,10 @@ export class SessionFactory {
       git(dir, 'commit', '-q', '-m', `${p.ticket}: fixture work`);
       p.sha = git(dir, 'rev-parse', 'HEAD');
     }
-    if (state === 'blocked') helper(dir, 'block', '--ticket', p.ticket, '--agent', agent, '--reason', 'fixture');
-    if (state === 'completed') {
-      helper(dir, 'complete', '--ticket', p.ticket, '--agent', agent, '--summary', 'fixture', '--commit', p.sha, '--files', p.files.join(','), '--test-cmd', 'true', '--test-exit', '0');
+    if (state === 'blocked') helper(dir, 'block', '--id', SESSION_ID, '--ticket', p.ticket, '--agent', agent, '--reason', 'fixture');
+    if (state === 'failed') helper(dir, 'fail', '--id', SESSION_ID, '--ticket', p.ticket, '--agent', agent, '--reason', 'fixture');
+    if (state === 'completed' || state === 'review') {
+      helper(dir, 'complete', '--id', SESSION_ID, '--ticket', p.ticket, '--agent', agent, '--summary', 'fixture', '--commit', p.sha, '--files', p.files.join(','), '--test-cmd', 'true', '--test-exit', '0');
     }
     this.cache.set(key, p);
     return p;
@@ -125,10 +127,11 @@ export class SessionFactory {
 }
 
 /**
- * The state a helper verb needs to be allowed (docs/contracts.md §5 and the session lifecycle in
+ * The state a helper verb needs to be allowed (docs/contracts.md §5–6 and the session lifecycle in
  * src/runtime/state.ts): `activate` a planned session, `resume` a paused one, `unblock` a blocked ticket,
- * `rollback` a completed ticket with a commit, ticket verbs a ticket the agent holds, `claim` a running
- * session with free tickets; everything else a running session with one ticket in progress.
+ * `retry` a failed ticket, `approve`/`reject` a ticket in review, `rollback` a completed ticket with a
+ * commit, ticket verbs a ticket the agent holds, `claim` a running session with free tickets; everything
+ * else (`next` too) a running session with one ticket in progress.
  */
 export function stateFor(verb: string): StateName {
   switch (verb) {
@@ -141,6 +144,11 @@ export function stateFor(verb: string): StateName {
       return 'paused';
     case 'unblock':
       return 'blocked';
+    case 'retry':
+      return 'failed';
+    case 'approve':
+    case 'reject':
+      return 'review';
     case 'rollback':
       return 'completed';
     case 'claim':

@@ -78,3 +78,144 @@ describe('gates and the report', () => {
     expect(r.history.next).toBe('resolve the blocks on A, then `unblock --ticket T`');
   });
 });
+
+describe('git context', () => {
+  it('activate records branch and base; resume says when the branch changed or history was rewound', async () => {
+    const { git } = await import('./helpers.ts');
+    git(dir, 'init', '-q', '-b', 'main');
+    writeFileSync(path.join(dir, '.gitignore'), '.orchestration/\n*.yaml\n');
+    git(dir, 'add', '.gitignore');
+    git(dir, 'commit', '-q', '-m', 'one');
+    const base = git(dir, 'rev-parse', 'HEAD');
+    writeFileSync(path.join(dir, 'f'), 'x');
+    git(dir, 'add', 'f');
+    git(dir, 'commit', '-q', '-m', 'two');
+    const two = git(dir, 'rev-parse', 'HEAD');
+    await start('g', [], [{ id: 'A' }, { id: 'B' }]);
+    expect((await runJson(dir, ['status', '--id', 'g'])).id).toBe('g');
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const stateOf = () => parse(readFileSync(path.join(dir, '.orchestration/sessions/g.yaml'), 'utf8'));
+    expect(stateOf().git).toEqual({ branch: 'main', base: two, head: two });
+    await runJson(dir, ['claim', '--id', 'g', '--agent', 'w1']);
+    // fast-forward on the same branch: nothing to report, the new HEAD is recorded
+    writeFileSync(path.join(dir, 'f'), 'y');
+    git(dir, 'commit', '-q', '-am', 'three');
+    const three = git(dir, 'rev-parse', 'HEAD');
+    expect((await runJson(dir, ['resume', '--id', 'g'])).git).toEqual([]);
+    expect(stateOf().git.head).toBe(three);
+    git(dir, 'checkout', '-q', '-b', 'other');
+    const moved = await runJson(dir, ['resume', '--id', 'g']);
+    expect(moved.git).toEqual(['branch changed: main → other; running tickets (A) may have committed to the old one; check their commits before they complete']);
+    git(dir, 'reset', '-q', '--hard', base);
+    const rewound = (await run(dir, ['resume', '--id', 'g'])).stdout;
+    expect(rewound).toContain(`git: HEAD ${base.slice(0, 12)} does not descend from ${three.slice(0, 12)}`);
+    const events = (await runJson(dir, ['events', '--id', 'g'])).events.filter((e: { verb: string }) => e.verb === 'git');
+    expect(events.map((e: { after: string }) => e.after)).toEqual([three, three, base]);
+  });
+});
+
+describe('cross-session dependencies', () => {
+  const planWith = (title: string, tickets: string) => `title: ${title}\nagents: 2\nstrategy: maximum\ntickets:\n${tickets}`;
+
+  it('a ticket that requires another session waits until that ticket is completed there; next, status and blockers say so', async () => {
+    await start('a', [], [{ id: 'X' }]);
+    writeFileSync(path.join(dir, 'b.yaml'), planWith('B', '  - {id: T, title: t, requires: ["a:X"]}\n  - {id: U, title: u}\n'));
+    await runJson(dir, ['init', 'b.yaml', '--id', 'b']);
+    await runJson(dir, ['activate', '--id', 'b']);
+    const first = await runJson(dir, ['next', '--id', 'b']);
+    expect(first.actions.map((x: { do: string; ticket?: string }) => [x.do, x.ticket])).toEqual([['spawn', 'U'], ['wait', undefined]]);
+    expect(first.actions[1].waiting_on).toEqual(['a:X']);
+    expect((await runJson(dir, ['status', '--id', 'b'])).waiting_on_sessions).toEqual([{ ticket: 'T', waits_for: ['a:X'] }]);
+    const blockers = await runJson(dir, ['blockers', '--id', 'b']);
+    expect(blockers.findings.map((f: { kind: string; ticket: string }) => [f.kind, f.ticket])).toEqual([['external-wait', 'T']]);
+    expect((await runJson(dir, ['claim', '--id', 'b', '--agent', 'z'])).reason).toBe('waiting on other sessions: T needs a:X (1 running here)');
+    const ax = await runJson(dir, ['next', '--id', 'a']);
+    await runJson(dir, ['complete', '--id', 'a', '--agent', ax.actions[0].worker, '--ticket', 'X', '--summary', 'x']);
+    const then = await runJson(dir, ['next', '--id', 'b']);
+    expect(then.actions.filter((x: { do: string }) => x.do === 'spawn').map((x: { ticket: string }) => x.ticket)).toEqual(['T']);
+  });
+
+  it('init refuses an unknown session or ticket, and a cycle across sessions, creating nothing', async () => {
+    writeFileSync(path.join(dir, 'c.yaml'), planWith('C', '  - {id: T, title: t, requires: ["nope:X"]}\n'));
+    const unknown = await run(dir, ['init', 'c.yaml', '--id', 'c']);
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('requires `nope:X`, but there is no session `nope`')]);
+    await start('p2', [], [{ id: 'B' }]);
+    writeFileSync(path.join(dir, 'd.yaml'), planWith('D', '  - {id: T, title: t, requires: ["p2:Q"]}\n'));
+    expect((await run(dir, ['init', 'd.yaml', '--id', 'd'])).stderr).toContain('session `p2` has no ticket `Q`');
+    // p2's ticket B is edited by hand to require p1:A; p1's A requires p2:B: a cycle
+    const { readFileSync } = await import('node:fs');
+    const file = path.join(dir, '.orchestration/sessions/p2.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(\n  - id: B\n)/, '$1    requires: ["p1:A"]\n'));
+    writeFileSync(path.join(dir, 'p1.yaml'), planWith('P1', '  - {id: A, title: a, requires: ["p2:B"]}\n'));
+    const cycle = await run(dir, ['init', 'p1.yaml', '--id', 'p1']);
+    expect([cycle.code, cycle.stderr]).toEqual([1, expect.stringContaining('Dependency cycle across sessions: p1:A → p2:B → p1:A')]);
+    expect((await runJson(dir, ['sessions'])).sessions?.map?.((s: { id: string }) => s.id) ?? (await run(dir, ['sessions'])).stdout).not.toContain('p1');
+  });
+});
+
+describe('plan filters of /analyze-dependencies in the helper', () => {
+  const tickets = [
+    { id: 'A', priority: 'low' },
+    { id: 'B', priority: 'critical', deps: ['A'] },
+    { id: 'C', priority: 'medium' },
+    { id: 'D', priority: 'high', deps: ['C'] },
+    { id: 'E', priority: 'low' },
+  ];
+
+  it('schedule --plan --priority keeps those priorities and what they depend on; init --priority makes that session', async () => {
+    writeFileSync(path.join(dir, 'p.yaml'), planText('P', 2, tickets));
+    const s = await runJson(dir, ['schedule', '--plan', 'p.yaml', '--priority', 'critical,high']);
+    expect(s.groups.flatMap((g: { tickets: string[] }) => g.tickets).sort()).toEqual(['A', 'B', 'C', 'D']);
+    const bad = await run(dir, ['schedule', '--plan', 'p.yaml', '--priority', 'urgent']);
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('Unknown priority `urgent`')]);
+    await runJson(dir, ['init', 'p.yaml', '--id', 'p', '--priority', 'critical']);
+    expect((await runJson(dir, ['status', '--id', 'p'])).tickets.map((t: { id: string }) => t.id)).toEqual(['A', 'B']);
+  });
+
+  it('schedule --scope pending (default) plans the remaining tickets of a session, --scope all every ticket', async () => {
+    await start('q', [], tickets.slice(0, 2));
+    const n = await runJson(dir, ['next', '--id', 'q']);
+    await runJson(dir, ['complete', '--id', 'q', '--agent', n.actions[0].worker, '--ticket', 'A', '--summary', 'a']);
+    const groups = (r: { groups: { tickets: string[] }[] }) => r.groups.map((g) => g.tickets);
+    expect(groups(await runJson(dir, ['schedule', '--id', 'q']))).toEqual([['B']]);
+    expect(groups(await runJson(dir, ['schedule', '--id', 'q', '--scope', 'all']))).toEqual([['A'], ['B']]);
+  });
+});
+
+describe('resources', () => {
+  it('reports disk and disk I/O, checks what the parallelism needs, and suggests how many agents fit', async () => {
+    writeFileSync(path.join(dir, 'r.yaml'), planText('R', 4, [{ id: 'A' }, { id: 'B' }, { id: 'C' }, { id: 'D' }]));
+    await runJson(dir, ['init', 'r.yaml', '--id', 'r']);
+    const roomy = await runJson(dir, ['resources', '--id', 'r'], { ORCHESTRATE_AGENT_MEMORY_MB: '1', ORCHESTRATE_AGENT_DISK_MB: '1' });
+    expect(roomy.disk.free_bytes).toBeGreaterThan(0);
+    expect(roomy.check.problems.filter((p: string) => !p.startsWith('cpu'))).toEqual([]);
+    // a machine with no room for even one agent's estimate: a warning at activate, refused with --require-resources
+    const huge = { ORCHESTRATE_AGENT_MEMORY_MB: String(10 * 1024 * 1024), ORCHESTRATE_AGENT_DISK_MB: '1' };
+    const refused = await run(dir, ['activate', '--id', 'r', '--require-resources'], huge);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/Not enough resources for \d agent\(s\): memory: \d agent\(s\) need ~[\d.]+ GiB, .* free/)]);
+    expect((await runJson(dir, ['status', '--id', 'r'])).status).toBe('planned');
+    const warned = await run(dir, ['activate', '--id', 'r', '--json'], huge);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('warning: short of resources');
+    expect(JSON.parse(warned.stdout).resource_warnings[0]).toMatch(/^memory: /);
+    const s = await runJson(dir, ['resources', '--id', 'r', '--suggest'], huge);
+    expect(s.suggest).toEqual({ parallelism: 1, reason: expect.stringMatching(/^memory: 1 agent\(s\) need/) });
+  });
+
+  it('sums whole disks of /proc/diskstats and ignores partitions', async () => {
+    const { diskIo } = await import('../../src/runtime/resources.ts');
+    const text = ['   8       0 sda 100 0 2000 0 50 0 4000 0 0 0 0', '   8       1 sda1 90 0 1000 0 40 0 3000 0 0 0 0', ' 259 0 nvme0n1 1 0 10 0 1 0 20 0 0 0 0'].join('\n');
+    expect(diskIo(text)).toEqual({ read_bytes: (2000 + 10) * 512, written_bytes: (4000 + 20) * 512 });
+    expect(diskIo(null)).toBeNull();
+  });
+});
+
+describe('status --json shows how the run was started', () => {
+  it('carries the stored settings and gates, for /execution:resume in a new conversation', async () => {
+    await start('z', ['--validation', 'comprehensive', '--reviewer', 'security-reviewer', '--dashboard', '--command', '/execute'], [{ id: 'A' }]);
+    const s = await runJson(dir, ['status', '--id', 'z']);
+    expect(s.settings).toEqual({ validation: 'comprehensive', reviewer: 'security-reviewer', worker_agent: 'implementation-agent', max_attempts: 3, dashboard: true, pause_on_conflicts: false, command: '/execute' });
+    expect(s.gates).toEqual([]);
+  });
+});

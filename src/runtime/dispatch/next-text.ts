@@ -14,7 +14,7 @@ export function formatNext(r: NextResult): string {
         lines.push(`${a.do} ${a.worker} → ${a.ticket} (${a.subagent_type})${a.fallback ? ` instead of ${a.fallback.wanted}: ${a.fallback.reason}` : ''}`);
         break;
       case 'wait':
-        lines.push(`wait: ${a.running.map((x) => `${x.worker} ${x.ticket}`).join(', ')}`);
+        lines.push(`wait: ${a.running.map((x) => `${x.worker} ${x.ticket}`).join(', ') || 'nothing running'}${a.waiting_on ? `; waiting on other sessions: ${a.waiting_on.join(', ')}` : ''}`);
         break;
       case 'report':
         lines.push(`report: session ${a.status}`);

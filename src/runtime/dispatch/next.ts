@@ -2,7 +2,7 @@ import { transition } from '../session.ts';
 import { parallelismOf } from '../parallelism-limit.ts';
 import { outOfAttempts, settingsOf } from '../settings.ts';
 import type { SessionState, TicketState } from '../state.ts';
-import { claimNext, expireLeases, isRunning, pickTicket } from '../tickets.ts';
+import { claimNext, expireLeases, isRunning, pickTicket, unmetRequirements } from '../tickets.ts';
 import { retryTicket } from '../gates.ts';
 import type { TxContext } from '../store/store.ts';
 import type { AgentCatalog } from './agent-types.ts';
@@ -34,7 +34,7 @@ export interface AgentAction {
 /** One thing the coordinator does now. */
 export type NextAction =
   | AgentAction
-  | { do: 'wait'; running: Array<{ worker: string; ticket: string }> }
+  | { do: 'wait'; running: Array<{ worker: string; ticket: string }>; waiting_on?: string[] }
   | { do: 'report'; status: 'completed' | 'failed' }
   | { do: 'escalate'; reason: string; blockers: Array<{ id: string; ticket: string | null; reason: string }> }
   | { do: 'stopped'; status: string; reason: string };
@@ -55,6 +55,8 @@ export interface NextInput {
   /** git HEAD for the claims' checkpoint, or null. */
   checkpoint: string | null;
   agents: AgentCatalog;
+  /** Completed tickets of other sessions this one requires (`SESSION:TICKET`); see `tickets.pickTicket`. */
+  satisfied?: ReadonlySet<string>;
 }
 
 /** `worker-N` names in use by running tickets, and the lowest free one from `from` up. */
@@ -148,7 +150,7 @@ export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): 
     let running = draft.tickets.filter(isRunning).length;
     while (running < limit) {
       const worker = freeName('worker', names);
-      const r = claimNext(draft, counting, worker, input.leaseMs, input.checkpoint);
+      const r = claimNext(draft, counting, worker, input.leaseMs, input.checkpoint, undefined, input.satisfied);
       if (!r.ticket) {
         if (r.code === 'files' && settings.pause_on_conflicts) transition(draft, counting, 'paused', 'pause', null, `file conflict: ${r.reason ?? ''}`.trim());
         break;
@@ -170,7 +172,7 @@ export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): 
     }
   }
 
-  actions.push(...closing(draft, counting));
+  actions.push(...closing(draft, counting, input.satisfied));
   const running = draft.tickets.filter(isRunning);
   const count = (s: string) => draft.tickets.filter((t) => t.status === s).length;
   return {
@@ -182,7 +184,7 @@ export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): 
 }
 
 /** The last action: wait for running agents, or end the run (report / escalate / stopped). */
-function closing(draft: SessionState, tx: TxContext): NextAction[] {
+function closing(draft: SessionState, tx: TxContext, satisfied: ReadonlySet<string> | undefined): NextAction[] {
   const running = draft.tickets.filter(isRunning).map((t) => ({ worker: t.agent ?? '', ticket: t.id }));
   for (const t of draft.tickets) if (t.status === 'review' && t.reviewer) running.push({ worker: t.reviewer, ticket: t.id });
   if (draft.status === 'completed') return [{ do: 'report', status: 'completed' }];
@@ -191,7 +193,8 @@ function closing(draft: SessionState, tx: TxContext): NextAction[] {
   if (draft.status === 'paused' || draft.status === 'stopped') {
     return [...(running.length ? [{ do: 'wait' as const, running }] : []), { do: 'stopped', status: draft.status, reason: draft.status_reason ?? draft.status }];
   }
-  if (running.length > 0) return [{ do: 'wait', running }];
+  const external = draft.status === 'coordinating' ? draft.tickets.filter((t) => t.status === 'pending').flatMap((t) => unmetRequirements(t, satisfied)) : [];
+  if (running.length > 0 || external.length > 0) return [{ do: 'wait', running, ...(external.length ? { waiting_on: [...new Set(external)] } : {}) }];
   // Nothing runs. Can anything still run? Blocked tickets need a person; failed ones out of attempts end the run.
   const open = draft.blockers.filter((b) => b.resolved_at === null).map((b) => ({ id: b.id, ticket: b.ticket, reason: b.reason }));
   const blocked = draft.tickets.filter((t) => t.status === 'blocked');
@@ -203,6 +206,6 @@ function closing(draft: SessionState, tx: TxContext): NextAction[] {
     transition(draft, tx, 'failed', 'session-failed', null, failed.map((t) => `${t.id} failed after ${t.attempts} attempt(s): ${t.failure_reason ?? 'no reason'}`).join('; '));
     return [{ do: 'report', status: 'failed' }];
   }
-  const pick = pickTicket(draft);
+  const pick = pickTicket(draft, satisfied);
   return [{ do: 'escalate', reason: `nothing runs and nothing can start: ${pick.reason ?? pick.code}`, blockers: open }];
 }

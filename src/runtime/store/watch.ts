@@ -20,16 +20,16 @@ function signature(file: string): string {
 }
 
 /**
- * Blocks until `file` changes (replaced, resized, touched) or the time reaches `untilMs` (epoch ms), whichever
- * comes first. Returns true when it changed. `clock` gives the current epoch ms (tests pass a fixed clock
- * with a short `untilMs`).
+ * Blocks until one of `files` changes (replaced, resized, touched, created, removed) or the time reaches
+ * `untilMs` (epoch ms), whichever comes first. Returns true when one changed. `clock` gives the current epoch
+ * ms.
  */
-export function waitForChange(file: string, untilMs: number, clock: () => number = Date.now): boolean {
-  const start = signature(file);
+export function waitForChange(files: readonly string[], untilMs: number, clock: () => number = Date.now): boolean {
+  const start = files.map(signature).join('|');
   for (;;) {
     const left = untilMs - clock();
     if (left <= 0) return false;
     sleepSync(Math.min(WATCH_POLL_MS, left));
-    if (signature(file) !== start) return true;
+    if (files.map(signature).join('|') !== start) return true;
   }
 }

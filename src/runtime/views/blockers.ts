@@ -15,9 +15,10 @@ export const DEFAULT_STALL_MINUTES = 30;
  * - `file-conflict`: two running tickets touch one file (error);
  * - `file-wait`: a ready ticket waits for a running ticket's file (info: the files rule at work; what
  *   `--pause-on-conflicts` reacts to — `next` pauses the session on it);
+ * - `external-wait`: a pending ticket waits for a ticket of another session it `requires` (info);
  * - `blocked`: a ticket an agent or the coordinator blocked.
  */
-export type BlockerKind = 'stalled' | 'failed-dependency' | 'deadlock' | 'file-conflict' | 'file-wait' | 'blocked';
+export type BlockerKind = 'stalled' | 'failed-dependency' | 'deadlock' | 'file-conflict' | 'file-wait' | 'external-wait' | 'blocked';
 
 /**
  * One finding. `severity`: `error` (needs a person now), `warning` (escalate), `info` (normal waiting).
@@ -51,6 +52,8 @@ export interface BlockerAnalysis {
 export interface BlockerOptions {
   readonly nowMs: number;
   readonly stallMinutes?: number;
+  /** Completed tickets of other sessions (`SESSION:TICKET`) this one requires; unmet ones are `external-wait`. */
+  readonly satisfied?: ReadonlySet<string>;
 }
 
 /**
@@ -110,6 +113,12 @@ export function analyzeBlockers(state: SessionState, options: BlockerOptions): B
     }
   }
 
+  for (const t of state.tickets) {
+    if (t.status !== 'pending' || !t.requires?.length) continue;
+    const unmet = t.requires.filter((r) => !options.satisfied?.has(r));
+    if (unmet.length) findings.push({ kind: 'external-wait', severity: 'info', ticket: t.id, agent: null, reason: `${t.id} waits for ${unmet.join(', ')} (another session)`, related: unmet });
+  }
+
   const final = state.status === 'completed' || state.status === 'failed' || state.status === 'stopped';
   if (!final && state.status !== 'paused') {
     const next = chooseNext(schedulableTickets(state), { ...status, paused: false, stopped: false });
@@ -136,7 +145,7 @@ export function analyzeBlockers(state: SessionState, options: BlockerOptions): B
     serious.length === 0
       ? findings.length === 0
         ? 'no blockers'
-        : `no blockers; ${findings.length} ticket(s) waiting for a file (file-wait)`
+        : `no blockers; ${[['file-wait', 'waiting for a file'], ['external-wait', 'waiting for another session']].map(([k, what]) => [findings.filter((f) => f.kind === k).length, what, k] as const).filter(([n]) => n > 0).map(([n, what, k]) => `${n} ticket(s) ${what} (${k})`).join(', ')}`
       : `${serious.length} blocker(s): ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}`;
   return { findings, escalate: serious.length > 0, halt: findings.some((f) => f.severity === 'error'), summary };
 }

@@ -105,16 +105,19 @@ export function parseJsonOutput<T>(text: string): T | undefined {
 }
 
 /**
- * What the coordinator passes as `--returned` for an agent that came back: `WORKER:TICKET` — from the `worker:`
- * and `ticket:` lines of its result block, else the first word of the Agent call's description (`next` renders
- * it `worker-2:MOD-015 …`). Never a bare worker name: worker names are reused, and a late notification of a
- * worker's previous agent would release the ticket it was just given (seen on 2.1.329, see docs/e2e.md).
+ * What the coordinator passes as `--returned` for an agent that came back: the first word of the Agent call's
+ * description (`next` renders it `WORKER:TICKET …`, docs/contracts.md §6), else `WORKER:TICKET` from the
+ * `worker:` and `ticket:` lines of its result block. Never a bare worker name: worker names are reused, and a
+ * late notification of a worker's previous agent would release the ticket it was just given (seen on 2.1.329,
+ * docs/e2e.md "Agent runs").
  */
 export function returnedWorker(result: string, description: string | undefined): string | undefined {
+  const first = description?.split(/\s+/)[0];
+  if (first && first.includes(':')) return first;
   const worker = /^\s*worker:\s*(\S+)/m.exec(result)?.[1];
   const ticket = /^\s*ticket:\s*(\S+)/m.exec(result)?.[1];
   if (worker && ticket) return `${worker}:${ticket}`;
-  return description?.split(/\s+/)[0]?.replace(/:$/, '');
+  return first;
 }
 
 function newLog(): CoordinatorLog {

@@ -132,6 +132,17 @@ function valueFor(flag: string | undefined, placeholder: string, v: FillValues):
       return '5';
     case '--format':
       return 'markdown';
+    case '--validation':
+      return 'standard';
+    case '--verdict':
+      return 'pass';
+    case '--level':
+      return 'system';
+    case '--group':
+      return '1';
+    case '--returned':
+      // `next --returned WORKER:TICKET` (docs/contracts.md §6): the first word of the returned agent's description.
+      return `${v.agent}:${v.ticket}`;
     default:
       if (/plan|ya?ml/.test(name)) return v.plan;
       if (/ticket/.test(name)) return v.ticket;
@@ -154,7 +165,7 @@ export function fillPlaceholders(line: string, v: FillValues, prefix?: string): 
   // Walk the line keeping quotes as written; track the flag each word follows.
   return line.replace(/(--[a-z-]+\s+)?(["']?)([^\s"']*<[A-Za-z_][A-Za-z0-9_ -]*>[^\s"']*)\2/g, (_all, flagPart: string | undefined, quote: string, word: string) => {
     const flag = flagPart?.trim();
-    const whole = flag === undefined || ['--ticket', '--agent', '--id', '--plan', '--commit', '--files', '--progress', '--test-exit', '--strategy', '--agents', '--lease', '--tail', '--format', '--test-cmd'].includes(flag);
+    const whole = flag === undefined || ['--ticket', '--agent', '--id', '--plan', '--commit', '--files', '--progress', '--test-exit', '--strategy', '--agents', '--lease', '--tail', '--format', '--test-cmd', '--validation', '--returned', '--verdict', '--level', '--group'].includes(flag);
     const filled = whole
       ? flag === undefined && positional
         ? v.plan

@@ -21,7 +21,7 @@ import { agentTypes, bashOutcomes, commandTurn, describeOutcomes, isSubagentRequ
 import { installPlugin, validatePlugin } from './plugin.ts';
 import { argVariants, expandBody, rawArgs } from './args.ts';
 import { driveCommand } from './drive.ts';
-import { collapseRoot, extractHelperLines } from './helper-lines.ts';
+import { collapseRoot, extractHelperLines, helperVerb } from './helper-lines.ts';
 import { SESSION_ID } from './state.ts';
 import { mentionedAgents, prepareTarget, spawnTypes, type TargetEnv } from './target-env.ts';
 import { isPluginTarget, isSkillsTarget, type BuiltAgent, type Target } from './pack.ts';
@@ -32,15 +32,26 @@ function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Assigns each agent to the first command whose body names it; the rest are spawned from a plain prompt. */
+/**
+ * Assigns each agent to the first command whose body names it. Agents no body names are the ones `next`
+ * hands out (it resolves `subagent_type` itself, docs/contracts.md §6): they go to the first command that runs
+ * the dispatcher (a `next` helper line), since they are spawned in such a command's turn and get its approval.
+ * Any left after that are spawned from a plain prompt.
+ */
 function assignAgents(env: TargetEnv): { byCommand: Map<string, string[]>; orphans: BuiltAgent[] } {
   const byCommand = new Map<string, string[]>();
   const done = new Set<string>();
-  for (const cmd of env.commands) {
-    const body = cmd.body.split('${CLAUDE_PLUGIN_ROOT}').join(env.root);
+  const bodies = env.commands.map((cmd) => ({ cmd, body: cmd.body.split('${CLAUDE_PLUGIN_ROOT}').join(env.root) }));
+  for (const { cmd, body } of bodies) {
     const names = [...new Set([...spawnTypes(body), ...mentionedAgents(body, env.agents)])].filter((n) => !done.has(n));
     names.forEach((n) => done.add(n));
     byCommand.set(cmd.name, names);
+  }
+  const dispatcher = bodies.find(({ body }) => extractHelperLines(body, env.prefix).some((l) => helperVerb(l, env.prefix) === 'next'));
+  if (dispatcher) {
+    const handedOut = env.agents.filter((a) => !done.has(a.spawnName)).map((a) => a.spawnName);
+    handedOut.forEach((n) => done.add(n));
+    byCommand.set(dispatcher.cmd.name, [...(byCommand.get(dispatcher.cmd.name) ?? []), ...handedOut]);
   }
   return { byCommand, orphans: env.agents.filter((a) => !done.has(a.spawnName)) };
 }

@@ -2,7 +2,8 @@
  * Puts the orchestration state of a test project into the state a helper line needs, using the built helper
  * itself (the same `orchestrate.mjs` the commands call), so that every line a prompt may run can exit 0:
  * `activate` needs a planned session, `complete` a ticket claimed by that agent, `unblock` a blocked ticket,
- * `resume` a paused session, `rollback` a completed ticket with a commit. The session is always made from
+ * `resume` a paused session, `rollback` a completed ticket with a commit, `next --returned W:T` a ticket T
+ * claimed by W, `retry` a failed ticket, `approve`/`reject` a ticket in review (comprehensive validation). The session is always made from
  * the same plan file (examples/execution-plan.yaml) with the id {@link SESSION_ID}.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -105,6 +106,24 @@ export class ProjectState {
     return git('rev-parse', 'HEAD');
   }
 
+  /** The declared `files` of a ticket, from the session's status. */
+  declaredFiles(ticket: string): string[] {
+    const status = JSON.parse(this.must(['status', '--id', SESSION_ID, '--json'])) as { tickets: Array<{ id: string; files?: string[] }> };
+    return status.tickets.find((t) => t.id === ticket)?.files ?? [];
+  }
+
+  /** Makes a commit changing exactly `files` (an empty commit when there are none) and returns its SHA. */
+  commitFiles(name: string, files: string[]): string {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: this.project, encoding: 'utf8', stdio: 'pipe' }).trim();
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(this.project, f)), { recursive: true });
+      fs.appendFileSync(path.join(this.project, f), `${name} ${Date.now()}\n`);
+    }
+    if (files.length) git('add', '--', ...files);
+    git('commit', '-q', '--allow-empty', '-m', `${name}: e2e change of its files`);
+    return git('rev-parse', 'HEAD');
+  }
+
   /**
    * Prepares the state `line` needs and returns the values a model fills its placeholders with.
    * A ticket named literally in the line (from a `$0` argument) is the one prepared; otherwise the first
@@ -147,6 +166,49 @@ export class ProjectState {
           const claimed = this.claim(wanted);
           this.must(['block', '--ticket', claimed.ticket, '--agent', claimed.agent, '--reason', 'e2e']);
           return claimed;
+        });
+        Object.assign(values, c);
+        break;
+      }
+      case 'next': {
+        // `next --returned W:T`: a worker that holds T came back without a result (next releases and re-offers T).
+        if (line.includes('--returned')) {
+          const c = this.cached(`claimed-${wanted ?? ''}`, () => {
+            this.fresh();
+            const claimed = this.claim(wanted);
+            return { ...claimed, sha: this.commit(claimed.ticket), files: `e2e/${claimed.ticket}.txt` };
+          });
+          Object.assign(values, c);
+        } else this.fresh();
+        break;
+      }
+      case 'retry': {
+        // A ticket that failed (its agent ran `fail`); `retry` puts it back to pending.
+        const c = this.cached(`failed-${wanted ?? ''}`, () => {
+          this.fresh();
+          const claimed = this.claim(wanted);
+          this.must(['fail', '--id', SESSION_ID, '--ticket', claimed.ticket, '--agent', claimed.agent, '--reason', 'e2e']);
+          return claimed;
+        });
+        Object.assign(values, c);
+        break;
+      }
+      case 'approve':
+      case 'reject': {
+        // A ticket in review: a comprehensive session, the ticket completed with a commit of its own declared
+        // files (verified), and a reviewer assigned by `next`.
+        const c = this.cached(`review-${wanted ?? ''}`, () => {
+          this.reset();
+          this.must(['init', this.planFile, '--id', SESSION_ID, '--validation', 'comprehensive']);
+          this.must(['activate', '--id', SESSION_ID]);
+          const claimed = this.claim(wanted);
+          const files = this.declaredFiles(claimed.ticket);
+          const sha = this.commitFiles(claimed.ticket, files);
+          this.must(['complete', '--id', SESSION_ID, '--ticket', claimed.ticket, '--agent', claimed.agent, '--summary', 'e2e', '--commit', sha, ...(files.length ? ['--files', files.join(',')] : []), '--test-cmd', 'true', '--test-exit', '0']);
+          const next = JSON.parse(this.must(['next', '--id', SESSION_ID, '--json'])) as { actions: Array<{ do: string; ticket?: string; worker?: string }> };
+          const review = next.actions.find((a) => a.do === 'review' && a.ticket === claimed.ticket);
+          if (!review) throw new Error(`state preparation: next gave no review action for ${claimed.ticket}: ${JSON.stringify(next.actions)}`);
+          return { ticket: claimed.ticket, agent: review.worker!, sha };
         });
         Object.assign(values, c);
         break;

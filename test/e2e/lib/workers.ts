@@ -30,7 +30,9 @@ export function parseAgentPrompt(text: string): AgentPrompt | undefined {
 
 /** How the stand-in agents behave; every hook gets the agent's prompt and its attempt number (1-based, per ticket). */
 export interface WorkerBehaviour {
-  /** Shell commands a worker runs first, one per turn (e.g. `['sleep 12']`). */
+  /** Verbs of the agent body's helper lines a worker runs first, one per turn (e.g. `['heartbeat']`). */
+  first?: string[];
+  /** Shell commands a worker runs next, one per turn (e.g. `['sleep 12']`). */
   work?: (a: AgentPrompt, attempt: number) => string[];
   /** The commit and files a worker reports (after `work`); default: none (the project's HEAD, the ticket's files unknown). */
   commit?: (a: AgentPrompt, attempt: number) => { sha: string; files: string[] };
@@ -102,9 +104,14 @@ export function standInWorkers(prefix: string, behaviour: WorkerBehaviour): { re
       conv.result = `worker: ${a.worker}\nticket: ${a.ticket}\nverdict: ${reason ? 'rejected' : 'approved'}`;
       return conv;
     }
+    for (const v of behaviour.first ?? []) {
+      const l = lines.find((x) => verb(x) === v);
+      if (!l) log.errors.push(`${a.worker}: the agent's body has no ${v} line`);
+      else conv.steps.push([bash(fillPlaceholders(l, values, prefix), 'Run the orchestration helper')]);
+    }
     const work = behaviour.work?.(a, n) ?? [];
     for (const w of work) conv.steps.push([bash(w, 'Work on the ticket')]);
-    conv.slept = work.reduce((sum, w) => sum + Number(/^sleep ([\d.]+)$/.exec(w)?.[1] ?? 0), 0);
+    conv.slept = work.reduce((sum, w) => sum + Number(/^sleep ([\d.]+)s?$/.exec(w)?.[1] ?? 0), 0);
     const reason = behaviour.fails?.(a, n);
     const line = lines.find((l) => verb(l) === (reason ? 'fail' : 'complete'));
     if (!line) {
@@ -148,7 +155,7 @@ export function standInWorkers(prefix: string, behaviour: WorkerBehaviour): { re
     conv.helperAskedAt = undefined;
     const step = conv.steps[n];
     if (step === undefined) return say(conv.result);
-    if (step.length === 0 || a.review) conv.helperAskedAt = at;
+    if (step.length === 0 || a.review || n < (behaviour.first?.length ?? 0)) conv.helperAskedAt = at;
     if (step.length === 0) return { blocks: conv.finish!() };
     return { blocks: step };
   };
