@@ -81,15 +81,20 @@ export async function runOurs(cls: string): Promise<Diagnostic[]> {
 /** Our rules that answer a validator finding about this field (null field: any of our rules in the file). */
 const FIELD_RULES: Record<string, string[]> = {
   frontmatter: ['frontmatter-parse', 'frontmatter-start', 'description-missing'],
-  description: ['description-missing', 'agent-required', 'plugin-manifest'],
+  description: ['description-missing', 'agent-required', 'plugin-manifest', 'plugin-catalog'],
   name: ['agent-required', 'agent-name', 'plugin-manifest'],
-  version: ['plugin-manifest'],
-  author: ['plugin-manifest'],
+  version: ['plugin-manifest', 'plugin-catalog'],
+  author: ['plugin-manifest', 'plugin-catalog'],
   json: ['plugin-manifest'],
 };
 
-/** The diagnostic of ours that covers a validator finding: same file and a rule for that field; undefined if none. */
+/**
+ * The diagnostic of ours that covers a validator finding: same file and a rule for that field; undefined if
+ * none. A validator error needs an error or warning of ours; a validator warning may be answered by an `info`
+ * (catalog advice such as a missing `version`: the client loads the plugin without it, so it is `info` here).
+ */
 export function coveringDiagnostic(f: ClaudeFinding, ours: readonly Diagnostic[]): Diagnostic | undefined {
   const rules = f.field ? FIELD_RULES[f.field] : undefined;
-  return ours.find((d) => d.file === f.file && (d.severity === 'error' || d.severity === 'warning') && (!rules || rules.includes(d.code)));
+  const levels = f.level === 'warning' ? ['error', 'warning', 'info'] : ['error', 'warning'];
+  return ours.find((d) => d.file === f.file && levels.includes(d.severity) && (!rules || rules.includes(d.code)));
 }

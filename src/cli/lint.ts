@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import { summarize } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
-import { activeRules, loadConfig } from '../lint/config.ts';
+import { activeRules, loadConfig, withProfile } from '../lint/config.ts';
 import { formatJson } from '../lint/formatters/json.ts';
 import { formatSarif } from '../lint/formatters/sarif.ts';
 import { formatStylish } from '../lint/formatters/stylish.ts';
@@ -13,7 +13,7 @@ import { lintPaths } from '../lint/runner.ts';
 import { useColor, type ExitCode, type MainOptions } from './io.ts';
 
 const USAGE = `Usage: build-commands lint [PATH...] [--format stylish|json|sarif] [--max-warnings N]
-                           [--config FILE] [--output FILE]
+                           [--config FILE] [--output FILE] [--profile directory]
 `;
 
 const HELP = `${USAGE}
@@ -29,6 +29,8 @@ Options:
   --max-warnings N   exit 1 when there are more than N warnings (default: warnings never fail)
   --config FILE      lint configuration (default: .build-commands-lint.json, else package.json "lint")
   --output FILE      write the report to FILE instead of stdout (the summary still goes to stderr)
+  --profile NAME     lay a rule set over the defaults: \`directory\` = what the plugin directory (the catalog)
+                     refuses a submission for (manifest fields, README, licence, icon) as errors
 
 Configuration: {"rules": {"rule-id": "off" | "info" | "warn" | "error" | ["warn", {options}]}, "ignores": [globs]}
 Inline: <!-- build-commands-lint-disable rule-id -->, <!-- build-commands-lint-disable-next-line rule-id -->,
@@ -60,6 +62,7 @@ export async function runLint(opts: MainOptions): Promise<ExitCode> {
         'max-warnings': { type: 'string' },
         config: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -78,7 +81,9 @@ export async function runLint(opts: MainOptions): Promise<ExitCode> {
     if (!/^\d+$/.test(values['max-warnings'])) throw bad(`Invalid --max-warnings \`${values['max-warnings']}\`, expected a whole number >= 0`);
     maxWarnings = Number(values['max-warnings']);
   }
-  const { config, file } = loadConfig(opts.cwd, values.config);
+  const loaded = loadConfig(opts.cwd, values.config);
+  const file = loaded.file;
+  const config = withProfile(loaded.config, values.profile);
   const rules = activeRules(RULES, config, file ?? 'configuration');
   const result = await lintPaths(positionals.length ? positionals : ['.'], opts.cwd, rules, config.ignores);
   const list = result.diagnostics;

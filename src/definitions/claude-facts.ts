@@ -176,6 +176,67 @@ export const MAX_SKILL_NAME_CHARS = 64;
  */
 export const SKILL_FILE = 'SKILL.md';
 
+/**
+ * Tool names Claude Code no longer has, mapped to the tool to use instead. In an agent's `tools` the client
+ * drops them without a word (seen on 2.1.329 and 2.1.197, test/e2e/lint-oracle.test.ts: `tools: Read, LS,
+ * MultiEdit, NotebookRead, BashOutput, SlashCommand, Grep` gives the subagent only `Read`, `Grep`). They stay in
+ * {@link TOOL_NAMES} for the compiler's schema; the linter reports them (`retired-tool`).
+ * `LS` → `Glob` (or `Bash(ls:*)`), `MultiEdit` → `Edit`, `NotebookRead` → `Read` (reads notebooks),
+ * `BashOutput` → `Read` (a background command's output is a file), `SlashCommand` → `Skill` (commands are
+ * invoked through the Skill tool). None of them is in the 2.1.329 client's tool list.
+ */
+export const RETIRED_TOOLS: Readonly<Record<string, string>> = {
+  LS: 'Glob',
+  MultiEdit: 'Edit',
+  NotebookRead: 'Read',
+  BashOutput: 'Read',
+  SlashCommand: 'Skill',
+  TaskOutput: 'Read',
+};
+
+/**
+ * Old names the 2.1.329 client still maps to a current tool (its alias table, next to its tool list):
+ * `Task` → `Agent`, `KillShell` / `KillBash` → `TaskStop`, `ListPeers` → `ListAgents`. {@link TOOL_ALIASES}
+ * keeps `Task` only for the compiler; the linter's `tool-alias` reads this table.
+ */
+export const CLIENT_TOOL_ALIASES: Readonly<Record<string, string>> = { Task: 'Agent', KillShell: 'TaskStop', KillBash: 'TaskStop', ListPeers: 'ListAgents' };
+
+/**
+ * Frontmatter keys the 2.1.329 client knows beyond {@link COMMAND_KEYS} / {@link AGENT_KEYS} /
+ * {@link SKILL_KEYS} (its table of frontmatter keys): a command's `name` and `version`, a skill's `version`,
+ * `hide-from-slash-command-tool`, an agent's `initialPrompt` (spawned with it), `autoCompactWindow`,
+ * `omitClaudeMd` and others. The linter accepts them (`unknown-key`).
+ */
+export const CLIENT_EXTRA_KEYS = {
+  command: ['name', 'version', 'hide-from-slash-command-tool', 'author', 'license', 'keywords', 'metadata'],
+  skill: ['version', 'hide-from-slash-command-tool', 'author', 'keywords', 'compatibility', 'homepage', 'repository'],
+  agent: ['initialPrompt', 'autoCompactWindow', 'omitClaudeMd', 'observer', 'observerMessage', 'observeSubagents', 'observeToolResults', 'version', 'author', 'metadata'],
+} as const;
+
+/**
+ * Subagent names the client skips (2.1.329, its loader's checks, proven by test/e2e/lint-oracle.test.ts): a
+ * `name` that is not a string, starts with `-`, is longer than {@link MAX_AGENT_NAME_CHARS}, or contains `:`
+ * (reserved for plugin namespaces). 2.1.197 checks only the leading `-`. Capitals, `_` and spaces load (a
+ * `subagent_type` matches them loosely: `release-manager` spawns `Release_Manager`). {@link AGENT_NAME_PATTERN}
+ * stays the compiler's stricter rule for its own definitions.
+ */
+export const MAX_AGENT_NAME_CHARS = 256;
+
+/**
+ * Every tool name the 2.1.329 client knows (its tool table, next to {@link CLIENT_TOOL_ALIASES}), offered or not
+ * in a given session: `ListMcpResourcesTool`, `ReadMcpResourceTool`, `LSP`, `PowerShell`, ... are valid in
+ * `tools` / `allowed-tools` although `-p` mode does not offer them. The linter accepts them (`unknown-tool`).
+ */
+export const CLIENT_TOOL_NAMES = [
+  'Agent', 'Artifact', 'AskUserQuestion', 'Bash', 'ClaudeDesign', 'CronCreate', 'CronDelete', 'CronList', 'Edit',
+  'EndConversation', 'EnterPlanMode', 'EnterWorktree', 'ExitPlanMode', 'ExitWorktree', 'Glob', 'Grep', 'ListAgents',
+  'ListMcpResourcesTool', 'LSP', 'Monitor', 'NotebookEdit', 'OfferChromeSetup', 'PowerShell', 'Projects',
+  'PushNotification', 'Read', 'ReadMcpResourceDirTool', 'ReadMcpResourceTool', 'ReadNotifications', 'RemoteTrigger',
+  'ReportFindings', 'ScheduleWakeup', 'SendFeedback', 'SendMessage', 'SendUserFile', 'SendUserMessage', 'SetGoal',
+  'Skill', 'SubagentHandback', 'TaskCreate', 'TaskGet', 'TaskList', 'TaskStop', 'TaskUpdate', 'TodoWrite', 'ToolSearch',
+  'WaitForMcpServers', 'WebFetch', 'WebSearch', 'Workflow', 'Write',
+] as const;
+
 // ---------------------------------------------------------------------------------------------------------
 // Agent runs: background or foreground, completion notifications, and how long a command's approval lasts.
 // Seen on the real CLI (test/e2e/probe-agents.test.ts, docs/e2e.md "Agent runs"), 2.1.197 and 2.1.329.

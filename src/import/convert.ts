@@ -72,7 +72,7 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
     if (p.code === 'frontmatter-start') {
       note('warning', 'import-frontmatter', `Frontmatter did not start at byte 0, so Claude Code read none of it; imported it as frontmatter (it now applies)`);
       changed.push(...Object.keys(md.data));
-    } else note('error', 'import-frontmatter', `${p.message}; Claude Code read no metadata from this file, so none was imported (fix the YAML and add the keys by hand)`);
+    } else note('error', 'import-frontmatter', `${p.message}${/no metadata/.test(p.message) ? '' : '; Claude Code read no metadata from this file'}; none was imported (fix the YAML and add the keys by hand)`);
   }
   const parsedOk = !md.problems.some((p) => p.code !== 'frontmatter-start');
   const data: Record<string, unknown> = {};
@@ -124,7 +124,10 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
   }
   if (isAgent && typeof data.name === 'string' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(data.name)) {
     const fixed = data.name.split(':').pop()!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'agent';
-    note('warning', 'import-name', `Agent name \`${data.name}\` made Claude Code skip the agent; imported as \`${fixed}\``, ['name']);
+    // the loader skips only `:`, a leading `-` or over 256 characters (claude-facts.ts, seen on 2.1.329)
+    const skipped = data.name.includes(':') || data.name.startsWith('-') || data.name.length > 256;
+    const why = skipped ? 'made Claude Code skip the agent' : 'is not a definition name (lowercase letters, digits, hyphens; Claude Code loads it and matches `subagent_type` loosely)';
+    note('warning', 'import-name', `Agent name \`${data.name}\` ${why}; imported as \`${fixed}\``, ['name']);
     data.name = fixed;
     changed.push('name');
   }

@@ -237,3 +237,16 @@ export function definedFunctions(body: string): Set<string> {
   for (const m of body.matchAll(/^\s*function\s+([A-Za-z_][\w-]*)/gm)) out.add(m[1]!);
   return out;
 }
+
+/**
+ * True for a line that is JavaScript/TypeScript or Python rather than a shell command (code pasted into a block
+ * tagged `sh`, or the lines of a `node -e` script): a declaration or statement keyword first (`const`, `let`,
+ * `import`, `await`, `def`, ...), a method call such as `console.log(`, an arrow `=>`, or a statement ending in `;`
+ * with parentheses or braces.
+ */
+export function looksLikeProgramCode(command: string): boolean {
+  const t = command.trim();
+  if (/^(const|let|var|import|export|await|async|class|new|throw|try|catch|finally|def|elif|print\(|from\s+\S+\s+import|module\.exports|require\()\b/.test(t)) return true;
+  if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+\(/.test(t) || /=>/.test(t)) return true;
+  return /[;{]\s*$/.test(t) && /[(){}]/.test(t) && !/^[\w./-]+\s+-/.test(t);
+}

@@ -23,6 +23,26 @@ export const LintConfigSchema = z.strictObject({
 /** A parsed lint configuration. */
 export type LintConfig = z.output<typeof LintConfigSchema>;
 
+/**
+ * Named rule sets `build-commands lint --profile NAME` lays over the defaults (the configuration file still
+ * wins): `directory` checks what the plugin directory (the catalog) refuses a submission for, as
+ * `claude plugin validate --profile directory` does — manifest fields, README, licence and icon, as errors.
+ */
+export const PROFILES: Readonly<Record<string, LintConfig['rules']>> = {
+  directory: { 'plugin-catalog': ['error', { require: ['version', 'description', 'author', 'license', 'readme', 'icon'] }] },
+};
+
+/**
+ * The configuration with profile `name`'s rules under it (a rule the configuration sets keeps its setting).
+ * Throws ToolError `InvalidArguments` for an unknown profile.
+ */
+export function withProfile(config: LintConfig, name: string | undefined): LintConfig {
+  if (name === undefined) return config;
+  const profile = PROFILES[name];
+  if (!profile) throw new ToolError('InvalidArguments', `Unknown --profile \`${name}\`, expected one of ${Object.keys(PROFILES).map((k) => `\`${k}\``).join(', ')}`);
+  return { ...config, rules: { ...profile, ...config.rules } };
+}
+
 /** A rule as it runs: its effective severity and options after the configuration. */
 export interface ActiveRule {
   rule: Rule;

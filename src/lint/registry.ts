@@ -1,5 +1,7 @@
+import fileRead from './rules/file-read.ts';
 import frontmatterParse from './rules/frontmatter-parse.ts';
 import frontmatterStart from './rules/frontmatter-start.ts';
+import frontmatterRecovery from './rules/frontmatter-recovery.ts';
 import unknownKey from './rules/unknown-key.ts';
 import valueType from './rules/value-type.ts';
 import descriptionMissing from './rules/description-missing.ts';
@@ -8,6 +10,7 @@ import agentRequired from './rules/agent-required.ts';
 import agentName from './rules/agent-name.ts';
 import unknownTool from './rules/unknown-tool.ts';
 import toolAlias from './rules/tool-alias.ts';
+import retiredTool from './rules/retired-tool.ts';
 import permissionRule from './rules/permission-rule.ts';
 import unknownModel from './rules/unknown-model.ts';
 import unknownAgent from './rules/unknown-agent.ts';
@@ -16,11 +19,14 @@ import builtinCommand from './rules/builtin-command.ts';
 import shellPreapproval from './rules/shell-preapproval.ts';
 import bashCoverage from './rules/bash-coverage.ts';
 import argumentIndex from './rules/argument-index.ts';
+import argumentSubstitution from './rules/argument-substitution.ts';
 import unresolvedPlaceholder from './rules/unresolved-placeholder.ts';
 import brokenLink from './rules/broken-link.ts';
 import tokenBudget from './rules/token-budget.ts';
 import pluginManifest from './rules/plugin-manifest.ts';
 import pluginLayout from './rules/plugin-layout.ts';
+import pluginCatalog from './rules/plugin-catalog.ts';
+import pluginHooks from './rules/plugin-hooks.ts';
 import skillName from './rules/skill-name.ts';
 import skillLayout from './rules/skill-layout.ts';
 import modelInvocation from './rules/model-invocation.ts';
@@ -31,8 +37,10 @@ import type { Rule } from './types.ts';
  * the meta-test (test/lint/rules.test.ts) checks that this list, the files and docs/rules/README.md agree.
  */
 export const RULES: readonly Rule[] = [
+  fileRead,
   frontmatterParse,
   frontmatterStart,
+  frontmatterRecovery,
   unknownKey,
   valueType,
   descriptionMissing,
@@ -41,6 +49,7 @@ export const RULES: readonly Rule[] = [
   agentName,
   unknownTool,
   toolAlias,
+  retiredTool,
   permissionRule,
   unknownModel,
   unknownAgent,
@@ -49,11 +58,14 @@ export const RULES: readonly Rule[] = [
   shellPreapproval,
   bashCoverage,
   argumentIndex,
+  argumentSubstitution,
   unresolvedPlaceholder,
   brokenLink,
   tokenBudget,
   pluginManifest,
   pluginLayout,
+  pluginCatalog,
+  pluginHooks,
   skillName,
   skillLayout,
   modelInvocation,

@@ -6,6 +6,7 @@ import { ToolError } from '../diagnostics/errors.ts';
 import type { ActiveRule } from './config.ts';
 import { suppressorFor, type Suppressor } from './disable.ts';
 import { classifySources, existsIn, makeProject, withMdast, type SourceFile } from './project.ts';
+import { readSource } from './read.ts';
 import type { LintFile, LintProject, Report, RuleContext } from './types.ts';
 
 /** The outcome of a lint run: sorted diagnostics and the number of files checked. */
@@ -49,13 +50,13 @@ export function runRules(project: LintProject, rules: readonly ActiveRule[]): Di
 
 /** Lints in-memory files (display path → content) as one root; used by the rule examples and tests. */
 export function lintMemory(files: Record<string, string>, rules: readonly ActiveRule[]): LintResult {
-  const sources: SourceFile[] = Object.entries(files).map(([rel, text]) => ({ rel, text }));
+  const sources: SourceFile[] = Object.entries(files).map(([rel, text]) => (text.includes('\u0000') ? { rel, text: '', problem: 'File is binary (it holds NUL bytes), expected UTF-8 text' } : { rel, text }));
   const classified = classifySources('', sources).map(withMdast);
   const project = makeProject(classified, existsIn(Object.keys(files)), (p) => files[p] ?? null);
   return { diagnostics: runRules(project, rules), files: classified.length };
 }
 
-const GLOBS = ['**/*.md', '**/.claude-plugin/plugin.json'];
+const GLOBS = ['**/*.md', '**/.claude-plugin/plugin.json', '**/hooks/hooks.json'];
 const CANDIDATE = /(^|\/)\.claude\/(commands|agents|skills)\/|^(commands|agents|skills)\//;
 const IGNORE = ['**/node_modules/**', '**/.git/**'];
 
@@ -77,11 +78,12 @@ export async function discoverFiles(paths: readonly string[], cwd: string, ignor
     if (!existsSync(abs)) throw new ToolError('LintPathNotFound', `Path \`${p}\` does not exist`);
     const display = posix(path.relative(cwd, abs)) || '.';
     if (statSync(abs).isFile()) {
-      const text = readFileSync(abs, 'utf8');
+      const read = readSource(abs, path.dirname(abs));
+      const src = 'text' in read ? { text: read.text } : { text: '', problem: read.problem };
       const rel = posix(display);
-      let got = classifySources('', [{ rel, text }]);
+      let got = classifySources('', [{ rel, ...src }]);
       if (got.length === 0 && /\.md$/i.test(rel))
-        got = classifySources('', [{ rel: `.claude/commands/${path.posix.basename(rel)}`, text }]).map((f) => ({ ...f, path: rel, scope: path.posix.dirname(rel) }));
+        got = classifySources('', [{ rel: `.claude/commands/${path.posix.basename(rel)}`, ...src }]).map((f) => ({ ...f, path: rel, scope: path.posix.dirname(rel) }));
       files.push(...got.map(withMdast));
       continue;
     }
@@ -94,11 +96,19 @@ export async function discoverFiles(paths: readonly string[], cwd: string, ignor
       cwd: rootAbs,
       dot: true,
       ignore: [...IGNORE, ...ignores.map((g) => posix(path.relative(rootDisplay, g)))],
-      onlyFiles: true,
+      onlyFiles: false,
+      markDirectories: true,
+      // Symlinked folders are not walked (no loops, nothing outside the root); symlinked files are listed and
+      // read only when their target is inside the root (readSource).
+      followSymbolicLinks: false,
     });
+    for (let i = found.length - 1; i >= 0; i--) if (found[i]!.endsWith('/')) found.splice(i, 1); // folders
     const pluginDirs = found.filter((f) => f.endsWith('.claude-plugin/plugin.json')).map((f) => f.slice(0, -'.claude-plugin/plugin.json'.length));
-    const wanted = found.filter((f) => !f.endsWith('.md') || CANDIDATE.test(f) || pluginDirs.some((d) => f.startsWith(d))).sort();
-    const sources = wanted.map((rel) => ({ rel, text: readFileSync(path.join(rootAbs, rel), 'utf8') }));
+    const wanted = found.filter((f) => (!f.endsWith('.md') && !f.endsWith('hooks.json')) || CANDIDATE.test(f) || pluginDirs.some((d) => f.startsWith(d))).sort();
+    const sources = wanted.map((rel): SourceFile => {
+      const read = readSource(path.join(rootAbs, rel), rootAbs);
+      return 'text' in read ? { rel, text: read.text } : { rel, text: '', problem: read.problem };
+    });
     files.push(...classifySources(rootDisplay === '.' ? '' : rootDisplay, sources).map(withMdast));
   }
   return [...new Map(files.map((f) => [f.path, f])).values()];

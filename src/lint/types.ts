@@ -3,6 +3,7 @@ import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Position, Severity } from '../diagnostics/diagnostic.ts';
 import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
+import type { ClientFrontmatter } from '../definitions/client-frontmatter.ts';
 
 /**
  * What a linted file is to Claude Code:
@@ -14,8 +15,11 @@ import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
  *   folders Claude Code scans (CLAUDE-CODE.md, Plugins: `commands/`, `agents/`, `skills/` at the plugin root)
  * - `unloaded-skill`: a `SKILL.md` under `skills/` that Claude Code does not load: another case (`skill.md`) or
  *   nested deeper than `skills/<name>/` (seen on 2.1.329 and 2.1.197, test/e2e/probe-skills.test.ts)
+ * - `plugin-hooks`: a plugin's `hooks/hooks.json`
+ * - `unreadable`: a candidate file the linter could not read as text (over the size cap, binary, invalid UTF-8,
+ *   a link out of the linted root or in a loop); `problem` says which
  */
-export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned' | 'unloaded-skill';
+export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned' | 'unloaded-skill' | 'plugin-hooks' | 'unreadable';
 
 /**
  * Where a file comes from, which decides how its body is read:
@@ -57,7 +61,14 @@ export interface LintFile {
   name: string;
   plugin?: PluginInfo;
   md?: ParsedMarkdown;
+  /**
+   * How Claude Code read the frontmatter (every origin but `definitions`, which the compiler reads strictly):
+   * `md.doc` / `md.data` then hold what the client reads, after its repair of non-strict YAML.
+   */
+  client?: ClientFrontmatter;
   json?: ParsedJson;
+  /** Why an `unreadable` file could not be read (one finding, rule `file-read`). */
+  problem?: string;
   /** The body as mdast (remark), parsed once on first use. Offsets are body offsets. */
   mdast(): Root;
 }

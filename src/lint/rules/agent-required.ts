@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
+import { frontmatterParsed } from '../keys.ts';
 import { defineRule } from '../types.ts';
 
 /** Agents without `name` or `description`: Claude Code skips those files silently. */
@@ -32,7 +33,7 @@ when to use the agent is also what the model reads to delegate.`,
   checkFile(file, ctx) {
     const md = file.md;
     if (!md || file.kind !== 'agent') return;
-    if (md.problems.some((p) => p.code !== 'frontmatter-start' && p.code.startsWith('frontmatter-'))) return;
+    if (!frontmatterParsed(file)) return;
     for (const key of ['name', 'description'] as const) {
       const v = md.data[key];
       if (v === undefined || v === null || (typeof v === 'string' && v.trim() === ''))

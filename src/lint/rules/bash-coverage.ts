@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definedFunctions, isShellSyntax, listedRules, shellCommands, suggestRule } from '../body.ts';
+import { definedFunctions, isShellSyntax, listedRules, looksLikeProgramCode, shellCommands, suggestRule } from '../body.ts';
 import { commandCovered, splitCompound } from '../../definitions/permissions.ts';
 import { defineRule } from '../types.ts';
 
@@ -14,7 +14,9 @@ export default defineRule({
 covers a command line when a rule \`Bash\`, \`Bash(prefix:*)\` or \`Bash(prefix *)\` matches it (every part of
 \`a && b\`, \`a | b\`); \`\${CLAUDE_PLUGIN_ROOT}\` is compared literally. Commands are the lines of fenced
 \`bash\`/\`sh\`/\`shell\` blocks and inline code that reads as a command (\`node …\`, \`git …\`, \`./script\`).
-Applies to commands and skills. In build-commands definitions, \`{{orchestrate …}}\` lines are skipped: the
+JavaScript or Python pasted into a shell-tagged block (\`const x = await f();\`, \`console.log(...)\`) is not
+split into "commands". Applies to commands and skills. Severity \`warning\`: the call works after a prompt
+(interactive) and is denied in \`claude -p\` (test/e2e/probe.test.ts). In build-commands definitions, \`{{orchestrate …}}\` lines are skipped: the
 build adds their rule itself.`,
     options: z.object({}),
   },
@@ -32,6 +34,10 @@ build adds their rule itself.`,
           'plugin/commands/run.md': '---\ndescription: "Run"\nallowed-tools: Bash(node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs:*)\n---\n```bash\nnode ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs status\n```\n',
         },
         note: '${CLAUDE_PLUGIN_ROOT} matches literally',
+      },
+      {
+        files: { '.claude/commands/js.md': '---\ndescription: "Js"\nallowed-tools: Bash(node:*)\n---\n```sh\nconst res = await fetch(url);\nif (res.ok) {\n  console.log(res.status);\n}\n```\n' },
+        note: 'JavaScript in a shell-tagged block',
       },
     ],
     invalid: [
@@ -55,6 +61,7 @@ build adds their rule itself.`,
     const missing = new Map<string, { part: string; line: number; col: number; more: number }>();
     for (const cmd of shellCommands(file)) {
       if (file.origin === 'definitions' && cmd.text.includes('{{')) continue;
+      if (looksLikeProgramCode(cmd.text)) continue; // JavaScript or Python in a shell-tagged block: not commands
       for (const part of splitCompound(cmd.text)) {
         if (isShellSyntax(part, functions) || commandCovered(rules, part)) continue;
         const rule = suggestRule(part);

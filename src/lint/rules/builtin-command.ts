@@ -10,11 +10,16 @@ export default defineRule({
     severity: 'error',
     docs: `A custom \`/status\`, \`/review\` or \`/resume\` collides with Claude Code's built-in command of that name: one
 of them hides the other, depending on the version (CLAUDE-CODE.md, Commands). Rename it or put it in a folder
-(\`.claude/commands/ci/review.md\` is \`/ci:review\`). Plugin commands are namespaced and never collide.`,
+(\`.claude/commands/ci/review.md\` is \`/ci:review\`). Plugin commands are namespaced and never collide. A skill
+is named by its folder, so \`skills/review-helper/SKILL.md\` with \`name: review\` is \`/review-helper\` and
+does not collide (seen on 2.1.329). Severity \`error\`: one of the two commands is not reachable.`,
     options: z.object({}),
   },
   examples: {
-    valid: [{ files: { '.claude/commands/ci/review.md': '---\ndescription: "CI review"\n---\nBody\n' } }],
+    valid: [
+      { files: { '.claude/commands/ci/review.md': '---\ndescription: "CI review"\n---\nBody\n' } },
+      { files: { '.claude/skills/review-helper/SKILL.md': '---\nname: review\ndescription: "Helps review"\n---\nBody\n' }, note: 'a skill is named by its folder' },
+    ],
     invalid: [
       {
         files: { '.claude/commands/status.md': '---\ndescription: "Status"\n---\nBody\n' },

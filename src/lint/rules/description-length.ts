@@ -13,22 +13,28 @@ export default defineRule({
     docs: `The description is what the model reads to decide whether to use a command, skill or agent, and it is
 loaded into every session. Claude Code's skill listing cuts descriptions past 1024 characters (docs: skills);
 long ones also cost context on every turn. Keep it to one or two sentences: what it does and when to use it.
-Option \`max\` (characters, default ${MAX_DESCRIPTION_CHARS}).`,
+Option \`max\` (characters, default ${MAX_DESCRIPTION_CHARS}).
+
+Commands and skills only: the agent loader has no such cap (the oracle, test/e2e/lint-oracle.test.ts, lists a
+1,500-character agent description whole). Severity \`warning\`: the file works; the cost is context.`,
     options: z.object({ max: z.number().int().positive().default(MAX_DESCRIPTION_CHARS) }),
   },
   examples: {
-    valid: [{ files: { '.claude/commands/ok.md': '---\ndescription: "Deploy the staging stack"\n---\nBody\n' } }],
+    valid: [
+      { files: { '.claude/commands/ok.md': '---\ndescription: "Deploy the staging stack"\n---\nBody\n' } },
+      { files: { '.claude/agents/long.md': '---\nname: long\ndescription: "This agent reviews code carefully"\n---\nBody\n' }, options: { max: 20 }, note: 'agents have no cap' },
+    ],
     invalid: [
       {
-        files: { '.claude/agents/long.md': '---\nname: long\ndescription: "This agent reviews code carefully"\n---\nBody\n' },
+        files: { '.claude/skills/long/SKILL.md': '---\nname: long\ndescription: "This skill reviews code carefully"\n---\nBody\n' },
         options: { max: 20 },
-        expected: ['.claude/agents/long.md:3:14: warning Description is 33 characters long, expected at most 20 [description-length]'],
+        expected: ['.claude/skills/long/SKILL.md:3:14: warning Description is 33 characters long, expected at most 20 [description-length]'],
       },
     ],
   },
   checkFile(file, ctx) {
     const d = file.md?.data.description;
-    if (!file.md || !isComponent(file) || typeof d !== 'string' || d.length <= ctx.options.max) return;
+    if (!file.md || !isComponent(file) || file.kind === 'agent' || typeof d !== 'string' || d.length <= ctx.options.max) return;
     ctx.report(file, { ...frontmatterPosition(file.md, ['description']), message: `Description is ${d.length} characters long, expected at most ${ctx.options.max}` });
   },
 });

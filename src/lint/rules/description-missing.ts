@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
+import { frontmatterParsed } from '../keys.ts';
 import { defineRule } from '../types.ts';
 
 /** Commands and skills without a description (agents: see `agent-required`). */
@@ -30,7 +31,7 @@ skipped entirely; \`agent-required\` reports those.`,
   checkFile(file, ctx) {
     const md = file.md;
     if (!md || (file.kind !== 'command' && file.kind !== 'skill')) return;
-    if (md.problems.some((p) => p.code !== 'frontmatter-start' && p.code.startsWith('frontmatter-'))) return; // frontmatter-parse reports it
+    if (!frontmatterParsed(file)) return; // frontmatter-parse reports it
     const label = file.kind === 'skill' ? 'Skill' : 'Command';
     const d = md.data.description;
     if (d === undefined) ctx.report(file, { ...frontmatterPosition(md, []), message: `${label} has no \`description\`, expected a \`description:\` in the frontmatter` });

@@ -10,9 +10,14 @@ export default defineRule({
     severity: 'error',
     docs: `Commands and skills share one namespace, and a skill wins over a command of the same name
 (CLAUDE-CODE.md, Commands): the command silently disappears. Two agent files with one \`name\` leave only one
-of them loaded. An agent named like a command makes "use X" ambiguous for the model. Each tree (a \`.claude\`
+of them loaded. An agent and a command may share a name: the client keeps agents and commands apart (both are
+offered). Each tree (a \`.claude\`
 folder, a plugin, a definitions folder) is checked on its own; every file after the first (by path) is
-reported.`,
+reported.
+
+A skill is named by its **folder** (seen on 2.1.329 and 2.1.197: \`skills/notes-a/SKILL.md\` with \`name: notes\`
+is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name\` do not collide. Severity
+\`error\`: one of the two is not offered.`,
     options: z.object({}),
   },
   examples: {
@@ -21,7 +26,16 @@ reported.`,
         files: {
           '.claude/commands/review-pr.md': '---\ndescription: "Review"\n---\nBody\n',
           '.claude/agents/code-reviewer.md': '---\nname: code-reviewer\ndescription: "Reviews"\n---\nPrompt\n',
+          '.claude/commands/architect.md': '---\ndescription: "Plan"\n---\nBody\n',
+          '.claude/agents/architect.md': '---\nname: architect\ndescription: "Plans"\n---\nPrompt\n',
         },
+      },
+      {
+        files: {
+          '.claude/skills/notes-a/SKILL.md': '---\nname: notes\ndescription: "A"\n---\nBody\n',
+          '.claude/skills/notes-b/SKILL.md': '---\nname: notes\ndescription: "B"\n---\nBody\n',
+        },
+        note: 'skills are named by their folder',
       },
     ],
     invalid: [
@@ -34,7 +48,7 @@ reported.`,
         },
         expected: [
           '.claude/agents/b.md:2:7: error Agent name `helper` is also used by agent `.claude/agents/a.md`, expected one definition per name [duplicate-name]',
-          '.claude/skills/deploy/SKILL.md:2:7: error Skill name `deploy` is also used by command `.claude/commands/deploy.md`, expected one definition per name (the skill hides the command) [duplicate-name]',
+          '.claude/skills/deploy/SKILL.md:1:1: error Skill name `deploy` is also used by command `.claude/commands/deploy.md`, expected one definition per name (the skill hides the command) [duplicate-name]',
         ],
       },
     ],
@@ -43,7 +57,8 @@ reported.`,
     const seen = new Map<string, LintFile>();
     const files = project.files.filter((f) => f.kind === 'command' || f.kind === 'skill' || f.kind === 'agent').sort((a, b) => (a.path < b.path ? -1 : 1));
     for (const f of files) {
-      const key = `${f.scope}\0${f.name}`;
+      // Agents and commands/skills are separate namespaces in the client (an agent `x` and a command `/x` both load).
+      const key = `${f.scope}\0${f.kind === 'agent' ? 'agent' : 'command'}\0${f.name}`;
       const first = seen.get(key);
       if (!first) {
         seen.set(key, f);
@@ -52,7 +67,7 @@ reported.`,
       const label = (x: LintFile) => (x.kind === 'skill' ? 'skill' : x.kind === 'agent' ? 'agent' : 'command');
       const Label = label(f)[0]!.toUpperCase() + label(f).slice(1);
       const hides = (f.kind === 'skill' && first.kind === 'command') || (f.kind === 'command' && first.kind === 'skill') ? ' (the skill hides the command)' : '';
-      const pos = f.md && f.kind !== 'command' ? frontmatterPosition(f.md, ['name']) : { line: 1, col: 1 };
+      const pos = f.md && f.kind === 'agent' ? frontmatterPosition(f.md, ['name']) : { line: 1, col: 1 };
       ctx.report(f, { ...pos, message: `${Label} name \`${f.name}\` is also used by ${label(first)} \`${first.path}\`, expected one definition per name${hides}` });
     }
   },

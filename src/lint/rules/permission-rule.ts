@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { toolEntries } from '../tool-lists.ts';
 import { defineRule } from '../types.ts';
 
+/** An MCP wildcard rule, `mcp__server__*` (every tool of one MCP server; docs: permissions). */
+const MCP_WILDCARD = /^mcp__[\w-]+__\*$/;
+
 /** Permission rules that do not parse: unbalanced parentheses, empty specifiers, `:*` in the middle. */
 export default defineRule({
   meta: {
@@ -11,11 +14,12 @@ export default defineRule({
     docs: `\`allowed-tools\` entries are permission rules: a tool name, optionally with a specifier in parentheses —
 \`Bash(git status:*)\`, \`Bash(npm run *)\`, \`Read(src/**)\` (docs: permissions). A rule with a missing \`)\`, an empty
 \`()\` or \`:*\` anywhere but at the end matches nothing, so the calls it was meant to pre-approve are denied in
-non-interactive runs (CLAUDE-CODE.md, Commands). Commas split rules only outside parentheses.`,
+non-interactive runs (CLAUDE-CODE.md, Commands). Commas split rules only outside parentheses. \`mcp__server__*\`
+(every tool of one MCP server) is a valid rule. Severity \`error\`: the rule matches nothing.`,
     options: z.object({}),
   },
   examples: {
-    valid: [{ files: { '.claude/commands/ok.md': '---\ndescription: "Fine"\nallowed-tools: Bash(git add:*), Bash(npm run *), Read(src/**)\n---\nBody\n' } }],
+    valid: [{ files: { '.claude/commands/ok.md': '---\ndescription: "Fine"\nallowed-tools: Bash(git add:*), Bash(npm run *), Read(src/**), mcp__github__*\n---\nBody\n' } }],
     invalid: [
       {
         files: { '.claude/commands/bad.md': '---\ndescription: "Bad"\nallowed-tools: Read, Bash(git status\n---\nBody\n' },
@@ -32,6 +36,6 @@ non-interactive runs (CLAUDE-CODE.md, Commands). Commas split rules only outside
   },
   checkFile(file, ctx) {
     for (const { key, entry, error } of toolEntries(file))
-      if (error) ctx.report(file, { line: entry.line, col: entry.col, message: `Permission rule \`${entry.text}\` in \`${key}\` ${error}` });
+      if (error && !MCP_WILDCARD.test(entry.text)) ctx.report(file, { line: entry.line, col: entry.col, message: `Permission rule \`${entry.text}\` in \`${key}\` ${error}` });
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOOL_ALIASES } from '../../definitions/claude-facts.ts';
+import { CLIENT_TOOL_ALIASES } from '../../definitions/claude-facts.ts';
 import { toolEntries } from '../tool-lists.ts';
 import { defineRule } from '../types.ts';
 
@@ -11,7 +11,9 @@ export default defineRule({
     severity: 'info',
     docs: `The spawning tool was renamed from \`Task\` to \`Agent\` in Claude Code v2.1.63; \`Task\` is still accepted as an
 alias in \`allowed-tools\` (CLAUDE-CODE.md, Subagents), so this is a note, not a defect. Prefer the current name:
-aliases may be dropped, and the model sees the tool as \`Agent\`.`,
+aliases may be dropped, and the model sees the tool as \`Agent\`. The 2.1.329 client also maps \`KillShell\` and
+\`KillBash\` to \`TaskStop\` (\`CLIENT_TOOL_ALIASES\`). In an agent's \`tools\`, \`Task\` gives the subagent \`Agent\`
+(oracle: test/e2e/lint-oracle.test.ts). Severity \`info\`: it works.`,
     options: z.object({}),
   },
   examples: {
@@ -25,7 +27,7 @@ aliases may be dropped, and the model sees the tool as \`Agent\`.`,
   },
   checkFile(file, ctx) {
     for (const { key, entry, tool } of toolEntries(file)) {
-      const current = tool === null ? undefined : TOOL_ALIASES[tool];
+      const current = tool === null ? undefined : CLIENT_TOOL_ALIASES[tool];
       if (current) ctx.report(file, { line: entry.line, col: entry.col, message: `Tool \`${tool}\` in \`${key}\` is the old name of \`${current}\`, expected \`${current}\` (the alias still works)` });
     }
   },

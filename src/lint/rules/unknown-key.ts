@@ -22,13 +22,24 @@ export default defineRule({
     docs: `Claude Code ignores unknown frontmatter keys without a word (CLAUDE-CODE.md, Commands), so a typo such as
 \`allowed_tools\` silently drops the pre-approvals and every Bash call is denied. Commands, skills and agents
 read different keys: a command's \`allowed-tools\` is an agent's \`tools\`. The message names the key that was
-probably meant. Extra keys you keep on purpose (\`title\`, \`author\`) can be listed in the \`allow\` option.`,
+probably meant. Extra keys you keep on purpose (\`title\`) can be listed in the \`allow\` option. Keys the client
+knows beyond its docs (its own key table in 2.1.329: a command's \`name\` and \`version\`, a skill's \`version\`,
+\`hide-from-slash-command-tool\`, an agent's \`initialPrompt\`, ... — \`CLIENT_EXTRA_KEYS\` in
+src/definitions/claude-facts.ts) are accepted. Severity \`warning\`: the file works; the key does nothing.`,
     options: z.object({ allow: z.array(z.string()).default([]) }),
   },
   examples: {
     valid: [
       { files: { '.claude/commands/ok.md': '---\ndescription: "Fine"\nallowed-tools: Read, Grep\n---\nBody\n' } },
       { files: { '.claude/commands/meta.md': '---\ndescription: "Fine"\ntitle: "Kept"\n---\nBody\n' }, options: { allow: ['title'] } },
+      {
+        files: {
+          '.claude/commands/named.md': '---\nname: named\ndescription: "Fine"\nhide-from-slash-command-tool: true\n---\nBody\n',
+          '.claude/skills/versioned/SKILL.md': '---\nname: versioned\ndescription: "Fine"\nversion: 2.0.0\n---\nBody\n',
+          '.claude/agents/starter.md': '---\nname: starter\ndescription: "Fine"\ninitialPrompt: "Begin with the tests"\n---\nPrompt\n',
+        },
+        note: 'keys the 2.1.329 client knows',
+      },
     ],
     invalid: [
       {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKnownTool, TOOL_ALIASES, TOOL_NAMES } from '../../definitions/claude-facts.ts';
+import { CLIENT_TOOL_ALIASES, CLIENT_TOOL_NAMES, isKnownTool, RETIRED_TOOLS, TOOL_ALIASES, TOOL_NAMES } from '../../definitions/claude-facts.ts';
 import { nearest } from '../../definitions/suggest.ts';
 import { listCode } from '../suggest.ts';
 import { toolEntries } from '../tool-lists.ts';
@@ -15,7 +15,9 @@ export default defineRule({
 \`allowed-tools: all\` or \`tools: Frobnicate\` load without a word and every call still needs approval (denied in
 non-interactive runs). \`claude plugin validate\` does not check tool names (CLAUDE-CODE.md, Plugins). Names
 are case-sensitive: \`Bash\`, not \`bash\`. MCP tools (\`mcp__server__tool\`) are accepted; \`Task\` is accepted as
-the old name of \`Agent\` (see \`tool-alias\`). Known names: \`TOOL_NAMES\` in src/definitions/claude-facts.ts.`,
+the old name of \`Agent\` (see \`tool-alias\`); retired names such as \`LS\` are \`retired-tool\`'s; names in the 2.1.329 client's tool table that \`-p\` does
+not offer (\`ListMcpResourcesTool\`, \`LSP\`, \`PowerShell\`: \`CLIENT_TOOL_NAMES\`) are accepted. Severity \`error\`: the
+entry grants or pre-approves nothing. Known names: \`TOOL_NAMES\` in src/definitions/claude-facts.ts.`,
     options: z.object({ allow: z.array(z.string()).default([]) }),
   },
   examples: {
@@ -39,12 +41,12 @@ the old name of \`Agent\` (see \`tool-alias\`). Known names: \`TOOL_NAMES\` in s
   },
   checkFile(file, ctx) {
     for (const { key, entry, tool } of toolEntries(file)) {
-      if (tool === null || isKnownTool(tool) || ctx.options.allow.includes(tool)) continue;
-      const guess = nearest(tool, [...TOOL_NAMES, ...Object.keys(TOOL_ALIASES)]);
+      if (tool === null || isKnownTool(tool) || tool in CLIENT_TOOL_ALIASES || (CLIENT_TOOL_NAMES as readonly string[]).includes(tool) || ctx.options.allow.includes(tool)) continue;
+      const guess = nearest(tool, [...TOOL_NAMES, ...Object.keys(TOOL_ALIASES)].filter((t) => !(t in RETIRED_TOOLS)));
       const message = guess
         ? `Unknown tool \`${tool}\` in \`${key}\`, expected \`${guess}\``
         : `Unknown tool \`${tool}\` in \`${key}\`, expected a Claude Code tool such as \`Read\`, \`Bash\`, \`Agent\`, ...`;
-      ctx.report(file, { line: entry.line, col: entry.col, message, hint: `Claude Code tools: ${listCode(TOOL_NAMES)}; MCP tools as \`mcp__server__tool\`.` });
+      ctx.report(file, { line: entry.line, col: entry.col, message, hint: `Claude Code tools: ${listCode(TOOL_NAMES.filter((t) => !(t in RETIRED_TOOLS)))}; MCP tools as \`mcp__server__tool\`.` });
     }
   },
 });

@@ -7,7 +7,9 @@
  *
  * - a worker heartbeats, writes its ticket's declared files and commits them (standing in for the agent's edits
  *   and `git commit`), then runs its body's `complete` line with that commit; on the first attempt of
- *   `failOnce` it runs its body's `fail` line instead (`next` retries the ticket);
+ *   `failOnce` it runs its body's `fail` line instead (`next` retries the ticket); on the first attempt of
+ *   `returnOnce` it returns without either (the coordinator reports it with `--returned`, `next` releases
+ *   and re-offers the ticket);
  * - a reviewer runs its body's `reject` line on the first review of `rejectOnce` (the ticket goes back to
  *   pending with the notes and is reworked), else `approve`.
  */
@@ -28,6 +30,8 @@ export interface FullRunOptions {
   validation: string;
   /** A ticket whose first attempt fails (through the agent body's `fail` line). */
   failOnce?: string;
+  /** A ticket whose first agent returns without a result (no `complete`, no `fail`): `next --returned` releases it. */
+  returnOnce?: string;
   /** A ticket whose first review rejects (through the reviewer body's `reject` line). */
   rejectOnce?: string;
   /** Declared files per ticket (the plan's `files`), which the stand-in workers write and commit. */
@@ -49,6 +53,7 @@ export function fullRunModel(project: string, opts: FullRunOptions): { script: S
     first: ['heartbeat'],
     head: () => git('rev-parse', 'HEAD'),
     fails: (a, attempt) => (a.ticket === opts.failOnce && attempt === 1 ? FAIL_REASON : undefined),
+    returnsEarly: (a, attempt) => a.ticket === opts.returnOnce && attempt === 1,
     rejects: (a, round) => (a.ticket === opts.rejectOnce && round === 1 ? REJECT_REASON : undefined),
     commit: (a, attempt) => {
       const files = opts.files.get(a.ticket) ?? [];

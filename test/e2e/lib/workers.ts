@@ -36,6 +36,8 @@ export interface WorkerBehaviour {
   work?: (a: AgentPrompt, attempt: number) => string[];
   /** The commit and files a worker reports (after `work`); default: none (the project's HEAD, the ticket's files unknown). */
   commit?: (a: AgentPrompt, attempt: number) => { sha: string; files: string[] };
+  /** Return the result block without `complete` or `fail` (an agent that stopped early; `next --returned` releases it). */
+  returnsEarly?: (a: AgentPrompt, attempt: number) => boolean;
   /** `fail` instead of `complete` (with `reason`). */
   fails?: (a: AgentPrompt, attempt: number) => string | undefined;
   /** A reviewer's verdict: undefined approves, a string rejects with that reason. */
@@ -47,7 +49,7 @@ export interface WorkerBehaviour {
 /** What the agents did (for assertions). */
 export interface WorkersLog {
   /** Per ticket, each attempt's worker and outcome, in order. */
-  attempts: Map<string, Array<{ worker: string; outcome: 'completed' | 'failed'; sha?: string }>>;
+  attempts: Map<string, Array<{ worker: string; outcome: 'completed' | 'failed' | 'returned'; sha?: string }>>;
   /** Per ticket, each review's reviewer and verdict. */
   reviews: Map<string, Array<{ reviewer: string; verdict: 'approved' | 'rejected' }>>;
   /** Per agent conversation (`worker/ticket/attempt`): first and last request arrival (ms). */
@@ -111,6 +113,13 @@ export function standInWorkers(prefix: string, behaviour: WorkerBehaviour): { re
     }
     const work = behaviour.work?.(a, n) ?? [];
     for (const w of work) conv.steps.push([bash(w, 'Work on the ticket')]);
+    if (behaviour.returnsEarly?.(a, n)) {
+      const list = log.attempts.get(a.ticket) ?? [];
+      list.push({ worker: a.worker, outcome: 'returned' });
+      log.attempts.set(a.ticket, list);
+      conv.result = `worker: ${a.worker}\nticket: ${a.ticket}\nstatus: failed\nsummary: stopped before finishing`;
+      return conv;
+    }
     conv.slept = work.reduce((sum, w) => sum + Number(/^sleep ([\d.]+)s?$/.exec(w)?.[1] ?? 0), 0);
     const reason = behaviour.fails?.(a, n);
     const line = lines.find((l) => verb(l) === (reason ? 'fail' : 'complete'));
@@ -119,7 +128,7 @@ export function standInWorkers(prefix: string, behaviour: WorkerBehaviour): { re
       return conv;
     }
     const list = log.attempts.get(a.ticket) ?? [];
-    const entry: { worker: string; outcome: 'completed' | 'failed'; sha?: string } = { worker: a.worker, outcome: reason ? 'failed' : 'completed' };
+    const entry: { worker: string; outcome: 'completed' | 'failed' | 'returned'; sha?: string } = { worker: a.worker, outcome: reason ? 'failed' : 'completed' };
     list.push(entry);
     log.attempts.set(a.ticket, list);
     // The commit is made when the agent reaches its complete step (after its work), so it is the newest one.

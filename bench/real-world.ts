@@ -1,0 +1,311 @@
+/**
+ * The linter on real trees, checked against the real Claude Code. Public npm packages that ship Claude Code
+ * commands, agents, skills or plugins are fetched with `npm pack` into a temporary folder (never committed;
+ * removed at the end), laid out the way their installers place them (root `commands/`, `agents/`, `skills/`
+ * in any folder become a `.claude/` tree; plugins and `.claude/` folders stay as they are; `templates/` folders,
+ * which installers render first, and other tools' folders are left out), then:
+ * - linted with every rule at its default (in-process; the time is printed);
+ * - each tree (a `.claude` folder or a plugin's components, copied into a sandbox `.claude/`) is loaded in the
+ *   real Claude Code (test/e2e/lib/oracle.ts: one `claude -p` per tree, offline) and every finding whose claim
+ *   the oracle can see is confirmed or refuted: a dropped frontmatter (the command listed with its first body
+ *   line, the agent missing), a skipped agent, a repaired value (listed as the linter says);
+ * - `claude plugin validate --strict` runs on each tree for comparison (and `npx @carlrannaberg/cclint`
+ *   when it installs).
+ * Prints per rule: findings, how many the oracle checked, confirmed, precision; error precision overall; files
+ * the client drops and how many the linter reports. Run: npx tsx bench/real-world.ts [PACKAGE...]
+ * Needs the npm registry (npm pack) and the pinned Claude Code (node_modules/.bin/claude).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
+import { activeRules, LintConfigSchema } from '../src/lint/config.ts';
+import { RULES } from '../src/lint/registry.ts';
+import { discoverFiles, runRules } from '../src/lint/runner.ts';
+import { makeProject } from '../src/lint/project.ts';
+import type { LintFile } from '../src/lint/types.ts';
+import { loadTree, type Loaded } from '../test/e2e/lib/oracle.ts';
+import { claudeBin } from '../test/e2e/stand-in/run-claude.ts';
+
+const DEFAULT_PACKAGES = [
+  'get-shit-done-cc',
+  '@apogeelabs/the-agency',
+  'selfish-pipeline',
+  '@houseofwolvesllc/claude-scrum-skill',
+  'claude-flow',
+  '@nextsparkjs/ai-workflow',
+  'claude-code-plugins',
+  'cc-sdd',
+  'claude-cli-advanced-starter-pack',
+  '@orchestra-research/ai-research-skills',
+  'dantelabs-agentic-school',
+  '@daemux/store-automator',
+  'oh-my-til',
+  '@plaited/development-skills',
+];
+const COMPONENT_DIRS = ['commands', 'agents', 'skills'];
+
+/** Folders holding other tools' copies, left alone. */
+const OTHER_TOOLS = /^(github-copilot|copilot|cursor|codex|gemini|gemini-cli|opencode|opencode-skills|windsurf|cline|kiro|qwen|roo|amp|augment)$/i;
+
+/** Moves `commands/`, `agents/`, `skills/` of `dir` into `dir/.claude/` (what the package's installer does). */
+function intoClaude(dir: string): void {
+  // A component folder that only groups other tools' variants (`agents/codex/`, `agents/claude-code/`) is not one.
+  const isComponents = (p: string) =>
+    fs.existsSync(p) && fs.statSync(p).isDirectory() && !fs.readdirSync(p).some((n) => OTHER_TOOLS.test(n) || /^claude-code/.test(n));
+  const present = COMPONENT_DIRS.filter((d) => isComponents(path.join(dir, d)));
+  if (present.length === 0 || fs.existsSync(path.join(dir, '.claude-plugin/plugin.json')) || OTHER_TOOLS.test(path.basename(dir))) return;
+  fs.mkdirSync(path.join(dir, '.claude'), { recursive: true });
+  for (const d of present) if (!fs.existsSync(path.join(dir, '.claude', d))) fs.renameSync(path.join(dir, d), path.join(dir, '.claude', d));
+}
+
+/** Lays out an unpacked package: the root and every folder named `claude` holding components become `.claude` trees. */
+function layOut(pkgDir: string): void {
+  // Any folder (outside node_modules, dot-folders and other tools' folders) holding `commands/`, `agents/` or
+  // `skills/` is a tree an installer copies into `.claude/`.
+  const walk = (dir: string) => {
+    intoClaude(dir);
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      // Templates are rendered by the package's installer before they are installed: not linted as installed files.
+      if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.') || COMPONENT_DIRS.includes(e.name) || OTHER_TOOLS.test(e.name) || /^templates?$/i.test(e.name)) continue;
+      walk(path.join(dir, e.name));
+    }
+  };
+  walk(pkgDir);
+}
+
+/** `npm pack NAME` into `dir` and unpack it; returns the package folder. */
+function fetchPackage(name: string, dir: string): string {
+  const out = execFileSync('npm', ['pack', name, '--silent', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
+  const dest = path.join(dir, out.replace(/\.tgz$/, ''));
+  fs.mkdirSync(dest, { recursive: true });
+  execFileSync('tar', ['xzf', path.join(dir, out), '-C', dest, '--strip-components=1']);
+  fs.rmSync(path.join(dir, out));
+  return dest;
+}
+
+/** The component files of one scope as a sandbox `.claude/` tree (path below the project → bytes). */
+function sandboxTree(files: LintFile[], cwd: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const f of files) {
+    if (f.kind !== 'command' && f.kind !== 'agent' && f.kind !== 'skill') continue;
+    const abs = path.resolve(cwd, f.path);
+    const below = (folder: string) => new RegExp(`(?:^|/)${folder}/(.+)$`).exec(f.path.slice(f.scope === '.' ? 0 : f.scope.length))?.[1] ?? path.basename(f.path);
+    const rel = f.kind === 'command' ? `commands/${f.name.split(':').join('/')}.md` : f.kind === 'agent' ? `agents/${below('agents')}` : `skills/${f.name}/SKILL.md`;
+    out[`.claude/${rel}`] = fs.readFileSync(abs);
+  }
+  return out;
+}
+
+function firstBodyLine(text: string): string {
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').replace(/^#+\s*/, '').trim();
+}
+
+/**
+ * True when the client's listing `shown` is `expected`: the same text, or its start (with many components the
+ * client shortens long descriptions, seen on 2.1.329), with `<`, `>`, `&` escaped and whitespace collapsed.
+ */
+function same(shown: string | undefined, expected: string): boolean {
+  if (shown === undefined) return false;
+  const norm = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  const a = norm(shown);
+  const b = norm(expected);
+  return a === b || (a.length >= 20 && b.startsWith(a.replace(/…$/, '')));
+}
+
+/** What the client shows for a command/skill (its description), or whether an agent is listed. */
+interface Verdict {
+  checked: boolean;
+  confirmed: boolean;
+}
+
+const DROP_RULES = new Set(['frontmatter-parse', 'frontmatter-start']);
+const AGENT_SKIP_RULES = new Set(['agent-required', 'agent-name', 'value-type', 'frontmatter-parse', 'frontmatter-start']);
+
+/** Every linted file by display path (set by main, read by {@link verdict}). */
+let allFiles = new Map<string, LintFile>();
+
+/** Confirms or refutes one finding against what the client loaded; `checked: false` when the oracle cannot see its claim. */
+function verdict(d: Diagnostic, f: LintFile | undefined, loaded: Loaded): Verdict {
+  if (!f?.md) return { checked: false, confirmed: false };
+  const listedAgent = (n: unknown) => typeof n === 'string' && loaded.agents.has(n);
+  if (f.kind === 'agent' && AGENT_SKIP_RULES.has(d.code)) {
+    if (d.code === 'value-type' && !/`(name|description)`/.test(d.message)) return { checked: false, confirmed: false };
+    if (d.code === 'frontmatter-start' && /byte order mark/.test(d.message)) return { checked: false, confirmed: false }; // a 2.1.197 claim
+    // The agent's name as written (the client never read it when the block dropped): look for the file's name.
+    const name = f.md.data.name ?? path.basename(f.path, '.md');
+    return { checked: true, confirmed: !listedAgent(name) };
+  }
+  if ((f.kind === 'command' || f.kind === 'skill') && DROP_RULES.has(d.code)) {
+    if (/byte order mark/.test(d.message)) return { checked: false, confirmed: false };
+    const shown = loaded.skills.get(f.name);
+    if (/`---` inside a value/.test(d.message)) return { checked: true, confirmed: same(shown, String(f.md.data.description ?? '')) };
+    const expect = f.client?.status === 'none' ? '---' : firstBodyLine(f.md.body);
+    return { checked: shown !== undefined, confirmed: same(shown, expect) };
+  }
+  if (d.code === 'duplicate-name') {
+    // One of the two is hidden: the client lists the name once, with one file's description.
+    const other = /used by \w+ `([^`]+)`/.exec(d.message)?.[1];
+    const o = other ? allFiles.get(other) : undefined;
+    const da = String(f.md.data.description ?? '');
+    const db = String(o?.md?.data.description ?? '');
+    if (!o || da === db) return { checked: false, confirmed: false };
+    const shown = f.kind === 'agent' ? loaded.agents.get(String(f.md.data.name))?.description : loaded.skills.get(f.name);
+    if (shown === undefined) return { checked: false, confirmed: false };
+    return { checked: true, confirmed: same(shown, da) !== same(shown, db) };
+  }
+  if (d.code === 'frontmatter-recovery') {
+    if (f.kind === 'agent') return { checked: true, confirmed: listedAgent(f.md.data.name) };
+    const shown = loaded.skills.get(f.name);
+    const desc = f.md.data.description;
+    return typeof desc === 'string' && shown !== undefined ? { checked: true, confirmed: same(shown, desc) } : { checked: false, confirmed: false };
+  }
+  return { checked: false, confirmed: false };
+}
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : DEFAULT_PACKAGES;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bc-real-world-'));
+  try {
+    const roots: string[] = [];
+    for (const n of names) {
+      try {
+        const dir = fetchPackage(n, tmp);
+        layOut(dir);
+        roots.push(dir);
+      } catch (e) {
+        console.log(`skip ${n}: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    const rules = activeRules(RULES, LintConfigSchema.parse({}));
+    // Lint: discovery + parse + every rule, timed (median of 3).
+    const times: number[] = [];
+    const cpu: number[] = [];
+    let files: LintFile[] = [];
+    let diags: Diagnostic[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
+      files = await discoverFiles(roots, tmp);
+      const project = makeProject(files, (p) => fs.existsSync(path.resolve(tmp, p)), (p) => {
+        try {
+          return fs.readFileSync(path.resolve(tmp, p), 'utf8');
+        } catch {
+          return null;
+        }
+      });
+      diags = runRules(project, rules);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+    }
+    times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
+    const components = files.filter((f) => f.kind !== 'plugin-manifest' && f.kind !== 'plugin-hooks');
+    const perPackage = roots.map((r) => [path.basename(r), components.filter((f) => path.resolve(tmp, f.path).startsWith(`${r}/`)).length] as const);
+    console.log(`packages: ${perPackage.map(([n, c]) => `${n} (${c})`).join(', ')}`);
+    console.log(`files linted: ${files.length} (${components.length} commands/agents/skills); lint time (discover+parse+rules, in-process, median of 3): ${times[1]!.toFixed(0)} ms wall, ${cpu[1]!.toFixed(0)} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+
+    // Oracle: one client run per scope.
+    const byFile = new Map(files.map((f) => [f.path, f]));
+    allFiles = byFile;
+    const scopes = [...new Set(components.map((f) => f.scope))];
+    const stats = new Map<string, { findings: number; severity: string; checked: number; confirmed: number }>();
+    let dropped = 0;
+    let droppedReported = 0;
+    const refuted: string[] = [];
+    for (const scope of scopes) {
+      const inScope = components.filter((f) => f.scope === scope);
+      const tree = sandboxTree(inScope, tmp);
+      if (Object.keys(tree).length === 0) continue;
+      let loaded: Loaded;
+      try {
+        loaded = await loadTree(tree);
+      } catch (e) {
+        console.log(`oracle failed on ${scope}: ${(e as Error).message.slice(0, 200)}`);
+        continue;
+      }
+      const paths = new Set(inScope.map((f) => f.path));
+      for (const d of diags.filter((x) => paths.has(x.file))) {
+        const s = stats.get(d.code) ?? { findings: 0, severity: d.severity, checked: 0, confirmed: 0 };
+        s.findings++;
+        const v = verdict(d, byFile.get(d.file), loaded);
+        if (v.checked) s.checked++;
+        if (v.checked && v.confirmed) s.confirmed++;
+        else if (v.checked) refuted.push(`${d.file}:${d.line}: ${d.message}`);
+        stats.set(d.code, s);
+      }
+      // Files the client dropped: an agent not listed, a command listed with its first body line although it has a description.
+      for (const f of inScope) {
+        if (!f.md) continue;
+        const errors = diags.filter((x) => x.file === f.path && x.severity === 'error');
+        let drop = false;
+        if (f.kind === 'agent') drop = !(typeof f.md.data.name === 'string' && loaded.agents.has(f.md.data.name));
+        else {
+          const shown = loaded.skills.get(f.name);
+          const desc = f.md.data.description;
+          drop = shown !== undefined && /^---\s*\n[\s\S]*?\ndescription:/.test(f.md.text) && !(typeof desc === 'string' && same(shown, desc)) && same(shown, firstBodyLine(f.md.body));
+        }
+        if (drop) {
+          dropped++;
+          if (errors.length) droppedReported++;
+          else refuted.push(`MISSED drop: ${f.path}`);
+        }
+      }
+    }
+    // Diagnostics outside component scopes (manifests, hooks, unreadable files): counted, not checked.
+    for (const d of diags.filter((x) => !components.some((f) => f.path === x.file && scopes.includes(f.scope)))) {
+      const s = stats.get(d.code) ?? { findings: 0, severity: d.severity, checked: 0, confirmed: 0 };
+      s.findings++;
+      stats.set(d.code, s);
+    }
+
+    console.log('\n| rule | severity | findings | oracle checked | confirmed | precision |');
+    console.log('|---|---|---:|---:|---:|---:|');
+    const rows = [...stats].sort((a, b) => b[1].findings - a[1].findings);
+    for (const [code, s] of rows) console.log(`| ${code} | ${s.severity} | ${s.findings} | ${s.checked} | ${s.confirmed} | ${s.checked ? `${((100 * s.confirmed) / s.checked).toFixed(1)}%` : 'n/a'} |`);
+    const errs = rows.filter(([, s]) => s.severity === 'error');
+    const eChecked = errs.reduce((n, [, s]) => n + s.checked, 0);
+    const eConfirmed = errs.reduce((n, [, s]) => n + s.confirmed, 0);
+    const eTotal = errs.reduce((n, [, s]) => n + s.findings, 0);
+    console.log(`\nerror findings: ${eTotal}; oracle-checked ${eChecked}, confirmed ${eConfirmed}: precision ${eChecked ? ((100 * eConfirmed) / eChecked).toFixed(1) : 'n/a'}%`);
+    console.log(`files the client drops (agent not offered / command without its metadata): ${dropped}; reported with an error: ${droppedReported}`);
+    for (const [code, s] of errs.filter(([, x]) => x.checked < x.findings))
+      console.log(`unchecked ${code} (${s.findings - s.checked}), e.g.: ${diags.filter((d) => d.code === code).slice(0, 2).map((d) => `${d.file}:${d.line}: ${d.message.slice(0, 140)}`).join(' | ')}`);
+    if (refuted.length) console.log(`refuted or missed (${refuted.length}):\n  ${refuted.slice(0, 25).join('\n  ')}`);
+
+    // Claude Code's own validator on each tree, for comparison.
+    const home = fs.mkdtempSync(path.join(tmp, 'home-'));
+    let vErrors = 0;
+    let vWarnings = 0;
+    let vTrees = 0;
+    for (const scope of scopes) {
+      const target = path.resolve(tmp, scope);
+      if (!fs.existsSync(target)) continue;
+      const r = spawnSync(claudeBin(), ['plugin', 'validate', '--strict', '--json', target], { encoding: 'utf8', env: { ...process.env, HOME: home, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }, timeout: 60_000 });
+      try {
+        const rep = JSON.parse(r.stdout) as { manifest?: { errors?: unknown[]; warnings?: unknown[] } | null; contents?: { errors?: unknown[]; warnings?: unknown[] }[] | null };
+        vTrees++;
+        vErrors += (rep.manifest?.errors?.length ?? 0) + (rep.contents ?? []).reduce((n, c) => n + (c.errors?.length ?? 0), 0);
+        vWarnings += (rep.manifest?.warnings?.length ?? 0) + (rep.contents ?? []).reduce((n, c) => n + (c.warnings?.length ?? 0), 0);
+      } catch {
+        // not a tree the validator reads
+      }
+    }
+    console.log(`\nclaude plugin validate --strict on ${vTrees} trees: ${vErrors} errors, ${vWarnings} warnings`);
+    const cc = spawnSync('npx', ['--yes', '@carlrannaberg/cclint', '--help'], { encoding: 'utf8', timeout: 120_000, cwd: tmp });
+    if (cc.status === 0) {
+      let total = 0;
+      for (const r of roots) {
+        const out = spawnSync('npx', ['--yes', '@carlrannaberg/cclint', '--root', r], { encoding: 'utf8', timeout: 120_000, cwd: r });
+        total += (out.stdout.match(/✗|error/gi) ?? []).length;
+      }
+      console.log(`@carlrannaberg/cclint: ${total} error lines over ${roots.length} packages`);
+    } else console.log(`@carlrannaberg/cclint: not run (${(cc.stderr || cc.stdout).split('\n')[0]?.slice(0, 120)})`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
