@@ -10,10 +10,11 @@
  * prompt change is judged by). The revision is read with `git archive` into a temporary folder: the
  * checkout is left exactly as it was.
  *
- * Usage: npx tsx bench/budget.ts [--dir BUILT_CLAUDE_DIR] [--before REV] [--seeds SEEDS_DIR]
+ * Usage: npx tsx bench/budget.ts [--dir BUILT_CLAUDE_DIR] [--before REV] [--seed003 FILE]
  *   --dir     an already built `.claude/` folder (default: build the pack into a temporary folder)
  *   --before  a git revision (commit, tag, `HEAD~3`) to compare body tokens with
- *   --seeds   the seeds folder (default: ../shared/seeds beside the repository)
+ *   --seed003 seed 003 as it was (default: the project's own copy,
+ *             test/fixtures/lint-corpus/seeds/.claude/commands/orchestrate/execute.md)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,7 +41,7 @@ function walk(dir: string): string[] {
     .sort();
 }
 
-const { values } = parseArgs({ options: { dir: { type: 'string' }, before: { type: 'string' }, seeds: { type: 'string' } } });
+const { values } = parseArgs({ options: { dir: { type: 'string' }, before: { type: 'string' }, seed003: { type: 'string' } } });
 let dir = values.dir;
 let tmp: string | undefined;
 if (!dir) {
@@ -141,19 +142,18 @@ if (values.before) {
   }
 }
 
-const seeds = values.seeds ?? path.join(ROOT, '..', 'shared', 'seeds');
-const seed003 = fs.existsSync(seeds) ? fs.readdirSync(seeds).find((f) => f.startsWith('003_')) : undefined;
+const seed003 = values.seed003 ?? path.join(ROOT, 'test/fixtures/lint-corpus/seeds/.claude/commands/orchestrate/execute.md');
 console.log('');
-if (seed003) {
-  const text = fs.readFileSync(path.join(seeds, seed003), 'utf8');
+if (fs.existsSync(seed003)) {
+  const text = fs.readFileSync(seed003, 'utf8');
   const orch = rows.find((r) => r.name === '/orchestrate:execute');
   const spawned = ['workflow-executor', 'coordination-monitor', 'git-integrator', 'dependency-validator', 'blocker-detector']
     .map((n) => rows.find((r) => r.kind === 'agent' && r.name === n)?.file ?? 0)
     .reduce((a, b) => a + b, 0);
-  console.log(`seed 003 original (${seed003}): ${text.length} chars, ~${tokens(text.length)} tokens on invoke`);
+  console.log(`seed 003 original (${path.relative(ROOT, seed003)}): ${text.length} chars, ~${tokens(text.length)} tokens on invoke`);
   if (orch) {
     console.log(`/orchestrate:execute now: ~${orch.file} tokens on invoke (${Math.round((100 * orch.file) / tokens(text.length))}% of the original)`);
     console.log(`  + its five agents' system prompts, each in its own context: ~${spawned} tokens in total`);
   }
-} else console.log(`seed 003 not found under ${seeds}`);
+} else console.log(`seed 003 not found at ${seed003}`);
 if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

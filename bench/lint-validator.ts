@@ -1,6 +1,6 @@
 /**
- * Runs Claude Code's own validator (`claude plugin validate --strict --json`, from the pinned devDependency
- * `@anthropic-ai/claude-code`) and build-commands lint side by side on the fixture corpus
+ * Runs Claude Code's own validator (`claude plugin validate --strict --json`, from the pinned client
+ * `@anthropic-ai/claude-code`, run-claude.ts) and build-commands lint side by side on the fixture corpus
  * (test/fixtures/lint-corpus/<defect-class>/). Used by bench/lint-validator-compare.ts (prints the table) and
  * test/lint/corpus.test.ts (asserts that every validator finding is also ours).
  */
@@ -12,11 +12,12 @@ import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { activeRules, LintConfigSchema } from '../src/lint/config.ts';
 import { RULES } from '../src/lint/registry.ts';
 import { lintPaths } from '../src/lint/runner.ts';
+import { claudeBin } from '../test/e2e/stand-in/run-claude.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 /** The corpus folder. */
 export const CORPUS = path.join(root, 'test/fixtures/lint-corpus');
-const CLAUDE = path.join(root, 'node_modules/.bin/claude');
+const CLAUDE = claudeBin(); // the pinned client, installed on first use (test/e2e/stand-in/run-claude.ts)
 
 /** One finding of Claude Code's validator: the file (relative to the class folder), level, field path, message. */
 export interface ClaudeFinding {

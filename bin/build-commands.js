@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/build-commands.mjs';
+import './ensure-dist.js';
 
+const { main } = await import('../dist/build-commands.mjs');
 process.exitCode = await main({ argv: process.argv.slice(2), cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });

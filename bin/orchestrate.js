@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/orchestrate.mjs';
+import './ensure-dist.js';
+
+await import('../dist/orchestrate.mjs');

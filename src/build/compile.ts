@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
-import { AGENT_KEYS, COMMAND_KEYS } from '../definitions/claude-facts.ts';
+import { AGENT_KEYS, COMMAND_KEYS, SKILL_FILE, SKILL_KEYS } from '../definitions/claude-facts.ts';
 import { frontmatterPosition, parseMarkdown, type ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { collectDefinitions, displayPath, invalidDefinitions, type LoadedAgent, type LoadedCommand } from '../definitions/load.ts';
 import { findHelperCalls } from './coverage.ts';
@@ -11,7 +11,8 @@ import { serializeFrontmatter } from './frontmatter-out.ts';
 import { packageRoot } from './package-root.ts';
 import { pluginFiles } from './plugin.ts';
 import { BodyRenderer } from './render.ts';
-import { HELPER_OUT_PATH, PLUGIN_NAME, helperCommand, helperRule, type TargetName } from './target.ts';
+import { rewriteCommandRefs, skillName, skillNameProblem } from './skill-names.ts';
+import { defaultLayout, HELPER_OUT_PATH, PLUGIN_NAME, helperCommand, helperRule, type Layout, type TargetName } from './target.ts';
 import { loadTemplates, type TemplateFile } from './templates.ts';
 
 /** One file the build produces: its path relative to the output folder (`/` separators) and its bytes. */
@@ -20,11 +21,43 @@ export interface GeneratedFile {
   content: Buffer;
 }
 
-/** Input of {@link compileDefinitions}. `src`: the definitions folder; `cwd`: base for diagnostic paths. */
+/**
+ * Input of {@link compileDefinitions}. `src`: the definitions folder; `cwd`: base for diagnostic paths;
+ * `layout`: commands or skills (default: {@link defaultLayout} of the target).
+ */
 export interface CompileOptions {
   src: string;
   target: TargetName;
   cwd: string;
+  layout?: Layout;
+}
+
+/** Skill frontmatter key order: `name` first (Agent Skills spec), then the command keys, then the rest. */
+const SKILL_KEY_ORDER: readonly string[] = ['name', ...SKILL_KEYS.filter((k) => k !== 'name')];
+
+/** Where one command definition goes: its output path, its invocation, and (skills) its skill name. */
+interface CommandPlace {
+  path: string;
+  invocation: string;
+  skill?: string;
+}
+
+/**
+ * The output path and invocation of every command of the set for a target and layout: `commands/<rel>` and
+ * `/ns:name` (plugin `/build-commands:ns:name`), or `skills/<skill>/SKILL.md` and `/<skill>` (plugin
+ * `/build-commands:<skill>`, the plugin's namespace, seen on 2.1.329) with the name of ./skill-names.ts.
+ */
+export function commandPlaces(commands: readonly Pick<LoadedCommand, 'name' | 'rel'>[], target: TargetName, layout: Layout): Map<string, CommandPlace> {
+  const prefix = target === 'plugin' ? `/${PLUGIN_NAME}:` : '/';
+  const places = new Map<string, CommandPlace>();
+  for (const cmd of commands) {
+    if (layout === 'commands') places.set(cmd.name, { path: `commands/${cmd.rel.slice('commands/'.length)}`, invocation: `${prefix}${cmd.name}` });
+    else {
+      const skill = skillName(cmd.name);
+      places.set(cmd.name, { path: `skills/${skill}/${SKILL_FILE}`, invocation: `${prefix}${skill}`, skill });
+    }
+  }
+  return places;
 }
 
 /** Everything a build would write, sorted by path, plus counts for the summary line. */
@@ -56,7 +89,12 @@ export function bundledHelperPath(root: string = packageRoot()): string {
 
 /**
  * Compiles a definitions folder into the files of one target, in memory (nothing is written):
- * commands → `commands/**.md`, agents → `agents/*.md`, the helper → `scripts/orchestrate.mjs`, and for the
+ * commands → `commands/**.md` (layout `commands`) or `skills/<name>/SKILL.md` with `name:` (layout `skills`;
+ * names per ./skill-names.ts, references to the pack's commands in bodies and descriptions — of commands and agents —
+ * rewritten to the skill names; `{{#reference}}` parts written beside `SKILL.md` as `<name>.md`, linked from the
+ * body (inline in commands and agents); a
+ * name that breaks the Agent Skills rules, a built-in name or two commands with one skill name is a
+ * `skill-name` problem), agents → `agents/*.md`, the helper → `scripts/orchestrate.mjs` (one copy), and for the
  * plugin target the plugin files (./plugin.ts). Each command's `allowed-tools` gains the helper's Bash rule
  * when its rendered body calls the helper, and `Agent` when it spawns (no duplicates). Collects every
  * problem — schema, template, unknown agents, uncovered helper calls — and throws one
@@ -64,7 +102,11 @@ export function bundledHelperPath(root: string = packageRoot()): string {
  */
 export function compileDefinitions(opts: CompileOptions): CompileResult {
   const { src, target, cwd } = opts;
+  const layout = opts.layout ?? defaultLayout(target);
   const { set, diagnostics } = collectDefinitions(src, cwd);
+  const places = commandPlaces(set.commands, target, layout);
+  const refs = new Map(layout === 'skills' ? [...places].map(([name, p]) => [name, p.invocation]) : []);
+  const bySkill = new Map<string, string>();
   const templates = loadTemplates(src, (abs) => displayPath(abs, cwd));
   const renderer = new BodyRenderer(target, templates, set.agents.map((a) => a.name));
   const files: GeneratedFile[] = [];
@@ -80,20 +122,34 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
   };
 
   for (const cmd of set.commands) {
-    const invocation = target === 'plugin' ? `/${PLUGIN_NAME}:${cmd.name}` : `/${cmd.name}`;
-    const body = renderer.renderBody(cmd.md, { name: cmd.name, command: invocation, target, description: cmd.data.description });
+    const place = places.get(cmd.name)!;
+    if (place.skill !== undefined) {
+      const problem = skillNameProblem(place.skill, target === 'plugin');
+      const taken = bySkill.get(place.skill);
+      if (problem) diagnostics.push({ file: cmd.file, line: 1, col: 1, severity: 'error', code: 'skill-name', message: `Skill name \`${place.skill}\` (from \`/${cmd.name}\`) ${problem}`, hint: 'Rename the definition file or its folder.' });
+      else if (taken) diagnostics.push({ file: cmd.file, line: 1, col: 1, severity: 'error', code: 'skill-name', message: `Skill name \`${place.skill}\` of \`/${cmd.name}\` is also the skill name of \`/${taken}\`, expected one skill per name` });
+      bySkill.set(place.skill, taken ?? cmd.name);
+    }
+    const body = renderer.renderBody(cmd.md, { name: cmd.name, command: place.invocation, target, description: cmd.data.description }, place.skill !== undefined ? 'files' : 'inline');
     diagnostics.push(...body.diagnostics);
     if (body.diagnostics.length > 0) continue;
-    const calls = findHelperCalls(parseMarkdown(cmd.file, `---\n---\n${body.text}`));
+    const text = rewriteCommandRefs(body.text, refs);
+    const references = body.references.map((r) => ({ ...r, text: rewriteCommandRefs(r.text, refs) }));
+    // A reference file's helper calls run under the skill's approval too: cover them all.
+    const calls = [text, ...references.map((r) => r.text)].flatMap((t) => findHelperCalls(parseMarkdown(cmd.file, `---\n---\n${t}`)));
     const tools = [...(cmd.data['allowed-tools'] ?? [])];
     if (calls.length > 0) addRule(tools, helperRule(target));
     if (body.spawned.length > 0 && !tools.includes('Task')) addRule(tools, 'Agent');
+    // A plugin skill's folder is outside the project: reading its reference files needs a rule (seen on 2.1.329:
+    // "Claude requested permissions to read from …" without one; `Read(//abs/**)` is the absolute-path form).
+    if (target === 'plugin' && references.length > 0) addRule(tools, `Read(/\${CLAUDE_PLUGIN_ROOT}/${path.posix.dirname(place.path)}/**)`);
     for (const call of calls.filter((c) => !commandCovered(tools, c.command))) {
       diagnostics.push({ file: cmd.file, ...sourcePosition(cmd.md, call.command), severity: 'error', code: 'helper-not-covered', message: `Helper call \`${call.command}\` is not covered by \`allowed-tools\`, expected it to start with \`${helperCommand(target)}\``, hint: 'Write helper calls with {{orchestrate "VERB ..."}} so they render for the target.' });
     }
-    const data = { ...cmd.data, ...(tools.length > 0 ? { 'allowed-tools': tools } : {}) };
-    const text = wrap(templates.command, cmd, serializeFrontmatter(data, COMMAND_KEYS), body.text);
-    emit(`commands/${cmd.rel.slice('commands/'.length)}`, text);
+    const data = { ...(place.skill !== undefined ? { name: place.skill } : {}), ...cmd.data, description: rewriteCommandRefs(cmd.data.description, refs), ...(tools.length > 0 ? { 'allowed-tools': tools } : {}) };
+    const frontmatter = place.skill !== undefined ? serializeFrontmatter(data, SKILL_KEY_ORDER) : serializeFrontmatter(data, COMMAND_KEYS);
+    emit(place.path, wrap(templates.command, cmd, frontmatter, text));
+    for (const r of references) emit(`${path.posix.dirname(place.path)}/${r.name}.md`, `<!-- generated by build-commands — edit the source: ${cmd.rel} (reference \`${r.name}\`) -->\n\n${finalText(r.text)}`);
   }
 
   for (const agent of set.agents) {
@@ -108,7 +164,8 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
     };
     if (findHelperCalls(rendered).length > 0) need('Bash', 'calls the runtime helper');
     if (body.spawned.length > 0) need('Agent', 'spawns agents');
-    emit(`agents/${agent.name}.md`, wrap(templates.agent, agent, serializeFrontmatter({ ...agent.data }, AGENT_KEYS), body.text));
+    const data = { ...agent.data, description: rewriteCommandRefs(agent.data.description, refs) };
+    emit(`agents/${agent.name}.md`, wrap(templates.agent, agent, serializeFrontmatter(data, AGENT_KEYS), rewriteCommandRefs(body.text, refs)));
   }
 
   // Files whose frontmatter is invalid: still report their template problems, so one run lists everything.
@@ -117,7 +174,7 @@ export function compileDefinitions(opts: CompileOptions): CompileResult {
   }
   if (diagnostics.length > 0) throw invalidDefinitions(diagnostics as Diagnostic[], src, cwd);
   files.push({ path: HELPER_OUT_PATH, content: readFileSync(bundledHelperPath()) });
-  if (target === 'plugin') files.push(...pluginFiles(set));
+  if (target === 'plugin') files.push(...pluginFiles(set, places));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, commands: set.commands.length, agents: set.agents.length };
 }

@@ -23,9 +23,10 @@ export const PLUGIN_DESCRIPTION =
  * - `README.md` (40+ words, lists every command and agent), `LICENSE` (MIT), `.claude-plugin/icon.png`
  *   (a square 512 px PNG; the directory profile looks there).
  * README, LICENSE and icon come from `templates/plugin/` of the definitions folder when present, else of
- * the package. Deterministic: no dates, keys in a fixed order.
+ * the package. `places` gives each command's invocation (command or skill layout, ./compile.ts commandPlaces).
+ * Deterministic: no dates, keys in a fixed order.
  */
-export function pluginFiles(set: DefinitionSet): GeneratedFile[] {
+export function pluginFiles(set: DefinitionSet, places: ReadonlyMap<string, { invocation: string }>): GeneratedFile[] {
   const info = { ...packageInfo(), description: PLUGIN_DESCRIPTION };
   const asset = (name: string) => {
     const own = path.join(set.src, 'templates', 'plugin', name);
@@ -54,7 +55,7 @@ export function pluginFiles(set: DefinitionSet): GeneratedFile[] {
     description: info.description,
     version: info.version,
     license: info.license,
-    commands: set.commands.map((c) => ({ invocation: `/${PLUGIN_NAME}:${c.name}`, description: c.data.description })),
+    commands: set.commands.map((c) => ({ invocation: places.get(c.name)?.invocation ?? `/${PLUGIN_NAME}:${c.name}`, description: c.data.description })),
     agents: set.agents.map((a) => ({ ref: agentRef('plugin', a.name), description: a.data.description })),
   });
   const files: GeneratedFile[] = [

@@ -6,9 +6,19 @@ import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { bodyPosition } from '../definitions/frontmatter.ts';
 import { HELPER_VERBS } from './helper-verbs.ts';
 import { TemplateRunner } from './interpret.ts';
-import { finishRenderedWithFindings, interpolated, interpolatedContext, stripSentinels, type FormedShell } from './neutralise.ts';
+import { finishRendered, finishRenderedWithFindings, interpolated, interpolatedContext, stripSentinels, type FormedShell } from './neutralise.ts';
 import { agentRef, helperCommand, type TargetName } from './target.ts';
 import type { TemplateFile, TemplateSet } from './templates.ts';
+
+/** A reference part of a body (`{{#reference}}`) written to its own file beside a skill's `SKILL.md`. */
+export interface ReferencePart {
+  /** File name without `.md` (lowercase letters, digits, hyphens). */
+  name: string;
+  /** When the model should read it (the link's sentence). */
+  when: string;
+  /** The rendered content. */
+  text: string;
+}
 
 /** What rendering one body produced: the text, its problems, and which helpers it used. */
 export interface RenderedBody {
@@ -18,14 +28,28 @@ export interface RenderedBody {
   spawned: string[];
   /** The `` !` `` / ```` ```! ```` that data formed and the final pass broke (./neutralise.ts), by offset in `text`. */
   formed: FormedShell[];
+  /** The `{{#reference}}` parts moved out of the body (only when rendering with `references: 'files'`). */
+  references: ReferencePart[];
 }
+
+/**
+ * Where `{{#reference "name" when="…"}}…{{/reference}}` content goes: `inline` (in place: commands and agents,
+ * which have no folder) or `files` (skills: the body keeps one link line, the content becomes `name.md` beside
+ * `SKILL.md`, read by the model only when needed — progressive disclosure, docs: code.claude.com/docs skills).
+ */
+export type ReferenceMode = 'inline' | 'files';
 
 /** Per-render state, reachable from helpers through `options.data.bc`. */
 interface RenderState {
   md: ParsedMarkdown;
   diagnostics: Diagnostic[];
   spawned: Set<string>;
+  references: ReferencePart[];
+  mode: ReferenceMode;
 }
+
+/** A reference file name: lowercase letters, digits, single hyphens (not `skill`, which would shadow SKILL.md on case-insensitive disks). */
+const REFERENCE_NAME = /^(?!skill$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The location Handlebars passes to helpers (`line` 1-based, `column` 0-based, relative to the template). */
 interface HbsLoc {
@@ -50,7 +74,7 @@ function exceptionPosition(e: unknown): { line: number; column: number } | undef
 function exceptionMessage(e: unknown, vars: readonly string[] = []): string {
   const msg = (e instanceof Error ? e.message : String(e)).split('\n');
   const missing = /^"(.+)" not defined in/.exec(msg[0] ?? '');
-  if (missing) return `Unknown variable \`${missing[1]}\`, expected one of ${[...vars, 'orchestrate', 'agent', 'spawn'].map((v) => `\`${v}\``).join(', ')}`;
+  if (missing) return `Unknown variable \`${missing[1]}\`, expected one of ${[...vars, 'orchestrate', 'agent', 'spawn', 'reference'].map((v) => `\`${v}\``).join(', ')}`;
   if (msg[0]?.startsWith('Parse error')) return `Template syntax error: ${msg.slice(3).join(' ').trim() || msg[0]}`;
   return msg[0]!.replace(/ - \d+:\d+$/, '');
 }
@@ -118,6 +142,22 @@ export class BodyRenderer {
       return interpolated(checkAgent(options.data.bc as RenderState, options.loc, name, 'agent'));
     });
 
+    this.hb.registerHelper('reference', function (this: unknown, name: unknown, options: Handlebars.HelperOptions & { loc?: HbsLoc }) {
+      const state = options.data.bc as RenderState;
+      const when = (options.hash as { when?: unknown }).when;
+      if (typeof options.fn !== 'function') {
+        problem(state, options.loc, 'reference-usage', 'Expected `reference` as a block: `{{#reference "name" when="you need X"}}content{{/reference}}`');
+        return '';
+      }
+      const text = String(options.fn(this)).replace(/^\s*\n/, '').trimEnd();
+      if (typeof name !== 'string' || !REFERENCE_NAME.test(name) || state.references.some((r) => r.name === name))
+        problem(state, options.loc, 'reference-usage', `Expected a unique reference name of lowercase letters, digits and hyphens (not \`skill\`), found \`${String(name)}\``);
+      if (typeof when !== 'string' || when.trim() === '') problem(state, options.loc, 'reference-usage', 'Expected `when="…"`: the moment the model should read the reference (the link says it)');
+      if (state.mode === 'inline') return `${text}\n`;
+      state.references.push({ name: String(name), when: String(when ?? ''), text: `${finishRendered(text)}\n` });
+      return `Read [${String(name)}.md](${String(name)}.md) (in this skill's folder) when ${interpolated(String(when ?? '').trim())}.\n`;
+    });
+
     this.hb.registerHelper('spawn', function (this: unknown, name: unknown, options: Handlebars.HelperOptions & { loc?: HbsLoc }) {
       const state = options.data.bc as RenderState;
       if (typeof options.fn !== 'function') {
@@ -152,10 +192,10 @@ export class BodyRenderer {
   /**
    * Renders the body of `md` with `context` (every string in it is treated as interpolated text). Never throws
    * for template problems: syntax errors, missing variables (strict mode) and helper misuse become
-   * diagnostics at their file position.
+   * diagnostics at their file position. `mode`: where `{{#reference}}` parts go ({@link ReferenceMode}).
    */
-  renderBody(md: ParsedMarkdown, context: Record<string, unknown>): RenderedBody {
-    const state: RenderState = { md, diagnostics: [], spawned: new Set() };
+  renderBody(md: ParsedMarkdown, context: Record<string, unknown>, mode: ReferenceMode = 'inline'): RenderedBody {
+    const state: RenderState = { md, diagnostics: [], spawned: new Set(), references: [], mode };
     let text = '';
     let formed: FormedShell[] = [];
     try {
@@ -165,7 +205,7 @@ export class BodyRenderer {
       const p = at ? bodyLocToPosition(md, at.line, at.column) : bodyPosition(md, 0);
       state.diagnostics.push({ file: md.file, line: p.line, col: p.col, severity: 'error', code: 'template-error', message: exceptionMessage(e, Object.keys(context)) });
     }
-    return { text, diagnostics: state.diagnostics, spawned: [...state.spawned].sort(), formed };
+    return { text, diagnostics: state.diagnostics, spawned: [...state.spawned].sort(), formed, references: state.references };
   }
 
   /**

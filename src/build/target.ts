@@ -1,14 +1,38 @@
 /**
- * What differs between the two build targets (docs/contracts.md §4; ../shared/CLAUDE-CODE.md "Commands",
- * "Plugins"): where the runtime helper lives, the Bash permission rule that covers it, and how agents are
- * named when spawned (plugin agents are namespaced `<plugin>:<agent>`, seen on 2.1.197).
+ * What differs between the build targets (docs/contracts.md §4; ../shared/CLAUDE-CODE.md "Commands",
+ * "Skills", "Plugins"): where the runtime helper lives, the Bash permission rule that covers it, how agents are
+ * named when spawned (plugin agents are namespaced `<plugin>:<agent>`, seen on 2.1.197), and whether command
+ * definitions become command files or skill folders.
  */
 
-/** A build target: a `.claude/` folder or a Claude Code plugin. */
-export type TargetName = 'claude' | 'plugin';
+/**
+ * A build target: a `.claude/` folder with commands (`claude`) or with skills (`skills`), or a Claude Code
+ * plugin (`plugin`, with commands or skills: {@link Layout}).
+ */
+export type TargetName = 'claude' | 'skills' | 'plugin';
 
 /** The accepted `--target` values. */
-export const TARGETS: readonly TargetName[] = ['claude', 'plugin'];
+export const TARGETS: readonly TargetName[] = ['claude', 'skills', 'plugin'];
+
+/**
+ * How command definitions are written: `commands/**.md` files (`/ns:name`) or `skills/<name>/SKILL.md` folders
+ * (`/ns-name`, ./skill-names.ts). Claude Code merged commands into skills and its docs recommend skills; both
+ * forms keep working (CLAUDE-CODE.md "Skills").
+ */
+export type Layout = 'commands' | 'skills';
+
+/** The accepted `--layout` values (with `--target plugin`). */
+export const LAYOUTS: readonly Layout[] = ['commands', 'skills'];
+
+/** The layout of a target when none is given: `skills` for the skills target, else `commands`. */
+export function defaultLayout(target: TargetName): Layout {
+  return target === 'skills' ? 'skills' : 'commands';
+}
+
+/** The label recorded in the output manifest: the target, plus `-skills` for a plugin of skills. */
+export function outputLabel(target: TargetName, layout: Layout): string {
+  return target === 'plugin' && layout === 'skills' ? 'plugin-skills' : target;
+}
 
 /** The plugin's name; plugin commands are `/build-commands:<cmd>` and agents `build-commands:<agent>`. */
 export const PLUGIN_NAME = 'build-commands';
@@ -19,7 +43,10 @@ export const HELPER_OUT_PATH = 'scripts/orchestrate.mjs';
 /**
  * The shell command that runs the helper, as written in bodies: `node .claude/scripts/orchestrate.mjs` or,
  * in a plugin, `node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs` (Claude Code replaces the variable in
- * command bodies, seen on 2.1.329).
+ * command and skill bodies and in `allowed-tools`, seen on 2.1.329). Skills in `.claude/skills/` use the
+ * project-root path too, one copy for every skill: `${CLAUDE_SKILL_DIR}/../../scripts/…` is also pre-approved
+ * (seen on 2.1.329) but would be a different string from the one the agents a skill spawns run, so the
+ * skill's rule would not cover theirs (docs/e2e.md "Skills").
  */
 export function helperCommand(target: TargetName): string {
   return target === 'plugin' ? 'node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs' : 'node .claude/scripts/orchestrate.mjs';
@@ -35,7 +62,7 @@ export function agentRef(target: TargetName, name: string): string {
   return target === 'plugin' ? `${PLUGIN_NAME}:${name}` : name;
 }
 
-/** The default `--out` folder of a target. */
+/** The default `--out` folder of a target: `.claude` (claude, skills) or `dist-plugin`. */
 export function defaultOut(target: TargetName): string {
   return target === 'plugin' ? 'dist-plugin' : '.claude';
 }

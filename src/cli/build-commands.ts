@@ -1,7 +1,7 @@
 import type { ExitCode, MainOptions } from './io.ts';
 import { reportError } from './report-error.ts';
 
-const USAGE = `Usage: build-commands [--src DIR] [--out DIR] [--target claude|plugin] [--check] [--dry-run] [--json]
+const USAGE = `Usage: build-commands [--src DIR] [--out DIR] [--target claude|skills|plugin] [--layout commands|skills] [--check] [--dry-run] [--json]
        build-commands lint [PATH...] [--format stylish|json|sarif] [--max-warnings N]
        build-commands import PATH [--to DIR]
 

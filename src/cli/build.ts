@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { build, type BuildMode } from '../build/build.ts';
-import { TARGETS, type TargetName } from '../build/target.ts';
+import { LAYOUTS, TARGETS, type Layout, type TargetName } from '../build/target.ts';
 import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
 import { isToolError, ToolError } from '../diagnostics/errors.ts';
 import type { ExitCode, MainOptions } from './io.ts';
 import { reportError } from './report-error.ts';
 
-const USAGE = `Usage: build-commands [--src DIR] [--out DIR] [--target claude|plugin] [--check] [--dry-run] [--json]
+const USAGE = `Usage: build-commands [--src DIR] [--out DIR] [--target claude|skills|plugin] [--layout commands|skills] [--check] [--dry-run] [--json]
 
 Compile command and agent definitions (commands/**/*.md, agents/*.md with YAML frontmatter, bodies
 rendered by Handlebars) into Claude Code files, plus the runtime helper scripts/orchestrate.mjs.
@@ -15,7 +15,11 @@ Options:
   --src DIR        definitions folder (commands/, agents/, optional templates/). Default: the current
                    folder if it has commands/ or agents/, otherwise the built-in pack
   --out DIR        output folder. Default: .claude (target claude), dist-plugin (target plugin)
-  --target T       claude (a .claude/ folder) or plugin (a Claude Code plugin + marketplace). Default: claude
+  --target T       claude (.claude/commands/), skills (.claude/skills/<name>/SKILL.md) or plugin (a Claude
+                   Code plugin + marketplace). Default: claude
+  --layout L       with --target plugin: commands (commands/**.md, /build-commands:ns:name) or skills
+                   (skills/<name>/SKILL.md, /build-commands:ns-name). Default: commands
+                   Skill names: /ns:name becomes /ns-name (a folder joins with -), e.g. /execution-pause
   --check          write nothing; exit 1 and list the files that are missing, differ or are extra
   --dry-run        write nothing; list what would be created, updated or deleted
   --json           print a machine-readable report on stdout
@@ -41,6 +45,7 @@ function parseBuildArgs(argv: string[]) {
         src: { type: 'string' },
         out: { type: 'string' },
         target: { type: 'string' },
+        layout: { type: 'string' },
         check: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -52,6 +57,10 @@ function parseBuildArgs(argv: string[]) {
   }
   if (values.target !== undefined && !(TARGETS as readonly string[]).includes(values.target))
     throw new ToolError('InvalidArguments', `${USAGE.split('\n')[0]}\nUnexpected --target \`${values.target}\`, expected one of ${TARGETS.map((t) => `\`${t}\``).join(', ')}`);
+  if (values.layout !== undefined && !(LAYOUTS as readonly string[]).includes(values.layout))
+    throw new ToolError('InvalidArguments', `${USAGE.split('\n')[0]}\nUnexpected --layout \`${values.layout}\`, expected one of ${LAYOUTS.map((t) => `\`${t}\``).join(', ')}`);
+  if (values.layout !== undefined && values.target !== 'plugin')
+    throw new ToolError('InvalidArguments', `${USAGE.split('\n')[0]}\nExpected --layout only with --target plugin (use --target skills for skills in .claude/)`);
   for (const flag of ['src', 'out'] as const)
     if (values[flag] === '') throw new ToolError('InvalidArguments', `${USAGE.split('\n')[0]}\nExpected a folder after --${flag}`);
   return values;
@@ -60,7 +69,7 @@ function parseBuildArgs(argv: string[]) {
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /**
- * `build-commands [--src DIR] [--out DIR] [--target claude|plugin] [--check] [--dry-run] [--json]`
+ * `build-commands [--src DIR] [--out DIR] [--target claude|skills|plugin] [--layout commands|skills] [--check] [--dry-run] [--json]`
  * (DESIGN.md "Public surface"). Prints a summary on stderr (`built 14 commands, 9 agents into .claude
  * (3 changed)`); `--dry-run` lists planned actions and `--check` lists differences on stdout; `--json`
  * prints the BuildReport (or `{ok:false, error, message, diagnostics}`) on stdout. Exit 0 ok, 1 invalid
@@ -77,8 +86,8 @@ export async function runBuild(opts: MainOptions): Promise<ExitCode> {
     const mode: BuildMode = v.check ? 'check' : v['dry-run'] ? 'dry-run' : 'write';
     const waitMs = Number(opts.env?.BUILD_COMMANDS_LOCK_TIMEOUT_MS);
     const lockTimeoutMs = Number.isFinite(waitMs) && waitMs > 0 ? waitMs : undefined;
-    const report = await build({ cwd: opts.cwd, src: v.src, out: v.out, target: v.target as TargetName | undefined, mode, lockTimeoutMs });
-    const counts = `${plural(report.commands, 'command')}, ${plural(report.agents, 'agent')}`;
+    const report = await build({ cwd: opts.cwd, src: v.src, out: v.out, target: v.target as TargetName | undefined, layout: v.layout as Layout | undefined, mode, lockTimeoutMs });
+    const counts = `${plural(report.commands, report.layout === 'skills' ? 'skill' : 'command')}, ${plural(report.agents, 'agent')}`;
     if (json) opts.stdout.write(`${JSON.stringify({ ok: mode !== 'check' || report.stale!.length === 0, ...report }, null, 2)}\n`);
     if (mode === 'check') {
       const stale = report.stale!;

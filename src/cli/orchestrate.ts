@@ -261,6 +261,8 @@ const VERBS: Record<string, Verb> = {
       }
       const state = newSessionState(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...(groups ? { groups } : {}) } });
+      const excluded = (await import('../runtime/git-exclude.ts')).excludeStateDir(ctx.store.paths.root, ctx.env);
+      if (excluded) ctx.opts.stderr.write(`added .orchestration/ to ${ctx.store.display(excluded)}, so git status stays clean\n`);
       return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     },
   },

@@ -49,8 +49,9 @@ export const AGENT_KEYS = [
 export const SKILL_KEYS = [...COMMAND_KEYS, 'name', 'license', 'metadata', 'paths'] as const;
 
 /**
- * Longest skill / command description the Agent Skills spec allows (1024 characters); longer ones are cut in
- * the listing the model reads (docs: code.claude.com/docs skills).
+ * Longest skill / command description the Agent Skills spec allows (1024 characters; docs: code.claude.com/docs
+ * skills). Claude Code itself listed a 1309-character skill description in full (seen on 2.1.329 and 2.1.197,
+ * test/e2e/probe-skills.test.ts); other agent CLIs that read `SKILL.md` follow the spec.
  */
 export const MAX_DESCRIPTION_CHARS = 1024;
 
@@ -148,6 +149,32 @@ export function isKnownTool(name: string): boolean {
 export function isKnownModel(model: string): boolean {
   return (MODEL_ALIASES as readonly string[]).includes(model) || MODEL_ID_PATTERN.test(model);
 }
+
+/**
+ * Agent Skills name rules (agentskills.io specification, `name`): 1-64 characters, lowercase letters, digits
+ * and hyphens, no leading, trailing or doubled hyphen, equal to the skill's folder name. Claude Code itself is
+ * laxer (seen on 2.1.329: `.claude/skills/Bad_Name/SKILL.md` loads as `/Bad_Name`), but other agent CLIs that
+ * read the same folders follow the spec.
+ */
+export const SKILL_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Longest skill name the Agent Skills specification allows (characters). */
+export const MAX_SKILL_NAME_CHARS = 64;
+
+/**
+ * The only file name Claude Code loads a skill from: `SKILL.md`, exactly (seen on 2.1.329 and 2.1.197: a folder
+ * holding `skill.md` is not loaded).
+ *
+ * Other skill facts (seen on 2.1.329 and 2.1.197, test/e2e/probe-skills.test.ts): a skill is loaded only from
+ * `skills/<folder>/SKILL.md` one level down (`skills/grp/sub/SKILL.md` is neither `/sub` nor `/grp:sub`); it is
+ * invoked and listed by its folder name (a different frontmatter `name` is only an alias); its body reaches the
+ * model after `Base directory for this skill: <folder>` with `$ARGUMENTS`, `$N` and `${CLAUDE_SKILL_DIR}`
+ * substituted; `disable-model-invocation: true` removes it from the model's listing while `/name` still runs
+ * it; without `description` the first body line is listed; a plugin skill is `/<plugin>:<folder>` (a bare
+ * `/<folder>` reaches it too) with `${CLAUDE_PLUGIN_ROOT}` substituted in its body and `allowed-tools`;
+ * `Bash(node ${CLAUDE_SKILL_DIR}/../../x.mjs:*)` pre-approves exactly that unnormalised path.
+ */
+export const SKILL_FILE = 'SKILL.md';
 
 /**
  * Tool names Claude Code no longer has, mapped to the tool to use instead. In an agent's `tools` the client

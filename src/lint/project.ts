@@ -126,6 +126,9 @@ export function classifySources(root: string, sources: readonly SourceFile[]): O
       } else if ((m = /^skills\/([^/]+)\/SKILL\.md$/.exec(rel)) || (inList('skills') && /SKILL\.md$/.test(rel))) {
         kind = 'skill';
         name = m ? m[1]! : path.posix.basename(path.posix.dirname(rel));
+      } else if (/^skills\/.+\/skill\.md$/i.test(rel)) {
+        kind = 'unloaded-skill';
+        name = path.posix.basename(path.posix.dirname(rel));
       } else if (
         !NOT_COMPONENTS.test(path.posix.basename(rel)) &&
         !/^skills\//.test(rel) &&
@@ -150,6 +153,9 @@ export function classifySources(root: string, sources: readonly SourceFile[]): O
       } else if (/^[^/]+\/SKILL\.md$/.test(rest)) {
         kind = 'skill';
         name = rest.split('/')[0]!;
+      } else if (/\/skill\.md$/i.test(rest)) {
+        kind = 'unloaded-skill';
+        name = path.posix.basename(path.posix.dirname(rest));
       }
     }
     if (!kind) continue;

@@ -28,6 +28,9 @@ import pluginManifest from './rules/plugin-manifest.ts';
 import pluginLayout from './rules/plugin-layout.ts';
 import pluginCatalog from './rules/plugin-catalog.ts';
 import pluginHooks from './rules/plugin-hooks.ts';
+import skillName from './rules/skill-name.ts';
+import skillLayout from './rules/skill-layout.ts';
+import modelInvocation from './rules/model-invocation.ts';
 import type { Rule } from './types.ts';
 
 /**
@@ -65,6 +68,9 @@ export const RULES: readonly Rule[] = [
   pluginLayout,
   pluginCatalog,
   pluginHooks,
+  skillName,
+  skillLayout,
+  modelInvocation,
 ] as Rule[];
 
 /** The rule with this id, or undefined. */

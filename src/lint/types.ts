@@ -13,11 +13,13 @@ import type { ClientFrontmatter } from '../definitions/client-frontmatter.ts';
  * - `plugin-manifest`: `.claude-plugin/plugin.json`
  * - `unscanned`: a markdown file inside a plugin that looks like a command or agent but sits outside the
  *   folders Claude Code scans (CLAUDE-CODE.md, Plugins: `commands/`, `agents/`, `skills/` at the plugin root)
+ * - `unloaded-skill`: a `SKILL.md` under `skills/` that Claude Code does not load: another case (`skill.md`) or
+ *   nested deeper than `skills/<name>/` (seen on 2.1.329 and 2.1.197, test/e2e/probe-skills.test.ts)
  * - `plugin-hooks`: a plugin's `hooks/hooks.json`
  * - `unreadable`: a candidate file the linter could not read as text (over the size cap, binary, invalid UTF-8,
  *   a link out of the linted root or in a loop); `problem` says which
  */
-export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned' | 'plugin-hooks' | 'unreadable';
+export type FileKind = 'command' | 'agent' | 'skill' | 'plugin-manifest' | 'unscanned' | 'unloaded-skill' | 'plugin-hooks' | 'unreadable';
 
 /**
  * Where a file comes from, which decides how its body is read:

@@ -161,7 +161,7 @@ describe('build --target claude', () => {
       `commands/bad.md:8:8: error Unexpected model \`gpt-4\`, expected one of ${MODEL_ALIASES.map((m) => `\`${m}\``).join(', ')} or a full id like \`claude-sonnet-4-5\` [frontmatter-schema]`,
       `commands/bad.md:10:6: error Unknown agent \`ghost\` in \`agent\`, expected one of ${BUILTIN_AGENTS.map((m) => `\`${m}\``).join(', ')} [unknown-agent]`,
       'commands/nodesc.md:1:1: error Missing required key `description` [frontmatter-schema]',
-      'commands/nodesc.md:4:9: error Unknown variable `missing`, expected one of `name`, `command`, `agent`, `target`, `description`, `orchestrate`, `agent`, `spawn` [template-error]',
+      'commands/nodesc.md:4:9: error Unknown variable `missing`, expected one of `name`, `command`, `agent`, `target`, `description`, `orchestrate`, `agent`, `spawn`, `reference` [template-error]',
     ]);
     expect(r.stderr).toContain('9 problems in 4 definition files under .');
     expect(existsSync(path.join(src, 'out'))).toBe(false);
@@ -212,7 +212,7 @@ describe('build --target claude', () => {
   it('rejects bad flags naming the flag and the allowed values', async () => {
     const r = await run(['--target', 'vscode'], tempDir());
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Unexpected --target `vscode`, expected one of `claude`, `plugin`');
+    expect(r.stderr).toContain('Unexpected --target `vscode`, expected one of `claude`, `skills`, `plugin`');
     expect(r.stderr.split('\n')[0]).toMatch(/^Usage: build-commands/);
     const empty = await run(['--src', 'nowhere'], tempDir());
     expect([empty.code, empty.stderr.split('\n')[0]]).toEqual([1, 'No definitions in nowhere: expected a `commands/` or `agents/` folder there']);

@@ -3,9 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { claudeBin } from '../e2e/stand-in/run-claude.ts';
 import { copyFixture, ROOT, run, tempDir } from './helpers.ts';
 
-const CLAUDE = path.join(ROOT, 'node_modules', '.bin', 'claude');
+const CLAUDE = claudeBin(); // installed on first use (test/e2e/stand-in/run-claude.ts)
 
 /** Runs the real Claude Code CLI offline with a fresh HOME; resolves to exit code and output. */
 async function claude(args: string[]): Promise<{ code: number; out: string }> {

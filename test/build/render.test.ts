@@ -59,7 +59,7 @@ describe('helpers', () => {
 
   it('reports template syntax errors and missing variables (strict mode) at their position', () => {
     expect(render('claude', 'a\nb {{oops}}\n', { name: 'x' }).diagnostics.map((d) => [d.line, d.col, d.code, d.message])).toEqual([
-      [5, 5, 'template-error', 'Unknown variable `oops`, expected one of `name`, `orchestrate`, `agent`, `spawn`'],
+      [5, 5, 'template-error', 'Unknown variable `oops`, expected one of `name`, `orchestrate`, `agent`, `spawn`, `reference`'],
     ]);
     const syntax = render('claude', 'a\n{{#spawn "reviewer"}}\n').diagnostics;
     expect(syntax.map((d) => d.code)).toEqual(['template-error']);

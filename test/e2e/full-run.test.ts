@@ -1,6 +1,7 @@
 /**
- * A full run in the real Claude Code, on both targets: `/execute-parallel-plan plan.yaml --validation
- * comprehensive` (`.claude/`) and `/build-commands:execute-parallel-plan …` (the installed plugin) on the
+ * A full run in the real Claude Code, on three targets: `/execute-parallel-plan plan.yaml --validation
+ * comprehensive` (`.claude/` commands, and `.claude/` skills: `--target skills`) and
+ * `/build-commands:execute-parallel-plan …` (the installed plugin) on the
  * 13-ticket example plan. The scripted model follows the runner body's dispatcher loop literally
  * (lib/full-run.ts: `init`, `activate`, then `next --wait` and exactly its actions); agents heartbeat, commit
  * their ticket's files and complete through their own bodies' helper lines; one ticket's first agent returns
@@ -19,6 +20,7 @@ import { bashOutcomes, describeOutcomes, isSubagentRequest, turnRequests } from 
 import { REJECT_REASON, fullRunModel } from './lib/full-run.ts';
 import { installPlugin } from './lib/plugin.ts';
 import { prepareTarget, type TargetEnv } from './lib/target-env.ts';
+import { isPluginTarget } from './lib/pack.ts';
 
 interface LogEvent {
   seq: number;
@@ -37,14 +39,14 @@ interface LogEvent {
 const FAIL_ONCE = 'DOC-001';
 const REJECT_ONCE = 'MOD-003';
 
-for (const target of ['claude', 'plugin'] as const) {
+for (const target of ['claude', 'plugin', 'skills'] as const) {
   describe(`full run on target ${target}`, { timeout: 300_000 }, () => {
     let env: TargetEnv;
     let server: StandIn & { errors: Error[] };
     beforeAll(async () => {
       env = prepareTarget(target);
       server = await startStandIn();
-      if (target === 'plugin' && !env.buildError) {
+      if (isPluginTarget(target) && !env.buildError) {
         const inst = await installPlugin(env.root, env.box.home, env.box.project);
         if (inst.install.exitCode !== 0) env.buildError = `plugin install failed: ${inst.install.stdout}${inst.install.stderr}`;
       }
@@ -54,7 +56,7 @@ for (const target of ['claude', 'plugin'] as const) {
       env?.box.cleanup();
     });
 
-    it(`${target === 'plugin' ? '/build-commands:' : '/'}execute-parallel-plan plan.yaml --validation comprehensive: 13 tickets through next, a returned agent re-run and a rework, completed`, async () => {
+    it(`${isPluginTarget(target) ? '/build-commands:' : '/'}execute-parallel-plan plan.yaml --validation comprehensive: 13 tickets through next, a returned agent re-run and a rework, completed`, async () => {
       expect(env.buildError).toBeUndefined();
       const name = `/${env.plugin ? `${env.plugin}:` : ''}execute-parallel-plan`;
       expect(env.commands.map((c) => c.name)).toContain(name);

@@ -102,19 +102,13 @@ describe('build-commands import', () => {
 
 describe('round trip over the five seeds', () => {
   it('import then build gives files Claude Code reads the same way (name, frontmatter, body); every difference was reported', async () => {
-    // ../shared beside the project (CI clones main with shared/ beside it)
-    const seeds = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/seeds');
-    const placed: Record<string, string> = {
-      '000_f51e08e2b9de2058.txt': '04-execution.md',
-      '001_c81f0bab7bb955dd.txt': 'execute.md',
-      '002_91404a157fc3a1d8.txt': 'execution-architecture.md',
-      '003_054379300e131922.txt': 'orchestrate/execute.md',
-      '004_80b3a8ebc2eb7368.txt': 'execute-parallel-plan.md',
-    };
+    // The five seeds, as committed in the project's own fixtures (the paths place them as their names say).
+    const seeds = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/lint-corpus/seeds/.claude/commands');
+    const placed = ['04-execution.md', 'execute.md', 'execution-architecture.md', 'orchestrate/execute.md', 'execute-parallel-plan.md'];
     const dir = tree({});
-    for (const [seed, rel] of Object.entries(placed)) {
+    for (const rel of placed) {
       mkdirSync(path.dirname(path.join(dir, 'src/.claude/commands', rel)), { recursive: true });
-      copyFileSync(path.join(seeds, seed), path.join(dir, 'src/.claude/commands', rel));
+      copyFileSync(path.join(seeds, rel), path.join(dir, 'src/.claude/commands', rel));
     }
     const imp = await cli(dir, 'import', 'src/.claude', '--to', 'defs', '--json');
     expect(imp.code, imp.err).toBe(0);
@@ -122,7 +116,7 @@ describe('round trip over the five seeds', () => {
     expect(report.written).toHaveLength(5);
     const b = await cli(dir, '--src', 'defs', '--out', 'out/.claude');
     expect(b.code, b.err).toBe(0);
-    for (const rel of Object.values(placed)) {
+    for (const rel of placed) {
       const before = asClaudeReads(rel, read(dir, `src/.claude/commands/${rel}`));
       const after = asClaudeReads(rel, read(dir, `out/.claude/commands/${rel}`)); // same path → same /name
       // The build ends every file with a newline; a seed without a final newline differs only there.

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { claudeBin } from '../e2e/stand-in/run-claude.ts';
 import { findHelperCalls, uncoveredHelperCalls, allowedToolRules } from '../../src/build/coverage.ts';
 import { HELPER_VERBS } from '../../src/build/helper-verbs.ts';
 import { BUILTIN_COMMANDS } from '../../src/definitions/claude-facts.ts';
@@ -119,7 +120,7 @@ describe('the built pack', () => {
 
   it('passes `claude plugin validate --strict`', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-home-'));
-    const bin = path.join(ROOT, 'node_modules/.bin/claude');
+    const bin = claudeBin(); // the pinned client, installed on first use (test/e2e/stand-in/run-claude.ts)
     const r = spawnSync(bin, ['plugin', 'validate', '--strict', claudeDir], { encoding: 'utf8', env: { ...process.env, HOME: home, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }, timeout: 60_000 });
     fs.rmSync(home, { recursive: true, force: true });
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);

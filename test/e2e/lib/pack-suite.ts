@@ -1,10 +1,13 @@
 /**
- * The pack suite (test/e2e/pack-*.test.ts): the built pack in the real Claude Code, on both targets (`.claude/` and the installed plugin). For every
- * built command (enumerated from the build output, not a list) the scripted model:
+ * The pack suite (test/e2e/pack-*.test.ts): the built pack in the real Claude Code, on every target (`.claude/`
+ * commands, `.claude/` skills, the installed plugin with commands, and with skills). For every
+ * built command or skill (enumerated from the build output, not a list) the scripted model:
  * - checks that `/NAME ARGS` resolves under the documented name and that the body reaches it with the
  *   arguments substituted as we intend (`$0` = first argument; compared with the built file);
  * - runs every helper line of the body as a Bash call from the command's own turn, the project state
  *   prepared for each line: each must run without a permission denial and exit 0;
+ * - sees the description in the model's skill listing — or, with `disable-model-invocation: true`, sees it
+ *   absent from that listing while the user's `/NAME` still runs it;
  * - sees every pack agent offered under the name spawn blocks render (`PLUGIN:name` in the plugin);
  * - spawns each agent (from the first command that names it) and, inside it, runs every helper line of the
  *   agent's prompt the same way.
@@ -21,7 +24,7 @@ import { driveCommand } from './drive.ts';
 import { collapseRoot, extractHelperLines, helperVerb } from './helper-lines.ts';
 import { SESSION_ID } from './state.ts';
 import { mentionedAgents, prepareTarget, spawnTypes, type TargetEnv } from './target-env.ts';
-import type { BuiltAgent, Target } from './pack.ts';
+import { isPluginTarget, isSkillsTarget, type BuiltAgent, type Target } from './pack.ts';
 
 const PACK_DOC = path.join(REPO_ROOT, 'docs/pack.md');
 
@@ -53,7 +56,21 @@ function assignAgents(env: TargetEnv): { byCommand: Map<string, string[]>; orpha
   return { byCommand, orphans: env.agents.filter((a) => !done.has(a.spawnName)) };
 }
 
-/** Defines the suite for one target (called by pack-claude.test.ts and pack-plugin.test.ts, which run in parallel workers). */
+/**
+ * What Claude Code puts before a skill's body (seen on 2.1.329 and 2.1.197): `Base directory for this skill: DIR`
+ * and a blank line. Returns the folder and the body after it (`dir` undefined when there is none).
+ */
+function splitSkillBase(body: string): { dir: string | undefined; body: string } {
+  const m = /^Base directory for this skill: ([^\n]*)\n\n/.exec(body);
+  return m ? { dir: m[1], body: body.slice(m[0].length) } : { dir: undefined, body };
+}
+
+/** `/ns:name` for a definition path `commands/ns/name.md` (the name the docs use for a command of the pack). */
+function commandNameOf(source: string): string {
+  return `/${source.replace(/^commands\//, '').replace(/\.md$/, '').split('/').join(':')}`;
+}
+
+/** Defines the suite for one target (called by the pack-*.test.ts files, which run in parallel workers). */
 export function definePackSuite(target: Target): void {
   describe(`pack on target ${target}`, { timeout: 300_000 }, () => {
     const env = prepareTarget(target);
@@ -62,7 +79,7 @@ export function definePackSuite(target: Target): void {
 
     beforeAll(async () => {
       server = await startStandIn();
-      if (target === 'plugin' && !env.buildError) {
+      if (isPluginTarget(target) && !env.buildError) {
         const inst = await installPlugin(env.root, env.box.home, env.box.project);
         if (inst.add.exitCode !== 0 || inst.install.exitCode !== 0) {
           env.buildError = `plugin install failed:\n${inst.add.stdout}${inst.add.stderr}\n${inst.install.stdout}${inst.install.stderr}`;
@@ -81,7 +98,7 @@ export function definePackSuite(target: Target): void {
       expect(fs.existsSync(path.join(env.root, 'scripts/orchestrate.mjs'))).toBe(true);
     });
 
-    if (target === 'plugin') {
+    if (isPluginTarget(target)) {
       it('passes `claude plugin validate --strict --profile directory`', async () => {
         expect(env.buildError).toBeUndefined();
         const r = await validatePlugin(env.root, env.box.home, ['--strict', '--profile', 'directory']);
@@ -133,11 +150,17 @@ export function definePackSuite(target: Target): void {
         const turn = commandTurn(main[0]!);
         expect(turn?.name, `"${prompt}" did not reach the model as a command`).toBe(cmd.name);
         expect(turn?.args).toBe(rawArgs(args));
-        expect(collapseRoot(turn!.body).trimEnd()).toBe(expandBody(cmd.body, args, target === 'plugin' ? env.root : undefined).trimEnd());
+        // A skill's body comes after `Base directory for this skill: DIR` (its own folder).
+        const shown = isSkillsTarget(target) ? splitSkillBase(turn!.body) : { dir: undefined, body: turn!.body };
+        if (isSkillsTarget(target)) expect(shown.dir?.replace(/\/{2,}/g, '/'), 'the skill folder Claude Code names').toBe(path.dirname(cmd.file));
+        expect(collapseRoot(shown.body).trimEnd()).toBe(expandBody(cmd.body, args, isPluginTarget(target) ? env.root : undefined).trimEnd());
         if (allArguments) expect(turn!.body, 'an argument placeholder reached the model').not.toMatch(/\$ARGUMENTS|\$\d/);
-        // The Skill tool lists `name: description` with `<`, `>`, `&` escaped (seen on 2.1.329).
-        expect(skillList(main[0]!).get(cmd.name.slice(1)), 'the description offered through the Skill tool').toBe(escapeXml(String(cmd.frontmatter.description)));
-        if (fs.existsSync(PACK_DOC)) expect(fs.readFileSync(PACK_DOC, 'utf8'), `docs/pack.md documents ${cmd.name}`).toContain(target === 'claude' ? cmd.name : cmd.name.replace(`/${env.plugin}:`, '/'));
+        // The Skill tool lists `name: description` with `<`, `>`, `&` escaped (seen on 2.1.329); a command or skill
+        // with `disable-model-invocation: true` is not listed (the model cannot start it) yet ran above when typed.
+        const listed = skillList(main[0]!).get(cmd.name.slice(1));
+        if (cmd.frontmatter['disable-model-invocation'] === true) expect(listed, 'disable-model-invocation: absent from the model\'s listing').toBeUndefined();
+        else expect(listed, 'the description offered through the Skill tool').toBe(escapeXml(String(cmd.frontmatter.description)));
+        if (fs.existsSync(PACK_DOC)) expect(fs.readFileSync(PACK_DOC, 'utf8'), `docs/pack.md documents ${cmd.source}`).toContain(commandNameOf(cmd.source));
 
         // Every agent is offered under the name spawn blocks render.
         const types = agentTypes(main[0]!);

@@ -7,11 +7,13 @@
  * - `plugin`: `build-commands --target plugin --out ROOT/plugin`, then `claude plugin marketplace add` and
  *   `claude plugin install` with the fresh HOME; commands `/PLUGIN:name`, agents `PLUGIN:name`, helper
  *   `node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs` with the root substituted by Claude Code.
+ * - `skills` / `plugin-skills`: the same with skills (`--target skills`, `--target plugin --layout skills`):
+ *   `/ns-name`, `/PLUGIN:ns-name`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, makeSandbox } from '../stand-in/run-claude.ts';
-import { buildPack, builtAgents, builtCommands, gitInit, type BuiltAgent, type BuiltCommand, type Target } from './pack.ts';
+import { buildPack, builtAgents, builtCommands, gitInit, isPluginTarget, isSkillsTarget, type BuiltAgent, type BuiltCommand, type Target } from './pack.ts';
 import { pluginNames } from './plugin.ts';
 import { helperPrefix } from './helper-lines.ts';
 import { ProjectState } from './state.ts';
@@ -44,7 +46,7 @@ export function prepareTarget(target: Target): TargetEnv {
   gitInit(box.project);
   const planFile = 'plan.yaml';
   if (fs.existsSync(EXAMPLE_PLAN)) fs.copyFileSync(EXAMPLE_PLAN, path.join(box.project, planFile));
-  const root = target === 'claude' ? path.join(box.project, '.claude') : path.join(box.root, 'plugin');
+  const root = isPluginTarget(target) ? path.join(box.root, 'plugin') : path.join(box.project, '.claude');
   let buildError: string | undefined;
   try {
     buildPack(target, root);
@@ -53,14 +55,14 @@ export function prepareTarget(target: Target): TargetEnv {
   }
   let plugin: string | undefined;
   let marketplace: string | undefined;
-  if (!buildError && target === 'plugin') {
+  if (!buildError && isPluginTarget(target)) {
     try {
       ({ plugin, marketplace } = pluginNames(root));
     } catch (err) {
       buildError = `plugin manifests: ${(err as Error).message}`;
     }
   }
-  const prefix = helperPrefix(target === 'claude' ? '.claude' : root);
+  const prefix = helperPrefix(isPluginTarget(target) ? root : '.claude');
   const helperFile = path.join(root, 'scripts/orchestrate.mjs');
   if (!buildError && !fs.existsSync(EXAMPLE_PLAN)) buildError = `missing ${path.relative(REPO_ROOT, EXAMPLE_PLAN)} (the 13-ticket example plan)`;
   return {
@@ -69,7 +71,7 @@ export function prepareTarget(target: Target): TargetEnv {
     root,
     plugin,
     marketplace,
-    commands: buildError ? [] : builtCommands(root, plugin),
+    commands: buildError ? [] : builtCommands(root, plugin, isSkillsTarget(target)),
     agents: buildError ? [] : builtAgents(root, plugin),
     prefix,
     state: new ProjectState(box.project, helperFile, planFile),

@@ -1,0 +1,4 @@
+/** The pack on the `plugin-skills` target in the real Claude Code: see test/e2e/lib/pack-suite.ts for what each test proves. */
+import { definePackSuite } from './lib/pack-suite.ts';
+
+definePackSuite('plugin-skills');
