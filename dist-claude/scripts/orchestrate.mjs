@@ -43,28 +43,34 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // builtin:node:fs
-var m, get, closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync;
+var m, get, appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, statfsSync, unlinkSync, writeSync, constants;
 var init_node_fs = __esm({
   "builtin:node:fs"() {
     m = process.getBuiltinModule("node:fs");
     get = (k) => m[k];
+    appendFileSync = /* @__PURE__ */ get("appendFileSync");
     closeSync = /* @__PURE__ */ get("closeSync");
     existsSync = /* @__PURE__ */ get("existsSync");
     fstatSync = /* @__PURE__ */ get("fstatSync");
     fsyncSync = /* @__PURE__ */ get("fsyncSync");
     ftruncateSync = /* @__PURE__ */ get("ftruncateSync");
+    futimesSync = /* @__PURE__ */ get("futimesSync");
     linkSync = /* @__PURE__ */ get("linkSync");
+    lstatSync = /* @__PURE__ */ get("lstatSync");
     mkdirSync = /* @__PURE__ */ get("mkdirSync");
     openSync = /* @__PURE__ */ get("openSync");
     readdirSync = /* @__PURE__ */ get("readdirSync");
     readSync = /* @__PURE__ */ get("readSync");
     readFileSync = /* @__PURE__ */ get("readFileSync");
+    realpathSync = /* @__PURE__ */ get("realpathSync");
     renameSync = /* @__PURE__ */ get("renameSync");
     rmSync = /* @__PURE__ */ get("rmSync");
+    rmdirSync = /* @__PURE__ */ get("rmdirSync");
     statSync = /* @__PURE__ */ get("statSync");
+    statfsSync = /* @__PURE__ */ get("statfsSync");
     unlinkSync = /* @__PURE__ */ get("unlinkSync");
-    writeFileSync = /* @__PURE__ */ get("writeFileSync");
     writeSync = /* @__PURE__ */ get("writeSync");
+    constants = /* @__PURE__ */ get("constants");
   }
 });
 
@@ -108,7 +114,16 @@ var init_node_path = __esm({
 function isToolError(e) {
   return e instanceof ToolError;
 }
-var ErrorCatalog, ToolError;
+function fromSystemError(e) {
+  if (isToolError(e)) return e;
+  const err = e;
+  const known2 = err && typeof err.code === "string" ? SYSTEM_ERRORS[err.code] : void 0;
+  if (!known2) return null;
+  const verb = SYSCALL_VERBS[err.syscall ?? ""] ?? err.syscall ?? "use";
+  const where = err.path ? `: could not ${verb} \`${err.path}\`${err.dest ? ` to \`${err.dest}\`` : ""}` : `: could not ${verb} a file`;
+  return new ToolError(known2.code, `${known2.what}${where} [${err.code}]`, { cause: e });
+}
+var ErrorCatalog, ToolError, SYSTEM_ERRORS, SYSCALL_VERBS;
 var init_errors = __esm({
   "src/diagnostics/errors.ts"() {
     "use strict";
@@ -123,7 +138,7 @@ var init_errors = __esm({
       InvalidPlan: { exit: 1, hint: "Fix the plan file; no session was created." },
       InvalidState: {
         exit: 1,
-        hint: "The state file was left exactly as it was; fix it by hand or restore it from the event log."
+        hint: "The state file was left exactly as it was (state unchanged); fix it by hand or restore it from the event log."
       },
       SessionNotFound: { exit: 1, hint: "Run `orchestrate sessions` to list sessions, or pass --id." },
       InvalidTransition: { exit: 1, hint: "State file unchanged." },
@@ -134,6 +149,19 @@ var init_errors = __esm({
         exit: 2,
         hint: "Run `npm run bundle` in the build-commands package (it writes dist/orchestrate.mjs), then build again. Nothing was written."
       },
+      UnsafePath: {
+        exit: 1,
+        hint: "build-commands never follows a symbolic link inside its own folders, nor writes outside them (a cloned repository can carry such links): remove the link or choose another folder. Nothing was written; state unchanged."
+      },
+      FileTooLarge: { exit: 1, hint: "Make the file smaller (split it, or remove what it does not need). Nothing was written; state unchanged." },
+      OutOfRange: { exit: 1, hint: "Pass a value inside the range named above. Nothing was written; state unchanged." },
+      OutputBusy: { exit: 2, hint: "Another build is writing into this folder; run again when it has finished. Nothing was written." },
+      PermissionDenied: {
+        exit: 2,
+        hint: "Check the permissions and owner of the named file and of its folder. Nothing was half-written (every file is replaced whole or not at all); state unchanged."
+      },
+      ReadOnlyFileSystem: { exit: 2, hint: "The named file is on a read-only file system; run where it can be written. Nothing was half-written; state unchanged." },
+      DiskFull: { exit: 2, hint: "Free space on that disk (or raise the quota), then run again. Nothing was half-written (every file is replaced whole or not at all); state unchanged." },
       Internal: { exit: 2, hint: "This is a bug in build-commands; please report it with the command you ran." }
     };
     ToolError = class extends Error {
@@ -150,6 +178,176 @@ var init_errors = __esm({
         this.diagnostics = options.diagnostics ?? [];
       }
     };
+    SYSTEM_ERRORS = {
+      EACCES: { code: "PermissionDenied", what: "Permission denied" },
+      EPERM: { code: "PermissionDenied", what: "Operation not permitted" },
+      EROFS: { code: "ReadOnlyFileSystem", what: "Read-only file system" },
+      ENOSPC: { code: "DiskFull", what: "No space left on the device" },
+      EDQUOT: { code: "DiskFull", what: "Disk quota exceeded" }
+    };
+    SYSCALL_VERBS = {
+      open: "open",
+      read: "read",
+      write: "write",
+      rename: "rename",
+      link: "link",
+      unlink: "delete",
+      rmdir: "remove the folder",
+      mkdir: "create the folder",
+      scandir: "list the folder",
+      fsync: "flush",
+      ftruncate: "truncate",
+      copyfile: "copy"
+    };
+  }
+});
+
+// src/util/safe-path.ts
+function refuse(display, file, reason, verb) {
+  throw new ToolError("UnsafePath", `Refusing to ${verb} \`${display(file)}\`: ${reason}`);
+}
+function safePath(root, target, options = {}) {
+  const display = options.display ?? ((p) => p);
+  const verb = options.verb ?? "write";
+  const top = node_path_default.resolve(root);
+  const abs = node_path_default.resolve(top, target);
+  const rel = node_path_default.relative(top, abs);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${node_path_default.sep}`) || node_path_default.isAbsolute(rel)) {
+    refuse(display, abs, `it is not inside \`${display(top)}\``, verb);
+  }
+  let cur = top;
+  const parts = rel.split(node_path_default.sep);
+  for (let i = 0; i < parts.length; i++) {
+    cur = node_path_default.join(cur, parts[i]);
+    let st;
+    try {
+      st = lstatSync(cur);
+    } catch (e) {
+      const code = e.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return abs;
+      throw e;
+    }
+    if (st.isSymbolicLink()) refuse(display, abs, `\`${display(cur)}\` is a symbolic link (links are never followed inside the tool's folders)`, verb);
+    if (i < parts.length - 1 && !st.isDirectory()) refuse(display, abs, `\`${display(cur)}\` is not a folder`, verb);
+  }
+  return abs;
+}
+function checkFolders(root, dirs, display) {
+  for (const d of dirs) safePath(root, d, { display });
+}
+function openNoFollow(file, flags, mode = 420, options = {}) {
+  const display = options.display ?? ((p) => p);
+  const verb = options.verb ?? "write";
+  let fd;
+  try {
+    fd = openSync(file, flags, mode);
+  } catch (e) {
+    const code = e.code;
+    if (code === "ELOOP" || code === "EMLINK") refuse(display, file, "it is a symbolic link (links are never followed inside the tool's folders)", verb);
+    throw e;
+  }
+  if (options.regularOnly !== false) {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.nlink > 1) {
+      closeSync(fd);
+      refuse(display, file, st.isFile() ? "it has another hard link (it may be a file outside the tool's folders)" : "it is not a regular file", verb);
+    }
+  }
+  return fd;
+}
+function readNoFollow(file, options = {}) {
+  const fd = openNoFollow(file, READ_NOFOLLOW, 420, { display: options.display, verb: "read", regularOnly: false });
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) refuse(options.display ?? ((p) => p), file, "it is not a regular file", "read");
+    if (options.maxBytes !== void 0 && st.size > options.maxBytes) {
+      throw new ToolError("FileTooLarge", `\`${(options.display ?? ((p) => p))(file)}\` is ${formatBytes(st.size)}, expected at most ${formatBytes(options.maxBytes)}`);
+    }
+    let buf = Buffer.allocUnsafe(st.size + 1);
+    let total = 0;
+    for (; ; ) {
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+      if (options.maxBytes !== void 0 && total > options.maxBytes) {
+        throw new ToolError("FileTooLarge", `\`${(options.display ?? ((p) => p))(file)}\` is over ${formatBytes(options.maxBytes)}, the most accepted`);
+      }
+    }
+    return buf.subarray(0, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+function relativeInside(rel) {
+  const p = rel.replace(/\\/g, "/");
+  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\0")) return null;
+  const n = node_path_default.posix.normalize(p).replace(/^(\.\/)+/, "");
+  return n === ".." || n.startsWith("../") || n === "." || n === "" ? null : n.replace(/\/$/, "");
+}
+function makeFolders(dir) {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    let d = node_path_default.resolve(dir);
+    for (; ; ) {
+      const up = node_path_default.dirname(d);
+      if (up === d) throw e;
+      try {
+        lstatSync(up);
+        break;
+      } catch {
+        d = up;
+      }
+    }
+    mkdirSync(d);
+    throw e;
+  }
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+var O_NOFOLLOW, READ_NOFOLLOW, APPEND_NOFOLLOW, CREATE_NOFOLLOW;
+var init_safe_path = __esm({
+  "src/util/safe-path.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+    READ_NOFOLLOW = constants.O_RDONLY | O_NOFOLLOW;
+    APPEND_NOFOLLOW = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | O_NOFOLLOW;
+    CREATE_NOFOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
+  }
+});
+
+// src/runtime/state.ts
+var STATE_VERSION, SESSION_TRANSITIONS, ACTIVE_SESSION_STATUSES, TICKET_STATUSES, RUNNING_TICKET_STATUSES, HELD_TICKET_STATUSES, VALIDATION_LEVELS;
+var init_state = __esm({
+  "src/runtime/state.ts"() {
+    "use strict";
+    STATE_VERSION = 1;
+    SESSION_TRANSITIONS = {
+      planned: ["coordinating", "stopped"],
+      coordinating: ["paused", "blocked", "completed", "failed", "stopped"],
+      paused: ["coordinating", "stopped"],
+      blocked: ["coordinating", "paused", "completed", "stopped", "failed"],
+      completed: ["coordinating"],
+      failed: ["coordinating"],
+      stopped: []
+    };
+    ACTIVE_SESSION_STATUSES = ["planned", "coordinating", "paused", "blocked"];
+    TICKET_STATUSES = ["pending", "claimed", "in_progress", "review", "completed", "failed", "blocked"];
+    RUNNING_TICKET_STATUSES = ["claimed", "in_progress"];
+    HELD_TICKET_STATUSES = ["review", "failed", "blocked"];
+    VALIDATION_LEVELS = ["standard", "strict", "comprehensive"];
   }
 });
 
@@ -165,43 +363,95 @@ var init_plan_id = __esm({
   }
 });
 
-// src/runtime/state.ts
-var STATE_VERSION, SESSION_TRANSITIONS, ACTIVE_SESSION_STATUSES, RUNNING_TICKET_STATUSES;
-var init_state = __esm({
-  "src/runtime/state.ts"() {
+// src/util/unique.ts
+function randomHex(chars = 12) {
+  let s = "";
+  while (s.length < chars) s += Math.floor(Math.random() * 4294967296).toString(16).padStart(8, "0");
+  return s.slice(0, chars);
+}
+var init_unique = __esm({
+  "src/util/unique.ts"() {
     "use strict";
-    STATE_VERSION = 1;
-    SESSION_TRANSITIONS = {
-      planned: ["coordinating", "stopped"],
-      coordinating: ["paused", "blocked", "completed", "failed", "stopped"],
-      paused: ["coordinating", "stopped"],
-      blocked: ["coordinating", "paused", "completed", "stopped", "failed"],
-      completed: ["coordinating"],
-      failed: [],
-      stopped: []
-    };
-    ACTIVE_SESSION_STATUSES = ["planned", "coordinating", "paused", "blocked"];
-    RUNNING_TICKET_STATUSES = ["claimed", "in_progress"];
+  }
+});
+
+// src/util/atomic-write.ts
+function writeFileAtomic(file, data) {
+  const dir = node_path_default.dirname(file);
+  const tmp = node_path_default.join(dir, `.${node_path_default.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
+  let fd = -1;
+  try {
+    fd = openSync(tmp, "wx", 420);
+    const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== -1) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(dir);
+}
+function fsyncDir(dir) {
+  let fd = -1;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+  } finally {
+    if (fd !== -1) closeSync(fd);
+  }
+}
+var init_atomic_write = __esm({
+  "src/util/atomic-write.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_unique();
   }
 });
 
 // src/runtime/store/event-log.ts
-function appendEvents(file, events, revisionBefore) {
-  const fd = openSync(file, "a+", 420);
+function appendEvents(file, events, revisionBefore, display) {
+  const fd = openNoFollow(file, APPEND_NOFOLLOW, 420, { display });
   try {
     const size = fstatSync(fd).size;
+    let keep = size;
     if (size > 0) {
-      const keep = keptLength(fd, size, revisionBefore);
+      keep = keptLength(fd, size, revisionBefore);
       if (keep < size) ftruncateSync(fd, keep);
     }
-    const text = events.map((e) => `${JSON.stringify(e)}
+    const text2 = events.map((e) => `${JSON.stringify(e)}
 `).join("");
-    const data = Buffer.from(text, "utf8");
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
+    const data = Buffer.from(text2, "utf8");
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+      fsyncSync(fd);
+    } catch (e) {
+      try {
+        ftruncateSync(fd, keep);
+      } catch {
+      }
+      throw e;
+    }
+    return keep;
   } finally {
     closeSync(fd);
+  }
+}
+function truncateLog(file, length) {
+  let fd = -1;
+  try {
+    fd = openNoFollow(file, APPEND_NOFOLLOW, 420);
+    ftruncateSync(fd, length);
+  } catch {
+  } finally {
+    if (fd !== -1) closeSync(fd);
   }
 }
 function keptLength(fd, size, revisionBefore) {
@@ -234,17 +484,17 @@ function keptLength(fd, size, revisionBefore) {
     if (!cutOff || start === 0) return start + end;
   }
 }
-function readEvents(file) {
-  let text;
+function readEvents(file, display) {
+  let text2;
   try {
-    text = readFileSync(file, "utf8");
+    text2 = readNoFollow(file, { display, maxBytes: MAX_LOG_BYTES }).toString("utf8");
   } catch (e) {
     if (e.code === "ENOENT") return { events: [], skipped: 0 };
     throw e;
   }
   const events = [];
   let skipped = 0;
-  const lines = text.split("\n");
+  const lines = text2.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === "") continue;
@@ -256,11 +506,16 @@ function readEvents(file) {
   }
   return { events, skipped };
 }
-var TAIL_START_BYTES;
+function committedOnly(events, revision) {
+  return events.filter((e) => typeof e.seq === "number" && e.seq <= revision);
+}
+var MAX_LOG_BYTES, TAIL_START_BYTES;
 var init_event_log = __esm({
   "src/runtime/store/event-log.ts"() {
     "use strict";
     init_node_fs();
+    init_safe_path();
+    MAX_LOG_BYTES = 256 * 1024 * 1024;
     TAIL_START_BYTES = 8 * 1024;
   }
 });
@@ -279,29 +534,152 @@ var init_node_os = __esm({
   }
 });
 
-// src/util/unique.ts
-function randomHex(chars = 12) {
-  let s = "";
-  while (s.length < chars) s += Math.floor(Math.random() * 4294967296).toString(16).padStart(8, "0");
-  return s.slice(0, chars);
+// src/runtime/store/lock-queue.ts
+function queueDir(lockPath) {
+  return `${lockPath}.queue`;
 }
-var init_unique = __esm({
-  "src/util/unique.ts"() {
+function queueIsEmpty(dir) {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return true;
+  }
+}
+function entries(dir) {
+  let names2;
+  try {
+    names2 = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const name of names2) {
+    const m6 = /^(\d+)\.(\d+)\.[0-9a-z]+$/.exec(name);
+    if (m6) out.push({ name, seq: Number(m6[1]), pid: Number(m6[2]) });
+  }
+  return out.sort((a, b) => a.seq - b.seq || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+function joinQueue(dir) {
+  for (let attempt = 0; ; attempt++) {
+    mkdirSync(dir, { recursive: true });
+    const last = entries(dir).at(-1);
+    const seq = (last?.seq ?? 0) + 1;
+    const name = `${seq}.${process.pid}.${randomHex(8)}`;
+    try {
+      const fd = openSync(join(dir, name), "wx", 420);
+      writeSync(fd, JSON.stringify({ host: HOST }));
+      ownPlaces.add(name);
+      return { dir, name, seq, fd, touchedAt: Date.now() };
+    } catch (e) {
+      if (e.code !== "ENOENT" || attempt > 20) throw e;
+    }
+  }
+}
+function leaveQueue(place) {
+  ownPlaces.delete(place.name);
+  try {
+    closeSync(place.fd);
+  } catch {
+  }
+  try {
+    unlinkSync(join(place.dir, place.name));
+  } catch {
+  }
+  try {
+    rmdirSync(place.dir);
+  } catch {
+  }
+}
+function touchPlace(place) {
+  const now = Date.now();
+  if (now - place.touchedAt < 1e3) return;
+  place.touchedAt = now;
+  try {
+    futimesSync(place.fd, now / 1e3, now / 1e3);
+  } catch {
+  }
+}
+function isDead(dir, e, staleMs, now) {
+  const file = join(dir, e.name);
+  let host = hostOf.get(file);
+  let mtime;
+  try {
+    if (host === void 0) {
+      host = String(JSON.parse(readFileSync(file, "utf8")).host ?? "");
+      hostOf.set(file, host);
+    }
+    mtime = statSync(file).mtimeMs;
+  } catch (err) {
+    if (err.code === "ENOENT") return false;
+    try {
+      return now - statSync(file).mtimeMs > 1e3;
+    } catch {
+      return false;
+    }
+  }
+  if (now - mtime > 5 * staleMs) return true;
+  if (host !== HOST) return now - mtime > staleMs;
+  if (e.pid === process.pid) return !ownPlaces.has(e.name);
+  try {
+    process.kill(e.pid, 0);
+    return false;
+  } catch (err) {
+    return err.code !== "EPERM";
+  }
+}
+function placesAhead(place, staleMs) {
+  const list4 = entries(place.dir);
+  const now = Date.now();
+  let ahead = 0;
+  for (const e of list4) {
+    if (e.name === place.name) return ahead;
+    const file = join(place.dir, e.name);
+    if (now - (aliveAt.get(file) ?? 0) < RECHECK_MS) {
+      ahead++;
+      continue;
+    }
+    if (!isDead(place.dir, e, staleMs, now)) aliveAt.set(file, now);
+    else {
+      try {
+        unlinkSync(file);
+      } catch {
+      }
+      hostOf.delete(file);
+      aliveAt.delete(file);
+      continue;
+    }
+    ahead++;
+  }
+  return -1;
+}
+var HOST, ownPlaces, hostOf, aliveAt, RECHECK_MS;
+var init_lock_queue = __esm({
+  "src/runtime/store/lock-queue.ts"() {
     "use strict";
+    init_node_fs();
+    init_node_path();
+    init_node_os();
+    init_unique();
+    HOST = hostname();
+    ownPlaces = /* @__PURE__ */ new Set();
+    hostOf = /* @__PURE__ */ new Map();
+    aliveAt = /* @__PURE__ */ new Map();
+    RECHECK_MS = 500;
   }
 });
 
 // src/runtime/store/lock.ts
 function readLockOwner(path) {
-  let text;
+  let text2;
   try {
-    text = readFileSync(path, "utf8");
+    text2 = readNoFollow(path, { maxBytes: 64 * 1024 }).toString("utf8");
   } catch (e) {
     if (e.code === "ENOENT") return null;
+    if (e instanceof ToolError && e.code === "FileTooLarge") return "garbled";
     throw e;
   }
   try {
-    const o = JSON.parse(text);
+    const o = JSON.parse(text2);
     if (typeof o.pid === "number" && typeof o.token === "string" && typeof o.time === "number" && typeof o.host === "string") return o;
   } catch {
   }
@@ -316,19 +694,22 @@ function pidAlive(pid) {
   }
 }
 function isStale(owner, staleMs, liveStaleMs, now = Date.now()) {
-  if (owner.host !== HOST) return now - owner.time > staleMs;
+  if (owner.host !== HOST2) return now - owner.time > staleMs;
   if (owner.pid !== process.pid && !pidAlive(owner.pid)) return true;
   return now - owner.time > liveStaleMs;
 }
 function tryCreate(path) {
-  const owner = { pid: process.pid, host: HOST, token: randomHex(16), time: Date.now() };
+  const owner = { pid: process.pid, host: HOST2, token: randomHex(16), time: Date.now() };
   const tmp = `${path}.${process.pid}.${owner.token}.tmp`;
   const fd = openSync(tmp, "wx", 420);
   try {
     writeSync(fd, JSON.stringify(owner));
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   try {
     linkSync(tmp, path);
     return owner;
@@ -377,38 +758,70 @@ function acquireLock(path, options = {}) {
   const timeoutMs = options.timeoutMs ?? 3e4;
   const staleMs = options.staleMs ?? 1e4;
   const liveStaleMs = options.liveStaleMs ?? 3e5;
-  const deadline = Date.now() + timeoutMs;
-  let delay = 1;
-  let garbledSince = 0;
-  for (; ; ) {
+  const start = Date.now();
+  const deadline = start + timeoutMs;
+  const line = queueDir(path);
+  if (queueIsEmpty(line)) {
     const mine = tryCreate(path);
     if (mine) return handle(path, mine.token);
+  }
+  let place = joinQueue(line);
+  try {
+    let delay = 1;
+    let garbledSince = 0;
+    let owner = null;
+    let noticed = options.onWait === void 0;
+    let ahead = -1;
     for (; ; ) {
-      const owner = readLockOwner(path);
-      if (owner === null) break;
-      if (owner === "garbled") {
-        garbledSince ||= Date.now();
-        if (Date.now() - garbledSince > staleMs) {
-          reclaimGarbled(path);
-          break;
+      if (ahead !== 0) ahead = placesAhead(place, staleMs);
+      if (ahead === -1) {
+        place = joinQueue(line);
+        ahead = placesAhead(place, staleMs);
+      }
+      if (ahead === 0) {
+        owner = readLockOwner(path);
+        if (owner === null) {
+          const mine = tryCreate(path);
+          if (mine) return handle(path, mine.token);
+          continue;
         }
-      } else if (isStale(owner, staleMs, liveStaleMs)) {
-        reclaim(path, owner.token);
-        break;
+        if (owner === "garbled") {
+          garbledSince ||= Date.now();
+          if (Date.now() - garbledSince > staleMs) {
+            reclaimGarbled(path);
+            continue;
+          }
+        } else if (isStale(owner, staleMs, liveStaleMs)) {
+          reclaim(path, owner.token);
+          continue;
+        }
       }
-      if (Date.now() >= deadline) {
-        const who = owner !== "garbled" ? ` (held by pid ${owner.pid} on ${owner.host} since ${new Date(owner.time).toISOString()})` : "";
-        throw new ToolError("LockTimeout", `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}`);
+      const now = Date.now();
+      if (now >= deadline) {
+        const who = owner && owner !== "garbled" ? ` (held by pid ${owner.pid} on ${owner.host} since ${new Date(owner.time).toISOString()})` : "";
+        throw new ToolError("LockTimeout", `Could not take the state lock \`${path}\` within ${timeoutMs} ms${who}${ahead > 0 ? `; ${ahead} waiting ahead` : ""}`);
       }
-      sleepSync(delay / 2 + Math.random() * delay);
-      delay = Math.min(delay * 2, 50);
+      if (!noticed && now - start >= (options.noticeMs ?? 2e3)) {
+        noticed = true;
+        const who = owner && owner !== "garbled" ? `, held by pid ${owner.pid}` : "";
+        options.onWait(`waiting for the state lock (${ahead === 0 ? "next in line" : `${ahead} ahead in line`}${who})\u2026`);
+      }
+      touchPlace(place);
+      if (ahead === 0) {
+        sleepSync(delay / 2 + Math.random() * delay);
+        delay = Math.min(delay * 2, 20);
+      } else {
+        sleepSync(Math.min(250, 10 + 15 * ahead) * (0.75 + Math.random() / 2));
+      }
     }
+  } finally {
+    leaveQueue(place);
   }
 }
 function reclaim(path, token) {
   const gatePath = `${path}.reclaim`;
-  const gate = tryCreate(gatePath);
-  if (!gate) {
+  const gate2 = tryCreate(gatePath);
+  if (!gate2) {
     const g = readLockOwner(gatePath);
     if (g !== null && (g === "garbled" || isStale(g, 2e3, 2e3))) {
       if (g !== "garbled") removeIfToken(gatePath, g.token);
@@ -419,7 +832,7 @@ function reclaim(path, token) {
     const again = readLockOwner(path);
     if (again && again !== "garbled" && again.token === token) removeIfToken(path, token);
   } finally {
-    handle(gatePath, gate.token).release();
+    handle(gatePath, gate2.token).release();
   }
 }
 function reclaimGarbled(path) {
@@ -446,13 +859,13 @@ function handle(path, token) {
   };
 }
 function sweepDeadFiles(dir, bases) {
-  let names;
+  let names2;
   try {
-    names = readdirSync(dir);
+    names2 = readdirSync(dir);
   } catch {
     return;
   }
-  for (const n of names) {
+  for (const n of names2) {
     if (!n.endsWith(".tmp") && !n.endsWith(".stale")) continue;
     for (const base of bases) {
       const m6 = n.startsWith(`${base}.`) ? /^(\d+)\.[0-9a-z]+\.(?:tmp|stale)$/.exec(n.slice(base.length + 1)) : null;
@@ -463,7 +876,7 @@ function sweepDeadFiles(dir, bases) {
     }
   }
 }
-var HOST;
+var HOST2;
 var init_lock = __esm({
   "src/runtime/store/lock.ts"() {
     "use strict";
@@ -473,778 +886,9 @@ var init_lock = __esm({
     init_sleep();
     init_unique();
     init_errors();
-    HOST = hostname();
-  }
-});
-
-// src/runtime/store/paths.ts
-function isDir(p) {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function readText(p) {
-  try {
-    return readFileSync(p, "utf8");
-  } catch {
-    return null;
-  }
-}
-function findGitDirs(cwd, env = {}) {
-  if (env.GIT_DIR || env.GIT_COMMON_DIR) return gitRevParse(cwd);
-  let dir = node_path_default.resolve(cwd);
-  for (; ; ) {
-    const dotGit = node_path_default.join(dir, ".git");
-    if (isDir(dotGit)) {
-      const common = readText(node_path_default.join(dotGit, "commondir"));
-      return { worktree: dir, gitDir: dotGit, commonDir: common ? node_path_default.resolve(dotGit, common.trim()) : dotGit };
-    }
-    const file = readText(dotGit);
-    if (file !== null) {
-      const m6 = /^gitdir:\s*(.+?)\s*$/m.exec(file);
-      if (!m6) return gitRevParse(cwd);
-      const gitDir = node_path_default.resolve(dir, m6[1]);
-      const common = readText(node_path_default.join(gitDir, "commondir"));
-      return { worktree: dir, gitDir, commonDir: common ? node_path_default.resolve(gitDir, common.trim()) : gitDir };
-    }
-    const parent = node_path_default.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function gitRevParse(cwd) {
-  try {
-    const out = childProcess().execFileSync("git", ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"], {
-      cwd,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).split("\n");
-    return { worktree: out[0], gitDir: out[1], commonDir: out[2] };
-  } catch {
-    return null;
-  }
-}
-function stateRoot(cwd, env = {}) {
-  if (env.ORCHESTRATE_ROOT) return node_path_default.resolve(cwd, env.ORCHESTRATE_ROOT);
-  const git2 = findGitDirs(cwd, env);
-  if (!git2) return node_path_default.resolve(cwd);
-  return node_path_default.basename(git2.commonDir) === ".git" ? node_path_default.dirname(git2.commonDir) : git2.worktree;
-}
-function statePaths(root) {
-  const dir = node_path_default.join(root, ".orchestration");
-  const sessionsDir = node_path_default.join(dir, "sessions");
-  const logsDir = node_path_default.join(dir, "logs");
-  const cacheDir = node_path_default.join(dir, "cache");
-  return {
-    root,
-    dir,
-    sessionsDir,
-    logsDir,
-    cacheDir,
-    currentFile: node_path_default.join(dir, "current"),
-    session: (id) => node_path_default.join(sessionsDir, `${id}.yaml`),
-    log: (id) => node_path_default.join(logsDir, `${id}.jsonl`),
-    lock: (id) => node_path_default.join(sessionsDir, `${id}.lock`),
-    cache: (id) => node_path_default.join(cacheDir, `${id}.state`)
-  };
-}
-var init_paths = __esm({
-  "src/runtime/store/paths.ts"() {
-    "use strict";
-    init_lazy_node();
-    init_node_fs();
-    init_node_path();
-  }
-});
-
-// src/util/atomic-write.ts
-function fsyncDir(dir) {
-  let fd = -1;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-  } finally {
-    if (fd !== -1) closeSync(fd);
-  }
-}
-var init_atomic_write = __esm({
-  "src/util/atomic-write.ts"() {
-    "use strict";
-    init_node_fs();
-    init_node_path();
-    init_unique();
-  }
-});
-
-// src/runtime/store/state-cache.ts
-function readStateCache(file, yaml) {
-  let buf;
-  try {
-    buf = readFileSync(file);
-  } catch {
-    return null;
-  }
-  const nl = buf.indexOf(10);
-  if (nl === -1) return null;
-  try {
-    const head = JSON.parse(buf.subarray(0, nl).toString("utf8"));
-    if (head.v !== VERSION || typeof head.yaml !== "number" || head.yaml !== yaml.length) return null;
-    const start = nl + 1;
-    if (!buf.subarray(start, start + yaml.length).equals(yaml)) return null;
-    const state = JSON.parse(buf.subarray(start + yaml.length).toString("utf8"));
-    return state && typeof state === "object" ? { state, plain: head.plain === true } : null;
-  } catch {
-    return null;
-  }
-}
-function stateCacheBytes(yaml, plain, state) {
-  const head = Buffer.from(`${JSON.stringify({ v: VERSION, yaml: yaml.length, plain })}
-`, "utf8");
-  return Buffer.concat([head, yaml, Buffer.from(JSON.stringify(state), "utf8")]);
-}
-var VERSION;
-var init_state_cache = __esm({
-  "src/runtime/store/state-cache.ts"() {
-    "use strict";
-    init_node_fs();
-    VERSION = 1;
-  }
-});
-
-// src/runtime/store/state-shape.ts
-function checkStateShape(data) {
-  const out = [];
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return [{ path: [], message: "Expected a mapping of session fields" }];
-  const s = data;
-  const str2 = (k) => {
-    if (typeof s[k] !== "string") out.push({ path: [k], message: `\`${k}\` must be a string` });
-  };
-  str2("id");
-  str2("title");
-  if (!SESSION_STATUSES.includes(s.status)) out.push({ path: ["status"], message: `\`status\` must be one of ${SESSION_STATUSES.map((x) => `\`${x}\``).join(", ")}` });
-  if (!Number.isInteger(s.revision) || s.revision < 1) out.push({ path: ["revision"], message: "`revision` must be an integer >= 1" });
-  if (!Number.isInteger(s.agents) || s.agents < 1) out.push({ path: ["agents"], message: "`agents` must be an integer >= 1" });
-  if (s.parallelism !== void 0 && (!Number.isInteger(s.parallelism) || s.parallelism < 1)) {
-    out.push({ path: ["parallelism"], message: "`parallelism` must be an integer >= 1 (or absent: then `agents` is used)" });
-  }
-  if (!Array.isArray(s.blockers)) out.push({ path: ["blockers"], message: "`blockers` must be a list" });
-  if (!Array.isArray(s.tickets)) {
-    out.push({ path: ["tickets"], message: "`tickets` must be a list" });
-    return out;
-  }
-  s.tickets.forEach((t, i) => {
-    if (t === null || typeof t !== "object" || Array.isArray(t)) {
-      out.push({ path: ["tickets", i], message: "Each ticket must be a mapping" });
-      return;
-    }
-    const tk = t;
-    if (typeof tk.id !== "string") out.push({ path: ["tickets", i, "id"], message: "Ticket `id` must be a string" });
-    if (!TICKET_STATUSES.includes(tk.status)) out.push({ path: ["tickets", i, "status"], message: `Ticket \`status\` must be one of ${TICKET_STATUSES.map((x) => `\`${x}\``).join(", ")}` });
-    for (const k of ["dependencies", "files"]) if (!Array.isArray(tk[k])) out.push({ path: ["tickets", i, k], message: `Ticket \`${k}\` must be a list` });
-  });
-  return out;
-}
-var SESSION_STATUSES, TICKET_STATUSES;
-var init_state_shape = __esm({
-  "src/runtime/store/state-shape.ts"() {
-    "use strict";
-    SESSION_STATUSES = ["planned", "coordinating", "paused", "blocked", "completed", "failed", "stopped"];
-    TICKET_STATUSES = ["pending", "claimed", "in_progress", "completed", "failed", "blocked"];
-  }
-});
-
-// src/runtime/store/yaml-emit.ts
-function emitScalar(v) {
-  if (v === null || v === void 0) return "null";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? ".inf" : v < 0 ? "-.inf" : ".nan";
-  const s = String(v);
-  if (s.length > 0 && s.length < 200 && PLAIN.test(s) && !s.endsWith(" ") && !RESERVED.test(s)) return s;
-  return JSON.stringify(s);
-}
-function isScalarValue(v) {
-  return v === null || v === void 0 || typeof v !== "object";
-}
-function emitKey(k) {
-  let s = keyCache.get(k);
-  if (s === void 0) {
-    s = emitScalar(k);
-    keyCache.set(k, s);
-  }
-  return s;
-}
-function hasEntries(v) {
-  for (const k in v) if (v[k] !== void 0) return true;
-  return false;
-}
-function emitValue(v, indent, out, head) {
-  if (v === null || typeof v !== "object") {
-    out.push(head === "" ? emitScalar(v) : `${head} ${emitScalar(v)}`);
-    return;
-  }
-  if (Array.isArray(v)) {
-    if (v.length === 0) {
-      out.push(head === "" ? "[]" : `${head} []`);
-      return;
-    }
-    let flow = v.every(isScalarValue) ? "[" : "";
-    if (flow) {
-      for (let i = 0; i < v.length && flow.length <= 100; i++) flow += (i === 0 ? "" : ", ") + emitScalar(v[i]);
-      flow += "]";
-      if (flow.length <= 100) {
-        out.push(head === "" ? flow : `${head} ${flow}`);
-        return;
-      }
-    }
-    if (head !== "") out.push(head);
-    const inner2 = head !== "" ? `${indent}  ` : indent;
-    for (const item of v) emitSeqItem(item, inner2, out);
-    return;
-  }
-  if (!hasEntries(v)) {
-    out.push(head === "" ? "{}" : `${head} {}`);
-    return;
-  }
-  if (head !== "") out.push(head);
-  const inner = head !== "" ? `${indent}  ` : indent;
-  const o = v;
-  for (const k in o) {
-    const x = o[k];
-    if (x !== void 0) emitValue(x, inner, out, `${inner}${emitKey(k)}:`);
-  }
-}
-function emitSeqItem(item, indent, out) {
-  if (item !== null && typeof item === "object" && !Array.isArray(item) && hasEntries(item)) {
-    const o = item;
-    const inner = `${indent}  `;
-    let first = true;
-    for (const k in o) {
-      const x = o[k];
-      if (x === void 0) continue;
-      emitValue(x, inner, out, first ? `${indent}- ${emitKey(k)}:` : `${inner}${emitKey(k)}:`);
-      first = false;
-    }
-    return;
-  }
-  if (Array.isArray(item) && item.length > 0 && !item.every(isScalarValue)) {
-    out.push(`${indent}- ${JSON.stringify(item)}`);
-    return;
-  }
-  emitValue(item, indent, out, `${indent}-`);
-}
-function emitYaml(value, header = STATE_HEADER) {
-  const out = [];
-  emitValue(value, "", out, "");
-  return `${header}${out.join("\n")}
-`;
-}
-var STATE_HEADER, PLAIN, RESERVED, keyCache;
-var init_yaml_emit = __esm({
-  "src/runtime/store/yaml-emit.ts"() {
-    "use strict";
-    STATE_HEADER = "# Orchestration session state, written by the orchestrate helper (build-commands).\n# Change it through the helper; hand edits keep their comments, but the helper must still parse the file.\n";
-    PLAIN = /^[A-Za-z_][A-Za-z0-9_ .\/+-]*$/;
-    RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
-    keyCache = /* @__PURE__ */ new Map();
-  }
-});
-
-// builtin:node:zlib
-var node_zlib_exports = {};
-__export(node_zlib_exports, {
-  BrotliCompress: () => BrotliCompress,
-  BrotliDecompress: () => BrotliDecompress,
-  DEFLATE: () => DEFLATE,
-  DEFLATERAW: () => DEFLATERAW,
-  Deflate: () => Deflate,
-  DeflateRaw: () => DeflateRaw,
-  GUNZIP: () => GUNZIP,
-  GZIP: () => GZIP,
-  Gunzip: () => Gunzip,
-  Gzip: () => Gzip,
-  INFLATE: () => INFLATE,
-  INFLATERAW: () => INFLATERAW,
-  Inflate: () => Inflate,
-  InflateRaw: () => InflateRaw,
-  UNZIP: () => UNZIP,
-  Unzip: () => Unzip,
-  ZLIB_VERNUM: () => ZLIB_VERNUM,
-  Z_BEST_COMPRESSION: () => Z_BEST_COMPRESSION,
-  Z_BEST_SPEED: () => Z_BEST_SPEED,
-  Z_BLOCK: () => Z_BLOCK,
-  Z_BUF_ERROR: () => Z_BUF_ERROR,
-  Z_DATA_ERROR: () => Z_DATA_ERROR,
-  Z_DEFAULT_CHUNK: () => Z_DEFAULT_CHUNK,
-  Z_DEFAULT_COMPRESSION: () => Z_DEFAULT_COMPRESSION,
-  Z_DEFAULT_LEVEL: () => Z_DEFAULT_LEVEL,
-  Z_DEFAULT_MEMLEVEL: () => Z_DEFAULT_MEMLEVEL,
-  Z_DEFAULT_STRATEGY: () => Z_DEFAULT_STRATEGY,
-  Z_DEFAULT_WINDOWBITS: () => Z_DEFAULT_WINDOWBITS,
-  Z_ERRNO: () => Z_ERRNO,
-  Z_FILTERED: () => Z_FILTERED,
-  Z_FINISH: () => Z_FINISH,
-  Z_FIXED: () => Z_FIXED,
-  Z_FULL_FLUSH: () => Z_FULL_FLUSH,
-  Z_HUFFMAN_ONLY: () => Z_HUFFMAN_ONLY,
-  Z_MAX_CHUNK: () => Z_MAX_CHUNK,
-  Z_MAX_LEVEL: () => Z_MAX_LEVEL,
-  Z_MAX_MEMLEVEL: () => Z_MAX_MEMLEVEL,
-  Z_MAX_WINDOWBITS: () => Z_MAX_WINDOWBITS,
-  Z_MEM_ERROR: () => Z_MEM_ERROR,
-  Z_MIN_CHUNK: () => Z_MIN_CHUNK,
-  Z_MIN_LEVEL: () => Z_MIN_LEVEL,
-  Z_MIN_MEMLEVEL: () => Z_MIN_MEMLEVEL,
-  Z_MIN_WINDOWBITS: () => Z_MIN_WINDOWBITS,
-  Z_NEED_DICT: () => Z_NEED_DICT,
-  Z_NO_COMPRESSION: () => Z_NO_COMPRESSION,
-  Z_NO_FLUSH: () => Z_NO_FLUSH,
-  Z_OK: () => Z_OK,
-  Z_PARTIAL_FLUSH: () => Z_PARTIAL_FLUSH,
-  Z_RLE: () => Z_RLE,
-  Z_STREAM_END: () => Z_STREAM_END,
-  Z_STREAM_ERROR: () => Z_STREAM_ERROR,
-  Z_SYNC_FLUSH: () => Z_SYNC_FLUSH,
-  Z_VERSION_ERROR: () => Z_VERSION_ERROR,
-  brotliCompress: () => brotliCompress,
-  brotliCompressSync: () => brotliCompressSync,
-  brotliDecompress: () => brotliDecompress,
-  brotliDecompressSync: () => brotliDecompressSync,
-  codes: () => codes,
-  constants: () => constants,
-  crc32: () => crc32,
-  createBrotliCompress: () => createBrotliCompress,
-  createBrotliDecompress: () => createBrotliDecompress,
-  createDeflate: () => createDeflate,
-  createDeflateRaw: () => createDeflateRaw,
-  createGunzip: () => createGunzip,
-  createGzip: () => createGzip,
-  createInflate: () => createInflate,
-  createInflateRaw: () => createInflateRaw,
-  createUnzip: () => createUnzip,
-  default: () => node_zlib_default,
-  deflate: () => deflate,
-  deflateRaw: () => deflateRaw,
-  deflateRawSync: () => deflateRawSync,
-  deflateSync: () => deflateSync,
-  gunzip: () => gunzip,
-  gunzipSync: () => gunzipSync,
-  gzip: () => gzip,
-  gzipSync: () => gzipSync,
-  inflate: () => inflate,
-  inflateRaw: () => inflateRaw,
-  inflateRawSync: () => inflateRawSync,
-  inflateSync: () => inflateSync,
-  unzip: () => unzip,
-  unzipSync: () => unzipSync
-});
-var m5, get5, node_zlib_default, crc32, Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress, deflate, deflateSync, gzip, gzipSync, deflateRaw, deflateRawSync, unzip, unzipSync, inflate, inflateSync, gunzip, gunzipSync, inflateRaw, inflateRawSync, brotliCompress, brotliCompressSync, brotliDecompress, brotliDecompressSync, createDeflate, createInflate, createDeflateRaw, createInflateRaw, createGzip, createGunzip, createUnzip, createBrotliCompress, createBrotliDecompress, constants, codes, Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK, Z_OK, Z_STREAM_END, Z_NEED_DICT, Z_ERRNO, Z_STREAM_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_BUF_ERROR, Z_VERSION_ERROR, Z_NO_COMPRESSION, Z_BEST_SPEED, Z_BEST_COMPRESSION, Z_DEFAULT_COMPRESSION, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED, Z_DEFAULT_STRATEGY, ZLIB_VERNUM, DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK, Z_MAX_CHUNK, Z_DEFAULT_CHUNK, Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_LEVEL;
-var init_node_zlib = __esm({
-  "builtin:node:zlib"() {
-    m5 = process.getBuiltinModule("node:zlib");
-    get5 = (k) => m5[k];
-    node_zlib_default = m5;
-    crc32 = /* @__PURE__ */ get5("crc32");
-    Deflate = /* @__PURE__ */ get5("Deflate");
-    Inflate = /* @__PURE__ */ get5("Inflate");
-    Gzip = /* @__PURE__ */ get5("Gzip");
-    Gunzip = /* @__PURE__ */ get5("Gunzip");
-    DeflateRaw = /* @__PURE__ */ get5("DeflateRaw");
-    InflateRaw = /* @__PURE__ */ get5("InflateRaw");
-    Unzip = /* @__PURE__ */ get5("Unzip");
-    BrotliCompress = /* @__PURE__ */ get5("BrotliCompress");
-    BrotliDecompress = /* @__PURE__ */ get5("BrotliDecompress");
-    deflate = /* @__PURE__ */ get5("deflate");
-    deflateSync = /* @__PURE__ */ get5("deflateSync");
-    gzip = /* @__PURE__ */ get5("gzip");
-    gzipSync = /* @__PURE__ */ get5("gzipSync");
-    deflateRaw = /* @__PURE__ */ get5("deflateRaw");
-    deflateRawSync = /* @__PURE__ */ get5("deflateRawSync");
-    unzip = /* @__PURE__ */ get5("unzip");
-    unzipSync = /* @__PURE__ */ get5("unzipSync");
-    inflate = /* @__PURE__ */ get5("inflate");
-    inflateSync = /* @__PURE__ */ get5("inflateSync");
-    gunzip = /* @__PURE__ */ get5("gunzip");
-    gunzipSync = /* @__PURE__ */ get5("gunzipSync");
-    inflateRaw = /* @__PURE__ */ get5("inflateRaw");
-    inflateRawSync = /* @__PURE__ */ get5("inflateRawSync");
-    brotliCompress = /* @__PURE__ */ get5("brotliCompress");
-    brotliCompressSync = /* @__PURE__ */ get5("brotliCompressSync");
-    brotliDecompress = /* @__PURE__ */ get5("brotliDecompress");
-    brotliDecompressSync = /* @__PURE__ */ get5("brotliDecompressSync");
-    createDeflate = /* @__PURE__ */ get5("createDeflate");
-    createInflate = /* @__PURE__ */ get5("createInflate");
-    createDeflateRaw = /* @__PURE__ */ get5("createDeflateRaw");
-    createInflateRaw = /* @__PURE__ */ get5("createInflateRaw");
-    createGzip = /* @__PURE__ */ get5("createGzip");
-    createGunzip = /* @__PURE__ */ get5("createGunzip");
-    createUnzip = /* @__PURE__ */ get5("createUnzip");
-    createBrotliCompress = /* @__PURE__ */ get5("createBrotliCompress");
-    createBrotliDecompress = /* @__PURE__ */ get5("createBrotliDecompress");
-    constants = /* @__PURE__ */ get5("constants");
-    codes = /* @__PURE__ */ get5("codes");
-    Z_NO_FLUSH = /* @__PURE__ */ get5("Z_NO_FLUSH");
-    Z_PARTIAL_FLUSH = /* @__PURE__ */ get5("Z_PARTIAL_FLUSH");
-    Z_SYNC_FLUSH = /* @__PURE__ */ get5("Z_SYNC_FLUSH");
-    Z_FULL_FLUSH = /* @__PURE__ */ get5("Z_FULL_FLUSH");
-    Z_FINISH = /* @__PURE__ */ get5("Z_FINISH");
-    Z_BLOCK = /* @__PURE__ */ get5("Z_BLOCK");
-    Z_OK = /* @__PURE__ */ get5("Z_OK");
-    Z_STREAM_END = /* @__PURE__ */ get5("Z_STREAM_END");
-    Z_NEED_DICT = /* @__PURE__ */ get5("Z_NEED_DICT");
-    Z_ERRNO = /* @__PURE__ */ get5("Z_ERRNO");
-    Z_STREAM_ERROR = /* @__PURE__ */ get5("Z_STREAM_ERROR");
-    Z_DATA_ERROR = /* @__PURE__ */ get5("Z_DATA_ERROR");
-    Z_MEM_ERROR = /* @__PURE__ */ get5("Z_MEM_ERROR");
-    Z_BUF_ERROR = /* @__PURE__ */ get5("Z_BUF_ERROR");
-    Z_VERSION_ERROR = /* @__PURE__ */ get5("Z_VERSION_ERROR");
-    Z_NO_COMPRESSION = /* @__PURE__ */ get5("Z_NO_COMPRESSION");
-    Z_BEST_SPEED = /* @__PURE__ */ get5("Z_BEST_SPEED");
-    Z_BEST_COMPRESSION = /* @__PURE__ */ get5("Z_BEST_COMPRESSION");
-    Z_DEFAULT_COMPRESSION = /* @__PURE__ */ get5("Z_DEFAULT_COMPRESSION");
-    Z_FILTERED = /* @__PURE__ */ get5("Z_FILTERED");
-    Z_HUFFMAN_ONLY = /* @__PURE__ */ get5("Z_HUFFMAN_ONLY");
-    Z_RLE = /* @__PURE__ */ get5("Z_RLE");
-    Z_FIXED = /* @__PURE__ */ get5("Z_FIXED");
-    Z_DEFAULT_STRATEGY = /* @__PURE__ */ get5("Z_DEFAULT_STRATEGY");
-    ZLIB_VERNUM = /* @__PURE__ */ get5("ZLIB_VERNUM");
-    DEFLATE = /* @__PURE__ */ get5("DEFLATE");
-    INFLATE = /* @__PURE__ */ get5("INFLATE");
-    GZIP = /* @__PURE__ */ get5("GZIP");
-    GUNZIP = /* @__PURE__ */ get5("GUNZIP");
-    DEFLATERAW = /* @__PURE__ */ get5("DEFLATERAW");
-    INFLATERAW = /* @__PURE__ */ get5("INFLATERAW");
-    UNZIP = /* @__PURE__ */ get5("UNZIP");
-    Z_MIN_WINDOWBITS = /* @__PURE__ */ get5("Z_MIN_WINDOWBITS");
-    Z_MAX_WINDOWBITS = /* @__PURE__ */ get5("Z_MAX_WINDOWBITS");
-    Z_DEFAULT_WINDOWBITS = /* @__PURE__ */ get5("Z_DEFAULT_WINDOWBITS");
-    Z_MIN_CHUNK = /* @__PURE__ */ get5("Z_MIN_CHUNK");
-    Z_MAX_CHUNK = /* @__PURE__ */ get5("Z_MAX_CHUNK");
-    Z_DEFAULT_CHUNK = /* @__PURE__ */ get5("Z_DEFAULT_CHUNK");
-    Z_MIN_MEMLEVEL = /* @__PURE__ */ get5("Z_MIN_MEMLEVEL");
-    Z_MAX_MEMLEVEL = /* @__PURE__ */ get5("Z_MAX_MEMLEVEL");
-    Z_DEFAULT_MEMLEVEL = /* @__PURE__ */ get5("Z_DEFAULT_MEMLEVEL");
-    Z_MIN_LEVEL = /* @__PURE__ */ get5("Z_MIN_LEVEL");
-    Z_MAX_LEVEL = /* @__PURE__ */ get5("Z_MAX_LEVEL");
-    Z_DEFAULT_LEVEL = /* @__PURE__ */ get5("Z_DEFAULT_LEVEL");
-  }
-});
-
-// embedded-lib:yaml
-var require_yaml = __commonJS({
-  "embedded-lib:yaml"(exports, module) {
-    var source = (init_node_zlib(), __toCommonJS(node_zlib_exports)).brotliDecompressSync(Buffer.from("W6+/MRIhOA8AOr7VpIki2DiA7AF/zMhAsHEAgJa1AFDLAt6QbuqKUYVQsAxxDF+cMuCZLisUy9ChxnpHShSPV18ktbbjicMyna+WnHjAoxV+Z9g6JCoEFsEZ4A4rNeK8qqb/3edyclfwvyFs2Y3e5hhHo2FZNmE9SKqzRaIiS8pKtGFNiMD//2e6b62ahcGoZmW/BCVH2nYU6O+N8ir8pmligR0wYBqbZRt+83T9f7/W+ufni0TO9ZV0FXnljsa47tCzUSwlhDYKQVPpZQ5vxj7d/5exk2zuK69KvWrwbmQb6Ct/fkGOFciM8OJihAtp/xy/TLX+vpcThJridq+a/CE3/ITSZKe0iRNMi7CsPzJFEXCYEfG3V7P//HxFTGZPTpX3vlLIjsYpV3xcwZvSEcVwoi3wIMTO3/em9u5cr7sR2Ar5B8lRjmmxQuDwB/ygGce82KvPOfce4aUe9AttdrQaQZ8ACZVIkPQw6d77GpzXryFNd4OSG6BmDJDyFKlxgPiTgqM44aeVU1xt58/KKWzjajnllZYOaenlX9rvW2ZFS9JYuneeIY3WOHqAWAKUEZH/7XRX9Ru10Xsjt86j3cEZkZmtrqqWVmpJI3vGGWzRUXCHWZ9xbOHpkmGnQqmdrRMC2fa/SLmsoQmwG54rmbF/+ZdlyeHOoen+jE9SKV6M4zYY27Q9xJwuNIEAo2zYlv6TdLpPTlrw7kfcKx+I6Eon/70aH+l8HnWJtfP08hGaHvilggAJJv6annTvR0mpmPctmNCH1SLZk42OigbSvxtVdg1k/skP6wrOVROtGNIfGU6lc4Elnjzl/lqgRwBLJV1grDhxw27eFmriUtnufRpXoIAJNOG+srjPCCqNVedQbK4EJSaO/wW3Fbq1cdclSUf5pvj3fEiy/z1fokz/iHskdfojHitfcruJDm4+/IwooNBO2lwBmE2aKyqlUH2J+rPVpETXnJi4VTmM/r58zsWOqlbc6FitAgh0HrxbOan7IRjEK1tVQaluzAf+Sm707UlvvzxFR8NXPB9WMaT2K3woj7BE4ILa2fKBvdi4gV3pCnqKfmBSnffm1wNj7dTHaGpofM+RuthJPGSthTaH9RD3B5R8tY4ZHZU5Z4g3VaePocf+IWBfhni+AZLkQ5g6l9DcQJ0+t+AWLzmnwqW3orsu9XZ+O3nyBfpgHpCpcGAOUppWVZ6EWp2kDdgW3Ru1F4AqZErAEbQw4/jHLK4ko2oTIbztvXMpILeFygk/sIXREGVuBqxI/OP8CLQJSeqSpPtfkFIbWmM2M5IuJVmOz7FioPok+j9D4Ev7cVRJ7Hn1QNJ1cQFWqCRXr7FGdBRLRK8d/OcRY5A3txLgqfyw+1o2iAyMK7NmAcHH+EUc3yFs97bj/iQhMhnyh01eri2apMD2DAgcd7YodlmQ1wwuOxpfhsnp54OgkFDJvrUkpxwDEZt3f0vaCgZ2PGPY0U6gJOn7KPoJ4S5tw4lx9sL8jyoKGWxREaE9ZzhItucTcGdePsO8Lt8tOLr8N0NckbwupJAinc1YAiqs3Bs9wGeST1gpmzSMUNNnq/cDEva8glvXNvggPfTCpGQYXvb7stXyleWHZg/JbNfuwPP/rv8HAfV3Darh2t2DbZg0FxCOl1tt8u3fSJFKQBpE4oujdCOIuJ+ZvGiZA8GvHNynSwnWVZWvSh/6h1wO4XuI25dhxrSNAkct/C/ufOc7f/lXDGVcxVqVw6RB/fj2TAD7W4P7XBGfOZXKYqtQQdUifVCJ2yaEisURG/KVOipk9UvpMF4YivgOB813Cgj9kw6bPzHo9b94lP8qATDZp9R0hoQrprHblNx7srXIW32+c0idzmnBouWdkgTEH8hhFToR7Ol6OMMkgznvo4vImhQfrRCyrvhHZirk93H9btg8Gy7PLEpcRbtn0HWbhJcADKit5Arb7OlzboqI35T3mTW00D3GqR1NrLA+VGzqgrkQbFe3UwPAW/Gt8v0vZqzN3KzPEoa33Ef5q+LtR4U+93G+2HeP58O6Ww+enJWWmdoZc3/ts+hk82tePvrTM6JKl1BjEvsCt081/GrE1zcDlSDa6PX0WhisSOO+zN7yjj8j4llgmGSBToGKhA23+EdJQxDrg818nIC/UpsrFfH03HSBcKiCKo9q8PEpobGJm8Kk6gnfFLRFR4tthynUe14uhquDdP1z7NmUk90r0HdqYW25HhlXYD236vy1AWypy4G1exVefrXIk/gdDfP1CSC6nBw/w2fNFp/bQjUn609CAXo5YbwDABLJmQQMd49X8Fre//vs02yfmlEBi4ZMh4tHFsdZN6flpjUG6xGD6Uxscp2luo9ZwzX/8OKpEkVUE4pqkrr+uGkU2bIipLW9a8lcgyReWAshdYRtnO0ra0kdMDKRouW/y/2jVwYpgw4wJE1CU0XuH8Zsvc3kPulrKIlMG9yEkMcyiQaZLNfyxYzL50EYGddyXvl90WxCUznhYORZaws8fS//ze6UfcmYVFF7c3auiM1PID1RRGGnNWfebq8OfivRchxG5rW2z0tHGqImAM7G1PvjWymyfcHKGvfjDw7/nN1HnwzUhr2oeandwkoBi6INHy/2nXUusurggAe9dM0V59GFSMNBJn4ipTOp3/2Bw22TVg9Ve8Ddo5/3faJstPJpd8V4zmjVDNUjcojY97DlJR0m/d0vUoXsTbhQm9fE2nb+dHYpCUAU6vlfiZw69Mz+PX1f0LdaFSebf9W8Lo5GHZwfyX43PZSUQJg95mqhe80ZrMQvN0qhgqgOydxNwf7+roV1JGyKh619PdkfXsyIUR2QAm3N81UeISCfkqm4BL5a9hPYuHWZgJW5ZGwucRFeE1F08K21ktJm7z1E/Lt0UfixrQKlIVOBUcVMkfpxZ/idCb2SksLKXMaAP5zW2k49TFPrYv7fpaSzrZVAsg0/2xHm6EGhoXAUhvznbT63zR2kHAQwQsYOybtg1lZYBvunjOqJy4nZKrp8+AA0B3WV95I80KMrle3XPSocYtooQLJOXfu5i4xCcKLgotZDgVnh8YVNSdA/IYQmYYv8QQUygJLD3Hb8vZQrl7zUDEKRfyQOC9Ehr9KmSCxYUYXsqHZ2TBdYQ8kZA5vzEhggosqupyW1fV9ki0HmjIpY4tHqLEVAIYLXpJReEJ4LY43XtCL2ClfxtSw4xYlaYai6jvye8++rf5/9uvqmnTRX3z6cdboT8UlZag3Vbp89GKJXybjRgY3VXZG/278p/m0gETiKEKHwB17dfaeAmKufbUW4EDmdxQqp2kxrigng/hCH6oGX65snI0Q4FjsF/KgPyHlHcITA0HNdj1RKuXy56D+/DHX5j9gNjsGOjmrz90rknYsqZQ6QBTdUB38GkAumd6MPvbA2KZLd2PkKyDMqKhWEulwAR0es7Eob9cIuEZJxdzg7VwIAI5QUUi1qnl7YzLc/GV5SFtwrjfclkZjwbIqWW1CNUY3MIwec7jUeZIFmuoiFoTQhQvARlGJ1DHgVa9m0H5U8k/5aBSk12IBE74aPqtKanIQknh/Bm61CbxHMEQdR2FSy+ClBwX7Yb/wl9MDNx12ya6jQjapkgLMIGAaorw3VM40TfF7QRJeoqtjS7/Z4cMkPvxTLt0we9JlUSuIwtgbUfgcskoV2AStGxDZf5XiR+cswFuI5Kye8YoqIzBz8nmfBvZKkGj6Mc1MY2OBS8y+bgAPNaHceXhafdtSpbO4QU0kEYA0lES5V3yVu6hc4NSESRizTcgRT4JAGN/xbnHmaYWBJLYxhwxshfP9mTjFx9BynxcchObE4TfMDiFgiQfxSFtyEKSKYYzTmMBnC9CgeLRDUaYfBgCJcqMer4wzj6KqmK08hJwKhFtcy5wSXHpoBnjhzueFTMOOPFWTMUA3306E8kdGVPiVCklso5DU6tVEvJqz5ZDCGo6L8iJpCtYkeC20IuZPWi3PxIOAFptZj7O9bikiJCrNmuJKeE/HgPoEEdPT1zR8bnG+JRk4TQvAqa4TZ6cIQOaVIXTUuME2Fvgubv+0XXh/LVVdTOZ4Anusrih1yXQU/UiwxGsRefC/91wVkVbe01BeYi1GrvWWdL7BSV4LhFqGgGNVGy6FghfuYzKkmK/h6ufzTkWj2vwjEtTmkOUCG3K2Ee2p1DTDLW6cvNTr1uNWNzRBX7ZUxhxXY4MekqTIWSLvBLghJgM+lhLzk0yn38+AOPEJ5yi/z0q8SRVmDKci+RcW6ywdiDZ2Sd8pCFvawJ56QDv5lUzzZuEY9CBrhXQ6EvJNStUStKbJkD2hkSGlDSTLv0kPsv0HqQqtrGZLPTJp92ffNYSq2beDVBtSgIjtsEuCK1+lHcBZ3RwUFV7EmZfkHSxnY6b2svaWDI2qPBLk3PwPGcSkJLyaZt5QseQTL4Wty8EI/I02sFHfzz/MvrFHxtXh9J1vgCg5bW/t9lpvD5clXsb9SddtEZcRvHEeF0JXaWvJzSOl8o0jsB022ZrnwhJGFovc5poDQ01iN5ojt0LISDjdX0kihPLABvVdjVbAHkSQxmnGTID0S5Qrs5EHZBHNbnjVWb+KIYNjBzG18kC6paZ6UPL+vf1oIUFvXvBAUslJnn+uRgEF2hcPaYEdMBAd0UvRKJcQUgZTBYZ41PIuEHwRJnBxxriAeLeGC+SkKEEsQq53YQTVkenKEkrKAQq7w1imdRPAjCZxxj1COOMI1HaNprFeK7cjUWWwSN7u9lflZtQv1U5lQYsRuU9Lx8Na89tJ0bH4u8+8urkDuBCGPntoibmT4QGtos5dvcQThHokte355b882SPdZn7xuIUYfDq6DjZATOrf3oS31OfjTffMYkYqaDXWdeq2ySBVwJIY92AcUeFqL0cuiF2dLUrDV5Vv6gLxz/WNrd8pwFOlfy6fvAqhFM+fxUNKOzbiyzSaaFvEO55mxWLwosj53rBCSqLgc9KrRUbsbccCjgwAYMQLtPU2PTQbHTonGxgmxB7tNWiugfCKAxLRtWYn8ZgQLQYOIawVH88Wsbx5iL0vnpq4ktSv0VKh33+kWNWZRRVQgcVmDY2VJ2psOGdBsEEYxIvPMWNVY5R7lSk0xxzEcu/Yt6mgl2DCNOe64vFfqblXy3kMxcJ0bbV0gWR3bADyPq1U59dCDGXBwUF459JVi/Eo1bDFexdtiXXZ/7w6NAngVaTbRdY8NqlrdIy/pl5StVljC1tkoFvLvE6pENWh0RHfK4DCQqkW2pOqprDuoXRVDwAbeFMLhAMQ85RP8ScHi20WFvd/25bBXq9cSNKds1nj/9+1ZfVLuJegO3/gXwYm/wjy8AjN3+78VTrspa9D/tTjlER7993rTChbT0nuAXpgYx7ZQ+YcFx9RpAH4uPue2MF/sEK6LNUl0eSn0853nzEfcc/WfUVBHVNr6BztIErw5ZNnDonCchmSqw9mFdqbAPEdHVH42pnD0Ntf5Sr08KL49xdCgoC3yVyfECvXC0KTND3EpzqGedcLTt6oxbnWAgoJ3NOLW7akZYu68LZHcZGhk0vHBqtS3DeXSd96Nlq9oBSGyOSNuRvCkghwdQGYnwTYXuDc8ygIynkyPF1d8WIemI7jPrNBxn/ueed/1lWkhZZcQGqwY0m/IoOTuENmpo1kYp3y9gmO2ocJ8jVLwAZHe4s4+mORGjMRwA3lGuhaAA7DnxEjLO5qsgAFtgxlhA/gSL2+xO4PEUeiC4opTzYw3ee9yiGV0HYMvF0DwMmoC96pn6LtprBDbBU86Yufnt0Yx4AVMBfPZK8H8OPcSYyBLUYcoN0V1yY5TlyArFWQoMfxUr9AcQ2KZZ21zv5LpYWjSZjBUHSp1CljzsUl9LDexw1kCyo9m6lNxUvYPpbIRc9PrGQoSL4Yu7bbAxtRiG3zHO4x0Oyq1XgNfTAF1BYY6xg3naOFknfCNUWi+bX8bZCBlpQdT+4HSG2PN9IraF8RuLfIPE5AeSXqpmsGEMl9T5HRKFW3XOr+72K/KKLAP4srJSk2JXRtWuC6eiNoh0a8iQYX07lR0G6pJHKhXXSEJpDv7rV9Fm42QUi+khxZQQiFR298JRBxEbKBz550wU5I1Oa2N7Lcbe4FO/YtG3+PC/ffLyij4wVxB5CHIanj8wJKCnZzwColMC1shZ63IXft8Uhi/O7tw3sD7CTZV4bg6MfXtxhE2MeXAt56gYeUJQFi34Nfw8WxraE7AHOVALGWfEdc3fHPe2+hARiBVXRUgLn4nF+QaqfRKbt1BGORHK6ZWDmNqDxsBF9Txqq1NOKr7bCKFS3IiBavo260q6hruWxO/Tafr1CElOFKU64wML804asGWhNsx+BxzQyrFuxxUCIhy7fI0Bjp+q34pqsgiDLMaIbuwwEpVZWyLXs4VsumB7OAi8qmtQKOIYJWQeQcZzGtulZ6bfVjojds70JYRqb9AAcXxqMVcqcTRfiEJnpv5NU/NFyUV4bYKihOjZPCIrLLDjwqpVUFOKvRomUrVyhRjjqUXGhwuFXd2nUwH6gagamAjDMaxgAGGDWKXcTetDWIEP6YkyAT7xFF6fVptcu3QnTQSR4gRCpUk0r3S9uL2uuZlVpKva8WXaN39Fm7NNV/J0SvW95e2iGNXURT3TNaagtr8Xg/T6MD3f5EuB8OxS7XWgG3ntAXTzWDnuYZbPRhQM0KNn/6Sd5AfLBh65lgm8d/Egm7UoDi5GX86Uh6dfRFzqMVR1Mbg+jyj2kRJpYMBuRMAeaeiDGPgnX59VIS7grAw/kUAvAISUsfaYqQom7CecyN17eu5btOxkuM3x9N5j4+ZUarpZD93mjyHb5j9CBXRGrTtB802+frAEpjjLw/FY2Cu5qh/WVyh0wSYk4XYIDSY82jYgDqMxmC6nRNOtqQf95KyYK5POEKFmCo654KrWD9aTkenwUcHHhNdfy1f3/t1q0BfbY+nPDfjiPhIXOIJWcALbhsqboJVJ5rGNcUmsdjEAWcjLpwUtKsmLhxC/oGMfFSqyweZ/PVxHAqgw7Tf6yGqLdcI8noWV4tlIbghPetnnvgmdXnWQVfM4w+5qe1k0aXQ9NUHNYkCD0zmixxetqyUvzPTIewUBu77PD8rrIdgi72XBoR0jPpXuFCSmFmjVWQUO4860LXH+mHvY//+sEOwf8iIOu93z/qrcOovk4+lWB1Eeip+kjbNVQDNbvNQYdIud61Od4TehTUTMMmnRqa6cA//te28Qhd7vYOZUrgqK5u+OqzOp9bCClVSB2ny3yn9hoIfAV5sSFImpKRsCpCETcKnLlnBcN749oPkm2plkUM9hpMn6jH9vrwkfx9qiwPD1AGxrgmYRNzWCseA/zWutKahEBBmJ96qpvvF7hAet/Mb+ACzNc/Mgfl7sykjZrUJroqtwMenNdnAwtVI/FqIZ/G1JiE/XhC4H87ZmbMO751LfbtFYhl4dQr9ZYKYPwEwyMpGcTE2CgTxmxJwVsyaVcG7yXf9IfAbz1JSL2SXzKZI/otkIacmCpMmrIgpmUpAV1pfOGQ4Xfky9AmO2ullduIzC/SCrIk0Uh6BQi6tXWJFnnO+kuLWEJrbCQ+Eto0mXPGlUwP1r052rduVEnAhgRitLrM4xAVX5NToZ6/uJC2iAtL1hw0dIg4atFfUi6v/siu1wywHyjvv1/pPkzvT0fUsoI9+H3W6oP9IWZbSVP9t6XQ/oCm9+OSK+lvLT3vGwS7AIZMFToijtJeEXGoqTgGg5uSwZlOpGOWWsbaIcdYe2rdn12j5vJsEhoc21CQxtN4nbTWzNBuyNLhQSP/bOR+xKvPggRE4JHypTIOGkgFRcgD1Y+qW1QCAoNPIWBURVt3yKATYwT+uHo3MJAEyCU/j/2inGCtdXXI7b3S+DHepbHzbMZbyzcB9r067CjUSmVYhWG1ypzwdmsJOP+G4bqe9HO1YEGNHBXGlgMWAYL3PuoQlKECeYjUXkQs1f4q8T6ZwDjo1gxB8ZNJQIY9O3Z+znbqe62L6bC7/yIO7c318ZPHX2UswafGz5nw/9XDyMw9wfprrTsy1Cm6lbVN23776aFw83yAQpYgu4d+KN8H+VfDjgSPG2vrDpgrVRyrv5Od0jEjEo8KoMOrLADCMlbq56vXm7l+Fg4mbYk/9Vj8OvOOFRWhPAAVL1x4PCP17I6AhsICoOclaMcDBckilv+RjGxL1QWBKiu3U6QjfhYDCTnf53iKdkBGL0u4RAq03RjpRxEIA6ZC9PAjHbp8CHQ4cDqKMsTGLTxO3GAenVsydQcG7bY8WjR+nBk//Y9dPzwg/5zjpZBODLe8G6ImZLhUNTU7h9MSO9qFgHicqjymJ/6Zsv5XelcaYqnU5TaEZQynxD630VDTH1BJ6l8/pWMje5+XHS3J2UCkGUVMJc/FrPhUlaQxNn8qAiInBmUmNm5POD7hRG+kvVe3f+I7+Fbp5GPUK3Rie3KieHBXzE/PiQ04fvJT+Y3C41sRnrqPkdJU7XebVNQ1EoZuKpKy5JtJHxYCTCfqIgL6I5TGofvxbc9bROxLkv1b7yKiJ66/86W5OVlaYsOxTSnqOFTn0iCDQsou3f8BufStwEqSSReezGt6wWRnbCbW9Hlo7COR6NaK1zv+7tVdsDvgDArs4+gtI6TA9Yi74+fuPT+NKeivbPXLwu+6GIowcLVAZayvwJjdPwBmCywr6jD7BiieI2GiMjDSxwI/l1DnrEQDpcgujIvL0t96F8YNt3gpNkBVh7B7pL4sdxXspU8HfaoNIDslvZEoo4RzGooJC+g/8HGBxq38x8pcIz3Fyna3ETtkMK741weclx6kebT2HcuLcCQvlqKjJ41LQ3VS8uPHVVQGU2ArO7xHMo/GT4n6leGa3n2CCLjFOAluEaxnUnZTb502aWu+hJ//+q0Yd11HfSobOoCxqlCBobVxDOseb4HulS25zLV/9Sv+OKTjIxDmCHSI7qbzJqDneF3qaXvVjl9PN+F9pIk4ayclpXYDH8hu4/5p1MYv+RtWkHNkP2REf1UnZqVCuhFYvEdLSALxaxe9OBf+6owD1vs3iHTAa7PLkhwpo5F696A/sBscXe+YGmyebn9guFUMOpddoJp+88ubR0fHBbvzOEsXaMz/4BqXZqe7EI8U3oUoHNvyajQg4u69JPk+sC7ycLavorIaA+GPo2eNE6jZgtbV1taSa04amRtG7pXdIY90f3TicqOjhc+uRfq0uxEIIvy9q0Pnq/q/nEDeUPDpONx+v5sNidlPOj37E8XJxKPenTTGUivr3Djf2/990FOO9+Uc2j6hkejkhe427PYX3jg4OauMQgYGEG4w55UhMoTiQAGIKryWJSU6zsdOGObUWAJUn+MyyxeUGo3UHMr5bjmKnlnXBWQeVXrIbawW+X/tPlJKWQx+so5USky+8W2Xgcp4pNT3xCXmpv1mnESwIphCb+6bEdMEZg+zjtjHdsg5Gxy2G8VuU0WW9g68GnD6DYU7aBLGyBYncNT3cbWzuJlVayRcTYjB8D0UTOdJbF2YPArosS/W/UGZa+ubBc/E6OPbt8+Lvn1t//I3Of639aNuYvNBYK7k/PS9bD+J6GxXIBy+JfrdIVSrzlf6mW+qjh3mY9hU+a48kcBcpEEA/BRyKOUHyo+fJv9kPy+3wZQFqelOSjgdec1JMOq8o83B1YOW8h08p4QBBA/mAD3jWZaKUO6lS8bsnQ0OvPIsdNo9sg7MdysChGkn+upauCJysyYPVyPFcOROGDlj7nWbrlIoY75SVfG9Bad6tALUz5tk/jRcGd6MXhrz7oXDRBgwArWGdoyJzG40XgTxLCg/KIOlbyHCVUTb2omsz5QG4x9sgKSzrny2W8jYu9VazVbGMoQpnRC7hGUdmoKngdoeCNScR10sN0oUhw0ZoMZwHK49CytQpCWUALTuWElAcduOqofdjwmBjpEUCFJjhPiwi+WiJvFOoWkNAJAWNqYNGBQWJASvoXayRIv4NBYBHssz8fZCkFawrJTw5xbSTUHq763gs8HoqIMfxIZNuoteUvBaFIwA+6W8lmnRRYZtWyH43IjaucVWbI8+4UK6F53kJAnTkSGMGVmftgMpydfKKnljCLhedaBE0vewdW11ZLSTkqCYlQZOoG0H4cs8S/a0itsBZdN9tdkmqlHp/Y3t9JQkISkGY00hVcGNxai1aNFxAk009KuZYsmjHKVbCIbZ/XEir3hF1ba5vGayPsitcHFEXjUcjpChbjGWodHMpregClwmhBJsecbMGwthtSNMDXqqLOzd3iCoMDfX1fmHpktE+fr2lOPwjvm3LCOqpBl4EK0s7sJ/Amq2oMt72jjSebV8engKeJA9FDkFoKQdnmpo+aVvD/EUpB0s0rUx/zNvXNNtMguoEq1IY2wrgmdAqJf7EEATtV1YThlEP0bPodxL0noR9HR4Aes0DQGmvm8E6OJvBVZRjbmLlkZn3YvHvH2AHpe40WkobI0ifII+ExN7BFI2FUOu5mxxowl/twItM5pVOpbWcydWXx+kiVJREGqsiVf/T4YuETIRDi81ARkQmdm56Z9T4Cqccou+xyhQPpLo0oHosIoGIYRsLlozMF26guM4UKGHQ7I0BNQc5GF4YKGb77CuTV4Mj2AawvDO+WDdk5tx8aNXbtpWuf5kWcRJ5RyJcTlr2IrmQliLWBW/JmSAr7qs09YvvB3rjbuqIAc5iwYWXh/JdA1UQIY8RWT1Ik5xhJSExSPX4a9kNNBkX3CatQTmm0CNG/lcry10h6D8gwx5FhBCPYtHEUS0wG5A/G62zQ4HCA5greUmaY/LkGrGFZv7Xj+0Zz0MykgWGAc522+NYFXRCfoo/2kubOaQeOsGuVnOPII6tD8phFNgdAwdxobCMQ/huo6Q6P3LnHPj8cNhui/H3Y+4x9FscJc9AkjI+Wo7DAnyY4GJ42FIh7IEkZ6sZfBmgEoUd2UWII+SHoR8Hz6zGQhoN8KZxI/eSBtG0K45WgdhbgDVyhI1PWBGGCesskJ0zNloBy1DyMhYQuGqqomPljm7UWu2UEmIeRo9UlxwKnK6Zs278htju/wopo4zMxdWV5WI5qssAcbyswmgVcO9xlI+l+1D3bj3+CvallKRpUSSeVxE+i18x7UCo6xDnLo5ACTslLhJA2wylKqK2f+qMTum3jY0wvH4h9Nv9gKiSL6L3G+vcoi6X8CPVMMiHvUZybz9PmqTYO6NWWH3Vt7SshFJ/LMuWOUOiEL0uiGzLHPUUXgkEh2A0Dg7NxpWoiWGwScVxhQAVKEu+BbphXAIjBFz+zxIhqp+52UFEXVR9NDU2DxsaTde/pNdCrBmkaUzK2a8rzNRbaCBb4BH6CFDWZkwFtmDm4Lc+awv3DW6WlvBfjjiyGqf3G5znP7+FWzWbsX9CNF+sZ2XGzMFIFqD0XRIJ2LJQdCUzmZj3JevUs4gQ/dc5aHm9tbnGMduuLOlnzTBpHRhz6M8cHhmukf/lgmG7H6i9kIXlCg3njWiMYk/tokXE0HO39epi96vkn78sDmTd8b3tMWSZfC5ScFIiBd7WB1mWHQhBGj7YpNiWUca5ZIJNvLlUspXhXAZUpI5eqyghERfHYOd7H1kI/s+u5IfJqsOwdgNz1EH7E4bQQLXPsIViCAuy1iwVWvYRoUehraIJVrCzQOhlBbssjNFpzUbVxVMGsOyuJTlR8O6CHcdu9BQM5x3Lf+Wh04CRs9rzaoVfVulcPXXEzXAYJMdltBAQwNhyLFoVwzkIl2PtWAyb7SLogqoHvGNID+b6VUMHOn+GsB2npzSLdAXGcehXNr0L2IpqxB/d+kIdIDu0QMBNouKqT45gxXK9Sh99efbszqP72DfqQhhGXTTV6FctFWH0+28xdGZO7HN7Ff6gfYjqa2aqHoO6aNOz8Ev8p2r7dPreSGI8894huoNJ/dYoElsYzpUSWCrUAxIE0pKOzBHRJxrzatHzPQ0htL1j9MssT4WwEb6KZ9lpn1soiV7vZUcY2IcR5lLrvG7+fS9N3JVpHfZr9CV29Rjw3VlLkzPcHj9mMQH1sL+pXLH4o1AnhgWuKkF+pt84exN0AaGwJe1QgyUeo6GyfT2CChYZnoIJhyMFpO9OZFCXj1NZaOYtieq8CAWEoGp8SGs1EGaykgocl2R4nymfmNVSMiellVRojqjz8XxlAfw7swPvSs9pr+0MgAVWhS2JRAQsYgH1FipOecYDMNZX+LUT21cMqzO8pJouaOspdSE0fZZVQA/hmiMFofYNh3jD+5mSq+kIOFuaKJKSEoeK8jjFHpzSNnt4h4A1BtZBVrOAUNbmRc1rkkdBS4p40xoGWyBEaDICicVkb0m6P2noRYnfCC8T3OsF+pfjRcXvmDAFlkuOU/b7r0jeQExg0qToLpYhpxgv1VQm497wiS8SQ5yOJF6tUGf0+spn7LxkW78RuCbgwsDC0umnShsDbHnOYGpNOpFWs9gPtUfWG/XMiA+4HWxztIi2pie7RyILBbNnKKM1G4ELGQUQ054Eav/zZiVdxuCSX++p+WU6jlI8gbrGTcqnIugZXMs/jHL722wdKVDabBdrWJwBoYy+uQrtyZGFf9AlcbVn1AwtJNpV4ZWNmR779gmxhhAelzcUIZgWNeQZ5mJG9WtT/oH5ii0J8B/xEUPjBItvZWFoblXIPOUuyGrfgOMF1WiD7qa4RvRrgBjmlR4mFSFvVSD++LTkvhHgKBTd8gEk5IZEt0VNQN+1NakFdA90XxnF+dC2Q7gcgjRU0Ft0B039mw3HMrWDuvdzJJUivQ8wDvLmuUZG2Joeo4FVBC7B0pCg4HlVzZaefkY86nhVJgSFechmwyKy38BWvY/fX4gwFRM5z1KooTDXw6FVLzWIvkmVhzv9DkEV3W7zVlcaUwpVHUhGxU5o8xfQEYmtkpzzTOTzLi+l18al0vtZVJVnQ8SHqHTEToQT3qFTZA7V8JsqmvGh0DWJLfyEmhjqGx0e+kMpe2V7RKBRMGY9Oe6SiofEuv6CIOSbiPzCpOxkRs1nfbC6StSfOybvixScmuiv1pJrTxJlvtgvAFXTYOJYj6YfNArAk4LwjUrCdSoEaoLCgMJuoF+UtUcdBNlgyaQebIodmkvA/kfMFopiQYI+oTZ3q3CUCFFIhrAiRdc1xcSeCgA3neekr/ePDiMNNvap309Amch9BAvl4A4Cj0RCVkyYgKaI1AFNnaPxVt4CQWUalbhooL/LCdapknLb+SAH5zoXrI4r6ZXaq5OmY1dvzUfr5RzJiQLv18ROaHC5fQVXtExOy5SDTskADtBzjcDbypZUgHlWyTAg2+Mp0DtJ3NYdMbjOhS1yNsEmOY4EAJ+WvmGmDg8TqOf5lxCaUOA+Xz7ebLrMVp9aUv3XOGxvr6mlZr42s9kckGma01tjpFmj5zco1sM1Us3JdB0hNTIOfoRpzdrhFkOZbnF+56+LNjjTnmLHHyH4Cn26VfsIFSHzqFsSSD02CWMgEzDXxRaAQmlWnCEul4xMPAShr0ZjYwWe/xUuiJAX11yqGemu3XQR3IvMcKOUlICueo6nDIOozZcoEDm1c6PC/uFxBW6oMxTGS5I+WAu+7A2SELAr2XhcM37Sy/DrrThXMfTtmQI6OwdfhjZla+y6pfC9F8qllO+Jym5kq9Htp6O+I03y5yJkFtmRVjxi2qsLYLZcp3a/o9x5WJKYZNLEr+fxHhb2s7/cKvdRvfgGTTd3jo9Jb1oZzuQzrgCBz4rrnRtFvAdWVSc5Xi6F2ZIsGFunXtDYq7disS8Qv1i68xpLefHY8VYOzQG/vPYeFJp6XtOHIi+bbFnWSt7YWXPIf93FEPaHaOYmxvKRTasoIZKjUjVeZTsewMWCNqHCRgMbgyToZbu7tbjtY3LFKgoStUqkuN0+9zaMd9mv7dLwwixky6L58XNEgRZjVIFGgwGT0LPGycxp3ZDNCSGwr58kJGi05MDzpY9mp/pTJdILCeV3Q8FCAQpNEta3hbXmRq4tX0rzJweJpT2tJafB+47DQnLOIkHhb93YfV6sC51kK3x44xNVVubLDGW6Wt5pFvcDRSCgY2Y0cGrjQ9puHkN/+v1amXAe0F0mOR9jYA0XMs8pgA+B9EME4RT5R+gAjUHUmmC1VTWOsaYa973y3STGYSnLjkKGIsFvMSEfmyEBiyvQPI7ILkGWTzpKLAmTjmaKIUyuwSABhOXls884MpR0U3irKbMc6ogn3rBaTDSmTkTRpnwaYQ37mFfD67txjki2Cf/cun4Kr9LWEz3OYzkoZaiOCduswnbzQm5bgDGEmBI8CWsmbKXGVKIpBJjMGLzmmDkzLysoSnAEDFhYL/jVXGN7Edlqh01WRbSS5oJc1LDsDIeotkJGTlSwceyiZWM0BhC7S0Fkpr4DJIEwcH4jNE2Cb0ijcWsTzYnTtBu/njCPMYXeYJw2k4qt7H0TJ8Yc31wMvrkR7sKA7+UP0BvnRAl3gVQECwGH0RnSS1gAwmJxzqpsZW/vxI8CB8JAiNmiSxixRbVEPF4PBImNtxXP1wgrKQXm6fWgSTeBMdVNMW+HTKSYqCg6gMM6Tb5nUkWN6mA9gpESoFKtpM09NkUkOzw8w2JW5k8ffLqsw2JLDgw9Ls+ao22GPmZJtSODZGJLDzXmrphU6J9J8SrFPnq6OCAghdL23thaieDTE6gIRQnD8xFWBIMMVlYDJEo6yDIbHeuEp7VJxBhiOvnVvNXqFR+KVc8fJmfBvt86VY+6cfaCzzwhFd9Rs9+cULaVfTd5Z/6k4WskSs84D97yrROOnQP6kvbdTXHv26PdoeHuUagKKpKiEEXzF0Mc33HNJDoMPeUNfOs36iG7T/y0fvsKeaEEv0l599qdmR9eCov+bvw/v1m4+7zInCFL+1Z4NrKWNZ97oZP/3TqlYt7Y5q7D9ikVO4s7bmH4O2x7DktZlmwIw/CNcePuaJ6v54vubNdJ/23yao6+J3/701ejR6N+LZm82hVSzUh0nmeJ68hnlwYmfV2lQy3fgtdWG53F5GlfJ2WV+gfVoveAMCzci5HzQx6xbbVDPU/Un/IDBGvePWLceeCtr1Q0at+F9qgtMZXdIOVE5UgXstyIBHV21bVhxxzmvJdpVe67DhfWJH/41PLnBe9rMPK3zqlitVqAaWz5zdmVbfkUVVcX9J94yY9KK+kiH4/mNm9KQgwX6/6XhrJF366Wwfxv1tYeflo5XRyExUC4hrSy6Crbj/YBAhraUe7R0J6NKIyu64kaLrdBsJVTngxnIvytuoiRy21xqvO/uHv5l6Epf7B9TL2Ma4Wu1EbLe2kUpJpttxDALcu7fCbdjP9fZgNOCXt8HtOGOAvAJEeky7ZIi/h2KI/EalmuMGEtEMVQmkqjE0pIy9lf6vZ5V7DElAureN/mf3iw5ud61paXIfPH2wYLcK6VyiWbmabt92F8WtDu83vWyNLijGF8stLShRJyw/WRmveCfDnMdOX24M+myPiqSXdLU8IZF0Ulh7QuAvac814mrYeyjUHlXMJSR0vZK3TJoF+sPdQq81DqU8/FQ5l7oCz01vB0UcW5XANPR/de8kHxpO3Wo2IpGwQyGH/gJX+MsgA8Micv/EIdquS4v2do76lbpWAk8++N2gmc5BlZT9e5s8ZLnPWkWtU7a+ZHjMKX9vw851kiXpl9JyaNkSKqczoH77D00g7ySoT06DxBbm7LaFG6ZqM0bSYRxWYp+vgckOSmFVhoz3DIc4aDgmC/SH+ihQN9rpTtwLO/S3/6oexftF5wP9CmUS79LX2SCi1Gpct5YN/m7Q92feet4dDHHs+R62RbFy4cvUW94mo4z00VrVO9G9/8f33wnoemxkrziW/hZFR50LykGbG9Vzd1gh5olgcqezGz/f9tFc2JziOvfN7fOts3g/dPg1z0hx6UTzIcH1S7spFvrQz/b8k0SkS0m5fMJ6uz4sF7qV35q7qKJ/f7Rn5U9l5WF7m4wr/fOSYHhmLC01Gx38cyRKGnYSxHtB+B3fh8lQ2JyMkrer17XXL1S62aNRXKwyaO/H8dTMpkW8XAdyXLhvUly91uVy+Gu4UqtDSeAwnx4mq3MozoK9+OxrE7K8PtD0ceWKABzLK/9Cp7bUz89h3vXv+PxvvmCZwkx4aZf5n/ISxzi9zz3FHS3IOOHgTH3AhgGoRLSQagkebBqD/0wytdaRX3lGrLdgotmrnSPQhEQGc9lXcSKHwPn7sxXcBq9+QQ9O1uamWGIMhb1vwr/NA1jD7fdxcDzyDVpvRt31Wvlszm7r3bPBj/XPophJvX/ECbiIgfcllKvY9pN1bBOnVvwnNPESeCm2i334djiu0tqaz+L8ksSuk5n9dXub9/6O8vyu2fr15edi/eu8Gx51+5vyv+wDdbTVj7rc2P+ILF++ap7ZgDebHHCw75mY5H9sLYL07VWhbPxWrmq1areN+eeW7YWw/5l7NWHpuOJ0mVaDCBKA1RkC0ZexSy9BEStymxRdpoC++U8rY8t5ZJ29Ro+bL22YdsWd1fZSxfnX9mvaJen8ifddt7voyu8xlHdN+wuemsDlT5dmiHBm02bfgzFzyxmRv9WdGBGpOS77/XC3aYZiGw25SgbyrEH5Dl+itZYMgmVCRScnZW3SXjzaxzr2GX497T8TAr8mint0xDR57X+fd7WGxbrQ4tCHbpLLVqpgiV+seIcT05gxpaAy5MX2+oyG9c8vfYoycuyeL4+4/oGYPoVxnD82wTWofJa14DOWNrEE5s3nucwm3581mOXHyKnuyzPuLhcBbLYf72QBt1eu53/f3dXRisGISO4xk6MRzF59RfI45tzKlL/2VEK9VyXPyu+6Nrhu/kHW0+ttzGqpKOxJP/YAeSZvO+5jrH8O87aZXqm/TNLT2vojqmmTB7bPYr2ukOV+LrKrmpkhq/U5dbHnI25xZErOVb0VEJFE7B25kve2hY8Ixrm1YpUc/XiU8SVlilEaf+SOWEa1i67uwfKfN14+9MGpY6HSQggts1aUiMZt2Mww8TSOnnutizEVQ+OxzwbXPmesmyKgthhLB+7J7FCMT9tvu+aYiyVZOqJGefYxew1wZLKXCM1HtTM+sEq00EWwj4tuQQawFsu4p+D1/uVbL2czRIFfnBR0eoQdCp3mTwZR0YLUdlFVPxfUgeakQZzDPfkJCB5QZjQzvPltWavB/7LwMiNgKC/5QFfCtb4rxOZotdX33Lc7AOz9Ysdd7GbO3MGLgSdlOJqbeESrJKWqcDI7MmYOZJo+wOgCc9EC+tNlVDE3xe8sMFn7pbZvQ9/dSwDOTs2yzoWeFB1kh2Rn5ZlWxGuAdV7LpwpbS1/sXReq3pMvBEpZ1EuMQPpX16UJ3ZWQVKdh34Pd+bT5FYnPsqk7bFSqKDm0EvjCLvxP0gdVh/atUHbA/LifIgKGaToKTDElb6kX54BbMUpgDgK+lzvzwfO64yOxVLPFi1gXeBxE7eytjSI4Xo+KgWyR15JbYa6OlKf08OU7FEhHMG2jbfgHvydDhRm2nWuFIWPankGE6mwgYFOKs0Jg2DKN4gyX9O3EN0zcNKISzawLqyUNxnEZLtfNLRk2ZJgD9oAZHv9qebRcccOHWMFAhx2tc9PWhhLzo3LPa9s9kcjc5atTdSUM6n6zWfR/p9vw56YhOsxDbsMHxQ/uTKuZpkmAsKnUqicsUp+wl7SgcpIwW+mnaQDF8Ztp0PRPFmQLjLC2Zm4A09NcG4Zz0dlSVkUEt6xyfDi3GgZADgjz064tnKkX02f+rRdyL6vNeJ2w/4k7wLJ/6IRl6s5917gVFFmoqFYZ0RyoE4rhf8GuSihuoL6JntsOxD2UG0rmQkhRjiAtJMbYxQSoN1R+EgPEM+Yv0wdcGpZD/iuPn75seSXuCg+fdvhs6xtJkvO8qhz5OxOeNP3S3AjH9IdNIJNTteFK9L5n+X0lPUXzq0yhlvY+dm8QaJhiE26sJtmWu0ARwRXezRIlTIfAjXHukFJ6gmi4fLScrIbPlEcA74vMOxBQF2w2rFPK4nsvFpwBrKRegWx1WGvux3BSvdQ6u0hS10Q1p61FX/pelV8xJ/dTVzgYpRmdJvVEv7zfQCT5S7nOotEw/HkK6HVJmrsNWxuI94EuVLqkT8GZbl/KJl73eVAj2v8L+S54UJjXCIPK4lGA6w9bsLRvmIfWGQuz1ZNHt4q2jZBSUTw2JjxQYvOAsjaixLHlWYMMArMQrOo7qG4HuG+I6nY2UmJJTNmzAFfiKykxLY1l/oJDIM2H8a69//PrP1W1q28e/69Dc/9kMN/ef182lQ4FNP14Yi8/olK2wcE3iiuT74HTnmL2xaxpA7TL8+/XzXN9Jo3ObiyGflCezYyrHuqpf78ep3B58HJjyvuhnC7VUZef9Ddj7/ma/638Dh/Adf4dV9Queib9pzPS4a6cRfUk2+KRh7x1P9uKRl1H2x8L0rvt6C2Wl+SWT0NWgnJh/PFlX+1q01sEL6YjitxAycJB5/9e/5qlO9KD236eIfvunyMJzFNS+49ZPz76M+aoyHHRS+INuWFSuth3lugsEgGy4hmtWwK8H2VnqB9sHXKrTOnKuWe7+yubagnbn+7THY/IbHCj/m3gTFe7eZf7uZZMZkb5abF32FOHjuFatuJ/AxKCKNZ6uvI0uu0ySngLeDwOiEMtnsIxEKSudxcotDQZNN3eQQqTQnizJEQsrO5rzQ7/x4vql95O7t86g9aG5L5lpugJ+8PPiJZl9fsQgWr0fu+k8gp3QxT5YvJTnuu78ZRX7kfsD1xN/rCdE6oS4Sk8ydnW/+uXsrI+bI8kVjy3Zfe/ypf+qXB7c+uj+3Tr+mDo/vxKR13y50efh0FvthwVFw2wS9B2caVHU62yfMX+Oqzu26OBeHbPwg2XvC6cfntmqN5XI3ZgX5dynEtiq+hIqVtNgcZBErdKUxODiK7Ya/IW+s4aFpEtnqeV8eRD/AUpMwfzeBDCLk9ZV8WoQ7dN3LdL46uh0rCeLrZ2lYfvE3u5a+F84c86SFQHhInKGnxMuBdXjhqCTZyIiAnLSt7H0xyEFpheVpySLWvtmhSPVayYA1kuTp/o9sKqeYWG+qVNWNntJeI8XH4V8HzSWyPGye4e/3EyZ1K6I2A+gJWz0fSyuHr9MxI8V1bmax+ncFAsStd6avSmcoAd9pF6rfWaAWNEJJ17n2v7lvc//cKab5QnJsyTPq2TszI7TaVr0p3NctdCTP5a3wRQlwrGwmiXevnqV/rIaPAmmwkxDKns1QEvb9dyE3rx6eOh2ETwa3OzoKYn1rkPR1IhsXr74mkAUqLXGtGCCLe88ARIQJymeRPzYyQiDOEu4zF19H/3erJsoB2MewJBIS5IjK6QjasQVryFkOK9Rk9SzMi6lixeiAU8xUcRIQBhOLivjwNO42dYia6AaXTXIU07Upoevg11bfWV4ZMnYNog1+FdP907gkTuc0nusJIv7jxbI8Ko9DWuNep5GHS8yzAL67v2Ppyt0xqE4hncaBBWxYf2X6Lre2CZxrjMmTGQXLlMpxzH8qsw36E5qEfs56uU6TiuuK8sBzZNwlOlajm/H80Lt95A2qkX9BONZRoZ85Czae5/fXP/lJM9tIQ5pHRny70Q7LeMBNVBCx7b4wk9rCpWKBxrp5TN9nyp+hycP9ily/XXpyM87fjPWZLv9V0qGmULEj+zc6+YXCYzVgDhnQqen2dyg9L9HZrUCBv6T1G38dyoVykQdatPm9wFBi1OH1QaggN5em1bHycmAwC12McjjNKUgFtPj2dqbcfyk37EI16q86nH0ugT51mI4IvK9mnHD9p8+p3s4fsJuVXstqzl3KH5LFWMXMX001n70hJQ0MUx4xwA95j+P6dVx/NKVPpQ6bl5X/ZOqks+18CgyOowRcAv+JlOH8j3Rfy762mcjVdrB/L/9Zb+0mn+abt2QRuF1X7WK1v/anp69quj9GM8f+A50uK23b/pkBnJ+dTuGjDghgqruGSur5PBaa+lp44QCP0el7zDcXXLL1gOiO4cChcj5Udg89nc8MncrPjlkNtmrFCXf6qvXPiz1Orlv1Yj1Ys+JQn6069YNVKea6jbbT5oGb7bqUHernI0/nowMXjLnnlB5yn2pT+touEo+eOrWd3gkhdGZtRo0fN2XoECIa0nNUTetSd/3yDZm5scOKVB24lqQSQhYeghH8yWHc/uxLBLKpdpHvBRshfK/BPTl66JYn+9Y2f+91sWYnj8u5nXrBX6rNcYh3tIQ5//KQ3g+F+9kWq8kh3dHw0DYPrpjtFNvsEEOT3M4Xl3xmY57n1XrXGJbZvNfoevCWp/r2Z6WwIw9D1HRDDndPf+NEi0/sLXn6trUXrxWXqGgp3pEC7Z62bnd4vxjqsXZjT8YnHRVxKyOcTojI5+ga122Ou9NUkx4xiOkdjxDsEEzRQXgEF2EKA8LqKfcaLgg8Tc15KMJVdVIjKLa98lBv0ML3poYbwFZD2WqwnhNKUrrhjYEKLOUDP4SZitMFM1ANwO7oYSsu7WqUjl3b3RC84oNuKvDSK90XdQbvKXXbEV1H+tNaxccyZx1aqrwg0KIC6tif9F2VM9/KfNgyGrRg9B/BiFIil3+wKJNGoVflkDBeMclZbTGs1ssmMO+rYmdqtZahQncTPpn2JTOxSmJn2GZyfZCcVqtJZnlieDP0t6A1xPY8yIRjgxtLd6J/9CnxmwFrcfh4UqHmGpahObnJCp4DTq3f4+lsDuS24DaCYMZNXy8oDWtPbr2qNSSDRUUllp45zDJAbglfa/DOnZ6IlEINWVkF+oqmAE7btQvVyX6nPQZJTeif3AMxNneKT8PIryFItQixsIGKmxsIF3ik3B0EyIXd5V40yAk371jeeo1ydnLybC6L73juSMsjXdnKHv607Eu2QxOz5+X2MfNA01YuWDqAhJlINdPyqRLHnomVufuxRCey1FJgR4oQ7wC4fxLUNsiiDADgJiIPcrisENKoPGRleJLWHanCWD7GFdsk6MyQMxXSI+UU0dnlKLDZUD1WhvTCMbBqZUrtqQvh07iI4TJ8dC7qlgxwMAlUzUQNzjnWZN5Ili7iX0x++5NSdJvfcX38kms0yzY73hBNnNz0tR3q7QSj9vV86sK5e54XUwGX5/qyLETBzQEvs48rQQuXu6I1o4fnIe8XhDtYu/TxzCKol1lbSmv0wjF8msb14tDLkMFoJ3ITmCuofsjcR7szPGCfQRSJbGDNgYUph2TqmfPnegFSUY0Vj7IvmUlZopruaLHcGGG7mAgfHhLreBn8rIASOliUvWOwVHYteOayv5NoTLnSzNoCNY4bghWDc8AuFFNOVfgjwz61aO1ojGon8aYcMxA1lYFC36pK/ZMiw0udnqzK8xezBybSfuslpMvKoJuIl+luDi/PkyFDpI7aQlEDMb0YAFbdVROmQgojRN0GIqP7BFtbN8a2qGJXi/eQyFs0iLVBD/LYvhiK3ZtXHaxGqMnIZxZ3jYonbxwGnu16FIe6cyzhLGsQ63lWunsYrEZzAZr92N164D5FI5CyvyERGwXny7WLOwaWtRJTVDeJqljkAH4NnKNafHtyclQ+SyUOcYWQeQjD3DiV4K1bl66Id/jTJ7gGXmycsby4w5X5x/YXxXqxgvO7sOM4qwvTQiPLyV2DsRtwC5busth0F4NaraK/w05Y7DhcOU5H119PPBSdnaCm3pKLdhpb4AJYTSwEnto59SgJLgKZJn4JiT3wrdtCqE+O4L2dkxLC+8jiKMdI5Dp+xCC1AkvvjNKJmFCi/LOp1KNkbpaQaNE7DwWHYyTJCMo+a8c/cikFVxc+2srjHVL6vlcj0PVGsSUfxd1yQWQSG4SOZBo2yOsE/yOyZCJi7e8ULoGBBylWy5SG4aYVSD2kpKfiED0D5SbOoHFEJ1mVcMJ+LPvC9vzgODConCb3Kri7VBzHBJUgzjuqwOjBWhBZoi+u8MVhEqoRg5cNAA3f2U1dtsYExgmQXRZluoJYEKwVEFfrHsqnBvKqIo5a88igFvHmuBouULswf4kQAkuoQq0RLxUq4Moh7+eKVj1ChjkfEpqlucNsKl4vYTFWjNdnPto5osKN1GosoW1TG6t3AyRowSE58M1r9cn2/VAnMIoshnalQhuUWrzAcddiLtc5RV6kgvfRiw8Iph2tjY4bLWb7UgHEOlb1jmZhCRpL6UgqMAJbQORqcQdKP5jJpLUf9TJgMePlpoNcMno4z+WATFlqdB+bvKRjD/t06d6WShvhwbTguoJ1nbt2zfVhKAwuQbzOgfdR6jnJSzmGEB07kvFeqXUU3fEDzqp7Mv6os84c4lVOFulmPqCpqHEgSt+WeJNDbxmdMs4q4QOMCzRX8qA7t2vVpGh23Ttw0OuZ3bVTvuVTt/AOg0UX7QM6XeMwqtWF3kOcfYGDjbETuFV1wcsz56dyDH40cn5S9SVsorGboTZEIWlZJar28piFQNNZi5jhOZhxKC1sls0ivAg+zgWKzSquYrjmUaYjYG9ISBhusII43TjRD7bjwPZcqo8GKkejoOqk28FllT6+f+pGuKlmNI7H71+nm0NtNRpbrIFy+X6alYimG7soNBjHj0oL926akbj7G0xhkleMeIsVm3RZ8HnqOrky7Op9KAj3+iIPVSv3QSk/SkRyh1BYp1zdBbcMzSj2Q1izTK4L1qAtvz5IH2uhHMruBBxFfAsGbJpD3gh69Nz6Gqdz9w2dOhU684bhHkHlxJ6puupKm/DBaZ3rCwGLxW6EZNnmgmfJbBoa7c76zFM+5sfT9fHI37hCDkgULHcuI9p/z9uqwglfvNoZfUyc5KmCqA+lChqMrgTcFjVdV5sJ1y1NTPwlL+LtgrM1uRsc4cg3upjgpu3wdD9EvNTn6RPb2nYZCqwp8sc75vJfVf6ws4jZ5RQX3GXhYnsCaOwgmfNs8LT4nuFPFM3kifjznJZOr1bDCPsQnkLGToUR7YLNp/P4P+jWp7Sz4bv5yxWg4CzX16FToqvVCKhG5jYDtXrSkBq6pWS2T2tEMeMZZniRW5xMWng5fn19QprA4Zr+F4HauwtFNHTlytiEoqQdfRvnSSyuz1hdUrKUtkpIFU8vnBRFziX7GU9WHfvZpeW6fwSJ5x4QHC4+Fgg6U+laDWBxzeg8HVXQzC+jFIpaguBFVvHmrjqhHl6GfGPBYxnRRfrrZHtC59EgeSYyj7q4+PgxfrUTJGQjC8F/Pmi8ItSCJp33XbpokXy1jYdRvn50UdlS0X1zaRklFqhWv8rvY2TefhkYcCn1tcZXTHqdlmpaPvMZSrBxteZVWp6KyDPFC8e+ghLttVa2TiuaGctzDZGzp3bXX3TziVxO0uYSYrYu+rDu5oGBWTZkIW3J0T3UNHDP0ZFJBHYAh841ickVpELm3yJ+0GaVRNzkmqMjGW4+RNFHlHcfykFmdr75U4NN6xjHC4FU8wOXP6qp2OnUCwuYHvvnoTRnXdD7jDJqs18fXQ0aIsHXjr3frdocGnvl3imf2stPrGA5+3NAPrQmOEXr337vHnbAeBEXe1YxcPHI2UgSctjVBIPZ2iaFf8gyQYlqXlVG/mgnCZwCq6y/vCxo9OMjwx7A0Rz/T4/njIq1hftCP86SR/BvoovH1DTRQDOcYAgP0PrCPsxw9Uq7e4vxow86/9+cXGVn17K0sl9bJame1LSwxtZQQ3HpsAwG0+EvSRUkSNEHjDh4G6eeyJYi4mADBX/jwxauQKFAJZQAoYTTsGV9kpqDbvyxQE3sJbjrpUB48n5+8TMLe8Bbg7OsjW5NHLSHUwPVxVF37Tb9U+4PXmlfTGzyZCTot+bniu2zf5UnBoQsEXHLgXg53gwCh4L4iLir7igdIjnGkXdrQg/+6K6g725cezJ5vd/3z5XtE7p9Q2r1wcxV3rKLMeI3CopKMbepZoiQDVmMFu0EclBgAz+3YN3ys2tRxt3Ldjib6AoAhVRZ1lSsnEi9Hyo5Y+sAOby8xQIRwgWx1z6wncQjyS9BK4ZWugpSlNyb3rPiTWP+gtJafMAu1BHX/zqGMxoZV3EbLITppHQAvxwnB+czh3nNeNTABp6j47A+Elb33ZVtGXp4KENtfe7Ykd0UaAiEVyfhh/UxPkIV9m3BQ7C0YS06fMhnPsTd/mIFbUwN6JJHErjSe4Wp6OiIdyKMiIXlKsunlmnw7E+V8ZjXWaBHf65tRQFAq9A41+yP8D/kE0PBsNPtavm4eYyWYRJRC0l0I5HRvK4mJWLdgzB1YV870Q94Bkq2807LBrwe1MZ8bpoyBTfcyX/wXJ0421/QHg/RVzAJgx38pcitHt8pAZXKtJ5WbwpWc5Wn68TZPl0mJVMkeDaYUIIOyuhQ2rHDtHvVQq4iSBLTLeTQzXL5s3w/h941pqdGY41/8tde3ebddxG4waoyGBn0ZbN1+96kXMTNCTJ9Eyc4GD48J2SUL2Cv+eoJEM7xZB/1My8m5ix7PjO3SY+asWcOcjCyDu+UFD7GJlvnDN3TLYv2HmYZqQViV8ousSOTTqHgjJ+9TN45hUhDKzsHBlciUbTUkqjbpqLOsVz2XJ+9q2tLRZQhjVshASO4gbZ1Ztx9gX6tkuj2Fk9vUiugrBXxoV5RfFGOU0XvcpNHQb/EQlzKpqgVT0LCMXxMESvuxA5XUP6+9Zanfxe7o1siroKAPR0pQWMjlFjlVcTIQYQ+Og6JTcYYg2K2RGSkBGosLXvNUCYrJM/kixAYCSw7zkLISPuF0ptAx7fxkYvVd22Us1fxIc35TPKLzBD4bCue35sELaAnxrumpPN9kfX570MWLzrO1VDZ2ELgZGAOODmyh+UZUiFgJrpsPHIq03cO6T6952DHbaTcHI2r7DSKNyUDJy+QZnxMcpvfs4DHyGMOWR6GltkcquZiabgc8f4euaFKL0pF2kTZgib/Y34xQt8sCnznvKV3qASHjCEjcbmGx0uOLPqbSIguzkaSjdpWOCsa0jfTS0PFxbEcK6fZ0hmMVWpXsgZipebaJ8EQ6hzPpp3JHdaIkX1epGn+xYrW2zpmmy++7G78R9SWwOTTHLHi92al4o9m9TV0ae1cSG0iJYpeaxQ0n5rOal4TMouzGm7i3M8o8wh2/+PhWNocIF6BQ+NMvu3MtuqeGwgLchcrtNauhX4RQiowPmTB0KpWZU0Gb6LkhW9yAWUd54rizO5jwGavjtbmB+gGQS2X2x4gxVNzLKG6QO2zayE6F6t16ttp03YOL5OWqblG05eXowa9RdYAf27k6el2DiOUXqez95bSKuDlfn+Neu1qe7Z99/d1VQ9VM51HReZo5rwpZsMFEHJeArP6B2V9fxZ44OTWxGLXBwVs19L1xf1mZtDM/JRC4u/nLIcdl85W9HXY/fBa9o9obXxWWNZXbcl2KbbsLTPpsei8ySg+F6oB2MlHQnRqVbUkqhqDVLrGwPO+CBUIEbHzSrWlGDjXeGSSE4lFpL0ePrAImlUWNjwaRqebIHbMGpyih8qwTqnGk/Go79KDwNrev8AxPywThL0M9BDbDm5JWw4CX16gIOC0QGpTomfWRwSG+w1UKLUzyilFky+7ppW7XXQfP6eX5be5L5OX+uX3ROI2/JYvbH3Zp5b94ZFEQXUPNyRvCVRD1a2xU+Hdqu99e8XwjupiqGP97MYLpKsLvi05hTaPTKgiRoa3sYjVjVlBno2yZ6iwoq+8PTeK7MsumaoCV4jQOUvQV39fb5/rHnt7FivP9vR28DtpnpSf4oUbc8ybFe6thSaVsZ7uMSykcykHkGw2OR0cv7WzPmXpTmzN97bVGuloj0Ny+TDeqBG1xvUuQ8uEJwh1EIsE9+LIXRCQQB7BJalxcBdD0NzoyPoit9PTtyoMMahhUgE9sF1QbhnXHJfTdbrxcRmquo+383qcq7Uyk47rDnyx/h7jRM/dkEi+4jc6QTJdIHfmAkwmVLPyx+Lzq1ny6GySYLfJm/Cygeahz6oc+Tp/ezpYvLMs1jUsPvS9Vbw+x6qaMBF+60zxhrNCOEWPtlV54KqCJ6oHo5RVJd7BQGK3PLBX5H96VwP9/Zyp+gHNyHbhnmMPClzMDz90Xo6icBerCoGHT70swsoe1w+2fX9nmfc2ZfX8ZAwz4Jd6kEVJjPGQyyV9oSawG6CYJ7bfHJUZfasikFGuyJDmh+8h3ybUtDMkMcuJa9dpZI7nX3opb6CKruxwbZOPBCv8LDHnI+neQoFts+P6mq2kQi5W6Foi8WvcENryGbyHeWepPxjmXv5/ODkYH/qEbyZkO4Mf8zFuZWEzeQmvJvYDu54n6ttZSOIo8w360Gd2mpsB7e2sSW5nMsTBcqkmM1Gmue/7xPmStPw6ekFy0Rg2Qvt5mfd+UG8Pii0gd3vLjdmh5fLOm5tfk0evN7uOfWgIRuqgckLdQgifDnCtqW1YpJweQC82uderX75qDNdc9zzZNRUYtQfgsoIIYlG7ESci00OZxexnsTn55sjix7u9V9WYr9dZ+G2m9TmmpoAsmbu/SU5k9dMqY+oFARWc3ohtZZHZm5lXLtN1B5oxSSnhtMZkoU6uFvmDUc54tppAz91mm9Kqs9cTq7xtuTE5u7sD3EybnBfXsUJQogBYzpwbrzY++kfXo6s7FzIt+GCBPzAMnbetC4qpD0Yopg4xs8zCdbA51tPzNJ+el0QBY1jb0uU2E+ZQM+9zbEE69fq61BYjZNY69OPKFttqSNZXO4W/p+ubXuDCyGVCe3WUwDfm9d63PckR+38M5lBNQAt35ujxcHI5DfpONR7dVAdKtLIosRjawX60kLL6qpFv4hgEkrt3TnMRT4TiZ1Va4FhvdP3sZejPWuRaG/mlzbKA0Bzfqvvp4G2w5wxGqlPLe/YHCQUwGlgqEimNefnDqsu3Es6FeWLNz7181XQA1dS+YrIsDyIAKI7LhmnwhnCWvGr40Bo+ao8CWU+21RfVl1R1xviezQmRPEB8Z4stWicCjfOa8zV3bfhz3tZ9+3+KnPBF/+g5XFMsDhISNyqLV4BwfuesJ9Z2wtgsglV4SejU/3+3eL/LBkQ9KMqXfQPHcRCnvskvuifoItaQOU0uMKL0W7OreughMka+miNrW6tjZyTfwbxBOCL9pPgAL24rx7K9tsRsi0r68nXKyx9EkNke/NOHFEgq4FHbXV+lteO8HtRDQdRdTsIK1RyFj4vZkURXuyG2Kq8KeA3P3XcHDKRys6jPWHbcl8+9V29yV1hO1J60y/woSiV7IdvA2UqNTa2dTe2MRpCPr7w5MF5fuQWhG7tdo0rmANa0fHPU258OX/Y9meJjO0T7+ur0zbF4DHNugAcsSjD95fvER8eH4/hzgulprkiF64CLldRNwL1cHTBrX/tDz9IdGJG9YNqv6xhp4g83oZTagEpElj+N0vkS+9TOk/MA2FlLvZ5DXduBCB7q2p9xa+C9PPVeUcQU0WsN+QoFX/fsK424wHR3XC0j1ZGDhY8H3dbYuTV16s5KKClec6yDzRdnxGzemm5qxofu57wlUVlZE3Fsc9sWPTCAqPF65G/rAOVl3vtBysO2MSjgbJcH122dbJje/z7v56t1Y/2tDaHmD2NDqF9pcu2bydZzxtpvm6Clf2bkzDsTNG03cLP5XFUHrS+NZWadxro3Jh8fhZFlk5on9lA5eJUw6Ogdzh30EMZX28Df1v8s1iooLq2hFKfSSjNjSthYDgxgAm5F1Nz+oqC52/+v/G4CYKNUkRg0msCNuyjgSHxlZzDsAocUz4Emmg0POv58SkNyTmL0dW1wj6T/aK8/wDwysxc2U4jsFAWVcSjNjlUf1xLd2EGABRv91EWc2+iym5VmtNCJirDpVkuPUEzQxY8u10FSGei1AkER6KfP8tqgNl0wcAWEMGC3PFlnaFrypimYuLbAe3+x2Wgg52kIWNTC9G2XKJvB1H1qNUvKRkLUrFtHWb55IvcAcFHZ99uGhBXMK4sGcANjkCcqz4IczlffMHy7c3L8UDY7rYxVBsUtNKVHUrAELcr52DsEGJJDe2cGzMoqtixitsv09RLM+TzEdZzoVPo2kf8p+MrzdKNOe7+W/RWnEt2mny8LeDHdJm7bkh1pIbse5a8inw1EResqo438ewPtS/Ewgn09n0XZ0f2wT0jNdKf+Lhqa/zAiHwsejdpzuXJkRv8BvV7yUTIXPoL+qOdhVpAfqKLEWByjV8EJ9Nq1+tHQ0KSMxw9PaQURbbl5zgej+TvIbB6vfWWSNdvWdBsfL7N+/JzlmvqNxrSYpHETekJfFsVWnertHy+yOYs/v9ssfWgjLeREqSwXRCG9ruVHy0MMkYNWpxDYf11PVKKxq5jwiksqUtCciTIhHpfwIP1D7ApnyNpDmVlipLAup3ffF+hKeD8WGfNRtuKcVKeR5VqOZ3YG8ICnhtsVk+slzPfuhdZ6HUnTH7xM0ikqzYYgUtlbdtZ4wPKQGGyQFxgds4of7uYsn/peKbUT95aIgDRdik1Noc4pKBZE7RlgvsXYdN9peIHa4EcvTtedu0WENO25aMgdmehmbajG5FDJUeag4cxMqdBLt3ObsroIlsbTyYMb4oDdQkCgHZr6YK4GcRBumD5gitKCaN4Fa44gXeFY6jyq+h2J6O/C0UKopjZd6YfXAwcADHDjtw8VFVZkjDrAghSyqedbgGpxKlBjbmFLjOhnuA8w8Z0Sm2/E64gPDE0dpcY9CD/a9nxw+71Qi7VtFc32ivnzQ4NSbIVxphTcEAZ96leg1imBT+KUpYfmI7QVbh1URnhgjVAp8pvtA6fK4QjvO8FgxKEPZQnRy1rrWQXTyExykz2BBnd0ixSdgiLnEvfeSS/gWIMMEnJBAiEBDzUojADU65B3/LFHSEeWxofoDGZN6Z4Fjpr6lp9etrxWleU93tm5VLNeeqf+rCCzWihGSyLsxNFnBGkNR4V3Z5AZZUHlpgF8HVJJkyJXp2fl11cHBOveYFItyf+4zjQRUulzrB4cBcnWYfFhLgSUeczJ+0lCkHh0qxBMuDukjVw72e9LndUcXM/bVT226pOVLGRfxiqHc+R48zp4c+NtL3aiLwWiMG40l0EEdt+vg0Ko7+DDWMlDJn/OJ/NSAGk/Nx/H5j2o+jAkQJOpcZ08pArXPP94un/64JxYxFFzNzo7E/fM1zHXJcSD7+a+JVphSlgi+rXBB9y11D5LdEKkUUC/lXzz1AlelxqHba86vdJQSlMOpbRe1uu98egt1O/WNNFMfcN8p6ohFYeC2gZVJVwL35lK717sIMKv0ET/qVZThStx8L4KiLP3E20oVlfFPs+6rDzNn+CAdN6re9uYhKYeInMwA85AsNeiR/uKDa6QcA4G7vtFXLJ+Ri3AkI3R+y7KMWcbT1uMK07SkLNS+57VlrmWR1VpufioI1MO7gvWBXo6WuUlotuKrrT3FB6bNlWBZwgc9uKDA+pXi9PIeqEFyOSJAmxAotAlh7869c3heQjbuTD/AHiZvTVvPkL/kD8pk72pK1yrfiXRgXh9aJ9EIYGD+lDUogdTqdibqdo7VwemsWgotybctJ8na6bMKuJa8WWNVBqssUmxC3OlxffXc6BNZRafNN/mRj02PhxUYSBx/UdRPmy+vhVucodRsq7Z/7EG/Nm6OHxR7TIaNqE0wd28PiHq8v6ve2IutwiGbTPrTAV57Ib3cfWMyP06X/e1OWC3CVQY9pJmAj4VSUSI4E6q4kP3WaHPnOzqU7SgZuAcY2ioa72DE+TBrnqnxL5lOZ8TgmttFjmSU6z9qoJz0S2dHAY6ZCb463+nb7UrZinWftf9/H7RiD+FBUnkoUtdWCey/Fk9dLXN+/rs00GvH+xmXZFeVuM8PpcpSjUJtSLSHk4UB6Pw++KAL8e9s3Ukbc1upfciotRu9ug2iOMTOEEcOWnekQvt62bkOXRbx51srdSACV7hcRjWtmToRq1e4fBX1fStLk67n4XCVdReAE+Vc8tWJLSBtCAZcjpesrZJksuQHKWJk9YD/mUYVgktkBvdglna9JiYgvxWyNuAy48p+wc5hWKVMdgOWJez+yiCa7AiyCxpJWHU4C5E+LND1XK5ZlexeQlAVKjZeGIXOD4UOSVJTEAyDRWwbrMH2DDScT0//b8V+u9fvF+8Enkpaubabp18y36EgFMJjFcGxhMRBNZ/mggiXEo0MNdyfKGcovF8/PWXpq/U3TebPEGbqMU9xgKTxVaTtVAmT01E7l6PCEFIwOyDWr/1/IyFD62hvYogKKdqwIW6IFh6b2M2YYtfWzKm6/t2gmXLpH5rfU7Hc34uGOvnlEL7XLmLIIUVfRzn6VYI8IB8gxfqDAIvz6QcTowjL2ghv8NhmwVzFatkbr/yCGnypqQxpQHamlzHavYzYjMzkwD3FVff3E/srfPtAzx27NtHuczaVnhqNC/KstKvqJM50DxbF/ZA9bE/3LW3D479Oc71nHMJ+CJGn9ZDlGbnlaPE53Rsz2cxp9pskqFtd5siuXSkYwF5Mxopg6qLDBGkOPZsJf2hs5skCG+0GXl53q+TWbwnG8DJz/2/0HhKqfs2/MpdeXAxppGjcKjRUC/Hi0eva2Ip9d4vhvtEPXiqXdxu5++7xF52MMoUqQ5b3SU6fOuYEyUA52iIOtUET4sHdam34a3D+SY3y+9slV0wI38TO25eSezu/pAEnDR2A2pTamW/GSuvk9m42NkCppTcKNDh8az5tYLo2xGVJQ1O3pnLjU+sFxnWceGTMp8LP5eKc/OQ7MlkIwlPEwGJugw5JJaJefbJW4vOj3JMhzs8FZUpky9ko7B9ZCReBowxZaNQPRkdNsQsivy2qcticX0+GdwdQ6ns0gS399LBlJZnOny3lSkOlAaXK4TOSQLqAw7YMZapdNracIqHzA8ASLPLwkTloHhYtbshmSHYbyXa3CGNk1zccE0fxreaBQ6jeraeT3lxypxDzlDmJVP0AbcMb4Ej+jXxyloIKWd5hZTBQEsVAYWGVDvedsMURgJngY1tki5nKI1fvzmehudyukMVGG1IBK1aTbPmziUZDWmQHquM1GmzDUGAh1EtrwQ0Uru7a5DO4bBjkKzgroapRXsGyVENkCBmOch6jTxG1lku9SZKs3YmfrfZeSA/GwKFJBXUg7Ii4clh7IkJX0u1W5gVp5YS27Le8EGMAeECAvCBiyC8jQfiOarcdGa3hJCqfTPuKHL/qUa+NneOY8pa60LOX6TRkWp8S61bL+lgNFbHhWgbV+olnJf1nj9Dd+HvLAyWGd0YbK6zsB5ddZ6jI4y+pRd2Qb8vWkyN1OVgR+mZfKLQkVteGWMdSvnj7v4Qo/wJq+egY2+nxlZ18Z+piLbecqrCs02rmlgtfXLALl25DcJRK1mgK5hshuRCFWNafCCEUfBbnHVKS6pHxERfJE7R1MoWsmeT94/s0P1qIVLUQdozRFdHFQFKk2GnEhaSQ41B/b7DgL22o6l78hbbJ4qhVxTA2RkVsKbQyjmHVUgkzfS+vlNXvzGaiW4ZYpV0QQoDiuLbWI3tUH6HWpZOOQH6WSpuS10+gbZnb1+sWuX5FFUD7v2iozmd1beoD7uavdG6CHPUCW3nNUD27mKfs63bvBhmoJjD8ye/RnRkBQcFYiRQ6YJjLBg4eOMLLVRy0+A9DSeVlmYEddBY9GOjeJBd1M4OUPTW1nOqFtxZuxZ9vTzpDG8Msp6xgT92W47hwAtWcVa+HQ62vyuMhAFK9GIVJ9gyxUhHCRUKFuPLEbBQk28Dkam2mKuG4xU8MlMq4Qe2AdNjYdDbBRAQXp2NzfxpYcqWxClAxtPzlWmekgI4vmt7zRl2mSIShFA6Xrb8dm3arFUQsZTDDPEV95h/SZOCLGGPp/SEYiG8/Ax++kLCGkEGXr9V1x7wNpqyyMpJOYuLtjDDpIW6aSoL2NWV9Zc4WdNgjBL46GFHw9GiCabV76OFXakhSzMsiQEofPUpokfU2X166S9E1dC4VFg2KNHk7qmoiXqpYs5h8Vp2tR8kApFfeWBGIqduIoG+S30Qjxo7JWWcuVdGbHNU5aaFlLvj0agrBXh+vuBErNd8Zb0hOt4cDT654fTJVpNjuFeJMWmpkOdbtHMxQi2ZgEy/fErPtoa7ZEzHxbn1ykR1RUZp+7oh1Yyhdk5ILEDEWDWmx1HslpDmuzxA1qDl0rPvlEl1O616NjGtRPF1mKNL8+SmdQ7oH9/9dNrIruQWh6sjMkmsP0+vnDeCjJ06SYla61No7gb/yCwWmZyS4dbZ1/B05ylOXC19bZ/uFmdYWUtdz2FPfCnw9RXIkpkSYOcYHEkBuc6hMg/VCiwfxVjOOQ5z1nuK6QgzRj2nFW1q93wuxiUmnNDNl7azHx143lvPgXuaKFrL97A6iYI4zbc3CPvCWyHvKebZOaKBwVqqvc/Ijvko2IdJ/TVJ6ITF6sW9UweGPsSu95RF5SNsPXfTJtwWQ8MmekLWqrDuuVkjMdif1rVWWd7s8aJ6NgzUYRwYd1xWxMjiaODWb1bgzvwyN3NSMuBnHa5isPkSfF0no4gi5NiyaruQzOO2ZXPBmEb6zgkrB+6TJVRT7MMxfIuDotxqGout6yOLL5IC87zsAImCjUDrHBF3pg7aXd2xfyxjunzsQpO6cNoA9PUJeE+Vao93QDd569jcra7GB0XGEiM/ESDqSm/OegMJhiTqVbnp6J2TBw4IunQGZBZr6o30heX3rsHKC9+DsBu3H2hYLIM2gPbklJQD2yQc6nPSkWzdQnywiZWcJVCVMbOAU23FMu33IDdzs9AmLuZ45Oa2/IjPflEyOuPqYorW4bVQb5c8/pJoaRmJzTzetgc6hxTBwQyaLpqHOghmiQo+fzPA7ix3rALvMZs8lPd5Y3sM2ueSaSiAE2GXUTaaSwERfbO5epdgoyiEl9FyYxgmDZ8mSNUUo2E0OpS4PFt3y7K9ni5hubFLcPDLyjGqUJK+EehkIGp1C+NiIGRdj7pXvs7WZo66uIkIs09kUcmwryNn458jrNtfdNN2Rowz/HADayupj1MrSCGvRYv72PJU9YbNr78HmSz7GTh4mZCXHaeTcrHofRzso0zrQ1rMTQ4GUDYkX/NiIeToexurOZacH0G/T5rL+4t3RvdwKB8kSJBW9OWMUyclwnsb59lQ3qDsJXgP5TfZElW6G0ez24dy1SWv0qt7bkeIImGqKZX/UmdU8Uaw1074lbNDRznDkEVIvQBFuW8OKqd3hYaSTst64/rnFMrNqbPLmlrijPiu+xO7jSAzgh9HhFRGOa7oM+mX9w5JKv75HPPxWxBSIYQAltih0k8j8NgoIqSyfSHXIpgC0zkOPgIwiDvaHCs2UU4cSRsURKGaaQ7x3g8ykGa7Q66nR2OCA9n5BvgM3nGXJUXDEOxVZGzCcueSEQOZQco4HqinESxXdVCVWmmOkcwdZRhJFfJcpjtYBZVAaeUpclpZE3cYeOoLE9Xqz2rwJvXmcTfe2fNCEbUPSMik8wowwdduw8WQdHulTsgVCB8DLbkBnFzKGJcVJUyn0by3jPtTzqbnYCdCE/Itn1tR9xSj1JSP5VmEgs17NFHsCObOawPcwTxIThasaOj3QfMH3d7A7m0oa2yQ3biY7dDXJBlll4G6N89kICF54SZDKypgSL4bGQMbVSbre+9NMy58NdLuYHbuxtMH7nVkBlnrz3anvkTuytwH9HmwX+ueN+m0fBKOAPe5uZcYQFl5rKCMhGElgYO8cE4QFpvqMCbZm2w+IVqcK6IrxmzwYfNiPkR0SK+xsJ9Kan3ytJKBdfw+9G4FKbZprhlbz908mgDPusTLW684Qjgy0w3vZjZzASgdn77ym2g0w8QObsBOex1ZlLD9Mrz0lFnpijQvWHh2VreB5yg1OctNybM2OGDNzqumNsDtLpmCjQaRNus6+nEX4YZky2nOiX/WH2RWhAISEbmFjEqE6m79wl3mBNTDx8lASj3X+yKLDf1yfYxQUZeLh51WaKT0gA1W+MqTCrKUEAgyS9tUBMOMg14Ujpshdleaka5vRFWvX/3R9hj8tydqkc0k5yxZsPk320Rn74XNxNF16XDB8B6EERwEy3g7t9OOEtaEE+hYidM4zrNykK25MO8DGXnndIbNXLNsRYEzHkKb3eZ9LlzlRw6cpEkgif1Lmq2MQ240y58IkXnK/M5Ogc53NW+ZyirZcWYHjEXWQKmIL8lAYpybwC9CiQr/hbSMGr+ey30yCS3t5cOeXgBOCmEuMBaqAag+PvIPjw+1iOGhxx0o3E1Kwvv3h5SKmefr6HPqKchRZSkDuK1lbY22UKAUgUjK1yPfng07cymfrGC/CT8ws24rPKavsl3W1A5bTGGoi/YPJQE7QBQAU36IDVgeWgpWdQ2LVsjc67UpgovsHtIhWoQJ129YYX/2xbGc7SSHKdP8bC8vIuA4paD0WjC3nCSeLkHJRPSNKYBPhncB89ifnR5SiWn+vHGzofxtA7BpeY5xoX8H8u1rtHo47srt4+3gfwikm26A1w9uka6V4CRTlgbSyr+/N6iHh/aG05uO0bFDSspVVlocdmgWiHVhKIVqUq6b0Keqgxxl8FU/OSyAcoMeP8aEOnN7HOm4JFtrL3mklBnHI9YaqPZPiA2b591VtG0QzsN7gOzMnlDShiA9fNiLK1mwJZXHnQos+oFC2vnBjnxGd7tA8ERickxMMT7OROEMRADvUbwM9tiJkcsYQzLcLqAmm07AhpfZ3b6G1cRG9QYiOtsxVleBoAUfbADbmtjJGaJCk9crui4G6okhRoUVGKZC/3U0V83sm131NGgLIY+6mCdMXtrIR9J4sOIgZIUbopZE5+mFjlnKyP2sK0cH2T4XicsfedzzeV65kfOxjZffs9M+8vW+QURrl0lWkkPVocbDUUvbfySDjyBJNnwFA8HvLN5v2uVIGwviWO905Or5cHz7+afdceX1PgDuq8x1mXq5xq3k9Y/l1n2CyD7Wvloaqy3YqzvoJ04nt6piP3hlsYqWrYixD7YSxoMyLGayW3cXXA0UM0wbrwjj12l21Swu80JiCQsl0+aQK4lWo12gYoxOvnP35WGPDFJNKSIkSyt7iV1otxYeWTCfme739SgxHFNlXnYuzhQSz4wTY459P3Br0dlsmByPxSJKIkikihIajQe1kN/gyZyPz8etdj7cwaXXe84heZiALlgd9yPOOIlTiGGndB4l6nOzwjNG9qfsOmPMZUXqnPbdXtcPB5pCs/yZHSt5egfmY+nxjzo7/0e98d7yeMD8h9MB81/uD5j/sd93ZlSJhbHA6Sluh6hrB/Lh5GqfroirjOZLcuNGAbyhl70cFHzRRulRqd1qzyvD/ix9pB7PfGttWJ1xAvKga19fDN6ennFPSPYjZ2nOeYJUC+ouknbvPOOwktGhOHZyy/3Vhm8qQrGvHnqVze6lcKJTyMSQ/OTBM/H9ydPplA10bWEPE2fx56UmGSnmSpiwgl/1xTHo28+vJororGjKNNLC/GUVzdOgTPNBdihRvzOuPsCBmv7sXol6mYaIX/eJ2fTWiGbVs3KqwZIhsw/j0Nk8fZPHBdJleE7XhBpPZ6YrwiwV96kxLg1r6uDrIslxh4dQmPzXPFmfNCQ3n/TO7X5PKsa7HI4To922pjzycHyMdtuKc9bxF5RxHWXgfj9QSlKeGL7tD0rgKx4N+0iPTf6iI1Tw+CXTfAWnCyXzCu4/9F1RDfb7UeFie3qEmBkin9ovB+39Q9yTf/+5vlSc0oIh371ANJR38KTcQjALogIdp0rLGqFw5MQsOGkx2FfVvNsJ/1407dmt23fu3rv/4OFl5c3bd43mdtGGOysedoV/XR8+7ncOj45PTkfnF5dX14vffv/jT83/WS3vV///tn7oNv12iOnx6fnl+4/y2oPvbvx/sF8Gy2r8/43rJ4UkJmrHKTZ35QNPDewNdv37+o1m+5v5iJfcubLoY7Z5DLuyxxHjDa3UdiMztR+YEYxn9bk6CxK8KbpIMozQpEOQLYgV1vgYcrIUIL5Tmxe3stJwlKBV3Gvu6MaNozPPkQvjntAh5t/gvDjqXXlBXpETnQxCXRN4U++cvnkO9GszjUuLMMp1j3tNfTzT337qJ3RtTw5XL/Noyj5oeKdxfagVYv9sOrT0EbZvUbI6xBsfL6yEYYNzySDUthIhFv3IWuZYSYbIkKiToxrnkft6ncgjvKB27MvQi+0nPpxDLUQIYlUZ0xnmvdkOJlAABEmBnsjgXPl50ZRLV65NfYqZYHIGMPnE7HyISAPISMy1PaTYc0l+ikIwRDhdNP50laUmUFh9nlR/h4oOKg7L3Khvh8A1Sqlhv/Du3AgIH7ohi57tTowpGBiZ9aaumkXKhPXgDzG7XSC7fMsFqHTA54in+Yho3uzl2nLp0mW0FwVUFjG8W/Aqca7SCtg7Kj2xspFfoo5FpAytVh3uPVTaieJVBCgIKAJGGRX2yfsPGnlqUH8G9A2dY1xzYA+Y9K4gFIlKwSVgsb54CWIlUmQmAPJe4HiERWY+NkCK13dpCd/sgx3KT+tR5wTubrFZIzmLr1ub+UfnUklJY/POcVypS9NUHbE0Uafx/HSNPKiPu3QepekIOAcL1qxO0mCS+xZtugKWpr9zrlKynDh6QrqftN4v6t3ZrDoijyQXh7ujokGnSSTUJhdOHiDhodJHMqvmAci1BdbOdgqQG3gMghiEcV36BRrTkUp0b5ubOucNOsHDYTTaSiwupCg/mPDuhJL2bcekQfOAiooGxD++G6YSqZVOmBya+Zj06+4HW9ztnGOw/Pt1FWrO0uYgM4fMpd/i+kGwm2cngrs/3NGoAPCrkEmhCPZwTIp9HC9F5pWSk6BC2zELVMenFeoV7MNc448IbRkri3Yv/jQeKt7BuOgF2w3vQgtC8sGCGZ/0TwUeagTEJEUiLtMVMzL0Tf4hCe5uHVvrjKumiLCb2ZhZFHZAKWgwkxVB02xzB3sjH0XxwgqULnPTYzEcGKWP2bh/d43UBN7u9f1xZsgA3K3XKk+UVjJCIdMQ2T4BxSxQXDxlZp+3xCRLwVFpCnDCMY1NJODxM2uK6Wg5c6j2GzBOxPF4PYur7neUxSxqbt5KEtL4R55cL4slPHn1FS+uLOtuUESCc9DX4/H1BDC4cBI2oH/hocO34xWuGPhtsgV/im/GdfiV+sT/f2Sot7I0VPmAYPDpOof2SeQrGraq5Hl+n7pbxy/N08ugUvQrxXebSbkZGN9bJIWxzFQYyTB3vYIhv+nq0fgxMyOYGEZioBTBYA87BeJedmw00fjNqLHz47MYPTzIAhYm9LrGqz3le1Sz4nARW6hPxxW6S1H7U4Dw0wciCSPbE+LlOJxoyY/cmZG3ejd4lTie477SNljamlLKxKZn7AA5dWBZd4lde9eUGxje23Sir5guisSbzhEr2ufpazzslUxRWnNLb7CMkYchffG7mY5splYY72entbqlogpzY5SnY4fZbfGnXdEuchxEifjE2ULdfmbYcfYVy2NcWT0a9UP08LY+ZSHt+nllR5EwDfXTUe+VW+8YXgh3NU2d97EVgsBgDoEqddCvDDxJY9/FRNopmjfv+6rukiQ+omJCnK6jw7tqI9muoUhTxnbywDArlctLYYahE83hWg64kqFWiNuWU2nG8oog1oD8baTigWhlrwwdwKGSn0v2TclTKc2Wn63qkkkgqsGVv970LQ28l1oaeTJ6RcX6/haHd4P7W2vOmLV8kOp2hUYr0HA43zbeqb3O6R8mMQ+TEieHGfgqxYQ37ry0cC66qTMLuq8qqeVw8LYIOrZH2YHjqxVDR7qdEBDUKdt9STvTijiZoLq+HQ12n3iphbmPksDDJQ6VFDNDyOKkfUhRa6RQfvguHRkLiMxj6Lqwn/jQrN7fNJSC/1PbMc3T3HgIM6e07vdNkjjz4zfLnl5k/qgYdeiC4EVpI7IHTwVxjxFkrfgp/pwBhk4aDHQquCLf/kqrTrxJb7jC6dA3rmwZPKK73HhgayifOYYgJkqoPQZuB89/zcL6CfBLG8tfvSpT2ne+Lj0XH+GFtUN0dUPqCDJbBf7CwE1+b7CUeMO4jJSLCUqlnJF1CtNcxMLkeY20kMa3ZrVfM2tRblGjGSUrrBbgi1AVOnvuWQt7XS8jt25lhFJecfiq1yYGAdqlYqMVj80IaIKLqJTarDUiPfEuT7ewobNnXiYgbDKeBqsT8aMNkN11ugMm6aINHyQMtSKaQwWR1TizXMJWxVSDJzntk/5yyPLocF3rKDIdCkD3C+omyDikW041RaCLvdciERaHCRw8ilr1xQ3vVFBoV+ljnqTAK/JZ+4lX2fLqB3/LJhHnRFkwQOMyFmfrP3/WoRhKpsiuYlygCb41WBrKydauR4V1gw1QsI1tE4wzvGLiWwZp9b9FibOJLAKmqgW6mQvaKRo355NEsHT3k8o8cFOhJTqePG5bhFxGDWavhrqjESNLGJ1orbEcZ1rXgDsP6wYq6EtTXdR/p+uasq/Xmz6wodbJtGsl4bFwR/ne8GE/79/oE1Q6rp15qULOW5j17dNoaVH7oPF81v7Ri42cXHLOGPDwCSGTkZp8QK1E3pqCBeuGbNgoxuRNy2veAYzp4o8hcpw/yxTsRWbxCG1gyzuoCPA+VUNIPh8dPgXhTBa3jN+GAn5niraT2SDpqxQf6Qr/mguJz0NDLqQ/6SFXPXwJA/ZHcniPWTielfK0L3g/4FgxoEezBp+ZUXb1ga8HVEmlEN4IR/npHejUyHhCbZxFS0o4sFBb9OcK4X1x5lr+XC3pHGOWBDaSDLkZqu5qs9OLUMS8TW5o4LdRMRpd9VhNJ37FThBbpvIApP5gPb9ziIEjIpxyFSryVB2s42WjJhfoWV1uL9Ni+zRnNIqn+pT4fvcVSd+QLVRJFco7T9jTqVgTyIpZZJbZLcmBgQt4B074vdd/mJhoOkfXjEK2PVm6Y8l7y1oj0eLdpytsT4ZJxucLaZenzfzBlAjvQ5kOYdMaxhQW2XR1k/OKcG3Zt0vvnTeqMc8AEpVpL6zV8s9T67vqnlKf18mJQBRLr4U/7ytA969KT+o7BRxCVOclsxGQF02hHeO4QmSOg1DXkP++9zPIET69+sAD/v8I6QO1B7ITOqdTVLy9V1z+S7PmwK455VvMgizp4TLRSGx3IOd0PCoX2DiCHM4cJ3C4hR7dLhbrCAxoR5/K5wHf4ZWHiRYJ3kpqLiq9hHKlTacPt4yejmFHXOljS3xWgu0XYdoSZ/9Wf6gj9hxkO7yEjqplN9JBWMFf/OwLxCkOAqVUihJ0ppeAfHwY0YBtCSU8uxBHNuohEtvzOpyDhotvRRUmuArGKUeIP9Bx5SOJ+drdC0tvLko3aeQCadRQc7CAq3gUyVB0AcXaypLA7mHlmjk2tbSCHGlHi2JaVXhlaFYe3EGWKacxhaCGyx1z+hlm0HBGpebJairEZ3OJgMAV7rdoknVhWq61FmyZZ0pNZAxtL9xXhRqrb3yasb8iT5gog05KlGiMQUmrunUGSpYSBTcNXfG4RVQqv/srZnejUIRVMMrjUM0YJTSNmVNr0q7ln6bd+fZhzsuimTNdpARBgWJHWnuAQ9DcGZC2jp2Z/aXfzyq+1x5UXEdXTy+A7MdHaEMl5OuDKcLTGDQK3Svp7QtyBJCynOUFB5DwcwdMIKIOgorsNIBa9JPDWLV822QPlftRAyYaScCowdibnmVJUbBTwbOxihNj81qoUlFlgHkRL8XdXyl9a2nkQgsZ1ylEUUmtJGnN/rzLJuapvhdzqXRv5yN0omsX+nSVLu3romPo3z+zrmw921/QFq+gas3WTt7hLvGaHNJEUm8mAlJsrGIATnMNaW+WPkWtMyCjcjC6F3daUMQYIvPSNpYDQCp/2fwsB5c3Zx6vnrY9WbJuo/NDuw9VWWmWT87ZkE5vvvBIWYuszMlYkVz4OMVwtdiU8cvLK4R50jD2yrEw4ZfRZlJAyQfPu0AiiY6SaHNoqiOxlogW+rqJLtwPzhZCzGw2VmZ79zd3M+UXdRWYGaqFoZkZLNRIFUExuUT8GJQgCs556UWhMFZhbwv502om5V7kfQp/hazrF8g46OPUFHLtpB18hb254dqxYLvp9zKFmA8TX1ibybyJgx0dfm/LA+3lgwQ6/Y8hHE2q41Ez5tRIWK2sbuCijO2fG7Eb30PRH7ZSphMj7rAMQhYhgK4l+6sLqidNExonrK3a009YtLFg6efQ2hGDWzUS5bwDXWMq+r0r1r6iCsDlpFF9xbc5RbVmOSjOj6XUlut0jpRuPqsOnNDFGepHCD+mQ8IVAJcH5wIAjX96QpgdrgrRYvfNQGbAm6mayeg6PaQKlnjj0TCNs59Dknr5SP2szXKBTnGj7Pn8sp0G49qUzdjdx6U4ghg2TF+RTIj5i+NjZ6J01jiPLwMeIKVP5hknvzwWZBlHRIHDmzehpiRUK+SgMFNjQf7/KawAfRmlfENVbCq6uWWFeSXo3Fx9+/g/KEj3hRTw7EjZINbEMYSBBIcJrfl92Vibd390SgEH2C1A0oQWSYXv9DzUDa+apF5uhmxEp+X39GiAL3PfiWiPo/LhqBXnJH6Xj1as0aQ+gg+F50p8HSex1T6K5S9Fq0LRHQVyExRu3HfV2AtugqtlENQ91Ext3OzKMJPGy4D6oWPQykXGrozxIgHgCYoxl5rwMNao0eGYLCr972EngM0+Jm71fEHKsups5Y7HrpJDLPQjDVUnm1SqOCQ3qVD0W1Kge1a+NZVDWYaXQGcs6YP5Qj9TcxLR6Y0gMLfvGoX2Cp4kB5XQOhSsFATYqvtcZq6wIofgKfh9Za2eGfiUzLD4LmgJUZsB0mvRkHfRHs26LHgEa4hQ8GCBLdaRvL5HWOQAynOjZOugy9tB5zPOH3RbtOmKqcy6pkbxOhz/9y3F7pd1A6c/LtWOlq3XnrDa3XsFhwEW8s46ikHlwONfDhQYWIHGmEkES89FLMYNcECSRq+KfgrWYh/lAXHhv82P0PhJSJBBo36r2IQfFhlNxp2kVVSiGh9O4CngOltQYncp85MMjkf9qNGUGluC57sUIcfTuIsZfbJh3ur8yY40NSGBT6VzOhivtLM6/UnmfJe/eq2n+i8UrPYmyVNvr/hMOlhYPZVYdH4pHMIpd2CSfa/nUtjBSZzT8HgLmcGRzGHml6Dj39edycWeWNFMjJx0XAhjO8kyXUihZCluBTLDZbGg+ZgSgfR/q4MpPVGmOsGE8I1HiZEDZH5PZSTw35hZxZ7v7unlvN9WlEm8Z55c/Lrxfy87mEQo3mrOzhPLbVrwZQqE7EL6hgDL/6QHaPvpkIu4TSyDNet+i/nTaKEh8KDVxFnYrtS4qaMFIQkOd2MH16SuJJOrkMQpfBwH7aHFgY3NTxphETXVFSu7bxX93bWB/sYMnH9ErJZ2pyQrIHFfXLhsBmSRtfWxFYauzzespZkTGzhSEMpgHcpDUS69fPXbtt+sl2ReVpBJ3Tcp/2bUe2bfLf+dbt2AOzUKttNg1RpKC+HUKz5AZRd9qxpJwwkWP8PbuEXTf+RjnorR1v8RoVDbbqj5kJXzo0+olOe7DePkmpvJ8WcqC+xzq/o8Zh5LmeKeouikFRs+dQWC7hN2yXRXr12jj8xagsdGK1NB2RUhqk2S2ZVNO53NfrLv/5IKwSt1YJSt9AWfTKdqhsnG3puyAGsrJ12J17sjeLMxV7+v2p+4L8RwyISH8+fiEXfRoSKcbLU4qdzYTbartRLL5UmAx+yroBRU6/yNuvxVs7Jda05m00dU1sxhk6pU5kMBRLotxmfCUdnyAUHVQTFmHZ5LBD8ZHVebvIgX6CSZFDOWP4zA5qfH7+7dAV2OugvtLg6RD0XZ+gMdGaWoFi0X+xy1mD2susS+lEka9Ry4KFrIcdkQKsq4Ez4Pyct1nhgHmbQtntjlydltULTp0NHh9JZGKwU1rsSJboYjF+0zI+rWffUSG5pnbFagyuhkMcwyuq0/QGcpws0Wvq55OphvpvarWzhgXpoKEVM0oiiTKVLjR+Oyaz5TFU/vw5l/uLrAU8oKR0u1bg94mE12O83POsYXbYZdd7YYLlbKDv8Og162/6T9esbHQzG7/Xx8VpYxoEPnzN1hKEAuSw8dTH7DJLezGsYjNIfSzahYmKlTlKiUmWcVjae6IhsRV6XUVjSozgfJunMmXD64ykLoLGmckug3BWbd5uV7nb4ayLEOjikGxHQN3qUAaf3KOlh12gZslmpezbnfpfemjnxqvKemI/w6+TmqkduGHMk2tfVuxxO6w4ClXPIcMi75H844Kg7zH4CGTDiLPhqOZ4jMLKyOyLG8hoV8ZbYZtn2URmvXjnUau1gF1sReuVPzEt3SXsaHEno98nxYZaZo/NNDiKd3zueco+ie2gmXkJwt7I1X5+58q2yHCmkB82DlJh6aHQNMPBHglIcbOLJcjQyJlnwH0kYkTqq4s0m71ruu2lVEAheLL+DKLNvaws59S1T6Ojs1mzjqfm4RCBaZsVOMS45npqwvummdzAnmdAHFK8v0aK0v7uWkXCMLt5AfR+Orkr8QKKkyORdoB6cEXQsshdDZSmG8md3n860uJt9Bv3egbjTrVfFSlLP7VX4/yDs/uf0j7GGHWZnoBbfEtwLyr7ROo/PRHT9i0gfdzLp6gkcOqbBPVvI0dJwZqlHh95CoeGXTiB8wPayhnc2PtbQxgOo5+V7DIV+VZUL80dIcxVPuO7yG/azImtyGua1s2GGZii6rVnwuzvvVqthLpuRqmepXZ2dB/MFGFk6yCdMT84h1KVdcZPDz06o0e4/PP1N5mL+10c8el1LspdQ2mEq7kN09ym0fDbqhVIMDZfqmkyLHYhV8lJUxRyP0xYdKi56GlrCWPSiBYWhvzvsjuutrpvS+H0IV0v34oXqGnls69/1nPIYs9HjvD/Do02dgBrrgBRt99EkP6TPEm/clvOmos1nJxqt4bXWz8cr7jxgf94fiBBjmNi70/Ypn01nyXxYQ/YJwnl3goDq/fmCdfaACUVsKFtkjPEywHC70XRzUAZoVaCekYvnOVzU4GdxBgbIizuTw4cecHj4xZXRGHmlk+XPxJ59Bvw5OmZ6ZwubpX67NSvt7u570knAv7kNMQ5NC5f4X/+K/3Ia2De1f7pX/Gw==", "base64")).toString("utf8");
-    var m6 = { exports: {} };
-    new Function("module", "exports", "require", source)(m6, m6.exports, __require);
-    module.exports = m6.exports;
-  }
-});
-
-// src/runtime/store/session-file.ts
-function loadYaml() {
-  return Promise.resolve().then(() => __toESM(require_yaml(), 1));
-}
-function testPause(point, env = process.env) {
-  const spec = env.ORCHESTRATE_TEST_PAUSE;
-  if (!spec) return;
-  const [p, ms] = spec.split(":");
-  if (p !== point) return;
-  process.stderr.write(`PAUSE ${point}
-`);
-  sleepSync(Number(ms) || 1e3);
-}
-function parseSessionText(displayPath, text, Y) {
-  const lineCounter = new Y.LineCounter();
-  const doc = Y.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const diagnostics = [];
-  for (const e of doc.errors) {
-    const { line, col } = lineCounter.linePos(e.pos[0]);
-    diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-yaml", message: e.message.split("\n")[0] });
-  }
-  let data = null;
-  if (diagnostics.length === 0) {
-    try {
-      data = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      diagnostics.push({ file: displayPath, line: 1, col: 1, severity: "error", code: "state-yaml", message: e instanceof Error ? e.message : String(e) });
-    }
-  }
-  if (diagnostics.length === 0) {
-    for (const p of checkStateShape(data)) {
-      const node = nodeAt(doc, p.path);
-      const { line, col } = node ? lineCounter.linePos(node[0]) : { line: 1, col: 1 };
-      diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-schema", message: p.message });
-    }
-  }
-  if (diagnostics.length > 0) {
-    throw new ToolError("InvalidState", `State file \`${displayPath}\` cannot be read (${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"})`, { diagnostics });
-  }
-  return { state: data, doc };
-}
-function nodeAt(doc, p) {
-  for (let n = p.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-    if (node && typeof node === "object" && "range" in node && node.range) return node.range;
-  }
-  return null;
-}
-async function readSession(file, cacheFile, displayPath, known) {
-  let bytes = Buffer.alloc(0);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0) sleepSync(2 * attempt);
-    try {
-      bytes = readFileSync(file);
-    } catch (e) {
-      if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
-      throw e;
-    }
-    if (known && known.bytes.equals(bytes)) return known;
-    const hit = readStateCache(cacheFile, bytes);
-    if (hit) return { state: hit.state, bytes, plain: hit.plain, doc: null };
-    if (!existsSync(cacheFile)) break;
-  }
-  const text = bytes.toString("utf8");
-  const { state, doc } = parseSessionText(displayPath, text, await loadYaml());
-  const plain = emitYaml(state) === text;
-  try {
-    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, state), false);
-  } catch {
-  }
-  return { state, bytes, plain, doc };
-}
-function writeAtomic(file, buf, durable) {
-  const dir = node_path_default.dirname(file);
-  const tmp = node_path_default.join(dir, `.${node_path_default.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
-  let fd = -1;
-  try {
-    fd = openSync(tmp, "wx", 420);
-    let off = 0;
-    while (off < buf.length) {
-      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
-      if (durable && off < buf.length) testPause("mid-write");
-    }
-    if (durable) fsyncSync(fd);
-    closeSync(fd);
-    fd = -1;
-    if (durable) testPause("before-rename");
-    renameSync(tmp, file);
-  } catch (e) {
-    if (fd !== -1) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  if (durable) fsyncDir(dir);
-}
-async function writeSession(file, cacheFile, displayPath, prev, next) {
-  let text;
-  let plain;
-  if (prev === null || prev.plain) {
-    text = emitYaml(next);
-    plain = true;
-  } else {
-    const Y = await loadYaml();
-    const doc = prev.doc ?? parseSessionText(displayPath, prev.bytes.toString("utf8"), Y).doc;
-    applyDiff(Y, doc, [], prev.state, next);
-    text = doc.toString({ lineWidth: 0 });
-    plain = false;
-  }
-  const bytes = Buffer.from(text, "utf8");
-  writeAtomic(file, bytes, true);
-  try {
-    writeAtomic(cacheFile, stateCacheBytes(bytes, plain, next), false);
-  } catch {
-  }
-}
-function applyDiff(Y, doc, at, a, b) {
-  if (a === b) return;
-  const bothObjects = a && b && typeof a === "object" && typeof b === "object";
-  if (bothObjects && Array.isArray(a) && Array.isArray(b) && Y.isSeq(doc.getIn(at, true)) && a.length <= b.length) {
-    for (let i = 0; i < b.length; i++) {
-      if (i < a.length) applyDiff(Y, doc, [...at, i], a[i], b[i]);
-      else doc.getIn(at, true).add(doc.createNode(b[i]));
-    }
-    return;
-  }
-  if (bothObjects && !Array.isArray(a) && !Array.isArray(b) && (at.length === 0 ? Y.isMap(doc.contents) : Y.isMap(doc.getIn(at, true)))) {
-    const ao = a;
-    const bo = b;
-    for (const k of Object.keys(ao)) if (!(k in bo)) doc.deleteIn([...at, k]);
-    for (const k of Object.keys(bo)) {
-      if (!(k in ao)) doc.setIn([...at, k], bo[k]);
-      else applyDiff(Y, doc, [...at, k], ao[k], bo[k]);
-    }
-    return;
-  }
-  if (JSON.stringify(a) === JSON.stringify(b)) return;
-  if (at.length === 0) doc.contents = doc.createNode(b);
-  else doc.setIn(at, b);
-}
-var init_session_file = __esm({
-  "src/runtime/store/session-file.ts"() {
-    "use strict";
-    init_node_fs();
-    init_node_path();
-    init_errors();
-    init_atomic_write();
-    init_sleep();
-    init_unique();
-    init_state_cache();
-    init_state_shape();
-    init_yaml_emit();
-  }
-});
-
-// src/runtime/store/store.ts
-function openStore(cwd, env = {}) {
-  const paths = statePaths(stateRoot(cwd, env));
-  return {
-    paths,
-    cwd,
-    env,
-    seen: /* @__PURE__ */ new Map(),
-    display(p) {
-      const rel = node_path_default.relative(cwd, p);
-      return rel && !rel.startsWith("..") && !node_path_default.isAbsolute(rel) ? rel.split(node_path_default.sep).join("/") : p;
-    }
-  };
-}
-function checkSessionId(id) {
-  if (!isSafeId(id)) {
-    throw new ToolError("InvalidArguments", `Invalid session id \`${id}\`, expected 1-64 letters, digits, \`.\`, \`_\` or \`-\` (no \`..\`)`);
-  }
-}
-function nowMs(env) {
-  const v = env.ORCHESTRATE_NOW;
-  if (v) {
-    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (Number.isFinite(n)) return n;
-  }
-  return Date.now();
-}
-async function loadSession(store, id) {
-  checkSessionId(id);
-  const file = store.paths.session(id);
-  const loaded = await readSession(file, store.paths.cache(id), store.display(file), store.seen.get(id));
-  store.seen.set(id, loaded);
-  return loaded;
-}
-async function createSession(store, state, event) {
-  checkSessionId(state.id);
-  const { paths } = store;
-  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) mkdirSync(d, { recursive: true });
-  const lock = acquireLock(paths.lock(state.id), lockOptionsFromEnv(store.env));
-  try {
-    if (existsSync(paths.session(state.id))) {
-      throw new ToolError("InvalidArguments", `Session \`${state.id}\` already exists`, { hint: "Pass another --id, or leave --id out to get a fresh one." });
-    }
-    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0);
-    await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
-  } finally {
-    lock.release();
-  }
-  setCurrent(store, state.id);
-}
-async function transact(store, id, change) {
-  checkSessionId(id);
-  const { paths } = store;
-  const lock = acquireLock(paths.lock(id), lockOptionsFromEnv(store.env));
-  try {
-    const file = paths.session(id);
-    sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
-    sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
-    const known = store.seen.get(id);
-    store.seen.delete(id);
-    const prev = await readSession(file, paths.cache(id), store.display(file), known);
-    const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
-    const revisionBefore = prev.state.revision;
-    const ms = nowMs(store.env);
-    const now = new Date(ms).toISOString();
-    const events = [];
-    let revision = revisionBefore;
-    const tx = {
-      now,
-      nowMs: ms,
-      emit(e) {
-        revision += 1;
-        events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...e.data ? { data: e.data } : {} });
-      }
-    };
-    const result = change(draft, tx);
-    if (events.length === 0) return result;
-    draft.revision = revision;
-    draft.updated_at = now;
-    testPause("locked", store.env);
-    if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-    appendEvents(paths.log(id), events, revisionBefore);
-    await writeSession(file, paths.cache(id), store.display(file), prev, draft);
-    return result;
-  } finally {
-    lock.release();
-  }
-}
-function setCurrent(store, id) {
-  const tmp = `${store.paths.currentFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${id}
-`);
-  renameSync(tmp, store.paths.currentFile);
-}
-function readCurrent(store) {
-  try {
-    const id = readFileSync(store.paths.currentFile, "utf8").trim();
-    return id && isSafeId(id) ? id : null;
-  } catch {
-    return null;
-  }
-}
-function listSessionIds(store) {
-  try {
-    return readdirSync(store.paths.sessionsDir).filter((f) => f.endsWith(".yaml") && !f.startsWith(".")).map((f) => f.slice(0, -5)).filter(isSafeId).sort();
-  } catch {
-    return [];
-  }
-}
-async function resolveSessionId(store, explicit) {
-  if (explicit !== void 0) {
-    checkSessionId(explicit);
-    if (!existsSync(store.paths.session(explicit))) throw new ToolError("SessionNotFound", `No session \`${explicit}\``);
-    return explicit;
-  }
-  const current = readCurrent(store);
-  if (current && existsSync(store.paths.session(current))) {
-    try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
-    } catch {
-      return current;
-    }
-  }
-  const active = [];
-  for (const id of listSessionIds(store)) {
-    try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
-    } catch {
-    }
-  }
-  if (active.length === 1) return active[0];
-  if (active.length === 0) {
-    if (current && existsSync(store.paths.session(current))) return current;
-    throw new ToolError("SessionNotFound", "No active session", { hint: "Run `orchestrate init PLAN.yaml` first, or pass --id." });
-  }
-  throw new ToolError("SessionNotFound", `${active.length} active sessions (${active.join(", ")}); pass --id to choose one`);
-}
-var init_store = __esm({
-  "src/runtime/store/store.ts"() {
-    "use strict";
-    init_node_fs();
-    init_node_path();
-    init_errors();
-    init_plan_id();
-    init_state();
-    init_event_log();
-    init_lock();
-    init_paths();
-    init_session_file();
+    init_lock_queue();
+    init_safe_path();
+    HOST2 = hostname();
   }
 });
 
@@ -1345,7 +989,7 @@ function findCycle(tickets) {
   tickets.forEach((t, i) => index.set(t.id, i));
   const n = tickets.length;
   const state = new Uint8Array(n);
-  const next = new Int32Array(n);
+  const next2 = new Int32Array(n);
   for (let root = 0; root < n; root++) {
     if (state[root] !== 0) continue;
     const stack = [root];
@@ -1353,9 +997,9 @@ function findCycle(tickets) {
     while (stack.length > 0) {
       const v = stack[stack.length - 1];
       const deps = tickets[v].dependencies;
-      const k = next[v];
+      const k = next2[v];
       if (k < deps.length) {
-        next[v] = k + 1;
+        next2[v] = k + 1;
         const w = index.get(deps[k]);
         if (w === void 0) continue;
         if (state[w] === 0) {
@@ -1385,6 +1029,10 @@ var init_cycles = __esm({
 });
 
 // src/runtime/scheduler/graph.ts
+var graph_exports = {};
+__export(graph_exports, {
+  buildGraph: () => buildGraph
+});
 function buildGraph(tickets) {
   const n = tickets.length;
   const ids = new Array(n);
@@ -1820,6 +1468,1078 @@ var init_choose_next = __esm({
   }
 });
 
+// src/runtime/store/priorities.ts
+function rememberPriorityBytes(state, bytes) {
+  known.set(state, { keys: null, bytes });
+}
+function carryPriorities(from, to) {
+  const k = known.get(from);
+  if (k) known.set(to, k);
+}
+function forgetPriorities(state) {
+  known.delete(state);
+}
+function claimPriorityKeys(state) {
+  const k = known.get(state);
+  if (k?.keys) return k.keys;
+  if (k?.bytes) {
+    try {
+      k.keys = JSON.parse(k.bytes.toString("utf8"));
+      return k.keys;
+    } catch {
+    }
+  }
+  const keys = computeBottomLevels(state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files })));
+  known.set(state, { keys, bytes: null });
+  return keys;
+}
+function storedPriorities(state) {
+  const k = known.get(state);
+  return k?.bytes ?? k?.keys ?? null;
+}
+function samePlanFields(a, b) {
+  if (a.id !== b.id || a.estimate_minutes !== b.estimate_minutes) return false;
+  const da = a.dependencies;
+  const db = b.dependencies;
+  if (!Array.isArray(da) || !Array.isArray(db) || da.length !== db.length) return false;
+  for (let i = 0; i < da.length; i++) if (da[i] !== db[i]) return false;
+  return true;
+}
+var known;
+var init_priorities = __esm({
+  "src/runtime/store/priorities.ts"() {
+    "use strict";
+    init_choose_next();
+    known = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/runtime/store/ticket-snapshot.ts
+function flatten(v, out) {
+  if (Array.isArray(v)) {
+    out.push(LIST, v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x === null || typeof x !== "object") out.push(x);
+      else flatten(x, out);
+    }
+    return;
+  }
+  out.push(MAP);
+  const o = v;
+  for (const k in o) {
+    const x = o[k];
+    if (x === null || typeof x !== "object") out.push(k, x);
+    else {
+      out.push(k);
+      flatten(x, out);
+    }
+  }
+  out.push(END);
+}
+function snapshotTickets(tickets) {
+  const flat = [];
+  const starts = [];
+  for (const t of tickets) {
+    starts.push(flat.length);
+    if (t === null || typeof t !== "object") flat.push(t);
+    else flatten(t, flat);
+  }
+  starts.push(flat.length);
+  return { refs: [...tickets], flat, starts };
+}
+function walk(v, flat, pos) {
+  let p;
+  if (Array.isArray(v)) {
+    if (flat[pos] !== LIST || flat[pos + 1] !== v.length) return -1;
+    p = pos + 2;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x === null || typeof x !== "object") {
+        if (flat[p] !== x) return -1;
+        p++;
+      } else if ((p = walk(x, flat, p)) === -1) return -1;
+    }
+    return p;
+  }
+  if (flat[pos] !== MAP) return -1;
+  p = pos + 1;
+  const o = v;
+  for (const k in o) {
+    if (flat[p] !== k) return -1;
+    const x = o[k];
+    if (x === null || typeof x !== "object") {
+      if (flat[p + 1] !== x) return -1;
+      p += 2;
+    } else if ((p = walk(x, flat, p + 1)) === -1) return -1;
+  }
+  return flat[p] === END ? p + 1 : -1;
+}
+function changedTickets(snap, tickets) {
+  if (tickets.length !== snap.refs.length) return null;
+  const out = new Array(tickets.length);
+  for (let i = 0; i < tickets.length; i++) {
+    if (tickets[i] !== snap.refs[i]) return null;
+    const t = tickets[i];
+    const end = t === null || typeof t !== "object" ? snap.flat[snap.starts[i]] === t ? snap.starts[i] + 1 : -1 : walk(t, snap.flat, snap.starts[i]);
+    out[i] = end !== snap.starts[i + 1];
+  }
+  return out;
+}
+var LIST, MAP, END;
+var init_ticket_snapshot = __esm({
+  "src/runtime/store/ticket-snapshot.ts"() {
+    "use strict";
+    LIST = Symbol("list");
+    MAP = Symbol("map");
+    END = Symbol("end");
+  }
+});
+
+// src/runtime/store/paths.ts
+function isDir(p) {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readText(p) {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return null;
+  }
+}
+function findGitDirs(cwd, env = {}) {
+  if (env.GIT_DIR || env.GIT_COMMON_DIR) return gitRevParse(cwd);
+  let dir = node_path_default.resolve(cwd);
+  for (; ; ) {
+    const dotGit = node_path_default.join(dir, ".git");
+    if (isDir(dotGit)) {
+      const common = readText(node_path_default.join(dotGit, "commondir"));
+      return { worktree: dir, gitDir: dotGit, commonDir: common ? node_path_default.resolve(dotGit, common.trim()) : dotGit };
+    }
+    const file = readText(dotGit);
+    if (file !== null) {
+      const m6 = /^gitdir:\s*(.+?)\s*$/m.exec(file);
+      if (!m6) return gitRevParse(cwd);
+      const gitDir = node_path_default.resolve(dir, m6[1]);
+      const common = readText(node_path_default.join(gitDir, "commondir"));
+      return { worktree: dir, gitDir, commonDir: common ? node_path_default.resolve(gitDir, common.trim()) : gitDir };
+    }
+    const parent = node_path_default.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function gitRevParse(cwd) {
+  try {
+    const out = childProcess().execFileSync("git", ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    }).split("\n");
+    return { worktree: out[0], gitDir: out[1], commonDir: out[2] };
+  } catch {
+    return null;
+  }
+}
+function stateRoot(cwd, env = {}) {
+  if (env.ORCHESTRATE_ROOT) return node_path_default.resolve(cwd, env.ORCHESTRATE_ROOT);
+  const git2 = findGitDirs(cwd, env);
+  if (!git2) return node_path_default.resolve(cwd);
+  return node_path_default.basename(git2.commonDir) === ".git" ? node_path_default.dirname(git2.commonDir) : git2.worktree;
+}
+function statePaths(root) {
+  const dir = node_path_default.join(root, ".orchestration");
+  const sessionsDir = node_path_default.join(dir, "sessions");
+  const logsDir = node_path_default.join(dir, "logs");
+  const cacheDir = node_path_default.join(dir, "cache");
+  return {
+    root,
+    dir,
+    sessionsDir,
+    logsDir,
+    cacheDir,
+    currentFile: node_path_default.join(dir, "current"),
+    session: (id) => node_path_default.join(sessionsDir, `${id}.yaml`),
+    log: (id) => node_path_default.join(logsDir, `${id}.jsonl`),
+    lock: (id) => node_path_default.join(sessionsDir, `${id}.lock`),
+    cache: (id) => node_path_default.join(cacheDir, `${id}.state`)
+  };
+}
+var init_paths = __esm({
+  "src/runtime/store/paths.ts"() {
+    "use strict";
+    init_lazy_node();
+    init_node_fs();
+    init_node_path();
+  }
+});
+
+// src/runtime/store/state-cache.ts
+function readStateCache(file, yaml) {
+  let buf;
+  try {
+    buf = readNoFollow(file);
+  } catch {
+    return null;
+  }
+  const nl = buf.indexOf(10);
+  if (nl === -1) return null;
+  try {
+    const h = JSON.parse(buf.subarray(0, nl).toString("utf8"));
+    if (h.v !== VERSION || h.yaml !== yaml.length || typeof h.head !== "number" || typeof h.tickets !== "number" || typeof h.pk !== "number" || !Array.isArray(h.ji)) return null;
+    let at = nl + 1;
+    if (!buf.subarray(at, at + yaml.length).equals(yaml)) return null;
+    at += yaml.length;
+    const state = JSON.parse(buf.subarray(at, at + h.head).toString("utf8"));
+    at += h.head;
+    const json = buf.subarray(at, at + h.tickets);
+    at += h.tickets;
+    const tickets = JSON.parse(json.toString("utf8"));
+    const jsonItems = h.ji;
+    const yamlItems = Array.isArray(h.yi) ? h.yi : null;
+    if (!state || typeof state !== "object" || !Array.isArray(tickets) || jsonItems.length !== tickets.length + 1) return null;
+    if (yamlItems !== null && yamlItems.length !== tickets.length + 1) return null;
+    state.tickets = tickets;
+    const pkBytes = buf.subarray(at, at + h.pk);
+    const priorities = h.pk > 0 && pkBytes.length === h.pk ? pkBytes : null;
+    return { state, plain: h.plain === true, spans: { yamlItems, json, jsonItems }, priorities };
+  } catch {
+    return null;
+  }
+}
+function jsonItem(spans, i) {
+  const last = i === spans.jsonItems.length - 2;
+  return spans.json.subarray(spans.jsonItems[i], spans.jsonItems[i + 1] - (last ? 0 : 1));
+}
+function ticketJson(t) {
+  return Buffer.from(JSON.stringify(t), "utf8");
+}
+function stateCacheBytes(yaml, plain, state, opts = {}) {
+  const items = opts.tickets ?? state.tickets.map(ticketJson);
+  const head = Buffer.from(JSON.stringify({ ...state, tickets: null }), "utf8");
+  const parts = [Buffer.from("[")];
+  const jsonItems = [];
+  let off = 1;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) {
+      parts.push(COMMA);
+      off += 1;
+    }
+    jsonItems.push(off);
+    parts.push(items[i]);
+    off += items[i].length;
+  }
+  jsonItems.push(off);
+  parts.push(Buffer.from("]"));
+  const json = Buffer.concat(parts, off + 1);
+  const pk = Buffer.isBuffer(opts.priorities) ? opts.priorities : opts.priorities ? Buffer.from(JSON.stringify(opts.priorities), "utf8") : Buffer.alloc(0);
+  const yamlItems = opts.yamlItems ?? null;
+  const header = Buffer.from(`${JSON.stringify({ v: VERSION, yaml: yaml.length, plain, head: head.length, tickets: json.length, yi: yamlItems, ji: jsonItems, pk: pk.length })}
+`, "utf8");
+  return { bytes: Buffer.concat([header, yaml, head, json, pk]), spans: { yamlItems, json, jsonItems } };
+}
+var VERSION, COMMA;
+var init_state_cache = __esm({
+  "src/runtime/store/state-cache.ts"() {
+    "use strict";
+    init_safe_path();
+    VERSION = 2;
+    COMMA = Buffer.from(",");
+  }
+});
+
+// src/runtime/store/state-shape.ts
+function checkStateShape(data) {
+  const out = [];
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return [{ path: [], message: "Expected a mapping of session fields" }];
+  const s = data;
+  const str2 = (k) => {
+    if (typeof s[k] !== "string") out.push({ path: [k], message: `\`${k}\` must be a string` });
+  };
+  str2("id");
+  str2("title");
+  if (!SESSION_STATUSES.includes(s.status)) out.push({ path: ["status"], message: `\`status\` must be one of ${SESSION_STATUSES.map((x) => `\`${x}\``).join(", ")}` });
+  if (!Number.isInteger(s.revision) || s.revision < 1) out.push({ path: ["revision"], message: "`revision` must be an integer >= 1" });
+  if (!Number.isInteger(s.agents) || s.agents < 1) out.push({ path: ["agents"], message: "`agents` must be an integer >= 1" });
+  if (s.parallelism !== void 0 && (!Number.isInteger(s.parallelism) || s.parallelism < 1)) {
+    out.push({ path: ["parallelism"], message: "`parallelism` must be an integer >= 1 (or absent: then `agents` is used)" });
+  }
+  if (s.settings !== void 0) {
+    const st = s.settings;
+    if (st === null || typeof st !== "object" || Array.isArray(st)) out.push({ path: ["settings"], message: "`settings` must be a mapping" });
+    else if (st.validation !== void 0 && !VALIDATION_LEVELS.includes(st.validation)) {
+      out.push({ path: ["settings", "validation"], message: `\`settings.validation\` must be one of ${VALIDATION_LEVELS.map((x) => `\`${x}\``).join(", ")}` });
+    }
+  }
+  if (!Array.isArray(s.blockers)) out.push({ path: ["blockers"], message: "`blockers` must be a list" });
+  else {
+    s.blockers.forEach((b, i) => {
+      if (b === null || typeof b !== "object" || Array.isArray(b)) {
+        out.push({ path: ["blockers", i], message: `Each blocker must be a mapping with \`id\`, \`kind\`, \`reason\`, found \`${b === null ? "null" : Array.isArray(b) ? "a list" : typeof b}\`` });
+        return;
+      }
+      const bk = b;
+      for (const k of ["id", "kind", "reason"]) if (typeof bk[k] !== "string") out.push({ path: ["blockers", i, k], message: `Blocker \`${k}\` must be a string` });
+    });
+  }
+  if (!Array.isArray(s.tickets)) {
+    out.push({ path: ["tickets"], message: "`tickets` must be a list" });
+    return out;
+  }
+  const ids = /* @__PURE__ */ new Map();
+  s.tickets.forEach((t, i) => {
+    const id = t && typeof t === "object" ? t.id : void 0;
+    if (typeof id !== "string") return;
+    if (ids.has(id)) out.push({ path: ["tickets", i, "id"], message: `Duplicate ticket id \`${id}\`, first used by ticket ${ids.get(id) + 1}; expected every id once` });
+    else ids.set(id, i);
+  });
+  s.tickets.forEach((t, i) => {
+    if (t === null || typeof t !== "object" || Array.isArray(t)) {
+      out.push({ path: ["tickets", i], message: "Each ticket must be a mapping" });
+      return;
+    }
+    const tk = t;
+    if (typeof tk.id !== "string") out.push({ path: ["tickets", i, "id"], message: "Ticket `id` must be a string" });
+    if (!TICKET_STATUSES2.includes(tk.status)) out.push({ path: ["tickets", i, "status"], message: `Ticket \`status\` must be one of ${TICKET_STATUSES2.map((x) => `\`${x}\``).join(", ")}` });
+    for (const k of ["dependencies", "files"]) {
+      const list4 = tk[k];
+      if (!Array.isArray(list4)) {
+        out.push({ path: ["tickets", i, k], message: `Ticket \`${k}\` must be a list` });
+        continue;
+      }
+      list4.forEach((v, j) => {
+        if (typeof v !== "string") out.push({ path: ["tickets", i, k, j], message: `Each of ticket \`${k}\` must be a string, found \`${v === null ? "null" : typeof v}\`` });
+        else if (k === "dependencies" && !ids.has(v)) out.push({ path: ["tickets", i, k, j], message: `Unknown dependency \`${v}\`, expected the id of a ticket in this session` });
+      });
+    }
+  });
+  return out;
+}
+var SESSION_STATUSES, TICKET_STATUSES2;
+var init_state_shape = __esm({
+  "src/runtime/store/state-shape.ts"() {
+    "use strict";
+    init_state();
+    SESSION_STATUSES = Object.keys(SESSION_TRANSITIONS);
+    TICKET_STATUSES2 = TICKET_STATUSES;
+  }
+});
+
+// src/runtime/store/yaml-emit.ts
+function emitScalar(v) {
+  if (v === null || v === void 0) return "null";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? ".inf" : v < 0 ? "-.inf" : ".nan";
+  const s = String(v);
+  if (s.length > 0 && s.length < 200 && PLAIN.test(s) && !s.endsWith(" ") && !RESERVED.test(s)) return s;
+  return JSON.stringify(s);
+}
+function isScalarValue(v) {
+  return v === null || v === void 0 || typeof v !== "object";
+}
+function emitKey(k) {
+  let s = keyCache.get(k);
+  if (s === void 0) {
+    s = emitScalar(k);
+    keyCache.set(k, s);
+  }
+  return s;
+}
+function hasEntries(v) {
+  for (const k in v) if (v[k] !== void 0) return true;
+  return false;
+}
+function emitValue(v, indent, out, head) {
+  if (v === null || typeof v !== "object") {
+    out.push(head === "" ? emitScalar(v) : `${head} ${emitScalar(v)}`);
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push(head === "" ? "[]" : `${head} []`);
+      return;
+    }
+    let flow = v.every(isScalarValue) ? "[" : "";
+    if (flow) {
+      for (let i = 0; i < v.length && flow.length <= 100; i++) flow += (i === 0 ? "" : ", ") + emitScalar(v[i]);
+      flow += "]";
+      if (flow.length <= 100) {
+        out.push(head === "" ? flow : `${head} ${flow}`);
+        return;
+      }
+    }
+    if (head !== "") out.push(head);
+    const inner2 = head !== "" ? `${indent}  ` : indent;
+    for (const item of v) emitSeqItem(item, inner2, out);
+    return;
+  }
+  if (!hasEntries(v)) {
+    out.push(head === "" ? "{}" : `${head} {}`);
+    return;
+  }
+  if (head !== "") out.push(head);
+  const inner = head !== "" ? `${indent}  ` : indent;
+  const o = v;
+  for (const k in o) {
+    const x = o[k];
+    if (x !== void 0) emitValue(x, inner, out, `${inner}${emitKey(k)}:`);
+  }
+}
+function emitSeqItem(item, indent, out) {
+  if (item !== null && typeof item === "object" && !Array.isArray(item) && hasEntries(item)) {
+    const o = item;
+    const inner = `${indent}  `;
+    let first = true;
+    for (const k in o) {
+      const x = o[k];
+      if (x === void 0) continue;
+      emitValue(x, inner, out, first ? `${indent}- ${emitKey(k)}:` : `${inner}${emitKey(k)}:`);
+      first = false;
+    }
+    return;
+  }
+  if (Array.isArray(item) && item.length > 0 && !item.every(isScalarValue)) {
+    out.push(`${indent}- ${JSON.stringify(item)}`);
+    return;
+  }
+  emitValue(item, indent, out, `${indent}-`);
+}
+function isBlockList(v) {
+  if (!Array.isArray(v) || v.length === 0) return false;
+  for (const x of v) if (x === null || typeof x !== "object" || Array.isArray(x) || !hasEntries(x)) return false;
+  return true;
+}
+function emitYamlParts(value, listKey, header = STATE_HEADER, items = true) {
+  const list4 = value[listKey];
+  if (!isBlockList(list4)) return { head: emitYaml(value, header), items: null, tail: "" };
+  const head = [];
+  const tail = [];
+  let out = head;
+  for (const k in value) {
+    const x = value[k];
+    if (x === void 0) continue;
+    if (k === listKey) {
+      head.push(`${emitKey(k)}:`);
+      out = tail;
+      continue;
+    }
+    emitValue(x, "", out, `${emitKey(k)}:`);
+  }
+  return {
+    head: `${header}${head.join("\n")}
+`,
+    items: items ? list4.map(emitListItem) : [],
+    tail: tail.length === 0 ? "" : `${tail.join("\n")}
+`
+  };
+}
+function emitListItem(item) {
+  const out = [];
+  emitSeqItem(item, "  ", out);
+  return `${out.join("\n")}
+`;
+}
+function emitYaml(value, header = STATE_HEADER) {
+  const out = [];
+  emitValue(value, "", out, "");
+  return `${header}${out.join("\n")}
+`;
+}
+var STATE_HEADER, PLAIN, RESERVED, keyCache;
+var init_yaml_emit = __esm({
+  "src/runtime/store/yaml-emit.ts"() {
+    "use strict";
+    STATE_HEADER = "# Orchestration session state, written by the orchestrate helper (build-commands).\n# Change it through the helper; hand edits keep their comments, but the helper must still parse the file.\n";
+    PLAIN = /^[A-Za-z_][A-Za-z0-9_ .\/+-]*$/;
+    RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+    keyCache = /* @__PURE__ */ new Map();
+  }
+});
+
+// builtin:node:zlib
+var node_zlib_exports = {};
+__export(node_zlib_exports, {
+  BrotliCompress: () => BrotliCompress,
+  BrotliDecompress: () => BrotliDecompress,
+  DEFLATE: () => DEFLATE,
+  DEFLATERAW: () => DEFLATERAW,
+  Deflate: () => Deflate,
+  DeflateRaw: () => DeflateRaw,
+  GUNZIP: () => GUNZIP,
+  GZIP: () => GZIP,
+  Gunzip: () => Gunzip,
+  Gzip: () => Gzip,
+  INFLATE: () => INFLATE,
+  INFLATERAW: () => INFLATERAW,
+  Inflate: () => Inflate,
+  InflateRaw: () => InflateRaw,
+  UNZIP: () => UNZIP,
+  Unzip: () => Unzip,
+  ZLIB_VERNUM: () => ZLIB_VERNUM,
+  Z_BEST_COMPRESSION: () => Z_BEST_COMPRESSION,
+  Z_BEST_SPEED: () => Z_BEST_SPEED,
+  Z_BLOCK: () => Z_BLOCK,
+  Z_BUF_ERROR: () => Z_BUF_ERROR,
+  Z_DATA_ERROR: () => Z_DATA_ERROR,
+  Z_DEFAULT_CHUNK: () => Z_DEFAULT_CHUNK,
+  Z_DEFAULT_COMPRESSION: () => Z_DEFAULT_COMPRESSION,
+  Z_DEFAULT_LEVEL: () => Z_DEFAULT_LEVEL,
+  Z_DEFAULT_MEMLEVEL: () => Z_DEFAULT_MEMLEVEL,
+  Z_DEFAULT_STRATEGY: () => Z_DEFAULT_STRATEGY,
+  Z_DEFAULT_WINDOWBITS: () => Z_DEFAULT_WINDOWBITS,
+  Z_ERRNO: () => Z_ERRNO,
+  Z_FILTERED: () => Z_FILTERED,
+  Z_FINISH: () => Z_FINISH,
+  Z_FIXED: () => Z_FIXED,
+  Z_FULL_FLUSH: () => Z_FULL_FLUSH,
+  Z_HUFFMAN_ONLY: () => Z_HUFFMAN_ONLY,
+  Z_MAX_CHUNK: () => Z_MAX_CHUNK,
+  Z_MAX_LEVEL: () => Z_MAX_LEVEL,
+  Z_MAX_MEMLEVEL: () => Z_MAX_MEMLEVEL,
+  Z_MAX_WINDOWBITS: () => Z_MAX_WINDOWBITS,
+  Z_MEM_ERROR: () => Z_MEM_ERROR,
+  Z_MIN_CHUNK: () => Z_MIN_CHUNK,
+  Z_MIN_LEVEL: () => Z_MIN_LEVEL,
+  Z_MIN_MEMLEVEL: () => Z_MIN_MEMLEVEL,
+  Z_MIN_WINDOWBITS: () => Z_MIN_WINDOWBITS,
+  Z_NEED_DICT: () => Z_NEED_DICT,
+  Z_NO_COMPRESSION: () => Z_NO_COMPRESSION,
+  Z_NO_FLUSH: () => Z_NO_FLUSH,
+  Z_OK: () => Z_OK,
+  Z_PARTIAL_FLUSH: () => Z_PARTIAL_FLUSH,
+  Z_RLE: () => Z_RLE,
+  Z_STREAM_END: () => Z_STREAM_END,
+  Z_STREAM_ERROR: () => Z_STREAM_ERROR,
+  Z_SYNC_FLUSH: () => Z_SYNC_FLUSH,
+  Z_VERSION_ERROR: () => Z_VERSION_ERROR,
+  brotliCompress: () => brotliCompress,
+  brotliCompressSync: () => brotliCompressSync,
+  brotliDecompress: () => brotliDecompress,
+  brotliDecompressSync: () => brotliDecompressSync,
+  codes: () => codes,
+  constants: () => constants2,
+  crc32: () => crc32,
+  createBrotliCompress: () => createBrotliCompress,
+  createBrotliDecompress: () => createBrotliDecompress,
+  createDeflate: () => createDeflate,
+  createDeflateRaw: () => createDeflateRaw,
+  createGunzip: () => createGunzip,
+  createGzip: () => createGzip,
+  createInflate: () => createInflate,
+  createInflateRaw: () => createInflateRaw,
+  createUnzip: () => createUnzip,
+  default: () => node_zlib_default,
+  deflate: () => deflate,
+  deflateRaw: () => deflateRaw,
+  deflateRawSync: () => deflateRawSync,
+  deflateSync: () => deflateSync,
+  gunzip: () => gunzip,
+  gunzipSync: () => gunzipSync,
+  gzip: () => gzip,
+  gzipSync: () => gzipSync,
+  inflate: () => inflate,
+  inflateRaw: () => inflateRaw,
+  inflateRawSync: () => inflateRawSync,
+  inflateSync: () => inflateSync,
+  unzip: () => unzip,
+  unzipSync: () => unzipSync
+});
+var m5, get5, node_zlib_default, crc32, Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress, deflate, deflateSync, gzip, gzipSync, deflateRaw, deflateRawSync, unzip, unzipSync, inflate, inflateSync, gunzip, gunzipSync, inflateRaw, inflateRawSync, brotliCompress, brotliCompressSync, brotliDecompress, brotliDecompressSync, createDeflate, createInflate, createDeflateRaw, createInflateRaw, createGzip, createGunzip, createUnzip, createBrotliCompress, createBrotliDecompress, constants2, codes, Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK, Z_OK, Z_STREAM_END, Z_NEED_DICT, Z_ERRNO, Z_STREAM_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_BUF_ERROR, Z_VERSION_ERROR, Z_NO_COMPRESSION, Z_BEST_SPEED, Z_BEST_COMPRESSION, Z_DEFAULT_COMPRESSION, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED, Z_DEFAULT_STRATEGY, ZLIB_VERNUM, DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK, Z_MAX_CHUNK, Z_DEFAULT_CHUNK, Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_LEVEL;
+var init_node_zlib = __esm({
+  "builtin:node:zlib"() {
+    m5 = process.getBuiltinModule("node:zlib");
+    get5 = (k) => m5[k];
+    node_zlib_default = m5;
+    crc32 = /* @__PURE__ */ get5("crc32");
+    Deflate = /* @__PURE__ */ get5("Deflate");
+    Inflate = /* @__PURE__ */ get5("Inflate");
+    Gzip = /* @__PURE__ */ get5("Gzip");
+    Gunzip = /* @__PURE__ */ get5("Gunzip");
+    DeflateRaw = /* @__PURE__ */ get5("DeflateRaw");
+    InflateRaw = /* @__PURE__ */ get5("InflateRaw");
+    Unzip = /* @__PURE__ */ get5("Unzip");
+    BrotliCompress = /* @__PURE__ */ get5("BrotliCompress");
+    BrotliDecompress = /* @__PURE__ */ get5("BrotliDecompress");
+    deflate = /* @__PURE__ */ get5("deflate");
+    deflateSync = /* @__PURE__ */ get5("deflateSync");
+    gzip = /* @__PURE__ */ get5("gzip");
+    gzipSync = /* @__PURE__ */ get5("gzipSync");
+    deflateRaw = /* @__PURE__ */ get5("deflateRaw");
+    deflateRawSync = /* @__PURE__ */ get5("deflateRawSync");
+    unzip = /* @__PURE__ */ get5("unzip");
+    unzipSync = /* @__PURE__ */ get5("unzipSync");
+    inflate = /* @__PURE__ */ get5("inflate");
+    inflateSync = /* @__PURE__ */ get5("inflateSync");
+    gunzip = /* @__PURE__ */ get5("gunzip");
+    gunzipSync = /* @__PURE__ */ get5("gunzipSync");
+    inflateRaw = /* @__PURE__ */ get5("inflateRaw");
+    inflateRawSync = /* @__PURE__ */ get5("inflateRawSync");
+    brotliCompress = /* @__PURE__ */ get5("brotliCompress");
+    brotliCompressSync = /* @__PURE__ */ get5("brotliCompressSync");
+    brotliDecompress = /* @__PURE__ */ get5("brotliDecompress");
+    brotliDecompressSync = /* @__PURE__ */ get5("brotliDecompressSync");
+    createDeflate = /* @__PURE__ */ get5("createDeflate");
+    createInflate = /* @__PURE__ */ get5("createInflate");
+    createDeflateRaw = /* @__PURE__ */ get5("createDeflateRaw");
+    createInflateRaw = /* @__PURE__ */ get5("createInflateRaw");
+    createGzip = /* @__PURE__ */ get5("createGzip");
+    createGunzip = /* @__PURE__ */ get5("createGunzip");
+    createUnzip = /* @__PURE__ */ get5("createUnzip");
+    createBrotliCompress = /* @__PURE__ */ get5("createBrotliCompress");
+    createBrotliDecompress = /* @__PURE__ */ get5("createBrotliDecompress");
+    constants2 = /* @__PURE__ */ get5("constants");
+    codes = /* @__PURE__ */ get5("codes");
+    Z_NO_FLUSH = /* @__PURE__ */ get5("Z_NO_FLUSH");
+    Z_PARTIAL_FLUSH = /* @__PURE__ */ get5("Z_PARTIAL_FLUSH");
+    Z_SYNC_FLUSH = /* @__PURE__ */ get5("Z_SYNC_FLUSH");
+    Z_FULL_FLUSH = /* @__PURE__ */ get5("Z_FULL_FLUSH");
+    Z_FINISH = /* @__PURE__ */ get5("Z_FINISH");
+    Z_BLOCK = /* @__PURE__ */ get5("Z_BLOCK");
+    Z_OK = /* @__PURE__ */ get5("Z_OK");
+    Z_STREAM_END = /* @__PURE__ */ get5("Z_STREAM_END");
+    Z_NEED_DICT = /* @__PURE__ */ get5("Z_NEED_DICT");
+    Z_ERRNO = /* @__PURE__ */ get5("Z_ERRNO");
+    Z_STREAM_ERROR = /* @__PURE__ */ get5("Z_STREAM_ERROR");
+    Z_DATA_ERROR = /* @__PURE__ */ get5("Z_DATA_ERROR");
+    Z_MEM_ERROR = /* @__PURE__ */ get5("Z_MEM_ERROR");
+    Z_BUF_ERROR = /* @__PURE__ */ get5("Z_BUF_ERROR");
+    Z_VERSION_ERROR = /* @__PURE__ */ get5("Z_VERSION_ERROR");
+    Z_NO_COMPRESSION = /* @__PURE__ */ get5("Z_NO_COMPRESSION");
+    Z_BEST_SPEED = /* @__PURE__ */ get5("Z_BEST_SPEED");
+    Z_BEST_COMPRESSION = /* @__PURE__ */ get5("Z_BEST_COMPRESSION");
+    Z_DEFAULT_COMPRESSION = /* @__PURE__ */ get5("Z_DEFAULT_COMPRESSION");
+    Z_FILTERED = /* @__PURE__ */ get5("Z_FILTERED");
+    Z_HUFFMAN_ONLY = /* @__PURE__ */ get5("Z_HUFFMAN_ONLY");
+    Z_RLE = /* @__PURE__ */ get5("Z_RLE");
+    Z_FIXED = /* @__PURE__ */ get5("Z_FIXED");
+    Z_DEFAULT_STRATEGY = /* @__PURE__ */ get5("Z_DEFAULT_STRATEGY");
+    ZLIB_VERNUM = /* @__PURE__ */ get5("ZLIB_VERNUM");
+    DEFLATE = /* @__PURE__ */ get5("DEFLATE");
+    INFLATE = /* @__PURE__ */ get5("INFLATE");
+    GZIP = /* @__PURE__ */ get5("GZIP");
+    GUNZIP = /* @__PURE__ */ get5("GUNZIP");
+    DEFLATERAW = /* @__PURE__ */ get5("DEFLATERAW");
+    INFLATERAW = /* @__PURE__ */ get5("INFLATERAW");
+    UNZIP = /* @__PURE__ */ get5("UNZIP");
+    Z_MIN_WINDOWBITS = /* @__PURE__ */ get5("Z_MIN_WINDOWBITS");
+    Z_MAX_WINDOWBITS = /* @__PURE__ */ get5("Z_MAX_WINDOWBITS");
+    Z_DEFAULT_WINDOWBITS = /* @__PURE__ */ get5("Z_DEFAULT_WINDOWBITS");
+    Z_MIN_CHUNK = /* @__PURE__ */ get5("Z_MIN_CHUNK");
+    Z_MAX_CHUNK = /* @__PURE__ */ get5("Z_MAX_CHUNK");
+    Z_DEFAULT_CHUNK = /* @__PURE__ */ get5("Z_DEFAULT_CHUNK");
+    Z_MIN_MEMLEVEL = /* @__PURE__ */ get5("Z_MIN_MEMLEVEL");
+    Z_MAX_MEMLEVEL = /* @__PURE__ */ get5("Z_MAX_MEMLEVEL");
+    Z_DEFAULT_MEMLEVEL = /* @__PURE__ */ get5("Z_DEFAULT_MEMLEVEL");
+    Z_MIN_LEVEL = /* @__PURE__ */ get5("Z_MIN_LEVEL");
+    Z_MAX_LEVEL = /* @__PURE__ */ get5("Z_MAX_LEVEL");
+    Z_DEFAULT_LEVEL = /* @__PURE__ */ get5("Z_DEFAULT_LEVEL");
+  }
+});
+
+// embedded-lib:yaml
+var require_yaml = __commonJS({
+  "embedded-lib:yaml"(exports, module) {
+    var source = (init_node_zlib(), __toCommonJS(node_zlib_exports)).brotliDecompressSync(Buffer.from("W6+/MRIhOA8AOr7VpIki2DiA7AF/zMhAsHEAgJa1AFDLAt6QbuqKUYVQsAxxDF+cMuCZLisUy9ChxnpHShSPV18ktbbjicMyna+WnHjAoxV+Z9g6JCoEFsEZ4A4rNeK8qqb/3edyclfwvyFs2Y3e5hhHo2FZNmE9SKqzRaIiS8pKtGFNiMD//2e6b62ahcGoZmW/BCVH2nYU6O+N8ir8pmligR0wYBqbZRt+83T9f7/W+ufni0TO9ZV0FXnljsa47tCzUSwlhDYKQVPpZQ5vxj7d/5exk2zuK69KvWrwbmQb6Ct/fkGOFciM8OJihAtp/xy/TLX+vpcThJridq+a/CE3/ITSZKe0iRNMi7CsPzJFEXCYEfG3V7P//HxFTGZPTpX3vlLIjsYpV3xcwZvSEcVwoi3wIMTO3/em9u5cr7sR2Ar5B8lRjmmxQuDwB/ygGce82KvPOfce4aUe9AttdrQaQZ8ACZVIkPQw6d77GpzXryFNd4OSG6BmDJDyFKlxgPiTgqM44aeVU1xt58/KKWzjajnllZYOaenlX9rvW2ZFS9JYuneeIY3WOHqAWAKUEZH/7XRX9Ru10Xsjt86j3cEZkZmtrqqWVmpJI3vGGWzRUXCHWZ9xbOHpkmGnQqmdrRMC2fa/SLmsoQmwG54rmbF/+ZdlyeHOoen+jE9SKV6M4zYY27Q9xJwuNIEAo2zYlv6TdLpPTlrw7kfcKx+I6Eon/70aH+l8HnWJtfP08hGaHvilggAJJv6annTvR0mpmPctmNCH1SLZk42OigbSvxtVdg1k/skP6wrOVROtGNIfGU6lc4Elnjzl/lqgRwBLJV1grDhxw27eFmriUtnufRpXoIAJNOG+srjPCCqNVedQbK4EJSaO/wW3Fbq1cdclSUf5pvj3fEiy/z1fokz/iHskdfojHitfcruJDm4+/IwooNBO2lwBmE2aKyqlUH2J+rPVpETXnJi4VTmM/r58zsWOqlbc6FitAgh0HrxbOan7IRjEK1tVQaluzAf+Sm707UlvvzxFR8NXPB9WMaT2K3woj7BE4ILa2fKBvdi4gV3pCnqKfmBSnffm1wNj7dTHaGpofM+RuthJPGSthTaH9RD3B5R8tY4ZHZU5Z4g3VaePocf+IWBfhni+AZLkQ5g6l9DcQJ0+t+AWLzmnwqW3orsu9XZ+O3nyBfpgHpCpcGAOUppWVZ6EWp2kDdgW3Ru1F4AqZErAEbQw4/jHLK4ko2oTIbztvXMpILeFygk/sIXREGVuBqxI/OP8CLQJSeqSpPtfkFIbWmM2M5IuJVmOz7FioPok+j9D4Ev7cVRJ7Hn1QNJ1cQFWqCRXr7FGdBRLRK8d/OcRY5A3txLgqfyw+1o2iAyMK7NmAcHH+EUc3yFs97bj/iQhMhnyh01eri2apMD2DAgcd7YodlmQ1wwuOxpfhsnp54OgkFDJvrUkpxwDEZt3f0vaCgZ2PGPY0U6gJOn7KPoJ4S5tw4lx9sL8jyoKGWxREaE9ZzhItucTcGdePsO8Lt8tOLr8N0NckbwupJAinc1YAiqs3Bs9wGeST1gpmzSMUNNnq/cDEva8glvXNvggPfTCpGQYXvb7stXyleWHZg/JbNfuwPP/rv8HAfV3Darh2t2DbZg0FxCOl1tt8u3fSJFKQBpE4oujdCOIuJ+ZvGiZA8GvHNynSwnWVZWvSh/6h1wO4XuI25dhxrSNAkct/C/ufOc7f/lXDGVcxVqVw6RB/fj2TAD7W4P7XBGfOZXKYqtQQdUifVCJ2yaEisURG/KVOipk9UvpMF4YivgOB813Cgj9kw6bPzHo9b94lP8qATDZp9R0hoQrprHblNx7srXIW32+c0idzmnBouWdkgTEH8hhFToR7Ol6OMMkgznvo4vImhQfrRCyrvhHZirk93H9btg8Gy7PLEpcRbtn0HWbhJcADKit5Arb7OlzboqI35T3mTW00D3GqR1NrLA+VGzqgrkQbFe3UwPAW/Gt8v0vZqzN3KzPEoa33Ef5q+LtR4U+93G+2HeP58O6Ww+enJWWmdoZc3/ts+hk82tePvrTM6JKl1BjEvsCt081/GrE1zcDlSDa6PX0WhisSOO+zN7yjj8j4llgmGSBToGKhA23+EdJQxDrg818nIC/UpsrFfH03HSBcKiCKo9q8PEpobGJm8Kk6gnfFLRFR4tthynUe14uhquDdP1z7NmUk90r0HdqYW25HhlXYD236vy1AWypy4G1exVefrXIk/gdDfP1CSC6nBw/w2fNFp/bQjUn609CAXo5YbwDABLJmQQMd49X8Fre//vs02yfmlEBi4ZMh4tHFsdZN6flpjUG6xGD6Uxscp2luo9ZwzX/8OKpEkVUE4pqkrr+uGkU2bIipLW9a8lcgyReWAshdYRtnO0ra0kdMDKRouW/y/2jVwYpgw4wJE1CU0XuH8Zsvc3kPulrKIlMG9yEkMcyiQaZLNfyxYzL50EYGddyXvl90WxCUznhYORZaws8fS//ze6UfcmYVFF7c3auiM1PID1RRGGnNWfebq8OfivRchxG5rW2z0tHGqImAM7G1PvjWymyfcHKGvfjDw7/nN1HnwzUhr2oeandwkoBi6INHy/2nXUusurggAe9dM0V59GFSMNBJn4ipTOp3/2Bw22TVg9Ve8Ddo5/3faJstPJpd8V4zmjVDNUjcojY97DlJR0m/d0vUoXsTbhQm9fE2nb+dHYpCUAU6vlfiZw69Mz+PX1f0LdaFSebf9W8Lo5GHZwfyX43PZSUQJg95mqhe80ZrMQvN0qhgqgOydxNwf7+roV1JGyKh619PdkfXsyIUR2QAm3N81UeISCfkqm4BL5a9hPYuHWZgJW5ZGwucRFeE1F08K21ktJm7z1E/Lt0UfixrQKlIVOBUcVMkfpxZ/idCb2SksLKXMaAP5zW2k49TFPrYv7fpaSzrZVAsg0/2xHm6EGhoXAUhvznbT63zR2kHAQwQsYOybtg1lZYBvunjOqJy4nZKrp8+AA0B3WV95I80KMrle3XPSocYtooQLJOXfu5i4xCcKLgotZDgVnh8YVNSdA/IYQmYYv8QQUygJLD3Hb8vZQrl7zUDEKRfyQOC9Ehr9KmSCxYUYXsqHZ2TBdYQ8kZA5vzEhggosqupyW1fV9ki0HmjIpY4tHqLEVAIYLXpJReEJ4LY43XtCL2ClfxtSw4xYlaYai6jvye8++rf5/9uvqmnTRX3z6cdboT8UlZag3Vbp89GKJXybjRgY3VXZG/278p/m0gETiKEKHwB17dfaeAmKufbUW4EDmdxQqp2kxrigng/hCH6oGX65snI0Q4FjsF/KgPyHlHcITA0HNdj1RKuXy56D+/DHX5j9gNjsGOjmrz90rknYsqZQ6QBTdUB38GkAumd6MPvbA2KZLd2PkKyDMqKhWEulwAR0es7Eob9cIuEZJxdzg7VwIAI5QUUi1qnl7YzLc/GV5SFtwrjfclkZjwbIqWW1CNUY3MIwec7jUeZIFmuoiFoTQhQvARlGJ1DHgVa9m0H5U8k/5aBSk12IBE74aPqtKanIQknh/Bm61CbxHMEQdR2FSy+ClBwX7Yb/wl9MDNx12ya6jQjapkgLMIGAaorw3VM40TfF7QRJeoqtjS7/Z4cMkPvxTLt0we9JlUSuIwtgbUfgcskoV2AStGxDZf5XiR+cswFuI5Kye8YoqIzBz8nmfBvZKkGj6Mc1MY2OBS8y+bgAPNaHceXhafdtSpbO4QU0kEYA0lES5V3yVu6hc4NSESRizTcgRT4JAGN/xbnHmaYWBJLYxhwxshfP9mTjFx9BynxcchObE4TfMDiFgiQfxSFtyEKSKYYzTmMBnC9CgeLRDUaYfBgCJcqMer4wzj6KqmK08hJwKhFtcy5wSXHpoBnjhzueFTMOOPFWTMUA3306E8kdGVPiVCklso5DU6tVEvJqz5ZDCGo6L8iJpCtYkeC20IuZPWi3PxIOAFptZj7O9bikiJCrNmuJKeE/HgPoEEdPT1zR8bnG+JRk4TQvAqa4TZ6cIQOaVIXTUuME2Fvgubv+0XXh/LVVdTOZ4Anusrih1yXQU/UiwxGsRefC/91wVkVbe01BeYi1GrvWWdL7BSV4LhFqGgGNVGy6FghfuYzKkmK/h6ufzTkWj2vwjEtTmkOUCG3K2Ee2p1DTDLW6cvNTr1uNWNzRBX7ZUxhxXY4MekqTIWSLvBLghJgM+lhLzk0yn38+AOPEJ5yi/z0q8SRVmDKci+RcW6ywdiDZ2Sd8pCFvawJ56QDv5lUzzZuEY9CBrhXQ6EvJNStUStKbJkD2hkSGlDSTLv0kPsv0HqQqtrGZLPTJp92ffNYSq2beDVBtSgIjtsEuCK1+lHcBZ3RwUFV7EmZfkHSxnY6b2svaWDI2qPBLk3PwPGcSkJLyaZt5QseQTL4Wty8EI/I02sFHfzz/MvrFHxtXh9J1vgCg5bW/t9lpvD5clXsb9SddtEZcRvHEeF0JXaWvJzSOl8o0jsB022ZrnwhJGFovc5poDQ01iN5ojt0LISDjdX0kihPLABvVdjVbAHkSQxmnGTID0S5Qrs5EHZBHNbnjVWb+KIYNjBzG18kC6paZ6UPL+vf1oIUFvXvBAUslJnn+uRgEF2hcPaYEdMBAd0UvRKJcQUgZTBYZ41PIuEHwRJnBxxriAeLeGC+SkKEEsQq53YQTVkenKEkrKAQq7w1imdRPAjCZxxj1COOMI1HaNprFeK7cjUWWwSN7u9lflZtQv1U5lQYsRuU9Lx8Na89tJ0bH4u8+8urkDuBCGPntoibmT4QGtos5dvcQThHokte355b882SPdZn7xuIUYfDq6DjZATOrf3oS31OfjTffMYkYqaDXWdeq2ySBVwJIY92AcUeFqL0cuiF2dLUrDV5Vv6gLxz/WNrd8pwFOlfy6fvAqhFM+fxUNKOzbiyzSaaFvEO55mxWLwosj53rBCSqLgc9KrRUbsbccCjgwAYMQLtPU2PTQbHTonGxgmxB7tNWiugfCKAxLRtWYn8ZgQLQYOIawVH88Wsbx5iL0vnpq4ktSv0VKh33+kWNWZRRVQgcVmDY2VJ2psOGdBsEEYxIvPMWNVY5R7lSk0xxzEcu/Yt6mgl2DCNOe64vFfqblXy3kMxcJ0bbV0gWR3bADyPq1U59dCDGXBwUF459JVi/Eo1bDFexdtiXXZ/7w6NAngVaTbRdY8NqlrdIy/pl5StVljC1tkoFvLvE6pENWh0RHfK4DCQqkW2pOqprDuoXRVDwAbeFMLhAMQ85RP8ScHi20WFvd/25bBXq9cSNKds1nj/9+1ZfVLuJegO3/gXwYm/wjy8AjN3+78VTrspa9D/tTjlER7993rTChbT0nuAXpgYx7ZQ+YcFx9RpAH4uPue2MF/sEK6LNUl0eSn0853nzEfcc/WfUVBHVNr6BztIErw5ZNnDonCchmSqw9mFdqbAPEdHVH42pnD0Ntf5Sr08KL49xdCgoC3yVyfECvXC0KTND3EpzqGedcLTt6oxbnWAgoJ3NOLW7akZYu68LZHcZGhk0vHBqtS3DeXSd96Nlq9oBSGyOSNuRvCkghwdQGYnwTYXuDc8ygIynkyPF1d8WIemI7jPrNBxn/ueed/1lWkhZZcQGqwY0m/IoOTuENmpo1kYp3y9gmO2ocJ8jVLwAZHe4s4+mORGjMRwA3lGuhaAA7DnxEjLO5qsgAFtgxlhA/gSL2+xO4PEUeiC4opTzYw3ee9yiGV0HYMvF0DwMmoC96pn6LtprBDbBU86Yufnt0Yx4AVMBfPZK8H8OPcSYyBLUYcoN0V1yY5TlyArFWQoMfxUr9AcQ2KZZ21zv5LpYWjSZjBUHSp1CljzsUl9LDexw1kCyo9m6lNxUvYPpbIRc9PrGQoSL4Yu7bbAxtRiG3zHO4x0Oyq1XgNfTAF1BYY6xg3naOFknfCNUWi+bX8bZCBlpQdT+4HSG2PN9IraF8RuLfIPE5AeSXqpmsGEMl9T5HRKFW3XOr+72K/KKLAP4srJSk2JXRtWuC6eiNoh0a8iQYX07lR0G6pJHKhXXSEJpDv7rV9Fm42QUi+khxZQQiFR298JRBxEbKBz550wU5I1Oa2N7Lcbe4FO/YtG3+PC/ffLyij4wVxB5CHIanj8wJKCnZzwColMC1shZ63IXft8Uhi/O7tw3sD7CTZV4bg6MfXtxhE2MeXAt56gYeUJQFi34Nfw8WxraE7AHOVALGWfEdc3fHPe2+hARiBVXRUgLn4nF+QaqfRKbt1BGORHK6ZWDmNqDxsBF9Txqq1NOKr7bCKFS3IiBavo260q6hruWxO/Tafr1CElOFKU64wML804asGWhNsx+BxzQyrFuxxUCIhy7fI0Bjp+q34pqsgiDLMaIbuwwEpVZWyLXs4VsumB7OAi8qmtQKOIYJWQeQcZzGtulZ6bfVjojds70JYRqb9AAcXxqMVcqcTRfiEJnpv5NU/NFyUV4bYKihOjZPCIrLLDjwqpVUFOKvRomUrVyhRjjqUXGhwuFXd2nUwH6gagamAjDMaxgAGGDWKXcTetDWIEP6YkyAT7xFF6fVptcu3QnTQSR4gRCpUk0r3S9uL2uuZlVpKva8WXaN39Fm7NNV/J0SvW95e2iGNXURT3TNaagtr8Xg/T6MD3f5EuB8OxS7XWgG3ntAXTzWDnuYZbPRhQM0KNn/6Sd5AfLBh65lgm8d/Egm7UoDi5GX86Uh6dfRFzqMVR1Mbg+jyj2kRJpYMBuRMAeaeiDGPgnX59VIS7grAw/kUAvAISUsfaYqQom7CecyN17eu5btOxkuM3x9N5j4+ZUarpZD93mjyHb5j9CBXRGrTtB802+frAEpjjLw/FY2Cu5qh/WVyh0wSYk4XYIDSY82jYgDqMxmC6nRNOtqQf95KyYK5POEKFmCo654KrWD9aTkenwUcHHhNdfy1f3/t1q0BfbY+nPDfjiPhIXOIJWcALbhsqboJVJ5rGNcUmsdjEAWcjLpwUtKsmLhxC/oGMfFSqyweZ/PVxHAqgw7Tf6yGqLdcI8noWV4tlIbghPetnnvgmdXnWQVfM4w+5qe1k0aXQ9NUHNYkCD0zmixxetqyUvzPTIewUBu77PD8rrIdgi72XBoR0jPpXuFCSmFmjVWQUO4860LXH+mHvY//+sEOwf8iIOu93z/qrcOovk4+lWB1Eeip+kjbNVQDNbvNQYdIud61Od4TehTUTMMmnRqa6cA//te28Qhd7vYOZUrgqK5u+OqzOp9bCClVSB2ny3yn9hoIfAV5sSFImpKRsCpCETcKnLlnBcN749oPkm2plkUM9hpMn6jH9vrwkfx9qiwPD1AGxrgmYRNzWCseA/zWutKahEBBmJ96qpvvF7hAet/Mb+ACzNc/Mgfl7sykjZrUJroqtwMenNdnAwtVI/FqIZ/G1JiE/XhC4H87ZmbMO751LfbtFYhl4dQr9ZYKYPwEwyMpGcTE2CgTxmxJwVsyaVcG7yXf9IfAbz1JSL2SXzKZI/otkIacmCpMmrIgpmUpAV1pfOGQ4Xfky9AmO2ullduIzC/SCrIk0Uh6BQi6tXWJFnnO+kuLWEJrbCQ+Eto0mXPGlUwP1r052rduVEnAhgRitLrM4xAVX5NToZ6/uJC2iAtL1hw0dIg4atFfUi6v/siu1wywHyjvv1/pPkzvT0fUsoI9+H3W6oP9IWZbSVP9t6XQ/oCm9+OSK+lvLT3vGwS7AIZMFToijtJeEXGoqTgGg5uSwZlOpGOWWsbaIcdYe2rdn12j5vJsEhoc21CQxtN4nbTWzNBuyNLhQSP/bOR+xKvPggRE4JHypTIOGkgFRcgD1Y+qW1QCAoNPIWBURVt3yKATYwT+uHo3MJAEyCU/j/2inGCtdXXI7b3S+DHepbHzbMZbyzcB9r067CjUSmVYhWG1ypzwdmsJOP+G4bqe9HO1YEGNHBXGlgMWAYL3PuoQlKECeYjUXkQs1f4q8T6ZwDjo1gxB8ZNJQIY9O3Z+znbqe62L6bC7/yIO7c318ZPHX2UswafGz5nw/9XDyMw9wfprrTsy1Cm6lbVN23776aFw83yAQpYgu4d+KN8H+VfDjgSPG2vrDpgrVRyrv5Od0jEjEo8KoMOrLADCMlbq56vXm7l+Fg4mbYk/9Vj8OvOOFRWhPAAVL1x4PCP17I6AhsICoOclaMcDBckilv+RjGxL1QWBKiu3U6QjfhYDCTnf53iKdkBGL0u4RAq03RjpRxEIA6ZC9PAjHbp8CHQ4cDqKMsTGLTxO3GAenVsydQcG7bY8WjR+nBk//Y9dPzwg/5zjpZBODLe8G6ImZLhUNTU7h9MSO9qFgHicqjymJ/6Zsv5XelcaYqnU5TaEZQynxD630VDTH1BJ6l8/pWMje5+XHS3J2UCkGUVMJc/FrPhUlaQxNn8qAiInBmUmNm5POD7hRG+kvVe3f+I7+Fbp5GPUK3Rie3KieHBXzE/PiQ04fvJT+Y3C41sRnrqPkdJU7XebVNQ1EoZuKpKy5JtJHxYCTCfqIgL6I5TGofvxbc9bROxLkv1b7yKiJ66/86W5OVlaYsOxTSnqOFTn0iCDQsou3f8BufStwEqSSReezGt6wWRnbCbW9Hlo7COR6NaK1zv+7tVdsDvgDArs4+gtI6TA9Yi74+fuPT+NKeivbPXLwu+6GIowcLVAZayvwJjdPwBmCywr6jD7BiieI2GiMjDSxwI/l1DnrEQDpcgujIvL0t96F8YNt3gpNkBVh7B7pL4sdxXspU8HfaoNIDslvZEoo4RzGooJC+g/8HGBxq38x8pcIz3Fyna3ETtkMK741weclx6kebT2HcuLcCQvlqKjJ41LQ3VS8uPHVVQGU2ArO7xHMo/GT4n6leGa3n2CCLjFOAluEaxnUnZTb502aWu+hJ//+q0Yd11HfSobOoCxqlCBobVxDOseb4HulS25zLV/9Sv+OKTjIxDmCHSI7qbzJqDneF3qaXvVjl9PN+F9pIk4ayclpXYDH8hu4/5p1MYv+RtWkHNkP2REf1UnZqVCuhFYvEdLSALxaxe9OBf+6owD1vs3iHTAa7PLkhwpo5F696A/sBscXe+YGmyebn9guFUMOpddoJp+88ubR0fHBbvzOEsXaMz/4BqXZqe7EI8U3oUoHNvyajQg4u69JPk+sC7ycLavorIaA+GPo2eNE6jZgtbV1taSa04amRtG7pXdIY90f3TicqOjhc+uRfq0uxEIIvy9q0Pnq/q/nEDeUPDpONx+v5sNidlPOj37E8XJxKPenTTGUivr3Djf2/990FOO9+Uc2j6hkejkhe427PYX3jg4OauMQgYGEG4w55UhMoTiQAGIKryWJSU6zsdOGObUWAJUn+MyyxeUGo3UHMr5bjmKnlnXBWQeVXrIbawW+X/tPlJKWQx+so5USky+8W2Xgcp4pNT3xCXmpv1mnESwIphCb+6bEdMEZg+zjtjHdsg5Gxy2G8VuU0WW9g68GnD6DYU7aBLGyBYncNT3cbWzuJlVayRcTYjB8D0UTOdJbF2YPArosS/W/UGZa+ubBc/E6OPbt8+Lvn1t//I3Of639aNuYvNBYK7k/PS9bD+J6GxXIBy+JfrdIVSrzlf6mW+qjh3mY9hU+a48kcBcpEEA/BRyKOUHyo+fJv9kPy+3wZQFqelOSjgdec1JMOq8o83B1YOW8h08p4QBBA/mAD3jWZaKUO6lS8bsnQ0OvPIsdNo9sg7MdysChGkn+upauCJysyYPVyPFcOROGDlj7nWbrlIoY75SVfG9Bad6tALUz5tk/jRcGd6MXhrz7oXDRBgwArWGdoyJzG40XgTxLCg/KIOlbyHCVUTb2omsz5QG4x9sgKSzrny2W8jYu9VazVbGMoQpnRC7hGUdmoKngdoeCNScR10sN0oUhw0ZoMZwHK49CytQpCWUALTuWElAcduOqofdjwmBjpEUCFJjhPiwi+WiJvFOoWkNAJAWNqYNGBQWJASvoXayRIv4NBYBHssz8fZCkFawrJTw5xbSTUHq763gs8HoqIMfxIZNuoteUvBaFIwA+6W8lmnRRYZtWyH43IjaucVWbI8+4UK6F53kJAnTkSGMGVmftgMpydfKKnljCLhedaBE0vewdW11ZLSTkqCYlQZOoG0H4cs8S/a0itsBZdN9tdkmqlHp/Y3t9JQkISkGY00hVcGNxai1aNFxAk009KuZYsmjHKVbCIbZ/XEir3hF1ba5vGayPsitcHFEXjUcjpChbjGWodHMpregClwmhBJsecbMGwthtSNMDXqqLOzd3iCoMDfX1fmHpktE+fr2lOPwjvm3LCOqpBl4EK0s7sJ/Amq2oMt72jjSebV8engKeJA9FDkFoKQdnmpo+aVvD/EUpB0s0rUx/zNvXNNtMguoEq1IY2wrgmdAqJf7EEATtV1YThlEP0bPodxL0noR9HR4Aes0DQGmvm8E6OJvBVZRjbmLlkZn3YvHvH2AHpe40WkobI0ifII+ExN7BFI2FUOu5mxxowl/twItM5pVOpbWcydWXx+kiVJREGqsiVf/T4YuETIRDi81ARkQmdm56Z9T4Cqccou+xyhQPpLo0oHosIoGIYRsLlozMF26guM4UKGHQ7I0BNQc5GF4YKGb77CuTV4Mj2AawvDO+WDdk5tx8aNXbtpWuf5kWcRJ5RyJcTlr2IrmQliLWBW/JmSAr7qs09YvvB3rjbuqIAc5iwYWXh/JdA1UQIY8RWT1Ik5xhJSExSPX4a9kNNBkX3CatQTmm0CNG/lcry10h6D8gwx5FhBCPYtHEUS0wG5A/G62zQ4HCA5greUmaY/LkGrGFZv7Xj+0Zz0MykgWGAc522+NYFXRCfoo/2kubOaQeOsGuVnOPII6tD8phFNgdAwdxobCMQ/huo6Q6P3LnHPj8cNhui/H3Y+4x9FscJc9AkjI+Wo7DAnyY4GJ42FIh7IEkZ6sZfBmgEoUd2UWII+SHoR8Hz6zGQhoN8KZxI/eSBtG0K45WgdhbgDVyhI1PWBGGCesskJ0zNloBy1DyMhYQuGqqomPljm7UWu2UEmIeRo9UlxwKnK6Zs278htju/wopo4zMxdWV5WI5qssAcbyswmgVcO9xlI+l+1D3bj3+CvallKRpUSSeVxE+i18x7UCo6xDnLo5ACTslLhJA2wylKqK2f+qMTum3jY0wvH4h9Nv9gKiSL6L3G+vcoi6X8CPVMMiHvUZybz9PmqTYO6NWWH3Vt7SshFJ/LMuWOUOiEL0uiGzLHPUUXgkEh2A0Dg7NxpWoiWGwScVxhQAVKEu+BbphXAIjBFz+zxIhqp+52UFEXVR9NDU2DxsaTde/pNdCrBmkaUzK2a8rzNRbaCBb4BH6CFDWZkwFtmDm4Lc+awv3DW6WlvBfjjiyGqf3G5znP7+FWzWbsX9CNF+sZ2XGzMFIFqD0XRIJ2LJQdCUzmZj3JevUs4gQ/dc5aHm9tbnGMduuLOlnzTBpHRhz6M8cHhmukf/lgmG7H6i9kIXlCg3njWiMYk/tokXE0HO39epi96vkn78sDmTd8b3tMWSZfC5ScFIiBd7WB1mWHQhBGj7YpNiWUca5ZIJNvLlUspXhXAZUpI5eqyghERfHYOd7H1kI/s+u5IfJqsOwdgNz1EH7E4bQQLXPsIViCAuy1iwVWvYRoUehraIJVrCzQOhlBbssjNFpzUbVxVMGsOyuJTlR8O6CHcdu9BQM5x3Lf+Wh04CRs9rzaoVfVulcPXXEzXAYJMdltBAQwNhyLFoVwzkIl2PtWAyb7SLogqoHvGNID+b6VUMHOn+GsB2npzSLdAXGcehXNr0L2IpqxB/d+kIdIDu0QMBNouKqT45gxXK9Sh99efbszqP72DfqQhhGXTTV6FctFWH0+28xdGZO7HN7Ff6gfYjqa2aqHoO6aNOz8Ev8p2r7dPreSGI8894huoNJ/dYoElsYzpUSWCrUAxIE0pKOzBHRJxrzatHzPQ0htL1j9MssT4WwEb6KZ9lpn1soiV7vZUcY2IcR5lLrvG7+fS9N3JVpHfZr9CV29Rjw3VlLkzPcHj9mMQH1sL+pXLH4o1AnhgWuKkF+pt84exN0AaGwJe1QgyUeo6GyfT2CChYZnoIJhyMFpO9OZFCXj1NZaOYtieq8CAWEoGp8SGs1EGaykgocl2R4nymfmNVSMiellVRojqjz8XxlAfw7swPvSs9pr+0MgAVWhS2JRAQsYgH1FipOecYDMNZX+LUT21cMqzO8pJouaOspdSE0fZZVQA/hmiMFofYNh3jD+5mSq+kIOFuaKJKSEoeK8jjFHpzSNnt4h4A1BtZBVrOAUNbmRc1rkkdBS4p40xoGWyBEaDICicVkb0m6P2noRYnfCC8T3OsF+pfjRcXvmDAFlkuOU/b7r0jeQExg0qToLpYhpxgv1VQm497wiS8SQ5yOJF6tUGf0+spn7LxkW78RuCbgwsDC0umnShsDbHnOYGpNOpFWs9gPtUfWG/XMiA+4HWxztIi2pie7RyILBbNnKKM1G4ELGQUQ054Eav/zZiVdxuCSX++p+WU6jlI8gbrGTcqnIugZXMs/jHL722wdKVDabBdrWJwBoYy+uQrtyZGFf9AlcbVn1AwtJNpV4ZWNmR779gmxhhAelzcUIZgWNeQZ5mJG9WtT/oH5ii0J8B/xEUPjBItvZWFoblXIPOUuyGrfgOMF1WiD7qa4RvRrgBjmlR4mFSFvVSD++LTkvhHgKBTd8gEk5IZEt0VNQN+1NakFdA90XxnF+dC2Q7gcgjRU0Ft0B039mw3HMrWDuvdzJJUivQ8wDvLmuUZG2Joeo4FVBC7B0pCg4HlVzZaefkY86nhVJgSFechmwyKy38BWvY/fX4gwFRM5z1KooTDXw6FVLzWIvkmVhzv9DkEV3W7zVlcaUwpVHUhGxU5o8xfQEYmtkpzzTOTzLi+l18al0vtZVJVnQ8SHqHTEToQT3qFTZA7V8JsqmvGh0DWJLfyEmhjqGx0e+kMpe2V7RKBRMGY9Oe6SiofEuv6CIOSbiPzCpOxkRs1nfbC6StSfOybvixScmuiv1pJrTxJlvtgvAFXTYOJYj6YfNArAk4LwjUrCdSoEaoLCgMJuoF+UtUcdBNlgyaQebIodmkvA/kfMFopiQYI+oTZ3q3CUCFFIhrAiRdc1xcSeCgA3neekr/ePDiMNNvap309Amch9BAvl4A4Cj0RCVkyYgKaI1AFNnaPxVt4CQWUalbhooL/LCdapknLb+SAH5zoXrI4r6ZXaq5OmY1dvzUfr5RzJiQLv18ROaHC5fQVXtExOy5SDTskADtBzjcDbypZUgHlWyTAg2+Mp0DtJ3NYdMbjOhS1yNsEmOY4EAJ+WvmGmDg8TqOf5lxCaUOA+Xz7ebLrMVp9aUv3XOGxvr6mlZr42s9kckGma01tjpFmj5zco1sM1Us3JdB0hNTIOfoRpzdrhFkOZbnF+56+LNjjTnmLHHyH4Cn26VfsIFSHzqFsSSD02CWMgEzDXxRaAQmlWnCEul4xMPAShr0ZjYwWe/xUuiJAX11yqGemu3XQR3IvMcKOUlICueo6nDIOozZcoEDm1c6PC/uFxBW6oMxTGS5I+WAu+7A2SELAr2XhcM37Sy/DrrThXMfTtmQI6OwdfhjZla+y6pfC9F8qllO+Jym5kq9Htp6O+I03y5yJkFtmRVjxi2qsLYLZcp3a/o9x5WJKYZNLEr+fxHhb2s7/cKvdRvfgGTTd3jo9Jb1oZzuQzrgCBz4rrnRtFvAdWVSc5Xi6F2ZIsGFunXtDYq7disS8Qv1i68xpLefHY8VYOzQG/vPYeFJp6XtOHIi+bbFnWSt7YWXPIf93FEPaHaOYmxvKRTasoIZKjUjVeZTsewMWCNqHCRgMbgyToZbu7tbjtY3LFKgoStUqkuN0+9zaMd9mv7dLwwixky6L58XNEgRZjVIFGgwGT0LPGycxp3ZDNCSGwr58kJGi05MDzpY9mp/pTJdILCeV3Q8FCAQpNEta3hbXmRq4tX0rzJweJpT2tJafB+47DQnLOIkHhb93YfV6sC51kK3x44xNVVubLDGW6Wt5pFvcDRSCgY2Y0cGrjQ9puHkN/+v1amXAe0F0mOR9jYA0XMs8pgA+B9EME4RT5R+gAjUHUmmC1VTWOsaYa973y3STGYSnLjkKGIsFvMSEfmyEBiyvQPI7ILkGWTzpKLAmTjmaKIUyuwSABhOXls884MpR0U3irKbMc6ogn3rBaTDSmTkTRpnwaYQ37mFfD67txjki2Cf/cun4Kr9LWEz3OYzkoZaiOCduswnbzQm5bgDGEmBI8CWsmbKXGVKIpBJjMGLzmmDkzLysoSnAEDFhYL/jVXGN7Edlqh01WRbSS5oJc1LDsDIeotkJGTlSwceyiZWM0BhC7S0Fkpr4DJIEwcH4jNE2Cb0ijcWsTzYnTtBu/njCPMYXeYJw2k4qt7H0TJ8Yc31wMvrkR7sKA7+UP0BvnRAl3gVQECwGH0RnSS1gAwmJxzqpsZW/vxI8CB8JAiNmiSxixRbVEPF4PBImNtxXP1wgrKQXm6fWgSTeBMdVNMW+HTKSYqCg6gMM6Tb5nUkWN6mA9gpESoFKtpM09NkUkOzw8w2JW5k8ffLqsw2JLDgw9Ls+ao22GPmZJtSODZGJLDzXmrphU6J9J8SrFPnq6OCAghdL23thaieDTE6gIRQnD8xFWBIMMVlYDJEo6yDIbHeuEp7VJxBhiOvnVvNXqFR+KVc8fJmfBvt86VY+6cfaCzzwhFd9Rs9+cULaVfTd5Z/6k4WskSs84D97yrROOnQP6kvbdTXHv26PdoeHuUagKKpKiEEXzF0Mc33HNJDoMPeUNfOs36iG7T/y0fvsKeaEEv0l599qdmR9eCov+bvw/v1m4+7zInCFL+1Z4NrKWNZ97oZP/3TqlYt7Y5q7D9ikVO4s7bmH4O2x7DktZlmwIw/CNcePuaJ6v54vubNdJ/23yao6+J3/701ejR6N+LZm82hVSzUh0nmeJ68hnlwYmfV2lQy3fgtdWG53F5GlfJ2WV+gfVoveAMCzci5HzQx6xbbVDPU/Un/IDBGvePWLceeCtr1Q0at+F9qgtMZXdIOVE5UgXstyIBHV21bVhxxzmvJdpVe67DhfWJH/41PLnBe9rMPK3zqlitVqAaWz5zdmVbfkUVVcX9J94yY9KK+kiH4/mNm9KQgwX6/6XhrJF366Wwfxv1tYeflo5XRyExUC4hrSy6Crbj/YBAhraUe7R0J6NKIyu64kaLrdBsJVTngxnIvytuoiRy21xqvO/uHv5l6Epf7B9TL2Ma4Wu1EbLe2kUpJpttxDALcu7fCbdjP9fZgNOCXt8HtOGOAvAJEeky7ZIi/h2KI/EalmuMGEtEMVQmkqjE0pIy9lf6vZ5V7DElAureN/mf3iw5ud61paXIfPH2wYLcK6VyiWbmabt92F8WtDu83vWyNLijGF8stLShRJyw/WRmveCfDnMdOX24M+myPiqSXdLU8IZF0Ulh7QuAvac814mrYeyjUHlXMJSR0vZK3TJoF+sPdQq81DqU8/FQ5l7oCz01vB0UcW5XANPR/de8kHxpO3Wo2IpGwQyGH/gJX+MsgA8Micv/EIdquS4v2do76lbpWAk8++N2gmc5BlZT9e5s8ZLnPWkWtU7a+ZHjMKX9vw851kiXpl9JyaNkSKqczoH77D00g7ySoT06DxBbm7LaFG6ZqM0bSYRxWYp+vgckOSmFVhoz3DIc4aDgmC/SH+ihQN9rpTtwLO/S3/6oexftF5wP9CmUS79LX2SCi1Gpct5YN/m7Q92feet4dDHHs+R62RbFy4cvUW94mo4z00VrVO9G9/8f33wnoemxkrziW/hZFR50LykGbG9Vzd1gh5olgcqezGz/f9tFc2JziOvfN7fOts3g/dPg1z0hx6UTzIcH1S7spFvrQz/b8k0SkS0m5fMJ6uz4sF7qV35q7qKJ/f7Rn5U9l5WF7m4wr/fOSYHhmLC01Gx38cyRKGnYSxHtB+B3fh8lQ2JyMkrer17XXL1S62aNRXKwyaO/H8dTMpkW8XAdyXLhvUly91uVy+Gu4UqtDSeAwnx4mq3MozoK9+OxrE7K8PtD0ceWKABzLK/9Cp7bUz89h3vXv+PxvvmCZwkx4aZf5n/ISxzi9zz3FHS3IOOHgTH3AhgGoRLSQagkebBqD/0wytdaRX3lGrLdgotmrnSPQhEQGc9lXcSKHwPn7sxXcBq9+QQ9O1uamWGIMhb1vwr/NA1jD7fdxcDzyDVpvRt31Wvlszm7r3bPBj/XPophJvX/ECbiIgfcllKvY9pN1bBOnVvwnNPESeCm2i334djiu0tqaz+L8ksSuk5n9dXub9/6O8vyu2fr15edi/eu8Gx51+5vyv+wDdbTVj7rc2P+ILF++ap7ZgDebHHCw75mY5H9sLYL07VWhbPxWrmq1areN+eeW7YWw/5l7NWHpuOJ0mVaDCBKA1RkC0ZexSy9BEStymxRdpoC++U8rY8t5ZJ29Ro+bL22YdsWd1fZSxfnX9mvaJen8ifddt7voyu8xlHdN+wuemsDlT5dmiHBm02bfgzFzyxmRv9WdGBGpOS77/XC3aYZiGw25SgbyrEH5Dl+itZYMgmVCRScnZW3SXjzaxzr2GX497T8TAr8mint0xDR57X+fd7WGxbrQ4tCHbpLLVqpgiV+seIcT05gxpaAy5MX2+oyG9c8vfYoycuyeL4+4/oGYPoVxnD82wTWofJa14DOWNrEE5s3nucwm3581mOXHyKnuyzPuLhcBbLYf72QBt1eu53/f3dXRisGISO4xk6MRzF59RfI45tzKlL/2VEK9VyXPyu+6Nrhu/kHW0+ttzGqpKOxJP/YAeSZvO+5jrH8O87aZXqm/TNLT2vojqmmTB7bPYr2ukOV+LrKrmpkhq/U5dbHnI25xZErOVb0VEJFE7B25kve2hY8Ixrm1YpUc/XiU8SVlilEaf+SOWEa1i67uwfKfN14+9MGpY6HSQggts1aUiMZt2Mww8TSOnnutizEVQ+OxzwbXPmesmyKgthhLB+7J7FCMT9tvu+aYiyVZOqJGefYxew1wZLKXCM1HtTM+sEq00EWwj4tuQQawFsu4p+D1/uVbL2czRIFfnBR0eoQdCp3mTwZR0YLUdlFVPxfUgeakQZzDPfkJCB5QZjQzvPltWavB/7LwMiNgKC/5QFfCtb4rxOZotdX33Lc7AOz9Ysdd7GbO3MGLgSdlOJqbeESrJKWqcDI7MmYOZJo+wOgCc9EC+tNlVDE3xe8sMFn7pbZvQ9/dSwDOTs2yzoWeFB1kh2Rn5ZlWxGuAdV7LpwpbS1/sXReq3pMvBEpZ1EuMQPpX16UJ3ZWQVKdh34Pd+bT5FYnPsqk7bFSqKDm0EvjCLvxP0gdVh/atUHbA/LifIgKGaToKTDElb6kX54BbMUpgDgK+lzvzwfO64yOxVLPFi1gXeBxE7eytjSI4Xo+KgWyR15JbYa6OlKf08OU7FEhHMG2jbfgHvydDhRm2nWuFIWPankGE6mwgYFOKs0Jg2DKN4gyX9O3EN0zcNKISzawLqyUNxnEZLtfNLRk2ZJgD9oAZHv9qebRcccOHWMFAhx2tc9PWhhLzo3LPa9s9kcjc5atTdSUM6n6zWfR/p9vw56YhOsxDbsMHxQ/uTKuZpkmAsKnUqicsUp+wl7SgcpIwW+mnaQDF8Ztp0PRPFmQLjLC2Zm4A09NcG4Zz0dlSVkUEt6xyfDi3GgZADgjz064tnKkX02f+rRdyL6vNeJ2w/4k7wLJ/6IRl6s5917gVFFmoqFYZ0RyoE4rhf8GuSihuoL6JntsOxD2UG0rmQkhRjiAtJMbYxQSoN1R+EgPEM+Yv0wdcGpZD/iuPn75seSXuCg+fdvhs6xtJkvO8qhz5OxOeNP3S3AjH9IdNIJNTteFK9L5n+X0lPUXzq0yhlvY+dm8QaJhiE26sJtmWu0ARwRXezRIlTIfAjXHukFJ6gmi4fLScrIbPlEcA74vMOxBQF2w2rFPK4nsvFpwBrKRegWx1WGvux3BSvdQ6u0hS10Q1p61FX/pelV8xJ/dTVzgYpRmdJvVEv7zfQCT5S7nOotEw/HkK6HVJmrsNWxuI94EuVLqkT8GZbl/KJl73eVAj2v8L+S54UJjXCIPK4lGA6w9bsLRvmIfWGQuz1ZNHt4q2jZBSUTw2JjxQYvOAsjaixLHlWYMMArMQrOo7qG4HuG+I6nY2UmJJTNmzAFfiKykxLY1l/oJDIM2H8a69//PrP1W1q28e/69Dc/9kMN/ef182lQ4FNP14Yi8/olK2wcE3iiuT74HTnmL2xaxpA7TL8+/XzXN9Jo3ObiyGflCezYyrHuqpf78ep3B58HJjyvuhnC7VUZef9Ddj7/ma/638Dh/Adf4dV9Queib9pzPS4a6cRfUk2+KRh7x1P9uKRl1H2x8L0rvt6C2Wl+SWT0NWgnJh/PFlX+1q01sEL6YjitxAycJB5/9e/5qlO9KD236eIfvunyMJzFNS+49ZPz76M+aoyHHRS+INuWFSuth3lugsEgGy4hmtWwK8H2VnqB9sHXKrTOnKuWe7+yubagnbn+7THY/IbHCj/m3gTFe7eZf7uZZMZkb5abF32FOHjuFatuJ/AxKCKNZ6uvI0uu0ySngLeDwOiEMtnsIxEKSudxcotDQZNN3eQQqTQnizJEQsrO5rzQ7/x4vql95O7t86g9aG5L5lpugJ+8PPiJZl9fsQgWr0fu+k8gp3QxT5YvJTnuu78ZRX7kfsD1xN/rCdE6oS4Sk8ydnW/+uXsrI+bI8kVjy3Zfe/ypf+qXB7c+uj+3Tr+mDo/vxKR13y50efh0FvthwVFw2wS9B2caVHU62yfMX+Oqzu26OBeHbPwg2XvC6cfntmqN5XI3ZgX5dynEtiq+hIqVtNgcZBErdKUxODiK7Ya/IW+s4aFpEtnqeV8eRD/AUpMwfzeBDCLk9ZV8WoQ7dN3LdL46uh0rCeLrZ2lYfvE3u5a+F84c86SFQHhInKGnxMuBdXjhqCTZyIiAnLSt7H0xyEFpheVpySLWvtmhSPVayYA1kuTp/o9sKqeYWG+qVNWNntJeI8XH4V8HzSWyPGye4e/3EyZ1K6I2A+gJWz0fSyuHr9MxI8V1bmax+ncFAsStd6avSmcoAd9pF6rfWaAWNEJJ17n2v7lvc//cKab5QnJsyTPq2TszI7TaVr0p3NctdCTP5a3wRQlwrGwmiXevnqV/rIaPAmmwkxDKns1QEvb9dyE3rx6eOh2ETwa3OzoKYn1rkPR1IhsXr74mkAUqLXGtGCCLe88ARIQJymeRPzYyQiDOEu4zF19H/3erJsoB2MewJBIS5IjK6QjasQVryFkOK9Rk9SzMi6lixeiAU8xUcRIQBhOLivjwNO42dYia6AaXTXIU07Upoevg11bfWV4ZMnYNog1+FdP907gkTuc0nusJIv7jxbI8Ko9DWuNep5GHS8yzAL67v2Ppyt0xqE4hncaBBWxYf2X6Lre2CZxrjMmTGQXLlMpxzH8qsw36E5qEfs56uU6TiuuK8sBzZNwlOlajm/H80Lt95A2qkX9BONZRoZ85Czae5/fXP/lJM9tIQ5pHRny70Q7LeMBNVBCx7b4wk9rCpWKBxrp5TN9nyp+hycP9ily/XXpyM87fjPWZLv9V0qGmULEj+zc6+YXCYzVgDhnQqen2dyg9L9HZrUCBv6T1G38dyoVykQdatPm9wFBi1OH1QaggN5em1bHycmAwC12McjjNKUgFtPj2dqbcfyk37EI16q86nH0ugT51mI4IvK9mnHD9p8+p3s4fsJuVXstqzl3KH5LFWMXMX001n70hJQ0MUx4xwA95j+P6dVx/NKVPpQ6bl5X/ZOqks+18CgyOowRcAv+JlOH8j3Rfy762mcjVdrB/L/9Zb+0mn+abt2QRuF1X7WK1v/anp69quj9GM8f+A50uK23b/pkBnJ+dTuGjDghgqruGSur5PBaa+lp44QCP0el7zDcXXLL1gOiO4cChcj5Udg89nc8MncrPjlkNtmrFCXf6qvXPiz1Orlv1Yj1Ys+JQn6069YNVKea6jbbT5oGb7bqUHernI0/nowMXjLnnlB5yn2pT+touEo+eOrWd3gkhdGZtRo0fN2XoECIa0nNUTetSd/3yDZm5scOKVB24lqQSQhYeghH8yWHc/uxLBLKpdpHvBRshfK/BPTl66JYn+9Y2f+91sWYnj8u5nXrBX6rNcYh3tIQ5//KQ3g+F+9kWq8kh3dHw0DYPrpjtFNvsEEOT3M4Xl3xmY57n1XrXGJbZvNfoevCWp/r2Z6WwIw9D1HRDDndPf+NEi0/sLXn6trUXrxWXqGgp3pEC7Z62bnd4vxjqsXZjT8YnHRVxKyOcTojI5+ga122Ou9NUkx4xiOkdjxDsEEzRQXgEF2EKA8LqKfcaLgg8Tc15KMJVdVIjKLa98lBv0ML3poYbwFZD2WqwnhNKUrrhjYEKLOUDP4SZitMFM1ANwO7oYSsu7WqUjl3b3RC84oNuKvDSK90XdQbvKXXbEV1H+tNaxccyZx1aqrwg0KIC6tif9F2VM9/KfNgyGrRg9B/BiFIil3+wKJNGoVflkDBeMclZbTGs1ssmMO+rYmdqtZahQncTPpn2JTOxSmJn2GZyfZCcVqtJZnlieDP0t6A1xPY8yIRjgxtLd6J/9CnxmwFrcfh4UqHmGpahObnJCp4DTq3f4+lsDuS24DaCYMZNXy8oDWtPbr2qNSSDRUUllp45zDJAbglfa/DOnZ6IlEINWVkF+oqmAE7btQvVyX6nPQZJTeif3AMxNneKT8PIryFItQixsIGKmxsIF3ik3B0EyIXd5V40yAk371jeeo1ydnLybC6L73juSMsjXdnKHv607Eu2QxOz5+X2MfNA01YuWDqAhJlINdPyqRLHnomVufuxRCey1FJgR4oQ7wC4fxLUNsiiDADgJiIPcrisENKoPGRleJLWHanCWD7GFdsk6MyQMxXSI+UU0dnlKLDZUD1WhvTCMbBqZUrtqQvh07iI4TJ8dC7qlgxwMAlUzUQNzjnWZN5Ili7iX0x++5NSdJvfcX38kms0yzY73hBNnNz0tR3q7QSj9vV86sK5e54XUwGX5/qyLETBzQEvs48rQQuXu6I1o4fnIe8XhDtYu/TxzCKol1lbSmv0wjF8msb14tDLkMFoJ3ITmCuofsjcR7szPGCfQRSJbGDNgYUph2TqmfPnegFSUY0Vj7IvmUlZopruaLHcGGG7mAgfHhLreBn8rIASOliUvWOwVHYteOayv5NoTLnSzNoCNY4bghWDc8AuFFNOVfgjwz61aO1ojGon8aYcMxA1lYFC36pK/ZMiw0udnqzK8xezBybSfuslpMvKoJuIl+luDi/PkyFDpI7aQlEDMb0YAFbdVROmQgojRN0GIqP7BFtbN8a2qGJXi/eQyFs0iLVBD/LYvhiK3ZtXHaxGqMnIZxZ3jYonbxwGnu16FIe6cyzhLGsQ63lWunsYrEZzAZr92N164D5FI5CyvyERGwXny7WLOwaWtRJTVDeJqljkAH4NnKNafHtyclQ+SyUOcYWQeQjD3DiV4K1bl66Id/jTJ7gGXmycsby4w5X5x/YXxXqxgvO7sOM4qwvTQiPLyV2DsRtwC5busth0F4NaraK/w05Y7DhcOU5H119PPBSdnaCm3pKLdhpb4AJYTSwEnto59SgJLgKZJn4JiT3wrdtCqE+O4L2dkxLC+8jiKMdI5Dp+xCC1AkvvjNKJmFCi/LOp1KNkbpaQaNE7DwWHYyTJCMo+a8c/cikFVxc+2srjHVL6vlcj0PVGsSUfxd1yQWQSG4SOZBo2yOsE/yOyZCJi7e8ULoGBBylWy5SG4aYVSD2kpKfiED0D5SbOoHFEJ1mVcMJ+LPvC9vzgODConCb3Kri7VBzHBJUgzjuqwOjBWhBZoi+u8MVhEqoRg5cNAA3f2U1dtsYExgmQXRZluoJYEKwVEFfrHsqnBvKqIo5a88igFvHmuBouULswf4kQAkuoQq0RLxUq4Moh7+eKVj1ChjkfEpqlucNsKl4vYTFWjNdnPto5osKN1GosoW1TG6t3AyRowSE58M1r9cn2/VAnMIoshnalQhuUWrzAcddiLtc5RV6kgvfRiw8Iph2tjY4bLWb7UgHEOlb1jmZhCRpL6UgqMAJbQORqcQdKP5jJpLUf9TJgMePlpoNcMno4z+WATFlqdB+bvKRjD/t06d6WShvhwbTguoJ1nbt2zfVhKAwuQbzOgfdR6jnJSzmGEB07kvFeqXUU3fEDzqp7Mv6os84c4lVOFulmPqCpqHEgSt+WeJNDbxmdMs4q4QOMCzRX8qA7t2vVpGh23Ttw0OuZ3bVTvuVTt/AOg0UX7QM6XeMwqtWF3kOcfYGDjbETuFV1wcsz56dyDH40cn5S9SVsorGboTZEIWlZJar28piFQNNZi5jhOZhxKC1sls0ivAg+zgWKzSquYrjmUaYjYG9ISBhusII43TjRD7bjwPZcqo8GKkejoOqk28FllT6+f+pGuKlmNI7H71+nm0NtNRpbrIFy+X6alYimG7soNBjHj0oL926akbj7G0xhkleMeIsVm3RZ8HnqOrky7Op9KAj3+iIPVSv3QSk/SkRyh1BYp1zdBbcMzSj2Q1izTK4L1qAtvz5IH2uhHMruBBxFfAsGbJpD3gh69Nz6Gqdz9w2dOhU684bhHkHlxJ6puupKm/DBaZ3rCwGLxW6EZNnmgmfJbBoa7c76zFM+5sfT9fHI37hCDkgULHcuI9p/z9uqwglfvNoZfUyc5KmCqA+lChqMrgTcFjVdV5sJ1y1NTPwlL+LtgrM1uRsc4cg3upjgpu3wdD9EvNTn6RPb2nYZCqwp8sc75vJfVf6ws4jZ5RQX3GXhYnsCaOwgmfNs8LT4nuFPFM3kifjznJZOr1bDCPsQnkLGToUR7YLNp/P4P+jWp7Sz4bv5yxWg4CzX16FToqvVCKhG5jYDtXrSkBq6pWS2T2tEMeMZZniRW5xMWng5fn19QprA4Zr+F4HauwtFNHTlytiEoqQdfRvnSSyuz1hdUrKUtkpIFU8vnBRFziX7GU9WHfvZpeW6fwSJ5x4QHC4+Fgg6U+laDWBxzeg8HVXQzC+jFIpaguBFVvHmrjqhHl6GfGPBYxnRRfrrZHtC59EgeSYyj7q4+PgxfrUTJGQjC8F/Pmi8ItSCJp33XbpokXy1jYdRvn50UdlS0X1zaRklFqhWv8rvY2TefhkYcCn1tcZXTHqdlmpaPvMZSrBxteZVWp6KyDPFC8e+ghLttVa2TiuaGctzDZGzp3bXX3TziVxO0uYSYrYu+rDu5oGBWTZkIW3J0T3UNHDP0ZFJBHYAh841ickVpELm3yJ+0GaVRNzkmqMjGW4+RNFHlHcfykFmdr75U4NN6xjHC4FU8wOXP6qp2OnUCwuYHvvnoTRnXdD7jDJqs18fXQ0aIsHXjr3frdocGnvl3imf2stPrGA5+3NAPrQmOEXr337vHnbAeBEXe1YxcPHI2UgSctjVBIPZ2iaFf8gyQYlqXlVG/mgnCZwCq6y/vCxo9OMjwx7A0Rz/T4/njIq1hftCP86SR/BvoovH1DTRQDOcYAgP0PrCPsxw9Uq7e4vxow86/9+cXGVn17K0sl9bJame1LSwxtZQQ3HpsAwG0+EvSRUkSNEHjDh4G6eeyJYi4mADBX/jwxauQKFAJZQAoYTTsGV9kpqDbvyxQE3sJbjrpUB48n5+8TMLe8Bbg7OsjW5NHLSHUwPVxVF37Tb9U+4PXmlfTGzyZCTot+bniu2zf5UnBoQsEXHLgXg53gwCh4L4iLir7igdIjnGkXdrQg/+6K6g725cezJ5vd/3z5XtE7p9Q2r1wcxV3rKLMeI3CopKMbepZoiQDVmMFu0EclBgAz+3YN3ys2tRxt3Ldjib6AoAhVRZ1lSsnEi9Hyo5Y+sAOby8xQIRwgWx1z6wncQjyS9BK4ZWugpSlNyb3rPiTWP+gtJafMAu1BHX/zqGMxoZV3EbLITppHQAvxwnB+czh3nNeNTABp6j47A+Elb33ZVtGXp4KENtfe7Ykd0UaAiEVyfhh/UxPkIV9m3BQ7C0YS06fMhnPsTd/mIFbUwN6JJHErjSe4Wp6OiIdyKMiIXlKsunlmnw7E+V8ZjXWaBHf65tRQFAq9A41+yP8D/kE0PBsNPtavm4eYyWYRJRC0l0I5HRvK4mJWLdgzB1YV870Q94Bkq2807LBrwe1MZ8bpoyBTfcyX/wXJ0421/QHg/RVzAJgx38pcitHt8pAZXKtJ5WbwpWc5Wn68TZPl0mJVMkeDaYUIIOyuhQ2rHDtHvVQq4iSBLTLeTQzXL5s3w/h941pqdGY41/8tde3ebddxG4waoyGBn0ZbN1+96kXMTNCTJ9Eyc4GD48J2SUL2Cv+eoJEM7xZB/1My8m5ix7PjO3SY+asWcOcjCyDu+UFD7GJlvnDN3TLYv2HmYZqQViV8ousSOTTqHgjJ+9TN45hUhDKzsHBlciUbTUkqjbpqLOsVz2XJ+9q2tLRZQhjVshASO4gbZ1Ztx9gX6tkuj2Fk9vUiugrBXxoV5RfFGOU0XvcpNHQb/EQlzKpqgVT0LCMXxMESvuxA5XUP6+9Zanfxe7o1siroKAPR0pQWMjlFjlVcTIQYQ+Og6JTcYYg2K2RGSkBGosLXvNUCYrJM/kixAYCSw7zkLISPuF0ptAx7fxkYvVd22Us1fxIc35TPKLzBD4bCue35sELaAnxrumpPN9kfX570MWLzrO1VDZ2ELgZGAOODmyh+UZUiFgJrpsPHIq03cO6T6952DHbaTcHI2r7DSKNyUDJy+QZnxMcpvfs4DHyGMOWR6GltkcquZiabgc8f4euaFKL0pF2kTZgib/Y34xQt8sCnznvKV3qASHjCEjcbmGx0uOLPqbSIguzkaSjdpWOCsa0jfTS0PFxbEcK6fZ0hmMVWpXsgZipebaJ8EQ6hzPpp3JHdaIkX1epGn+xYrW2zpmmy++7G78R9SWwOTTHLHi92al4o9m9TV0ae1cSG0iJYpeaxQ0n5rOal4TMouzGm7i3M8o8wh2/+PhWNocIF6BQ+NMvu3MtuqeGwgLchcrtNauhX4RQiowPmTB0KpWZU0Gb6LkhW9yAWUd54rizO5jwGavjtbmB+gGQS2X2x4gxVNzLKG6QO2zayE6F6t16ttp03YOL5OWqblG05eXowa9RdYAf27k6el2DiOUXqez95bSKuDlfn+Neu1qe7Z99/d1VQ9VM51HReZo5rwpZsMFEHJeArP6B2V9fxZ44OTWxGLXBwVs19L1xf1mZtDM/JRC4u/nLIcdl85W9HXY/fBa9o9obXxWWNZXbcl2KbbsLTPpsei8ySg+F6oB2MlHQnRqVbUkqhqDVLrGwPO+CBUIEbHzSrWlGDjXeGSSE4lFpL0ePrAImlUWNjwaRqebIHbMGpyih8qwTqnGk/Go79KDwNrev8AxPywThL0M9BDbDm5JWw4CX16gIOC0QGpTomfWRwSG+w1UKLUzyilFky+7ppW7XXQfP6eX5be5L5OX+uX3ROI2/JYvbH3Zp5b94ZFEQXUPNyRvCVRD1a2xU+Hdqu99e8XwjupiqGP97MYLpKsLvi05hTaPTKgiRoa3sYjVjVlBno2yZ6iwoq+8PTeK7MsumaoCV4jQOUvQV39fb5/rHnt7FivP9vR28DtpnpSf4oUbc8ybFe6thSaVsZ7uMSykcykHkGw2OR0cv7WzPmXpTmzN97bVGuloj0Ny+TDeqBG1xvUuQ8uEJwh1EIsE9+LIXRCQQB7BJalxcBdD0NzoyPoit9PTtyoMMahhUgE9sF1QbhnXHJfTdbrxcRmquo+383qcq7Uyk47rDnyx/h7jRM/dkEi+4jc6QTJdIHfmAkwmVLPyx+Lzq1ny6GySYLfJm/Cygeahz6oc+Tp/ezpYvLMs1jUsPvS9Vbw+x6qaMBF+60zxhrNCOEWPtlV54KqCJ6oHo5RVJd7BQGK3PLBX5H96VwP9/Zyp+gHNyHbhnmMPClzMDz90Xo6icBerCoGHT70swsoe1w+2fX9nmfc2ZfX8ZAwz4Jd6kEVJjPGQyyV9oSawG6CYJ7bfHJUZfasikFGuyJDmh+8h3ybUtDMkMcuJa9dpZI7nX3opb6CKruxwbZOPBCv8LDHnI+neQoFts+P6mq2kQi5W6Foi8WvcENryGbyHeWepPxjmXv5/ODkYH/qEbyZkO4Mf8zFuZWEzeQmvJvYDu54n6ttZSOIo8w360Gd2mpsB7e2sSW5nMsTBcqkmM1Gmue/7xPmStPw6ekFy0Rg2Qvt5mfd+UG8Pii0gd3vLjdmh5fLOm5tfk0evN7uOfWgIRuqgckLdQgifDnCtqW1YpJweQC82uderX75qDNdc9zzZNRUYtQfgsoIIYlG7ESci00OZxexnsTn55sjix7u9V9WYr9dZ+G2m9TmmpoAsmbu/SU5k9dMqY+oFARWc3ohtZZHZm5lXLtN1B5oxSSnhtMZkoU6uFvmDUc54tppAz91mm9Kqs9cTq7xtuTE5u7sD3EybnBfXsUJQogBYzpwbrzY++kfXo6s7FzIt+GCBPzAMnbetC4qpD0Yopg4xs8zCdbA51tPzNJ+el0QBY1jb0uU2E+ZQM+9zbEE69fq61BYjZNY69OPKFttqSNZXO4W/p+ubXuDCyGVCe3WUwDfm9d63PckR+38M5lBNQAt35ujxcHI5DfpONR7dVAdKtLIosRjawX60kLL6qpFv4hgEkrt3TnMRT4TiZ1Va4FhvdP3sZejPWuRaG/mlzbKA0Bzfqvvp4G2w5wxGqlPLe/YHCQUwGlgqEimNefnDqsu3Es6FeWLNz7181XQA1dS+YrIsDyIAKI7LhmnwhnCWvGr40Bo+ao8CWU+21RfVl1R1xviezQmRPEB8Z4stWicCjfOa8zV3bfhz3tZ9+3+KnPBF/+g5XFMsDhISNyqLV4BwfuesJ9Z2wtgsglV4SejU/3+3eL/LBkQ9KMqXfQPHcRCnvskvuifoItaQOU0uMKL0W7OreughMka+miNrW6tjZyTfwbxBOCL9pPgAL24rx7K9tsRsi0r68nXKyx9EkNke/NOHFEgq4FHbXV+lteO8HtRDQdRdTsIK1RyFj4vZkURXuyG2Kq8KeA3P3XcHDKRys6jPWHbcl8+9V29yV1hO1J60y/woSiV7IdvA2UqNTa2dTe2MRpCPr7w5MF5fuQWhG7tdo0rmANa0fHPU258OX/Y9meJjO0T7+ur0zbF4DHNugAcsSjD95fvER8eH4/hzgulprkiF64CLldRNwL1cHTBrX/tDz9IdGJG9YNqv6xhp4g83oZTagEpElj+N0vkS+9TOk/MA2FlLvZ5DXduBCB7q2p9xa+C9PPVeUcQU0WsN+QoFX/fsK424wHR3XC0j1ZGDhY8H3dbYuTV16s5KKClec6yDzRdnxGzemm5qxofu57wlUVlZE3Fsc9sWPTCAqPF65G/rAOVl3vtBysO2MSjgbJcH122dbJje/z7v56t1Y/2tDaHmD2NDqF9pcu2bydZzxtpvm6Clf2bkzDsTNG03cLP5XFUHrS+NZWadxro3Jh8fhZFlk5on9lA5eJUw6Ogdzh30EMZX28Df1v8s1iooLq2hFKfSSjNjSthYDgxgAm5F1Nz+oqC52/+v/G4CYKNUkRg0msCNuyjgSHxlZzDsAocUz4Emmg0POv58SkNyTmL0dW1wj6T/aK8/wDwysxc2U4jsFAWVcSjNjlUf1xLd2EGABRv91EWc2+iym5VmtNCJirDpVkuPUEzQxY8u10FSGei1AkER6KfP8tqgNl0wcAWEMGC3PFlnaFrypimYuLbAe3+x2Wgg52kIWNTC9G2XKJvB1H1qNUvKRkLUrFtHWb55IvcAcFHZ99uGhBXMK4sGcANjkCcqz4IczlffMHy7c3L8UDY7rYxVBsUtNKVHUrAELcr52DsEGJJDe2cGzMoqtixitsv09RLM+TzEdZzoVPo2kf8p+MrzdKNOe7+W/RWnEt2mny8LeDHdJm7bkh1pIbse5a8inw1EResqo438ewPtS/Ewgn09n0XZ0f2wT0jNdKf+Lhqa/zAiHwsejdpzuXJkRv8BvV7yUTIXPoL+qOdhVpAfqKLEWByjV8EJ9Nq1+tHQ0KSMxw9PaQURbbl5zgej+TvIbB6vfWWSNdvWdBsfL7N+/JzlmvqNxrSYpHETekJfFsVWnertHy+yOYs/v9ssfWgjLeREqSwXRCG9ruVHy0MMkYNWpxDYf11PVKKxq5jwiksqUtCciTIhHpfwIP1D7ApnyNpDmVlipLAup3ffF+hKeD8WGfNRtuKcVKeR5VqOZ3YG8ICnhtsVk+slzPfuhdZ6HUnTH7xM0ikqzYYgUtlbdtZ4wPKQGGyQFxgds4of7uYsn/peKbUT95aIgDRdik1Noc4pKBZE7RlgvsXYdN9peIHa4EcvTtedu0WENO25aMgdmehmbajG5FDJUeag4cxMqdBLt3ObsroIlsbTyYMb4oDdQkCgHZr6YK4GcRBumD5gitKCaN4Fa44gXeFY6jyq+h2J6O/C0UKopjZd6YfXAwcADHDjtw8VFVZkjDrAghSyqedbgGpxKlBjbmFLjOhnuA8w8Z0Sm2/E64gPDE0dpcY9CD/a9nxw+71Qi7VtFc32ivnzQ4NSbIVxphTcEAZ96leg1imBT+KUpYfmI7QVbh1URnhgjVAp8pvtA6fK4QjvO8FgxKEPZQnRy1rrWQXTyExykz2BBnd0ixSdgiLnEvfeSS/gWIMMEnJBAiEBDzUojADU65B3/LFHSEeWxofoDGZN6Z4Fjpr6lp9etrxWleU93tm5VLNeeqf+rCCzWihGSyLsxNFnBGkNR4V3Z5AZZUHlpgF8HVJJkyJXp2fl11cHBOveYFItyf+4zjQRUulzrB4cBcnWYfFhLgSUeczJ+0lCkHh0qxBMuDukjVw72e9LndUcXM/bVT226pOVLGRfxiqHc+R48zp4c+NtL3aiLwWiMG40l0EEdt+vg0Ko7+DDWMlDJn/OJ/NSAGk/Nx/H5j2o+jAkQJOpcZ08pArXPP94un/64JxYxFFzNzo7E/fM1zHXJcSD7+a+JVphSlgi+rXBB9y11D5LdEKkUUC/lXzz1AlelxqHba86vdJQSlMOpbRe1uu98egt1O/WNNFMfcN8p6ohFYeC2gZVJVwL35lK717sIMKv0ET/qVZThStx8L4KiLP3E20oVlfFPs+6rDzNn+CAdN6re9uYhKYeInMwA85AsNeiR/uKDa6QcA4G7vtFXLJ+Ri3AkI3R+y7KMWcbT1uMK07SkLNS+57VlrmWR1VpufioI1MO7gvWBXo6WuUlotuKrrT3FB6bNlWBZwgc9uKDA+pXi9PIeqEFyOSJAmxAotAlh7869c3heQjbuTD/AHiZvTVvPkL/kD8pk72pK1yrfiXRgXh9aJ9EIYGD+lDUogdTqdibqdo7VwemsWgotybctJ8na6bMKuJa8WWNVBqssUmxC3OlxffXc6BNZRafNN/mRj02PhxUYSBx/UdRPmy+vhVucodRsq7Z/7EG/Nm6OHxR7TIaNqE0wd28PiHq8v6ve2IutwiGbTPrTAV57Ib3cfWMyP06X/e1OWC3CVQY9pJmAj4VSUSI4E6q4kP3WaHPnOzqU7SgZuAcY2ioa72DE+TBrnqnxL5lOZ8TgmttFjmSU6z9qoJz0S2dHAY6ZCb463+nb7UrZinWftf9/H7RiD+FBUnkoUtdWCey/Fk9dLXN+/rs00GvH+xmXZFeVuM8PpcpSjUJtSLSHk4UB6Pw++KAL8e9s3Ukbc1upfciotRu9ug2iOMTOEEcOWnekQvt62bkOXRbx51srdSACV7hcRjWtmToRq1e4fBX1fStLk67n4XCVdReAE+Vc8tWJLSBtCAZcjpesrZJksuQHKWJk9YD/mUYVgktkBvdglna9JiYgvxWyNuAy48p+wc5hWKVMdgOWJez+yiCa7AiyCxpJWHU4C5E+LND1XK5ZlexeQlAVKjZeGIXOD4UOSVJTEAyDRWwbrMH2DDScT0//b8V+u9fvF+8Enkpaubabp18y36EgFMJjFcGxhMRBNZ/mggiXEo0MNdyfKGcovF8/PWXpq/U3TebPEGbqMU9xgKTxVaTtVAmT01E7l6PCEFIwOyDWr/1/IyFD62hvYogKKdqwIW6IFh6b2M2YYtfWzKm6/t2gmXLpH5rfU7Hc34uGOvnlEL7XLmLIIUVfRzn6VYI8IB8gxfqDAIvz6QcTowjL2ghv8NhmwVzFatkbr/yCGnypqQxpQHamlzHavYzYjMzkwD3FVff3E/srfPtAzx27NtHuczaVnhqNC/KstKvqJM50DxbF/ZA9bE/3LW3D479Oc71nHMJ+CJGn9ZDlGbnlaPE53Rsz2cxp9pskqFtd5siuXSkYwF5Mxopg6qLDBGkOPZsJf2hs5skCG+0GXl53q+TWbwnG8DJz/2/0HhKqfs2/MpdeXAxppGjcKjRUC/Hi0eva2Ip9d4vhvtEPXiqXdxu5++7xF52MMoUqQ5b3SU6fOuYEyUA52iIOtUET4sHdam34a3D+SY3y+9slV0wI38TO25eSezu/pAEnDR2A2pTamW/GSuvk9m42NkCppTcKNDh8az5tYLo2xGVJQ1O3pnLjU+sFxnWceGTMp8LP5eKc/OQ7MlkIwlPEwGJugw5JJaJefbJW4vOj3JMhzs8FZUpky9ko7B9ZCReBowxZaNQPRkdNsQsivy2qcticX0+GdwdQ6ns0gS399LBlJZnOny3lSkOlAaXK4TOSQLqAw7YMZapdNracIqHzA8ASLPLwkTloHhYtbshmSHYbyXa3CGNk1zccE0fxreaBQ6jeraeT3lxypxDzlDmJVP0AbcMb4Ej+jXxyloIKWd5hZTBQEsVAYWGVDvedsMURgJngY1tki5nKI1fvzmehudyukMVGG1IBK1aTbPmziUZDWmQHquM1GmzDUGAh1EtrwQ0Uru7a5DO4bBjkKzgroapRXsGyVENkCBmOch6jTxG1lku9SZKs3YmfrfZeSA/GwKFJBXUg7Ii4clh7IkJX0u1W5gVp5YS27Le8EGMAeECAvCBiyC8jQfiOarcdGa3hJCqfTPuKHL/qUa+NneOY8pa60LOX6TRkWp8S61bL+lgNFbHhWgbV+olnJf1nj9Dd+HvLAyWGd0YbK6zsB5ddZ6jI4y+pRd2Qb8vWkyN1OVgR+mZfKLQkVteGWMdSvnj7v4Qo/wJq+egY2+nxlZ18Z+piLbecqrCs02rmlgtfXLALl25DcJRK1mgK5hshuRCFWNafCCEUfBbnHVKS6pHxERfJE7R1MoWsmeT94/s0P1qIVLUQdozRFdHFQFKk2GnEhaSQ41B/b7DgL22o6l78hbbJ4qhVxTA2RkVsKbQyjmHVUgkzfS+vlNXvzGaiW4ZYpV0QQoDiuLbWI3tUH6HWpZOOQH6WSpuS10+gbZnb1+sWuX5FFUD7v2iozmd1beoD7uavdG6CHPUCW3nNUD27mKfs63bvBhmoJjD8ye/RnRkBQcFYiRQ6YJjLBg4eOMLLVRy0+A9DSeVlmYEddBY9GOjeJBd1M4OUPTW1nOqFtxZuxZ9vTzpDG8Msp6xgT92W47hwAtWcVa+HQ62vyuMhAFK9GIVJ9gyxUhHCRUKFuPLEbBQk28Dkam2mKuG4xU8MlMq4Qe2AdNjYdDbBRAQXp2NzfxpYcqWxClAxtPzlWmekgI4vmt7zRl2mSIShFA6Xrb8dm3arFUQsZTDDPEV95h/SZOCLGGPp/SEYiG8/Ax++kLCGkEGXr9V1x7wNpqyyMpJOYuLtjDDpIW6aSoL2NWV9Zc4WdNgjBL46GFHw9GiCabV76OFXakhSzMsiQEofPUpokfU2X166S9E1dC4VFg2KNHk7qmoiXqpYs5h8Vp2tR8kApFfeWBGIqduIoG+S30Qjxo7JWWcuVdGbHNU5aaFlLvj0agrBXh+vuBErNd8Zb0hOt4cDT654fTJVpNjuFeJMWmpkOdbtHMxQi2ZgEy/fErPtoa7ZEzHxbn1ykR1RUZp+7oh1Yyhdk5ILEDEWDWmx1HslpDmuzxA1qDl0rPvlEl1O616NjGtRPF1mKNL8+SmdQ7oH9/9dNrIruQWh6sjMkmsP0+vnDeCjJ06SYla61No7gb/yCwWmZyS4dbZ1/B05ylOXC19bZ/uFmdYWUtdz2FPfCnw9RXIkpkSYOcYHEkBuc6hMg/VCiwfxVjOOQ5z1nuK6QgzRj2nFW1q93wuxiUmnNDNl7azHx143lvPgXuaKFrL97A6iYI4zbc3CPvCWyHvKebZOaKBwVqqvc/Ijvko2IdJ/TVJ6ITF6sW9UweGPsSu95RF5SNsPXfTJtwWQ8MmekLWqrDuuVkjMdif1rVWWd7s8aJ6NgzUYRwYd1xWxMjiaODWb1bgzvwyN3NSMuBnHa5isPkSfF0no4gi5NiyaruQzOO2ZXPBmEb6zgkrB+6TJVRT7MMxfIuDotxqGout6yOLL5IC87zsAImCjUDrHBF3pg7aXd2xfyxjunzsQpO6cNoA9PUJeE+Vao93QDd569jcra7GB0XGEiM/ESDqSm/OegMJhiTqVbnp6J2TBw4IunQGZBZr6o30heX3rsHKC9+DsBu3H2hYLIM2gPbklJQD2yQc6nPSkWzdQnywiZWcJVCVMbOAU23FMu33IDdzs9AmLuZ45Oa2/IjPflEyOuPqYorW4bVQb5c8/pJoaRmJzTzetgc6hxTBwQyaLpqHOghmiQo+fzPA7ix3rALvMZs8lPd5Y3sM2ueSaSiAE2GXUTaaSwERfbO5epdgoyiEl9FyYxgmDZ8mSNUUo2E0OpS4PFt3y7K9ni5hubFLcPDLyjGqUJK+EehkIGp1C+NiIGRdj7pXvs7WZo66uIkIs09kUcmwryNn458jrNtfdNN2Rowz/HADayupj1MrSCGvRYv72PJU9YbNr78HmSz7GTh4mZCXHaeTcrHofRzso0zrQ1rMTQ4GUDYkX/NiIeToexurOZacH0G/T5rL+4t3RvdwKB8kSJBW9OWMUyclwnsb59lQ3qDsJXgP5TfZElW6G0ez24dy1SWv0qt7bkeIImGqKZX/UmdU8Uaw1074lbNDRznDkEVIvQBFuW8OKqd3hYaSTst64/rnFMrNqbPLmlrijPiu+xO7jSAzgh9HhFRGOa7oM+mX9w5JKv75HPPxWxBSIYQAltih0k8j8NgoIqSyfSHXIpgC0zkOPgIwiDvaHCs2UU4cSRsURKGaaQ7x3g8ykGa7Q66nR2OCA9n5BvgM3nGXJUXDEOxVZGzCcueSEQOZQco4HqinESxXdVCVWmmOkcwdZRhJFfJcpjtYBZVAaeUpclpZE3cYeOoLE9Xqz2rwJvXmcTfe2fNCEbUPSMik8wowwdduw8WQdHulTsgVCB8DLbkBnFzKGJcVJUyn0by3jPtTzqbnYCdCE/Itn1tR9xSj1JSP5VmEgs17NFHsCObOawPcwTxIThasaOj3QfMH3d7A7m0oa2yQ3biY7dDXJBlll4G6N89kICF54SZDKypgSL4bGQMbVSbre+9NMy58NdLuYHbuxtMH7nVkBlnrz3anvkTuytwH9HmwX+ueN+m0fBKOAPe5uZcYQFl5rKCMhGElgYO8cE4QFpvqMCbZm2w+IVqcK6IrxmzwYfNiPkR0SK+xsJ9Kan3ytJKBdfw+9G4FKbZprhlbz908mgDPusTLW684Qjgy0w3vZjZzASgdn77ym2g0w8QObsBOex1ZlLD9Mrz0lFnpijQvWHh2VreB5yg1OctNybM2OGDNzqumNsDtLpmCjQaRNus6+nEX4YZky2nOiX/WH2RWhAISEbmFjEqE6m79wl3mBNTDx8lASj3X+yKLDf1yfYxQUZeLh51WaKT0gA1W+MqTCrKUEAgyS9tUBMOMg14Ujpshdleaka5vRFWvX/3R9hj8tydqkc0k5yxZsPk320Rn74XNxNF16XDB8B6EERwEy3g7t9OOEtaEE+hYidM4zrNykK25MO8DGXnndIbNXLNsRYEzHkKb3eZ9LlzlRw6cpEkgif1Lmq2MQ240y58IkXnK/M5Ogc53NW+ZyirZcWYHjEXWQKmIL8lAYpybwC9CiQr/hbSMGr+ey30yCS3t5cOeXgBOCmEuMBaqAag+PvIPjw+1iOGhxx0o3E1Kwvv3h5SKmefr6HPqKchRZSkDuK1lbY22UKAUgUjK1yPfng07cymfrGC/CT8ws24rPKavsl3W1A5bTGGoi/YPJQE7QBQAU36IDVgeWgpWdQ2LVsjc67UpgovsHtIhWoQJ129YYX/2xbGc7SSHKdP8bC8vIuA4paD0WjC3nCSeLkHJRPSNKYBPhncB89ifnR5SiWn+vHGzofxtA7BpeY5xoX8H8u1rtHo47srt4+3gfwikm26A1w9uka6V4CRTlgbSyr+/N6iHh/aG05uO0bFDSspVVlocdmgWiHVhKIVqUq6b0Keqgxxl8FU/OSyAcoMeP8aEOnN7HOm4JFtrL3mklBnHI9YaqPZPiA2b591VtG0QzsN7gOzMnlDShiA9fNiLK1mwJZXHnQos+oFC2vnBjnxGd7tA8ERickxMMT7OROEMRADvUbwM9tiJkcsYQzLcLqAmm07AhpfZ3b6G1cRG9QYiOtsxVleBoAUfbADbmtjJGaJCk9crui4G6okhRoUVGKZC/3U0V83sm131NGgLIY+6mCdMXtrIR9J4sOIgZIUbopZE5+mFjlnKyP2sK0cH2T4XicsfedzzeV65kfOxjZffs9M+8vW+QURrl0lWkkPVocbDUUvbfySDjyBJNnwFA8HvLN5v2uVIGwviWO905Or5cHz7+afdceX1PgDuq8x1mXq5xq3k9Y/l1n2CyD7Wvloaqy3YqzvoJ04nt6piP3hlsYqWrYixD7YSxoMyLGayW3cXXA0UM0wbrwjj12l21Swu80JiCQsl0+aQK4lWo12gYoxOvnP35WGPDFJNKSIkSyt7iV1otxYeWTCfme739SgxHFNlXnYuzhQSz4wTY459P3Br0dlsmByPxSJKIkikihIajQe1kN/gyZyPz8etdj7cwaXXe84heZiALlgd9yPOOIlTiGGndB4l6nOzwjNG9qfsOmPMZUXqnPbdXtcPB5pCs/yZHSt5egfmY+nxjzo7/0e98d7yeMD8h9MB81/uD5j/sd93ZlSJhbHA6Sluh6hrB/Lh5GqfroirjOZLcuNGAbyhl70cFHzRRulRqd1qzyvD/ix9pB7PfGttWJ1xAvKga19fDN6ennFPSPYjZ2nOeYJUC+ouknbvPOOwktGhOHZyy/3Vhm8qQrGvHnqVze6lcKJTyMSQ/OTBM/H9ydPplA10bWEPE2fx56UmGSnmSpiwgl/1xTHo28+vJororGjKNNLC/GUVzdOgTPNBdihRvzOuPsCBmv7sXol6mYaIX/eJ2fTWiGbVs3KqwZIhsw/j0Nk8fZPHBdJleE7XhBpPZ6YrwiwV96kxLg1r6uDrIslxh4dQmPzXPFmfNCQ3n/TO7X5PKsa7HI4To922pjzycHyMdtuKc9bxF5RxHWXgfj9QSlKeGL7tD0rgKx4N+0iPTf6iI1Tw+CXTfAWnCyXzCu4/9F1RDfb7UeFie3qEmBkin9ovB+39Q9yTf/+5vlSc0oIh371ANJR38KTcQjALogIdp0rLGqFw5MQsOGkx2FfVvNsJ/1407dmt23fu3rv/4OFl5c3bd43mdtGGOysedoV/XR8+7ncOj45PTkfnF5dX14vffv/jT83/WS3vV///tn7oNv12iOnx6fnl+4/y2oPvbvx/sF8Gy2r8/43rJ4UkJmrHKTZ35QNPDewNdv37+o1m+5v5iJfcubLoY7Z5DLuyxxHjDa3UdiMztR+YEYxn9bk6CxK8KbpIMozQpEOQLYgV1vgYcrIUIL5Tmxe3stJwlKBV3Gvu6MaNozPPkQvjntAh5t/gvDjqXXlBXpETnQxCXRN4U++cvnkO9GszjUuLMMp1j3tNfTzT337qJ3RtTw5XL/Noyj5oeKdxfagVYv9sOrT0EbZvUbI6xBsfL6yEYYNzySDUthIhFv3IWuZYSYbIkKiToxrnkft6ncgjvKB27MvQi+0nPpxDLUQIYlUZ0xnmvdkOJlAABEmBnsjgXPl50ZRLV65NfYqZYHIGMPnE7HyISAPISMy1PaTYc0l+ikIwRDhdNP50laUmUFh9nlR/h4oOKg7L3Khvh8A1Sqlhv/Du3AgIH7ohi57tTowpGBiZ9aaumkXKhPXgDzG7XSC7fMsFqHTA54in+Yho3uzl2nLp0mW0FwVUFjG8W/Aqca7SCtg7Kj2xspFfoo5FpAytVh3uPVTaieJVBCgIKAJGGRX2yfsPGnlqUH8G9A2dY1xzYA+Y9K4gFIlKwSVgsb54CWIlUmQmAPJe4HiERWY+NkCK13dpCd/sgx3KT+tR5wTubrFZIzmLr1ub+UfnUklJY/POcVypS9NUHbE0Uafx/HSNPKiPu3QepekIOAcL1qxO0mCS+xZtugKWpr9zrlKynDh6QrqftN4v6t3ZrDoijyQXh7ujokGnSSTUJhdOHiDhodJHMqvmAci1BdbOdgqQG3gMghiEcV36BRrTkUp0b5ubOucNOsHDYTTaSiwupCg/mPDuhJL2bcekQfOAiooGxD++G6YSqZVOmBya+Zj06+4HW9ztnGOw/Pt1FWrO0uYgM4fMpd/i+kGwm2cngrs/3NGoAPCrkEmhCPZwTIp9HC9F5pWSk6BC2zELVMenFeoV7MNc448IbRkri3Yv/jQeKt7BuOgF2w3vQgtC8sGCGZ/0TwUeagTEJEUiLtMVMzL0Tf4hCe5uHVvrjKumiLCb2ZhZFHZAKWgwkxVB02xzB3sjH0XxwgqULnPTYzEcGKWP2bh/d43UBN7u9f1xZsgA3K3XKk+UVjJCIdMQ2T4BxSxQXDxlZp+3xCRLwVFpCnDCMY1NJODxM2uK6Wg5c6j2GzBOxPF4PYur7neUxSxqbt5KEtL4R55cL4slPHn1FS+uLOtuUESCc9DX4/H1BDC4cBI2oH/hocO34xWuGPhtsgV/im/GdfiV+sT/f2Sot7I0VPmAYPDpOof2SeQrGraq5Hl+n7pbxy/N08ugUvQrxXebSbkZGN9bJIWxzFQYyTB3vYIhv+nq0fgxMyOYGEZioBTBYA87BeJedmw00fjNqLHz47MYPTzIAhYm9LrGqz3le1Sz4nARW6hPxxW6S1H7U4Dw0wciCSPbE+LlOJxoyY/cmZG3ejd4lTie477SNljamlLKxKZn7AA5dWBZd4lde9eUGxje23Sir5guisSbzhEr2ufpazzslUxRWnNLb7CMkYchffG7mY5splYY72entbqlogpzY5SnY4fZbfGnXdEuchxEifjE2ULdfmbYcfYVy2NcWT0a9UP08LY+ZSHt+nllR5EwDfXTUe+VW+8YXgh3NU2d97EVgsBgDoEqddCvDDxJY9/FRNopmjfv+6rukiQ+omJCnK6jw7tqI9muoUhTxnbywDArlctLYYahE83hWg64kqFWiNuWU2nG8oog1oD8baTigWhlrwwdwKGSn0v2TclTKc2Wn63qkkkgqsGVv970LQ28l1oaeTJ6RcX6/haHd4P7W2vOmLV8kOp2hUYr0HA43zbeqb3O6R8mMQ+TEieHGfgqxYQ37ry0cC66qTMLuq8qqeVw8LYIOrZH2YHjqxVDR7qdEBDUKdt9STvTijiZoLq+HQ12n3iphbmPksDDJQ6VFDNDyOKkfUhRa6RQfvguHRkLiMxj6Lqwn/jQrN7fNJSC/1PbMc3T3HgIM6e07vdNkjjz4zfLnl5k/qgYdeiC4EVpI7IHTwVxjxFkrfgp/pwBhk4aDHQquCLf/kqrTrxJb7jC6dA3rmwZPKK73HhgayifOYYgJkqoPQZuB89/zcL6CfBLG8tfvSpT2ne+Lj0XH+GFtUN0dUPqCDJbBf7CwE1+b7CUeMO4jJSLCUqlnJF1CtNcxMLkeY20kMa3ZrVfM2tRblGjGSUrrBbgi1AVOnvuWQt7XS8jt25lhFJecfiq1yYGAdqlYqMVj80IaIKLqJTarDUiPfEuT7ewobNnXiYgbDKeBqsT8aMNkN11ugMm6aINHyQMtSKaQwWR1TizXMJWxVSDJzntk/5yyPLocF3rKDIdCkD3C+omyDikW041RaCLvdciERaHCRw8ilr1xQ3vVFBoV+ljnqTAK/JZ+4lX2fLqB3/LJhHnRFkwQOMyFmfrP3/WoRhKpsiuYlygCb41WBrKydauR4V1gw1QsI1tE4wzvGLiWwZp9b9FibOJLAKmqgW6mQvaKRo355NEsHT3k8o8cFOhJTqePG5bhFxGDWavhrqjESNLGJ1orbEcZ1rXgDsP6wYq6EtTXdR/p+uasq/Xmz6wodbJtGsl4bFwR/ne8GE/79/oE1Q6rp15qULOW5j17dNoaVH7oPF81v7Ri42cXHLOGPDwCSGTkZp8QK1E3pqCBeuGbNgoxuRNy2veAYzp4o8hcpw/yxTsRWbxCG1gyzuoCPA+VUNIPh8dPgXhTBa3jN+GAn5niraT2SDpqxQf6Qr/mguJz0NDLqQ/6SFXPXwJA/ZHcniPWTielfK0L3g/4FgxoEezBp+ZUXb1ga8HVEmlEN4IR/npHejUyHhCbZxFS0o4sFBb9OcK4X1x5lr+XC3pHGOWBDaSDLkZqu5qs9OLUMS8TW5o4LdRMRpd9VhNJ37FThBbpvIApP5gPb9ziIEjIpxyFSryVB2s42WjJhfoWV1uL9Ni+zRnNIqn+pT4fvcVSd+QLVRJFco7T9jTqVgTyIpZZJbZLcmBgQt4B074vdd/mJhoOkfXjEK2PVm6Y8l7y1oj0eLdpytsT4ZJxucLaZenzfzBlAjvQ5kOYdMaxhQW2XR1k/OKcG3Zt0vvnTeqMc8AEpVpL6zV8s9T67vqnlKf18mJQBRLr4U/7ytA969KT+o7BRxCVOclsxGQF02hHeO4QmSOg1DXkP++9zPIET69+sAD/v8I6QO1B7ITOqdTVLy9V1z+S7PmwK455VvMgizp4TLRSGx3IOd0PCoX2DiCHM4cJ3C4hR7dLhbrCAxoR5/K5wHf4ZWHiRYJ3kpqLiq9hHKlTacPt4yejmFHXOljS3xWgu0XYdoSZ/9Wf6gj9hxkO7yEjqplN9JBWMFf/OwLxCkOAqVUihJ0ppeAfHwY0YBtCSU8uxBHNuohEtvzOpyDhotvRRUmuArGKUeIP9Bx5SOJ+drdC0tvLko3aeQCadRQc7CAq3gUyVB0AcXaypLA7mHlmjk2tbSCHGlHi2JaVXhlaFYe3EGWKacxhaCGyx1z+hlm0HBGpebJairEZ3OJgMAV7rdoknVhWq61FmyZZ0pNZAxtL9xXhRqrb3yasb8iT5gog05KlGiMQUmrunUGSpYSBTcNXfG4RVQqv/srZnejUIRVMMrjUM0YJTSNmVNr0q7ln6bd+fZhzsuimTNdpARBgWJHWnuAQ9DcGZC2jp2Z/aXfzyq+1x5UXEdXTy+A7MdHaEMl5OuDKcLTGDQK3Svp7QtyBJCynOUFB5DwcwdMIKIOgorsNIBa9JPDWLV822QPlftRAyYaScCowdibnmVJUbBTwbOxihNj81qoUlFlgHkRL8XdXyl9a2nkQgsZ1ylEUUmtJGnN/rzLJuapvhdzqXRv5yN0omsX+nSVLu3romPo3z+zrmw921/QFq+gas3WTt7hLvGaHNJEUm8mAlJsrGIATnMNaW+WPkWtMyCjcjC6F3daUMQYIvPSNpYDQCp/2fwsB5c3Zx6vnrY9WbJuo/NDuw9VWWmWT87ZkE5vvvBIWYuszMlYkVz4OMVwtdiU8cvLK4R50jD2yrEw4ZfRZlJAyQfPu0AiiY6SaHNoqiOxlogW+rqJLtwPzhZCzGw2VmZ79zd3M+UXdRWYGaqFoZkZLNRIFUExuUT8GJQgCs556UWhMFZhbwv502om5V7kfQp/hazrF8g46OPUFHLtpB18hb254dqxYLvp9zKFmA8TX1ibybyJgx0dfm/LA+3lgwQ6/Y8hHE2q41Ez5tRIWK2sbuCijO2fG7Eb30PRH7ZSphMj7rAMQhYhgK4l+6sLqidNExonrK3a009YtLFg6efQ2hGDWzUS5bwDXWMq+r0r1r6iCsDlpFF9xbc5RbVmOSjOj6XUlut0jpRuPqsOnNDFGepHCD+mQ8IVAJcH5wIAjX96QpgdrgrRYvfNQGbAm6mayeg6PaQKlnjj0TCNs59Dknr5SP2szXKBTnGj7Pn8sp0G49qUzdjdx6U4ghg2TF+RTIj5i+NjZ6J01jiPLwMeIKVP5hknvzwWZBlHRIHDmzehpiRUK+SgMFNjQf7/KawAfRmlfENVbCq6uWWFeSXo3Fx9+/g/KEj3hRTw7EjZINbEMYSBBIcJrfl92Vibd390SgEH2C1A0oQWSYXv9DzUDa+apF5uhmxEp+X39GiAL3PfiWiPo/LhqBXnJH6Xj1as0aQ+gg+F50p8HSex1T6K5S9Fq0LRHQVyExRu3HfV2AtugqtlENQ91Ext3OzKMJPGy4D6oWPQykXGrozxIgHgCYoxl5rwMNao0eGYLCr972EngM0+Jm71fEHKsups5Y7HrpJDLPQjDVUnm1SqOCQ3qVD0W1Kge1a+NZVDWYaXQGcs6YP5Qj9TcxLR6Y0gMLfvGoX2Cp4kB5XQOhSsFATYqvtcZq6wIofgKfh9Za2eGfiUzLD4LmgJUZsB0mvRkHfRHs26LHgEa4hQ8GCBLdaRvL5HWOQAynOjZOugy9tB5zPOH3RbtOmKqcy6pkbxOhz/9y3F7pd1A6c/LtWOlq3XnrDa3XsFhwEW8s46ikHlwONfDhQYWIHGmEkES89FLMYNcECSRq+KfgrWYh/lAXHhv82P0PhJSJBBo36r2IQfFhlNxp2kVVSiGh9O4CngOltQYncp85MMjkf9qNGUGluC57sUIcfTuIsZfbJh3ur8yY40NSGBT6VzOhivtLM6/UnmfJe/eq2n+i8UrPYmyVNvr/hMOlhYPZVYdH4pHMIpd2CSfa/nUtjBSZzT8HgLmcGRzGHml6Dj39edycWeWNFMjJx0XAhjO8kyXUihZCluBTLDZbGg+ZgSgfR/q4MpPVGmOsGE8I1HiZEDZH5PZSTw35hZxZ7v7unlvN9WlEm8Z55c/Lrxfy87mEQo3mrOzhPLbVrwZQqE7EL6hgDL/6QHaPvpkIu4TSyDNet+i/nTaKEh8KDVxFnYrtS4qaMFIQkOd2MH16SuJJOrkMQpfBwH7aHFgY3NTxphETXVFSu7bxX93bWB/sYMnH9ErJZ2pyQrIHFfXLhsBmSRtfWxFYauzzespZkTGzhSEMpgHcpDUS69fPXbtt+sl2ReVpBJ3Tcp/2bUe2bfLf+dbt2AOzUKttNg1RpKC+HUKz5AZRd9qxpJwwkWP8PbuEXTf+RjnorR1v8RoVDbbqj5kJXzo0+olOe7DePkmpvJ8WcqC+xzq/o8Zh5LmeKeouikFRs+dQWC7hN2yXRXr12jj8xagsdGK1NB2RUhqk2S2ZVNO53NfrLv/5IKwSt1YJSt9AWfTKdqhsnG3puyAGsrJ12J17sjeLMxV7+v2p+4L8RwyISH8+fiEXfRoSKcbLU4qdzYTbartRLL5UmAx+yroBRU6/yNuvxVs7Jda05m00dU1sxhk6pU5kMBRLotxmfCUdnyAUHVQTFmHZ5LBD8ZHVebvIgX6CSZFDOWP4zA5qfH7+7dAV2OugvtLg6RD0XZ+gMdGaWoFi0X+xy1mD2susS+lEka9Ry4KFrIcdkQKsq4Ez4Pyct1nhgHmbQtntjlydltULTp0NHh9JZGKwU1rsSJboYjF+0zI+rWffUSG5pnbFagyuhkMcwyuq0/QGcpws0Wvq55OphvpvarWzhgXpoKEVM0oiiTKVLjR+Oyaz5TFU/vw5l/uLrAU8oKR0u1bg94mE12O83POsYXbYZdd7YYLlbKDv8Og162/6T9esbHQzG7/Xx8VpYxoEPnzN1hKEAuSw8dTH7DJLezGsYjNIfSzahYmKlTlKiUmWcVjae6IhsRV6XUVjSozgfJunMmXD64ykLoLGmckug3BWbd5uV7nb4ayLEOjikGxHQN3qUAaf3KOlh12gZslmpezbnfpfemjnxqvKemI/w6+TmqkduGHMk2tfVuxxO6w4ClXPIcMi75H844Kg7zH4CGTDiLPhqOZ4jMLKyOyLG8hoV8ZbYZtn2URmvXjnUau1gF1sReuVPzEt3SXsaHEno98nxYZaZo/NNDiKd3zueco+ie2gmXkJwt7I1X5+58q2yHCmkB82DlJh6aHQNMPBHglIcbOLJcjQyJlnwH0kYkTqq4s0m71ruu2lVEAheLL+DKLNvaws59S1T6Ojs1mzjqfm4RCBaZsVOMS45npqwvummdzAnmdAHFK8v0aK0v7uWkXCMLt5AfR+Orkr8QKKkyORdoB6cEXQsshdDZSmG8md3n860uJt9Bv3egbjTrVfFSlLP7VX4/yDs/uf0j7GGHWZnoBbfEtwLyr7ROo/PRHT9i0gfdzLp6gkcOqbBPVvI0dJwZqlHh95CoeGXTiB8wPayhnc2PtbQxgOo5+V7DIV+VZUL80dIcxVPuO7yG/azImtyGua1s2GGZii6rVnwuzvvVqthLpuRqmepXZ2dB/MFGFk6yCdMT84h1KVdcZPDz06o0e4/PP1N5mL+10c8el1LspdQ2mEq7kN09ym0fDbqhVIMDZfqmkyLHYhV8lJUxRyP0xYdKi56GlrCWPSiBYWhvzvsjuutrpvS+H0IV0v34oXqGnls69/1nPIYs9HjvD/Do02dgBrrgBRt99EkP6TPEm/clvOmos1nJxqt4bXWz8cr7jxgf94fiBBjmNi70/Ypn01nyXxYQ/YJwnl3goDq/fmCdfaACUVsKFtkjPEywHC70XRzUAZoVaCekYvnOVzU4GdxBgbIizuTw4cecHj4xZXRGHmlk+XPxJ59Bvw5OmZ6ZwubpX67NSvt7u570knAv7kNMQ5NC5f4X/+K/3Ia2De1f7pX/Gw==", "base64")).toString("utf8");
+    var m6 = { exports: {} };
+    new Function("module", "exports", "require", source)(m6, m6.exports, __require);
+    module.exports = m6.exports;
+  }
+});
+
+// src/runtime/store/session-file.ts
+function loadYaml() {
+  return Promise.resolve().then(() => __toESM(require_yaml(), 1));
+}
+function testPause(point, env = process.env) {
+  const spec = env.ORCHESTRATE_TEST_PAUSE;
+  if (!spec) return;
+  const [p, ms] = spec.split(":");
+  if (p !== point) return;
+  process.stderr.write(`PAUSE ${point}
+`);
+  sleepSync(Number(ms) || 1e3);
+}
+function parseSessionText(displayPath, text2, Y) {
+  const lineCounter = new Y.LineCounter();
+  const doc = Y.parseDocument(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const diagnostics = [];
+  for (const e of doc.errors) {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-yaml", message: e.message.split("\n")[0] });
+  }
+  let data = null;
+  if (diagnostics.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      diagnostics.push({ file: displayPath, line: 1, col: 1, severity: "error", code: "state-yaml", message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  if (diagnostics.length === 0) {
+    for (const p of checkStateShape(data)) {
+      const node = nodeAt(doc, p.path);
+      const { line, col } = node ? lineCounter.linePos(node[0]) : { line: 1, col: 1 };
+      diagnostics.push({ file: displayPath, line, col, severity: "error", code: "state-schema", message: p.message });
+    }
+  }
+  if (diagnostics.length > 0) {
+    throw new ToolError("InvalidState", `State file \`${displayPath}\` cannot be read (${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"})`, { diagnostics });
+  }
+  return { state: data, doc };
+}
+function nodeAt(doc, p) {
+  for (let n = p.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
+    if (node && typeof node === "object" && "range" in node && node.range) return node.range;
+  }
+  return null;
+}
+async function readSession(file, cacheFile, displayPath, known2) {
+  let bytes = Buffer.alloc(0);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt > 0) sleepSync(2 * attempt);
+    try {
+      bytes = readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
+    } catch (e) {
+      if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
+      throw e;
+    }
+    if (known2 && known2.bytes.equals(bytes)) return known2;
+    const hit = readStateCache(cacheFile, bytes);
+    if (hit) {
+      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities);
+      return { state: hit.state, bytes, plain: hit.plain, doc: null, spans: hit.spans };
+    }
+    if (!existsSync(cacheFile)) break;
+  }
+  const text2 = bytes.toString("utf8");
+  const { state, doc } = parseSessionText(displayPath, text2, await loadYaml());
+  const emitted = emitWithOffsets(state);
+  const plain = emitted.text === text2;
+  let spans = null;
+  try {
+    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null });
+    writeAtomic(cacheFile, c.bytes, false);
+    spans = c.spans;
+  } catch {
+  }
+  return { state, bytes, plain, doc, spans };
+}
+function emitWithOffsets(state) {
+  const parts = emitYamlParts(state, "tickets");
+  if (parts.items === null) return { text: parts.head, yamlItems: null };
+  const yamlItems = [Buffer.byteLength(parts.head)];
+  for (const item of parts.items) yamlItems.push(yamlItems.at(-1) + Buffer.byteLength(item));
+  return { text: parts.head + parts.items.join("") + parts.tail, yamlItems };
+}
+function writeAtomic(file, buf, durable) {
+  const dir = node_path_default.dirname(file);
+  const tmp = node_path_default.join(dir, `.${node_path_default.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
+  let fd = -1;
+  try {
+    fd = openSync(tmp, "wx", 420);
+    let off = 0;
+    while (off < buf.length) {
+      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
+      if (durable && off < buf.length) testPause("mid-write");
+    }
+    if (durable) fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    if (durable) testPause("before-rename");
+    renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== -1) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  if (durable) fsyncDir(dir);
+}
+async function writeSession(file, cacheFile, displayPath, prev, next2, changed = null) {
+  let bytes;
+  let plain;
+  let yamlItems = null;
+  let tickets;
+  const reuse = prev?.plain && prev.spans?.yamlItems && changed && changed.length === next2.tickets.length ? prev.spans : null;
+  let keepPriorities = reuse !== null;
+  if (prev === null || prev.plain) {
+    const parts = emitYamlParts(next2, "tickets", STATE_HEADER, reuse === null);
+    plain = true;
+    if (parts.items === null) {
+      bytes = Buffer.from(parts.head, "utf8");
+      keepPriorities = false;
+    } else {
+      const head = Buffer.from(parts.head, "utf8");
+      const blocks = [head];
+      yamlItems = [head.length];
+      tickets = [];
+      for (let i = 0; i < next2.tickets.length; i++) {
+        const t = next2.tickets[i];
+        let block2;
+        if (reuse && !changed[i]) {
+          block2 = prev.bytes.subarray(reuse.yamlItems[i], reuse.yamlItems[i + 1]);
+          tickets.push(jsonItem(reuse, i));
+        } else {
+          block2 = Buffer.from(reuse ? emitListItem(t) : parts.items[i], "utf8");
+          tickets.push(ticketJson(t));
+          if (reuse && keepPriorities && !samePlanFields(JSON.parse(jsonItem(reuse, i).toString("utf8")), t)) keepPriorities = false;
+        }
+        blocks.push(block2);
+        yamlItems.push(yamlItems.at(-1) + block2.length);
+      }
+      blocks.push(Buffer.from(parts.tail, "utf8"));
+      bytes = Buffer.concat(blocks);
+    }
+  } else {
+    const Y = await loadYaml();
+    const doc = prev.doc ?? parseSessionText(displayPath, prev.bytes.toString("utf8"), Y).doc;
+    applyDiff(Y, doc, [], prev.state, next2);
+    bytes = Buffer.from(doc.toString({ lineWidth: 0 }), "utf8");
+    plain = false;
+  }
+  if (!keepPriorities) forgetPriorities(next2);
+  writeAtomic(file, bytes, true);
+  let spans = null;
+  try {
+    const c = stateCacheBytes(bytes, plain, next2, { tickets, yamlItems, priorities: storedPriorities(next2) });
+    writeAtomic(cacheFile, c.bytes, false);
+    spans = c.spans;
+  } catch {
+  }
+  return { state: next2, bytes, plain, doc: null, spans };
+}
+function applyDiff(Y, doc, at, a, b) {
+  if (a === b) return;
+  const bothObjects = a && b && typeof a === "object" && typeof b === "object";
+  if (bothObjects && Array.isArray(a) && Array.isArray(b) && Y.isSeq(doc.getIn(at, true)) && a.length <= b.length) {
+    for (let i = 0; i < b.length; i++) {
+      if (i < a.length) applyDiff(Y, doc, [...at, i], a[i], b[i]);
+      else doc.getIn(at, true).add(doc.createNode(b[i]));
+    }
+    return;
+  }
+  if (bothObjects && !Array.isArray(a) && !Array.isArray(b) && (at.length === 0 ? Y.isMap(doc.contents) : Y.isMap(doc.getIn(at, true)))) {
+    const ao = a;
+    const bo = b;
+    for (const k of Object.keys(ao)) if (!(k in bo)) doc.deleteIn([...at, k]);
+    for (const k of Object.keys(bo)) {
+      if (!(k in ao)) doc.setIn([...at, k], bo[k]);
+      else applyDiff(Y, doc, [...at, k], ao[k], bo[k]);
+    }
+    return;
+  }
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  if (at.length === 0) doc.contents = doc.createNode(b);
+  else doc.setIn(at, b);
+}
+var MAX_STATE_BYTES;
+var init_session_file = __esm({
+  "src/runtime/store/session-file.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    init_atomic_write();
+    init_safe_path();
+    init_sleep();
+    init_unique();
+    init_priorities();
+    init_state_cache();
+    init_state_shape();
+    init_yaml_emit();
+    MAX_STATE_BYTES = 64 * 1024 * 1024;
+  }
+});
+
+// src/runtime/store/store.ts
+function openStore(cwd, env = {}, notice) {
+  const paths = statePaths(stateRoot(cwd, env));
+  return {
+    paths,
+    cwd,
+    env,
+    seen: /* @__PURE__ */ new Map(),
+    ...notice ? { notice } : {},
+    checked: false,
+    display(p) {
+      const rel = node_path_default.relative(cwd, p);
+      return rel && !rel.startsWith("..") && !node_path_default.isAbsolute(rel) ? rel.split(node_path_default.sep).join("/") : p;
+    }
+  };
+}
+function lockOptions(store) {
+  return { ...lockOptionsFromEnv(store.env), ...store.notice ? { onWait: store.notice } : {} };
+}
+function checkStoreFolders(store) {
+  if (store.checked) return;
+  const { paths } = store;
+  checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
+  store.checked = true;
+}
+function checkSessionId(id) {
+  if (!isSafeId(id)) {
+    throw new ToolError("InvalidArguments", `Invalid session id \`${id}\`, expected 1-64 letters, digits, \`.\`, \`_\` or \`-\` (no \`..\`)`);
+  }
+}
+function nowMs(env) {
+  const v = env.ORCHESTRATE_NOW;
+  if (v) {
+    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (Number.isFinite(n)) return n;
+  }
+  return Date.now();
+}
+async function loadSession(store, id) {
+  checkSessionId(id);
+  checkStoreFolders(store);
+  const file = store.paths.session(id);
+  const loaded = await readSession(file, store.paths.cache(id), store.display(file), store.seen.get(id));
+  store.seen.set(id, loaded);
+  return loaded;
+}
+async function createSession(store, state, event) {
+  checkSessionId(state.id);
+  checkStoreFolders(store);
+  const { paths } = store;
+  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
+  const lock = acquireLock(paths.lock(state.id), lockOptions(store));
+  try {
+    if (existsSync(paths.session(state.id))) {
+      throw new ToolError("InvalidArguments", `Session \`${state.id}\` already exists`, { hint: "Pass another --id, or leave --id out to get a fresh one." });
+    }
+    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0, store.display);
+    await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
+  } finally {
+    lock.release();
+  }
+  setCurrent(store, state.id);
+}
+async function transact(store, id, change) {
+  checkSessionId(id);
+  checkStoreFolders(store);
+  const { paths } = store;
+  const lock = acquireLock(paths.lock(id), lockOptions(store));
+  try {
+    const file = paths.session(id);
+    sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+    sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+    const known2 = store.seen.get(id);
+    store.seen.delete(id);
+    const prev = await readSession(file, paths.cache(id), store.display(file), known2);
+    const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
+    const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
+    if (draft !== prev.state) carryPriorities(prev.state, draft);
+    const revisionBefore = prev.state.revision;
+    const statusBefore = prev.state.status;
+    const ms = nowMs(store.env);
+    const now = new Date(ms).toISOString();
+    const events = [];
+    let revision = revisionBefore;
+    const tx = {
+      now,
+      nowMs: ms,
+      emit(e) {
+        revision += 1;
+        events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...e.data ? { data: e.data } : {} });
+      }
+    };
+    const result = change(draft, tx);
+    if (events.length === 0) return result;
+    if (statusBefore === "stopped") {
+      throw new ToolError("InvalidTransition", `Session \`${id}\` is stopped (final); \`${events[0].verb}\` was refused`, { hint: "Start a new session with `init`. State file unchanged." });
+    }
+    draft.revision = revision;
+    draft.updated_at = now;
+    testPause("locked", store.env);
+    if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+    const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
+    const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
+    try {
+      store.seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
+    } catch (e) {
+      truncateLog(paths.log(id), logLength);
+      throw e;
+    }
+    return result;
+  } finally {
+    lock.release();
+  }
+}
+function setCurrent(store, id) {
+  checkStoreFolders(store);
+  writeFileAtomic(store.paths.currentFile, `${id}
+`);
+}
+function readCurrent(store) {
+  try {
+    const id = readNoFollow(store.paths.currentFile, { maxBytes: 1024 }).toString("utf8").trim();
+    return id && isSafeId(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+async function readCommittedEvents(store, id) {
+  const { state } = await loadSession(store, id);
+  return committedOnly(readEvents(store.paths.log(id), store.display).events, state.revision);
+}
+function listSessionIds(store) {
+  try {
+    return readdirSync(store.paths.sessionsDir).filter((f) => f.endsWith(".yaml") && !f.startsWith(".")).map((f) => f.slice(0, -5)).filter(isSafeId).sort();
+  } catch {
+    return [];
+  }
+}
+async function resolveSessionId(store, explicit) {
+  if (explicit !== void 0) {
+    checkSessionId(explicit);
+    if (!existsSync(store.paths.session(explicit))) throw new ToolError("SessionNotFound", `No session \`${explicit}\``);
+    return explicit;
+  }
+  const current = readCurrent(store);
+  if (current && existsSync(store.paths.session(current))) {
+    try {
+      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
+    } catch {
+      return current;
+    }
+  }
+  const active = [];
+  for (const id of listSessionIds(store)) {
+    try {
+      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
+    } catch {
+    }
+  }
+  if (active.length === 1) return active[0];
+  if (active.length === 0) {
+    if (current && existsSync(store.paths.session(current))) return current;
+    throw new ToolError("SessionNotFound", "No active session", { hint: "Run `orchestrate init PLAN.yaml` first, or pass --id." });
+  }
+  throw new ToolError("SessionNotFound", `${active.length} active sessions (${active.join(", ")}); pass --id to choose one`);
+}
+var init_store = __esm({
+  "src/runtime/store/store.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    init_plan_id();
+    init_atomic_write();
+    init_safe_path();
+    init_state();
+    init_event_log();
+    init_lock();
+    init_priorities();
+    init_ticket_snapshot();
+    init_paths();
+    init_session_file();
+  }
+});
+
 // src/runtime/scheduler/strategy.ts
 function chooseAgents(graph, strategy, available, pos, fullSimulation) {
   const max = Math.max(1, Math.floor(available));
@@ -1909,6 +2629,39 @@ var init_session = __esm({
   }
 });
 
+// src/runtime/settings.ts
+var settings_exports = {};
+__export(settings_exports, {
+  DEFAULT_SETTINGS: () => DEFAULT_SETTINGS,
+  maxAttemptsOf: () => maxAttemptsOf,
+  outOfAttempts: () => outOfAttempts,
+  settingsOf: () => settingsOf
+});
+function settingsOf(state) {
+  return { ...DEFAULT_SETTINGS, ...state.settings ?? {} };
+}
+function maxAttemptsOf(state, t) {
+  return Math.max(1, t.max_attempts ?? settingsOf(state).max_attempts);
+}
+function outOfAttempts(state, t) {
+  return t.attempts >= maxAttemptsOf(state, t);
+}
+var DEFAULT_SETTINGS;
+var init_settings = __esm({
+  "src/runtime/settings.ts"() {
+    "use strict";
+    DEFAULT_SETTINGS = {
+      validation: "standard",
+      reviewer: "code-reviewer",
+      worker_agent: "implementation-agent",
+      max_attempts: 3,
+      dashboard: false,
+      pause_on_conflicts: false,
+      command: null
+    };
+  }
+});
+
 // src/runtime/tickets.ts
 function isRunning(t) {
   return RUNNING_TICKET_STATUSES.includes(t.status);
@@ -1945,10 +2698,12 @@ function expireLeases(draft, tx) {
 function releaseRunning(draft, tx) {
   return reoffer(draft, tx, "release", () => true);
 }
-function claimNext(draft, tx, agent, leaseMs, checkpoint, preview) {
+function claimNext(draft, tx, agent, leaseMs, checkpoint, preview, satisfied) {
   if (draft.status !== "coordinating") return notCoordinating(draft);
   const expired = expireLeases(draft, tx);
-  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft);
+  const held = holding(draft, agent);
+  if (held) return held;
+  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft, satisfied);
   if (!pick.ticket) return pick;
   const t = pick.ticket;
   const before = t.status;
@@ -1961,21 +2716,31 @@ function claimNext(draft, tx, agent, leaseMs, checkpoint, preview) {
   t.attempts += 1;
   t.progress = 0;
   t.checkpoint = checkpoint;
+  if (checkpoint && draft.git) draft.git.head = checkpoint;
   t.failure_reason = null;
   tx.emit({ agent, verb: "claim", ticket: t.id, before, after: "claimed", data: { lease_expires_at: t.lease_expires_at, ...checkpoint ? { checkpoint } : {} } });
   return { ticket: t, code: "ok" };
 }
-function previewClaim(state, nowMs2) {
+function previewClaim(state, nowMs2, agent, satisfied) {
   if (state.status !== "coordinating") return { ...notCoordinating(state), changes: false };
   if (state.tickets.some((t) => leaseLapsed(t, nowMs2))) return { ticket: null, code: "expire", reason: "leases to expire", changes: true };
-  const pick = pickTicket(state);
+  const held = agent === void 0 ? null : holding(state, agent);
+  if (held) return { ...held, changes: false };
+  const pick = pickTicket(state, satisfied);
   return { ...pick, changes: pick.ticket !== null };
+}
+function holding(state, agent) {
+  const t = state.tickets.find((x) => isRunning(x) && x.agent === agent);
+  return t ? { ticket: null, code: "holds", reason: `agent ${agent} already holds ${t.id} (${t.status}); a worker holds one ticket at a time: complete, fail or block it first` } : null;
 }
 function notCoordinating(state) {
   const hint = state.status === "planned" ? " (run `activate` first)" : state.status === "paused" || state.status === "blocked" ? " (wait, or run `resume`)" : "";
   return { ticket: null, code: state.status, reason: `session is ${state.status}${hint}` };
 }
-function pickTicket(state) {
+function unmetRequirements(t, satisfied) {
+  return (t.requires ?? []).filter((r) => !satisfied?.has(r));
+}
+function pickTicket(state, satisfied) {
   const running = state.tickets.filter(isRunning);
   const { limit, source } = parallelismOf(state);
   if (running.length >= limit) {
@@ -1987,11 +2752,24 @@ function pickTicket(state) {
   for (const t of state.tickets) {
     if (t.status === "completed") completed.add(t.id);
     else if (isRunning(t)) runningIds.add(t.id);
-    else if (t.status === "failed" || t.status === "blocked") unavailable.add(t.id);
+    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
+  }
+  const external = [];
+  for (const t of state.tickets) {
+    if (t.requires === void 0 || t.status !== "pending") continue;
+    const unmet = unmetRequirements(t, satisfied);
+    if (unmet.length === 0) continue;
+    unavailable.add(t.id);
+    external.push(...unmet.map((r) => `${t.id} needs ${r}`));
   }
   const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
-  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable });
-  return choice.ticket ? { ticket: choice.ticket.ref, code: "ok" } : { ticket: null, code: choice.code, reason: choice.reason };
+  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable }, { priorityKeys: claimPriorityKeys(state) });
+  if (choice.ticket) return { ticket: choice.ticket.ref, code: "ok" };
+  if (external.length > 0 && (choice.code === "unavailable" || choice.code === "dependencies" || choice.code === "running")) {
+    const also = runningIds.size > 0 ? ` (${runningIds.size} running here)` : "";
+    return { ticket: null, code: "external", reason: `waiting on other sessions: ${external.slice(0, 5).join(", ")}${external.length > 5 ? ", \u2026" : ""}${also}` };
+  }
+  return { ticket: null, code: choice.code, reason: choice.reason };
 }
 function resolveBlocker(draft, tx, input) {
   const b = draft.blockers.find((x) => x.id === input.blocker);
@@ -2024,17 +2802,19 @@ function heldTicket(draft, agent, ticketId, verb) {
     throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is ${t.status}${t.agent ? ` and held by \`${t.agent}\`` : ""}, not by \`${agent}\``);
   }
   if (isRunning(t)) return t;
-  if (t.status === "pending" && t.attempts > 0) return t;
+  if (t.status === "pending" && t.attempts > 0) {
+    if (verb === "heartbeat") {
+      throw new ToolError("InvalidTransition", `Lease of \`${t.id}\` expired and it is \`pending\` again; \`heartbeat\` does not re-take it`, { hint: "Finish with `complete` / `fail` if the work is done, or stop: the coordinator hands the ticket out again. State file unchanged." });
+    }
+    const open = t.dependencies.filter((d) => draft.tickets.find((x) => x.id === d)?.status !== "completed");
+    if (open.length > 0) throw new ToolError("InvalidTransition", `Lease of \`${t.id}\` expired and its dependencies are no longer completed: ${open.map((d) => `\`${d}\``).join(", ")}`, { hint: "Stop: the ticket will be handed out again once they are. State file unchanged." });
+    return t;
+  }
   throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; \`${verb}\` needs a claimed or in-progress ticket`);
 }
 function heartbeat(draft, tx, input) {
   const t = heldTicket(draft, input.agent, input.ticket, "heartbeat");
   const before = t.status;
-  if (t.status === "pending") {
-    const clash = draft.tickets.find((o) => o !== t && isRunning(o) && o.files.some((f) => t.files.includes(f)));
-    if (clash) throw new ToolError("InvalidTransition", `Lease of \`${t.id}\` expired and \`${clash.id}\` now holds a shared file; claim again`);
-    t.claimed_at = tx.now;
-  }
   t.status = "in_progress";
   t.heartbeat_at = tx.now;
   t.lease_expires_at = new Date(tx.nowMs + input.leaseMs).toISOString();
@@ -2054,26 +2834,32 @@ function completeTicket(draft, tx, input) {
   if (input.evidence.test_exit !== null && input.evidence.test_exit !== 0) {
     throw new ToolError("InvalidArguments", `Test command exited ${input.evidence.test_exit}; a ticket completes only with passing tests (use \`fail\`)`);
   }
+  if (input.summary.trim() === "") throw new ToolError("InvalidArguments", "An empty `--summary`; say in one line what was done");
   const t = heldTicket(draft, input.agent, input.ticket, "complete");
   const before = t.status;
-  t.status = "completed";
+  const gated = settingsOf(draft).validation === "comprehensive";
+  const given = input.evidence.commits.length > 0 || input.evidence.test_exit !== null;
+  const evidence = given ? input.evidence : { ...input.evidence, given: false };
+  t.status = gated ? "review" : "completed";
   t.completed_at = tx.now;
   t.progress = 100;
   t.summary = input.summary;
-  t.evidence = input.evidence;
+  t.evidence = evidence;
+  t.reviewer = null;
   clearLease(t);
-  tx.emit({ agent: input.agent, verb: "complete", ticket: t.id, before, after: "completed", data: { evidence: input.evidence, summary: input.summary } });
+  tx.emit({ agent: input.agent, verb: "complete", ticket: t.id, before, after: t.status, data: { evidence, summary: input.summary } });
   autoComplete(draft, tx, input.agent);
   return t;
 }
 function failTicket(draft, tx, input) {
   const t = heldTicket(draft, input.agent, input.ticket, "fail");
   const before = t.status;
-  t.status = input.retry ? "pending" : "failed";
+  const again = input.retry && !outOfAttempts(draft, t);
+  t.status = again ? "pending" : "failed";
   t.failure_reason = input.reason;
-  if (!input.retry) t.completed_at = tx.now;
+  if (!again) t.completed_at = tx.now;
   clearLease(t);
-  tx.emit({ agent: input.agent, verb: input.retry ? "retry" : "fail", ticket: t.id, before, after: t.status, data: { reason: input.reason } });
+  tx.emit({ agent: input.agent, verb: again ? "retry" : "fail", ticket: t.id, before, after: t.status, data: { reason: input.reason, attempts: t.attempts, ...input.retry && !again ? { out_of_attempts: true } : {} } });
   return t;
 }
 function nextBlockerId(draft) {
@@ -2125,12 +2911,81 @@ var init_tickets = __esm({
     init_choose_next();
     init_parallelism_limit();
     init_session();
+    init_settings();
     init_state();
+    init_priorities();
     DEFAULT_LEASE_MS = 15 * 6e4;
   }
 });
 
+// src/runtime/git.ts
+function git(cwd, args) {
+  const r = childProcess().spawnSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { code: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+function read(p) {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return null;
+  }
+}
+function readHead(cwd, env = {}) {
+  const dirs = findGitDirs(cwd, env);
+  if (!dirs) return null;
+  let head = read(node_path_default.join(dirs.gitDir, "HEAD"))?.trim();
+  for (let hops = 0; head && hops < 5; hops++) {
+    if (/^[0-9a-f]{40,64}$/.test(head)) return head;
+    const m6 = /^ref:\s*(\S+)$/.exec(head);
+    if (!m6) break;
+    const ref = m6[1];
+    const loose = read(node_path_default.join(dirs.gitDir, ref)) ?? read(node_path_default.join(dirs.commonDir, ref));
+    if (loose !== null) {
+      head = loose.trim();
+      continue;
+    }
+    const packed = read(node_path_default.join(dirs.commonDir, "packed-refs"));
+    const line = packed?.split("\n").find((l) => l.endsWith(` ${ref}`));
+    if (line) return line.split(" ")[0];
+    return null;
+  }
+  const r = git(cwd, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+function readBranch(cwd, env = {}) {
+  const dirs = findGitDirs(cwd, env);
+  if (!dirs) return null;
+  const m6 = /^ref:\s*refs\/heads\/(\S+)$/.exec(read(node_path_default.join(dirs.gitDir, "HEAD"))?.trim() ?? "");
+  return m6 ? m6[1] : null;
+}
+function isAncestor(cwd, a, b) {
+  return git(cwd, ["merge-base", "--is-ancestor", a, b]).code === 0;
+}
+function resolveCommit(cwd, rev) {
+  if (rev.startsWith("-")) return null;
+  const r = git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+function commitFiles(cwd, sha) {
+  const r = git(cwd, ["diff-tree", "--no-commit-id", "--name-only", "-r", "--root", sha]);
+  return r.code === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+}
+var init_git = __esm({
+  "src/runtime/git.ts"() {
+    "use strict";
+    init_lazy_node();
+    init_node_fs();
+    init_node_path();
+    init_paths();
+  }
+});
+
 // src/runtime/scheduler/levels.ts
+var levels_exports = {};
+__export(levels_exports, {
+  levelIndices: () => levelIndices,
+  topologicalLevels: () => topologicalLevels
+});
 function levelIndices(graph) {
   const n = graph.ids.length;
   const level = new Int32Array(n);
@@ -2144,6 +2999,9 @@ function levelIndices(graph) {
   const groups = Array.from({ length: max + 1 }, () => []);
   for (let i = 0; i < n; i++) groups[level[i]].push(i);
   return groups;
+}
+function topologicalLevels(graph) {
+  return levelIndices(graph).map((g) => g.map((i) => graph.ids[i]));
 }
 var init_levels = __esm({
   "src/runtime/scheduler/levels.ts"() {
@@ -2216,6 +3074,13 @@ var init_eta = __esm({
 });
 
 // src/runtime/scheduler/from-state.ts
+var from_state_exports = {};
+__export(from_state_exports, {
+  claimStatusOf: () => claimStatusOf,
+  isRunning: () => isRunning2,
+  schedulableTickets: () => schedulableTickets,
+  toSchedulable: () => toSchedulable
+});
 function toSchedulable(ticket) {
   return { id: ticket.id, estimate: ticket.estimate_minutes, priority: ticket.priority, dependencies: ticket.dependencies, files: ticket.files };
 }
@@ -2233,7 +3098,7 @@ function claimStatusOf(state, nowMs2) {
   const unavailable = /* @__PURE__ */ new Set();
   for (const t of state.tickets) {
     if (t.status === "completed") completed.add(t.id);
-    else if (t.status === "failed" || t.status === "blocked") unavailable.add(t.id);
+    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
     else if (isRunning2(t, nowMs2)) running.add(t.id);
   }
   return {
@@ -2247,6 +3112,7 @@ function claimStatusOf(state, nowMs2) {
 var init_from_state = __esm({
   "src/runtime/scheduler/from-state.ts"() {
     "use strict";
+    init_state();
   }
 });
 
@@ -2274,10 +3140,10 @@ function round1(value) {
 function round2(value) {
   return Math.round(value * 100) / 100;
 }
-function fit(text, width) {
+function fit(text2, width) {
   if (width <= 0) return "";
-  if (text.length > width) return width === 1 ? "\u2026" : `${text.slice(0, width - 1)}\u2026`;
-  return text + " ".repeat(width - text.length);
+  if (text2.length > width) return width === 1 ? "\u2026" : `${text2.slice(0, width - 1)}\u2026`;
+  return text2 + " ".repeat(width - text2.length);
 }
 function bar(percent, width) {
   const filled = Math.round(Math.min(100, Math.max(0, percent)) / 100 * width);
@@ -2289,7 +3155,11 @@ function formatTime(iso) {
   if (Number.isNaN(ms)) return "-";
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
-function columns(rows, gap = 2) {
+function cut(text2, width) {
+  return text2.length > width ? `${text2.slice(0, Math.max(0, width - 1))}\u2026` : text2;
+}
+function columns(input, gap = 2) {
+  const rows = input.map((r) => r.map((c, i) => cut(c, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
   const widths = [];
   for (const r of rows) r.forEach((c, i) => widths[i] = Math.max(widths[i] ?? 0, c.length));
   return rows.map((r) => r.map((c, i) => i === r.length - 1 ? c : c + " ".repeat((widths[i] ?? 0) - c.length + gap)).join("").trimEnd());
@@ -2340,17 +3210,19 @@ function truncateVisible(line, width) {
   }
   return line;
 }
-var ANSI;
+var MAX_CELL, MAX_LAST_CELL, ANSI;
 var init_format = __esm({
   "src/runtime/views/format.ts"() {
     "use strict";
+    MAX_CELL = 48;
+    MAX_LAST_CELL = 160;
     ANSI = /\u001b\[[0-9;]*[A-Za-z]/y;
   }
 });
 
 // src/runtime/views/derive.ts
 function progressOf(state) {
-  const byStatus = { pending: 0, claimed: 0, in_progress: 0, completed: 0, failed: 0, blocked: 0 };
+  const byStatus = { pending: 0, claimed: 0, in_progress: 0, review: 0, completed: 0, failed: 0, blocked: 0 };
   for (const t of state.tickets) byStatus[t.status]++;
   const total = state.tickets.length;
   return {
@@ -2360,6 +3232,7 @@ function progressOf(state) {
     pending: byStatus.pending,
     failed: byStatus.failed,
     blocked: byStatus.blocked,
+    review: byStatus.review,
     percentage: total === 0 ? 0 : Math.floor(100 * byStatus.completed / total),
     byStatus
   };
@@ -2403,7 +3276,7 @@ function sessionEta(state, nowMs2, events = []) {
   const unavailable = /* @__PURE__ */ new Set();
   for (const t of state.tickets) {
     if (t.status === "completed") completed.add(t.id);
-    else if (t.status === "failed" || t.status === "blocked") unavailable.add(t.id);
+    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
     else if (isRunning2(t, nowMs2)) {
       const s = starts.get(t.id);
       running.set(t.id, { elapsed: s == null ? 0 : Math.max(0, (nowMs2 - s) / 6e4), ...t.progress > 0 ? { progress: t.progress } : {} });
@@ -2459,11 +3332,188 @@ function agentRows(state, nowMs2, pace, events = []) {
 var init_derive = __esm({
   "src/runtime/views/derive.ts"() {
     "use strict";
+    init_state();
     init_graph();
     init_levels();
     init_eta();
     init_from_state();
     init_format();
+  }
+});
+
+// src/runtime/progress.ts
+function progressOf2(state) {
+  const { byStatus: _byStatus, ...progress } = progressOf(state);
+  return progress;
+}
+function statusJson(state) {
+  const limit = parallelismOf(state);
+  return {
+    id: state.id,
+    title: state.title,
+    status: state.status,
+    status_reason: state.status_reason,
+    revision: state.revision,
+    agents: state.agents,
+    strategy: state.strategy,
+    parallelism: limit.limit,
+    parallelism_source: limit.source,
+    created_at: state.created_at,
+    started_at: state.started_at,
+    updated_at: state.updated_at,
+    completed_at: state.completed_at,
+    progress: progressOf2(state),
+    tickets: state.tickets.map((t) => ({
+      id: t.id,
+      title: t.title,
+      status: t.status,
+      agent: t.agent,
+      priority: t.priority,
+      progress: t.progress,
+      attempts: t.attempts,
+      lease_expires_at: t.lease_expires_at,
+      dependencies: t.dependencies,
+      files: t.files
+    })),
+    blockers: state.blockers.filter((b) => b.resolved_at === null),
+    settings: settingsOf(state),
+    gates: state.gates ?? []
+  };
+}
+var init_progress = __esm({
+  "src/runtime/progress.ts"() {
+    "use strict";
+    init_parallelism_limit();
+    init_settings();
+    init_derive();
+  }
+});
+
+// src/runtime/store/watch.ts
+var watch_exports = {};
+__export(watch_exports, {
+  WATCH_POLL_MS: () => WATCH_POLL_MS,
+  filesSignature: () => filesSignature,
+  nextLeaseEnd: () => nextLeaseEnd,
+  untilTicket: () => untilTicket,
+  waitForChange: () => waitForChange
+});
+function signature(file) {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch {
+    return "missing";
+  }
+}
+function filesSignature(files) {
+  return files.map(signature).join("|");
+}
+function waitForChange(files, untilMs, clock = Date.now, since = filesSignature(files)) {
+  for (; ; ) {
+    if (filesSignature(files) !== since) return true;
+    const left = untilMs - clock();
+    if (left <= 0) return false;
+    sleepSync(Math.min(WATCH_POLL_MS, left));
+  }
+}
+function nextLeaseEnd(state) {
+  let min = Number.POSITIVE_INFINITY;
+  for (const t of state?.tickets ?? []) {
+    if ((t.status === "claimed" || t.status === "in_progress") && t.lease_expires_at) {
+      const ms = Date.parse(t.lease_expires_at);
+      if (ms < min) min = ms;
+    }
+  }
+  return min;
+}
+function watchedFiles(store, id, state) {
+  const ids = /* @__PURE__ */ new Set([id]);
+  for (const t of state?.tickets ?? []) for (const r of t.requires ?? []) ids.add(r.slice(0, r.indexOf(":")));
+  return [...ids].map((s) => store.paths.session(s));
+}
+async function untilTicket(store, id, waitMs, attempt) {
+  const until = Date.now() + waitMs;
+  let files = [store.paths.session(id)];
+  for (; ; ) {
+    const since = filesSignature(files);
+    const r = await attempt();
+    if (r.ticket || FINAL_CODES.includes(r.code) || Date.now() >= until) return r;
+    const state = store.seen.get(id)?.state;
+    const now = watchedFiles(store, id, state);
+    if (now.length !== files.length) {
+      files = now;
+      continue;
+    }
+    const lease = nextLeaseEnd(state) + 1;
+    waitForChange(files, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
+  }
+}
+var WATCH_POLL_MS, FINAL_CODES;
+var init_watch = __esm({
+  "src/runtime/store/watch.ts"() {
+    "use strict";
+    init_node_fs();
+    init_sleep();
+    WATCH_POLL_MS = 200;
+    FINAL_CODES = ["done", "completed", "failed", "stopped"];
+  }
+});
+
+// src/runtime/reconcile.ts
+function recordedLost(e) {
+  if (e.verb !== "reconcile" || !Array.isArray(e.data?.lost)) return [];
+  return e.data.lost.filter((r) => {
+    const x = r;
+    return x !== null && typeof x === "object" && Number.isInteger(x.from) && Number.isInteger(x.to);
+  });
+}
+function missingRanges(known2, revision) {
+  const sorted = known2.filter((r) => r.to >= 1 && r.from <= revision && r.from <= r.to).sort((a, b) => a.from - b.from);
+  const out = [];
+  let next2 = 1;
+  for (const r of sorted) {
+    if (r.from > next2) out.push({ from: next2, to: r.from - 1 });
+    next2 = Math.max(next2, r.to + 1);
+  }
+  if (next2 <= revision) out.push({ from: next2, to: revision });
+  return out;
+}
+function findLogDrift(state, events) {
+  const committed = events.filter((e) => e.seq <= state.revision);
+  const known2 = [];
+  const lastAfter = /* @__PURE__ */ new Map();
+  for (const e of committed) {
+    if (Number.isInteger(e.seq)) known2.push({ from: e.seq, to: e.seq });
+    known2.push(...recordedLost(e));
+    if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
+  }
+  const tickets = [];
+  for (const t of state.tickets) {
+    const logged = lastAfter.get(t.id) ?? "pending";
+    if (logged !== t.status) tickets.push({ ticket: t.id, logged, state: t.status });
+  }
+  const uncommitted = events.filter((e) => typeof e.seq === "number" && e.seq > state.revision).length;
+  return { tickets, lost: missingRanges(known2, state.revision), uncommitted };
+}
+function describeDrift(drift) {
+  return [
+    ...drift.lost.map((r) => `log lacks ${r.from === r.to ? `seq ${r.from}` : `seqs ${r.from}-${r.to}`}`),
+    ...drift.tickets.map((d) => `ticket ${d.ticket}: state says ${d.state}, log says ${d.logged}`),
+    ...drift.uncommitted > 0 ? [`${drift.uncommitted} event(s) above the state revision`] : []
+  ];
+}
+function repairLog(draft, tx, drift) {
+  for (const d of drift.tickets) {
+    tx.emit({ agent: null, verb: "reconcile", ticket: d.ticket, before: d.logged, after: d.state, data: { reason: "state file differs from the log; the state file wins" } });
+  }
+  if (drift.lost.length > 0 || drift.uncommitted > 0) {
+    tx.emit({ agent: null, verb: "reconcile", ticket: null, before: draft.status, after: draft.status, data: { lost: drift.lost, discarded_events: drift.uncommitted } });
+  }
+}
+var init_reconcile = __esm({
+  "src/runtime/reconcile.ts"() {
+    "use strict";
   }
 });
 
@@ -2657,13 +3707,734 @@ var init_parallelism = __esm({
   }
 });
 
+// src/runtime/gates.ts
+var gates_exports = {};
+__export(gates_exports, {
+  approveTicket: () => approveTicket,
+  recordGate: () => recordGate,
+  rejectTicket: () => rejectTicket,
+  retryTicket: () => retryTicket
+});
+function retryTicket(draft, tx, input) {
+  const t = findTicket(draft, input.ticket);
+  if (t.status !== "failed") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; only a failed ticket can be retried`);
+  if (input.grant > 0) t.max_attempts = t.attempts + input.grant;
+  else if (outOfAttempts(draft, t)) {
+    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has used ${t.attempts} of ${maxAttemptsOf(draft, t)} attempts`, { hint: `Grant more with \`retry ${t.id} --attempts N\`. State file unchanged.` });
+  }
+  if (draft.status === "failed") transition(draft, tx, "coordinating", "reopen", input.agent, `retry of ${t.id}`);
+  t.status = "pending";
+  t.completed_at = null;
+  t.progress = 0;
+  tx.emit({ agent: input.agent, verb: "retry", ticket: t.id, before: "failed", after: "pending", data: { reason: t.failure_reason, attempts: t.attempts, max_attempts: maxAttemptsOf(draft, t), ...input.auto ? { auto: true } : {} } });
+  return t;
+}
+function inReview(draft, id, verb) {
+  const t = findTicket(draft, id);
+  if (t.status !== "review") {
+    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; \`${verb}\` needs a ticket in \`review\` (completed by its agent under comprehensive validation)`);
+  }
+  return t;
+}
+function approveTicket(draft, tx, input) {
+  const t = inReview(draft, input.ticket, "approve");
+  t.status = "completed";
+  t.reviewer = null;
+  t.review_notes = null;
+  tx.emit({ agent: input.agent, verb: "approve", ticket: t.id, before: "review", after: "completed", data: input.note ? { note: input.note } : {} });
+  autoComplete(draft, tx, input.agent);
+  return t;
+}
+function rejectTicket(draft, tx, input) {
+  const t = inReview(draft, input.ticket, "reject");
+  const exhausted = outOfAttempts(draft, t);
+  t.status = exhausted ? "failed" : "pending";
+  t.reviewer = null;
+  t.review_notes = input.reason;
+  t.progress = 0;
+  t.completed_at = exhausted ? tx.now : null;
+  if (exhausted) t.failure_reason = `rejected in review: ${input.reason}`;
+  tx.emit({ agent: input.agent, verb: "reject", ticket: t.id, before: "review", after: t.status, data: { reason: input.reason, attempts: t.attempts } });
+  return t;
+}
+function recordGate(draft, tx, input, groups) {
+  if (input.level === "stream" && (input.group === null || input.group < 1 || input.group > groups)) {
+    throw new ToolError("InvalidArguments", `A stream gate needs \`--group N\` with N from 1 to ${groups} (the session's dependency groups)`);
+  }
+  const g = { ...input, group: input.level === "system" ? null : input.group, at: tx.now };
+  draft.gates = [...draft.gates ?? [], g];
+  tx.emit({ agent: input.reviewer, verb: "gate", ticket: null, before: null, after: input.verdict, data: { level: g.level, group: g.group, notes: g.notes } });
+  return g;
+}
+var init_gates = __esm({
+  "src/runtime/gates.ts"() {
+    "use strict";
+    init_errors();
+    init_session();
+    init_settings();
+    init_tickets();
+  }
+});
+
+// src/runtime/dispatch/prompt.ts
+function spawnDescription(worker, ticket, verb) {
+  const words = ticket.title.split(/\s+/).filter(Boolean);
+  const head = [`${worker}:${ticket.id}:${ticket.attempts}`, ...verb ? [verb] : []];
+  return [...head, ...words.slice(0, 5 - head.length)].join(" ");
+}
+function listOf(items, sep = ", ") {
+  return items.length ? items.join(sep) : "none";
+}
+function workerPrompt(state, ticket, worker, validation) {
+  const lines = [
+    `Session: ${state.id}`,
+    `Ticket: ${ticket.id} \u2014 ${ticket.title}`,
+    `Your agent name: ${worker}`,
+    `Files: ${listOf(ticket.files)}`,
+    `Acceptance: ${listOf(ticket.acceptance, "; ")}`,
+    `Validation: ${VALIDATION_NOTE[validation]}`
+  ];
+  if (ticket.review_notes) lines.push(`Reviewer asked for changes: ${ticket.review_notes}`);
+  else if (ticket.failure_reason && ticket.attempts > 1) lines.push(`Previous attempt failed: ${ticket.failure_reason}`);
+  lines.push(`Pass --id ${state.id} --agent ${worker} --ticket ${ticket.id} to every helper call. Return your result block.`);
+  return lines.join("\n");
+}
+function reviewPrompt(state, ticket, reviewer) {
+  const ev = ticket.evidence;
+  return [
+    `Session: ${state.id}`,
+    `Review ticket: ${ticket.id} \u2014 ${ticket.title} (done by ${ticket.agent ?? "unknown"})`,
+    `Your agent name: ${reviewer}`,
+    `Commits: ${listOf(ev?.commits.map((c) => c.slice(0, 12)) ?? [])}. Files: ${listOf(ev?.files ?? ticket.files)}. Tests: ${ev?.test_cmd ? `${ev.test_cmd} exit ${ev.test_exit}` : "none given"}`,
+    `Acceptance: ${listOf(ticket.acceptance, "; ")}`,
+    `Summary: ${ticket.summary ?? "none"}`,
+    `Pass --id ${state.id} --agent ${reviewer} to every helper call; end with approve or reject for ${ticket.id}.`
+  ].join("\n");
+}
+var VALIDATION_NOTE;
+var init_prompt = __esm({
+  "src/runtime/dispatch/prompt.ts"() {
+    "use strict";
+    VALIDATION_NOTE = {
+      standard: "standard (give --commit and the test result when you have them)",
+      strict: "strict (complete with --commit SHA --verify: the commit may change only the files above; the helper re-runs the test command)",
+      comprehensive: "comprehensive (as strict; a reviewer then approves or rejects the ticket)"
+    };
+  }
+});
+
+// src/runtime/dispatch/next.ts
+var next_exports = {};
+__export(next_exports, {
+  dispatch: () => dispatch,
+  prepare: () => prepare
+});
+function freeName(prefix, taken) {
+  for (let i = 1; ; i++) if (!taken.has(`${prefix}-${i}`)) return `${prefix}-${i}`;
+}
+function names(name, holder, ticket, attempt) {
+  const parts = name.split(":");
+  if (parts.length === 3) return parts[0] === holder && parts[1] === ticket && parts[2] === String(attempt);
+  if (parts.length === 2) return parts[0] === holder && parts[1] === ticket;
+  return name === holder || name === ticket;
+}
+function releaseReturned(draft, tx, returned) {
+  for (const name of returned) {
+    for (const t of draft.tickets) {
+      if (isRunning(t) && names(name, t.agent, t.id, t.attempts)) {
+        const before = t.status;
+        const failed = outOfAttempts(draft, t);
+        t.status = failed ? "failed" : "pending";
+        t.lease_expires_at = null;
+        t.claimed_at = null;
+        t.heartbeat_at = null;
+        t.failure_reason = "agent returned without a result";
+        if (failed) t.completed_at = tx.now;
+        tx.emit({ agent: t.agent, verb: "returned", ticket: t.id, before, after: t.status, data: { reason: "agent returned without a result", attempts: t.attempts } });
+      } else if (t.status === "review" && t.reviewer && names(name, t.reviewer, t.id, t.attempts)) {
+        tx.emit({ agent: t.reviewer, verb: "returned", ticket: t.id, before: "review", after: "review", data: { reason: "reviewer returned without a verdict" } });
+        t.reviewer = null;
+      }
+    }
+  }
+}
+function prepare(draft, tx, returned) {
+  if (draft.status !== "coordinating" && draft.status !== "blocked") return;
+  expireLeases(draft, tx);
+  releaseReturned(draft, tx, returned);
+  for (const t of draft.tickets) if (t.status === "failed" && !outOfAttempts(draft, t)) retryTicket(draft, tx, { ticket: t.id, agent: null, grant: 0, auto: true });
+}
+function spawnAction(draft, t, worker, catalog) {
+  const s = settingsOf(draft);
+  const agent = catalog.resolve(t.agent_type, s.worker_agent);
+  return {
+    do: "spawn",
+    ticket: t.id,
+    worker,
+    subagent_type: agent.subagent_type,
+    description: spawnDescription(worker, t),
+    prompt: workerPrompt(draft, t, worker, s.validation),
+    run_in_background: true,
+    ...agent.fallback ? { fallback: agent.fallback } : {}
+  };
+}
+function reviewAction(draft, t, reviewer, catalog) {
+  const agent = catalog.resolve(settingsOf(draft).reviewer, settingsOf(draft).reviewer);
+  return { do: "review", ticket: t.id, worker: reviewer, subagent_type: agent.subagent_type, description: spawnDescription(reviewer, t, "review"), prompt: reviewPrompt(draft, t, reviewer), run_in_background: true };
+}
+function dispatch(draft, tx, input) {
+  const counting = tx;
+  const actions = [];
+  const settings = settingsOf(draft);
+  prepare(draft, counting, input.returned);
+  if (draft.status === "coordinating") {
+    const limit = parallelismOf(draft).limit;
+    const names2 = new Set(draft.tickets.filter(isRunning).map((t) => t.agent ?? ""));
+    let running2 = draft.tickets.filter(isRunning).length;
+    while (running2 < limit) {
+      const worker = freeName("worker", names2);
+      const r = claimNext(draft, counting, worker, input.leaseMs, input.checkpoint, void 0, input.satisfied);
+      if (!r.ticket) {
+        if (r.code === "files" && settings.pause_on_conflicts) transition(draft, counting, "paused", "pause", null, `file conflict: ${r.reason ?? ""}`.trim());
+        break;
+      }
+      names2.add(worker);
+      running2++;
+      const action = spawnAction(draft, r.ticket, worker, input.agents);
+      if (action.fallback) counting.emit({ agent: worker, verb: "fallback", ticket: r.ticket.id, before: null, after: null, data: { wanted: action.fallback.wanted, used: action.subagent_type, reason: action.fallback.reason } });
+      actions.push(action);
+    }
+    const reviewers = new Set(draft.tickets.map((t) => t.reviewer ?? "").filter(Boolean));
+    for (const t of draft.tickets) {
+      if (t.status !== "review" || t.reviewer) continue;
+      const reviewer = freeName("reviewer", reviewers);
+      reviewers.add(reviewer);
+      t.reviewer = reviewer;
+      counting.emit({ agent: reviewer, verb: "review", ticket: t.id, before: "review", after: "review", data: { reviewer } });
+      actions.push(reviewAction(draft, t, reviewer, input.agents));
+    }
+  }
+  actions.push(...closing(draft, counting, input.satisfied));
+  const running = draft.tickets.filter(isRunning);
+  const count = (s) => draft.tickets.filter((t) => t.status === s).length;
+  return {
+    session: draft.id,
+    status: draft.status,
+    progress: { completed: count("completed"), total: draft.tickets.length, running: running.length, review: count("review"), failed: count("failed") },
+    actions
+  };
+}
+function closing(draft, tx, satisfied) {
+  const running = draft.tickets.filter(isRunning).map((t) => ({ worker: t.agent ?? "", ticket: t.id }));
+  for (const t of draft.tickets) if (t.status === "review" && t.reviewer) running.push({ worker: t.reviewer, ticket: t.id });
+  if (draft.status === "completed") return [{ do: "report", status: "completed" }];
+  if (draft.status === "failed") return [{ do: "report", status: "failed" }];
+  if (draft.status === "planned") return [{ do: "stopped", status: "planned", reason: "session not started: run activate" }];
+  if (draft.status === "paused" || draft.status === "stopped") {
+    return [...running.length ? [{ do: "wait", running }] : [], { do: "stopped", status: draft.status, reason: draft.status_reason ?? draft.status }];
+  }
+  const external = draft.status === "coordinating" ? draft.tickets.filter((t) => t.status === "pending").flatMap((t) => unmetRequirements(t, satisfied)) : [];
+  if (running.length > 0 || external.length > 0) return [{ do: "wait", running, ...external.length ? { waiting_on: [...new Set(external)] } : {} }];
+  const open = draft.blockers.filter((b) => b.resolved_at === null).map((b) => ({ id: b.id, ticket: b.ticket, reason: b.reason }));
+  const blocked = draft.tickets.filter((t) => t.status === "blocked");
+  if (draft.status === "blocked" || blocked.length > 0) {
+    return [{ do: "escalate", reason: draft.status === "blocked" ? draft.status_reason ?? "session blocked" : `${blocked.length} blocked ticket(s): ${blocked.map((t) => `${t.id} (${t.blocked_reason ?? "no reason"})`).join(", ")}`, blockers: open }];
+  }
+  const failed = draft.tickets.filter((t) => t.status === "failed");
+  if (failed.length > 0) {
+    transition(draft, tx, "failed", "session-failed", null, failed.map((t) => `${t.id} failed after ${t.attempts} attempt(s): ${t.failure_reason ?? "no reason"}`).join("; "));
+    return [{ do: "report", status: "failed" }];
+  }
+  const pick = pickTicket(draft, satisfied);
+  return [{ do: "escalate", reason: `nothing runs and nothing can start: ${pick.reason ?? pick.code}`, blockers: open }];
+}
+var init_next = __esm({
+  "src/runtime/dispatch/next.ts"() {
+    "use strict";
+    init_session();
+    init_parallelism_limit();
+    init_settings();
+    init_tickets();
+    init_gates();
+    init_prompt();
+  }
+});
+
+// src/definitions/claude-facts.ts
+var COMMAND_KEYS, SKILL_KEYS, BUILTIN_AGENTS;
+var init_claude_facts = __esm({
+  "src/definitions/claude-facts.ts"() {
+    "use strict";
+    COMMAND_KEYS = [
+      "description",
+      "argument-hint",
+      "allowed-tools",
+      "model",
+      "disable-model-invocation",
+      "user-invocable",
+      "disallowed-tools",
+      "when_to_use",
+      "arguments",
+      "effort",
+      "context",
+      "agent",
+      "hooks",
+      "shell"
+    ];
+    SKILL_KEYS = [...COMMAND_KEYS, "name", "license", "metadata", "paths"];
+    BUILTIN_AGENTS = ["general-purpose", "Explore", "Plan", "statusline-setup", "output-style-setup", "claude"];
+  }
+});
+
+// src/runtime/dispatch/agent-types.ts
+var agent_types_exports = {};
+__export(agent_types_exports, {
+  agentCatalog: () => agentCatalog,
+  packRoot: () => packRoot
+});
+function agentNames(dir) {
+  try {
+    return new Set(readdirSync(dir).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3)));
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+function packRoot(env, script = process.argv[1]) {
+  if (env.ORCHESTRATE_PACK_ROOT) return node_path_default.resolve(env.ORCHESTRATE_PACK_ROOT);
+  if (!script) return null;
+  try {
+    return node_path_default.dirname(node_path_default.dirname(realpathSync(script)));
+  } catch {
+    return null;
+  }
+}
+function pluginName(pack) {
+  const manifest = node_path_default.join(pack, ".claude-plugin", "plugin.json");
+  if (!existsSync(manifest)) return null;
+  try {
+    const name = JSON.parse(readFileSync(manifest, "utf8")).name;
+    return typeof name === "string" && name !== "" ? name : null;
+  } catch {
+    return null;
+  }
+}
+function agentCatalog(root, pack, home) {
+  const project = agentNames(node_path_default.join(root, ".claude", "agents"));
+  const plugin = pack ? pluginName(pack) : null;
+  const packAgents = pack ? agentNames(node_path_default.join(pack, "agents")) : /* @__PURE__ */ new Set();
+  const user = home ? agentNames(node_path_default.join(home, ".claude", "agents")) : /* @__PURE__ */ new Set();
+  const builtin = new Set(BUILTIN_AGENTS);
+  const packName = (n) => plugin ? `${plugin}:${n}` : n;
+  const lookup = (name) => {
+    if (project.has(name)) return { subagent_type: name, source: "project", fallback: null };
+    if (packAgents.has(name)) return { subagent_type: packName(name), source: "pack", fallback: null };
+    if (user.has(name)) return { subagent_type: name, source: "user", fallback: null };
+    if (builtin.has(name)) return { subagent_type: name, source: "builtin", fallback: null };
+    if (plugin && name.startsWith(`${plugin}:`) && packAgents.has(name.slice(plugin.length + 1))) return { subagent_type: name, source: "pack", fallback: null };
+    return null;
+  };
+  return {
+    plugin,
+    resolve(wanted, worker) {
+      if (wanted !== null && wanted !== worker) {
+        const found = lookup(wanted);
+        if (found) return found;
+        const used = lookup(worker) ?? { subagent_type: packName(worker), source: null, fallback: null };
+        return { ...used, fallback: { wanted, reason: `no agent \`${wanted}\` in .claude/agents, the pack or ~/.claude/agents` } };
+      }
+      return lookup(worker) ?? { subagent_type: packName(worker), source: null, fallback: null };
+    }
+  };
+}
+var init_agent_types = __esm({
+  "src/runtime/dispatch/agent-types.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_claude_facts();
+  }
+});
+
+// src/runtime/verbs.ts
+var verbs_exports = {};
+__export(verbs_exports, {
+  activate: () => activate,
+  adjust: () => adjust,
+  agentsOf: () => agentsOf,
+  approve: () => approve,
+  beat: () => beat,
+  block: () => block,
+  claim: () => claim,
+  complete: () => complete,
+  fail: () => fail,
+  gate: () => gate,
+  listSessions: () => listSessions,
+  next: () => next,
+  pause: () => pause,
+  reject: () => reject,
+  resolve: () => resolve,
+  resume: () => resume,
+  retry: () => retry,
+  rollback: () => rollback,
+  satisfiedRequirements: () => satisfiedRequirements,
+  stop: () => stop,
+  unblock: () => unblock
+});
+async function activate(store, id, agent) {
+  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
+  return transact(store, id, (d, tx) => {
+    if (d.status !== "planned") throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
+    if (head) d.git = { branch, base: head, head };
+    transition(d, tx, "coordinating", "activate", agent, null);
+    refreshParallelism2(d, tx, "activate");
+    return d;
+  });
+}
+async function pause(store, id, reason) {
+  return transact(store, id, (d, tx) => {
+    transition(d, tx, "paused", "pause", null, reason);
+    return d;
+  });
+}
+async function stop(store, id, reason) {
+  return transact(store, id, (d, tx) => {
+    transition(d, tx, "stopped", "stop", null, reason);
+    return d;
+  });
+}
+function gitChanges(ctx, branch, head, running, descends) {
+  const out = [];
+  const work = running.length ? `running tickets (${running.join(", ")}) may have committed to the old one; check their commits before they complete` : "no ticket is running";
+  if (branch !== ctx.branch) out.push(`branch changed: ${ctx.branch ?? "(detached)"} \u2192 ${branch ?? "(detached)"}; ${work}`);
+  if (head === null) out.push("not in a git repository any more: evidence cannot be verified");
+  else if (head !== ctx.head && !descends) out.push(`HEAD ${head.slice(0, 12)} does not descend from ${ctx.head.slice(0, 12)} (the last HEAD seen): history was rewound or replaced; completed tickets' commits may be gone \u2014 check with \`git log\`${running.length ? `; ${work}` : ""}`);
+  return out;
+}
+async function resume(store, id, options) {
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
+  const saved = (await loadSession(store, id)).state.git;
+  const descends = saved !== void 0 && head !== null && head !== saved.head && isAncestor(store.cwd, saved.head, head);
+  return transact(store, id, (d, tx) => {
+    if (d.status !== "paused" && d.status !== "blocked" && d.status !== "coordinating") {
+      throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === "planned" ? " (run `activate`)" : ""}`);
+    }
+    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
+    repairLog(d, tx, drift);
+    if (d.status !== "coordinating") transition(d, tx, "coordinating", "resume", null, options.reason);
+    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
+    if (d.git && head && (changes.length > 0 || head !== d.git.head)) {
+      tx.emit({ agent: null, verb: "git", ticket: null, before: d.git.head, after: head, data: { branch_before: d.git.branch, branch, changes } });
+      d.git = { ...d.git, branch, head };
+    }
+    const released = options.release ? releaseRunning(d, tx) : [];
+    const reoffered = options.release ? [] : expireLeases(d, tx);
+    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift), git: changes };
+  });
+}
+async function adjust(store, id, agents) {
+  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
+  return transact(store, id, (d, tx) => {
+    if (["completed", "failed", "stopped"].includes(d.status)) throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
+    const before = d.agents;
+    if (before !== agents) {
+      d.agents = agents;
+      tx.emit({ agent: null, verb: "adjust", ticket: null, before: String(before), after: String(agents), data: { agents } });
+    }
+    refreshParallelism2(d, tx, "adjust");
+    return d;
+  });
+}
+async function satisfiedRequirements(store, state) {
+  const out = /* @__PURE__ */ new Set();
+  const sessions = /* @__PURE__ */ new Set();
+  for (const t of state.tickets) for (const r of t.requires ?? []) sessions.add(r.slice(0, r.indexOf(":")));
+  for (const sid of sessions) {
+    try {
+      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === "completed") out.add(`${sid}:${t.id}`);
+    } catch {
+    }
+  }
+  return out;
+}
+async function claim(store, id, agent, leaseMs, waitMs = 0) {
+  return untilTicket(store, id, waitMs, () => claimOnce(store, id, agent, leaseMs));
+}
+async function claimOnce(store, id, agent, leaseMs) {
+  const state = (await loadSession(store, id)).state;
+  const satisfied = await satisfiedRequirements(store, state);
+  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
+  if (!peek.changes) return { ticket: null, code: peek.code, ...peek.reason !== void 0 ? { reason: peek.reason } : {} };
+  const checkpoint = readHead(store.cwd, store.env);
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
+}
+async function beat(store, id, input) {
+  return transact(store, id, (d, tx) => heartbeat(d, tx, input));
+}
+async function complete(store, id, input) {
+  const a = { ...input, files: evidenceFiles(input.files) };
+  const commits = [];
+  const before = (await loadSession(store, id)).state;
+  const { settingsOf: settingsOf2 } = await Promise.resolve().then(() => (init_settings(), settings_exports));
+  const level = settingsOf2(before).validation;
+  const verify = a.verify || level !== "standard";
+  const inGit = readHead(store.cwd, store.env) !== null;
+  if (verify && !inGit) throw new ToolError("InvalidArguments", `${a.verify ? "`--verify`" : `Validation \`${level}\``} needs a git repository with commits`);
+  for (const c of a.commits) {
+    if (!inGit) {
+      commits.push(c);
+      continue;
+    }
+    const full = resolveCommit(store.cwd, c);
+    if (full === null) {
+      throw new ToolError("InvalidArguments", `Commit \`${c}\` does not exist in this repository`, { hint: "Pass the SHA of the commit that holds the work (`git rev-parse HEAD`). State file unchanged." });
+    }
+    commits.push(full ?? c);
+  }
+  let verified = false;
+  if (verify) {
+    const why = a.verify ? "`--verify`" : `validation \`${level}\``;
+    if (commits.length === 0) throw new ToolError("InvalidArguments", `${why} needs \`--commit SHA\``, { hint: "Commit the ticket's files and pass the SHA. State file unchanged." });
+    const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
+    const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, "")));
+    if (missing.length > 0) throw new ToolError("InvalidArguments", `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(", ")}: ${missing.map((f) => `\`${f}\``).join(", ")}`, { hint: "Commit the files, or list only files the commit changed. State file unchanged." });
+    const declared = before.tickets.find((t) => t.id === a.ticket)?.files.map((f) => f.replace(/^\.\//, "")) ?? [];
+    const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
+    if (outside.length > 0) {
+      throw new ToolError("InvalidArguments", `Commit ${commits.map((c) => c.slice(0, 12)).join(", ")} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(", ")}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(", ")}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
+    }
+    if (a.testCmd) {
+      const r = childProcess().spawnSync("sh", ["-c", a.testCmd], { cwd: store.cwd, stdio: "ignore", timeout: 30 * 6e4 });
+      if (r.status !== 0) throw new ToolError("InvalidArguments", `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: "Fix the tests, or report `fail`. State file unchanged." });
+    }
+    verified = true;
+  }
+  const evidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
+  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
+}
+function evidenceFiles(files) {
+  return files.map((f) => {
+    const n = relativeInside(f);
+    if (n === null) throw new ToolError("InvalidArguments", `Evidence file \`${f}\` is outside the repository, expected a path relative to the repository root such as \`src/a.ts\``, { hint: "List the files the ticket changed, as `git status` shows them. State file unchanged." });
+    return n;
+  });
+}
+async function fail(store, id, input) {
+  return transact(store, id, (d, tx) => failTicket(d, tx, input));
+}
+async function retry(store, id, input) {
+  const { retryTicket: retryTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  return transact(store, id, (d, tx) => retryTicket2(d, tx, { ...input, auto: false }));
+}
+async function approve(store, id, input) {
+  const { approveTicket: approveTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  return transact(store, id, (d, tx) => ({ ticket: approveTicket2(d, tx, input), session: d }));
+}
+async function reject(store, id, input) {
+  const { rejectTicket: rejectTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  return transact(store, id, (d, tx) => rejectTicket2(d, tx, input));
+}
+async function gate(store, id, input) {
+  const { recordGate: recordGate2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  const { buildGraph: buildGraph2 } = await Promise.resolve().then(() => (init_graph(), graph_exports));
+  const { levelIndices: levelIndices2 } = await Promise.resolve().then(() => (init_levels(), levels_exports));
+  const { schedulableTickets: schedulableTickets2 } = await Promise.resolve().then(() => (init_from_state(), from_state_exports));
+  return transact(store, id, (d, tx) => recordGate2(d, tx, input, levelIndices2(buildGraph2(schedulableTickets2(d))).length));
+}
+async function next(store, id, a) {
+  const { dispatch: dispatch2 } = await Promise.resolve().then(() => (init_next(), next_exports));
+  const { agentCatalog: agentCatalog2, packRoot: packRoot2 } = await Promise.resolve().then(() => (init_agent_types(), agent_types_exports));
+  const { waitForChange: waitForChange2 } = await Promise.resolve().then(() => (init_watch(), watch_exports));
+  const agents = agentCatalog2(store.paths.root, packRoot2(store.env), store.env.HOME);
+  const deadline = Date.now() + a.waitMs;
+  let returned = a.returned;
+  for (; ; ) {
+    const checkpoint = readHead(store.cwd, store.env);
+    const before = (await loadSession(store, id)).state;
+    const satisfied = await satisfiedRequirements(store, before);
+    const r = await transact(store, id, (d, tx) => dispatch2(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
+    returned = [];
+    if (r.actions.length !== 1 || r.actions[0].do !== "wait" || Date.now() >= deadline) return r;
+    const now = (await loadSession(store, id)).state;
+    const lapse = now.tickets.filter(isRunning).map((t) => t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity);
+    const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
+    const others = [...new Set(now.tickets.flatMap((t) => (t.requires ?? []).map((q) => q.slice(0, q.indexOf(":")))))].map((sid) => store.paths.session(sid));
+    waitForChange2([store.paths.session(id), ...others], wake);
+  }
+}
+async function block(store, id, input) {
+  return transact(store, id, (d, tx) => blockTicket(d, tx, input));
+}
+async function unblock(store, id, input) {
+  return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
+}
+async function resolve(store, id, input) {
+  return transact(store, id, (d, tx) => resolveBlocker(d, tx, input));
+}
+function agentsOf(state, nowMs2, only) {
+  const map = /* @__PURE__ */ new Map();
+  for (const t of state.tickets) {
+    if (!t.agent) continue;
+    let a = map.get(t.agent);
+    if (!a) {
+      a = { agent: t.agent, status: "idle", tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false };
+      map.set(t.agent, a);
+    }
+    if (isRunning(t)) {
+      a.status = "working";
+      a.tickets.push(t.id);
+      if (t.lease_expires_at && (a.lease_expires_at === null || t.lease_expires_at < a.lease_expires_at)) a.lease_expires_at = t.lease_expires_at;
+      if (t.lease_expires_at && Date.parse(t.lease_expires_at) <= nowMs2) a.lease_expired = true;
+    }
+    if (t.status === "completed") a.completed += 1;
+    if (t.status === "failed") a.failed += 1;
+    const hb = t.heartbeat_at ?? t.completed_at;
+    if (hb && (a.last_heartbeat === null || hb > a.last_heartbeat)) a.last_heartbeat = hb;
+  }
+  const list4 = [...map.values()].sort((x, y) => x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0);
+  return only ? list4.filter((a) => a.agent === only) : list4;
+}
+async function listSessions(store, ids, current) {
+  return Promise.all(ids.map(async (id) => {
+    try {
+      const s = (await loadSession(store, id)).state;
+      return { id, title: s.title, status: s.status, percentage: progressOf2(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
+    } catch (e) {
+      return { id, title: "", status: "unreadable", percentage: 0, tickets: 0, updated_at: "", current: id === current, error: e instanceof Error ? e.message : String(e) };
+    }
+  }));
+}
+function dependantsAtWork(state, ticketId) {
+  const dependants = /* @__PURE__ */ new Map();
+  for (const t of state.tickets) for (const d of t.dependencies) dependants.set(d, [...dependants.get(d) ?? [], t.id]);
+  const reached = /* @__PURE__ */ new Set();
+  const stack = [ticketId];
+  while (stack.length > 0) {
+    for (const next2 of dependants.get(stack.pop()) ?? []) {
+      if (!reached.has(next2)) {
+        reached.add(next2);
+        stack.push(next2);
+      }
+    }
+  }
+  return state.tickets.filter((t) => reached.has(t.id) && (t.status === "completed" || isRunning(t)));
+}
+async function rollback(store, id, ticketId) {
+  const state = (await loadSession(store, id)).state;
+  const t = findTicket(state, ticketId);
+  if (t.status !== "completed") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
+  const builtOn = dependantsAtWork(state, t.id);
+  if (builtOn.length > 0) {
+    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has dependants that built on it: ${builtOn.map((d) => `\`${d.id}\` (${d.status})`).join(", ")}`, {
+      hint: `Roll back the completed ones first (${builtOn.filter((d) => d.status === "completed").map((d) => d.id).reverse().join(", ") || "none"}), and let the running ones finish or fail. Nothing was reverted; state file unchanged.`
+    });
+  }
+  const commits = t.evidence?.commits ?? [];
+  if (commits.length === 0) throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
+  if (readHead(store.cwd, store.env) === null) throw new ToolError("InvalidArguments", "Not in a git repository with commits; nothing to revert");
+  for (const c of commits) if (resolveCommit(store.cwd, c) === null) throw new ToolError("InvalidTransition", `Recorded commit \`${c}\` of \`${t.id}\` is not in this repository`);
+  const files = [...new Set(commits.flatMap((c) => commitFiles(store.cwd, c)))];
+  if (files.length > 0) {
+    const top = git(store.cwd, ["rev-parse", "--show-toplevel"]).stdout.trim();
+    const dirty = git(top || store.cwd, ["status", "--porcelain", "--", ...files.map((f) => `:(top,literal)${f}`)]);
+    if (dirty.stdout.trim() !== "") {
+      throw new ToolError("InvalidTransition", `Uncommitted changes in files of \`${t.id}\`'s commits:
+${dirty.stdout.trimEnd()}`, { hint: "Commit or stash those changes yourself, then run rollback again. Nothing was reverted; state file unchanged." });
+    }
+  }
+  const reverted = [];
+  for (const c of [...commits].reverse()) {
+    const r = git(store.cwd, ["revert", "--no-edit", c]);
+    if (r.code !== 0) {
+      git(store.cwd, ["revert", "--abort"]);
+      throw new ToolError("InvalidTransition", `\`git revert ${c.slice(0, 12)}\` failed: ${(r.stderr || r.stdout).trim().split("\n")[0]}${reverted.length ? ` (already reverted: ${reverted.map((x) => x.slice(0, 12)).join(", ")})` : ""}`, { hint: "Resolve the conflict by hand. State file unchanged." });
+    }
+    reverted.push(c);
+  }
+  const head = readHead(store.cwd, store.env);
+  await transact(store, id, (d, tx) => {
+    const dt = findTicket(d, ticketId);
+    if (d.status === "completed") transition(d, tx, "coordinating", "reopen", null, `rollback of ${ticketId}`);
+    dt.status = "pending";
+    dt.progress = 0;
+    dt.completed_at = null;
+    dt.summary = null;
+    dt.evidence = null;
+    tx.emit({ agent: null, verb: "rollback", ticket: ticketId, before: "completed", after: "pending", data: { reverted, head } });
+    autoComplete(d, tx, null);
+  });
+  return { ticket: ticketId, reverted, head };
+}
+var init_verbs = __esm({
+  "src/runtime/verbs.ts"() {
+    "use strict";
+    init_lazy_node();
+    init_errors();
+    init_git();
+    init_progress();
+    init_session();
+    init_event_log();
+    init_store();
+    init_watch();
+    init_parallelism_limit();
+    init_reconcile();
+    init_tickets();
+    init_safe_path();
+  }
+});
+
+// src/runtime/views/printable.ts
+var printable_exports = {};
+__export(printable_exports, {
+  MULTILINE_FIELDS: () => MULTILINE_FIELDS,
+  printable: () => printable,
+  printableData: () => printableData
+});
+function escapeChar(ch) {
+  const named = NAMED[ch];
+  if (named) return named;
+  const cp = ch.codePointAt(0);
+  return cp <= 255 ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+}
+function printable(text2, keepLines = false) {
+  const re = keepLines ? CONTROL_BUT_LINES : CONTROL;
+  re.lastIndex = 0;
+  return re.test(text2) ? text2.replace(re, escapeChar) : text2;
+}
+function printableData(value, options = {}, key = "") {
+  if (typeof value === "string") {
+    const text2 = printable(value, options.multiline?.has(key) === true);
+    return options.maxLength !== void 0 && text2.length > options.maxLength ? `${text2.slice(0, options.maxLength - 1)}\u2026` : text2;
+  }
+  if (Array.isArray(value)) return value.map((v) => printableData(v, options, key));
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[printable(k)] = printableData(v, options, k);
+    return out;
+  }
+  return value;
+}
+var CONTROL, CONTROL_BUT_LINES, NAMED, MULTILINE_FIELDS;
+var init_printable = __esm({
+  "src/runtime/views/printable.ts"() {
+    "use strict";
+    CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+    CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\x1B": "\\e", "\x07": "\\a", "\b": "\\b" };
+    MULTILINE_FIELDS = /* @__PURE__ */ new Set(["summary"]);
+  }
+});
+
 // src/runtime/views/status.ts
 var status_exports = {};
 __export(status_exports, {
   STATUS_LIST_LIMIT: () => STATUS_LIST_LIMIT,
   formatStatus: () => formatStatus
 });
-function formatStatus(state, nowMs2, events = []) {
+function formatStatus(input, nowMs2, events = []) {
+  const state = printableData(input);
   const p = progressOf(state);
   const eta = sessionEta(state, nowMs2, events);
   const lines = [
@@ -2688,6 +4459,7 @@ var init_status = __esm({
     init_parallelism_limit();
     init_derive();
     init_format();
+    init_printable();
     STATUS_LIST_LIMIT = 50;
   }
 });
@@ -2714,7 +4486,7 @@ function tailEvents(events, tail = DEFAULT_TAIL) {
   return tail > 0 ? events.slice(-tail) : [...events];
 }
 function formatEvents(events, tail = DEFAULT_TAIL) {
-  const shown = tailEvents(events, tail);
+  const shown = printableData(tailEvents(events, tail));
   if (shown.length === 0) return "no events\n";
   const rows = shown.map((e) => [
     `#${e.seq}`,
@@ -2732,6 +4504,7 @@ var init_events = __esm({
   "src/runtime/views/events.ts"() {
     "use strict";
     init_format();
+    init_printable();
     DEFAULT_TAIL = 20;
   }
 });
@@ -2780,6 +4553,81 @@ var init_attempts = __esm({
   "src/runtime/views/attempts.ts"() {
     "use strict";
     init_from_state();
+  }
+});
+
+// src/runtime/views/history.ts
+function recommend(state) {
+  const ids = (s) => state.tickets.filter((t) => t.status === s).map((t) => t.id);
+  const failed = ids("failed");
+  if (failed.length) return `retry the failed tickets: ${failed.map((t) => `\`retry ${t} --attempts 1\``).join(", ")}, then continue with \`next\``;
+  const review = ids("review");
+  if (review.length) return `review ${review.join(", ")}: \`approve TICKET\` or \`reject TICKET --reason R\``;
+  const blocked = ids("blocked");
+  if (blocked.length) return `resolve the blocks on ${blocked.join(", ")}, then \`unblock --ticket T\``;
+  if (state.status === "paused") return "continue with `resume`, then `next`";
+  if (state.status === "stopped") return "stopped: start a new session with `init`";
+  if (state.status !== "completed") return "continue the run with `next`";
+  const system = (state.gates ?? []).filter((g) => g.level === "system").at(-1);
+  if (system?.verdict === "fail") return `fix what the system gate found (${system.notes ?? "no notes"}): \`rollback --ticket T\` the tickets at fault, then \`next\`; record the gate again`;
+  if (!system && settingsOf(state).validation !== "standard") return "run the system gate, then record it with `gate --level system --verdict pass|fail`";
+  return "done";
+}
+function text(v) {
+  return typeof v === "string" ? v : null;
+}
+function ticketHistory(state, events) {
+  const isConflict = (k) => k === "file-conflict" || k === "file-wait";
+  const count = (pick) => {
+    const bs = state.blockers.filter((b) => pick(b.kind));
+    return { recorded: bs.length, resolved: bs.filter((b) => b.resolved_at !== null).length };
+  };
+  const h = {
+    retries: [],
+    returned: [],
+    rework: [],
+    approved: [],
+    fallbacks: [],
+    failures: [],
+    withoutEvidence: [],
+    gates: state.gates ?? [],
+    conflicts: count(isConflict),
+    blocks: count((k) => !isConflict(k)),
+    next: recommend(state)
+  };
+  for (const e of events) {
+    if (e.ticket === null) continue;
+    const d = e.data ?? {};
+    if (e.verb === "retry") h.retries.push({ ticket: e.ticket, reason: text(d.reason), auto: d.auto === true });
+    else if (e.verb === "returned" && e.before !== "review") h.returned.push({ ticket: e.ticket, agent: e.agent });
+    else if (e.verb === "reject") h.rework.push({ ticket: e.ticket, reviewer: e.agent, reason: text(d.reason) ?? "" });
+    else if (e.verb === "approve") h.approved.push({ ticket: e.ticket, reviewer: e.agent });
+    else if (e.verb === "fallback") h.fallbacks.push({ ticket: e.ticket, wanted: text(d.wanted) ?? "", used: text(d.used) ?? "" });
+  }
+  for (const t of state.tickets) {
+    if (t.status === "failed") h.failures.push({ ticket: t.id, reason: t.failure_reason, attempts: t.attempts });
+    if (t.status === "completed" && t.evidence && t.evidence.given === false) h.withoutEvidence.push(t.id);
+  }
+  return h;
+}
+function renderHistoryMarkdown(h) {
+  const out = [];
+  const section = (title, rows) => {
+    if (rows.length) out.push("", `## ${title}`, "", ...rows);
+  };
+  section("Failures", h.failures.map((f) => `- ${f.ticket}: ${f.reason ?? "no reason given"} (${f.attempts} attempt(s))`));
+  section("Retries", h.retries.map((r) => `- ${r.ticket}: after ${r.reason ?? "a failed attempt"}${r.auto ? " (retried by next)" : ""}`));
+  section("Rework after review", h.rework.map((r) => `- ${r.ticket}: ${r.reason}${r.reviewer ? ` (${r.reviewer})` : ""}`));
+  section("Agent fallbacks", h.fallbacks.map((f) => `- ${f.ticket}: no agent \`${f.wanted}\`, ran as \`${f.used}\``));
+  section("Gates", h.gates.map((g) => `- ${g.level}${g.group !== null ? ` (group ${g.group})` : ""}: ${g.verdict}${g.reviewer ? ` by ${g.reviewer}` : ""}${g.notes ? ` \u2014 ${g.notes}` : ""}`));
+  section("Completed without evidence", h.withoutEvidence.length ? [`- ${h.withoutEvidence.join(", ")} (no commit, no test result: standard validation)`] : []);
+  out.push("", "## Next step", "", `- ${h.next}`);
+  return out;
+}
+var init_history = __esm({
+  "src/runtime/views/history.ts"() {
+    "use strict";
+    init_settings();
   }
 });
 
@@ -2833,6 +4681,7 @@ function completionReport(state, events, nowMs2) {
     const ts = state.tickets.filter((t) => t.priority === priority);
     return { priority, total: ts.length, completed: ts.filter((t) => t.status === "completed").length, failed: ts.filter((t) => t.status === "failed").length };
   }).filter((r) => r.total > 0);
+  const history = ticketHistory(state, events);
   const claims = attempts.length;
   const claimedTickets = new Set(attempts.map((a) => a.ticket)).size;
   return {
@@ -2849,13 +4698,16 @@ function completionReport(state, events, nowMs2) {
     estimateAccuracy: est > 0 ? round2(act / est) : null,
     tickets: { total: p.total, completed: p.completed, failed: p.failed, blocked: p.blocked, running: p.running, pending: p.pending, percentage: p.percentage },
     byPriority,
-    conflicts: { recorded: state.blockers.length, resolved: state.blockers.filter((b) => b.resolved_at !== null).length },
+    conflicts: history.conflicts,
+    blocks: history.blocks,
     attempts: claims,
     retries: claims - claimedTickets,
-    agents: [...agentMap].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([agent, e]) => ({ agent, completed: e.completed, failed: e.failed, attempts: e.attempts, busyMinutes: round1(e.busy), utilisation: wall > 0 ? round1(e.busy / wall * 100) : null }))
+    agents: [...agentMap].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([agent, e]) => ({ agent, completed: e.completed, failed: e.failed, attempts: e.attempts, busyMinutes: round1(e.busy), utilisation: wall > 0 ? round1(e.busy / wall * 100) : null })),
+    history
   };
 }
-function renderReportMarkdown(r) {
+function renderReportMarkdown(input) {
+  const r = printableData(input, { multiline: MULTILINE_FIELDS });
   const done = r.tickets.completed === r.tickets.total;
   const vs = r.vsEstimatePercent === null ? "" : Math.round(r.vsEstimatePercent) === 0 ? ` (as estimated: ${formatMinutes(r.estimatedMinutes)})` : r.vsEstimatePercent > 0 ? ` (${Math.round(r.vsEstimatePercent)}% faster than the ${formatMinutes(r.estimatedMinutes)} estimate)` : ` (${Math.round(-r.vsEstimatePercent)}% slower than the ${formatMinutes(r.estimatedMinutes)} estimate)`;
   const lines = [
@@ -2868,7 +4720,7 @@ function renderReportMarkdown(r) {
     r.final ? `- Total duration: ${formatMinutes(r.wallMinutes)}${vs}` : `- Elapsed so far: ${formatMinutes(r.wallMinutes)} (estimate ${formatMinutes(r.estimatedMinutes)}; session ${r.session.status})`,
     `- Tickets completed: ${r.tickets.completed}/${r.tickets.total} (${r.tickets.percentage}%)`,
     `- Tickets failed: ${r.tickets.failed}${r.tickets.blocked ? ` \xB7 blocked: ${r.tickets.blocked}` : ""}${done ? "" : ` \xB7 not done: ${r.tickets.total - r.tickets.completed - r.tickets.failed - r.tickets.blocked}`}`,
-    `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded`,
+    `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded \xB7 blocks resolved: ${r.blocks.resolved} of ${r.blocks.recorded}`,
     `- Parallelism factor: ${r.parallelismFactor === null ? "-" : `${r.parallelismFactor}x`} (${formatMinutes(r.agentMinutes)} of agent time in ${formatMinutes(r.wallMinutes)})`,
     `- Estimate accuracy: ${r.estimateAccuracy === null ? "-" : `actual / estimated = ${r.estimateAccuracy}`} \xB7 claims ${r.attempts}, retries ${r.retries}`,
     "",
@@ -2886,6 +4738,7 @@ function renderReportMarkdown(r) {
     lines.push("| Agent | Completed | Failed | Claims | Busy | Utilisation |", "|---|---:|---:|---:|---:|---:|");
     for (const a of r.agents) lines.push(`| ${a.agent} | ${a.completed} | ${a.failed} | ${a.attempts} | ${formatMinutes(a.busyMinutes)} | ${a.utilisation === null ? "-" : `${a.utilisation}%`} |`);
   }
+  lines.push(...renderHistoryMarkdown(r.history));
   return lines.join("\n") + "\n";
 }
 var init_report = __esm({
@@ -2897,6 +4750,8 @@ var init_report = __esm({
     init_attempts();
     init_derive();
     init_format();
+    init_printable();
+    init_history();
   }
 });
 
@@ -2953,7 +4808,8 @@ function evidenceLines(e) {
   out.push(`- Verified: ${e.verified ? "yes" : "no"}`);
   return out;
 }
-function renderConsolidatedMarkdown(r) {
+function renderConsolidatedMarkdown(input) {
+  const r = printableData(input, { multiline: MULTILINE_FIELDS });
   const lines = [
     `# Consolidated results: ${r.session.title}`,
     "",
@@ -2980,6 +4836,7 @@ var init_consolidate = __esm({
   "src/runtime/views/consolidate.ts"() {
     "use strict";
     init_derive();
+    init_printable();
   }
 });
 
@@ -3145,13 +5002,18 @@ function analyzeBlockers(state, options) {
     if (!t.dependencies.every((d) => status.completed.has(d))) continue;
     const f = t.files.find((x) => owner.has(x));
     if (f !== void 0) {
-      findings.push({ kind: "file-conflict", severity: "info", ticket: t.id, agent: null, reason: `${t.id} is ready but waits for ${f}, held by running ${owner.get(f)}`, related: [owner.get(f)] });
+      findings.push({ kind: "file-wait", severity: "info", ticket: t.id, agent: null, reason: `${t.id} is ready but waits for ${f}, held by running ${owner.get(f)}`, related: [owner.get(f)] });
     }
+  }
+  for (const t of state.tickets) {
+    if (t.status !== "pending" || !t.requires?.length) continue;
+    const unmet = t.requires.filter((r) => !options.satisfied?.has(r));
+    if (unmet.length) findings.push({ kind: "external-wait", severity: "info", ticket: t.id, agent: null, reason: `${t.id} waits for ${unmet.join(", ")} (another session)`, related: unmet });
   }
   const final = state.status === "completed" || state.status === "failed" || state.status === "stopped";
   if (!final && state.status !== "paused") {
-    const next = chooseNext(schedulableTickets(state), { ...status, paused: false, stopped: false });
-    if (next.code === "unavailable" || (next.code === "dependencies" || next.code === "files") && running.length === 0) {
+    const next2 = chooseNext(schedulableTickets(state), { ...status, paused: false, stopped: false });
+    if (next2.code === "unavailable" || (next2.code === "dependencies" || next2.code === "files") && running.length === 0) {
       const p = state.tickets.filter((t) => t.status !== "completed");
       const count = (s) => p.filter((t) => t.status === s).length;
       findings.push({
@@ -3159,8 +5021,8 @@ function analyzeBlockers(state, options) {
         severity: "error",
         ticket: null,
         agent: null,
-        reason: `nothing ready and nothing running, ${p.length} ticket(s) not done (${count("failed")} failed, ${count("blocked")} blocked, ${count("pending")} pending): ${next.reason}`,
-        related: next.waitingOn
+        reason: `nothing ready and nothing running, ${p.length} ticket(s) not done (${count("failed")} failed, ${count("blocked")} blocked, ${count("pending")} pending): ${next2.reason}`,
+        related: next2.waitingOn
       });
     }
   }
@@ -3169,10 +5031,11 @@ function analyzeBlockers(state, options) {
   const serious = findings.filter((f) => f.severity !== "info");
   const kinds = /* @__PURE__ */ new Map();
   for (const f of serious) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
-  const summary = serious.length === 0 ? findings.length === 0 ? "no blockers" : `no blockers (${findings.length} ticket(s) waiting for a file)` : `${serious.length} blocker(s): ${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}`;
+  const summary = serious.length === 0 ? findings.length === 0 ? "no blockers" : `no blockers; ${[["file-wait", "waiting for a file"], ["external-wait", "waiting for another session"]].map(([k, what]) => [findings.filter((f) => f.kind === k).length, what, k]).filter(([n]) => n > 0).map(([n, what, k]) => `${n} ticket(s) ${what} (${k})`).join(", ")}` : `${serious.length} blocker(s): ${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}`;
   return { findings, escalate: serious.length > 0, halt: findings.some((f) => f.severity === "error"), summary };
 }
-function formatBlockers(analysis) {
+function formatBlockers(input) {
+  const analysis = printableData(input);
   return [analysis.summary, ...analysis.findings.map((f) => `  ${f.severity} ${f.kind}: ${f.reason}`)].join("\n") + "\n";
 }
 var DEFAULT_STALL_MINUTES;
@@ -3182,6 +5045,7 @@ var init_blockers = __esm({
     init_choose_next();
     init_from_state();
     init_format();
+    init_printable();
     DEFAULT_STALL_MINUTES = 30;
   }
 });
@@ -3205,7 +5069,9 @@ function agentCells(r) {
   const eta = r.etaMinutes !== null ? formatMinutes(r.etaMinutes) : r.status === "stalled" ? "lease expired" : "-";
   return [r.agent, r.ticket ?? "-", r.status, r.progress === null ? "-" : `${r.progress}%`, eta];
 }
-function renderDashboard(state, events, options) {
+function renderDashboard(input, inputEvents, options) {
+  const state = printableData(input, { maxLength: MAX_LAST_CELL });
+  const events = printableData(inputEvents, { maxLength: MAX_LAST_CELL });
   const { nowMs: nowMs2 } = options;
   const width = Math.max(40, Math.floor(options.width));
   const c = (0, import_picocolors.createColors)(options.color);
@@ -3215,12 +5081,12 @@ function renderDashboard(state, events, options) {
   const rows = agentRows(state, nowMs2, eta.pace, events);
   const running = rows.filter((r) => r.status === "executing" || r.status === "claimed");
   const analysis = analyzeBlockers(state, { nowMs: nowMs2, ...options.stallMinutes !== void 0 ? { stallMinutes: options.stallMinutes } : {} });
-  const conflicts = analysis.findings.filter((f) => f.kind === "file-conflict");
-  const blockers2 = analysis.findings.filter((f) => f.kind !== "file-conflict");
+  const conflicts = analysis.findings.filter((f) => f.kind === "file-conflict" || f.kind === "file-wait");
+  const blockers2 = analysis.findings.filter((f) => f.kind !== "file-conflict" && f.kind !== "file-wait");
   const activeText = groups.active.length === 0 ? `0/${groups.groups.length}` : `${groups.active.length}/${groups.groups.length} (group${groups.active.length > 1 ? "s" : ""} ${ranges(groups.active)} executing)`;
   const etaText = p.completed === p.total ? "done" : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`;
   const runningText = `${running.length}/${state.agents}${running.length ? ` (${running.map((r) => r.agent).join(", ")})` : ""}`;
-  const conflictText = conflicts.length === 0 ? "0" : `${conflicts.length} (${conflicts.filter((f) => f.severity === "error").length} overlapping, ${conflicts.filter((f) => f.severity === "info").length} waiting for a file)`;
+  const conflictText = conflicts.length === 0 ? "0" : `${conflicts.length} (${conflicts.filter((f) => f.severity === "error").length} overlapping, ${conflicts.filter((f) => f.kind === "file-wait").length} waiting for a file)`;
   const header = ["agent", "ticket", "status", "progress", "ETA"];
   const tableRows = rows.map(agentCells);
   const lines = [];
@@ -3278,6 +5144,8 @@ var init_dashboard = __esm({
     init_blockers();
     init_derive();
     init_format();
+    init_printable();
+    init_format();
   }
 });
 
@@ -3300,7 +5168,7 @@ function parseMinutes(value) {
   const unit = (m6[2] ?? "m").toLowerCase();
   return Math.round(unit.startsWith("h") ? n * 60 : n);
 }
-var z, TicketIdSchema, PrioritySchema, StrategySchema, DURATION_RE, EstimateSchema, DEFAULT_ESTIMATE_MINUTES, TicketSchema, MAX_TICKETS, PlanSchema;
+var z, TicketIdSchema, ExternalRequirementSchema, PrioritySchema, StrategySchema, DURATION_RE, EstimateSchema, DEFAULT_ESTIMATE_MINUTES, TicketSchema, MAX_TICKETS, PlanSchema;
 var init_plan = __esm({
   "src/definitions/plan.ts"() {
     "use strict";
@@ -3310,6 +5178,9 @@ var init_plan = __esm({
     TicketIdSchema = z.string().min(1, "Ticket id is empty").max(64, "Ticket id is longer than 64 characters").regex(SAFE_ID_PATTERN, {
       message: "Ticket id must contain only letters, digits, `.`, `_` and `-`, and start with a letter or digit"
     }).refine((s) => !s.includes(".."), { message: "Ticket id must not contain `..`" });
+    ExternalRequirementSchema = z.string().max(130).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+      message: "Expected `SESSION:TICKET` (a session id and a ticket id of that session, joined by `:`)"
+    });
     PrioritySchema = z.enum(["critical", "high", "medium", "low"]);
     StrategySchema = z.enum(SCHEDULE_STRATEGIES);
     DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*(m|min|h|hr)?\s*$/i;
@@ -3331,6 +5202,8 @@ var init_plan = __esm({
       files: z.array(z.string().min(1).max(1e3)).max(1e4).default([]),
       agent: z.string().min(1).max(200).optional(),
       acceptance: z.array(z.string().max(2e3)).max(1e3).default([]),
+      requires: z.array(ExternalRequirementSchema).max(1e3).optional(),
+      max_attempts: z.number().int().min(1).max(100).optional(),
       description: z.string().max(2e4).optional(),
       group: z.number().int().nonnegative().optional()
     });
@@ -3339,6 +5212,7 @@ var init_plan = __esm({
       title: z.string().min(1).max(500),
       agents: z.number().int().min(1).max(1e3).default(4),
       strategy: StrategySchema.default("balanced"),
+      max_attempts: z.number().int().min(1).max(100).optional(),
       description: z.string().max(2e4).optional(),
       tickets: z.array(TicketSchema).min(1, "A plan needs at least one ticket").max(MAX_TICKETS)
     });
@@ -3353,18 +5227,18 @@ __export(plan_load_exports, {
   checkPlanText: () => checkPlanText,
   loadPlan: () => loadPlan
 });
-function checkPlanText(file, text) {
+function checkPlanText(file, text2) {
   const lineCounter = new import_yaml.LineCounter();
   const diagnostics = [];
   const at = (range, code, message, hint) => {
     const { line, col } = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };
     diagnostics.push({ file, line, col, severity: "error", code, message, ...hint ? { hint } : {} });
   };
-  if (Buffer.byteLength(text, "utf8") > MAX_PLAN_BYTES) {
-    diagnostics.push({ file, line: 0, col: 0, severity: "error", code: "plan-too-large", message: `Plan file is ${(Buffer.byteLength(text, "utf8") / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB` });
+  if (Buffer.byteLength(text2, "utf8") > MAX_PLAN_BYTES) {
+    diagnostics.push({ file, line: 0, col: 0, severity: "error", code: "plan-too-large", message: `Plan file is ${(Buffer.byteLength(text2, "utf8") / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB` });
     return { plan: null, diagnostics };
   }
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true });
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true });
   for (const e of doc.errors) at(e.pos, "plan-yaml", e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
   if (doc.errors.length > 0) return { plan: null, diagnostics };
   keepIdsAsStrings(doc);
@@ -3428,18 +5302,22 @@ function checkPlanText(file, text) {
   return { plan: diagnostics.length === 0 && parsed.success ? parsed.data : null, diagnostics };
 }
 function loadPlan(path, displayPath = path) {
-  let text;
+  let text2;
+  function fail2(code, message, hint) {
+    throw new ToolError("InvalidPlan", `Plan \`${displayPath}\` cannot be used`, { diagnostics: [{ file: displayPath, line: 0, col: 0, severity: "error", code, message, ...hint ? { hint } : {} }] });
+  }
   try {
-    const size = statSync(path).size;
-    if (size > MAX_PLAN_BYTES) {
-      throw new ToolError("InvalidPlan", `Plan file \`${displayPath}\` is ${(size / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB`);
-    }
-    text = readFileSync(path, "utf8");
+    const st = statSync(path);
+    if (!st.isFile()) fail2("plan-read", "Expected a plan file, found a folder or other non-file");
+    if (st.size > MAX_PLAN_BYTES) fail2("plan-too-large", `Plan file is ${(st.size / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB`, "Split the plan into several sessions.");
+    text2 = readFileSync(path, "utf8");
   } catch (e) {
     if (e instanceof ToolError) throw e;
-    throw new ToolError("InvalidPlan", `Cannot read plan file \`${displayPath}\`: ${e.code ?? String(e)}`);
+    const code = e.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : code ?? String(e);
+    fail2("plan-read", `Cannot read the plan file: ${why}${code && why !== code ? ` [${code}]` : ""}`);
   }
-  const { plan, diagnostics } = checkPlanText(displayPath, text);
+  const { plan, diagnostics } = checkPlanText(displayPath, text2);
   if (!plan) {
     const n = diagnostics.length;
     throw new ToolError("InvalidPlan", `Plan \`${displayPath}\` has ${n} problem${n === 1 ? "" : "s"}`, { diagnostics });
@@ -3499,7 +5377,7 @@ function newSessionId(title, nowMs2) {
   const t = new Date(nowMs2).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return `${slug}-${t}-${randomHex(4)}`;
 }
-function newTicketState(t) {
+function newTicketState(t, maxAttempts = DEFAULT_SETTINGS.max_attempts) {
   return {
     id: t.id,
     title: t.title,
@@ -3519,15 +5397,20 @@ function newTicketState(t) {
     progress: 0,
     note: null,
     attempts: 0,
+    max_attempts: t.max_attempts ?? maxAttempts,
+    ...t.requires?.length ? { requires: [...t.requires] } : {},
     checkpoint: null,
     blocked_reason: null,
     failure_reason: null,
     summary: null,
-    evidence: null
+    evidence: null,
+    review_notes: null,
+    reviewer: null
   };
 }
-function newSessionState(plan, id, planFile, now) {
-  const tickets = plan.tickets.map(newTicketState);
+function newSessionState(plan, id, planFile, now, settings = {}) {
+  const full = { ...DEFAULT_SETTINGS, ...plan.max_attempts !== void 0 ? { max_attempts: plan.max_attempts } : {}, ...settings };
+  const tickets = plan.tickets.map((t) => newTicketState(t, full.max_attempts));
   return {
     version: STATE_VERSION,
     id,
@@ -3545,7 +5428,8 @@ function newSessionState(plan, id, planFile, now) {
     completed_at: null,
     tickets,
     blockers: [],
-    escalation: null
+    escalation: null,
+    settings: full
   };
 }
 var init_new_session = __esm({
@@ -3553,6 +5437,7 @@ var init_new_session = __esm({
     "use strict";
     init_unique();
     init_parallelism();
+    init_settings();
     init_state();
   }
 });
@@ -3560,7 +5445,8 @@ var init_new_session = __esm({
 // src/runtime/plan-groups.ts
 var plan_groups_exports = {};
 __export(plan_groups_exports, {
-  selectGroups: () => selectGroups
+  selectGroups: () => selectGroups,
+  selectPriorities: () => selectPriorities
 });
 function selectGroups(plan, groups, skipDependencies) {
   const graph = buildGraph(plan.tickets);
@@ -3579,12 +5465,269 @@ function selectGroups(plan, groups, skipDependencies) {
   }
   return { ...plan, tickets: tickets.map((t) => ({ ...t, dependencies: t.dependencies.filter((d) => keep.has(d)) })) };
 }
+function selectPriorities(plan, priorities) {
+  const known2 = ["critical", "high", "medium", "low"];
+  const bad = priorities.filter((p) => !known2.includes(p));
+  if (bad.length > 0) throw new ToolError("InvalidArguments", `Unknown priorit${bad.length === 1 ? "y" : "ies"} ${bad.map((p) => `\`${p}\``).join(", ")}, expected ${known2.map((p) => `\`${p}\``).join(", ")}`);
+  const byId = new Map(plan.tickets.map((t) => [t.id, t]));
+  const keep = /* @__PURE__ */ new Set();
+  const stack = plan.tickets.filter((t) => priorities.includes(t.priority)).map((t) => t.id);
+  if (stack.length === 0) throw new ToolError("InvalidArguments", `No ticket has priority ${priorities.join(" or ")}`);
+  while (stack.length > 0) {
+    const id = stack.pop();
+    if (keep.has(id)) continue;
+    keep.add(id);
+    stack.push(...byId.get(id)?.dependencies ?? []);
+  }
+  return { ...plan, tickets: plan.tickets.filter((t) => keep.has(t.id)) };
+}
 var init_plan_groups = __esm({
   "src/runtime/plan-groups.ts"() {
     "use strict";
     init_errors();
     init_graph();
     init_levels();
+  }
+});
+
+// src/runtime/cross-session.ts
+var cross_session_exports = {};
+__export(cross_session_exports, {
+  checkRequirements: () => checkRequirements
+});
+function edgesOf(session, tickets) {
+  const out = /* @__PURE__ */ new Map();
+  for (const t of tickets) out.set(`${session}:${t.id}`, [...t.dependencies.map((d) => `${session}:${d}`), ...t.requires ?? []]);
+  return out;
+}
+async function checkRequirements(plan, id, load) {
+  const edges = edgesOf(id, plan.tickets);
+  const loaded = /* @__PURE__ */ new Map();
+  const get6 = async (sid) => {
+    if (!loaded.has(sid)) loaded.set(sid, sid === id ? null : await load(sid));
+    return loaded.get(sid);
+  };
+  for (const t of plan.tickets) {
+    for (const r of t.requires ?? []) {
+      const [sid, tid] = [r.slice(0, r.indexOf(":")), r.slice(r.indexOf(":") + 1)];
+      if (sid === id) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\` of this same session; use \`dependencies: [${tid}]\``);
+      const other = await get6(sid);
+      if (!other) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but there is no session \`${sid}\``, { hint: "Create that session first (`init`), or fix the id (`sessions` lists them). No session was created." });
+      if (!other.tickets.some((x) => x.id === tid)) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but session \`${sid}\` has no ticket \`${tid}\``);
+      for (const [k, v] of edgesOf(sid, other.tickets)) edges.set(k, v);
+    }
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const targets of [...edges.values()]) {
+      for (const n of targets) {
+        const sid = n.slice(0, n.indexOf(":"));
+        if (loaded.has(sid) || sid === id) continue;
+        const s = await get6(sid);
+        if (s) for (const [k, v] of edgesOf(sid, s.tickets)) edges.set(k, v);
+        grew = true;
+      }
+    }
+  }
+  const state = /* @__PURE__ */ new Map();
+  const path = [];
+  const visit = (n) => {
+    if (state.get(n) === 2) return null;
+    if (state.get(n) === 1) return [...path.slice(path.indexOf(n)), n];
+    state.set(n, 1);
+    path.push(n);
+    for (const m6 of edges.get(n) ?? []) {
+      const c = visit(m6);
+      if (c) return c;
+    }
+    path.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const t of plan.tickets) {
+    if (!t.requires?.length) continue;
+    const cycle = visit(`${id}:${t.id}`);
+    if (cycle) throw new ToolError("InvalidPlan", `Dependency cycle across sessions: ${cycle.join(" \u2192 ")}`, { hint: "Remove one dependency or requirement in the cycle. No session was created." });
+  }
+}
+var init_cross_session = __esm({
+  "src/runtime/cross-session.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/runtime/git-exclude.ts
+var git_exclude_exports = {};
+__export(git_exclude_exports, {
+  STATE_DIR_PATTERN: () => STATE_DIR_PATTERN,
+  excludeStateDir: () => excludeStateDir
+});
+function excludeStateDir(root, env = {}) {
+  const dirs = findGitDirs(root, env);
+  if (!dirs) return null;
+  const check = git(root, ["check-ignore", "-q", STATE_DIR_PATTERN]);
+  if (check.code !== 1) return null;
+  const file = node_path_default.join(dirs.commonDir, "info", "exclude");
+  try {
+    let text2 = "";
+    try {
+      text2 = readFileSync(file, "utf8");
+    } catch {
+      mkdirSync(node_path_default.dirname(file), { recursive: true });
+    }
+    appendFileSync(file, `${text2 === "" || text2.endsWith("\n") ? "" : "\n"}${STATE_DIR_PATTERN}
+`);
+    return file;
+  } catch {
+    return null;
+  }
+}
+var STATE_DIR_PATTERN;
+var init_git_exclude = __esm({
+  "src/runtime/git-exclude.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_git();
+    init_paths();
+    STATE_DIR_PATTERN = ".orchestration/";
+  }
+});
+
+// src/runtime/resources.ts
+var resources_exports = {};
+__export(resources_exports, {
+  checkResources: () => checkResources,
+  diskIo: () => diskIo,
+  resourcesOf: () => resourcesOf,
+  suggestParallelism: () => suggestParallelism
+});
+function perAgent(env, key, fallbackMb) {
+  const n = Number(env[key]);
+  return (Number.isFinite(n) && n > 0 ? n : fallbackMb) * MiB;
+}
+function diskOf(root) {
+  try {
+    const s = statfsSync(root);
+    const total = s.blocks * s.bsize;
+    const free = s.bavail * s.bsize;
+    return { total_bytes: total, free_bytes: free, used_percent: total > 0 ? Math.round((total - free) * 1e3 / total) / 10 : 0 };
+  } catch {
+    return null;
+  }
+}
+function diskIo(text2 = readProc()) {
+  if (text2 === null) return null;
+  let read2 = 0;
+  let written = 0;
+  for (const line of text2.split("\n")) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10 || !/^(sd[a-z]+|vd[a-z]+|xvd[a-z]+|nvme\d+n\d+|mmcblk\d+)$/.test(f[2])) continue;
+    read2 += Number(f[5]) * 512;
+    written += Number(f[9]) * 512;
+  }
+  return { read_bytes: read2, written_bytes: written };
+}
+function readProc() {
+  try {
+    return readFileSync("/proc/diskstats", "utf8");
+  } catch {
+    return null;
+  }
+}
+function checkResources(parallelism, machine, env) {
+  const mem = perAgent(env, "ORCHESTRATE_AGENT_MEMORY_MB", 512);
+  const disk = perAgent(env, "ORCHESTRATE_AGENT_DISK_MB", 256);
+  const needs = { memory_bytes: parallelism * mem, disk_bytes: parallelism * disk, cores: Math.ceil(parallelism / 2) };
+  const mb = (b) => b >= 1024 * MiB ? `${Math.round(b / (1024 * MiB) * 10) / 10} GiB` : `${Math.round(b / MiB)} MiB`;
+  const problems = [];
+  if (machine.memoryFree < needs.memory_bytes) problems.push(`memory: ${parallelism} agent(s) need ~${mb(needs.memory_bytes)}, ${mb(machine.memoryFree)} free`);
+  if (machine.diskFree !== null && machine.diskFree < needs.disk_bytes) problems.push(`disk: ${parallelism} agent(s) need ~${mb(needs.disk_bytes)}, ${mb(machine.diskFree)} free`);
+  if (machine.cores < needs.cores) problems.push(`cpu: ${parallelism} agent(s) want ${needs.cores} core(s), the machine has ${machine.cores}`);
+  return { needs, problems };
+}
+function suggestParallelism(limit, machine, env) {
+  for (let n = limit; n > 1; n--) if (checkResources(n, machine, env).problems.length === 0) return { parallelism: n, reason: n === limit ? "the machine has room for the session's limit" : `${checkResources(n + 1, machine, env).problems.join("; ")}` };
+  const p = checkResources(1, machine, env).problems;
+  return { parallelism: 1, reason: limit === 1 ? "the session runs one ticket at a time" : p.length ? p.join("; ") : checkResources(2, machine, env).problems.join("; ") };
+}
+function resourcesOf(state, root, env) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const t of state.tickets) {
+    const kind = isRunning(t) ? "running" : t.status === "pending" || t.status === "blocked" ? "waiting" : null;
+    if (!kind) continue;
+    for (const f of t.files) {
+      let c = byFile.get(f);
+      if (!c) byFile.set(f, c = { file: f, running: [], waiting: [] });
+      c[kind].push(t.id);
+    }
+  }
+  const conflicts = [...byFile.values()].filter((c) => c.running.length > 0 && c.running.length + c.waiting.length > 1).sort((a, b) => a.file < b.file ? -1 : 1);
+  const total = totalmem();
+  const free = freemem();
+  const disk = diskOf(root);
+  const lim = parallelismOf(state);
+  const machine = { memoryFree: free, diskFree: disk?.free_bytes ?? null, cores: cpus().length };
+  return {
+    cpus: machine.cores,
+    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+    memory: { total_bytes: total, free_bytes: free, used_percent: Math.round((total - free) * 1e3 / total) / 10 },
+    disk,
+    io: diskIo(),
+    running: state.tickets.filter(isRunning).length,
+    limit: lim.limit,
+    limit_source: lim.source,
+    conflicts,
+    check: checkResources(lim.limit, machine, env),
+    suggest: suggestParallelism(lim.limit, machine, env)
+  };
+}
+var MiB;
+var init_resources = __esm({
+  "src/runtime/resources.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_os();
+    init_parallelism_limit();
+    init_tickets();
+    MiB = 1024 * 1024;
+  }
+});
+
+// src/runtime/dispatch/next-text.ts
+var next_text_exports = {};
+__export(next_text_exports, {
+  formatNext: () => formatNext
+});
+function formatNext(r) {
+  const p = r.progress;
+  const lines = [`${r.session}: ${r.status}, ${p.completed}/${p.total} completed, ${p.running} running${p.review ? `, ${p.review} in review` : ""}${p.failed ? `, ${p.failed} failed` : ""}`];
+  for (const a of r.actions) {
+    switch (a.do) {
+      case "spawn":
+      case "review":
+        lines.push(`${a.do} ${a.worker} \u2192 ${a.ticket} (${a.subagent_type})${a.fallback ? ` instead of ${a.fallback.wanted}: ${a.fallback.reason}` : ""}`);
+        break;
+      case "wait":
+        lines.push(`wait: ${a.running.map((x) => `${x.worker} ${x.ticket}`).join(", ") || "nothing running"}${a.waiting_on ? `; waiting on other sessions: ${a.waiting_on.join(", ")}` : ""}`);
+        break;
+      case "report":
+        lines.push(`report: session ${a.status}`);
+        break;
+      case "escalate":
+        lines.push(`escalate: ${a.reason}${a.blockers.length ? ` (blockers ${a.blockers.map((b) => b.id).join(", ")})` : ""}`);
+        break;
+      case "stopped":
+        lines.push(`stopped: ${a.status} (${a.reason})`);
+        break;
+    }
+  }
+  return lines.join("\n");
+}
+var init_next_text = __esm({
+  "src/runtime/dispatch/next-text.ts"() {
+    "use strict";
   }
 });
 
@@ -3621,8 +5764,10 @@ function applyEscalation(draft, tx, analysis) {
   return { escalated, added };
 }
 async function blockers(store, id, options) {
-  const analyze = (s, ms) => analyzeBlockers(s, { nowMs: ms, ...options.stallMinutes !== void 0 ? { stallMinutes: options.stallMinutes } : {} });
   const state = (await loadSession(store, id)).state;
+  const { satisfiedRequirements: satisfiedRequirements2 } = await Promise.resolve().then(() => (init_verbs(), verbs_exports));
+  const satisfied = await satisfiedRequirements2(store, state);
+  const analyze = (s, ms) => analyzeBlockers(s, { nowMs: ms, satisfied, ...options.stallMinutes !== void 0 ? { stallMinutes: options.stallMinutes } : {} });
   const analysis = analyze(state, nowMs(store.env));
   if (!options.escalate || !analysis.escalate) return { analysis, escalated: [], added: [], status: state.status };
   return transact(store, id, (d, tx) => {
@@ -3668,15 +5813,15 @@ var init_io = __esm({
 });
 
 // src/runtime/views/watch.ts
-var watch_exports = {};
-__export(watch_exports, {
+var watch_exports2 = {};
+__export(watch_exports2, {
   CLEAR_SCREEN: () => CLEAR_SCREEN,
   runWatch: () => runWatch,
   watchFrame: () => watchFrame
 });
-function watchFrame(previous, next, tty2) {
-  if (!tty2) return previous === null ? next : null;
-  return next === previous ? null : CLEAR_SCREEN + next;
+function watchFrame(previous, next2, tty2) {
+  if (!tty2) return previous === null ? next2 : null;
+  return next2 === previous ? null : CLEAR_SCREEN + next2;
 }
 async function runWatch(options) {
   let previous = null;
@@ -3694,7 +5839,7 @@ async function runWatch(options) {
   }
 }
 var CLEAR_SCREEN;
-var init_watch = __esm({
+var init_watch2 = __esm({
   "src/runtime/views/watch.ts"() {
     "use strict";
     CLEAR_SCREEN = "\x1B[H\x1B[2J";
@@ -3787,7 +5932,8 @@ init_errors();
 
 // src/cli/report-error.ts
 init_errors();
-function reportError(e, stderr, env = {}) {
+function reportError(error, stderr, env = {}) {
+  const e = fromSystemError(error) ?? error;
   if (isToolError(e)) {
     for (const d of e.diagnostics) stderr.write(`${formatDiagnostic(d)}
 `);
@@ -3806,9 +5952,50 @@ function reportError(e, stderr, env = {}) {
   return 2;
 }
 
+// src/cli/text-files.ts
+init_node_fs();
+init_node_path();
+init_errors();
+init_safe_path();
+var TEXT_FILE_FLAGS = ["summary", "reason", "note"];
+var MAX_TEXT_BYTES = 8 * 1024 * 1024;
+var TEXT_FILE_HELP = "Long text: --summary-file F, --reason-file F or --note-file F read it from file F (`-`: standard input), at most 8 MiB; trailing newlines are dropped.";
+function readStdin() {
+  return readFileSync(0);
+}
+function resolveTextFiles(values, cwd, usage, stdin = readStdin) {
+  for (const name of TEXT_FILE_FLAGS) {
+    const file = values[`${name}-file`];
+    if (typeof file !== "string") continue;
+    if (values[name] !== void 0) throw new ToolError("InvalidArguments", `${usage}
+Pass --${name} or --${name}-file, not both`);
+    let buf;
+    try {
+      if (file === "-") buf = stdin();
+      else {
+        const abs = node_path_default.resolve(cwd, file);
+        const size = statSync(abs).size;
+        if (size > MAX_TEXT_BYTES) throw new ToolError("FileTooLarge", `--${name}-file \`${file}\` is ${formatBytes(size)}, expected at most ${formatBytes(MAX_TEXT_BYTES)}`);
+        buf = readFileSync(abs);
+      }
+    } catch (e) {
+      if (e instanceof ToolError) throw e;
+      const code = e.code;
+      throw new ToolError("InvalidArguments", `${usage}
+Cannot read --${name}-file \`${file}\`: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code ?? String(e)}`);
+    }
+    if (buf.length > MAX_TEXT_BYTES) throw new ToolError("FileTooLarge", `--${name}-file \`${file}\` is over ${formatBytes(MAX_TEXT_BYTES)}, the most accepted`);
+    values[name] = buf.toString("utf8").replace(/\n+$/, "");
+    delete values[`${name}-file`];
+  }
+}
+
+// src/cli/orchestrate.ts
+init_state();
+
 // src/runtime/duration.ts
-function parseDurationMs(text) {
-  const m6 = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(text);
+function parseDurationMs(text2) {
+  const m6 = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(text2);
   if (!m6) return null;
   const n = Number(m6[1]);
   const unit = (m6[2] ?? "m").toLowerCase();
@@ -3822,380 +6009,8 @@ init_event_log();
 init_tickets();
 init_parallelism_limit();
 init_types();
-
-// src/runtime/verbs.ts
-init_lazy_node();
-init_errors();
-
-// src/runtime/git.ts
-init_lazy_node();
-init_node_fs();
-init_node_path();
-init_paths();
-function git(cwd, args) {
-  const r = childProcess().spawnSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { code: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
-}
-function read(p) {
-  try {
-    return readFileSync(p, "utf8");
-  } catch {
-    return null;
-  }
-}
-function readHead(cwd, env = {}) {
-  const dirs = findGitDirs(cwd, env);
-  if (!dirs) return null;
-  let head = read(node_path_default.join(dirs.gitDir, "HEAD"))?.trim();
-  for (let hops = 0; head && hops < 5; hops++) {
-    if (/^[0-9a-f]{40,64}$/.test(head)) return head;
-    const m6 = /^ref:\s*(\S+)$/.exec(head);
-    if (!m6) break;
-    const ref = m6[1];
-    const loose = read(node_path_default.join(dirs.gitDir, ref)) ?? read(node_path_default.join(dirs.commonDir, ref));
-    if (loose !== null) {
-      head = loose.trim();
-      continue;
-    }
-    const packed = read(node_path_default.join(dirs.commonDir, "packed-refs"));
-    const line = packed?.split("\n").find((l) => l.endsWith(` ${ref}`));
-    if (line) return line.split(" ")[0];
-    return null;
-  }
-  const r = git(cwd, ["rev-parse", "--verify", "--quiet", "HEAD"]);
-  return r.code === 0 ? r.stdout.trim() : null;
-}
-function resolveCommit(cwd, rev) {
-  if (rev.startsWith("-")) return null;
-  const r = git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
-  return r.code === 0 ? r.stdout.trim() : null;
-}
-function commitFiles(cwd, sha) {
-  const r = git(cwd, ["diff-tree", "--no-commit-id", "--name-only", "-r", "--root", sha]);
-  return r.code === 0 ? r.stdout.split("\n").filter(Boolean) : [];
-}
-
-// src/runtime/progress.ts
-init_parallelism_limit();
-init_derive();
-function progressOf2(state) {
-  const { byStatus: _byStatus, ...progress } = progressOf(state);
-  return progress;
-}
-function statusJson(state) {
-  const limit = parallelismOf(state);
-  return {
-    id: state.id,
-    title: state.title,
-    status: state.status,
-    status_reason: state.status_reason,
-    revision: state.revision,
-    agents: state.agents,
-    strategy: state.strategy,
-    parallelism: limit.limit,
-    parallelism_source: limit.source,
-    created_at: state.created_at,
-    started_at: state.started_at,
-    updated_at: state.updated_at,
-    completed_at: state.completed_at,
-    progress: progressOf2(state),
-    tickets: state.tickets.map((t) => ({
-      id: t.id,
-      title: t.title,
-      status: t.status,
-      agent: t.agent,
-      priority: t.priority,
-      progress: t.progress,
-      attempts: t.attempts,
-      lease_expires_at: t.lease_expires_at,
-      dependencies: t.dependencies,
-      files: t.files
-    })),
-    blockers: state.blockers.filter((b) => b.resolved_at === null)
-  };
-}
-
-// src/runtime/verbs.ts
-init_session();
-init_event_log();
-init_store();
-init_parallelism_limit();
-
-// src/runtime/reconcile.ts
-function recordedLost(e) {
-  if (e.verb !== "reconcile" || !Array.isArray(e.data?.lost)) return [];
-  return e.data.lost.filter((r) => {
-    const x = r;
-    return x !== null && typeof x === "object" && Number.isInteger(x.from) && Number.isInteger(x.to);
-  });
-}
-function missingRanges(known, revision) {
-  const sorted = known.filter((r) => r.to >= 1 && r.from <= revision && r.from <= r.to).sort((a, b) => a.from - b.from);
-  const out = [];
-  let next = 1;
-  for (const r of sorted) {
-    if (r.from > next) out.push({ from: next, to: r.from - 1 });
-    next = Math.max(next, r.to + 1);
-  }
-  if (next <= revision) out.push({ from: next, to: revision });
-  return out;
-}
-function findLogDrift(state, events) {
-  const committed = events.filter((e) => e.seq <= state.revision);
-  const known = [];
-  const lastAfter = /* @__PURE__ */ new Map();
-  for (const e of committed) {
-    if (Number.isInteger(e.seq)) known.push({ from: e.seq, to: e.seq });
-    known.push(...recordedLost(e));
-    if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
-  }
-  const tickets = [];
-  for (const t of state.tickets) {
-    const logged = lastAfter.get(t.id) ?? "pending";
-    if (logged !== t.status) tickets.push({ ticket: t.id, logged, state: t.status });
-  }
-  const uncommitted = events.filter((e) => typeof e.seq === "number" && e.seq > state.revision).length;
-  return { tickets, lost: missingRanges(known, state.revision), uncommitted };
-}
-function describeDrift(drift) {
-  return [
-    ...drift.lost.map((r) => `log lacks ${r.from === r.to ? `seq ${r.from}` : `seqs ${r.from}-${r.to}`}`),
-    ...drift.tickets.map((d) => `ticket ${d.ticket}: state says ${d.state}, log says ${d.logged}`),
-    ...drift.uncommitted > 0 ? [`${drift.uncommitted} event(s) above the state revision`] : []
-  ];
-}
-function repairLog(draft, tx, drift) {
-  for (const d of drift.tickets) {
-    tx.emit({ agent: null, verb: "reconcile", ticket: d.ticket, before: d.logged, after: d.state, data: { reason: "state file differs from the log; the state file wins" } });
-  }
-  if (drift.lost.length > 0 || drift.uncommitted > 0) {
-    tx.emit({ agent: null, verb: "reconcile", ticket: null, before: draft.status, after: draft.status, data: { lost: drift.lost, discarded_events: drift.uncommitted } });
-  }
-}
-
-// src/runtime/verbs.ts
-init_tickets();
-init_node_os();
-async function activate(store, id, agent) {
-  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
-  return transact(store, id, (d, tx) => {
-    if (d.status !== "planned") throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
-    transition(d, tx, "coordinating", "activate", agent, null);
-    refreshParallelism2(d, tx, "activate");
-    return d;
-  });
-}
-async function pause(store, id, reason) {
-  return transact(store, id, (d, tx) => {
-    transition(d, tx, "paused", "pause", null, reason);
-    return d;
-  });
-}
-async function stop(store, id, reason) {
-  return transact(store, id, (d, tx) => {
-    transition(d, tx, "stopped", "stop", null, reason);
-    return d;
-  });
-}
-async function resume(store, id, options) {
-  return transact(store, id, (d, tx) => {
-    if (d.status !== "paused" && d.status !== "blocked" && d.status !== "coordinating") {
-      throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === "planned" ? " (run `activate`)" : ""}`);
-    }
-    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
-    repairLog(d, tx, drift);
-    if (d.status !== "coordinating") transition(d, tx, "coordinating", "resume", null, options.reason);
-    const released = options.release ? releaseRunning(d, tx) : [];
-    const reoffered = options.release ? [] : expireLeases(d, tx);
-    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift) };
-  });
-}
-async function adjust(store, id, agents) {
-  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
-  return transact(store, id, (d, tx) => {
-    if (["completed", "failed", "stopped"].includes(d.status)) throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
-    const before = d.agents;
-    if (before !== agents) {
-      d.agents = agents;
-      tx.emit({ agent: null, verb: "adjust", ticket: null, before: String(before), after: String(agents), data: { agents } });
-    }
-    refreshParallelism2(d, tx, "adjust");
-    return d;
-  });
-}
-async function claim(store, id, agent, leaseMs) {
-  const peek = previewClaim((await loadSession(store, id)).state, nowMs(store.env));
-  if (!peek.changes) return { ticket: null, code: peek.code, ...peek.reason !== void 0 ? { reason: peek.reason } : {} };
-  const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek));
-}
-async function beat(store, id, input) {
-  return transact(store, id, (d, tx) => heartbeat(d, tx, input));
-}
-async function complete(store, id, a) {
-  const commits = [];
-  const inGit = readHead(store.cwd, store.env) !== null;
-  if (a.verify && !inGit) throw new ToolError("InvalidArguments", "`--verify` needs a git repository with commits");
-  for (const c of a.commits) {
-    if (!inGit) {
-      commits.push(c);
-      continue;
-    }
-    const full = resolveCommit(store.cwd, c);
-    if (full === null) {
-      throw new ToolError("InvalidArguments", `Commit \`${c}\` does not exist in this repository`, { hint: "Pass the SHA of the commit that holds the work (`git rev-parse HEAD`). State file unchanged." });
-    }
-    commits.push(full ?? c);
-  }
-  let verified = false;
-  if (a.verify) {
-    if (commits.length === 0) throw new ToolError("InvalidArguments", "`--verify` needs `--commit SHA`");
-    const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
-    const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, "")));
-    if (missing.length > 0) throw new ToolError("InvalidArguments", `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(", ")}: ${missing.map((f) => `\`${f}\``).join(", ")}`, { hint: "Commit the files, or list only files the commit changed. State file unchanged." });
-    if (a.testCmd) {
-      const r = childProcess().spawnSync("sh", ["-c", a.testCmd], { cwd: store.cwd, stdio: "ignore", timeout: 30 * 6e4 });
-      if (r.status !== 0) throw new ToolError("InvalidArguments", `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: "Fix the tests, or report `fail`. State file unchanged." });
-    }
-    verified = true;
-  }
-  const evidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
-  return transact(store, id, (d, tx) => completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }));
-}
-async function fail(store, id, input) {
-  return transact(store, id, (d, tx) => failTicket(d, tx, input));
-}
-async function block(store, id, input) {
-  return transact(store, id, (d, tx) => blockTicket(d, tx, input));
-}
-async function unblock(store, id, input) {
-  return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
-}
-async function resolve(store, id, input) {
-  return transact(store, id, (d, tx) => resolveBlocker(d, tx, input));
-}
-function agentsOf(state, nowMs2, only) {
-  const map = /* @__PURE__ */ new Map();
-  for (const t of state.tickets) {
-    if (!t.agent) continue;
-    let a = map.get(t.agent);
-    if (!a) {
-      a = { agent: t.agent, status: "idle", tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false };
-      map.set(t.agent, a);
-    }
-    if (isRunning(t)) {
-      a.status = "working";
-      a.tickets.push(t.id);
-      if (t.lease_expires_at && (a.lease_expires_at === null || t.lease_expires_at < a.lease_expires_at)) a.lease_expires_at = t.lease_expires_at;
-      if (t.lease_expires_at && Date.parse(t.lease_expires_at) <= nowMs2) a.lease_expired = true;
-    }
-    if (t.status === "completed") a.completed += 1;
-    if (t.status === "failed") a.failed += 1;
-    const hb = t.heartbeat_at ?? t.completed_at;
-    if (hb && (a.last_heartbeat === null || hb > a.last_heartbeat)) a.last_heartbeat = hb;
-  }
-  const list4 = [...map.values()].sort((x, y) => x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0);
-  return only ? list4.filter((a) => a.agent === only) : list4;
-}
-function resourcesOf(state) {
-  const byFile = /* @__PURE__ */ new Map();
-  for (const t of state.tickets) {
-    const kind = isRunning(t) ? "running" : t.status === "pending" || t.status === "blocked" ? "waiting" : null;
-    if (!kind) continue;
-    for (const f of t.files) {
-      let c = byFile.get(f);
-      if (!c) byFile.set(f, c = { file: f, running: [], waiting: [] });
-      c[kind].push(t.id);
-    }
-  }
-  const conflicts = [...byFile.values()].filter((c) => c.running.length > 0 && c.running.length + c.waiting.length > 1).sort((a, b) => a.file < b.file ? -1 : 1);
-  const total = totalmem();
-  const free = freemem();
-  const running = state.tickets.filter(isRunning).length;
-  const lim = parallelismOf(state);
-  return {
-    cpus: cpus().length,
-    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
-    memory: { total_bytes: total, free_bytes: free, used_percent: Math.round((total - free) * 1e3 / total) / 10 },
-    running,
-    limit: lim.limit,
-    limit_source: lim.source,
-    conflicts
-  };
-}
-async function listSessions(store, ids, current) {
-  return Promise.all(ids.map(async (id) => {
-    try {
-      const s = (await loadSession(store, id)).state;
-      return { id, title: s.title, status: s.status, percentage: progressOf2(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
-    } catch (e) {
-      return { id, title: "", status: "unreadable", percentage: 0, tickets: 0, updated_at: "", current: id === current, error: e instanceof Error ? e.message : String(e) };
-    }
-  }));
-}
-function dependantsAtWork(state, ticketId) {
-  const dependants = /* @__PURE__ */ new Map();
-  for (const t of state.tickets) for (const d of t.dependencies) dependants.set(d, [...dependants.get(d) ?? [], t.id]);
-  const reached = /* @__PURE__ */ new Set();
-  const stack = [ticketId];
-  while (stack.length > 0) {
-    for (const next of dependants.get(stack.pop()) ?? []) {
-      if (!reached.has(next)) {
-        reached.add(next);
-        stack.push(next);
-      }
-    }
-  }
-  return state.tickets.filter((t) => reached.has(t.id) && (t.status === "completed" || isRunning(t)));
-}
-async function rollback(store, id, ticketId) {
-  const state = (await loadSession(store, id)).state;
-  const t = findTicket(state, ticketId);
-  if (t.status !== "completed") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
-  const builtOn = dependantsAtWork(state, t.id);
-  if (builtOn.length > 0) {
-    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has dependants that built on it: ${builtOn.map((d) => `\`${d.id}\` (${d.status})`).join(", ")}`, {
-      hint: `Roll back the completed ones first (${builtOn.filter((d) => d.status === "completed").map((d) => d.id).reverse().join(", ") || "none"}), and let the running ones finish or fail. Nothing was reverted; state file unchanged.`
-    });
-  }
-  const commits = t.evidence?.commits ?? [];
-  if (commits.length === 0) throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
-  if (readHead(store.cwd, store.env) === null) throw new ToolError("InvalidArguments", "Not in a git repository with commits; nothing to revert");
-  for (const c of commits) if (resolveCommit(store.cwd, c) === null) throw new ToolError("InvalidTransition", `Recorded commit \`${c}\` of \`${t.id}\` is not in this repository`);
-  const files = [...new Set(commits.flatMap((c) => commitFiles(store.cwd, c)))];
-  if (files.length > 0) {
-    const top = git(store.cwd, ["rev-parse", "--show-toplevel"]).stdout.trim();
-    const dirty = git(top || store.cwd, ["status", "--porcelain", "--", ...files.map((f) => `:(top,literal)${f}`)]);
-    if (dirty.stdout.trim() !== "") {
-      throw new ToolError("InvalidTransition", `Uncommitted changes in files of \`${t.id}\`'s commits:
-${dirty.stdout.trimEnd()}`, { hint: "Commit or stash those changes yourself, then run rollback again. Nothing was reverted; state file unchanged." });
-    }
-  }
-  const reverted = [];
-  for (const c of [...commits].reverse()) {
-    const r = git(store.cwd, ["revert", "--no-edit", c]);
-    if (r.code !== 0) {
-      git(store.cwd, ["revert", "--abort"]);
-      throw new ToolError("InvalidTransition", `\`git revert ${c.slice(0, 12)}\` failed: ${(r.stderr || r.stdout).trim().split("\n")[0]}${reverted.length ? ` (already reverted: ${reverted.map((x) => x.slice(0, 12)).join(", ")})` : ""}`, { hint: "Resolve the conflict by hand. State file unchanged." });
-    }
-    reverted.push(c);
-  }
-  const head = readHead(store.cwd, store.env);
-  await transact(store, id, (d, tx) => {
-    const dt = findTicket(d, ticketId);
-    if (d.status === "completed") transition(d, tx, "coordinating", "reopen", null, `rollback of ${ticketId}`);
-    dt.status = "pending";
-    dt.progress = 0;
-    dt.completed_at = null;
-    dt.summary = null;
-    dt.evidence = null;
-    tx.emit({ agent: null, verb: "rollback", ticket: ticketId, before: "completed", after: "pending", data: { reverted, head } });
-    autoComplete(d, tx, null);
-  });
-  return { ticket: ticketId, reverted, head };
-}
-
-// src/cli/orchestrate.ts
+init_verbs();
+init_progress();
 var ID = { id: { type: "string" } };
 var GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
        orchestrate --version
@@ -4229,18 +6044,47 @@ function intFlag(verb, v, k, min, max) {
 function strategyFlag(verb, v) {
   const x = str(v, "strategy");
   if (x === void 0) return void 0;
-  const known = SCHEDULE_STRATEGIES.find((s) => s === x);
-  if (known) return known;
+  const known2 = SCHEDULE_STRATEGIES.find((s) => s === x);
+  if (known2) return known2;
   throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(", ")}`);
+}
+var MAX_LEASE_MS = 7 * 24 * 36e5;
+var AGENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,199}$/;
+function settingsFlags(verb, v) {
+  const out = {};
+  const validation = str(v, "validation");
+  if (validation !== void 0) {
+    const level = VALIDATION_LEVELS.find((l) => l === validation);
+    if (!level) throw usageError(verb, `Invalid --validation \`${validation}\`, expected one of ${VALIDATION_LEVELS.map((l) => `\`${l}\``).join(", ")}`);
+    out.validation = level;
+  }
+  for (const [flag, key] of [["reviewer", "reviewer"], ["worker-agent", "worker_agent"]]) {
+    const x = str(v, flag);
+    if (x === void 0) continue;
+    if (!AGENT_TYPE.test(x)) throw usageError(verb, `Invalid --${flag} \`${x}\`, expected an agent name (letters, digits, \`-\`, \`_\`, \`:\`)`);
+    out[key] = x;
+  }
+  const attempts = intFlag(verb, v, "max-attempts", 1, 100);
+  if (attempts !== void 0) out.max_attempts = attempts;
+  if (v.dashboard === true) out.dashboard = true;
+  if (v["pause-on-conflicts"] === true) out.pause_on_conflicts = true;
+  const command = str(v, "command");
+  if (command !== void 0) {
+    if (!/^\/?[A-Za-z0-9][A-Za-z0-9:_-]{0,199}$/.test(command)) throw usageError(verb, `Invalid --command \`${command}\`, expected a slash command name such as \`/execute-parallel-plan\``);
+    out.command = command.startsWith("/") ? command : `/${command}`;
+  }
+  return out;
 }
 function leaseFlag(verb, v, env) {
   const x = str(v, "lease");
   if (x === void 0) {
     const envLease = parseDurationMs(String(env.ORCHESTRATE_LEASE ?? ""));
-    return envLease ?? DEFAULT_LEASE_MS;
+    return envLease !== null && envLease <= MAX_LEASE_MS ? envLease : DEFAULT_LEASE_MS;
   }
   const ms = parseDurationMs(x);
   if (ms === null) throw usageError(verb, `Invalid --lease \`${x}\`, expected a duration such as \`30s\`, \`15m\`, \`2h\` or minutes`);
+  if (ms > MAX_LEASE_MS) throw new ToolError("OutOfRange", `${verb.usage}
+--lease \`${x}\` is out of range, expected at most 7 days (\`168h\`)`);
   return ms;
 }
 function list3(v, k) {
@@ -4257,6 +6101,14 @@ function print(ctx, value, plain) {
 function sessionOf(ctx) {
   return resolveSessionId(ctx.store, str(ctx.values, "id"));
 }
+function ticketArg(verb, ctx) {
+  const flag = str(ctx.values, "ticket");
+  const pos = ctx.positionals[0];
+  if (flag !== void 0 && pos !== void 0 && flag !== pos) throw usageError(verb, "Pass the ticket once (TICKET or --ticket T)");
+  const t = pos ?? flag;
+  if (t === void 0 || t === "") throw usageError(verb, "Missing TICKET");
+  return t;
+}
 function ticketView(t) {
   return {
     id: t.id,
@@ -4270,6 +6122,8 @@ function ticketView(t) {
     status: t.status,
     agent: t.agent,
     attempts: t.attempts,
+    max_attempts: t.max_attempts ?? null,
+    review_notes: t.review_notes ?? null,
     claimed_at: t.claimed_at,
     lease_expires_at: t.lease_expires_at,
     checkpoint: t.checkpoint
@@ -4289,10 +6143,24 @@ var views = {
 };
 var VERBS = {
   init: {
-    usage: "Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]] [--json]",
+    usage: "Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]]\n       [--priority critical,high]\n       [--validation standard|strict|comprehensive] [--reviewer AGENT] [--worker-agent AGENT] [--max-attempts N]\n       [--dashboard] [--pause-on-conflicts] [--command NAME] [--json]",
     summary: "validate a plan, create the session (status planned), make it current, print its id",
-    details: "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\ndependency on a ticket left out is refused, or dropped with --skip-dependencies.",
-    options: { ...ID, agents: { type: "string" }, strategy: { type: "string" }, groups: { type: "string" }, "skip-dependencies": { type: "boolean" } },
+    details: "--agents and --strategy replace the plan's `agents:` and `strategy:` for this session (the file is not changed).\n--groups keeps only the tickets of those dependency groups (numbered from 1, as `schedule` prints them); a\ndependency on a ticket left out is refused, or dropped with --skip-dependencies. --priority keeps the tickets\nof those priorities and every ticket they depend on.\nThe other flags are the run's settings, stored in the session so `next` and `resume` continue as started:\n--validation (default standard), --reviewer (review agent, default code-reviewer), --worker-agent (agent for\ntickets whose own type does not exist, default implementation-agent), --max-attempts (claims per ticket,\ndefault the plan's max_attempts or 3), --dashboard, --pause-on-conflicts, --command (the slash command).",
+    options: {
+      ...ID,
+      agents: { type: "string" },
+      strategy: { type: "string" },
+      groups: { type: "string" },
+      "skip-dependencies": { type: "boolean" },
+      priority: { type: "string" },
+      validation: { type: "string" },
+      reviewer: { type: "string" },
+      "worker-agent": { type: "string" },
+      "max-attempts": { type: "string" },
+      dashboard: { type: "boolean" },
+      "pause-on-conflicts": { type: "boolean" },
+      command: { type: "string" }
+    },
     positionals: 1,
     async run(ctx) {
       const file = ctx.positionals[0];
@@ -4302,6 +6170,7 @@ var VERBS = {
       const groupsText = str(ctx.values, "groups");
       if (groupsText !== void 0 && !/^\d+(,\d+)*$/.test(groupsText)) throw usageError(this, `Invalid --groups \`${groupsText}\`, expected group numbers separated by commas, e.g. 1,3`);
       const groups = groupsText?.split(",").map(Number);
+      const settings = settingsFlags(this, ctx.values);
       const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
       const { newSessionId: newSessionId2, newSessionState: newSessionState2 } = await Promise.resolve().then(() => (init_new_session(), new_session_exports));
       const abs = node_path_default.resolve(ctx.opts.cwd, file);
@@ -4310,12 +6179,21 @@ var VERBS = {
       if (strategy !== void 0) plan.strategy = strategy;
       if (groups !== void 0) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectGroups(plan, groups, ctx.values["skip-dependencies"] === true);
       else if (ctx.values["skip-dependencies"] === true) throw usageError(this, "--skip-dependencies goes with --groups");
+      const priorities = list3(ctx.values, "priority");
+      if (priorities.length) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectPriorities(plan, priorities);
       const ms = nowMs(ctx.env);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, "id") ?? newSessionId2(plan.title, ms);
-      const state = newSessionState2(plan, id, file, now);
+      if (plan.tickets.some((t) => t.requires?.length)) {
+        const { checkRequirements: checkRequirements2 } = await Promise.resolve().then(() => (init_cross_session(), cross_session_exports));
+        await checkRequirements2(plan, id, async (sid) => listSessionIds(ctx.store).includes(sid) ? (await loadSession(ctx.store, sid)).state : null);
+      }
+      const state = newSessionState2(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: "init", ticket: null, before: null, after: "planned", data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...groups ? { groups } : {} } });
-      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+      const excluded = (await Promise.resolve().then(() => (init_git_exclude(), git_exclude_exports))).excludeStateDir(ctx.store.paths.root, ctx.env);
+      if (excluded) ctx.opts.stderr.write(`added .orchestration/ to ${ctx.store.display(excluded)}, so git status stays clean
+`);
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
     }
   },
   validate: {
@@ -4348,32 +6226,44 @@ var VERBS = {
     }
   },
   activate: {
-    usage: "Usage: orchestrate activate [--id ID] [--json]",
+    usage: "Usage: orchestrate activate [--require-resources] [--id ID] [--json]",
     summary: "planned \u2192 coordinating: agents may claim tickets (the strategy sets how many at once)",
-    options: { ...ID },
+    details: "Checks first whether the machine has the memory, disk and cores the parallelism needs (see `resources`):\na shortfall is a warning on stderr (and `resource_warnings` in --json); with --require-resources it is\nrefused instead (exit 1, the session stays planned).",
+    options: { ...ID, "require-resources": { type: "boolean" } },
     async run(ctx) {
-      const s = await activate(ctx.store, await sessionOf(ctx), null);
+      const id = await sessionOf(ctx);
+      const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
+      const before = resourcesOf2((await loadSession(ctx.store, id)).state, ctx.store.paths.root, ctx.env);
+      if (ctx.values["require-resources"] === true && before.check.problems.length > 0) {
+        throw new ToolError("InvalidTransition", `Not enough resources for ${before.limit} agent(s): ${before.check.problems.join("; ")}`, { hint: `Lower the parallelism (\`adjust --agents ${before.suggest.parallelism}\`) or free resources. State file unchanged.` });
+      }
+      const s = await activate(ctx.store, id, null);
       const limit = parallelismOf(s);
-      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
+      const warnings = (await Promise.resolve().then(() => (init_resources(), resources_exports))).resourcesOf(s, ctx.store.paths.root, ctx.env).check.problems;
+      for (const w of warnings) ctx.opts.stderr.write(`warning: short of resources for ${limit.limit} agent(s): ${w}
+`);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     }
   },
   claim: {
-    usage: "Usage: orchestrate claim --agent NAME [--lease 15m] [--id ID] [--json]",
+    usage: "Usage: orchestrate claim --agent NAME [--lease 15m] [--wait SECONDS] [--id ID] [--json]",
     summary: "atomically take the best ready ticket (all dependencies completed, no shared file running)",
-    details: 'Prints {"ticket": {...}} or {"ticket": null, "reason": "..."} with --json. The lease (default 15m)\nis extended by heartbeat; an expired lease makes the ticket claimable again.',
-    options: { ...ID, agent: { type: "string" }, lease: { type: "string" } },
+    details: 'Prints {"ticket": {...}} or {"ticket": null, "reason": "..."} with --json. The lease (default 15m)\nis extended by heartbeat; an expired lease makes the ticket claimable again.\nWith --wait S, when no ticket is ready yet, waits up to S seconds for one (watching the state file,\nwithout taking the lock) instead of answering at once: no polling loop needed.',
+    options: { ...ID, agent: { type: "string" }, lease: { type: "string" }, wait: { type: "string" } },
     async run(ctx) {
       const agent = need(ctx.values, "agent", this);
       const lease = leaseFlag(this, ctx.values, ctx.env);
-      const r = await claim(ctx.store, await sessionOf(ctx), agent, lease);
+      const wait = intFlag(this, ctx.values, "wait", 0, 3600) ?? 0;
+      const r = await claim(ctx.store, await sessionOf(ctx), agent, lease, wait * 1e3);
       if (r.ticket) return print(ctx, { ticket: ticketView(r.ticket) }, `claimed ${r.ticket.id}: ${r.ticket.title} (lease until ${r.ticket.lease_expires_at})`);
       return print(ctx, { ticket: null, reason: r.reason, code: r.code }, `no ticket: ${r.reason}`);
     }
   },
   heartbeat: {
-    usage: "Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT] [--lease 15m] [--id ID] [--json]",
+    usage: "Usage: orchestrate heartbeat --agent NAME [--ticket T] [--progress 0-100] [--note TEXT | --note-file F] [--lease 15m] [--id ID] [--json]",
     summary: "extend the lease of the agent's ticket; record progress and a note",
-    options: { ...ID, agent: { type: "string" }, ticket: { type: "string" }, progress: { type: "string" }, note: { type: "string" }, lease: { type: "string" } },
+    details: `--lease is at most 7 days. ${TEXT_FILE_HELP}`,
+    options: { ...ID, agent: { type: "string" }, ticket: { type: "string" }, progress: { type: "string" }, note: { type: "string" }, "note-file": { type: "string" }, lease: { type: "string" } },
     async run(ctx) {
       const agent = need(ctx.values, "agent", this);
       const progress = intFlag(this, ctx.values, "progress", 0, 100);
@@ -4382,13 +6272,18 @@ var VERBS = {
     }
   },
   complete: {
-    usage: "Usage: orchestrate complete --ticket T --agent NAME --summary TEXT [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]",
-    summary: "mark a ticket completed with its evidence (--verify re-checks commit, files and tests first)",
+    usage: "Usage: orchestrate complete --ticket T --agent NAME (--summary TEXT | --summary-file F) [--commit SHA] [--files a,b] [--test-cmd CMD --test-exit N] [--verify] [--id ID] [--json]",
+    summary: "record a ticket's result with its evidence (--verify, and strict/comprehensive validation, re-check commit, files and tests first)",
+    details: `Under the session's strict or comprehensive validation the helper verifies even without --verify: a commit is
+required, every file it changes must be among the ticket's declared files, and the test command is re-run.
+Under comprehensive validation the ticket then waits in \`review\` for \`approve\` / \`reject\`.
+--files are paths relative to the repository root; one outside it is refused. ${TEXT_FILE_HELP}`,
     options: {
       ...ID,
       ticket: { type: "string" },
       agent: { type: "string" },
       summary: { type: "string" },
+      "summary-file": { type: "string" },
       commit: { type: "string", multiple: true },
       files: { type: "string", multiple: true },
       "test-cmd": { type: "string" },
@@ -4399,7 +6294,7 @@ var VERBS = {
       const testExit = intFlag(this, ctx.values, "test-exit", -255, 255);
       const testCmd = str(ctx.values, "test-cmd") ?? null;
       if (testExit !== void 0 && testCmd === null) throw usageError(this, "--test-exit needs --test-cmd");
-      const t = await complete(ctx.store, await sessionOf(ctx), {
+      const { ticket: t, session: s } = await complete(ctx.store, await sessionOf(ctx), {
         ticket: need(ctx.values, "ticket", this),
         agent: need(ctx.values, "agent", this),
         summary: need(ctx.values, "summary", this),
@@ -4409,24 +6304,101 @@ var VERBS = {
         testExit: testExit ?? null,
         verify: ctx.values.verify === true
       });
-      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const done = s.tickets.filter((x) => x.status === "completed").length;
-      return print(ctx, { ticket: ticketView(t), session: { status: s.status, completed: done, total: s.tickets.length } }, `completed ${t.id}${t.evidence?.verified ? " (verified)" : ""}; ${done}/${s.tickets.length} done, session ${s.status}`);
+      const what = t.status === "review" ? `${t.id} done, waiting for review` : `completed ${t.id}`;
+      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `${what}${t.evidence?.verified ? " (verified)" : ""}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+    }
+  },
+  next: {
+    usage: "Usage: orchestrate next [--returned WORKER:TICKET:ATTEMPT ...] [--wait SECONDS] [--lease 15m] [--id ID] [--json]",
+    summary: "the dispatcher: decide what the coordinator does now (spawn, review, wait, report, escalate, stopped)",
+    details: `One transaction: releases tickets of workers reported as returned without a result (--returned
+worker-2:MOD-001:1, the first word of the agent's description; WORKER:TICKET, a bare worker name or a
+ticket id also work, less exactly),
+retries failed tickets with attempts left, claims ready tickets for free worker slots
+(worker-1 \u2026 worker-L, L = the parallelism limit; same choice as claim), hands tickets in review to
+reviewers, and ends the run when nothing runs and nothing can. --json prints one line:
+{"session", "status", "progress", "actions": [{"do": "spawn", "ticket", "worker", "subagent_type",
+"description", "prompt"}, {"do": "wait", "running"}, {"do": "report"}, ...]}. Carry out the actions
+exactly (all spawns of one answer in one message, each with run_in_background), then call next again.
+--wait SECONDS: while there is nothing to do but wait, block (watching the state file, no lock) until a
+running ticket changes or a lease lapses, then decide again; after SECONDS print the wait (at most 3600).
+Called again with nothing changed, it prints the same actions and writes nothing.`,
+    options: { ...ID, returned: { type: "string", multiple: true }, lease: { type: "string" }, wait: { type: "string" } },
+    async run(ctx) {
+      const wait = intFlag(this, ctx.values, "wait", 0, 3600) ?? 0;
+      const r = await next(ctx.store, await sessionOf(ctx), { returned: list3(ctx.values, "returned"), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1e3 });
+      if (ctx.json) {
+        ctx.out.write(`${JSON.stringify(r)}
+`);
+        return 0;
+      }
+      const { formatNext: formatNext2 } = await Promise.resolve().then(() => (init_next_text(), next_text_exports));
+      return print(ctx, r, formatNext2(r));
+    }
+  },
+  retry: {
+    usage: "Usage: orchestrate retry TICKET [--attempts N] [--agent NAME] [--id ID] [--json]",
+    summary: "a failed ticket back to pending for another attempt (--attempts N grants N more beyond its limit)",
+    options: { ...ID, ticket: { type: "string" }, attempts: { type: "string" }, agent: { type: "string" } },
+    positionals: 1,
+    async run(ctx) {
+      const ticket = ticketArg(this, ctx);
+      const grant = intFlag(this, ctx.values, "attempts", 1, 100) ?? 0;
+      const t = await retry(ctx.store, await sessionOf(ctx), { ticket, agent: str(ctx.values, "agent") ?? null, grant });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} (attempt ${t.attempts + 1} of ${t.max_attempts ?? "?"} next)`);
+    }
+  },
+  approve: {
+    usage: "Usage: orchestrate approve TICKET [--agent NAME] [--note TEXT] [--id ID] [--json]",
+    summary: "review gate: a ticket in review becomes completed (its dependants become ready)",
+    options: { ...ID, ticket: { type: "string" }, agent: { type: "string" }, note: { type: "string" } },
+    positionals: 1,
+    async run(ctx) {
+      const { ticket: t, session: s } = await approve(ctx.store, await sessionOf(ctx), { ticket: ticketArg(this, ctx), agent: str(ctx.values, "agent") ?? null, note: str(ctx.values, "note") ?? null });
+      const done = s.tickets.filter((x) => x.status === "completed").length;
+      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `approved ${t.id}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+    }
+  },
+  reject: {
+    usage: "Usage: orchestrate reject TICKET --reason TEXT [--agent NAME] [--id ID] [--json]",
+    summary: "review gate: a ticket in review goes back to pending with the reviewer's notes (the attempt counts)",
+    options: { ...ID, ticket: { type: "string" }, agent: { type: "string" }, reason: { type: "string" } },
+    positionals: 1,
+    async run(ctx) {
+      const t = await reject(ctx.store, await sessionOf(ctx), { ticket: ticketArg(this, ctx), agent: str(ctx.values, "agent") ?? null, reason: need(ctx.values, "reason", this) });
+      return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status} (review notes: ${t.review_notes ?? ""})`);
+    }
+  },
+  gate: {
+    usage: "Usage: orchestrate gate --level stream|system [--group N] --verdict pass|fail [--agent NAME] [--notes TEXT] [--id ID] [--json]",
+    summary: "record a quality gate (stream: after dependency group N; system: the whole run); shown by report",
+    options: { ...ID, level: { type: "string" }, group: { type: "string" }, verdict: { type: "string" }, agent: { type: "string" }, notes: { type: "string" } },
+    async run(ctx) {
+      const level = need(ctx.values, "level", this);
+      if (level !== "stream" && level !== "system") throw usageError(this, `Invalid --level \`${level}\`, expected \`stream\` or \`system\``);
+      const verdict = need(ctx.values, "verdict", this);
+      if (verdict !== "pass" && verdict !== "fail") throw usageError(this, `Invalid --verdict \`${verdict}\`, expected \`pass\` or \`fail\``);
+      const group = intFlag(this, ctx.values, "group", 1, 1e5) ?? null;
+      const g = await gate(ctx.store, await sessionOf(ctx), { level, group, verdict, reviewer: str(ctx.values, "agent") ?? null, notes: str(ctx.values, "notes") ?? null });
+      return print(ctx, { gate: g }, `${g.level} gate${g.group !== null ? ` (group ${g.group})` : ""}: ${g.verdict}`);
     }
   },
   fail: {
-    usage: "Usage: orchestrate fail --ticket T --agent NAME --reason TEXT [--retry] [--id ID] [--json]",
+    usage: "Usage: orchestrate fail --ticket T --agent NAME (--reason TEXT | --reason-file F) [--retry] [--id ID] [--json]",
     summary: "mark a ticket failed (--retry: back to pending for another attempt)",
-    options: { ...ID, ticket: { type: "string" }, agent: { type: "string" }, reason: { type: "string" }, retry: { type: "boolean" } },
+    details: TEXT_FILE_HELP,
+    options: { ...ID, ticket: { type: "string" }, agent: { type: "string" }, reason: { type: "string" }, "reason-file": { type: "string" }, retry: { type: "boolean" } },
     async run(ctx) {
       const t = await fail(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, "ticket", this), agent: need(ctx.values, "agent", this), reason: need(ctx.values, "reason", this), retry: ctx.values.retry === true });
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     }
   },
   block: {
-    usage: "Usage: orchestrate block --ticket T [--agent NAME] --reason TEXT [--id ID] [--json]",
+    usage: "Usage: orchestrate block --ticket T [--agent NAME] (--reason TEXT | --reason-file F) [--id ID] [--json]",
     summary: "block a ticket with a reason (records a blocker)",
-    options: { ...ID, ticket: { type: "string" }, agent: { type: "string" }, reason: { type: "string" } },
+    details: TEXT_FILE_HELP,
+    options: { ...ID, ticket: { type: "string" }, agent: { type: "string" }, reason: { type: "string" }, "reason-file": { type: "string" } },
     async run(ctx) {
       const b = await block(ctx.store, await sessionOf(ctx), { ticket: need(ctx.values, "ticket", this), agent: str(ctx.values, "agent") ?? null, reason: need(ctx.values, "reason", this) });
       return print(ctx, { blocker: b }, `${b.ticket}: blocked (${b.id}: ${b.reason})`);
@@ -4456,8 +6428,15 @@ var VERBS = {
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
       const now = nowMs(ctx.env);
-      if (ctx.json) return print(ctx, statusJson(s), "");
-      const { events } = readEvents(ctx.store.paths.log(id));
+      if (ctx.json) {
+        const waiting = s.tickets.filter((t) => t.status === "pending" && t.requires?.length);
+        if (waiting.length === 0) return print(ctx, statusJson(s), "");
+        const { satisfiedRequirements: satisfiedRequirements2 } = await Promise.resolve().then(() => (init_verbs(), verbs_exports));
+        const met = await satisfiedRequirements2(ctx.store, s);
+        const external = waiting.map((t) => ({ ticket: t.id, waits_for: (t.requires ?? []).filter((r) => !met.has(r)) })).filter((w) => w.waits_for.length > 0);
+        return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, "");
+      }
+      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));
     }
@@ -4472,12 +6451,12 @@ var VERBS = {
       const { blockers: blockers2 } = await Promise.resolve().then(() => (init_escalate(), escalate_exports));
       const r = await blockers2(ctx.store, await sessionOf(ctx), { escalate: ctx.values.escalate === true, ...stallMinutes !== void 0 ? { stallMinutes } : {} });
       const v = await views.blockers();
-      let text = v.formatBlockers(r.analysis);
+      let text2 = v.formatBlockers(r.analysis);
       if (r.escalated.length) {
-        text += `escalated: ${r.escalated.join(", ")}${r.added.length < r.escalated.length ? ` (new: ${r.added.join(", ") || "none"})` : ""}; session ${r.status}
+        text2 += `escalated: ${r.escalated.join(", ")}${r.added.length < r.escalated.length ? ` (new: ${r.added.join(", ") || "none"})` : ""}; session ${r.status}
 `;
       }
-      return print(ctx, { ...r.analysis, escalated: r.escalated, added: r.added, session_status: r.status }, text);
+      return print(ctx, { ...r.analysis, escalated: r.escalated, added: r.added, session_status: r.status }, text2);
     }
   },
   dashboard: {
@@ -4490,7 +6469,7 @@ var VERBS = {
       const color = (await Promise.resolve().then(() => (init_io(), io_exports))).useColor(ctx.out, ctx.env);
       const render = async () => {
         const s = (await loadSession(ctx.store, id)).state;
-        const { events } = readEvents(ctx.store.paths.log(id));
+        const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
         return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env) }) };
       };
       if (ctx.values.watch !== true) {
@@ -4498,13 +6477,13 @@ var VERBS = {
         return 0;
       }
       const interval = parseDurationMs(str(ctx.values, "interval") ?? "5s") ?? 5e3;
-      const { runWatch: runWatch2 } = await Promise.resolve().then(() => (init_watch(), watch_exports));
+      const { runWatch: runWatch2 } = await Promise.resolve().then(() => (init_watch2(), watch_exports2));
       await runWatch2({
         render: async () => {
-          const { s, text } = await render();
-          return { text, final: ["completed", "failed", "stopped"].includes(s.status) };
+          const { s, text: text2 } = await render();
+          return { text: text2, final: ["completed", "failed", "stopped"].includes(s.status) };
         },
-        write: (text) => ctx.out.write(text),
+        write: (text2) => ctx.out.write(text2),
         tty: ctx.out.isTTY === true,
         intervalMs: interval,
         sleep: (ms) => new Promise((r) => setTimeout(r, ms))
@@ -4518,7 +6497,7 @@ var VERBS = {
     options: { ...ID, tail: { type: "string" } },
     async run(ctx) {
       const tail = intFlag(this, ctx.values, "tail", 0, 1e6);
-      const { events } = readEvents(ctx.store.paths.log(await sessionOf(ctx)));
+      const events = await readCommittedEvents(ctx.store, await sessionOf(ctx));
       const v = await views.events();
       const n = tail ?? v.DEFAULT_TAIL;
       return print(ctx, { events: v.tailEvents(events, n) }, v.formatEvents(events, n));
@@ -4533,7 +6512,7 @@ var VERBS = {
       if (format !== "markdown" && format !== "json") throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
-      const { events } = readEvents(ctx.store.paths.log(id));
+      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
       const v = await views.report();
       const r = v.completionReport(s, events, nowMs(ctx.env));
       ctx.out.write(format === "json" ? `${JSON.stringify(r, null, 2)}
@@ -4563,8 +6542,9 @@ var VERBS = {
     async run(ctx) {
       const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const rows = agentsOf(s, nowMs(ctx.env), str(ctx.values, "agent"));
-      const text = rows.length === 0 ? "no agents yet" : rows.map((a) => `${a.agent}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(",")}` : ""}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? "-"}${a.lease_expired ? "  LEASE EXPIRED" : ""}`).join("\n");
-      return print(ctx, { agents: rows }, text);
+      const { printable: printable2 } = await Promise.resolve().then(() => (init_printable(), printable_exports));
+      const text2 = rows.length === 0 ? "no agents yet" : rows.map((a) => `${printable2(a.agent)}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(",")}` : ""}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? "-"}${a.lease_expired ? "  LEASE EXPIRED" : ""}`).join("\n");
+      return print(ctx, { agents: rows }, text2);
     }
   },
   pause: {
@@ -4590,10 +6570,11 @@ var VERBS = {
       if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
       if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(", ")}`);
       if (r.released.length) lines.push(`released: ${r.released.join(", ")}`);
+      for (const g of r.git) lines.push(`git: ${g}`);
       if (lines.length === 1) lines.push("event log agrees with the state");
       return print(
         ctx,
-        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches },
+        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches, git: r.git },
         lines.join("\n")
       );
     }
@@ -4629,15 +6610,22 @@ var VERBS = {
     }
   },
   resources: {
-    usage: "Usage: orchestrate resources [--id ID] [--json]",
-    summary: "machine load and memory; file conflicts between running and waiting tickets",
-    options: { ...ID },
+    usage: "Usage: orchestrate resources [--suggest] [--id ID] [--json]",
+    summary: "machine load, memory, disk and disk I/O; file conflicts; whether the parallelism fits (--suggest: how many agents)",
+    details: "Estimates per agent: ORCHESTRATE_AGENT_MEMORY_MB (default 512), ORCHESTRATE_AGENT_DISK_MB (default 256), one\ncore per two agents. --suggest prints the most agents the machine has room for now (at most the limit).",
+    options: { ...ID, suggest: { type: "boolean" } },
     async run(ctx) {
-      const r = resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state);
+      const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
+      const r = resourcesOf2((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.paths.root, ctx.env);
+      const mib = (b) => `${Math.round(b / 1048576)} MiB`;
+      if (ctx.values.suggest === true) return print(ctx, { suggest: r.suggest, limit: r.limit, check: r.check }, `suggested parallelism: ${r.suggest.parallelism} (limit ${r.limit}): ${r.suggest.reason}`);
       const lines = [
         `cpus: ${r.cpus}  load: ${r.loadavg.join(" ")}`,
-        `memory: ${r.memory.used_percent}% used (${Math.round(r.memory.free_bytes / 1048576)} MiB free of ${Math.round(r.memory.total_bytes / 1048576)} MiB)`,
+        `memory: ${r.memory.used_percent}% used (${mib(r.memory.free_bytes)} free of ${mib(r.memory.total_bytes)})`,
+        r.disk ? `disk: ${r.disk.used_percent}% used (${mib(r.disk.free_bytes)} free of ${mib(r.disk.total_bytes)})` : "disk: unknown",
+        r.io ? `disk I/O since boot: ${mib(r.io.read_bytes)} read, ${mib(r.io.written_bytes)} written` : "disk I/O: unknown",
         `running: ${r.running} of ${r.limit} (${r.limit_source})`,
+        r.check.problems.length ? `short of resources: ${r.check.problems.join("; ")}` : `resources: enough for ${r.limit} agent(s)`,
         r.conflicts.length === 0 ? "file conflicts: none" : `file conflicts:
 ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting ${c.waiting.join(", ") || "-"}`).join("\n")}`
       ];
@@ -4645,10 +6633,10 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
     }
   },
   schedule: {
-    usage: "Usage: orchestrate schedule [--plan PLAN.yaml] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]",
+    usage: "Usage: orchestrate schedule [--plan PLAN.yaml [--priority critical,high]] [--scope pending|all] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]",
     summary: "dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound",
-    details: "With --plan: schedule that plan file (no session needed). Without: the remaining (not completed)\ntickets of the session, with its agents and strategy unless overridden, and the session's claim limit\n(claimLimit: how many tickets may run at once, computed at activate/adjust).",
-    options: { ...ID, plan: { type: "string" }, agents: { type: "string" }, strategy: { type: "string" } },
+    details: "With --plan: schedule that plan file (no session needed); --priority keeps those priorities and the\ntickets they depend on. Without: the remaining (not completed) tickets of the session (--scope all: every\nticket), with its agents and strategy unless overridden, and the session's claim limit (claimLimit: how\nmany tickets may run at once, computed at activate/adjust).",
+    options: { ...ID, plan: { type: "string" }, agents: { type: "string" }, strategy: { type: "string" }, priority: { type: "string" }, scope: { type: "string" } },
     async run(ctx) {
       const strategyOverride = strategyFlag(this, ctx.values);
       const agentsFlag = intFlag(this, ctx.values, "agents", 1, 1e3);
@@ -4657,15 +6645,20 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
       let strategy;
       let session = null;
       const planFile = str(ctx.values, "plan");
+      const priorities = list3(ctx.values, "priority");
+      const scope = str(ctx.values, "scope") ?? "pending";
+      if (scope !== "pending" && scope !== "all") throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
       if (planFile !== void 0) {
         const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
-        const plan = loadPlan2(node_path_default.resolve(ctx.opts.cwd, planFile), planFile);
+        let plan = loadPlan2(node_path_default.resolve(ctx.opts.cwd, planFile), planFile);
+        if (priorities.length) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectPriorities(plan, priorities);
         tickets = plan.tickets;
         agents = plan.agents;
         strategy = plan.strategy;
       } else {
+        if (priorities.length) throw usageError(this, "--priority goes with --plan (for a session, pass it to `init`)");
         session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-        tickets = (await Promise.resolve().then(() => (init_parallelism(), parallelism_exports))).remainingTickets(session);
+        tickets = scope === "all" ? (await Promise.resolve().then(() => (init_from_state(), from_state_exports))).schedulableTickets(session) : (await Promise.resolve().then(() => (init_parallelism(), parallelism_exports))).remainingTickets(session);
         agents = session.agents;
         strategy = session.strategy;
       }
@@ -4677,8 +6670,8 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
       if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule
 ${limitLine2}`);
       const r = schedule2(tickets, { agents: agentsFlag ?? agents, strategy: strategyOverride ?? strategy });
-      const text = (await views.scheduleText()).formatSchedule(r);
-      return print(ctx, { ...r, ...limitJson }, text + limitLine2);
+      const text2 = (await views.scheduleText()).formatSchedule(r);
+      return print(ctx, { ...r, ...limitJson }, text2 + limitLine2);
     }
   },
   sessions: {
@@ -4687,8 +6680,8 @@ ${limitLine2}`);
     options: {},
     async run(ctx) {
       const rows = await listSessions(ctx.store, listSessionIds(ctx.store), readCurrent(ctx.store));
-      const text = rows.length === 0 ? "no sessions" : rows.map((r) => `${r.current ? "*" : " "} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ""}`).join("\n");
-      return print(ctx, { sessions: rows }, text);
+      const text2 = rows.length === 0 ? "no sessions" : rows.map((r) => `${r.current ? "*" : " "} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ""}`).join("\n");
+      return print(ctx, { sessions: rows }, text2);
     }
   }
 };
@@ -4704,8 +6697,8 @@ ${v.details}
 ` : ""}${EXIT_NOTE}`;
 }
 function globalHelp() {
-  const names = Object.keys(VERBS).sort();
-  const rows = names.map((n) => `  ${n.padEnd(11)} ${VERBS[n].summary}`);
+  const names2 = Object.keys(VERBS).sort();
+  const rows = names2.map((n) => `  ${n.padEnd(11)} ${VERBS[n].summary}`);
   return `${GLOBAL_USAGE}${rows.join("\n")}
 
 Run \`orchestrate VERB --help\` for a verb's flags.
@@ -4739,7 +6732,9 @@ Unknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) =>
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
-    const store = openStore(opts.cwd, env);
+    resolveTextFiles(parsed.values, opts.cwd, verb.usage);
+    const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}
+`));
     return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
   } catch (e) {
     return reportError(e, opts.stderr, env);
