@@ -4,8 +4,9 @@
  * `/build-commands:execute-parallel-plan …` (the installed plugin) on the
  * 13-ticket example plan. The scripted model follows the runner body's dispatcher loop literally
  * (lib/full-run.ts: `init`, `activate`, then `next --wait` and exactly its actions); agents heartbeat, commit
- * their ticket's files and complete through their own bodies' helper lines; one ticket's first agent returns
- * without a result and `next` hands the ticket out again; one review rejects once and the ticket is reworked. Proves: every helper call (command and
+ * their ticket's files and complete through their own bodies' helper lines; one ticket fails once and is
+ * retried by `next`; another's first agent returns without a result and `next` hands it out again; one review
+ * rejects once and the ticket is reworked. Proves: every helper call (command and
  * agents) ran with exit 0 and no permission denial in one command turn; every spawn was accepted, in the
  * background, several in one message; the session completed; the event log and `report --format json` agree
  * with what the agents did, and the report lists the second attempt and the rework.
@@ -17,7 +18,7 @@ import { parse as parseYaml } from 'yaml';
 import { startStandIn, type StandIn } from './stand-in/server.ts';
 import { runClaude } from './stand-in/run-claude.ts';
 import { bashOutcomes, describeOutcomes, isSubagentRequest, turnRequests } from './lib/inspect.ts';
-import { REJECT_REASON, fullRunModel } from './lib/full-run.ts';
+import { FAIL_REASON, REJECT_REASON, fullRunModel } from './lib/full-run.ts';
 import { installPlugin } from './lib/plugin.ts';
 import { prepareTarget, type TargetEnv } from './lib/target-env.ts';
 import { isPluginTarget } from './lib/pack.ts';
@@ -32,11 +33,10 @@ interface LogEvent {
   data?: { evidence?: { commits?: string[] }; auto?: boolean };
 }
 
-// DOC-001's first agent returns without a result; `next --returned worker-N:DOC-001` releases the attempt and
-// hands the ticket out again. (A first attempt that runs `fail` races on main: `next --wait` retries the ticket
-// on the same worker name before the failed agent's notification arrives, and that notification's
-// `--returned worker-N:DOC-001` then releases the new attempt — reported; see docs/e2e.md "Known gaps".)
+// DOC-001's first attempt runs `fail`; `next` retries it. PERF-001's first agent returns without a result;
+// `next --returned WORKER:TICKET:ATTEMPT` releases that attempt and hands the ticket out again.
 const FAIL_ONCE = 'DOC-001';
+const RETURN_ONCE = 'PERF-001';
 const REJECT_ONCE = 'MOD-003';
 
 for (const target of ['claude', 'plugin', 'skills'] as const) {
@@ -56,7 +56,7 @@ for (const target of ['claude', 'plugin', 'skills'] as const) {
       env?.box.cleanup();
     });
 
-    it(`${isPluginTarget(target) ? '/build-commands:' : '/'}execute-parallel-plan plan.yaml --validation comprehensive: 13 tickets through next, a returned agent re-run and a rework, completed`, async () => {
+    it(`${isPluginTarget(target) ? '/build-commands:' : '/'}execute-parallel-plan plan.yaml --validation comprehensive: 13 tickets through next, a retry, a returned agent re-run and a rework, completed`, async () => {
       expect(env.buildError).toBeUndefined();
       const name = `/${env.plugin ? `${env.plugin}:` : ''}execute-parallel-plan`;
       expect(env.commands.map((c) => c.name)).toContain(name);
@@ -66,7 +66,8 @@ for (const target of ['claude', 'plugin', 'skills'] as const) {
       const { script, coordinator, workers } = fullRunModel(env.box.project, {
         prefix: env.prefix,
         validation: 'comprehensive',
-        returnOnce: FAIL_ONCE,
+        failOnce: FAIL_ONCE,
+        returnOnce: RETURN_ONCE,
         rejectOnce: REJECT_ONCE,
         files: new Map(plan.tickets.map((t) => [t.id, t.files ?? []])),
       });
@@ -102,7 +103,8 @@ for (const target of ['claude', 'plugin', 'skills'] as const) {
       expect(new Set([...calls.values()].map((c) => c.subagent_type))).toEqual(new Set([`${env.plugin ? `${env.plugin}:` : ''}implementation-agent`, `${env.plugin ? `${env.plugin}:` : ''}test-developer`, `${env.plugin ? `${env.plugin}:` : ''}code-reviewer`]));
 
       // What the agents did: one failed attempt and a retry; one rejected review and a rework; every ticket approved.
-      expect(workers.attempts.get(FAIL_ONCE)?.map((a) => a.outcome)).toEqual(['returned', 'completed']);
+      expect(workers.attempts.get(FAIL_ONCE)?.map((a) => a.outcome)).toEqual(['failed', 'completed']);
+      expect(workers.attempts.get(RETURN_ONCE)?.map((a) => a.outcome)).toEqual(['returned', 'completed']);
       expect(workers.attempts.get(REJECT_ONCE)?.map((a) => a.outcome)).toEqual(['completed', 'completed']);
       expect(workers.reviews.get(REJECT_ONCE)?.map((r) => r.verdict)).toEqual(['rejected', 'approved']);
       for (const t of plan.tickets) expect(workers.reviews.get(t.id)?.at(-1)?.verdict, `${t.id} approved`).toBe('approved');
@@ -139,9 +141,10 @@ for (const target of ['claude', 'plugin', 'skills'] as const) {
         expect(approve, `${t.id} approved`).toBeDefined();
         expect(approve!.seq).toBeGreaterThan(last.seq);
       }
-      const failOnce = events.filter((e) => e.ticket === FAIL_ONCE).map((e) => e.verb);
-      expect(failOnce.indexOf('returned')).toBeGreaterThan(failOnce.indexOf('claim'));
-      expect(failOnce.lastIndexOf('claim')).toBeGreaterThan(failOnce.indexOf('returned'));
+      expect(events.filter((e) => e.ticket === FAIL_ONCE).map((e) => e.verb)).toEqual(expect.arrayContaining(['fail', 'retry']));
+      const returnOnce = events.filter((e) => e.ticket === RETURN_ONCE).map((e) => e.verb);
+      expect(returnOnce.indexOf('returned')).toBeGreaterThan(returnOnce.indexOf('claim'));
+      expect(returnOnce.lastIndexOf('claim')).toBeGreaterThan(returnOnce.indexOf('returned'));
       expect(events.filter((e) => e.ticket === REJECT_ONCE).map((e) => e.verb)).toEqual(expect.arrayContaining(['reject', 'approve']));
 
       // `report` agrees and lists the retry and the rework.
@@ -150,13 +153,14 @@ for (const target of ['claude', 'plugin', 'skills'] as const) {
         session: { status: string };
         tickets: { total: number; completed: number; failed: number; percentage: number };
         retries: number;
-        history: { returned: Array<{ ticket: string }>; rework: Array<{ ticket: string; reason: string }> };
+        history: { retries: Array<{ ticket: string; reason: string }>; returned: Array<{ ticket: string }>; rework: Array<{ ticket: string; reason: string }> };
       };
       expect(report.session.status).toBe('completed');
       expect(report.tickets).toMatchObject({ total: 13, completed: 13, failed: 0, percentage: 100 });
-      // Two attempts beyond the first: DOC-001 after its agent returned, MOD-003 after the rejection.
-      expect(report.retries).toBe(2);
-      expect(report.history.returned).toEqual([expect.objectContaining({ ticket: FAIL_ONCE })]);
+      // Three attempts beyond the first: DOC-001 after its failure, PERF-001 after its agent returned, MOD-003 after the rejection.
+      expect(report.retries).toBe(3);
+      expect(report.history.retries).toEqual([expect.objectContaining({ ticket: FAIL_ONCE, reason: FAIL_REASON })]);
+      expect(report.history.returned).toEqual([expect.objectContaining({ ticket: RETURN_ONCE })]);
       expect(report.history.rework).toEqual([expect.objectContaining({ ticket: REJECT_ONCE, reason: REJECT_REASON })]);
     });
   });
