@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { build } from '../src/build/build.ts';
-import { writeFilesAtomic } from '../src/build/write-batch.ts';
+import { build } from '../src/compiler/build.ts';
+import { writeFilesAtomic } from '../src/compiler/write-batch.ts';
 import { writeFileAtomic } from '../src/util/atomic-write.ts';
 
 const RUNS = 5;

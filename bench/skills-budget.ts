@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { skillName } from '../src/build/skill-names.ts';
+import { skillName } from '../src/compiler/skill-names.ts';
 import { claudeBin } from '../test/e2e/stand-in/run-claude.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { build, type BuildMode } from '../build/build.ts';
-import { LAYOUTS, TARGETS, type Layout, type TargetName } from '../build/target.ts';
+import { build, type BuildMode } from '../compiler/build.ts';
+import { LAYOUTS, TARGETS, type Layout, type TargetName } from '../compiler/target.ts';
 import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
 import { isToolError, ToolError } from '../diagnostics/errors.ts';
 import type { ExitCode, MainOptions } from './io.ts';

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type * as z from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
-import { findCycle, formatCycle } from '../runtime/scheduler/cycles.ts';
+import { findCycle, formatCycle } from '../graph/cycles.ts';
 import { PlanSchema, type Plan } from './plan.ts';
 
 /** Largest plan file accepted, in bytes (4 MiB ≈ 25,000 ordinary tickets). Larger files fail fast. */

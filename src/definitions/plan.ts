@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { SAFE_ID_PATTERN } from './plan-id.ts';
-import { SCHEDULE_STRATEGIES } from '../runtime/scheduler/types.ts';
+import { SCHEDULE_STRATEGIES } from './strategies.ts';
 
 /**
  * The plan file (`PLAN.yaml`, DESIGN.md "Plan file"): the input of `orchestrate init` / `validate`.

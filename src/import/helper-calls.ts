@@ -1,5 +1,5 @@
-import { HELPER_VERBS } from '../build/helper-verbs.ts';
-import { helperCommand, helperRule, TARGETS } from '../build/target.ts';
+import { HELPER_VERBS } from '../compiler/helper-verbs.ts';
+import { helperCommand, helperRule, TARGETS } from '../compiler/target.ts';
 
 /**
  * Importing a pack that build-commands built: its rendered helper calls (`node .claude/scripts/orchestrate.mjs

@@ -1,7 +1,7 @@
 /**
  * Probe: how the real Claude Code loads and runs skills (`.claude/skills/<name>/SKILL.md` and a plugin's
  * `skills/<name>/SKILL.md`), with the hand-written fixtures test/e2e/fixtures/probe-skills and probe-plugin.
- * These are the oracles of the compiler's skills target (src/build/skill-names.ts, src/build/target.ts) and of
+ * These are the oracles of the compiler's skills target (src/compiler/skill-names.ts, src/compiler/target.ts) and of
  * the skill lint rules (src/lint/rules/skill-*.ts): each fact a rule relies on is asserted here.
  */
 import fs from 'node:fs';

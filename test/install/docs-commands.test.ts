@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELPER_VERBS } from '../../src/build/helper-verbs.ts';
+import { HELPER_VERBS } from '../../src/compiler/helper-verbs.ts';
 import { claudeBin } from '../e2e/stand-in/run-claude.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

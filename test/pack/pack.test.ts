@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claudeBin } from '../e2e/stand-in/run-claude.ts';
-import { findHelperCalls, uncoveredHelperCalls, allowedToolRules } from '../../src/build/coverage.ts';
-import { HELPER_VERBS } from '../../src/build/helper-verbs.ts';
+import { findHelperCalls, uncoveredHelperCalls, allowedToolRules } from '../../src/compiler/coverage.ts';
+import { HELPER_VERBS } from '../../src/compiler/helper-verbs.ts';
 import { BUILTIN_COMMANDS } from '../../src/definitions/claude-facts.ts';
 import { parseMarkdown, type ParsedMarkdown } from '../../src/definitions/frontmatter.ts';
 import { parseCall, shellWords, substitute } from './lines.ts';
@@ -252,7 +252,7 @@ describe('helper calls in the built pack', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('the compiler accepts exactly the helper\'s verbs in `{{orchestrate}}` (src/build/helper-verbs.ts)', () => {
+  it('the compiler accepts exactly the helper\'s verbs in `{{orchestrate}}` (src/compiler/helper-verbs.ts)', () => {
     expect([...HELPER_VERBS].sort()).toEqual([...HELPER_VERB_LIST].sort());
   });
 

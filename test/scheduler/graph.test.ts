@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/runtime/scheduler/graph.ts';
-import { findCycle, formatCycle } from '../../src/runtime/scheduler/cycles.ts';
+import { findCycle, formatCycle } from '../../src/graph/cycles.ts';
 import { topologicalLevels } from '../../src/runtime/scheduler/levels.ts';
 import { criticalPath } from '../../src/runtime/scheduler/critical-path.ts';
 import { ToolError } from '../../src/diagnostics/errors.ts';

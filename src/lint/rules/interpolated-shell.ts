@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { BodyRenderer } from '../../build/render.ts';
-import type { FormedShell } from '../../build/neutralise.ts';
-import { loadTemplates } from '../../build/templates.ts';
+import { BodyRenderer } from '../../compiler/render.ts';
+import type { FormedShell } from '../../compiler/neutralise.ts';
+import { loadTemplates } from '../../compiler/templates.ts';
 import type { ParsedMarkdown } from '../../definitions/frontmatter.ts';
 import type { LintProject } from '../types.ts';
 import { defineRule } from '../types.ts';
 
 /**
  * A build-commands definition whose rendered body would form `` !` `` or ```` ```! ```` from a variable and
- * the text around it. It renders the body exactly as the build does (src/build/render.ts, the package's
+ * the text around it. It renders the body exactly as the build does (src/compiler/render.ts, the package's
  * templates and partials; a definitions folder's own partials are not read here) and reports each place the
- * build's final pass has to break (src/build/neutralise.ts `formedShell`): so `lint` of the definitions finds
+ * build's final pass has to break (src/compiler/neutralise.ts `formedShell`): so `lint` of the definitions finds
  * what `lint` of the output would have found, had the build not broken it.
  */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { findHelperCalls } from '../../build/coverage.ts';
-import { changesState, helperArgs } from '../../build/helper-effects.ts';
+import { findHelperCalls } from '../../compiler/coverage.ts';
+import { changesState, helperArgs } from '../../compiler/helper-effects.ts';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
 import { qualifiedName } from '../project.ts';
 import type { LintFile } from '../types.ts';

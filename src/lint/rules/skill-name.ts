@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { skillNameProblem } from '../../build/skill-names.ts';
+import { skillNameProblem } from '../../compiler/skill-names.ts';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
 import { defineRule } from '../types.ts';
 

@@ -1,5 +1,5 @@
 import { ToolError } from '../../diagnostics/errors.ts';
-import { findCycle, formatCycle } from './cycles.ts';
+import { findCycle, formatCycle } from '../../graph/cycles.ts';
 import { priorityRank, type SchedulableTicket } from './types.ts';
 
 /**

@@ -4,7 +4,7 @@
  * (status / dashboard), `findCycle` (plan validation).
  */
 export { buildGraph, type TicketGraph } from './graph.ts';
-export { findCycle, formatCycle, type DependencyNode } from './cycles.ts';
+export { findCycle, formatCycle, type DependencyNode } from '../../graph/cycles.ts';
 export { topologicalLevels, levelIndices } from './levels.ts';
 export { criticalPath, bottomLevelArray, earliestStartArray, type CriticalPath, type TicketTiming } from './critical-path.ts';
 export { listSchedule, type Placement, type Simulation, type ListScheduleOptions } from './list-schedule.ts';

@@ -38,11 +38,7 @@ export function priorityRank(priority: string): number {
   }
 }
 
-/** The strategies, in the order they are listed to users: every agent, a useful subset, or one (see `strategy.ts`). */
-export const SCHEDULE_STRATEGIES = ['maximum', 'balanced', 'sequential'] as const;
-
-/** How many agents a schedule uses: every agent, a useful subset, or one (see `strategy.ts`). */
-export type ScheduleStrategy = (typeof SCHEDULE_STRATEGIES)[number];
+export { SCHEDULE_STRATEGIES, type ScheduleStrategy } from '../../definitions/strategies.ts';
 
 /** Floating-point tolerance for comparing times in minutes. */
 export const EPS = 1e-9;

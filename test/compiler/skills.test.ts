@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rewriteCommandRefs, skillName, skillNameProblem } from '../../src/build/skill-names.ts';
+import { rewriteCommandRefs, skillName, skillNameProblem } from '../../src/compiler/skill-names.ts';
 import { command, copyFixture, run, snapshotTree, tempDir } from './helpers.ts';
 
 describe('skill names', () => {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { uncoveredHelperCalls } from '../../src/build/coverage.ts';
-import { bundledHelperPath } from '../../src/build/compile.ts';
-import { MANIFEST_NAME, sha256 } from '../../src/build/manifest.ts';
+import { uncoveredHelperCalls } from '../../src/compiler/coverage.ts';
+import { bundledHelperPath } from '../../src/compiler/compile.ts';
+import { MANIFEST_NAME, sha256 } from '../../src/compiler/manifest.ts';
 import { BUILTIN_AGENTS, MODEL_ALIASES } from '../../src/definitions/claude-facts.ts';
 import { copyFixture, fixture, ROOT, run, snapshotTree, tempDir, command, agent } from './helpers.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/build/manifest.ts';
+import { sha256 } from '../../src/compiler/manifest.ts';
 import { mountTmpfs } from '../runtime/tmpfs.ts';
 import { ROOT, command, tempDir } from './helpers.ts';
 

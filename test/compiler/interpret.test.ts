@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { TemplateRunner } from '../../src/build/interpret.ts';
+import { TemplateRunner } from '../../src/compiler/interpret.ts';
 
 /** An environment with helpers and partials like the build's, for comparing with Handlebars' compile. */
 function env() {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BodyRenderer } from '../../src/build/render.ts';
-import { loadTemplates } from '../../src/build/templates.ts';
-import { finishRendered, interpolated, neutralise } from '../../src/build/neutralise.ts';
+import { BodyRenderer } from '../../src/compiler/render.ts';
+import { loadTemplates } from '../../src/compiler/templates.ts';
+import { finishRendered, interpolated, neutralise } from '../../src/compiler/neutralise.ts';
 import { parseMarkdown } from '../../src/definitions/frontmatter.ts';
-import type { TargetName } from '../../src/build/target.ts';
+import type { TargetName } from '../../src/compiler/target.ts';
 import { tempDir } from './helpers.ts';
 
 const renderer = (target: TargetName) => new BodyRenderer(target, loadTemplates(tempDir()), ['implementation-agent', 'reviewer']);
