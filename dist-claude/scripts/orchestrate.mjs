@@ -892,6 +892,15 @@ var init_lock = __esm({
   }
 });
 
+// src/definitions/strategies.ts
+var SCHEDULE_STRATEGIES;
+var init_strategies = __esm({
+  "src/definitions/strategies.ts"() {
+    "use strict";
+    SCHEDULE_STRATEGIES = ["maximum", "balanced", "sequential"];
+  }
+});
+
 // src/runtime/scheduler/types.ts
 function priorityRank(priority) {
   switch (priority) {
@@ -907,11 +916,11 @@ function priorityRank(priority) {
       return 4;
   }
 }
-var SCHEDULE_STRATEGIES, EPS;
+var EPS;
 var init_types = __esm({
   "src/runtime/scheduler/types.ts"() {
     "use strict";
-    SCHEDULE_STRATEGIES = ["maximum", "balanced", "sequential"];
+    init_strategies();
     EPS = 1e-9;
   }
 });
@@ -983,7 +992,7 @@ var init_critical_path = __esm({
   }
 });
 
-// src/runtime/scheduler/cycles.ts
+// src/graph/cycles.ts
 function findCycle(tickets) {
   const index = /* @__PURE__ */ new Map();
   tickets.forEach((t, i) => index.set(t.id, i));
@@ -1023,7 +1032,7 @@ function formatCycle(cycle) {
   return cycle.join(" \u2192 ");
 }
 var init_cycles = __esm({
-  "src/runtime/scheduler/cycles.ts"() {
+  "src/graph/cycles.ts"() {
     "use strict";
   }
 });
@@ -5174,7 +5183,7 @@ var init_plan = __esm({
     "use strict";
     z = __toESM(require_zod(), 1);
     init_plan_id();
-    init_types();
+    init_strategies();
     TicketIdSchema = z.string().min(1, "Ticket id is empty").max(64, "Ticket id is longer than 64 characters").regex(SAFE_ID_PATTERN, {
       message: "Ticket id must contain only letters, digits, `.`, `_` and `-`, and start with a letter or digit"
     }).refine((s) => !s.includes(".."), { message: "Ticket id must not contain `..`" });
