@@ -50,18 +50,8 @@ import { dispatchCoordinator, waveCoordinator, type CoordinatorLog } from '../te
 import { standInWorkers, type WorkersLog } from '../test/e2e/lib/workers.ts';
 import { say } from '../test/e2e/lib/script.ts';
 import type { Target } from '../test/e2e/lib/pack.ts';
+import { rng } from './rng.ts';
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A plan file's content (the subset this bench writes). */
 interface PlanDoc {

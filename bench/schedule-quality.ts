@@ -12,18 +12,8 @@ import { lowerBoundOf } from '../src/runtime/scheduler/lower-bound.ts';
 import { scheduleGraph } from '../src/runtime/scheduler/schedule.ts';
 import { chooseNext, computeBottomLevels } from '../src/runtime/scheduler/choose-next.ts';
 import type { SchedulableTicket } from '../src/runtime/scheduler/types.ts';
+import { rng } from './rng.ts';
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 

@@ -3854,9 +3854,7 @@ function releaseReturned(draft, tx, returned) {
         const before = t.status;
         const failed = outOfAttempts(draft, t);
         t.status = failed ? "failed" : "pending";
-        t.lease_expires_at = null;
-        t.claimed_at = null;
-        t.heartbeat_at = null;
+        clearLease(t);
         t.failure_reason = "agent returned without a result";
         if (failed) t.completed_at = tx.now;
         tx.emit({ agent: t.agent, verb: "returned", ticket: t.id, before, after: t.status, data: { reason: "agent returned without a result", attempts: t.attempts } });

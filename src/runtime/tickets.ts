@@ -29,7 +29,7 @@ export function findTicket(state: SessionState, id: string): TicketState {
 }
 
 /** Clears the fields of a claim (the ticket keeps `agent` as its last holder). */
-function clearLease(t: TicketState): void {
+export function clearLease(t: TicketState): void {
   t.lease_expires_at = null;
   t.claimed_at = null;
   t.heartbeat_at = null;
