@@ -3350,63 +3350,7 @@ var init_derive = __esm({
   }
 });
 
-// src/runtime/progress.ts
-function progressOf2(state) {
-  const { byStatus: _byStatus, ...progress } = progressOf(state);
-  return progress;
-}
-function statusJson(state) {
-  const limit = parallelismOf(state);
-  return {
-    id: state.id,
-    title: state.title,
-    status: state.status,
-    status_reason: state.status_reason,
-    revision: state.revision,
-    agents: state.agents,
-    strategy: state.strategy,
-    parallelism: limit.limit,
-    parallelism_source: limit.source,
-    created_at: state.created_at,
-    started_at: state.started_at,
-    updated_at: state.updated_at,
-    completed_at: state.completed_at,
-    progress: progressOf2(state),
-    tickets: state.tickets.map((t) => ({
-      id: t.id,
-      title: t.title,
-      status: t.status,
-      agent: t.agent,
-      priority: t.priority,
-      progress: t.progress,
-      attempts: t.attempts,
-      lease_expires_at: t.lease_expires_at,
-      dependencies: t.dependencies,
-      files: t.files
-    })),
-    blockers: state.blockers.filter((b) => b.resolved_at === null),
-    settings: settingsOf(state),
-    gates: state.gates ?? []
-  };
-}
-var init_progress = __esm({
-  "src/runtime/progress.ts"() {
-    "use strict";
-    init_parallelism_limit();
-    init_settings();
-    init_derive();
-  }
-});
-
 // src/runtime/store/watch.ts
-var watch_exports = {};
-__export(watch_exports, {
-  WATCH_POLL_MS: () => WATCH_POLL_MS,
-  filesSignature: () => filesSignature,
-  nextLeaseEnd: () => nextLeaseEnd,
-  untilTicket: () => untilTicket,
-  waitForChange: () => waitForChange
-});
 function signature(file) {
   try {
     const s = statSync(file, { bigint: true });
@@ -3436,18 +3380,21 @@ function nextLeaseEnd(state) {
   }
   return min;
 }
-function watchedFiles(store, id, state) {
-  const ids = /* @__PURE__ */ new Set([id]);
+function requiredSessions(state) {
+  const ids = /* @__PURE__ */ new Set();
   for (const t of state?.tickets ?? []) for (const r of t.requires ?? []) ids.add(r.slice(0, r.indexOf(":")));
-  return [...ids].map((s) => store.paths.session(s));
+  return [...ids];
 }
-async function untilTicket(store, id, waitMs, attempt) {
+function watchedFiles(store, id, state) {
+  return [.../* @__PURE__ */ new Set([id, ...requiredSessions(state)])].map((s) => store.paths.session(s));
+}
+async function untilSettled(store, id, waitMs, attempt, settled) {
   const until = Date.now() + waitMs;
   let files = [store.paths.session(id)];
   for (; ; ) {
     const since = filesSignature(files);
     const r = await attempt();
-    if (r.ticket || FINAL_CODES.includes(r.code) || Date.now() >= until) return r;
+    if (settled(r) || Date.now() >= until) return r;
     const state = store.seen.get(id)?.state;
     const now = watchedFiles(store, id, state);
     if (now.length !== files.length) {
@@ -3457,6 +3404,9 @@ async function untilTicket(store, id, waitMs, attempt) {
     const lease = nextLeaseEnd(state) + 1;
     waitForChange(files, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
   }
+}
+async function untilTicket(store, id, waitMs, attempt) {
+  return untilSettled(store, id, waitMs, attempt, (r) => Boolean(r.ticket) || FINAL_CODES.includes(r.code));
 }
 var WATCH_POLL_MS, FINAL_CODES;
 var init_watch = __esm({
@@ -3469,60 +3419,83 @@ var init_watch = __esm({
   }
 });
 
-// src/runtime/reconcile.ts
-function recordedLost(e) {
-  if (e.verb !== "reconcile" || !Array.isArray(e.data?.lost)) return [];
-  return e.data.lost.filter((r) => {
-    const x = r;
-    return x !== null && typeof x === "object" && Number.isInteger(x.from) && Number.isInteger(x.to);
-  });
-}
-function missingRanges(known2, revision) {
-  const sorted = known2.filter((r) => r.to >= 1 && r.from <= revision && r.from <= r.to).sort((a, b) => a.from - b.from);
-  const out = [];
-  let next2 = 1;
-  for (const r of sorted) {
-    if (r.from > next2) out.push({ from: next2, to: r.from - 1 });
-    next2 = Math.max(next2, r.to + 1);
-  }
-  if (next2 <= revision) out.push({ from: next2, to: revision });
+// src/runtime/cross-session.ts
+var cross_session_exports = {};
+__export(cross_session_exports, {
+  checkRequirements: () => checkRequirements,
+  satisfiedRequirements: () => satisfiedRequirements
+});
+function edgesOf(session, tickets) {
+  const out = /* @__PURE__ */ new Map();
+  for (const t of tickets) out.set(`${session}:${t.id}`, [...t.dependencies.map((d) => `${session}:${d}`), ...t.requires ?? []]);
   return out;
 }
-function findLogDrift(state, events) {
-  const committed = events.filter((e) => e.seq <= state.revision);
-  const known2 = [];
-  const lastAfter = /* @__PURE__ */ new Map();
-  for (const e of committed) {
-    if (Number.isInteger(e.seq)) known2.push({ from: e.seq, to: e.seq });
-    known2.push(...recordedLost(e));
-    if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
+async function checkRequirements(plan, id, load) {
+  const edges = edgesOf(id, plan.tickets);
+  const loaded = /* @__PURE__ */ new Map();
+  const get6 = async (sid) => {
+    if (!loaded.has(sid)) loaded.set(sid, sid === id ? null : await load(sid));
+    return loaded.get(sid);
+  };
+  for (const t of plan.tickets) {
+    for (const r of t.requires ?? []) {
+      const [sid, tid] = [r.slice(0, r.indexOf(":")), r.slice(r.indexOf(":") + 1)];
+      if (sid === id) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\` of this same session; use \`dependencies: [${tid}]\``);
+      const other = await get6(sid);
+      if (!other) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but there is no session \`${sid}\``, { hint: "Create that session first (`init`), or fix the id (`sessions` lists them). No session was created." });
+      if (!other.tickets.some((x) => x.id === tid)) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but session \`${sid}\` has no ticket \`${tid}\``);
+      for (const [k, v] of edgesOf(sid, other.tickets)) edges.set(k, v);
+    }
   }
-  const tickets = [];
-  for (const t of state.tickets) {
-    const logged = lastAfter.get(t.id) ?? "pending";
-    if (logged !== t.status) tickets.push({ ticket: t.id, logged, state: t.status });
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const targets of [...edges.values()]) {
+      for (const n of targets) {
+        const sid = n.slice(0, n.indexOf(":"));
+        if (loaded.has(sid) || sid === id) continue;
+        const s = await get6(sid);
+        if (s) for (const [k, v] of edgesOf(sid, s.tickets)) edges.set(k, v);
+        grew = true;
+      }
+    }
   }
-  const uncommitted = events.filter((e) => typeof e.seq === "number" && e.seq > state.revision).length;
-  return { tickets, lost: missingRanges(known2, state.revision), uncommitted };
+  const state = /* @__PURE__ */ new Map();
+  const path = [];
+  const visit = (n) => {
+    if (state.get(n) === 2) return null;
+    if (state.get(n) === 1) return [...path.slice(path.indexOf(n)), n];
+    state.set(n, 1);
+    path.push(n);
+    for (const m6 of edges.get(n) ?? []) {
+      const c = visit(m6);
+      if (c) return c;
+    }
+    path.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const t of plan.tickets) {
+    if (!t.requires?.length) continue;
+    const cycle = visit(`${id}:${t.id}`);
+    if (cycle) throw new ToolError("InvalidPlan", `Dependency cycle across sessions: ${cycle.join(" \u2192 ")}`, { hint: "Remove one dependency or requirement in the cycle. No session was created." });
+  }
 }
-function describeDrift(drift) {
-  return [
-    ...drift.lost.map((r) => `log lacks ${r.from === r.to ? `seq ${r.from}` : `seqs ${r.from}-${r.to}`}`),
-    ...drift.tickets.map((d) => `ticket ${d.ticket}: state says ${d.state}, log says ${d.logged}`),
-    ...drift.uncommitted > 0 ? [`${drift.uncommitted} event(s) above the state revision`] : []
-  ];
-}
-function repairLog(draft, tx, drift) {
-  for (const d of drift.tickets) {
-    tx.emit({ agent: null, verb: "reconcile", ticket: d.ticket, before: d.logged, after: d.state, data: { reason: "state file differs from the log; the state file wins" } });
+async function satisfiedRequirements(store, state) {
+  const out = /* @__PURE__ */ new Set();
+  for (const sid of requiredSessions(state)) {
+    try {
+      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === "completed") out.add(`${sid}:${t.id}`);
+    } catch {
+    }
   }
-  if (drift.lost.length > 0 || drift.uncommitted > 0) {
-    tx.emit({ agent: null, verb: "reconcile", ticket: null, before: draft.status, after: draft.status, data: { lost: drift.lost, discarded_events: drift.uncommitted } });
-  }
+  return out;
 }
-var init_reconcile = __esm({
-  "src/runtime/reconcile.ts"() {
+var init_cross_session = __esm({
+  "src/runtime/cross-session.ts"() {
     "use strict";
+    init_errors();
+    init_store();
+    init_watch();
   }
 });
 
@@ -3890,25 +3863,24 @@ function reviewAction(draft, t, reviewer, catalog) {
   return { do: "review", ticket: t.id, worker: reviewer, subagent_type: agent.subagent_type, description: spawnDescription(reviewer, t, "review"), prompt: reviewPrompt(draft, t, reviewer), run_in_background: true };
 }
 function dispatch(draft, tx, input) {
-  const counting = tx;
   const actions = [];
   const settings = settingsOf(draft);
-  prepare(draft, counting, input.returned);
+  prepare(draft, tx, input.returned);
   if (draft.status === "coordinating") {
     const limit = parallelismOf(draft).limit;
     const names2 = new Set(draft.tickets.filter(isRunning).map((t) => t.agent ?? ""));
     let running2 = draft.tickets.filter(isRunning).length;
     while (running2 < limit) {
       const worker = freeName("worker", names2);
-      const r = claimNext(draft, counting, worker, input.leaseMs, input.checkpoint, void 0, input.satisfied);
+      const r = claimNext(draft, tx, worker, input.leaseMs, input.checkpoint, void 0, input.satisfied);
       if (!r.ticket) {
-        if (r.code === "files" && settings.pause_on_conflicts) transition(draft, counting, "paused", "pause", null, `file conflict: ${r.reason ?? ""}`.trim());
+        if (r.code === "files" && settings.pause_on_conflicts) transition(draft, tx, "paused", "pause", null, `file conflict: ${r.reason ?? ""}`.trim());
         break;
       }
       names2.add(worker);
       running2++;
       const action = spawnAction(draft, r.ticket, worker, input.agents);
-      if (action.fallback) counting.emit({ agent: worker, verb: "fallback", ticket: r.ticket.id, before: null, after: null, data: { wanted: action.fallback.wanted, used: action.subagent_type, reason: action.fallback.reason } });
+      if (action.fallback) tx.emit({ agent: worker, verb: "fallback", ticket: r.ticket.id, before: null, after: null, data: { wanted: action.fallback.wanted, used: action.subagent_type, reason: action.fallback.reason } });
       actions.push(action);
     }
     const reviewers = new Set(draft.tickets.map((t) => t.reviewer ?? "").filter(Boolean));
@@ -3917,11 +3889,11 @@ function dispatch(draft, tx, input) {
       const reviewer = freeName("reviewer", reviewers);
       reviewers.add(reviewer);
       t.reviewer = reviewer;
-      counting.emit({ agent: reviewer, verb: "review", ticket: t.id, before: "review", after: "review", data: { reviewer } });
+      tx.emit({ agent: reviewer, verb: "review", ticket: t.id, before: "review", after: "review", data: { reviewer } });
       actions.push(reviewAction(draft, t, reviewer, input.agents));
     }
   }
-  actions.push(...closing(draft, counting, input.satisfied));
+  actions.push(...closing(draft, tx, input.satisfied));
   const running = draft.tickets.filter(isRunning);
   const count = (s) => draft.tickets.filter((t) => t.status === s).length;
   return {
@@ -4059,336 +4031,6 @@ var init_agent_types = __esm({
     init_node_fs();
     init_node_path();
     init_claude_facts();
-  }
-});
-
-// src/runtime/verbs.ts
-var verbs_exports = {};
-__export(verbs_exports, {
-  activate: () => activate,
-  adjust: () => adjust,
-  agentsOf: () => agentsOf,
-  approve: () => approve,
-  beat: () => beat,
-  block: () => block,
-  claim: () => claim,
-  complete: () => complete,
-  fail: () => fail,
-  gate: () => gate,
-  listSessions: () => listSessions,
-  next: () => next,
-  pause: () => pause,
-  reject: () => reject,
-  resolve: () => resolve,
-  resume: () => resume,
-  retry: () => retry,
-  rollback: () => rollback,
-  satisfiedRequirements: () => satisfiedRequirements,
-  stop: () => stop,
-  unblock: () => unblock
-});
-async function activate(store, id, agent) {
-  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
-  const head = readHead(store.cwd, store.env);
-  const branch = readBranch(store.cwd, store.env);
-  return transact(store, id, (d, tx) => {
-    if (d.status !== "planned") throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
-    if (head) d.git = { branch, base: head, head };
-    transition(d, tx, "coordinating", "activate", agent, null);
-    refreshParallelism2(d, tx, "activate");
-    return d;
-  });
-}
-async function pause(store, id, reason) {
-  return transact(store, id, (d, tx) => {
-    transition(d, tx, "paused", "pause", null, reason);
-    return d;
-  });
-}
-async function stop(store, id, reason) {
-  return transact(store, id, (d, tx) => {
-    transition(d, tx, "stopped", "stop", null, reason);
-    return d;
-  });
-}
-function gitChanges(ctx, branch, head, running, descends) {
-  const out = [];
-  const work = running.length ? `running tickets (${running.join(", ")}) may have committed to the old one; check their commits before they complete` : "no ticket is running";
-  if (branch !== ctx.branch) out.push(`branch changed: ${ctx.branch ?? "(detached)"} \u2192 ${branch ?? "(detached)"}; ${work}`);
-  if (head === null) out.push("not in a git repository any more: evidence cannot be verified");
-  else if (head !== ctx.head && !descends) out.push(`HEAD ${head.slice(0, 12)} does not descend from ${ctx.head.slice(0, 12)} (the last HEAD seen): history was rewound or replaced; completed tickets' commits may be gone \u2014 check with \`git log\`${running.length ? `; ${work}` : ""}`);
-  return out;
-}
-async function resume(store, id, options) {
-  const head = readHead(store.cwd, store.env);
-  const branch = readBranch(store.cwd, store.env);
-  const saved = (await loadSession(store, id)).state.git;
-  const descends = saved !== void 0 && head !== null && head !== saved.head && isAncestor(store.cwd, saved.head, head);
-  return transact(store, id, (d, tx) => {
-    if (d.status !== "paused" && d.status !== "blocked" && d.status !== "coordinating") {
-      throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === "planned" ? " (run `activate`)" : ""}`);
-    }
-    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
-    repairLog(d, tx, drift);
-    if (d.status !== "coordinating") transition(d, tx, "coordinating", "resume", null, options.reason);
-    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
-    if (d.git && head && (changes.length > 0 || head !== d.git.head)) {
-      tx.emit({ agent: null, verb: "git", ticket: null, before: d.git.head, after: head, data: { branch_before: d.git.branch, branch, changes } });
-      d.git = { ...d.git, branch, head };
-    }
-    const released = options.release ? releaseRunning(d, tx) : [];
-    const reoffered = options.release ? [] : expireLeases(d, tx);
-    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift), git: changes };
-  });
-}
-async function adjust(store, id, agents) {
-  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
-  return transact(store, id, (d, tx) => {
-    if (["completed", "failed", "stopped"].includes(d.status)) throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
-    const before = d.agents;
-    if (before !== agents) {
-      d.agents = agents;
-      tx.emit({ agent: null, verb: "adjust", ticket: null, before: String(before), after: String(agents), data: { agents } });
-    }
-    refreshParallelism2(d, tx, "adjust");
-    return d;
-  });
-}
-async function satisfiedRequirements(store, state) {
-  const out = /* @__PURE__ */ new Set();
-  const sessions = /* @__PURE__ */ new Set();
-  for (const t of state.tickets) for (const r of t.requires ?? []) sessions.add(r.slice(0, r.indexOf(":")));
-  for (const sid of sessions) {
-    try {
-      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === "completed") out.add(`${sid}:${t.id}`);
-    } catch {
-    }
-  }
-  return out;
-}
-async function claim(store, id, agent, leaseMs, waitMs = 0) {
-  return untilTicket(store, id, waitMs, () => claimOnce(store, id, agent, leaseMs));
-}
-async function claimOnce(store, id, agent, leaseMs) {
-  const state = (await loadSession(store, id)).state;
-  const satisfied = await satisfiedRequirements(store, state);
-  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
-  if (!peek.changes) return { ticket: null, code: peek.code, ...peek.reason !== void 0 ? { reason: peek.reason } : {} };
-  const checkpoint = readHead(store.cwd, store.env);
-  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
-}
-async function beat(store, id, input) {
-  return transact(store, id, (d, tx) => heartbeat(d, tx, input));
-}
-async function complete(store, id, input) {
-  const a = { ...input, files: evidenceFiles(input.files) };
-  const commits = [];
-  const before = (await loadSession(store, id)).state;
-  const { settingsOf: settingsOf2 } = await Promise.resolve().then(() => (init_settings(), settings_exports));
-  const level = settingsOf2(before).validation;
-  const verify = a.verify || level !== "standard";
-  const inGit = readHead(store.cwd, store.env) !== null;
-  if (verify && !inGit) throw new ToolError("InvalidArguments", `${a.verify ? "`--verify`" : `Validation \`${level}\``} needs a git repository with commits`);
-  for (const c of a.commits) {
-    if (!inGit) {
-      commits.push(c);
-      continue;
-    }
-    const full = resolveCommit(store.cwd, c);
-    if (full === null) {
-      throw new ToolError("InvalidArguments", `Commit \`${c}\` does not exist in this repository`, { hint: "Pass the SHA of the commit that holds the work (`git rev-parse HEAD`). State file unchanged." });
-    }
-    commits.push(full ?? c);
-  }
-  let verified = false;
-  if (verify) {
-    const why = a.verify ? "`--verify`" : `validation \`${level}\``;
-    if (commits.length === 0) throw new ToolError("InvalidArguments", `${why} needs \`--commit SHA\``, { hint: "Commit the ticket's files and pass the SHA. State file unchanged." });
-    const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
-    const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, "")));
-    if (missing.length > 0) throw new ToolError("InvalidArguments", `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(", ")}: ${missing.map((f) => `\`${f}\``).join(", ")}`, { hint: "Commit the files, or list only files the commit changed. State file unchanged." });
-    const declared = before.tickets.find((t) => t.id === a.ticket)?.files.map((f) => f.replace(/^\.\//, "")) ?? [];
-    const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
-    if (outside.length > 0) {
-      throw new ToolError("InvalidArguments", `Commit ${commits.map((c) => c.slice(0, 12)).join(", ")} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(", ")}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(", ")}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
-    }
-    if (a.testCmd) {
-      const r = childProcess().spawnSync("sh", ["-c", a.testCmd], { cwd: store.cwd, stdio: "ignore", timeout: 30 * 6e4 });
-      if (r.status !== 0) throw new ToolError("InvalidArguments", `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: "Fix the tests, or report `fail`. State file unchanged." });
-    }
-    verified = true;
-  }
-  const evidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
-  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
-}
-function evidenceFiles(files) {
-  return files.map((f) => {
-    const n = relativeInside(f);
-    if (n === null) throw new ToolError("InvalidArguments", `Evidence file \`${f}\` is outside the repository, expected a path relative to the repository root such as \`src/a.ts\``, { hint: "List the files the ticket changed, as `git status` shows them. State file unchanged." });
-    return n;
-  });
-}
-async function fail(store, id, input) {
-  return transact(store, id, (d, tx) => failTicket(d, tx, input));
-}
-async function retry(store, id, input) {
-  const { retryTicket: retryTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
-  return transact(store, id, (d, tx) => retryTicket2(d, tx, { ...input, auto: false }));
-}
-async function approve(store, id, input) {
-  const { approveTicket: approveTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
-  return transact(store, id, (d, tx) => ({ ticket: approveTicket2(d, tx, input), session: d }));
-}
-async function reject(store, id, input) {
-  const { rejectTicket: rejectTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
-  return transact(store, id, (d, tx) => rejectTicket2(d, tx, input));
-}
-async function gate(store, id, input) {
-  const { recordGate: recordGate2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
-  const { buildGraph: buildGraph2 } = await Promise.resolve().then(() => (init_graph(), graph_exports));
-  const { levelIndices: levelIndices2 } = await Promise.resolve().then(() => (init_levels(), levels_exports));
-  const { schedulableTickets: schedulableTickets2 } = await Promise.resolve().then(() => (init_from_state(), from_state_exports));
-  return transact(store, id, (d, tx) => recordGate2(d, tx, input, levelIndices2(buildGraph2(schedulableTickets2(d))).length));
-}
-async function next(store, id, a) {
-  const { dispatch: dispatch2 } = await Promise.resolve().then(() => (init_next(), next_exports));
-  const { agentCatalog: agentCatalog2, packRoot: packRoot2 } = await Promise.resolve().then(() => (init_agent_types(), agent_types_exports));
-  const { waitForChange: waitForChange2 } = await Promise.resolve().then(() => (init_watch(), watch_exports));
-  const agents = agentCatalog2(store.paths.root, packRoot2(store.env), store.env.HOME);
-  const deadline = Date.now() + a.waitMs;
-  let returned = a.returned;
-  for (; ; ) {
-    const checkpoint = readHead(store.cwd, store.env);
-    const before = (await loadSession(store, id)).state;
-    const satisfied = await satisfiedRequirements(store, before);
-    const r = await transact(store, id, (d, tx) => dispatch2(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
-    returned = [];
-    if (r.actions.length !== 1 || r.actions[0].do !== "wait" || Date.now() >= deadline) return r;
-    const now = (await loadSession(store, id)).state;
-    const lapse = now.tickets.filter(isRunning).map((t) => t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity);
-    const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
-    const others = [...new Set(now.tickets.flatMap((t) => (t.requires ?? []).map((q) => q.slice(0, q.indexOf(":")))))].map((sid) => store.paths.session(sid));
-    waitForChange2([store.paths.session(id), ...others], wake);
-  }
-}
-async function block(store, id, input) {
-  return transact(store, id, (d, tx) => blockTicket(d, tx, input));
-}
-async function unblock(store, id, input) {
-  return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
-}
-async function resolve(store, id, input) {
-  return transact(store, id, (d, tx) => resolveBlocker(d, tx, input));
-}
-function agentsOf(state, nowMs2, only) {
-  const map = /* @__PURE__ */ new Map();
-  for (const t of state.tickets) {
-    if (!t.agent) continue;
-    let a = map.get(t.agent);
-    if (!a) {
-      a = { agent: t.agent, status: "idle", tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false };
-      map.set(t.agent, a);
-    }
-    if (isRunning(t)) {
-      a.status = "working";
-      a.tickets.push(t.id);
-      if (t.lease_expires_at && (a.lease_expires_at === null || t.lease_expires_at < a.lease_expires_at)) a.lease_expires_at = t.lease_expires_at;
-      if (t.lease_expires_at && Date.parse(t.lease_expires_at) <= nowMs2) a.lease_expired = true;
-    }
-    if (t.status === "completed") a.completed += 1;
-    if (t.status === "failed") a.failed += 1;
-    const hb = t.heartbeat_at ?? t.completed_at;
-    if (hb && (a.last_heartbeat === null || hb > a.last_heartbeat)) a.last_heartbeat = hb;
-  }
-  const list4 = [...map.values()].sort((x, y) => x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0);
-  return only ? list4.filter((a) => a.agent === only) : list4;
-}
-async function listSessions(store, ids, current) {
-  return Promise.all(ids.map(async (id) => {
-    try {
-      const s = (await loadSession(store, id)).state;
-      return { id, title: s.title, status: s.status, percentage: progressOf2(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
-    } catch (e) {
-      return { id, title: "", status: "unreadable", percentage: 0, tickets: 0, updated_at: "", current: id === current, error: e instanceof Error ? e.message : String(e) };
-    }
-  }));
-}
-function dependantsAtWork(state, ticketId) {
-  const dependants = /* @__PURE__ */ new Map();
-  for (const t of state.tickets) for (const d of t.dependencies) dependants.set(d, [...dependants.get(d) ?? [], t.id]);
-  const reached = /* @__PURE__ */ new Set();
-  const stack = [ticketId];
-  while (stack.length > 0) {
-    for (const next2 of dependants.get(stack.pop()) ?? []) {
-      if (!reached.has(next2)) {
-        reached.add(next2);
-        stack.push(next2);
-      }
-    }
-  }
-  return state.tickets.filter((t) => reached.has(t.id) && (t.status === "completed" || isRunning(t)));
-}
-async function rollback(store, id, ticketId) {
-  const state = (await loadSession(store, id)).state;
-  const t = findTicket(state, ticketId);
-  if (t.status !== "completed") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
-  const builtOn = dependantsAtWork(state, t.id);
-  if (builtOn.length > 0) {
-    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has dependants that built on it: ${builtOn.map((d) => `\`${d.id}\` (${d.status})`).join(", ")}`, {
-      hint: `Roll back the completed ones first (${builtOn.filter((d) => d.status === "completed").map((d) => d.id).reverse().join(", ") || "none"}), and let the running ones finish or fail. Nothing was reverted; state file unchanged.`
-    });
-  }
-  const commits = t.evidence?.commits ?? [];
-  if (commits.length === 0) throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
-  if (readHead(store.cwd, store.env) === null) throw new ToolError("InvalidArguments", "Not in a git repository with commits; nothing to revert");
-  for (const c of commits) if (resolveCommit(store.cwd, c) === null) throw new ToolError("InvalidTransition", `Recorded commit \`${c}\` of \`${t.id}\` is not in this repository`);
-  const files = [...new Set(commits.flatMap((c) => commitFiles(store.cwd, c)))];
-  if (files.length > 0) {
-    const top = git(store.cwd, ["rev-parse", "--show-toplevel"]).stdout.trim();
-    const dirty = git(top || store.cwd, ["status", "--porcelain", "--", ...files.map((f) => `:(top,literal)${f}`)]);
-    if (dirty.stdout.trim() !== "") {
-      throw new ToolError("InvalidTransition", `Uncommitted changes in files of \`${t.id}\`'s commits:
-${dirty.stdout.trimEnd()}`, { hint: "Commit or stash those changes yourself, then run rollback again. Nothing was reverted; state file unchanged." });
-    }
-  }
-  const reverted = [];
-  for (const c of [...commits].reverse()) {
-    const r = git(store.cwd, ["revert", "--no-edit", c]);
-    if (r.code !== 0) {
-      git(store.cwd, ["revert", "--abort"]);
-      throw new ToolError("InvalidTransition", `\`git revert ${c.slice(0, 12)}\` failed: ${(r.stderr || r.stdout).trim().split("\n")[0]}${reverted.length ? ` (already reverted: ${reverted.map((x) => x.slice(0, 12)).join(", ")})` : ""}`, { hint: "Resolve the conflict by hand. State file unchanged." });
-    }
-    reverted.push(c);
-  }
-  const head = readHead(store.cwd, store.env);
-  await transact(store, id, (d, tx) => {
-    const dt = findTicket(d, ticketId);
-    if (d.status === "completed") transition(d, tx, "coordinating", "reopen", null, `rollback of ${ticketId}`);
-    dt.status = "pending";
-    dt.progress = 0;
-    dt.completed_at = null;
-    dt.summary = null;
-    dt.evidence = null;
-    tx.emit({ agent: null, verb: "rollback", ticket: ticketId, before: "completed", after: "pending", data: { reverted, head } });
-    autoComplete(d, tx, null);
-  });
-  return { ticket: ticketId, reverted, head };
-}
-var init_verbs = __esm({
-  "src/runtime/verbs.ts"() {
-    "use strict";
-    init_lazy_node();
-    init_errors();
-    init_git();
-    init_progress();
-    init_session();
-    init_event_log();
-    init_store();
-    init_watch();
-    init_parallelism_limit();
-    init_reconcile();
-    init_tickets();
-    init_safe_path();
   }
 });
 
@@ -5014,7 +4656,7 @@ function analyzeBlockers(state, options) {
   }
   for (const t of state.tickets) {
     if (t.status !== "pending" || !t.requires?.length) continue;
-    const unmet = t.requires.filter((r) => !options.satisfied?.has(r));
+    const unmet = unmetRequirements(t, options.satisfied);
     if (unmet.length) findings.push({ kind: "external-wait", severity: "info", ticket: t.id, agent: null, reason: `${t.id} waits for ${unmet.join(", ")} (another session)`, related: unmet });
   }
   const final = state.status === "completed" || state.status === "failed" || state.status === "stopped";
@@ -5051,6 +4693,7 @@ var init_blockers = __esm({
     "use strict";
     init_choose_next();
     init_from_state();
+    init_tickets();
     init_format();
     init_printable();
     DEFAULT_STALL_MINUTES = 30;
@@ -5497,73 +5140,6 @@ var init_plan_groups = __esm({
   }
 });
 
-// src/runtime/cross-session.ts
-var cross_session_exports = {};
-__export(cross_session_exports, {
-  checkRequirements: () => checkRequirements
-});
-function edgesOf(session, tickets) {
-  const out = /* @__PURE__ */ new Map();
-  for (const t of tickets) out.set(`${session}:${t.id}`, [...t.dependencies.map((d) => `${session}:${d}`), ...t.requires ?? []]);
-  return out;
-}
-async function checkRequirements(plan, id, load) {
-  const edges = edgesOf(id, plan.tickets);
-  const loaded = /* @__PURE__ */ new Map();
-  const get6 = async (sid) => {
-    if (!loaded.has(sid)) loaded.set(sid, sid === id ? null : await load(sid));
-    return loaded.get(sid);
-  };
-  for (const t of plan.tickets) {
-    for (const r of t.requires ?? []) {
-      const [sid, tid] = [r.slice(0, r.indexOf(":")), r.slice(r.indexOf(":") + 1)];
-      if (sid === id) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\` of this same session; use \`dependencies: [${tid}]\``);
-      const other = await get6(sid);
-      if (!other) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but there is no session \`${sid}\``, { hint: "Create that session first (`init`), or fix the id (`sessions` lists them). No session was created." });
-      if (!other.tickets.some((x) => x.id === tid)) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but session \`${sid}\` has no ticket \`${tid}\``);
-      for (const [k, v] of edgesOf(sid, other.tickets)) edges.set(k, v);
-    }
-  }
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const targets of [...edges.values()]) {
-      for (const n of targets) {
-        const sid = n.slice(0, n.indexOf(":"));
-        if (loaded.has(sid) || sid === id) continue;
-        const s = await get6(sid);
-        if (s) for (const [k, v] of edgesOf(sid, s.tickets)) edges.set(k, v);
-        grew = true;
-      }
-    }
-  }
-  const state = /* @__PURE__ */ new Map();
-  const path = [];
-  const visit = (n) => {
-    if (state.get(n) === 2) return null;
-    if (state.get(n) === 1) return [...path.slice(path.indexOf(n)), n];
-    state.set(n, 1);
-    path.push(n);
-    for (const m6 of edges.get(n) ?? []) {
-      const c = visit(m6);
-      if (c) return c;
-    }
-    path.pop();
-    state.set(n, 2);
-    return null;
-  };
-  for (const t of plan.tickets) {
-    if (!t.requires?.length) continue;
-    const cycle = visit(`${id}:${t.id}`);
-    if (cycle) throw new ToolError("InvalidPlan", `Dependency cycle across sessions: ${cycle.join(" \u2192 ")}`, { hint: "Remove one dependency or requirement in the cycle. No session was created." });
-  }
-}
-var init_cross_session = __esm({
-  "src/runtime/cross-session.ts"() {
-    "use strict";
-    init_errors();
-  }
-});
-
 // src/runtime/git-exclude.ts
 var git_exclude_exports = {};
 __export(git_exclude_exports, {
@@ -5772,7 +5348,7 @@ function applyEscalation(draft, tx, analysis) {
 }
 async function blockers(store, id, options) {
   const state = (await loadSession(store, id)).state;
-  const { satisfiedRequirements: satisfiedRequirements2 } = await Promise.resolve().then(() => (init_verbs(), verbs_exports));
+  const { satisfiedRequirements: satisfiedRequirements2 } = await Promise.resolve().then(() => (init_cross_session(), cross_session_exports));
   const satisfied = await satisfiedRequirements2(store, state);
   const analyze = (s, ms) => analyzeBlockers(s, { nowMs: ms, satisfied, ...options.stallMinutes !== void 0 ? { stallMinutes: options.stallMinutes } : {} });
   const analysis = analyze(state, nowMs(store.env));
@@ -5820,8 +5396,8 @@ var init_io = __esm({
 });
 
 // src/runtime/views/watch.ts
-var watch_exports2 = {};
-__export(watch_exports2, {
+var watch_exports = {};
+__export(watch_exports, {
   CLEAR_SCREEN: () => CLEAR_SCREEN,
   runWatch: () => runWatch,
   watchFrame: () => watchFrame
@@ -6016,8 +5592,388 @@ init_event_log();
 init_tickets();
 init_parallelism_limit();
 init_types();
-init_verbs();
-init_progress();
+
+// src/runtime/verbs.ts
+init_lazy_node();
+init_errors();
+init_git();
+
+// src/runtime/progress.ts
+init_parallelism_limit();
+init_settings();
+init_derive();
+function progressOf2(state) {
+  const { byStatus: _byStatus, ...progress } = progressOf(state);
+  return progress;
+}
+function statusJson(state) {
+  const limit = parallelismOf(state);
+  return {
+    id: state.id,
+    title: state.title,
+    status: state.status,
+    status_reason: state.status_reason,
+    revision: state.revision,
+    agents: state.agents,
+    strategy: state.strategy,
+    parallelism: limit.limit,
+    parallelism_source: limit.source,
+    created_at: state.created_at,
+    started_at: state.started_at,
+    updated_at: state.updated_at,
+    completed_at: state.completed_at,
+    progress: progressOf2(state),
+    tickets: state.tickets.map((t) => ({
+      id: t.id,
+      title: t.title,
+      status: t.status,
+      agent: t.agent,
+      priority: t.priority,
+      progress: t.progress,
+      attempts: t.attempts,
+      lease_expires_at: t.lease_expires_at,
+      dependencies: t.dependencies,
+      files: t.files
+    })),
+    blockers: state.blockers.filter((b) => b.resolved_at === null),
+    settings: settingsOf(state),
+    gates: state.gates ?? []
+  };
+}
+
+// src/runtime/verbs.ts
+init_session();
+init_event_log();
+init_store();
+init_watch();
+init_parallelism_limit();
+init_cross_session();
+
+// src/runtime/reconcile.ts
+function recordedLost(e) {
+  if (e.verb !== "reconcile" || !Array.isArray(e.data?.lost)) return [];
+  return e.data.lost.filter((r) => {
+    const x = r;
+    return x !== null && typeof x === "object" && Number.isInteger(x.from) && Number.isInteger(x.to);
+  });
+}
+function missingRanges(known2, revision) {
+  const sorted = known2.filter((r) => r.to >= 1 && r.from <= revision && r.from <= r.to).sort((a, b) => a.from - b.from);
+  const out = [];
+  let next2 = 1;
+  for (const r of sorted) {
+    if (r.from > next2) out.push({ from: next2, to: r.from - 1 });
+    next2 = Math.max(next2, r.to + 1);
+  }
+  if (next2 <= revision) out.push({ from: next2, to: revision });
+  return out;
+}
+function findLogDrift(state, events) {
+  const committed = events.filter((e) => e.seq <= state.revision);
+  const known2 = [];
+  const lastAfter = /* @__PURE__ */ new Map();
+  for (const e of committed) {
+    if (Number.isInteger(e.seq)) known2.push({ from: e.seq, to: e.seq });
+    known2.push(...recordedLost(e));
+    if (e.ticket !== null && e.after !== null) lastAfter.set(e.ticket, e.after);
+  }
+  const tickets = [];
+  for (const t of state.tickets) {
+    const logged = lastAfter.get(t.id) ?? "pending";
+    if (logged !== t.status) tickets.push({ ticket: t.id, logged, state: t.status });
+  }
+  const uncommitted = events.filter((e) => typeof e.seq === "number" && e.seq > state.revision).length;
+  return { tickets, lost: missingRanges(known2, state.revision), uncommitted };
+}
+function describeDrift(drift) {
+  return [
+    ...drift.lost.map((r) => `log lacks ${r.from === r.to ? `seq ${r.from}` : `seqs ${r.from}-${r.to}`}`),
+    ...drift.tickets.map((d) => `ticket ${d.ticket}: state says ${d.state}, log says ${d.logged}`),
+    ...drift.uncommitted > 0 ? [`${drift.uncommitted} event(s) above the state revision`] : []
+  ];
+}
+function repairLog(draft, tx, drift) {
+  for (const d of drift.tickets) {
+    tx.emit({ agent: null, verb: "reconcile", ticket: d.ticket, before: d.logged, after: d.state, data: { reason: "state file differs from the log; the state file wins" } });
+  }
+  if (drift.lost.length > 0 || drift.uncommitted > 0) {
+    tx.emit({ agent: null, verb: "reconcile", ticket: null, before: draft.status, after: draft.status, data: { lost: drift.lost, discarded_events: drift.uncommitted } });
+  }
+}
+
+// src/runtime/verbs.ts
+init_tickets();
+init_safe_path();
+async function activate(store, id, agent) {
+  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
+  return transact(store, id, (d, tx) => {
+    if (d.status !== "planned") throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`activate\` needs \`planned\` (use \`resume\` for a paused or blocked session)`);
+    if (head) d.git = { branch, base: head, head };
+    transition(d, tx, "coordinating", "activate", agent, null);
+    refreshParallelism2(d, tx, "activate");
+    return d;
+  });
+}
+async function pause(store, id, reason) {
+  return transact(store, id, (d, tx) => {
+    transition(d, tx, "paused", "pause", null, reason);
+    return d;
+  });
+}
+async function stop(store, id, reason) {
+  return transact(store, id, (d, tx) => {
+    transition(d, tx, "stopped", "stop", null, reason);
+    return d;
+  });
+}
+function gitChanges(ctx, branch, head, running, descends) {
+  const out = [];
+  const work = running.length ? `running tickets (${running.join(", ")}) may have committed to the old one; check their commits before they complete` : "no ticket is running";
+  if (branch !== ctx.branch) out.push(`branch changed: ${ctx.branch ?? "(detached)"} \u2192 ${branch ?? "(detached)"}; ${work}`);
+  if (head === null) out.push("not in a git repository any more: evidence cannot be verified");
+  else if (head !== ctx.head && !descends) out.push(`HEAD ${head.slice(0, 12)} does not descend from ${ctx.head.slice(0, 12)} (the last HEAD seen): history was rewound or replaced; completed tickets' commits may be gone \u2014 check with \`git log\`${running.length ? `; ${work}` : ""}`);
+  return out;
+}
+async function resume(store, id, options) {
+  const head = readHead(store.cwd, store.env);
+  const branch = readBranch(store.cwd, store.env);
+  const saved = (await loadSession(store, id)).state.git;
+  const descends = saved !== void 0 && head !== null && head !== saved.head && isAncestor(store.cwd, saved.head, head);
+  return transact(store, id, (d, tx) => {
+    if (d.status !== "paused" && d.status !== "blocked" && d.status !== "coordinating") {
+      throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === "planned" ? " (run `activate`)" : ""}`);
+    }
+    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
+    repairLog(d, tx, drift);
+    if (d.status !== "coordinating") transition(d, tx, "coordinating", "resume", null, options.reason);
+    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
+    if (d.git && head && (changes.length > 0 || head !== d.git.head)) {
+      tx.emit({ agent: null, verb: "git", ticket: null, before: d.git.head, after: head, data: { branch_before: d.git.branch, branch, changes } });
+      d.git = { ...d.git, branch, head };
+    }
+    const released = options.release ? releaseRunning(d, tx) : [];
+    const reoffered = options.release ? [] : expireLeases(d, tx);
+    return { state: d, reoffered, released, drift, mismatches: describeDrift(drift), git: changes };
+  });
+}
+async function adjust(store, id, agents) {
+  const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
+  return transact(store, id, (d, tx) => {
+    if (["completed", "failed", "stopped"].includes(d.status)) throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; it cannot be adjusted`);
+    const before = d.agents;
+    if (before !== agents) {
+      d.agents = agents;
+      tx.emit({ agent: null, verb: "adjust", ticket: null, before: String(before), after: String(agents), data: { agents } });
+    }
+    refreshParallelism2(d, tx, "adjust");
+    return d;
+  });
+}
+async function claim(store, id, agent, leaseMs, waitMs = 0) {
+  return untilTicket(store, id, waitMs, () => claimOnce(store, id, agent, leaseMs));
+}
+async function claimOnce(store, id, agent, leaseMs) {
+  const state = (await loadSession(store, id)).state;
+  const satisfied = await satisfiedRequirements(store, state);
+  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
+  if (!peek.changes) return { ticket: null, code: peek.code, ...peek.reason !== void 0 ? { reason: peek.reason } : {} };
+  const checkpoint = readHead(store.cwd, store.env);
+  return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
+}
+async function beat(store, id, input) {
+  return transact(store, id, (d, tx) => heartbeat(d, tx, input));
+}
+async function complete(store, id, input) {
+  const a = { ...input, files: evidenceFiles(input.files) };
+  const commits = [];
+  const before = (await loadSession(store, id)).state;
+  const { settingsOf: settingsOf2 } = await Promise.resolve().then(() => (init_settings(), settings_exports));
+  const level = settingsOf2(before).validation;
+  const verify = a.verify || level !== "standard";
+  const inGit = readHead(store.cwd, store.env) !== null;
+  if (verify && !inGit) throw new ToolError("InvalidArguments", `${a.verify ? "`--verify`" : `Validation \`${level}\``} needs a git repository with commits`);
+  for (const c of a.commits) {
+    if (!inGit) {
+      commits.push(c);
+      continue;
+    }
+    const full = resolveCommit(store.cwd, c);
+    if (full === null) {
+      throw new ToolError("InvalidArguments", `Commit \`${c}\` does not exist in this repository`, { hint: "Pass the SHA of the commit that holds the work (`git rev-parse HEAD`). State file unchanged." });
+    }
+    commits.push(full ?? c);
+  }
+  let verified = false;
+  if (verify) {
+    const why = a.verify ? "`--verify`" : `validation \`${level}\``;
+    if (commits.length === 0) throw new ToolError("InvalidArguments", `${why} needs \`--commit SHA\``, { hint: "Commit the ticket's files and pass the SHA. State file unchanged." });
+    const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
+    const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, "")));
+    if (missing.length > 0) throw new ToolError("InvalidArguments", `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(", ")}: ${missing.map((f) => `\`${f}\``).join(", ")}`, { hint: "Commit the files, or list only files the commit changed. State file unchanged." });
+    const declared = before.tickets.find((t) => t.id === a.ticket)?.files.map((f) => f.replace(/^\.\//, "")) ?? [];
+    const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
+    if (outside.length > 0) {
+      throw new ToolError("InvalidArguments", `Commit ${commits.map((c) => c.slice(0, 12)).join(", ")} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(", ")}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(", ")}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
+    }
+    if (a.testCmd) {
+      const r = childProcess().spawnSync("sh", ["-c", a.testCmd], { cwd: store.cwd, stdio: "ignore", timeout: 30 * 6e4 });
+      if (r.status !== 0) throw new ToolError("InvalidArguments", `Test command \`${a.testCmd}\` exited ${r.status ?? r.signal} when run again; ticket not completed`, { hint: "Fix the tests, or report `fail`. State file unchanged." });
+    }
+    verified = true;
+  }
+  const evidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
+  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
+}
+function evidenceFiles(files) {
+  return files.map((f) => {
+    const n = relativeInside(f);
+    if (n === null) throw new ToolError("InvalidArguments", `Evidence file \`${f}\` is outside the repository, expected a path relative to the repository root such as \`src/a.ts\``, { hint: "List the files the ticket changed, as `git status` shows them. State file unchanged." });
+    return n;
+  });
+}
+async function fail(store, id, input) {
+  return transact(store, id, (d, tx) => failTicket(d, tx, input));
+}
+async function retry(store, id, input) {
+  const { retryTicket: retryTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  return transact(store, id, (d, tx) => retryTicket2(d, tx, { ...input, auto: false }));
+}
+async function approve(store, id, input) {
+  const { approveTicket: approveTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  return transact(store, id, (d, tx) => ({ ticket: approveTicket2(d, tx, input), session: d }));
+}
+async function reject(store, id, input) {
+  const { rejectTicket: rejectTicket2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  return transact(store, id, (d, tx) => rejectTicket2(d, tx, input));
+}
+async function gate(store, id, input) {
+  const { recordGate: recordGate2 } = await Promise.resolve().then(() => (init_gates(), gates_exports));
+  const { buildGraph: buildGraph2 } = await Promise.resolve().then(() => (init_graph(), graph_exports));
+  const { levelIndices: levelIndices2 } = await Promise.resolve().then(() => (init_levels(), levels_exports));
+  const { schedulableTickets: schedulableTickets2 } = await Promise.resolve().then(() => (init_from_state(), from_state_exports));
+  return transact(store, id, (d, tx) => recordGate2(d, tx, input, levelIndices2(buildGraph2(schedulableTickets2(d))).length));
+}
+async function next(store, id, a) {
+  const { dispatch: dispatch2 } = await Promise.resolve().then(() => (init_next(), next_exports));
+  const { agentCatalog: agentCatalog2, packRoot: packRoot2 } = await Promise.resolve().then(() => (init_agent_types(), agent_types_exports));
+  const agents = agentCatalog2(store.paths.root, packRoot2(store.env), store.env.HOME);
+  let returned = a.returned;
+  const once = async () => {
+    const checkpoint = readHead(store.cwd, store.env);
+    const satisfied = await satisfiedRequirements(store, (await loadSession(store, id)).state);
+    const r = await transact(store, id, (d, tx) => dispatch2(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
+    returned = [];
+    return r;
+  };
+  return untilSettled(store, id, a.waitMs, once, (r) => r.actions.length !== 1 || r.actions[0].do !== "wait");
+}
+async function block(store, id, input) {
+  return transact(store, id, (d, tx) => blockTicket(d, tx, input));
+}
+async function unblock(store, id, input) {
+  return transact(store, id, (d, tx) => unblockTicket(d, tx, input));
+}
+async function resolve(store, id, input) {
+  return transact(store, id, (d, tx) => resolveBlocker(d, tx, input));
+}
+function agentsOf(state, nowMs2, only) {
+  const map = /* @__PURE__ */ new Map();
+  for (const t of state.tickets) {
+    if (!t.agent) continue;
+    let a = map.get(t.agent);
+    if (!a) {
+      a = { agent: t.agent, status: "idle", tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false };
+      map.set(t.agent, a);
+    }
+    if (isRunning(t)) {
+      a.status = "working";
+      a.tickets.push(t.id);
+      if (t.lease_expires_at && (a.lease_expires_at === null || t.lease_expires_at < a.lease_expires_at)) a.lease_expires_at = t.lease_expires_at;
+      if (t.lease_expires_at && Date.parse(t.lease_expires_at) <= nowMs2) a.lease_expired = true;
+    }
+    if (t.status === "completed") a.completed += 1;
+    if (t.status === "failed") a.failed += 1;
+    const hb = t.heartbeat_at ?? t.completed_at;
+    if (hb && (a.last_heartbeat === null || hb > a.last_heartbeat)) a.last_heartbeat = hb;
+  }
+  const list4 = [...map.values()].sort((x, y) => x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0);
+  return only ? list4.filter((a) => a.agent === only) : list4;
+}
+async function listSessions(store, ids, current) {
+  return Promise.all(ids.map(async (id) => {
+    try {
+      const s = (await loadSession(store, id)).state;
+      return { id, title: s.title, status: s.status, percentage: progressOf2(s).percentage, tickets: s.tickets.length, updated_at: s.updated_at, current: id === current };
+    } catch (e) {
+      return { id, title: "", status: "unreadable", percentage: 0, tickets: 0, updated_at: "", current: id === current, error: e instanceof Error ? e.message : String(e) };
+    }
+  }));
+}
+function dependantsAtWork(state, ticketId) {
+  const dependants = /* @__PURE__ */ new Map();
+  for (const t of state.tickets) for (const d of t.dependencies) dependants.set(d, [...dependants.get(d) ?? [], t.id]);
+  const reached = /* @__PURE__ */ new Set();
+  const stack = [ticketId];
+  while (stack.length > 0) {
+    for (const next2 of dependants.get(stack.pop()) ?? []) {
+      if (!reached.has(next2)) {
+        reached.add(next2);
+        stack.push(next2);
+      }
+    }
+  }
+  return state.tickets.filter((t) => reached.has(t.id) && (t.status === "completed" || isRunning(t)));
+}
+async function rollback(store, id, ticketId) {
+  const state = (await loadSession(store, id)).state;
+  const t = findTicket(state, ticketId);
+  if (t.status !== "completed") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; only a completed ticket can be rolled back`);
+  const builtOn = dependantsAtWork(state, t.id);
+  if (builtOn.length > 0) {
+    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has dependants that built on it: ${builtOn.map((d) => `\`${d.id}\` (${d.status})`).join(", ")}`, {
+      hint: `Roll back the completed ones first (${builtOn.filter((d) => d.status === "completed").map((d) => d.id).reverse().join(", ") || "none"}), and let the running ones finish or fail. Nothing was reverted; state file unchanged.`
+    });
+  }
+  const commits = t.evidence?.commits ?? [];
+  if (commits.length === 0) throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` has no recorded commits to revert (it was completed without \`--commit\`)`);
+  if (readHead(store.cwd, store.env) === null) throw new ToolError("InvalidArguments", "Not in a git repository with commits; nothing to revert");
+  for (const c of commits) if (resolveCommit(store.cwd, c) === null) throw new ToolError("InvalidTransition", `Recorded commit \`${c}\` of \`${t.id}\` is not in this repository`);
+  const files = [...new Set(commits.flatMap((c) => commitFiles(store.cwd, c)))];
+  if (files.length > 0) {
+    const top = git(store.cwd, ["rev-parse", "--show-toplevel"]).stdout.trim();
+    const dirty = git(top || store.cwd, ["status", "--porcelain", "--", ...files.map((f) => `:(top,literal)${f}`)]);
+    if (dirty.stdout.trim() !== "") {
+      throw new ToolError("InvalidTransition", `Uncommitted changes in files of \`${t.id}\`'s commits:
+${dirty.stdout.trimEnd()}`, { hint: "Commit or stash those changes yourself, then run rollback again. Nothing was reverted; state file unchanged." });
+    }
+  }
+  const reverted = [];
+  for (const c of [...commits].reverse()) {
+    const r = git(store.cwd, ["revert", "--no-edit", c]);
+    if (r.code !== 0) {
+      git(store.cwd, ["revert", "--abort"]);
+      throw new ToolError("InvalidTransition", `\`git revert ${c.slice(0, 12)}\` failed: ${(r.stderr || r.stdout).trim().split("\n")[0]}${reverted.length ? ` (already reverted: ${reverted.map((x) => x.slice(0, 12)).join(", ")})` : ""}`, { hint: "Resolve the conflict by hand. State file unchanged." });
+    }
+    reverted.push(c);
+  }
+  const head = readHead(store.cwd, store.env);
+  await transact(store, id, (d, tx) => {
+    const dt = findTicket(d, ticketId);
+    if (d.status === "completed") transition(d, tx, "coordinating", "reopen", null, `rollback of ${ticketId}`);
+    dt.status = "pending";
+    dt.progress = 0;
+    dt.completed_at = null;
+    dt.summary = null;
+    dt.evidence = null;
+    tx.emit({ agent: null, verb: "rollback", ticket: ticketId, before: "completed", after: "pending", data: { reverted, head } });
+    autoComplete(d, tx, null);
+  });
+  return { ticket: ticketId, reverted, head };
+}
+
+// src/cli/orchestrate.ts
 var ID = { id: { type: "string" } };
 var GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
        orchestrate --version
@@ -6246,7 +6202,7 @@ var VERBS = {
       }
       const s = await activate(ctx.store, id, null);
       const limit = parallelismOf(s);
-      const warnings = (await Promise.resolve().then(() => (init_resources(), resources_exports))).resourcesOf(s, ctx.store.paths.root, ctx.env).check.problems;
+      const warnings = resourcesOf2(s, ctx.store.paths.root, ctx.env).check.problems;
       for (const w of warnings) ctx.opts.stderr.write(`warning: short of resources for ${limit.limit} agent(s): ${w}
 `);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
@@ -6438,9 +6394,9 @@ Called again with nothing changed, it prints the same actions and writes nothing
       if (ctx.json) {
         const waiting = s.tickets.filter((t) => t.status === "pending" && t.requires?.length);
         if (waiting.length === 0) return print(ctx, statusJson(s), "");
-        const { satisfiedRequirements: satisfiedRequirements2 } = await Promise.resolve().then(() => (init_verbs(), verbs_exports));
+        const { satisfiedRequirements: satisfiedRequirements2 } = await Promise.resolve().then(() => (init_cross_session(), cross_session_exports));
         const met = await satisfiedRequirements2(ctx.store, s);
-        const external = waiting.map((t) => ({ ticket: t.id, waits_for: (t.requires ?? []).filter((r) => !met.has(r)) })).filter((w) => w.waits_for.length > 0);
+        const external = waiting.map((t) => ({ ticket: t.id, waits_for: unmetRequirements(t, met) })).filter((w) => w.waits_for.length > 0);
         return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, "");
       }
       const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
@@ -6484,7 +6440,7 @@ Called again with nothing changed, it prints the same actions and writes nothing
         return 0;
       }
       const interval = parseDurationMs(str(ctx.values, "interval") ?? "5s") ?? 5e3;
-      const { runWatch: runWatch2 } = await Promise.resolve().then(() => (init_watch2(), watch_exports2));
+      const { runWatch: runWatch2 } = await Promise.resolve().then(() => (init_watch2(), watch_exports));
       await runWatch2({
         render: async () => {
           const { s, text: text2 } = await render();

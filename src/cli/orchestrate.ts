@@ -9,7 +9,7 @@ import { VALIDATION_LEVELS, type SessionSettings, type SessionState, type Ticket
 import { parseDurationMs } from '../runtime/duration.ts';
 import { createSession, listSessionIds, loadSession, nowMs, openStore, readCommittedEvents, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
 import { committedOnly, readEvents } from '../runtime/store/event-log.ts';
-import { DEFAULT_LEASE_MS } from '../runtime/tickets.ts';
+import { DEFAULT_LEASE_MS, unmetRequirements } from '../runtime/tickets.ts';
 import { parallelismOf } from '../runtime/parallelism-limit.ts';
 import { SCHEDULE_STRATEGIES, type SchedulableTicket, type ScheduleStrategy } from '../runtime/scheduler/types.ts';
 import * as verbs from '../runtime/verbs.ts';
@@ -308,7 +308,7 @@ const VERBS: Record<string, Verb> = {
       }
       const s = await verbs.activate(ctx.store, id, null);
       const limit = parallelismOf(s);
-      const warnings = (await import('../runtime/resources.ts')).resourcesOf(s, ctx.store.paths.root, ctx.env).check.problems;
+      const warnings = resourcesOf(s, ctx.store.paths.root, ctx.env).check.problems; // the limit activate recomputed
       for (const w of warnings) ctx.opts.stderr.write(`warning: short of resources for ${limit.limit} agent(s): ${w}\n`);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     },
@@ -500,9 +500,9 @@ const VERBS: Record<string, Verb> = {
       if (ctx.json) {
         const waiting = s.tickets.filter((t) => t.status === 'pending' && t.requires?.length);
         if (waiting.length === 0) return print(ctx, statusJson(s), '');
-        const { satisfiedRequirements } = await import('../runtime/verbs.ts');
+        const { satisfiedRequirements } = await import('../runtime/cross-session.ts');
         const met = await satisfiedRequirements(ctx.store, s);
-        const external = waiting.map((t) => ({ ticket: t.id, waits_for: (t.requires ?? []).filter((r) => !met.has(r)) })).filter((w) => w.waits_for.length > 0);
+        const external = waiting.map((t) => ({ ticket: t.id, waits_for: unmetRequirements(t, met) })).filter((w) => w.waits_for.length > 0);
         return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, '');
       }
       const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);

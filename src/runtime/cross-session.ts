@@ -1,12 +1,14 @@
 import { ToolError } from '../diagnostics/errors.ts';
 import type { Plan } from '../definitions/plan.ts';
 import type { SessionState } from './state.ts';
+import { loadSession, type Store } from './store/store.ts';
+import { requiredSessions } from './store/watch.ts';
 
 /**
  * Cross-session dependencies (seed 003): a plan ticket may `require` tickets of other sessions as
  * `SESSION:TICKET`. Checked at `init`: every required session exists and has that ticket, and no chain of
  * dependencies and requirements across sessions leads back to the ticket that starts it (a cycle would wait
- * forever).
+ * forever). At run time, {@link satisfiedRequirements} says which requirements are met.
  */
 
 /** Ticket dependencies and requirements of one session, by ticket id, as graph edges to `SESSION:TICKET` nodes. */
@@ -72,4 +74,21 @@ export async function checkRequirements(plan: Plan, id: string, load: (session: 
     const cycle = visit(`${id}:${t.id}`);
     if (cycle) throw new ToolError('InvalidPlan', `Dependency cycle across sessions: ${cycle.join(' → ')}`, { hint: 'Remove one dependency or requirement in the cycle. No session was created.' });
   }
+}
+
+/**
+ * The requirements on other sessions (`SESSION:TICKET` in tickets' `requires`) that are met now: read from
+ * those sessions without their lock (a completed ticket stays completed unless rolled back). A missing or
+ * unreadable session meets none. Empty — and nothing read — when no ticket requires another session.
+ */
+export async function satisfiedRequirements(store: Store, state: SessionState): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const sid of requiredSessions(state)) {
+    try {
+      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === 'completed') out.add(`${sid}:${t.id}`);
+    } catch {
+      /* meets nothing */
+    }
+  }
+  return out;
 }

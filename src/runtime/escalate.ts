@@ -79,7 +79,7 @@ export function applyEscalation(draft: SessionState, tx: TxContext, analysis: Bl
  */
 export async function blockers(store: Store, id: string, options: BlockersOptions): Promise<BlockersResult> {
   const state = (await loadSession(store, id)).state;
-  const { satisfiedRequirements } = await import('./verbs.ts');
+  const { satisfiedRequirements } = await import('./cross-session.ts');
   const satisfied = await satisfiedRequirements(store, state);
   const analyze = (s: SessionState, ms: number): BlockerAnalysis => analyzeBlockers(s, { nowMs: ms, satisfied, ...(options.stallMinutes !== undefined ? { stallMinutes: options.stallMinutes } : {}) });
   const analysis = analyze(state, nowMs(store.env));

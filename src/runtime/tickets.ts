@@ -147,7 +147,7 @@ function notCoordinating(state: SessionState): ClaimResult {
 
 /**
  * The requirements on other sessions (`SESSION:TICKET`) of ticket `t` that are not met: not in `satisfied`
- * (the completed tickets of the sessions it requires, see `verbs.satisfiedRequirements`; undefined = none).
+ * (the completed tickets of the sessions it requires, see `satisfiedRequirements` in `cross-session.ts`; undefined = none).
  */
 export function unmetRequirements(t: TicketState, satisfied: ReadonlySet<string> | undefined): string[] {
   return (t.requires ?? []).filter((r) => !satisfied?.has(r));

@@ -6,8 +6,9 @@ import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
 import { readEvents } from './store/event-log.ts';
 import { loadSession, nowMs, transact, type Store } from './store/store.ts';
-import { untilTicket } from './store/watch.ts';
+import { untilSettled, untilTicket } from './store/watch.ts';
 import { parallelismOf } from './parallelism-limit.ts';
+import { satisfiedRequirements } from './cross-session.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { relativeInside } from '../util/safe-path.ts';
@@ -144,25 +145,6 @@ export async function adjust(store: Store, id: string, agents: number): Promise<
     refreshParallelism(d, tx, 'adjust');
     return d;
   });
-}
-
-/**
- * The requirements on other sessions (`SESSION:TICKET` in tickets' `requires`) that are met now: read from
- * those sessions without their lock (a completed ticket stays completed unless rolled back). A missing or
- * unreadable session meets none. Empty — and nothing read — when no ticket requires another session.
- */
-export async function satisfiedRequirements(store: Store, state: SessionState): Promise<Set<string>> {
-  const out = new Set<string>();
-  const sessions = new Set<string>();
-  for (const t of state.tickets) for (const r of t.requires ?? []) sessions.add(r.slice(0, r.indexOf(':')));
-  for (const sid of sessions) {
-    try {
-      for (const t of (await loadSession(store, sid)).state.tickets) if (t.status === 'completed') out.add(`${sid}:${t.id}`);
-    } catch {
-      /* meets nothing */
-    }
-  }
-  return out;
 }
 
 /**
@@ -325,24 +307,16 @@ export interface NextArgs {
 export async function next(store: Store, id: string, a: NextArgs): Promise<import('./dispatch/next.ts').NextResult> {
   const { dispatch } = await import('./dispatch/next.ts');
   const { agentCatalog, packRoot } = await import('./dispatch/agent-types.ts');
-  const { waitForChange } = await import('./store/watch.ts');
   const agents = agentCatalog(store.paths.root, packRoot(store.env), store.env.HOME);
-  const deadline = Date.now() + a.waitMs;
   let returned = a.returned;
-  for (;;) {
+  const once = async () => {
     const checkpoint = readHead(store.cwd, store.env);
-    const before = (await loadSession(store, id)).state;
-    const satisfied = await satisfiedRequirements(store, before);
+    const satisfied = await satisfiedRequirements(store, (await loadSession(store, id)).state);
     const r = await transact(store, id, (d, tx) => dispatch(d, tx, { returned, leaseMs: a.leaseMs, checkpoint, agents, satisfied }));
-    returned = [];
-    if (r.actions.length !== 1 || r.actions[0]!.do !== 'wait' || Date.now() >= deadline) return r;
-    const now = (await loadSession(store, id)).state;
-    const lapse = now.tickets.filter(isRunning).map((t) => (t.lease_expires_at ? Date.parse(t.lease_expires_at) : Infinity));
-    const wake = Math.min(deadline, ...lapse.map((x) => x - nowMs(store.env) + Date.now() + 50));
-    // the other sessions this one requires wake it too
-    const others = [...new Set(now.tickets.flatMap((t) => (t.requires ?? []).map((q) => q.slice(0, q.indexOf(':')))))].map((sid) => store.paths.session(sid));
-    waitForChange([store.paths.session(id), ...others], wake);
-  }
+    returned = []; // reported once
+    return r;
+  };
+  return untilSettled(store, id, a.waitMs, once, (r) => r.actions.length !== 1 || r.actions[0]!.do !== 'wait');
 }
 
 /** `block`. */

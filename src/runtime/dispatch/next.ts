@@ -140,26 +140,25 @@ function reviewAction(draft: SessionState, t: TicketState, reviewer: string, cat
  * Pure over the draft: every change is recorded through `tx.emit` (no emit, no write).
  */
 export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): NextResult {
-  const counting = tx;
   const actions: NextAction[] = [];
   const settings = settingsOf(draft);
 
-  prepare(draft, counting, input.returned);
+  prepare(draft, tx, input.returned);
   if (draft.status === 'coordinating') {
     const limit = parallelismOf(draft).limit;
     const names = new Set(draft.tickets.filter(isRunning).map((t) => t.agent ?? ''));
     let running = draft.tickets.filter(isRunning).length;
     while (running < limit) {
       const worker = freeName('worker', names);
-      const r = claimNext(draft, counting, worker, input.leaseMs, input.checkpoint, undefined, input.satisfied);
+      const r = claimNext(draft, tx, worker, input.leaseMs, input.checkpoint, undefined, input.satisfied);
       if (!r.ticket) {
-        if (r.code === 'files' && settings.pause_on_conflicts) transition(draft, counting, 'paused', 'pause', null, `file conflict: ${r.reason ?? ''}`.trim());
+        if (r.code === 'files' && settings.pause_on_conflicts) transition(draft, tx, 'paused', 'pause', null, `file conflict: ${r.reason ?? ''}`.trim());
         break;
       }
       names.add(worker);
       running++;
       const action = spawnAction(draft, r.ticket, worker, input.agents);
-      if (action.fallback) counting.emit({ agent: worker, verb: 'fallback', ticket: r.ticket.id, before: null, after: null, data: { wanted: action.fallback.wanted, used: action.subagent_type, reason: action.fallback.reason } });
+      if (action.fallback) tx.emit({ agent: worker, verb: 'fallback', ticket: r.ticket.id, before: null, after: null, data: { wanted: action.fallback.wanted, used: action.subagent_type, reason: action.fallback.reason } });
       actions.push(action);
     }
     const reviewers = new Set(draft.tickets.map((t) => t.reviewer ?? '').filter(Boolean));
@@ -168,12 +167,12 @@ export function dispatch(draft: SessionState, tx: TxContext, input: NextInput): 
       const reviewer = freeName('reviewer', reviewers);
       reviewers.add(reviewer);
       t.reviewer = reviewer;
-      counting.emit({ agent: reviewer, verb: 'review', ticket: t.id, before: 'review', after: 'review', data: { reviewer } });
+      tx.emit({ agent: reviewer, verb: 'review', ticket: t.id, before: 'review', after: 'review', data: { reviewer } });
       actions.push(reviewAction(draft, t, reviewer, input.agents));
     }
   }
 
-  actions.push(...closing(draft, counting, input.satisfied));
+  actions.push(...closing(draft, tx, input.satisfied));
   const running = draft.tickets.filter(isRunning);
   const count = (s: string) => draft.tickets.filter((t) => t.status === s).length;
   return {

@@ -54,29 +54,35 @@ export function nextLeaseEnd(state: SessionState | undefined): number {
   return min;
 }
 
+/** The sessions the tickets of `state` require (`SESSION:TICKET` → `SESSION`), each once. */
+export function requiredSessions(state: SessionState | undefined): string[] {
+  const ids = new Set<string>();
+  for (const t of state?.tickets ?? []) for (const r of t.requires ?? []) ids.add(r.slice(0, r.indexOf(':')));
+  return [...ids];
+}
+
 /** The state files of session `id` and of the sessions its tickets `require` (`SESSION:TICKET`). */
 function watchedFiles(store: Store, id: string, state: SessionState | undefined): string[] {
-  const ids = new Set([id]);
-  for (const t of state?.tickets ?? []) for (const r of t.requires ?? []) ids.add(r.slice(0, r.indexOf(':')));
-  return [...ids].map((s) => store.paths.session(s));
+  return [...new Set([id, ...requiredSessions(state)])].map((s) => store.paths.session(s));
 }
 
 /** Ticket answer codes after which waiting is pointless: every ticket is done, or the session is final. */
 const FINAL_CODES: readonly string[] = ['done', 'completed', 'failed', 'stopped'];
 
 /**
- * Runs `attempt` (one claim) until it returns a ticket, an answer after which waiting is pointless (all done,
- * session final), or `waitMs` has passed; between attempts it waits for the state file of `id` (or of a
- * session its tickets require) to change, or the next lease to lapse ({@link waitForChange}) — no lock is
- * taken and nothing is read meanwhile. `waitMs` 0: one attempt. Returns the last answer.
+ * Runs `attempt` until `settled` accepts its answer or `waitMs` has passed; between attempts it waits for the
+ * state file of `id` (or of a session its tickets require) to change, or the next lease to lapse
+ * ({@link waitForChange}) — no lock is taken and nothing is read meanwhile. The files' signature is taken
+ * before each attempt, so a change made while the attempt runs is not missed. `waitMs` 0: one attempt.
+ * Returns the last answer. Used by `claim --wait` ({@link untilTicket}) and `next --wait`.
  */
-export async function untilTicket<T extends { ticket: unknown; code: string }>(store: Store, id: string, waitMs: number, attempt: () => Promise<T>): Promise<T> {
+export async function untilSettled<T>(store: Store, id: string, waitMs: number, attempt: () => Promise<T>, settled: (answer: T) => boolean): Promise<T> {
   const until = Date.now() + waitMs;
   let files = [store.paths.session(id)];
   for (;;) {
     const since = filesSignature(files);
     const r = await attempt();
-    if (r.ticket || FINAL_CODES.includes(r.code) || Date.now() >= until) return r;
+    if (settled(r) || Date.now() >= until) return r;
     const state = store.seen.get(id)?.state;
     const now = watchedFiles(store, id, state);
     if (now.length !== files.length) {
@@ -86,4 +92,12 @@ export async function untilTicket<T extends { ticket: unknown; code: string }>(s
     const lease = nextLeaseEnd(state) + 1;
     waitForChange(files, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
   }
+}
+
+/**
+ * {@link untilSettled} for one claim: until it returns a ticket or an answer after which waiting is pointless
+ * (all done, session final).
+ */
+export async function untilTicket<T extends { ticket: unknown; code: string }>(store: Store, id: string, waitMs: number, attempt: () => Promise<T>): Promise<T> {
+  return untilSettled(store, id, waitMs, attempt, (r) => Boolean(r.ticket) || FINAL_CODES.includes(r.code));
 }

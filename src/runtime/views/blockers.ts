@@ -1,6 +1,7 @@
 import type { SessionState, TicketState } from '../state.ts';
 import { chooseNext } from '../scheduler/choose-next.ts';
 import { claimStatusOf, isRunning, schedulableTickets } from '../scheduler/from-state.ts';
+import { unmetRequirements } from '../tickets.ts';
 import { formatMinutes, minutesBetween } from './format.ts';
 import { printableData } from './printable.ts';
 
@@ -116,7 +117,7 @@ export function analyzeBlockers(state: SessionState, options: BlockerOptions): B
 
   for (const t of state.tickets) {
     if (t.status !== 'pending' || !t.requires?.length) continue;
-    const unmet = t.requires.filter((r) => !options.satisfied?.has(r));
+    const unmet = unmetRequirements(t, options.satisfied);
     if (unmet.length) findings.push({ kind: 'external-wait', severity: 'info', ticket: t.id, agent: null, reason: `${t.id} waits for ${unmet.join(', ')} (another session)`, related: unmet });
   }
 
