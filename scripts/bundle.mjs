@@ -1,6 +1,7 @@
 // Bundles the TypeScript sources with esbuild into dist/.
 // - dist/build-commands.mjs: the compiler/linter CLI; npm dependencies stay external (installed with the package).
-// - dist/orchestrate.mjs: the runtime helper as ONE self-contained file (every dependency inlined), so a
+// - dist/orchestrate.mjs: the runtime helper as ONE self-contained file (every dependency inlined, the PostgreSQL
+//   client `pg` too: it is unpacked only when a database URL is set), so a
 //   built pack runs in any repository without node_modules. The compiler copies it into each pack.
 //   The libraries only some verbs need (yaml: hand-edited or cache-less state files, plans; zod: plans) are
 //   embedded as compressed, minified source text, unpacked and compiled on first use, so `claim` does not
@@ -50,6 +51,8 @@ function embeddedLibs(names) {
           minify: true,
           legalComments: 'none',
           write: false,
+          // pg's optional native binding and its Cloudflare socket shim are never loaded by Node
+          external: ['pg-native', 'cloudflare:sockets'],
           logLevel: 'warning',
           absWorkingDir: root,
         });
@@ -113,7 +116,7 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli/orchestrate-main.ts'],
     outfile: path.join(outDir, 'orchestrate.mjs'),
-    plugins: [embeddedLibs(['yaml', 'zod']), builtinsByValue],
+    plugins: [embeddedLibs(['yaml', 'zod', 'pg']), builtinsByValue],
     // Inline everything: the helper must run with no node_modules beside it.
     banner: {
       // `require` for the bundled CommonJS code, which needs only Node built-ins; no `node:module` load.

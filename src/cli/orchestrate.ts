@@ -7,8 +7,8 @@ import { reportError } from './report-error.ts';
 import { resolveTextFiles, TEXT_FILE_HELP } from './text-files.ts';
 import { VALIDATION_LEVELS, type SessionSettings, type SessionState, type TicketState } from '../runtime/state.ts';
 import { parseDurationMs } from '../runtime/duration.ts';
-import { createSession, listSessionIds, loadSession, nowMs, openStore, readCommittedEvents, readCurrent, resolveSessionId, type Store } from '../runtime/store/store.ts';
-import { committedOnly, readEvents } from '../runtime/store/event-log.ts';
+import { closeStore, createSession, listSessionIds, loadSession, openStore, readCommittedEvents, readCurrent, resolveSessionId, storeNow, type Store } from '../runtime/store/store.ts';
+import { fileBackendOf } from '../runtime/store/file-store.ts';
 import { DEFAULT_LEASE_MS, unmetRequirements } from '../runtime/tickets.ts';
 import { parallelismOf } from '../runtime/parallelism-limit.ts';
 import { SCHEDULE_STRATEGIES, type SchedulableTicket, type ScheduleStrategy } from '../runtime/scheduler/types.ts';
@@ -252,18 +252,19 @@ const VERBS: Record<string, Verb> = {
       else if (ctx.values['skip-dependencies'] === true) throw usageError(this, '--skip-dependencies goes with --groups');
       const priorities = list(ctx.values, 'priority');
       if (priorities.length) plan = (await import('../runtime/plan-groups.ts')).selectPriorities(plan, priorities);
-      const ms = nowMs(ctx.env);
+      const ms = storeNow(ctx.store);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, 'id') ?? newSessionId(plan.title, ms);
       if (plan.tickets.some((t) => t.requires?.length)) {
         const { checkRequirements } = await import('../runtime/cross-session.ts');
-        await checkRequirements(plan, id, async (sid) => (listSessionIds(ctx.store).includes(sid) ? (await loadSession(ctx.store, sid)).state : null));
+        await checkRequirements(plan, id, async (sid) => ((await listSessionIds(ctx.store)).includes(sid) ? (await loadSession(ctx.store, sid)).state : null));
       }
       const state = newSessionState(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'planned', data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...(groups ? { groups } : {}) } });
-      const excluded = (await import('../runtime/git-exclude.ts')).excludeStateDir(ctx.store.paths.root, ctx.env);
+      const files = fileBackendOf(ctx.store);
+      const excluded = files ? (await import('../runtime/git-exclude.ts')).excludeStateDir(ctx.store.root, ctx.env) : null;
       if (excluded) ctx.opts.stderr.write(`added .orchestration/ to ${ctx.store.display(excluded)}, so git status stays clean\n`);
-      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: files ? ctx.store.display(files.paths.session(id)) : ctx.store.backend.location }, id);
     },
   },
   validate: {
@@ -302,13 +303,13 @@ const VERBS: Record<string, Verb> = {
     async run(ctx) {
       const id = await sessionOf(ctx);
       const { resourcesOf } = await import('../runtime/resources.ts');
-      const before = resourcesOf((await loadSession(ctx.store, id)).state, ctx.store.paths.root, ctx.env);
+      const before = resourcesOf((await loadSession(ctx.store, id)).state, ctx.store.root, ctx.env);
       if (ctx.values['require-resources'] === true && before.check.problems.length > 0) {
         throw new ToolError('InvalidTransition', `Not enough resources for ${before.limit} agent(s): ${before.check.problems.join('; ')}`, { hint: `Lower the parallelism (\`adjust --agents ${before.suggest.parallelism}\`) or free resources. State file unchanged.` });
       }
       const s = await verbs.activate(ctx.store, id, null);
       const limit = parallelismOf(s);
-      const warnings = resourcesOf(s, ctx.store.paths.root, ctx.env).check.problems; // the limit activate recomputed
+      const warnings = resourcesOf(s, ctx.store.root, ctx.env).check.problems; // the limit activate recomputed
       for (const w of warnings) ctx.opts.stderr.write(`warning: short of resources for ${limit.limit} agent(s): ${w}\n`);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     },
@@ -496,7 +497,7 @@ const VERBS: Record<string, Verb> = {
     async run(ctx) {
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
-      const now = nowMs(ctx.env);
+      const now = storeNow(ctx.store);
       if (ctx.json) {
         const waiting = s.tickets.filter((t) => t.status === 'pending' && t.requires?.length);
         if (waiting.length === 0) return print(ctx, statusJson(s), '');
@@ -505,7 +506,7 @@ const VERBS: Record<string, Verb> = {
         const external = waiting.map((t) => ({ ticket: t.id, waits_for: unmetRequirements(t, met) })).filter((w) => w.waits_for.length > 0);
         return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, '');
       }
-      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
+      const events = await ctx.store.backend.events(id, s.revision);
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));
     },
@@ -537,8 +538,8 @@ const VERBS: Record<string, Verb> = {
       const color = (await import('./io.ts')).useColor(ctx.out, ctx.env);
       const render = async () => {
         const s = (await loadSession(ctx.store, id)).state;
-        const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
-        return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env) }) };
+        const events = await ctx.store.backend.events(id, s.revision);
+        return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: storeNow(ctx.store) }) };
       };
       if (ctx.values.watch !== true) {
         ctx.out.write((await render()).text);
@@ -581,9 +582,9 @@ const VERBS: Record<string, Verb> = {
       if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
-      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
+      const events = await ctx.store.backend.events(id, s.revision);
       const v = await views.report();
-      const r = v.completionReport(s, events, nowMs(ctx.env));
+      const r = v.completionReport(s, events, storeNow(ctx.store));
       ctx.out.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : v.renderReportMarkdown(r));
       return 0;
     },
@@ -608,7 +609,7 @@ const VERBS: Record<string, Verb> = {
     options: { ...ID, agent: { type: 'string' } },
     async run(ctx) {
       const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-      const rows = verbs.agentsOf(s, nowMs(ctx.env), str(ctx.values, 'agent'));
+      const rows = verbs.agentsOf(s, storeNow(ctx.store), str(ctx.values, 'agent'));
       const { printable } = await import('../runtime/views/printable.ts');
       const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${printable(a.agent)}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
       return print(ctx, { agents: rows }, text);
@@ -685,7 +686,7 @@ const VERBS: Record<string, Verb> = {
     options: { ...ID, suggest: { type: 'boolean' } },
     async run(ctx) {
       const { resourcesOf } = await import('../runtime/resources.ts');
-      const r = resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.paths.root, ctx.env);
+      const r = resourcesOf((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.root, ctx.env);
       const mib = (b: number) => `${Math.round(b / 1048576)} MiB`;
       if (ctx.values.suggest === true) return print(ctx, { suggest: r.suggest, limit: r.limit, check: r.check }, `suggested parallelism: ${r.suggest.parallelism} (limit ${r.limit}): ${r.suggest.reason}`);
       const lines = [
@@ -746,7 +747,7 @@ const VERBS: Record<string, Verb> = {
     summary: 'list sessions (the current one is marked *)',
     options: {},
     async run(ctx) {
-      const rows = await verbs.listSessions(ctx.store, listSessionIds(ctx.store), readCurrent(ctx.store));
+      const rows = await verbs.listSessions(ctx.store, await listSessionIds(ctx.store), await readCurrent(ctx.store));
       const text = rows.length === 0 ? 'no sessions' : rows.map((r) => `${r.current ? '*' : ' '} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ''}`).join('\n');
       return print(ctx, { sessions: rows }, text);
     },
@@ -788,9 +789,9 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
     if (!verb) throw new ToolError('InvalidArguments', `Usage: orchestrate VERB [ARGS] [--json]\nUnknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(', ')}`);
     let parsed: { values: Values; positionals: string[] };
     try {
-      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, store: { type: 'string' } }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
     } catch (e) {
-      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat('--json', '--help');
+      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat('--json', '--help', '--store');
       throw usageError(verb, `${(e as Error).message.split('\n')[0]}; allowed flags: ${allowed.join(', ')}`);
     }
     if (parsed.values.help === true) {
@@ -800,8 +801,12 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
     resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     // a caller kept waiting for the lock says so on a terminal (isTTY is asked only then: it loads node:tty)
-    const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}\n`));
-    return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
+    const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}\n`), str(parsed.values, 'store'));
+    try {
+      return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
+    } finally {
+      await closeStore(store);
+    }
   } catch (e) {
     return reportError(e, opts.stderr, env);
   }

@@ -1,6 +1,6 @@
 import { transition } from './session.ts';
 import type { Blocker, SessionState, SessionStatus } from './state.ts';
-import { loadSession, nowMs, transact, type Store, type TxContext } from './store/store.ts';
+import { loadSession, storeNow, transact, type Store, type TxContext } from './store/store.ts';
 import { addBlocker } from './tickets.ts';
 import { analyzeBlockers, type BlockerAnalysis, type BlockerFinding } from './views/blockers.ts';
 
@@ -82,7 +82,7 @@ export async function blockers(store: Store, id: string, options: BlockersOption
   const { satisfiedRequirements } = await import('./cross-session.ts');
   const satisfied = await satisfiedRequirements(store, state);
   const analyze = (s: SessionState, ms: number): BlockerAnalysis => analyzeBlockers(s, { nowMs: ms, satisfied, ...(options.stallMinutes !== undefined ? { stallMinutes: options.stallMinutes } : {}) });
-  const analysis = analyze(state, nowMs(store.env));
+  const analysis = analyze(state, storeNow(store));
   if (!options.escalate || !analysis.escalate) return { analysis, escalated: [], added: [], status: state.status };
   return transact(store, id, (d, tx) => {
     const now = analyze(d, tx.nowMs);

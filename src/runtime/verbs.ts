@@ -4,8 +4,7 @@ import { commitFiles, git, isAncestor, readBranch, readHead, resolveCommit } fro
 import { progressOf } from './progress.ts';
 import { autoComplete, transition } from './session.ts';
 import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
-import { readEvents } from './store/event-log.ts';
-import { loadSession, nowMs, transact, type Store } from './store/store.ts';
+import { loadSession, storeNow, transact, type Store } from './store/store.ts';
 import { untilSettled, untilTicket } from './store/watch.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import { satisfiedRequirements } from './cross-session.ts';
@@ -111,7 +110,8 @@ export async function resume(store: Store, id: string, options: ResumeOptions): 
     if (d.status !== 'paused' && d.status !== 'blocked' && d.status !== 'coordinating') {
       throw new ToolError('InvalidTransition', `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === 'planned' ? ' (run `activate`)' : ''}`);
     }
-    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
+    const logged = tx.logged();
+    const drift = logged ? findLogDrift(d, logged) : { tickets: [], lost: [], uncommitted: 0 };
     repairLog(d, tx, drift);
     if (d.status !== 'coordinating') transition(d, tx, 'coordinating', 'resume', null, options.reason);
     const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
@@ -163,7 +163,7 @@ async function claimOnce(store: Store, id: string, agent: string, leaseMs: numbe
   // never queue on the lock. Otherwise decide again inside the lock.
   const state = (await loadSession(store, id)).state;
   const satisfied = await satisfiedRequirements(store, state);
-  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
+  const peek = previewClaim(state, storeNow(store), agent, satisfied);
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
@@ -307,7 +307,7 @@ export interface NextArgs {
 export async function next(store: Store, id: string, a: NextArgs): Promise<import('./dispatch/next.ts').NextResult> {
   const { dispatch } = await import('./dispatch/next.ts');
   const { agentCatalog, packRoot } = await import('./dispatch/agent-types.ts');
-  const agents = agentCatalog(store.paths.root, packRoot(store.env), store.env.HOME);
+  const agents = agentCatalog(store.root, packRoot(store.env), store.env.HOME);
   let returned = a.returned;
   const once = async () => {
     const checkpoint = readHead(store.cwd, store.env);

@@ -1,93 +1,107 @@
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../../diagnostics/errors.ts';
 import { isSafeId } from '../../definitions/plan-id.ts';
-import { writeFileAtomic } from '../../util/atomic-write.ts';
-import { checkFolders, makeFolders, readNoFollow } from '../../util/safe-path.ts';
 import { ACTIVE_SESSION_STATUSES, type SessionState, type StateEvent } from '../state.ts';
-import { appendEvents, committedOnly, readEvents, truncateLog } from './event-log.ts';
-import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
-import { carryPriorities } from './priorities.ts';
-import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
-import { stateRoot, statePaths, type StatePaths } from './paths.ts';
-import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
+import type { Change, NewEvent } from './change.ts';
+import { stateRoot } from './paths.ts';
+import { openBackend } from './select.ts';
+
+export type { Change, NewEvent, TxContext } from './change.ts';
 
 /**
- * The state store: every change to a session is one transaction —
- * take the session's lock → re-read the state file → apply the change to a copy → append one event per change
- * to the log (seq = the new revision) → write the state (temp + fsync + rename) → release the lock.
- * Readers that only look (status, events) read without the lock: the state file is replaced atomically.
- * Paths (src/util/safe-path.ts): `.orchestration/` and its folders must be real folders inside the state root
- * (checked once per invocation, before anything there is read or written); files in them are opened with
- * `O_NOFOLLOW` or replaced by rename, so no symbolic link there is ever followed (ToolError `UnsafePath`).
+ * The state store, as the runtime sees it: every verb, view and report reads and writes sessions through the
+ * functions below, whatever keeps them. Two backends implement {@link StoreBackend}:
+ * - the file store (`file-store.ts`, the default): `.orchestration/` of the main worktree, YAML + JSONL, one
+ *   lock file per session;
+ * - the PostgreSQL store (`pg/pg-store.ts`), for agents on several machines: one row per session locked
+ *   `FOR UPDATE` per change, events in the same transaction, the database's clock.
+ * Which one a call uses: `select.ts` (`--store`, then `ORCHESTRATE_DATABASE_URL`, then `store:` in
+ * `.orchestration/config.yaml`, else files). Every change is one transaction: lock → read → apply the change
+ * to the session as read → append one event per change (seq = the new revision) → write → unlock; a change
+ * that throws writes nothing.
  */
 
-/** An opened store: the state paths for a working directory, and the environment (lock options, hooks). */
+/** A session as read: its state (backends may keep more, such as the file's bytes). */
+export interface Loaded {
+  state: SessionState;
+}
+
+/** What keeps the sessions. Every method may throw ToolError `StoreUnavailable` (nothing changed) besides its own. */
+export interface StoreBackend {
+  /** `file` or `postgres`. */
+  readonly kind: 'file' | 'postgres';
+  /** Where the state is, for messages and `status --json`: `.orchestration` or `postgres://user@host:port/db (schema s)`. */
+  readonly location: string;
+  /** Reads session `id` without locking. @throws ToolError `SessionNotFound`, `InvalidState`. */
+  load(id: string): Promise<Loaded>;
+  /** True when session `id` exists. */
+  exists(id: string): Promise<boolean>;
+  /** Creates session `state` with its first event. @throws ToolError `InvalidArguments` when the id exists. */
+  create(state: SessionState, first: StateEvent): Promise<void>;
+  /** Runs `change` in one transaction (see {@link transact}). */
+  transact<T>(id: string, change: Change<T>): Promise<T>;
+  /** The committed events of session `id` (seq ≤ `revision`), oldest first. */
+  events(id: string, revision: number): Promise<StateEvent[]>;
+  /** Every session id, sorted. */
+  list(): Promise<string[]>;
+  /** The `current` session pointer, or null. */
+  current(): Promise<string | null>;
+  /** Points `current` at `id`. */
+  setCurrent(id: string): Promise<void>;
+  /** A string that changes whenever one of the sessions `ids` changes; read without any lock (`watch.ts`). */
+  signature(ids: readonly string[]): Promise<string>;
+  /** The store's clock now, in ms since the epoch (`ORCHESTRATE_NOW` overrides it in tests). */
+  clockMs(): number;
+  /** Releases connections; the store must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+/** An opened store: the working directory, the environment, and the backend that keeps the sessions. */
 export interface Store {
-  paths: StatePaths;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** The state root: the main worktree (or cwd outside git); `.orchestration/` lives here for the file store. */
+  root: string;
   /**
-   * Sessions read without the lock by {@link loadSession} in this invocation, by id: read again, an unchanged
-   * file is not parsed twice (resolving the session, then looking, then acting read it up to three times;
-   * {@link transact} takes the entry over). What `loadSession` returns is shared: callers must not change it.
+   * Sessions read or written in this invocation, by id (the last version seen). What is stored here is
+   * shared: callers must not change it.
    */
-  seen: Map<string, LoadedSession>;
+  seen: Map<string, Loaded>;
   /**
    * Where a caller that has waited 2 s for the lock says so, once (one line, no newline); the CLI passes a
    * writer to stderr when stderr is a TTY. Absent: silent.
    */
   notice?: (line: string) => void;
-  /** True once the store's folders were checked for links ({@link checkStoreFolders}). */
-  checked: boolean;
   /** `p` relative to the cwd when below it, for messages. */
   display(p: string): string;
-}
-
-/** An event as produced by a change (seq and time are filled in by the transaction). */
-export type NewEvent = Omit<StateEvent, 'seq' | 'time'>;
-
-/** What a change function gets besides the draft: the transaction time and a way to record events. */
-export interface TxContext {
-  /** The transaction's time (ISO). */
-  readonly now: string;
-  /** The time in ms since the epoch. */
-  readonly nowMs: number;
-  /** Records one event; each event is one revision. A change that records no event writes nothing. */
-  emit(event: NewEvent): void;
-}
-
-/** Opens the store for `cwd` (state root per {@link stateRoot}); creates nothing. `notice`: see {@link Store.notice}. */
-export function openStore(cwd: string, env: Record<string, string | undefined> = {}, notice?: (line: string) => void): Store {
-  const paths = statePaths(stateRoot(cwd, env));
-  return {
-    paths,
-    cwd,
-    env,
-    seen: new Map(),
-    ...(notice ? { notice } : {}),
-    checked: false,
-    display(p) {
-      const rel = path.relative(cwd, p);
-      return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
-    },
-  };
-}
-
-/** The lock options of `store`: times from its environment, and its wait notice. */
-function lockOptions(store: Store): Parameters<typeof acquireLock>[1] {
-  return { ...lockOptionsFromEnv(store.env), ...(store.notice ? { onWait: store.notice } : {}) };
+  backend: StoreBackend;
 }
 
 /**
- * Checks, once per store, that `.orchestration/`, `sessions/`, `logs/` and `cache/` are real folders (or
- * absent) inside the state root: none is a symbolic link. @throws ToolError `UnsafePath`.
+ * Opens the store for `cwd`; creates nothing and connects to nothing until first used. `spec`: the `--store`
+ * flag (`file` or a `postgres://` URL), else chosen as `select.ts` says. `notice`: see {@link Store.notice}.
+ * @throws ToolError `InvalidArguments` for a `--store` or `store:` value that is neither.
  */
-export function checkStoreFolders(store: Store): void {
-  if (store.checked) return;
-  const { paths } = store;
-  checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
-  store.checked = true;
+export function openStore(cwd: string, env: Record<string, string | undefined> = {}, notice?: (line: string) => void, spec?: string): Store {
+  const root = stateRoot(cwd, env);
+  const store = {
+    cwd,
+    env,
+    root,
+    seen: new Map(),
+    ...(notice ? { notice } : {}),
+    display(p: string) {
+      const rel = path.relative(cwd, p);
+      return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+    },
+  } as Omit<Store, 'backend'> as Store;
+  store.backend = openBackend(store, spec);
+  return store;
+}
+
+/** Releases the store's connections (a no-op for files). */
+export function closeStore(store: Store): Promise<void> {
+  return store.backend.close();
 }
 
 /** Throws ToolError `InvalidArguments` when `id` is not a safe session id. */
@@ -99,151 +113,79 @@ export function checkSessionId(id: string): void {
 
 /** The ms clock, overridable for tests with `ORCHESTRATE_NOW` (ISO time or ms) so leases can be tested. */
 export function nowMs(env: Record<string, string | undefined>): number {
+  return overrideNow(env) ?? Date.now();
+}
+
+/** `ORCHESTRATE_NOW` as epoch ms, or null when unset or unreadable. */
+export function overrideNow(env: Record<string, string | undefined>): number | null {
   const v = env.ORCHESTRATE_NOW;
   if (v) {
     const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
     if (Number.isFinite(n)) return n;
   }
-  return Date.now();
+  return null;
+}
+
+/** The store's clock now (epoch ms): what views judge leases and stalls by, the same clock transactions use. */
+export function storeNow(store: Store): number {
+  return store.backend.clockMs();
 }
 
 /**
- * Reads a session without locking; an unchanged file read before in this invocation is not parsed again
- * ({@link Store.seen}). The result is shared: do not change it (copy it, or change state through
- * {@link transact}). @throws ToolError `SessionNotFound`, `InvalidState`.
+ * Reads a session without locking (see {@link Store.seen}: the result is shared, do not change it; change
+ * state through {@link transact}). @throws ToolError `SessionNotFound`, `InvalidState`, `StoreUnavailable`.
  */
-export async function loadSession(store: Store, id: string): Promise<LoadedSession> {
+export async function loadSession(store: Store, id: string): Promise<Loaded> {
   checkSessionId(id);
-  checkStoreFolders(store);
-  const file = store.paths.session(id);
-  const loaded = await readSession(file, store.paths.cache(id), store.display(file), store.seen.get(id));
+  const loaded = await store.backend.load(id);
   store.seen.set(id, loaded);
   return loaded;
 }
 
 /**
- * Creates a new session file and its log (first event `init`, seq 1) and points `current` at it.
+ * Creates a new session and its log (first event `init`, seq = the state's revision) and points `current` at it.
  * @throws ToolError `InvalidArguments` when a session with this id exists.
  */
 export async function createSession(store: Store, state: SessionState, event: NewEvent): Promise<void> {
   checkSessionId(state.id);
-  checkStoreFolders(store);
-  const { paths } = store;
-  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
-  const lock = acquireLock(paths.lock(state.id), lockOptions(store));
-  try {
-    if (existsSync(paths.session(state.id))) {
-      throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
-    }
-    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0, store.display);
-    await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
-  } finally {
-    lock.release();
-  }
-  setCurrent(store, state.id);
+  await store.backend.create(state, { seq: state.revision, time: state.created_at, ...event });
+  await store.backend.setCurrent(state.id);
 }
 
 /**
- * Runs `change` on a copy of session `id` inside the lock and commits it when it recorded events.
- * Returns what `change` returns. If `change` throws, nothing is written (state unchanged). A `stopped`
- * session is final: a change that would record an event on it is refused (reads through here still work).
- * @throws ToolError `LockTimeout` (exit 2), `SessionNotFound`, `InvalidState`, or what `change` throws.
+ * Runs `change` on session `id` inside one transaction and commits it when it recorded events; returns what
+ * `change` returns. If `change` throws, nothing is written (state unchanged). A `stopped` session is final: a
+ * change that would record an event on it is refused (reads through here still work).
+ * @throws ToolError `LockTimeout` (exit 2), `SessionNotFound`, `InvalidState`, `StoreUnavailable`, or what
+ *   `change` throws.
  */
-export async function transact<T>(store: Store, id: string, change: (draft: SessionState, tx: TxContext) => T): Promise<T> {
+export function transact<T>(store: Store, id: string, change: Change<T>): Promise<T> {
   checkSessionId(id);
-  checkStoreFolders(store);
-  const { paths } = store;
-  const lock = acquireLock(paths.lock(id), lockOptions(store));
-  try {
-    const file = paths.session(id);
-    sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
-    sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
-    // A session read before the lock (resolving it, looking at it) is taken over when the file is unchanged:
-    // no second parse. It leaves `seen`, since the change below may alter it.
-    const known = store.seen.get(id);
-    store.seen.delete(id);
-    const prev = await readSession(file, paths.cache(id), store.display(file), known);
-    // A plain file is emitted from the draft, which may be the parsed state itself: a flat snapshot of its
-    // tickets tells afterwards which ones the change touched (only those are emitted again). Hand-edited files
-    // are diffed against the state as read, so they need a copy.
-    const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
-    const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
-    if (draft !== prev.state) carryPriorities(prev.state, draft);
-    const revisionBefore = prev.state.revision;
-    const statusBefore = prev.state.status;
-    const ms = nowMs(store.env);
-    const now = new Date(ms).toISOString();
-    const events: StateEvent[] = [];
-    let revision = revisionBefore;
-    const tx: TxContext = {
-      now,
-      nowMs: ms,
-      emit(e) {
-        revision += 1;
-        events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...(e.data ? { data: e.data } : {}) });
-      },
-    };
-    const result = change(draft, tx);
-    if (events.length === 0) return result;
-    if (statusBefore === 'stopped') {
-      throw new ToolError('InvalidTransition', `Session \`${id}\` is stopped (final); \`${events[0]!.verb}\` was refused`, { hint: 'Start a new session with `init`. State file unchanged.' });
-    }
-    draft.revision = revision;
-    draft.updated_at = now;
-    testPause('locked', store.env);
-    if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-    const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
-    const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
-    try {
-      // What was written is what a look later in this invocation sees: no second read or parse.
-      store.seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
-    } catch (e) {
-      truncateLog(paths.log(id), logLength); // the change did not commit: its events must not stay visible
-      throw e;
-    }
-    return result;
-  } finally {
-    lock.release();
-  }
+  return store.backend.transact(id, change);
 }
 
-/** Points `.orchestration/current` at session `id` (atomic rename: a link planted there is replaced, not followed). */
-export function setCurrent(store: Store, id: string): void {
-  checkStoreFolders(store);
-  writeFileAtomic(store.paths.currentFile, `${id}\n`);
+/** Points `current` at session `id`. */
+export function setCurrent(store: Store, id: string): Promise<void> {
+  return store.backend.setCurrent(id);
 }
 
-/** The id in `.orchestration/current`, or null (also when it is a link: links are not followed). */
-export function readCurrent(store: Store): string | null {
-  try {
-    const id = readNoFollow(store.paths.currentFile, { maxBytes: 1024 }).toString('utf8').trim();
-    return id && isSafeId(id) ? id : null;
-  } catch {
-    return null;
-  }
+/** The `current` session id, or null. */
+export function readCurrent(store: Store): Promise<string | null> {
+  return store.backend.current();
 }
 
 /**
- * The committed events of session `id` (those at or below its state's revision, see
- * {@link committedOnly}), read without the lock. @throws ToolError `SessionNotFound`, `InvalidState`,
- * `UnsafePath`.
+ * The committed events of session `id` (those at or below its state's revision), read without the lock.
+ * @throws ToolError `SessionNotFound`, `InvalidState`, `UnsafePath`.
  */
 export async function readCommittedEvents(store: Store, id: string): Promise<StateEvent[]> {
   const { state } = await loadSession(store, id);
-  return committedOnly(readEvents(store.paths.log(id), store.display).events, state.revision);
+  return store.backend.events(id, state.revision);
 }
 
-/** Every session id with a state file, sorted. */
-export function listSessionIds(store: Store): string[] {
-  try {
-    return readdirSync(store.paths.sessionsDir)
-      .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
-      .map((f) => f.slice(0, -5))
-      .filter(isSafeId)
-      .sort();
-  } catch {
-    return [];
-  }
+/** Every session id, sorted. */
+export function listSessionIds(store: Store): Promise<string[]> {
+  return store.backend.list();
 }
 
 /**
@@ -253,28 +195,29 @@ export function listSessionIds(store: Store): string[] {
 export async function resolveSessionId(store: Store, explicit: string | undefined): Promise<string> {
   if (explicit !== undefined) {
     checkSessionId(explicit);
-    if (!existsSync(store.paths.session(explicit))) throw new ToolError('SessionNotFound', `No session \`${explicit}\``);
+    if (!(await store.backend.exists(explicit))) throw new ToolError('SessionNotFound', `No session \`${explicit}\``);
     return explicit;
   }
-  const current = readCurrent(store);
-  if (current && existsSync(store.paths.session(current))) {
+  const current = await readCurrent(store);
+  const currentExists = current !== null && (await store.backend.exists(current));
+  if (current && currentExists) {
     try {
       if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
     } catch {
-      return current; // let the verb report the broken file
+      return current; // let the verb report the broken session
     }
   }
   const active: string[] = [];
-  for (const id of listSessionIds(store)) {
+  for (const id of await listSessionIds(store)) {
     try {
       if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
     } catch {
-      /* a broken file is not active */
+      /* a broken session is not active */
     }
   }
   if (active.length === 1) return active[0]!;
   if (active.length === 0) {
-    if (current && existsSync(store.paths.session(current))) return current;
+    if (current && currentExists) return current;
     throw new ToolError('SessionNotFound', 'No active session', { hint: 'Run `orchestrate init PLAN.yaml` first, or pass --id.' });
   }
   throw new ToolError('SessionNotFound', `${active.length} active sessions (${active.join(', ')}); pass --id to choose one`);

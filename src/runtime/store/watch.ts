@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
-import { sleepSync } from '../../util/sleep.ts';
 import type { SessionState } from '../state.ts';
-import type { Store } from './store.ts';
+import { storeNow, type Store } from './store.ts';
 
 /**
- * Waiting for a session to change without taking its lock: every change replaces the state file atomically
- * (temp + rename, `session-file.ts`), so a new inode, size or mtime means a new revision. Polls `stat` only
- * (no read, no parse, no lock), so many waiting processes cost almost nothing and never queue on the lock.
+ * Waiting for a session to change without taking its lock. The file store replaces the state file atomically
+ * on every change (temp + rename, `session-file.ts`), so a new inode, size or mtime means a new revision: it
+ * polls `stat` only (no read, no parse, no lock). The PostgreSQL store reads the sessions' revisions (no row
+ * lock). Either way many waiting processes cost almost nothing and never queue on the lock.
  * Used by `next --wait` and `claim --wait` ({@link untilTicket}).
  */
 
@@ -28,17 +28,17 @@ export function filesSignature(files: readonly string[]): string {
 }
 
 /**
- * Blocks until one of `files` changes (replaced, resized, touched, created, removed) or the time reaches
- * `untilMs` (epoch ms), whichever comes first. Returns true when one changed. `clock` gives the current epoch
- * ms. `since`: the {@link filesSignature} to compare with — taken before the caller last read the files, so a
- * change made between that read and this call is not missed; by default the files as they are now.
+ * Waits until one of the sessions `ids` changes (for files: replaced, resized, touched, created, removed) or
+ * the local time reaches `untilMs` (epoch ms), whichever comes first. Returns true when one changed. `since`:
+ * the backend's signature to compare with — taken before the caller last read the sessions, so a change made
+ * between that read and this call is not missed.
  */
-export function waitForChange(files: readonly string[], untilMs: number, clock: () => number = Date.now, since: string = filesSignature(files)): boolean {
+export async function waitForChange(store: Store, ids: readonly string[], untilMs: number, since: string): Promise<boolean> {
   for (;;) {
-    if (filesSignature(files) !== since) return true;
-    const left = untilMs - clock();
+    if ((await store.backend.signature(ids)) !== since) return true;
+    const left = untilMs - Date.now();
     if (left <= 0) return false;
-    sleepSync(Math.min(WATCH_POLL_MS, left));
+    await new Promise((r) => setTimeout(r, Math.min(WATCH_POLL_MS, left)));
   }
 }
 
@@ -61,9 +61,9 @@ export function requiredSessions(state: SessionState | undefined): string[] {
   return [...ids];
 }
 
-/** The state files of session `id` and of the sessions its tickets `require` (`SESSION:TICKET`). */
-function watchedFiles(store: Store, id: string, state: SessionState | undefined): string[] {
-  return [...new Set([id, ...requiredSessions(state)])].map((s) => store.paths.session(s));
+/** Session `id` and the sessions its tickets `require` (`SESSION:TICKET`). */
+function watchedSessions(id: string, state: SessionState | undefined): string[] {
+  return [...new Set([id, ...requiredSessions(state)])];
 }
 
 /** Ticket answer codes after which waiting is pointless: every ticket is done, or the session is final. */
@@ -78,19 +78,20 @@ const FINAL_CODES: readonly string[] = ['done', 'completed', 'failed', 'stopped'
  */
 export async function untilSettled<T>(store: Store, id: string, waitMs: number, attempt: () => Promise<T>, settled: (answer: T) => boolean): Promise<T> {
   const until = Date.now() + waitMs;
-  let files = [store.paths.session(id)];
+  let ids = [id];
   for (;;) {
-    const since = filesSignature(files);
+    const since = await store.backend.signature(ids);
     const r = await attempt();
     if (settled(r) || Date.now() >= until) return r;
     const state = store.seen.get(id)?.state;
-    const now = watchedFiles(store, id, state);
-    if (now.length !== files.length) {
-      files = now; // a required session to watch too: start from its present version
+    const now = watchedSessions(id, state);
+    if (now.length !== ids.length) {
+      ids = now; // a required session to watch too: start from its present version
       continue;
     }
-    const lease = nextLeaseEnd(state) + 1;
-    waitForChange(files, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
+    // the next lease end is on the store's clock; the wait runs on this machine's
+    const lease = nextLeaseEnd(state) + 1 - storeNow(store) + Date.now();
+    await waitForChange(store, ids, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), since);
   }
 }
 

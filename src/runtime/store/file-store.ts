@@ -1,0 +1,160 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { ToolError } from '../../diagnostics/errors.ts';
+import { isSafeId } from '../../definitions/plan-id.ts';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { checkFolders, makeFolders, readNoFollow } from '../../util/safe-path.ts';
+import type { SessionState, StateEvent } from '../state.ts';
+import { runChange, type Change } from './change.ts';
+import { appendEvents, committedOnly, readEvents, truncateLog } from './event-log.ts';
+import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
+import { carryPriorities } from './priorities.ts';
+import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
+import { statePaths, type StatePaths } from './paths.ts';
+import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
+import { filesSignature } from './watch.ts';
+import { nowMs, type Store, type StoreBackend } from './store.ts';
+
+/**
+ * The file store (the default backend): every change to a session is one transaction —
+ * take the session's lock → re-read the state file → apply the change to a copy → append one event per change
+ * to the log (seq = the new revision) → write the state (temp + fsync + rename) → release the lock.
+ * Readers that only look (status, events) read without the lock: the state file is replaced atomically.
+ * Paths (src/util/safe-path.ts): `.orchestration/` and its folders must be real folders inside the state root
+ * (checked once per invocation, before anything there is read or written); files in them are opened with
+ * `O_NOFOLLOW` or replaced by rename, so no symbolic link there is ever followed (ToolError `UnsafePath`).
+ */
+
+/** The file store's backend, with its paths (for tests and file-only tools). */
+export interface FileBackend extends StoreBackend {
+  readonly kind: 'file';
+  readonly paths: StatePaths;
+}
+
+/** Opens the file store of `store` (its state root); creates nothing. */
+export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
+  const paths = statePaths(store.root);
+  const seen = store.seen as Map<string, LoadedSession>;
+  let checked = false;
+  const lockOptions = (): Parameters<typeof acquireLock>[1] => ({ ...lockOptionsFromEnv(store.env), ...(store.notice ? { onWait: store.notice } : {}) });
+  /** `.orchestration/`, `sessions/`, `logs/` and `cache/` are real folders (or absent): no symbolic link. */
+  const checkFoldersOnce = (): void => {
+    if (checked) return;
+    checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
+    checked = true;
+  };
+  return {
+    kind: 'file',
+    location: store.display(paths.dir),
+    paths,
+
+    async load(id) {
+      checkFoldersOnce();
+      const file = paths.session(id);
+      // an unchanged file read before in this invocation is not parsed again
+      return readSession(file, paths.cache(id), store.display(file), seen.get(id));
+    },
+
+    async exists(id) {
+      return existsSync(paths.session(id));
+    },
+
+    async create(state, first) {
+      checkFoldersOnce();
+      for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
+      const lock = acquireLock(paths.lock(state.id), lockOptions());
+      try {
+        if (existsSync(paths.session(state.id))) {
+          throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
+        }
+        appendEvents(paths.log(state.id), [first], 0, store.display);
+        await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
+      } finally {
+        lock.release();
+      }
+    },
+
+    async transact<T>(id: string, change: Change<T>): Promise<T> {
+      checkFoldersOnce();
+      const lock = acquireLock(paths.lock(id), lockOptions());
+      try {
+        const file = paths.session(id);
+        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+        // A session read before the lock (resolving it, looking at it) is taken over when the file is unchanged:
+        // no second parse. It leaves `seen`, since the change below may alter it.
+        const known = seen.get(id);
+        seen.delete(id);
+        const prev = await readSession(file, paths.cache(id), store.display(file), known);
+        // A plain file is emitted from the draft, which may be the parsed state itself: a flat snapshot of its
+        // tickets tells afterwards which ones the change touched (only those are emitted again). Hand-edited
+        // files are diffed against the state as read, so they need a copy.
+        const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
+        const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
+        if (draft !== prev.state) carryPriorities(prev.state, draft);
+        const revisionBefore = prev.state.revision;
+        const { result, events } = runChange(draft, nowMs(store.env), change, () => readEvents(paths.log(id)).events);
+        if (events.length === 0) return result;
+        testPause('locked', store.env);
+        if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
+        const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
+        try {
+          // What was written is what a look later in this invocation sees: no second read or parse.
+          seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
+        } catch (e) {
+          truncateLog(paths.log(id), logLength); // the change did not commit: its events must not stay visible
+          throw e;
+        }
+        return result;
+      } finally {
+        lock.release();
+      }
+    },
+
+    async events(id, revision): Promise<StateEvent[]> {
+      return committedOnly(readEvents(paths.log(id), store.display).events, revision);
+    },
+
+    async list() {
+      try {
+        return readdirSync(paths.sessionsDir)
+          .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
+          .map((f) => f.slice(0, -5))
+          .filter(isSafeId)
+          .sort();
+      } catch {
+        return [];
+      }
+    },
+
+    async current() {
+      // a link planted at `current` is not followed
+      try {
+        const id = readNoFollow(paths.currentFile, { maxBytes: 1024 }).toString('utf8').trim();
+        return id && isSafeId(id) ? id : null;
+      } catch {
+        return null;
+      }
+    },
+
+    async setCurrent(id) {
+      checkFoldersOnce();
+      writeFileAtomic(paths.currentFile, `${id}\n`); // atomic rename: a link planted there is replaced, not followed
+    },
+
+    async signature(ids) {
+      return filesSignature(ids.map((s) => paths.session(s)));
+    },
+
+    clockMs() {
+      return nowMs(store.env);
+    },
+
+    async close() {},
+  };
+}
+
+/** The file backend of `store`, or null when it keeps its state elsewhere. */
+export function fileBackendOf(store: Store): FileBackend | null {
+  return store.backend.kind === 'file' ? (store.backend as FileBackend) : null;
+}
