@@ -3,6 +3,14 @@
 import { FdWriter } from './fd-writer.ts';
 import { main } from './orchestrate.ts';
 
+// Test hook: ORCHESTRATE_TEST_CLOCK_SKEW_MS makes this machine's clock run fast (or slow, when negative), as
+// a machine whose clock is off would (test/store/postgres.test.ts: the database's clock decides, not this one).
+const skew = Number(process.env.ORCHESTRATE_TEST_CLOCK_SKEW_MS);
+if (skew) {
+  const real = Date.now;
+  Date.now = () => real() + skew;
+}
+
 process.exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),

@@ -605,13 +605,14 @@ const VERBS: Record<string, Verb> = {
   },
   agents: {
     usage: 'Usage: orchestrate agents [--agent NAME] [--id ID] [--json]',
-    summary: 'per-agent status: working/idle, tickets, completed, last heartbeat, lease',
+    summary: 'per-agent status: host, working/idle, tickets, completed, last heartbeat, lease',
     options: { ...ID, agent: { type: 'string' } },
     async run(ctx) {
-      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-      const rows = verbs.agentsOf(s, storeNow(ctx.store), str(ctx.values, 'agent'));
+      const id = await sessionOf(ctx);
+      const s = (await loadSession(ctx.store, id)).state;
+      const rows = verbs.agentsOf(s, storeNow(ctx.store), str(ctx.values, 'agent'), verbs.claimHosts(await ctx.store.backend.events(id, s.revision)));
       const { printable } = await import('../runtime/views/printable.ts');
-      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${printable(a.agent)}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
+      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${printable(a.agent)}${a.host ? ` @${printable(a.host)}` : ''}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
       return print(ctx, { agents: rows }, text);
     },
   },
@@ -740,6 +741,36 @@ const VERBS: Record<string, Verb> = {
       const r = schedule(tickets, { agents: agentsFlag ?? agents, strategy: strategyOverride ?? strategy });
       const text = (await views.scheduleText()).formatSchedule(r);
       return print(ctx, { ...r, ...limitJson }, text + limitLine);
+    },
+  },
+  export: {
+    usage: 'Usage: orchestrate export [--log FILE] [--id ID] [--json]',
+    summary: "print a session as the file store keeps it (YAML; --log FILE also writes its event log as JSONL)",
+    details: 'The same YAML whichever store holds the session (files or PostgreSQL): to move a session, export it\nand `import-state` it where it should live. --json prints {state, events}.',
+    options: { ...ID, log: { type: 'string' } },
+    async run(ctx): Promise<ExitCode> {
+      const { exportSession } = await import('../runtime/transfer.ts');
+      const x = await exportSession(ctx.store, await sessionOf(ctx));
+      const log = str(ctx.values, 'log');
+      if (log !== undefined) (await import('../util/atomic-write.ts')).writeFileAtomic(path.resolve(ctx.opts.cwd, log), x.jsonl);
+      if (ctx.json) return print(ctx, { state: x.state, events: x.events }, '');
+      ctx.out.write(x.yaml);
+      return 0;
+    },
+  },
+  'import-state': {
+    usage: 'Usage: orchestrate import-state FILE [--log LOG] [--json]',
+    summary: 'create a session from a state file (from `export`, or .orchestration/sessions/ID.yaml) and its event log, in the store this call uses',
+    details: 'LOG defaults to the log beside FILE in .orchestration/logs/. The log must hold every event 1…revision\n(run `resume` where the session lives first if it was cut). Refused when the session exists here.',
+    positionals: 1,
+    options: { log: { type: 'string' } },
+    async run(ctx): Promise<ExitCode> {
+      const file = ctx.positionals[0];
+      if (file === undefined) throw usageError(this, 'Missing FILE');
+      const log = str(ctx.values, 'log');
+      const { importSession } = await import('../runtime/transfer.ts');
+      const r = await importSession(ctx.store, path.resolve(ctx.opts.cwd, file), log === undefined ? null : path.resolve(ctx.opts.cwd, log), ctx.store.display);
+      return print(ctx, { ...r, store: ctx.store.backend.kind, location: ctx.store.backend.location }, `imported ${r.id} (revision ${r.revision}, ${r.events} events) into ${ctx.store.backend.location}`);
     },
   },
   sessions: {

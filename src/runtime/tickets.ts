@@ -115,7 +115,7 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
   t.checkpoint = checkpoint;
   if (checkpoint && draft.git) draft.git.head = checkpoint;
   t.failure_reason = null;
-  tx.emit({ agent, verb: 'claim', ticket: t.id, before, after: 'claimed', data: { lease_expires_at: t.lease_expires_at, ...(checkpoint ? { checkpoint } : {}) } });
+  tx.emit({ agent, verb: 'claim', ticket: t.id, before, after: 'claimed', data: { lease_expires_at: t.lease_expires_at, ...(checkpoint ? { checkpoint } : {}), host: tx.host } });
   return { ticket: t, code: 'ok' };
 }
 

@@ -3,7 +3,7 @@ import { ToolError } from '../diagnostics/errors.ts';
 import { commitFiles, git, isAncestor, readBranch, readHead, resolveCommit } from './git.ts';
 import { progressOf } from './progress.ts';
 import { autoComplete, transition } from './session.ts';
-import type { Blocker, SessionState, TicketEvidence, TicketState } from './state.ts';
+import type { Blocker, SessionState, StateEvent, TicketEvidence, TicketState } from './state.ts';
 import { loadSession, storeNow, transact, type Store } from './store/store.ts';
 import { untilSettled, untilTicket } from './store/watch.ts';
 import { parallelismOf } from './parallelism-limit.ts';
@@ -344,16 +344,25 @@ export interface AgentInfo {
   last_heartbeat: string | null;
   lease_expires_at: string | null;
   lease_expired: boolean;
+  /** The machine the agent last claimed from (the claim event's `data.host`), or null before any claim recorded one. */
+  host: string | null;
 }
 
-/** `agents [--agent NAME]`: per-agent status derived from ticket holders, sorted by name. */
-export function agentsOf(state: SessionState, nowMs: number, only?: string): AgentInfo[] {
+/** Agent → the host of its last claim, from the claim events of `events` (oldest first). */
+export function claimHosts(events: readonly StateEvent[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of events) if (e.verb === 'claim' && e.agent && typeof e.data?.host === 'string') out.set(e.agent, e.data.host);
+  return out;
+}
+
+/** `agents [--agent NAME]`: per-agent status derived from ticket holders, sorted by name; `hosts` from {@link claimHosts}. */
+export function agentsOf(state: SessionState, nowMs: number, only?: string, hosts: ReadonlyMap<string, string> = new Map()): AgentInfo[] {
   const map = new Map<string, AgentInfo>();
   for (const t of state.tickets) {
     if (!t.agent) continue;
     let a = map.get(t.agent);
     if (!a) {
-      a = { agent: t.agent, status: 'idle', tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false };
+      a = { agent: t.agent, status: 'idle', tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false, host: hosts.get(t.agent) ?? null };
       map.set(t.agent, a);
     }
     if (isRunning(t)) {

@@ -14,7 +14,7 @@ const catalog: AgentCatalog = { plugin: null, resolve: (wanted, worker) => ({ su
 /** A transaction context at `nowMs` collecting events; `commit` does what `transact` does after a change. */
 function txAt(nowMs: number) {
   const events: Omit<StateEvent, 'seq' | 'time'>[] = [];
-  const tx: TxContext = { now: new Date(nowMs).toISOString(), nowMs, emit: (e) => void events.push(e), logged: () => null };
+  const tx: TxContext = { now: new Date(nowMs).toISOString(), nowMs, emit: (e) => void events.push(e), logged: () => null, host: 'test' };
   const commit = (d: SessionState) => {
     if (events.length > 0) {
       d.revision += events.length;

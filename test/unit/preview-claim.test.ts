@@ -15,7 +15,7 @@ describe('previewClaim', () => {
       const preview = previewClaim(state, now);
       expect(JSON.stringify(state), 'previewClaim changed the state').toBe(before);
       const events: Omit<StateEvent, 'seq' | 'time'>[] = [];
-      const tx: TxContext = { now: new Date(now).toISOString(), nowMs: now, emit: (e) => void events.push(e), logged: () => null };
+      const tx: TxContext = { now: new Date(now).toISOString(), nowMs: now, emit: (e) => void events.push(e), logged: () => null, host: 'test' };
       const draft = JSON.parse(before) as typeof state;
       const result = claimNext(draft, tx, 'me', 60_000, null);
       expect(preview.changes, `seed ${seed}`).toBe(events.length > 0);

@@ -1,4 +1,5 @@
 import { ToolError } from '../../diagnostics/errors.ts';
+import { hostname } from 'node:os';
 import type { SessionState, StateEvent } from '../state.ts';
 
 /** An event as produced by a change (seq and time are filled in by the transaction). */
@@ -10,6 +11,8 @@ export interface TxContext {
   readonly now: string;
   /** The same time in ms since the epoch. */
   readonly nowMs: number;
+  /** The machine this call runs on (`ORCHESTRATE_HOST`, else the host name): recorded with each claim. */
+  readonly host: string;
   /** Records one event; each event is one revision. A change that records no event writes nothing. */
   emit(event: NewEvent): void;
   /**
@@ -29,13 +32,14 @@ export interface ChangeRun<T> {
 }
 
 /**
- * Runs `change` on `draft` (the session as read inside the store's lock or row lock) at time `ms` (epoch ms),
+ * Runs `change` on `draft` (the session as read inside the store's lock or row lock) at time `ms` (epoch ms)
+ * on machine `host`,
  * numbering its events from the draft's revision (seq = the new revision). When it recorded events, sets the
  * draft's `revision` and `updated_at`. The same for every store, so both decide alike.
  * @throws ToolError `InvalidTransition` when the session is `stopped` (final) and the change recorded an event;
  *   what `change` throws. The draft must then be discarded.
  */
-export function runChange<T>(draft: SessionState, ms: number, change: Change<T>, logged: () => readonly StateEvent[] | null): ChangeRun<T> {
+export function runChange<T>(draft: SessionState, ms: number, host: string, change: Change<T>, logged: () => readonly StateEvent[] | null): ChangeRun<T> {
   const now = new Date(ms).toISOString();
   const statusBefore = draft.status;
   const events: StateEvent[] = [];
@@ -43,6 +47,7 @@ export function runChange<T>(draft: SessionState, ms: number, change: Change<T>,
   const tx: TxContext = {
     now,
     nowMs: ms,
+    host,
     emit(e) {
       revision += 1;
       events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...(e.data ? { data: e.data } : {}) });
@@ -57,4 +62,9 @@ export function runChange<T>(draft: SessionState, ms: number, change: Change<T>,
   draft.revision = revision;
   draft.updated_at = now;
   return { result, events };
+}
+
+/** The name of this machine as recorded with claims: `ORCHESTRATE_HOST` (tests of many hosts), else `os.hostname()`. */
+export function hostName(env: Record<string, string | undefined>): string {
+  return env.ORCHESTRATE_HOST || hostname();
 }

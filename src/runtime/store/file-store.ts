@@ -4,7 +4,7 @@ import { isSafeId } from '../../definitions/plan-id.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { checkFolders, makeFolders, readNoFollow } from '../../util/safe-path.ts';
 import type { SessionState, StateEvent } from '../state.ts';
-import { runChange, type Change } from './change.ts';
+import { hostName, runChange, type Change } from './change.ts';
 import { appendEvents, committedOnly, readEvents, truncateLog } from './event-log.ts';
 import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
 import { carryPriorities } from './priorities.ts';
@@ -58,7 +58,7 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
       return existsSync(paths.session(id));
     },
 
-    async create(state, first) {
+    async create(state, events) {
       checkFoldersOnce();
       for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
       const lock = acquireLock(paths.lock(state.id), lockOptions());
@@ -66,7 +66,7 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
         if (existsSync(paths.session(state.id))) {
           throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
         }
-        appendEvents(paths.log(state.id), [first], 0, store.display);
+        appendEvents(paths.log(state.id), events, 0, store.display);
         await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
       } finally {
         lock.release();
@@ -92,7 +92,7 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
         const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
         if (draft !== prev.state) carryPriorities(prev.state, draft);
         const revisionBefore = prev.state.revision;
-        const { result, events } = runChange(draft, nowMs(store.env), change, () => readEvents(paths.log(id)).events);
+        const { result, events } = runChange(draft, nowMs(store.env), hostName(store.env), change, () => readEvents(paths.log(id)).events);
         if (events.length === 0) return result;
         testPause('locked', store.env);
         if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);

@@ -80,7 +80,7 @@ function lazyPostgres(store: Omit<Store, 'backend'>, url: string): StoreBackend 
     location: redactUrl(url),
     load: async (id) => (await get()).load(id),
     exists: async (id) => (await get()).exists(id),
-    create: async (state, first) => (await get()).create(state, first),
+    create: async (state, events) => (await get()).create(state, events),
     transact: async (id, change) => (await get()).transact(id, change),
     events: async (id, revision) => (await get()).events(id, revision),
     list: async () => (await get()).list(),

@@ -36,8 +36,11 @@ export interface StoreBackend {
   load(id: string): Promise<Loaded>;
   /** True when session `id` exists. */
   exists(id: string): Promise<boolean>;
-  /** Creates session `state` with its first event. @throws ToolError `InvalidArguments` when the id exists. */
-  create(state: SessionState, first: StateEvent): Promise<void>;
+  /**
+   * Creates session `state` with its log `events` (seq 1…revision: the first event only for a new session, the
+   * whole log for an imported one). @throws ToolError `InvalidArguments` when the id exists.
+   */
+  create(state: SessionState, events: readonly StateEvent[]): Promise<void>;
   /** Runs `change` in one transaction (see {@link transact}). */
   transact<T>(id: string, change: Change<T>): Promise<T>;
   /** The committed events of session `id` (seq ≤ `revision`), oldest first. */
@@ -148,7 +151,7 @@ export async function loadSession(store: Store, id: string): Promise<Loaded> {
  */
 export async function createSession(store: Store, state: SessionState, event: NewEvent): Promise<void> {
   checkSessionId(state.id);
-  await store.backend.create(state, { seq: state.revision, time: state.created_at, ...event });
+  await store.backend.create(state, [{ seq: state.revision, time: state.created_at, ...event }]);
   await store.backend.setCurrent(state.id);
 }
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Client } from 'pg';
 import { ToolError } from '../../../diagnostics/errors.ts';
 import type { SessionState, StateEvent } from '../../state.ts';
-import { runChange, type Change } from '../change.ts';
+import { hostName, runChange, type Change } from '../change.ts';
 import { testPause } from '../session-file.ts';
 import { redactUrl } from '../select.ts';
 import { overrideNow, type Loaded, type Store, type StoreBackend } from '../store.ts';
@@ -25,15 +24,18 @@ import { ensureSchema, schemaName } from './schema.ts';
  * id among the events: committed → the call's answer stands; not → the change runs again. Reads take no lock.
  */
 
-/** This machine's name as recorded with each change (`ORCHESTRATE_HOST` overrides it, for tests of many hosts). */
-export function hostName(env: Record<string, string | undefined>): string {
-  return env.ORCHESTRATE_HOST || hostname();
-}
-
 /** The lock wait (ms) after which a change gives up with ToolError `LockTimeout`: `ORCHESTRATE_LOCK_TIMEOUT_MS`, default 30,000. */
 function lockTimeoutMs(env: Record<string, string | undefined>): number {
   const n = Number(env.ORCHESTRATE_LOCK_TIMEOUT_MS);
   return env.ORCHESTRATE_LOCK_TIMEOUT_MS && Number.isFinite(n) && n > 0 ? n : 30_000;
+}
+
+/** Appends `events` of session `id` (one statement), recording the writing `host` and the call's `request` id. */
+async function insertEvents(c: Client, schema: string, id: string, events: readonly StateEvent[], host: string, request: string | null): Promise<void> {
+  await c.query(
+    `INSERT INTO ${schema}.events (session_id, seq, event, host, request) SELECT $1, t.seq, t.event, $4, $5 FROM unnest($2::bigint[], $3::json[]) AS t(seq, event)`,
+    [id, events.map((e) => e.seq), events.map((e) => JSON.stringify(e)), host, request],
+  );
 }
 
 /** The backend for the database at `url` (connects on first use). */
@@ -97,7 +99,7 @@ export function postgresBackend(store: Omit<Store, 'backend'>, url: string): Sto
       return withConn('reading sessions', async (c) => ((await c.query(`SELECT 1 FROM ${schema}.sessions WHERE id = $1`, [id])).rowCount ?? 0) > 0);
     },
 
-    async create(state, first) {
+    async create(state, events) {
       await withConn(`creating session \`${state.id}\``, async (c) => {
         await c.query('BEGIN');
         try {
@@ -105,7 +107,7 @@ export function postgresBackend(store: Omit<Store, 'backend'>, url: string): Sto
           if (r.rowCount === 0) {
             throw new ToolError('InvalidArguments', `Session \`${state.id}\` already exists`, { hint: 'Pass another --id, or leave --id out to get a fresh one.' });
           }
-          await c.query(`INSERT INTO ${schema}.events (session_id, seq, event, host) VALUES ($1, $2, $3, $4)`, [state.id, first.seq, JSON.stringify(first), host]);
+          await insertEvents(c, schema, state.id, events, host, null);
           await c.query('COMMIT');
         } catch (e) {
           if (!isTransient(e)) await c.query('ROLLBACK').catch(() => {});
@@ -146,16 +148,13 @@ export function postgresBackend(store: Omit<Store, 'backend'>, url: string): Sto
           const revisionBefore = Number(row!.revision);
           const clock = await c.query<{ ms: number }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms');
           const ms = overrideNow(env) ?? Math.floor(clock.rows[0]!.ms);
-          const { result, events } = runChange(draft, ms, change, () => null);
+          const { result, events } = runChange(draft, ms, host, change, () => null);
           if (events.length === 0) {
             await c.query('ROLLBACK');
             return result;
           }
           testPause('locked', env);
-          await c.query(
-            `INSERT INTO ${schema}.events (session_id, seq, event, host, request) SELECT $1, t.seq, t.event, $4, $5 FROM unnest($2::bigint[], $3::json[]) AS t(seq, event)`,
-            [id, events.map((e) => e.seq), events.map((e) => JSON.stringify(e)), host, request],
-          );
+          await insertEvents(c, schema, id, events, host, request);
           const u = await c.query(`UPDATE ${schema}.sessions SET revision = $2, status = $3, state = $4, updated_at = clock_timestamp() WHERE id = $1 AND revision = $5`, [id, draft.revision, draft.status, JSON.stringify(draft), revisionBefore]);
           if (u.rowCount !== 1) throw new ToolError('Internal', `Session \`${id}\` changed under its row lock (revision ${revisionBefore})`);
           inDoubt = { result, state: draft };
