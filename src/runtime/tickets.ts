@@ -233,7 +233,7 @@ export function heldTicket(draft: SessionState, agent: string, ticketId: string 
   }
   const t = findTicket(draft, ticketId);
   if (t.agent !== agent) {
-    throw new ToolError('InvalidTransition', `Ticket \`${t.id}\` is ${t.status}${t.agent ? ` and held by \`${t.agent}\`` : ''}, not by \`${agent}\``);
+    throw new ToolError('InvalidTransition', t.agent ? `Ticket \`${t.id}\` is ${t.status} and held by \`${t.agent}\`, not by \`${agent}\`` : `Ticket \`${t.id}\` is ${t.status} and held by no agent; \`${verb}\` needs the agent that claimed it`);
   }
   if (isRunning(t)) return t;
   if (t.status === 'pending' && t.attempts > 0) {
