@@ -7,4 +7,5 @@ export const HELPER_VERBS = [
   'activate', 'adjust', 'agents', 'block', 'blockers', 'claim', 'complete', 'consolidate', 'dashboard',
   'events', 'fail', 'heartbeat', 'init', 'pause', 'report', 'resources', 'resume', 'rollback', 'schedule',
   'sessions', 'status', 'stop', 'unblock', 'validate', 'next', 'retry', 'approve', 'reject', 'gate',
+  'export', 'import-state',
 ] as const;

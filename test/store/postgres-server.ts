@@ -37,8 +37,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Initialises and starts a server in a new temp folder. */
-export async function startTestServer(): Promise<TestServer> {
+/** Initialises and starts a server in a new temp folder; `durable`: keep PostgreSQL's default fsync (benchmarks). */
+export async function startTestServer(options: { durable?: boolean } = {}): Promise<TestServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'orch-pg-'));
   chmodSync(dir, 0o755); // the server runs as `postgres` and must reach its data folder inside
@@ -50,7 +50,7 @@ export async function startTestServer(): Promise<TestServer> {
     password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off'])],
     onLog: () => {},
     onError: () => {},
   });
