@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
 import { parseSessionText } from '../../src/runtime/store/session-file.ts';
 import { readEvents } from '../../src/runtime/store/event-log.ts';
-import { BUNDLE, cleanup, planText, runBundle, runBundleAsync, tempDir } from './helpers.ts';
+import { BUNDLE, cleanup, planText, runBundle, runBundleAsync, tempDir, writeWorkerScript } from './helpers.ts';
 import { allEvents, exportedState, makeStore, STORE_KINDS, type TestStore } from '../store/stores.ts';
 
 /**
@@ -84,25 +84,7 @@ describe.each(STORE_KINDS)('32 agents over a 500-ticket plan (%s store)', (kind)
       return { id: `T${i}`, deps: [...deps], files: [...files] };
     });
     init(tickets, 32, 's', store.env);
-    const worker = path.join(dir, 'worker.sh');
-    writeFileSync(
-      worker,
-      [
-        '#!/bin/sh',
-        `H="${process.execPath} ${BUNDLE}"`,
-        'A=$1; d=0.1',
-        'while :; do',
-        '  out=$($H claim --agent "$A" 2>&1) || { echo "claim failed: $out" >&2; exit 1; }',
-        '  case "$out" in',
-        '    "claimed "*) id=${out#claimed }; id=${id%%:*}; d=0.1',
-        '      $H complete --ticket "$id" --agent "$A" --summary ok >/dev/null || { echo "complete failed" >&2; exit 1; } ;;',
-        '    *"session is completed"*) exit 0 ;;',
-        '    *) echo >> idle.log; sleep $d; case $d in 0.1) d=0.2 ;; 0.2) d=0.4 ;; 0.4) d=0.8 ;; 0.8) d=1.6 ;; *) d=3.2 ;; esac ;;',
-        '  esac',
-        'done',
-        '',
-      ].join('\n'),
-    );
+    const worker = writeWorkerScript(dir);
     const results = await Promise.all(
       Array.from({ length: 32 }, (_, i) =>
         new Promise<{ code: number | null; err: string }>((resolve) => {

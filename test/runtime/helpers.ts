@@ -113,3 +113,32 @@ export function deleteLogLines(dir: string, id: string, seqs: number[]): void {
   if (kept.length !== lines.length - seqs.length) throw new Error(`not every seq of ${seqs.join(', ')} is in ${file}`);
   writeFileSync(file, kept.map((l) => `${l}\n`).join(''));
 }
+
+/**
+ * Writes `worker.sh` into `dir` and returns its path: an agent in sh (`sh worker.sh NAME`) that claims and
+ * completes tickets with the bundled helper until the session is completed, backing off (0.1 s doubling to
+ * 3.2 s) when nothing is ready and appending a line to `idle.log` each time. Exits 1 with the helper's answer
+ * on stderr when a call fails.
+ */
+export function writeWorkerScript(dir: string): string {
+  const file = path.join(dir, 'worker.sh');
+  writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      `H="${process.execPath} ${BUNDLE}"`,
+      'A=$1; d=0.1',
+      'while :; do',
+      '  out=$($H claim --agent "$A" 2>&1) || { echo "claim failed: $out" >&2; exit 1; }',
+      '  case "$out" in',
+      '    "claimed "*) id=${out#claimed }; id=${id%%:*}; d=0.1',
+      '      o=$($H complete --ticket "$id" --agent "$A" --summary ok 2>&1) || { echo "complete failed: $o" >&2; exit 1; } ;;',
+      '    *"session is completed"*) exit 0 ;;',
+      '    *) echo >> idle.log; sleep $d; case $d in 0.1) d=0.2 ;; 0.2) d=0.4 ;; 0.4) d=0.8 ;; 0.8) d=1.6 ;; *) d=3.2 ;; esac ;;',
+      '  esac',
+      'done',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}

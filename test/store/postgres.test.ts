@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { BUNDLE, cleanup, planText, runBundle, runBundleAsync, tempDir } from '../runtime/helpers.ts';
+import { BUNDLE, cleanup, planText, runBundle, runBundleAsync, tempDir, writeWorkerScript } from '../runtime/helpers.ts';
 import { startTestServer } from './postgres-server.ts';
 import { allEvents, dropSchema, exportedState, freshSchema, makeStore, testDatabaseUrl, type TestStore } from './stores.ts';
 
@@ -59,32 +59,8 @@ function checkLog(env: Record<string, string>, id = 's') {
   return { state, events };
 }
 
-/** A worker loop in sh: claim, complete, until the session is completed (backs off when nothing is ready). */
-function workerScript(): string {
-  const file = path.join(dir, 'worker.sh');
-  writeFileSync(
-    file,
-    [
-      '#!/bin/sh',
-      `H="${process.execPath} ${BUNDLE}"`,
-      'A=$1',
-      'while :; do',
-      '  out=$($H claim --agent "$A" 2>&1) || { echo "claim failed: $out" >&2; exit 1; }',
-      '  case "$out" in',
-      '    "claimed "*) id=${out#claimed }; id=${id%%:*}',
-      '      o=$($H complete --ticket "$id" --agent "$A" --summary ok 2>&1) || { echo "complete failed: $o" >&2; exit 1; } ;;',
-      '    *"session is completed"*) exit 0 ;;',
-      '    *) sleep 0.3 ;;',
-      '  esac',
-      'done',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
-
 function runWorkers(n: number, env: Record<string, string>): Promise<{ code: number | null; err: string }[]> {
-  const worker = workerScript();
+  const worker = writeWorkerScript(dir);
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
       new Promise<{ code: number | null; err: string }>((resolve) => {
