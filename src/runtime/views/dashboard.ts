@@ -5,18 +5,22 @@ import { agentRows, groupsOf, progressOf, sessionEta, type AgentRow } from './de
 import { bar, boxTable, columns, formatMinutes, formatPercent, round2, truncateVisible } from './format.ts';
 import { printableData } from './printable.ts';
 import { MAX_LAST_CELL } from './format.ts';
+import { resourceBars, resourceLine, type MachineFigures } from './resource-bars.ts';
 
 /**
  * How to render: `color` (a colour TTY: box drawing, colours, symbols) or plain lines (NO_COLOR or piped);
  * `width` in columns (the CLI passes the terminal's width, 80 when unknown) — colour output is fitted to
  * it; plain lines are never cut, since they go to logs, files and agents that need every id; `nowMs` epoch ms (the clock,
- * passed in so output is reproducible); `stallMinutes` for the blocker analysis (default 30).
+ * passed in so output is reproducible); `stallMinutes` for the blocker analysis (default 30); `resources`: the
+ * machine's figures (`resourcesOf`), drawn as bars in colour mode and as one line in plain mode — left out,
+ * the dashboard has no resource part.
  */
 export interface DashboardOptions {
   readonly color: boolean;
   readonly width: number;
   readonly nowMs: number;
   readonly stallMinutes?: number;
+  readonly resources?: MachineFigures;
 }
 
 /** Compresses sorted group numbers: `[2, 3, 4, 7]` → `2-4, 7`. */
@@ -38,7 +42,8 @@ function agentCells(r: AgentRow): string[] {
 
 /**
  * The live dashboard (after seed 004's "Real-Time Dashboard"): overall progress, active groups, running
- * agents, conflicts, ETA, a per-agent table (agent, ticket, status, progress, ETA) and the blockers.
+ * agents, conflicts, ETA, a per-agent table (agent, ticket, status, progress, ETA), the machine's resources
+ * when given, and the blockers.
  * Colour mode draws a box table; plain mode prints `key: value` lines and space-aligned columns only.
  * Pure: same state, events and options give the same text. Ends with a newline.
  */
@@ -75,6 +80,7 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
     lines.push('agents:');
     if (rows.length === 0) lines.push('  (no agent has claimed a ticket yet)');
     else lines.push(...columns([header, ...tableRows]).map((l) => `  ${l}`));
+    if (options.resources) lines.push(resourceLine(options.resources));
     lines.push(`blockers: ${blockers.length === 0 ? 'none' : blockers.length}`);
     for (const b of blockers) lines.push(`  ${b.severity} ${b.kind}: ${b.reason}`);
     return lines.join('\n') + '\n';
@@ -105,6 +111,7 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
     lines.push('', c.bold('🚨 File conflicts:'));
     for (const f of conflicts) lines.push(`   ${f.severity === 'error' ? c.red('overlap') : c.dim('waiting')}: ${f.reason}`);
   }
+  if (options.resources) lines.push('', ...resourceBars(options.resources, c));
   lines.push('');
   if (blockers.length === 0) lines.push(`✅ ${c.bold('Blockers:')} none`);
   else {
