@@ -231,6 +231,20 @@ describe('helper calls in the built pack', () => {
     expect(missing).toEqual([]);
   });
 
+  it('plans live where the runners read them, never in the helper\'s `.orchestration/`', () => {
+    // `.orchestration/` is the helper's state (locked, revision-checked): a plan file the model writes there sits
+    // beside files every runner tells it never to touch.
+    const plans = calls.filter((c) => ['init', 'validate'].includes(c.call.verb) || c.call.flags.has('--plan')).map((c) => ({ name: c.name, plan: ['init', 'validate'].includes(c.call.verb) ? shellWords(c.command)[3] : String(c.call.flags.get('--plan')) }));
+    expect(plans.length).toBeGreaterThan(5);
+    expect(plans.filter((p) => /(^|\/)\.orchestration\//.test(p.plan ?? ''))).toEqual([]);
+    for (const b of commands) expect(b.md.body, b.name).not.toMatch(/Write [^.\n]*`\.orchestration\//);
+    // /parallel-tasks writes its plan where /execute keeps a topic's: notes/<topic>/execution-plan.yaml
+    const parallel = commands.find((c) => c.name === '/parallel-tasks')!;
+    expect(plans.filter((p) => p.name === '/parallel-tasks').map((p) => p.plan)).toEqual(['notes/parallel-tasks/execution-plan.yaml']);
+    expect(parallel.md.body).toContain('Write the plan to `notes/parallel-tasks/execution-plan.yaml`');
+    expect(plans.filter((p) => p.name === '/execute').map((p) => p.plan)).toContain('notes/<topic>/execution-plan.yaml');
+  });
+
   it('every call an agent makes on a ticket names its worker with --agent', () => {
     const ticketVerbs = new Set(['heartbeat', 'complete', 'fail', 'block', 'approve', 'reject']);
     const missing = calls
