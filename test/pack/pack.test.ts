@@ -107,6 +107,17 @@ describe('the built pack', () => {
     ]) expect(names).toContain(required);
   });
 
+  it('the plan writers keep the agent a breakdown names, so a domain expert reaches `next` (seed 001)', () => {
+    // next resolves a ticket's agent and falls back visibly (test/runtime/dispatch.test.ts); a prompt that
+    // rewrote every agent to implementation-agent would never let an expert reach it.
+    const coordinator = agents.find((a) => a.name === 'execution-coordinator')!.md.body;
+    const prepare = coordinator.slice(coordinator.indexOf('## Mode: prepare'), coordinator.indexOf('## Mode: triage'));
+    expect(prepare).toMatch(/`agent`: the agent the breakdown names for the task \(a domain expert/);
+    const analyze = commands.find((c) => c.name === '/analyze-dependencies')!.md.body;
+    expect(analyze).toMatch(/`agent` \(the agent the source names, e\.g\. a domain expert; else/);
+    for (const body of [prepare, analyze]) expect(body).not.toMatch(/the rest\s+`implementation-agent`\. /);
+  });
+
   it('was built from the examples: at least one example plan exists', () => {
     expect(PLANS.length).toBeGreaterThan(0);
   });
