@@ -4783,11 +4783,14 @@ function renderDashboard(input, inputEvents, options) {
   const etaText = p.completed === p.total ? "done" : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`;
   const runningText = `${running.length}/${state.agents}${running.length ? ` (${running.map((r) => r.agent).join(", ")})` : ""}`;
   const conflictText = conflicts.length === 0 ? "0" : `${conflicts.length} (${conflicts.filter((f) => f.severity === "error").length} overlapping, ${conflicts.filter((f) => f.kind === "file-wait").length} waiting for a file)`;
+  const since = minutesBetween(state.started_at, nowMs2);
+  const startedText = state.started_at === null ? "not yet (planned)" : `${formatTime(state.started_at)} UTC${since === null ? "" : ` (${formatMinutes(since)} ago)`}`;
   const header = ["agent", "ticket", "status", "progress", "ETA"];
   const tableRows = rows.map(agentCells);
   const lines = [];
   if (!options.color) {
     lines.push(`dashboard: ${state.title} (${state.id}) [${state.status}]`);
+    lines.push(`started: ${startedText}`);
     lines.push(`progress: ${formatPercent(p.percentage)} (${p.completed}/${p.total} tickets; ${p.running} running, ${p.pending} pending, ${p.failed} failed, ${p.blocked} blocked)`);
     lines.push(`active groups: ${activeText}`);
     lines.push(`running agents: ${runningText}`);
@@ -4807,6 +4810,7 @@ function renderDashboard(input, inputEvents, options) {
   const statusColor = (s) => s === "executing" || s === "claimed" ? c.cyan(s) : s === "completed" ? c.green(s) : s === "failed" || s === "stalled" ? c.red(s) : s === "blocked" ? c.yellow(s) : s;
   lines.push(c.bold(`\u{1F3AF} PARALLEL EXECUTION DASHBOARD \xB7 ${state.title} (${state.id})`));
   lines.push(rule);
+  lines.push(`\u{1F4C5} ${label("Started:")}${startedText}`);
   lines.push(`\u{1F4CA} ${label("Execution Status:")}${formatPercent(p.percentage)} complete \xB7 ${state.status}`);
   lines.push(`   ${label("")}${c.green(bar(p.percentage, 20))}`);
   lines.push(`\u{1F3AF} ${label("Active Groups:")}${activeText}`);

@@ -65,6 +65,7 @@ describe('dashboard', () => {
     expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toMatchInlineSnapshot(`
       "🎯 PARALLEL EXECUTION DASHBOARD · Parser rewrite (exec-1)
       ═══════════════════════════════════════════════════════════════════
+      📅 Started:              2026-11-21 10:00:00 UTC (1h 25m ago)
       📊 Execution Status:     28% complete · coordinating
                                ██████░░░░░░░░░░░░░░
       🎯 Active Groups:        1/3 (group 2 executing)
@@ -96,6 +97,7 @@ describe('dashboard', () => {
     expect(text).not.toMatch(/[┌│└═]|\u001b/);
     expect(text).toMatchInlineSnapshot(`
       "dashboard: Parser rewrite (exec-1) [coordinating]
+      started: 2026-11-21 10:00:00 UTC (1h 25m ago)
       progress: 28% (2/7 tickets; 1 running, 3 pending, 1 failed, 0 blocked)
       active groups: 1/3 (group 2 executing)
       running agents: 1/3 (agent-001)
@@ -186,6 +188,7 @@ describe('edge sessions', () => {
     const state = session([ticket('A', { estimate_minutes: 30 }), ticket('B', { estimate_minutes: 30, dependencies: ['A'] })], { status: 'planned', started_at: null });
     expect(renderDashboard(state, [], { color: false, width: 80, nowMs: ms('10:00') })).toMatchInlineSnapshot(`
       "dashboard: Parser rewrite (exec-1) [planned]
+      started: not yet (planned)
       progress: 0% (0/2 tickets; 0 running, 2 pending, 0 failed, 0 blocked)
       active groups: 0/2
       running agents: 0/3

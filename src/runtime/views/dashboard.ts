@@ -2,7 +2,7 @@ import { createColors } from 'picocolors';
 import type { SessionState, StateEvent } from '../state.ts';
 import { analyzeBlockers } from './blockers.ts';
 import { agentRows, groupsOf, progressOf, sessionEta, type AgentRow } from './derive.ts';
-import { bar, boxTable, columns, formatMinutes, formatPercent, round2, truncateVisible } from './format.ts';
+import { bar, boxTable, columns, formatMinutes, formatPercent, formatTime, minutesBetween, round2, truncateVisible } from './format.ts';
 import { printableData } from './printable.ts';
 import { MAX_LAST_CELL } from './format.ts';
 import { resourceBars, resourceLine, type MachineFigures } from './resource-bars.ts';
@@ -41,7 +41,8 @@ function agentCells(r: AgentRow): string[] {
 }
 
 /**
- * The live dashboard (after seed 004's "Real-Time Dashboard"): overall progress, active groups, running
+ * The live dashboard (after seed 004's "Real-Time Dashboard" and seed 002's monitor): when the run started,
+ * overall progress, active groups, running
  * agents, conflicts, ETA, a per-agent table (agent, ticket, status, progress, ETA), the machine's resources
  * when given, and the blockers.
  * Colour mode draws a box table; plain mode prints `key: value` lines and space-aligned columns only.
@@ -65,12 +66,15 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
   const etaText = p.completed === p.total ? 'done' : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`;
   const runningText = `${running.length}/${state.agents}${running.length ? ` (${running.map((r) => r.agent).join(', ')})` : ''}`;
   const conflictText = conflicts.length === 0 ? '0' : `${conflicts.length} (${conflicts.filter((f) => f.severity === 'error').length} overlapping, ${conflicts.filter((f) => f.kind === 'file-wait').length} waiting for a file)`;
+  const since = minutesBetween(state.started_at, nowMs);
+  const startedText = state.started_at === null ? 'not yet (planned)' : `${formatTime(state.started_at)} UTC${since === null ? '' : ` (${formatMinutes(since)} ago)`}`;
   const header = ['agent', 'ticket', 'status', 'progress', 'ETA'];
   const tableRows = rows.map(agentCells);
   const lines: string[] = [];
 
   if (!options.color) {
     lines.push(`dashboard: ${state.title} (${state.id}) [${state.status}]`);
+    lines.push(`started: ${startedText}`);
     lines.push(`progress: ${formatPercent(p.percentage)} (${p.completed}/${p.total} tickets; ${p.running} running, ${p.pending} pending, ${p.failed} failed, ${p.blocked} blocked)`);
     lines.push(`active groups: ${activeText}`);
     lines.push(`running agents: ${runningText}`);
@@ -92,6 +96,7 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
     s === 'executing' || s === 'claimed' ? c.cyan(s) : s === 'completed' ? c.green(s) : s === 'failed' || s === 'stalled' ? c.red(s) : s === 'blocked' ? c.yellow(s) : s;
   lines.push(c.bold(`🎯 PARALLEL EXECUTION DASHBOARD · ${state.title} (${state.id})`));
   lines.push(rule);
+  lines.push(`📅 ${label('Started:')}${startedText}`);
   lines.push(`📊 ${label('Execution Status:')}${formatPercent(p.percentage)} complete · ${state.status}`);
   lines.push(`   ${label('')}${c.green(bar(p.percentage, 20))}`);
   lines.push(`🎯 ${label('Active Groups:')}${activeText}`);
