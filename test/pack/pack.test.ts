@@ -256,6 +256,14 @@ describe('helper calls in the built pack', () => {
     expect(plans.filter((p) => p.name === '/execute').map((p) => p.plan)).toContain('notes/<topic>/execution-plan.yaml');
   });
 
+  it('/execution:resources --suggest takes the parallelism the helper computes (`resources --suggest`), not the model\'s', () => {
+    const lines = calls.filter((c) => c.name === '/execution:resources').map((c) => c.command);
+    expect(lines).toContain('node .claude/scripts/orchestrate.mjs resources --id <SESSION> --suggest');
+    const body = commands.find((c) => c.name === '/execution:resources')!.md.body;
+    expect(body).toContain('with the\n`suggested parallelism` it printed');
+    expect(body).not.toMatch(/load above the core count/);
+  });
+
   it('every call an agent makes on a ticket names its worker with --agent', () => {
     const ticketVerbs = new Set(['heartbeat', 'complete', 'fail', 'block', 'approve', 'reject']);
     const missing = calls
