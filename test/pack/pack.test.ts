@@ -264,6 +264,15 @@ describe('helper calls in the built pack', () => {
     expect(body).not.toMatch(/load above the core count/);
   });
 
+  it('--priority is filtered by the helper: /analyze-dependencies shows it with `schedule --plan --priority`, /execute-parallel-plan passes it to `init`', () => {
+    const analyze = commands.find((c) => c.name === '/analyze-dependencies')!.md.body;
+    expect(analyze).toContain('with `--priority P`, add `--priority P` to this line: the\n   helper filters, do not drop tickets yourself');
+    expect(analyze).not.toMatch(/`--priority` keeps only those/);
+    const run = commands.find((c) => c.name === '/execute-parallel-plan')!;
+    expect(run.md.data['argument-hint']).toContain('[--priority critical,high]');
+    expect(run.md.body).toContain('`--pause-on-conflicts`, `--priority P` (those priorities and what they depend on) when given');
+  });
+
   it('every call an agent makes on a ticket names its worker with --agent', () => {
     const ticketVerbs = new Set(['heartbeat', 'complete', 'fail', 'block', 'approve', 'reject']);
     const missing = calls
