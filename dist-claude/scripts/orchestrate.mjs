@@ -2605,6 +2605,9 @@ function parallelismOf(state) {
   const why = limit < agents ? `${limit} of ${agents} agents, the fewest whose estimated makespan stays within ${pct} of using all ${agents}` : agents === 1 ? "the only agent" : `all ${agents} agents, as fewer would lengthen the estimated makespan by more than ${pct}`;
   return { limit, source: `strategy balanced: ${why}; computed at activate/adjust` };
 }
+function parallelismLimit(state) {
+  return parallelismOf(state).limit;
+}
 var init_parallelism_limit = __esm({
   "src/runtime/parallelism-limit.ts"() {
     "use strict";
@@ -4323,13 +4326,17 @@ function completionReport(state, events, nowMs2) {
   }
   let est = 0;
   let act = 0;
+  const durations = [];
   for (const t of state.tickets) {
     const d = lastCompleted.get(t.id);
-    if (t.status === "completed" && d !== void 0 && t.estimate_minutes > 0) {
+    if (t.status !== "completed" || d === void 0) continue;
+    durations.push({ ticket: t.id, estimateMinutes: t.estimate_minutes, actualMinutes: round1(d) });
+    if (t.estimate_minutes > 0) {
       est += t.estimate_minutes;
       act += d;
     }
   }
+  const slots = parallelismLimit(state);
   const order = ["critical", "high", "medium", "low"];
   const byPriority = order.map((priority) => {
     const ts = state.tickets.filter((t) => t.priority === priority);
@@ -4357,6 +4364,9 @@ function completionReport(state, events, nowMs2) {
     attempts: claims,
     retries: claims - claimedTickets,
     agents: [...agentMap].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([agent, e]) => ({ agent, completed: e.completed, failed: e.failed, attempts: e.attempts, busyMinutes: round1(e.busy), utilisation: wall > 0 ? round1(e.busy / wall * 100) : null })),
+    durations,
+    slots,
+    resourceEfficiency: wall > 0 ? round1(agentMinutes / (slots * wall) * 100) : null,
     history
   };
 }
@@ -4376,6 +4386,7 @@ function renderReportMarkdown(input) {
     `- Tickets failed: ${r.tickets.failed}${r.tickets.blocked ? ` \xB7 blocked: ${r.tickets.blocked}` : ""}${done ? "" : ` \xB7 not done: ${r.tickets.total - r.tickets.completed - r.tickets.failed - r.tickets.blocked}`}`,
     `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded \xB7 blocks resolved: ${r.blocks.resolved} of ${r.blocks.recorded}`,
     `- Parallelism factor: ${r.parallelismFactor === null ? "-" : `${r.parallelismFactor}x`} (${formatMinutes(r.agentMinutes)} of agent time in ${formatMinutes(r.wallMinutes)})`,
+    `- Resource efficiency: ${r.resourceEfficiency === null ? "-" : `${r.resourceEfficiency}%`} (${formatMinutes(r.agentMinutes)} of the ${formatMinutes(r.slots * r.wallMinutes)} of agent time available: ${r.slots} worker slot${r.slots === 1 ? "" : "s"} \xD7 ${formatMinutes(r.wallMinutes)})`,
     `- Estimate accuracy: ${r.estimateAccuracy === null ? "-" : `actual / estimated = ${r.estimateAccuracy}`} \xB7 claims ${r.attempts}, retries ${r.retries}`,
     "",
     "## Results by priority",
@@ -4392,6 +4403,10 @@ function renderReportMarkdown(input) {
     lines.push("| Agent | Completed | Failed | Claims | Busy | Utilisation |", "|---|---:|---:|---:|---:|---:|");
     for (const a of r.agents) lines.push(`| ${a.agent} | ${a.completed} | ${a.failed} | ${a.attempts} | ${formatMinutes(a.busyMinutes)} | ${a.utilisation === null ? "-" : `${a.utilisation}%`} |`);
   }
+  if (r.durations.length) {
+    lines.push("", "## Durations against estimates", "", "| Ticket | Estimate | Actual | vs estimate |", "|---|---:|---:|---:|");
+    for (const d of r.durations) lines.push(`| ${d.ticket} | ${formatMinutes(d.estimateMinutes)} | ${formatMinutes(d.actualMinutes)} | ${d.estimateMinutes > 0 ? `${Math.round(d.actualMinutes / d.estimateMinutes * 100)}%` : "-"} |`);
+  }
   lines.push(...renderHistoryMarkdown(r.history));
   return lines.join("\n") + "\n";
 }
@@ -4401,6 +4416,7 @@ var init_report = __esm({
     init_graph();
     init_schedule();
     init_from_state();
+    init_parallelism_limit();
     init_attempts();
     init_derive();
     init_format();
