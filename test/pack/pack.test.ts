@@ -460,6 +460,16 @@ describe('runner loops reach `completed` through `next` with their own lines', (
  * without being told either.
  */
 describe('/execution:resume continues with the stored settings', () => {
+  it('shows the dashboard and runs the system gate when the stored settings say so (status --json `settings`)', () => {
+    const body = commands.find((c) => c.name === '/execution:resume')!.md.body;
+    expect(body).toContain('With `settings.dashboard` true in step 1\'s answer, show `node .claude/scripts/orchestrate.mjs dashboard --id <SESSION>` on each `wait`');
+    const finish = body.slice(body.indexOf('## Finish'));
+    expect(finish).toContain('With `settings.validation` `strict` or `comprehensive` in step 1\'s answer');
+    expect(finish).toMatch(/subagent_type[^\n]*execution-coordinator[\s\S]*Mode: close\. Session <SESSION>\./);
+    // the loop's `report` action leads to this Finish step
+    expect(body).toMatch(/`report` → \*\*Finish\*\*, then show/);
+  });
+
   it('reviews with the stored reviewer and prompts with the stored validation', () => {
     const resume = commands.find((c) => c.name === '/execution:resume')!;
     const lines = findHelperCalls(resume.md).map((c) => c.command);
