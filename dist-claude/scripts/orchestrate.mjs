@@ -2605,6 +2605,9 @@ function parallelismOf(state) {
   const why = limit < agents ? `${limit} of ${agents} agents, the fewest whose estimated makespan stays within ${pct} of using all ${agents}` : agents === 1 ? "the only agent" : `all ${agents} agents, as fewer would lengthen the estimated makespan by more than ${pct}`;
   return { limit, source: `strategy balanced: ${why}; computed at activate/adjust` };
 }
+function parallelismLimit(state) {
+  return parallelismOf(state).limit;
+}
 var init_parallelism_limit = __esm({
   "src/runtime/parallelism-limit.ts"() {
     "use strict";
@@ -3158,6 +3161,10 @@ function bar(percent, width) {
   const filled = Math.round(Math.min(100, Math.max(0, percent)) / 100 * width);
   return "\u2588".repeat(filled) + "\u2591".repeat(width - filled);
 }
+function formatBytes2(bytes) {
+  const b = Math.max(0, bytes);
+  return b >= 1024 * MiB ? `${round1(b / (1024 * MiB))} GiB` : `${Math.round(b / MiB)} MiB`;
+}
 function formatTime(iso) {
   if (!iso) return "-";
   const ms = Date.parse(iso);
@@ -3219,10 +3226,11 @@ function truncateVisible(line, width) {
   }
   return line;
 }
-var MAX_CELL, MAX_LAST_CELL, ANSI;
+var MiB, MAX_CELL, MAX_LAST_CELL, ANSI;
 var init_format = __esm({
   "src/runtime/views/format.ts"() {
     "use strict";
+    MiB = 1024 * 1024;
     MAX_CELL = 48;
     MAX_LAST_CELL = 160;
     ANSI = /\u001b\[[0-9;]*[A-Za-z]/y;
@@ -4318,13 +4326,17 @@ function completionReport(state, events, nowMs2) {
   }
   let est = 0;
   let act = 0;
+  const durations = [];
   for (const t of state.tickets) {
     const d = lastCompleted.get(t.id);
-    if (t.status === "completed" && d !== void 0 && t.estimate_minutes > 0) {
+    if (t.status !== "completed" || d === void 0) continue;
+    durations.push({ ticket: t.id, estimateMinutes: t.estimate_minutes, actualMinutes: round1(d) });
+    if (t.estimate_minutes > 0) {
       est += t.estimate_minutes;
       act += d;
     }
   }
+  const slots = parallelismLimit(state);
   const order = ["critical", "high", "medium", "low"];
   const byPriority = order.map((priority) => {
     const ts = state.tickets.filter((t) => t.priority === priority);
@@ -4352,6 +4364,9 @@ function completionReport(state, events, nowMs2) {
     attempts: claims,
     retries: claims - claimedTickets,
     agents: [...agentMap].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([agent, e]) => ({ agent, completed: e.completed, failed: e.failed, attempts: e.attempts, busyMinutes: round1(e.busy), utilisation: wall > 0 ? round1(e.busy / wall * 100) : null })),
+    durations,
+    slots,
+    resourceEfficiency: wall > 0 ? round1(agentMinutes / (slots * wall) * 100) : null,
     history
   };
 }
@@ -4371,6 +4386,7 @@ function renderReportMarkdown(input) {
     `- Tickets failed: ${r.tickets.failed}${r.tickets.blocked ? ` \xB7 blocked: ${r.tickets.blocked}` : ""}${done ? "" : ` \xB7 not done: ${r.tickets.total - r.tickets.completed - r.tickets.failed - r.tickets.blocked}`}`,
     `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded \xB7 blocks resolved: ${r.blocks.resolved} of ${r.blocks.recorded}`,
     `- Parallelism factor: ${r.parallelismFactor === null ? "-" : `${r.parallelismFactor}x`} (${formatMinutes(r.agentMinutes)} of agent time in ${formatMinutes(r.wallMinutes)})`,
+    `- Resource efficiency: ${r.resourceEfficiency === null ? "-" : `${r.resourceEfficiency}%`} (${formatMinutes(r.agentMinutes)} of the ${formatMinutes(r.slots * r.wallMinutes)} of agent time available: ${r.slots} worker slot${r.slots === 1 ? "" : "s"} \xD7 ${formatMinutes(r.wallMinutes)})`,
     `- Estimate accuracy: ${r.estimateAccuracy === null ? "-" : `actual / estimated = ${r.estimateAccuracy}`} \xB7 claims ${r.attempts}, retries ${r.retries}`,
     "",
     "## Results by priority",
@@ -4387,6 +4403,10 @@ function renderReportMarkdown(input) {
     lines.push("| Agent | Completed | Failed | Claims | Busy | Utilisation |", "|---|---:|---:|---:|---:|---:|");
     for (const a of r.agents) lines.push(`| ${a.agent} | ${a.completed} | ${a.failed} | ${a.attempts} | ${formatMinutes(a.busyMinutes)} | ${a.utilisation === null ? "-" : `${a.utilisation}%`} |`);
   }
+  if (r.durations.length) {
+    lines.push("", "## Durations against estimates", "", "| Ticket | Estimate | Actual | vs estimate |", "|---|---:|---:|---:|");
+    for (const d of r.durations) lines.push(`| ${d.ticket} | ${formatMinutes(d.estimateMinutes)} | ${formatMinutes(d.actualMinutes)} | ${d.estimateMinutes > 0 ? `${Math.round(d.actualMinutes / d.estimateMinutes * 100)}%` : "-"} |`);
+  }
   lines.push(...renderHistoryMarkdown(r.history));
   return lines.join("\n") + "\n";
 }
@@ -4396,6 +4416,7 @@ var init_report = __esm({
     init_graph();
     init_schedule();
     init_from_state();
+    init_parallelism_limit();
     init_attempts();
     init_derive();
     init_format();
@@ -4700,6 +4721,47 @@ var init_blockers = __esm({
   }
 });
 
+// src/runtime/views/resource-bars.ts
+function cpuPercent(f) {
+  return f.cpus > 0 ? (f.loadavg[0] ?? 0) * 100 / f.cpus : 0;
+}
+function cpuText(f) {
+  return `load ${f.loadavg[0] ?? 0} on ${f.cpus} core${f.cpus === 1 ? "" : "s"}`;
+}
+function ofText(part) {
+  return `${formatBytes2(part.free_bytes)} free of ${formatBytes2(part.total_bytes)}`;
+}
+function ioText(io) {
+  return `${formatBytes2(io.read_bytes)} read, ${formatBytes2(io.written_bytes)} written since boot`;
+}
+function resourceLine(f) {
+  const parts = [
+    `cpu ${formatPercent(cpuPercent(f))} (${cpuText(f)})`,
+    `memory ${formatPercent(f.memory.used_percent)} used (${ofText(f.memory)})`,
+    f.disk ? `disk ${formatPercent(f.disk.used_percent)} used (${ofText(f.disk)})` : "disk unknown"
+  ];
+  if (f.io) parts.push(`disk I/O ${ioText(f.io)}`);
+  return `resources: ${parts.join(", ")}`;
+}
+function resourceBars(f, c) {
+  const row = (label, percent, text2) => {
+    const tint = percent >= 90 ? c.red : percent >= 70 ? c.yellow : c.green;
+    return `   ${c.bold(label.padEnd(10))}${tint(bar(percent, BAR_WIDTH))} ${formatPercent(percent).padStart(6)}  ${text2}`;
+  };
+  const lines = [c.bold("\u{1F4C8} Resource Utilization:"), row("CPU:", cpuPercent(f), cpuText(f)), row("Memory:", f.memory.used_percent, ofText(f.memory))];
+  lines.push(f.disk ? row("Disk:", f.disk.used_percent, ofText(f.disk)) : `   ${c.bold("Disk:".padEnd(10))}unknown`);
+  if (f.io) lines.push(`   ${c.bold("Disk I/O:".padEnd(10))}${ioText(f.io)}`);
+  return lines;
+}
+var BAR_WIDTH;
+var init_resource_bars = __esm({
+  "src/runtime/views/resource-bars.ts"() {
+    "use strict";
+    init_format();
+    BAR_WIDTH = 20;
+  }
+});
+
 // src/runtime/views/dashboard.ts
 var dashboard_exports = {};
 __export(dashboard_exports, {
@@ -4737,11 +4799,14 @@ function renderDashboard(input, inputEvents, options) {
   const etaText = p.completed === p.total ? "done" : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`;
   const runningText = `${running.length}/${state.agents}${running.length ? ` (${running.map((r) => r.agent).join(", ")})` : ""}`;
   const conflictText = conflicts.length === 0 ? "0" : `${conflicts.length} (${conflicts.filter((f) => f.severity === "error").length} overlapping, ${conflicts.filter((f) => f.kind === "file-wait").length} waiting for a file)`;
+  const since = minutesBetween(state.started_at, nowMs2);
+  const startedText = state.started_at === null ? "not yet (planned)" : `${formatTime(state.started_at)} UTC${since === null ? "" : ` (${formatMinutes(since)} ago)`}`;
   const header = ["agent", "ticket", "status", "progress", "ETA"];
   const tableRows = rows.map(agentCells);
   const lines = [];
   if (!options.color) {
     lines.push(`dashboard: ${state.title} (${state.id}) [${state.status}]`);
+    lines.push(`started: ${startedText}`);
     lines.push(`progress: ${formatPercent(p.percentage)} (${p.completed}/${p.total} tickets; ${p.running} running, ${p.pending} pending, ${p.failed} failed, ${p.blocked} blocked)`);
     lines.push(`active groups: ${activeText}`);
     lines.push(`running agents: ${runningText}`);
@@ -4751,6 +4816,7 @@ function renderDashboard(input, inputEvents, options) {
     lines.push("agents:");
     if (rows.length === 0) lines.push("  (no agent has claimed a ticket yet)");
     else lines.push(...columns([header, ...tableRows]).map((l) => `  ${l}`));
+    if (options.resources) lines.push(resourceLine(options.resources));
     lines.push(`blockers: ${blockers2.length === 0 ? "none" : blockers2.length}`);
     for (const b of blockers2) lines.push(`  ${b.severity} ${b.kind}: ${b.reason}`);
     return lines.join("\n") + "\n";
@@ -4760,6 +4826,7 @@ function renderDashboard(input, inputEvents, options) {
   const statusColor = (s) => s === "executing" || s === "claimed" ? c.cyan(s) : s === "completed" ? c.green(s) : s === "failed" || s === "stalled" ? c.red(s) : s === "blocked" ? c.yellow(s) : s;
   lines.push(c.bold(`\u{1F3AF} PARALLEL EXECUTION DASHBOARD \xB7 ${state.title} (${state.id})`));
   lines.push(rule);
+  lines.push(`\u{1F4C5} ${label("Started:")}${startedText}`);
   lines.push(`\u{1F4CA} ${label("Execution Status:")}${formatPercent(p.percentage)} complete \xB7 ${state.status}`);
   lines.push(`   ${label("")}${c.green(bar(p.percentage, 20))}`);
   lines.push(`\u{1F3AF} ${label("Active Groups:")}${activeText}`);
@@ -4778,6 +4845,7 @@ function renderDashboard(input, inputEvents, options) {
     lines.push("", c.bold("\u{1F6A8} File conflicts:"));
     for (const f of conflicts) lines.push(`   ${f.severity === "error" ? c.red("overlap") : c.dim("waiting")}: ${f.reason}`);
   }
+  if (options.resources) lines.push("", ...resourceBars(options.resources, c));
   lines.push("");
   if (blockers2.length === 0) lines.push(`\u2705 ${c.bold("Blockers:")} none`);
   else {
@@ -4796,6 +4864,7 @@ var init_dashboard = __esm({
     init_format();
     init_printable();
     init_format();
+    init_resource_bars();
   }
 });
 
@@ -5188,7 +5257,7 @@ __export(resources_exports, {
 });
 function perAgent(env, key, fallbackMb) {
   const n = Number(env[key]);
-  return (Number.isFinite(n) && n > 0 ? n : fallbackMb) * MiB;
+  return (Number.isFinite(n) && n > 0 ? n : fallbackMb) * MiB2;
 }
 function diskOf(root) {
   try {
@@ -5223,10 +5292,9 @@ function checkResources(parallelism, machine, env) {
   const mem = perAgent(env, "ORCHESTRATE_AGENT_MEMORY_MB", 512);
   const disk = perAgent(env, "ORCHESTRATE_AGENT_DISK_MB", 256);
   const needs = { memory_bytes: parallelism * mem, disk_bytes: parallelism * disk, cores: Math.ceil(parallelism / 2) };
-  const mb = (b) => b >= 1024 * MiB ? `${Math.round(b / (1024 * MiB) * 10) / 10} GiB` : `${Math.round(b / MiB)} MiB`;
   const problems = [];
-  if (machine.memoryFree < needs.memory_bytes) problems.push(`memory: ${parallelism} agent(s) need ~${mb(needs.memory_bytes)}, ${mb(machine.memoryFree)} free`);
-  if (machine.diskFree !== null && machine.diskFree < needs.disk_bytes) problems.push(`disk: ${parallelism} agent(s) need ~${mb(needs.disk_bytes)}, ${mb(machine.diskFree)} free`);
+  if (machine.memoryFree < needs.memory_bytes) problems.push(`memory: ${parallelism} agent(s) need ~${formatBytes2(needs.memory_bytes)}, ${formatBytes2(machine.memoryFree)} free`);
+  if (machine.diskFree !== null && machine.diskFree < needs.disk_bytes) problems.push(`disk: ${parallelism} agent(s) need ~${formatBytes2(needs.disk_bytes)}, ${formatBytes2(machine.diskFree)} free`);
   if (machine.cores < needs.cores) problems.push(`cpu: ${parallelism} agent(s) want ${needs.cores} core(s), the machine has ${machine.cores}`);
   return { needs, problems };
 }
@@ -5266,15 +5334,16 @@ function resourcesOf(state, root, env) {
     suggest: suggestParallelism(lim.limit, machine, env)
   };
 }
-var MiB;
+var MiB2;
 var init_resources = __esm({
   "src/runtime/resources.ts"() {
     "use strict";
     init_node_fs();
     init_node_os();
+    init_format();
     init_parallelism_limit();
     init_tickets();
-    MiB = 1024 * 1024;
+    MiB2 = 1024 * 1024;
   }
 });
 
@@ -6423,18 +6492,25 @@ Called again with nothing changed, it prints the same actions and writes nothing
     }
   },
   dashboard: {
-    usage: "Usage: orchestrate dashboard [--watch] [--interval 5s] [--id ID]",
-    summary: "progress dashboard (--watch redraws until the session ends or Ctrl-C)",
+    usage: "Usage: orchestrate dashboard [--watch] [--interval 5s] [--id ID] [--json]",
+    summary: "progress dashboard with the machine's CPU, memory and disk (bars on a colour TTY; --watch redraws until the session ends or Ctrl-C)",
+    details: "Plain lines when piped or NO_COLOR is set (FORCE_COLOR=1 forces the colour form). --json prints the\nsession as `status --json` does, plus `resources` as `resources --json` does (one frame, no --watch).",
     options: { ...ID, watch: { type: "boolean" }, interval: { type: "string" } },
     async run(ctx) {
       const id = await sessionOf(ctx);
       const v = await views.dashboard();
+      const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
       const color = (await Promise.resolve().then(() => (init_io(), io_exports))).useColor(ctx.out, ctx.env);
       const render = async () => {
         const s = (await loadSession(ctx.store, id)).state;
         const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
-        return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env) }) };
+        const resources = resourcesOf2(s, ctx.store.paths.root, ctx.env);
+        return { s, resources, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env), resources }) };
       };
+      if (ctx.json) {
+        const { s, resources } = await render();
+        return print(ctx, { ...statusJson(s), resources }, "");
+      }
       if (ctx.values.watch !== true) {
         ctx.out.write((await render()).text);
         return 0;

@@ -529,18 +529,25 @@ const VERBS: Record<string, Verb> = {
     },
   },
   dashboard: {
-    usage: 'Usage: orchestrate dashboard [--watch] [--interval 5s] [--id ID]',
-    summary: 'progress dashboard (--watch redraws until the session ends or Ctrl-C)',
+    usage: 'Usage: orchestrate dashboard [--watch] [--interval 5s] [--id ID] [--json]',
+    summary: 'progress dashboard with the machine\'s CPU, memory and disk (bars on a colour TTY; --watch redraws until the session ends or Ctrl-C)',
+    details: 'Plain lines when piped or NO_COLOR is set (FORCE_COLOR=1 forces the colour form). --json prints the\nsession as `status --json` does, plus `resources` as `resources --json` does (one frame, no --watch).',
     options: { ...ID, watch: { type: 'boolean' }, interval: { type: 'string' } },
     async run(ctx): Promise<ExitCode> {
       const id = await sessionOf(ctx);
       const v = await views.dashboard();
+      const { resourcesOf } = await import('../runtime/resources.ts');
       const color = (await import('./io.ts')).useColor(ctx.out, ctx.env);
       const render = async () => {
         const s = (await loadSession(ctx.store, id)).state;
         const events = await ctx.store.backend.events(id, s.revision);
-        return { s, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: storeNow(ctx.store) }) };
+        const resources = resourcesOf(s, ctx.store.root, ctx.env);
+        return { s, resources, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: storeNow(ctx.store), resources }) };
       };
+      if (ctx.json) {
+        const { s, resources } = await render();
+        return print(ctx, { ...statusJson(s), resources }, '');
+      }
       if (ctx.values.watch !== true) {
         ctx.out.write((await render()).text);
         return 0;

@@ -1,5 +1,6 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { formatBytes } from './views/format.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import type { SessionState } from './state.ts';
 import { isRunning } from './tickets.ts';
@@ -98,10 +99,9 @@ export function checkResources(parallelism: number, machine: { memoryFree: numbe
   const mem = perAgent(env, 'ORCHESTRATE_AGENT_MEMORY_MB', 512);
   const disk = perAgent(env, 'ORCHESTRATE_AGENT_DISK_MB', 256);
   const needs = { memory_bytes: parallelism * mem, disk_bytes: parallelism * disk, cores: Math.ceil(parallelism / 2) };
-  const mb = (b: number) => (b >= 1024 * MiB ? `${Math.round((b / (1024 * MiB)) * 10) / 10} GiB` : `${Math.round(b / MiB)} MiB`);
   const problems: string[] = [];
-  if (machine.memoryFree < needs.memory_bytes) problems.push(`memory: ${parallelism} agent(s) need ~${mb(needs.memory_bytes)}, ${mb(machine.memoryFree)} free`);
-  if (machine.diskFree !== null && machine.diskFree < needs.disk_bytes) problems.push(`disk: ${parallelism} agent(s) need ~${mb(needs.disk_bytes)}, ${mb(machine.diskFree)} free`);
+  if (machine.memoryFree < needs.memory_bytes) problems.push(`memory: ${parallelism} agent(s) need ~${formatBytes(needs.memory_bytes)}, ${formatBytes(machine.memoryFree)} free`);
+  if (machine.diskFree !== null && machine.diskFree < needs.disk_bytes) problems.push(`disk: ${parallelism} agent(s) need ~${formatBytes(needs.disk_bytes)}, ${formatBytes(machine.diskFree)} free`);
   if (machine.cores < needs.cores) problems.push(`cpu: ${parallelism} agent(s) want ${needs.cores} core(s), the machine has ${machine.cores}`);
   return { needs, problems };
 }

@@ -107,6 +107,17 @@ describe('the built pack', () => {
     ]) expect(names).toContain(required);
   });
 
+  it('the plan writers keep the agent a breakdown names, so a domain expert reaches `next` (seed 001)', () => {
+    // next resolves a ticket's agent and falls back visibly (test/runtime/dispatch.test.ts); a prompt that
+    // rewrote every agent to implementation-agent would never let an expert reach it.
+    const coordinator = agents.find((a) => a.name === 'execution-coordinator')!.md.body;
+    const prepare = coordinator.slice(coordinator.indexOf('## Mode: prepare'), coordinator.indexOf('## Mode: triage'));
+    expect(prepare).toMatch(/`agent`: the agent the breakdown names for the task \(a domain expert/);
+    const analyze = commands.find((c) => c.name === '/analyze-dependencies')!.md.body;
+    expect(analyze).toMatch(/`agent` \(the agent the source names, e\.g\. a domain expert; else/);
+    for (const body of [prepare, analyze]) expect(body).not.toMatch(/the rest\s+`implementation-agent`\. /);
+  });
+
   it('was built from the examples: at least one example plan exists', () => {
     expect(PLANS.length).toBeGreaterThan(0);
   });
@@ -229,6 +240,37 @@ describe('helper calls in the built pack', () => {
       .filter((c) => typeof c.call.flags.get('--id') !== 'string')
       .map((c) => `${c.name}:${c.line} ${c.command}`);
     expect(missing).toEqual([]);
+  });
+
+  it('plans live where the runners read them, never in the helper\'s `.orchestration/`', () => {
+    // `.orchestration/` is the helper's state (locked, revision-checked): a plan file the model writes there sits
+    // beside files every runner tells it never to touch.
+    const plans = calls.filter((c) => ['init', 'validate'].includes(c.call.verb) || c.call.flags.has('--plan')).map((c) => ({ name: c.name, plan: ['init', 'validate'].includes(c.call.verb) ? shellWords(c.command)[3] : String(c.call.flags.get('--plan')) }));
+    expect(plans.length).toBeGreaterThan(5);
+    expect(plans.filter((p) => /(^|\/)\.orchestration\//.test(p.plan ?? ''))).toEqual([]);
+    for (const b of commands) expect(b.md.body, b.name).not.toMatch(/Write [^.\n]*`\.orchestration\//);
+    // /parallel-tasks writes its plan where /execute keeps a topic's: notes/<topic>/execution-plan.yaml
+    const parallel = commands.find((c) => c.name === '/parallel-tasks')!;
+    expect(plans.filter((p) => p.name === '/parallel-tasks').map((p) => p.plan)).toEqual(['notes/parallel-tasks/execution-plan.yaml']);
+    expect(parallel.md.body).toContain('Write the plan to `notes/parallel-tasks/execution-plan.yaml`');
+    expect(plans.filter((p) => p.name === '/execute').map((p) => p.plan)).toContain('notes/<topic>/execution-plan.yaml');
+  });
+
+  it('/execution:resources --suggest takes the parallelism the helper computes (`resources --suggest`), not the model\'s', () => {
+    const lines = calls.filter((c) => c.name === '/execution:resources').map((c) => c.command);
+    expect(lines).toContain('node .claude/scripts/orchestrate.mjs resources --id <SESSION> --suggest');
+    const body = commands.find((c) => c.name === '/execution:resources')!.md.body;
+    expect(body).toContain('with the\n`suggested parallelism` it printed');
+    expect(body).not.toMatch(/load above the core count/);
+  });
+
+  it('--priority is filtered by the helper: /analyze-dependencies shows it with `schedule --plan --priority`, /execute-parallel-plan passes it to `init`', () => {
+    const analyze = commands.find((c) => c.name === '/analyze-dependencies')!.md.body;
+    expect(analyze).toContain('with `--priority P`, add `--priority P` to this line: the\n   helper filters, do not drop tickets yourself');
+    expect(analyze).not.toMatch(/`--priority` keeps only those/);
+    const run = commands.find((c) => c.name === '/execute-parallel-plan')!;
+    expect(run.md.data['argument-hint']).toContain('[--priority critical,high]');
+    expect(run.md.body).toContain('`--pause-on-conflicts`, `--priority P` (those priorities and what they depend on) when given');
   });
 
   it('every call an agent makes on a ticket names its worker with --agent', () => {
@@ -418,6 +460,16 @@ describe('runner loops reach `completed` through `next` with their own lines', (
  * without being told either.
  */
 describe('/execution:resume continues with the stored settings', () => {
+  it('shows the dashboard and runs the system gate when the stored settings say so (status --json `settings`)', () => {
+    const body = commands.find((c) => c.name === '/execution:resume')!.md.body;
+    expect(body).toContain('With `settings.dashboard` true in step 1\'s answer, show `node .claude/scripts/orchestrate.mjs dashboard --id <SESSION>` on each `wait`');
+    const finish = body.slice(body.indexOf('## Finish'));
+    expect(finish).toContain('With `settings.validation` `strict` or `comprehensive` in step 1\'s answer');
+    expect(finish).toMatch(/subagent_type[^\n]*execution-coordinator[\s\S]*Mode: close\. Session <SESSION>\./);
+    // the loop's `report` action leads to this Finish step
+    expect(body).toMatch(/`report` → \*\*Finish\*\*, then show/);
+  });
+
   it('reviews with the stored reviewer and prompts with the stored validation', () => {
     const resume = commands.find((c) => c.name === '/execution:resume')!;
     const lines = findHelperCalls(resume.md).map((c) => c.command);

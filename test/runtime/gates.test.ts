@@ -203,6 +203,30 @@ describe('resources', () => {
     expect(s.suggest).toEqual({ parallelism: 1, reason: expect.stringMatching(/^memory: 1 agent\(s\) need/) });
   });
 
+  it('the dashboard draws them as bars on a TTY, as one line when piped or under NO_COLOR, and --json carries them', async () => {
+    const { BufferStream } = await import('../../src/cli/io.ts');
+    const { main } = await import('../../src/cli/orchestrate.ts');
+    writeFileSync(path.join(dir, 'd.yaml'), planText('D', 2, [{ id: 'A' }]));
+    await runJson(dir, ['init', 'd.yaml', '--id', 'd']);
+    const dashboard = async (tty: boolean, env: Record<string, string> = {}) => {
+      const stdout = Object.assign(new BufferStream(), { isTTY: tty, columns: 120 });
+      const code = await main({ argv: ['dashboard', '--id', 'd'], cwd: dir, stdout, stderr: new BufferStream(), env });
+      return { code, text: stdout.text };
+    };
+    const cores = (await import('node:os')).cpus().length;
+    const tty = await dashboard(true);
+    expect(tty.code).toBe(0);
+    const bars = tty.text.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+    expect(bars).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^   CPU: +[█░]{20} +[\\d.]+%  load [\\d.]+ on ${cores} cores?$`)), expect.stringMatching(/^   Memory: +[█░]{20} +[\d.]+%  [\d.]+ [MG]iB free of [\d.]+ [MG]iB$/), expect.stringMatching(/^   Disk: +[█░]{20} +[\d.]+%  [\d.]+ [MG]iB free of/)]));
+    expect(tty.text).toContain('\u001b[');
+    for (const plain of [await dashboard(false), await dashboard(true, { NO_COLOR: '1' })]) {
+      expect(plain.text).not.toMatch(/[█░]|\u001b/);
+      expect(plain.text).toMatch(new RegExp(`^resources: cpu [\\d.]+% \\(load [\\d.]+ on ${cores} cores?\\), memory [\\d.]+% used \\(.+ free of .+\\), disk [\\d.]+% used`, 'm'));
+    }
+    const j = await runJson(dir, ['dashboard', '--id', 'd']);
+    expect(j).toMatchObject({ id: 'd', status: 'planned', resources: { cpus: cores, memory: { total_bytes: (await import('node:os')).totalmem() }, disk: { total_bytes: expect.any(Number) } } });
+  });
+
   it('sums whole disks of /proc/diskstats and ignores partitions', async () => {
     const { diskIo } = await import('../../src/runtime/resources.ts');
     const text = ['   8       0 sda 100 0 2000 0 50 0 4000 0 0 0 0', '   8       1 sda1 90 0 1000 0 40 0 3000 0 0 0 0', ' 259 0 nvme0n1 1 0 10 0 1 0 20 0 0 0 0'].join('\n');

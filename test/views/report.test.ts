@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { completionReport, renderReportMarkdown } from '../../src/runtime/views/report.ts';
 import { consolidate, renderConsolidatedMarkdown } from '../../src/runtime/views/consolidate.ts';
 import { attemptsOf } from '../../src/runtime/views/attempts.ts';
+import { round1 } from '../../src/runtime/views/format.ts';
 import { at, ev, midFlight, ms, resetSeq, session, ticket } from './fixture.ts';
 
 /**
@@ -66,6 +67,13 @@ describe('completion report', () => {
       { agent: 'agent-001', completed: 1, failed: 0, attempts: 1, busyMinutes: 60, utilisation: 100 },
       { agent: 'agent-002', completed: 2, failed: 0, attempts: 3, busyMinutes: 55, utilisation: 91.7 },
     ]);
+    // seed 004's "Resource Efficiency": 115 agent minutes of 2 slots × 60 min; per ticket: the completing attempt
+    expect([r.slots, r.resourceEfficiency]).toEqual([2, round1((115 / 120) * 100)]);
+    expect(r.durations).toEqual([
+      { ticket: 'A', estimateMinutes: 60, actualMinutes: 60 },
+      { ticket: 'B', estimateMinutes: 30, actualMinutes: 10 },
+      { ticket: 'C', estimateMinutes: 30, actualMinutes: 35 },
+    ]);
     expect(renderReportMarkdown(r)).toMatchInlineSnapshot(`
       "# Completion summary: Parser rewrite
 
@@ -78,6 +86,7 @@ describe('completion report', () => {
       - Tickets failed: 0
       - Conflicts resolved: 1 of 1 recorded · blocks resolved: 0 of 0
       - Parallelism factor: 1.92x (1h 55m of agent time in 1h)
+      - Resource efficiency: 95.8% (1h 55m of the 2h of agent time available: 2 worker slots × 1h)
       - Estimate accuracy: actual / estimated = 0.88 · claims 4, retries 1
 
       ## Results by priority
@@ -94,6 +103,14 @@ describe('completion report', () => {
       |---|---:|---:|---:|---:|---:|
       | agent-001 | 1 | 0 | 1 | 1h | 100% |
       | agent-002 | 2 | 0 | 3 | 55m | 91.7% |
+
+      ## Durations against estimates
+
+      | Ticket | Estimate | Actual | vs estimate |
+      |---|---:|---:|---:|
+      | A | 1h | 1h | 100% |
+      | B | 30m | 10m | 33% |
+      | C | 30m | 35m | 117% |
 
       ## Next step
 

@@ -65,6 +65,7 @@ describe('dashboard', () => {
     expect(text.replace(/\u001b\[[0-9;]*m/g, '')).toMatchInlineSnapshot(`
       "🎯 PARALLEL EXECUTION DASHBOARD · Parser rewrite (exec-1)
       ═══════════════════════════════════════════════════════════════════
+      📅 Started:              2026-11-21 10:00:00 UTC (1h 25m ago)
       📊 Execution Status:     28% complete · coordinating
                                ██████░░░░░░░░░░░░░░
       🎯 Active Groups:        1/3 (group 2 executing)
@@ -96,6 +97,7 @@ describe('dashboard', () => {
     expect(text).not.toMatch(/[┌│└═]|\u001b/);
     expect(text).toMatchInlineSnapshot(`
       "dashboard: Parser rewrite (exec-1) [coordinating]
+      started: 2026-11-21 10:00:00 UTC (1h 25m ago)
       progress: 28% (2/7 tickets; 1 running, 3 pending, 1 failed, 0 blocked)
       active groups: 1/3 (group 2 executing)
       running agents: 1/3 (agent-001)
@@ -112,6 +114,48 @@ describe('dashboard', () => {
     `);
     // Plain output is for logs and agents: never cut, whatever the width.
     expect(renderDashboard(state, events, { color: false, width: 40, nowMs: now })).toBe(text);
+  });
+
+  // Seeds 002/004: the machine's figures beside the run (fixed here; the CLI measures them with resourcesOf).
+  const GiB = 1024 ** 3;
+  const machine = {
+    cpus: 4,
+    loadavg: [3.8, 2, 1],
+    memory: { total_bytes: 8 * GiB, free_bytes: 2 * GiB, used_percent: 75 },
+    disk: { total_bytes: 100 * GiB, free_bytes: 60 * GiB, used_percent: 40 },
+    io: { read_bytes: 1.5 * GiB, written_bytes: 512 * 1024 ** 2 },
+  };
+
+  it('colour TTY: CPU, memory and disk as bars tinted by use, disk I/O as text', () => {
+    const { state, events, now } = midFlight();
+    const text = renderDashboard(state, events, { color: true, width: 100, nowMs: now, resources: machine });
+    const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plain.slice(plain.indexOf('📈 Resource'), plain.indexOf('⚠️'))).toMatchInlineSnapshot(`
+      "📈 Resource Utilization:
+         CPU:      ███████████████████░    95%  load 3.8 on 4 cores
+         Memory:   ███████████████░░░░░    75%  2 GiB free of 8 GiB
+         Disk:     ████████░░░░░░░░░░░░    40%  60 GiB free of 100 GiB
+         Disk I/O: 1.5 GiB read, 512 MiB written since boot
+
+      "
+    `);
+    // 95 % CPU is red, 75 % memory yellow, 40 % disk green (picocolors: 31 red, 33 yellow, 32 green)
+    expect(text).toContain(`\u001b[31m${'█'.repeat(19)}░\u001b[39m`);
+    expect(text).toContain(`\u001b[33m${'█'.repeat(15)}${'░'.repeat(5)}\u001b[39m`);
+    expect(text).toContain(`\u001b[32m${'█'.repeat(8)}${'░'.repeat(12)}\u001b[39m`);
+    // without figures there is no resource part
+    expect(renderDashboard(state, events, { color: true, width: 100, nowMs: now })).not.toContain('Resource');
+  });
+
+  it('plain: the same figures on one line, no bars; unknown disk and I/O say so or are left out', () => {
+    const { state, events, now } = midFlight();
+    const text = renderDashboard(state, events, { color: false, width: 100, nowMs: now, resources: machine });
+    expect(text).not.toMatch(/[█░]|\u001b/);
+    expect(text.split('\n').filter((l) => l.startsWith('resources:'))).toEqual([
+      'resources: cpu 95% (load 3.8 on 4 cores), memory 75% used (2 GiB free of 8 GiB), disk 40% used (60 GiB free of 100 GiB), disk I/O 1.5 GiB read, 512 MiB written since boot',
+    ]);
+    const bare = renderDashboard(state, events, { color: false, width: 100, nowMs: now, resources: { ...machine, disk: null, io: null } });
+    expect(bare).toContain('resources: cpu 95% (load 3.8 on 4 cores), memory 75% used (2 GiB free of 8 GiB), disk unknown\n');
   });
 
   it('a narrow colour terminal shrinks the table to fit', () => {
@@ -144,6 +188,7 @@ describe('edge sessions', () => {
     const state = session([ticket('A', { estimate_minutes: 30 }), ticket('B', { estimate_minutes: 30, dependencies: ['A'] })], { status: 'planned', started_at: null });
     expect(renderDashboard(state, [], { color: false, width: 80, nowMs: ms('10:00') })).toMatchInlineSnapshot(`
       "dashboard: Parser rewrite (exec-1) [planned]
+      started: not yet (planned)
       progress: 0% (0/2 tickets; 0 running, 2 pending, 0 failed, 0 blocked)
       active groups: 0/2
       running agents: 0/3

@@ -2,21 +2,25 @@ import { createColors } from 'picocolors';
 import type { SessionState, StateEvent } from '../state.ts';
 import { analyzeBlockers } from './blockers.ts';
 import { agentRows, groupsOf, progressOf, sessionEta, type AgentRow } from './derive.ts';
-import { bar, boxTable, columns, formatMinutes, formatPercent, round2, truncateVisible } from './format.ts';
+import { bar, boxTable, columns, formatMinutes, formatPercent, formatTime, minutesBetween, round2, truncateVisible } from './format.ts';
 import { printableData } from './printable.ts';
 import { MAX_LAST_CELL } from './format.ts';
+import { resourceBars, resourceLine, type MachineFigures } from './resource-bars.ts';
 
 /**
  * How to render: `color` (a colour TTY: box drawing, colours, symbols) or plain lines (NO_COLOR or piped);
  * `width` in columns (the CLI passes the terminal's width, 80 when unknown) — colour output is fitted to
  * it; plain lines are never cut, since they go to logs, files and agents that need every id; `nowMs` epoch ms (the clock,
- * passed in so output is reproducible); `stallMinutes` for the blocker analysis (default 30).
+ * passed in so output is reproducible); `stallMinutes` for the blocker analysis (default 30); `resources`: the
+ * machine's figures (`resourcesOf`), drawn as bars in colour mode and as one line in plain mode — left out,
+ * the dashboard has no resource part.
  */
 export interface DashboardOptions {
   readonly color: boolean;
   readonly width: number;
   readonly nowMs: number;
   readonly stallMinutes?: number;
+  readonly resources?: MachineFigures;
 }
 
 /** Compresses sorted group numbers: `[2, 3, 4, 7]` → `2-4, 7`. */
@@ -37,8 +41,10 @@ function agentCells(r: AgentRow): string[] {
 }
 
 /**
- * The live dashboard (after seed 004's "Real-Time Dashboard"): overall progress, active groups, running
- * agents, conflicts, ETA, a per-agent table (agent, ticket, status, progress, ETA) and the blockers.
+ * The live dashboard (after seed 004's "Real-Time Dashboard" and seed 002's monitor): when the run started,
+ * overall progress, active groups, running
+ * agents, conflicts, ETA, a per-agent table (agent, ticket, status, progress, ETA), the machine's resources
+ * when given, and the blockers.
  * Colour mode draws a box table; plain mode prints `key: value` lines and space-aligned columns only.
  * Pure: same state, events and options give the same text. Ends with a newline.
  */
@@ -60,12 +66,15 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
   const etaText = p.completed === p.total ? 'done' : `${formatMinutes(eta.minutes)} (${eta.basis}, pace x${round2(eta.pace)})`;
   const runningText = `${running.length}/${state.agents}${running.length ? ` (${running.map((r) => r.agent).join(', ')})` : ''}`;
   const conflictText = conflicts.length === 0 ? '0' : `${conflicts.length} (${conflicts.filter((f) => f.severity === 'error').length} overlapping, ${conflicts.filter((f) => f.kind === 'file-wait').length} waiting for a file)`;
+  const since = minutesBetween(state.started_at, nowMs);
+  const startedText = state.started_at === null ? 'not yet (planned)' : `${formatTime(state.started_at)} UTC${since === null ? '' : ` (${formatMinutes(since)} ago)`}`;
   const header = ['agent', 'ticket', 'status', 'progress', 'ETA'];
   const tableRows = rows.map(agentCells);
   const lines: string[] = [];
 
   if (!options.color) {
     lines.push(`dashboard: ${state.title} (${state.id}) [${state.status}]`);
+    lines.push(`started: ${startedText}`);
     lines.push(`progress: ${formatPercent(p.percentage)} (${p.completed}/${p.total} tickets; ${p.running} running, ${p.pending} pending, ${p.failed} failed, ${p.blocked} blocked)`);
     lines.push(`active groups: ${activeText}`);
     lines.push(`running agents: ${runningText}`);
@@ -75,6 +84,7 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
     lines.push('agents:');
     if (rows.length === 0) lines.push('  (no agent has claimed a ticket yet)');
     else lines.push(...columns([header, ...tableRows]).map((l) => `  ${l}`));
+    if (options.resources) lines.push(resourceLine(options.resources));
     lines.push(`blockers: ${blockers.length === 0 ? 'none' : blockers.length}`);
     for (const b of blockers) lines.push(`  ${b.severity} ${b.kind}: ${b.reason}`);
     return lines.join('\n') + '\n';
@@ -86,6 +96,7 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
     s === 'executing' || s === 'claimed' ? c.cyan(s) : s === 'completed' ? c.green(s) : s === 'failed' || s === 'stalled' ? c.red(s) : s === 'blocked' ? c.yellow(s) : s;
   lines.push(c.bold(`🎯 PARALLEL EXECUTION DASHBOARD · ${state.title} (${state.id})`));
   lines.push(rule);
+  lines.push(`📅 ${label('Started:')}${startedText}`);
   lines.push(`📊 ${label('Execution Status:')}${formatPercent(p.percentage)} complete · ${state.status}`);
   lines.push(`   ${label('')}${c.green(bar(p.percentage, 20))}`);
   lines.push(`🎯 ${label('Active Groups:')}${activeText}`);
@@ -105,6 +116,7 @@ export function renderDashboard(input: SessionState, inputEvents: readonly State
     lines.push('', c.bold('🚨 File conflicts:'));
     for (const f of conflicts) lines.push(`   ${f.severity === 'error' ? c.red('overlap') : c.dim('waiting')}: ${f.reason}`);
   }
+  if (options.resources) lines.push('', ...resourceBars(options.resources, c));
   lines.push('');
   if (blockers.length === 0) lines.push(`✅ ${c.bold('Blockers:')} none`);
   else {

@@ -48,6 +48,14 @@ export function bar(percent: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
+const MiB = 1024 * 1024;
+
+/** Bytes as `900 MiB` below 1 GiB, else `1.5 GiB` (one decimal); negative values print as `0 MiB`. */
+export function formatBytes(bytes: number): string {
+  const b = Math.max(0, bytes);
+  return b >= 1024 * MiB ? `${round1(b / (1024 * MiB))} GiB` : `${Math.round(b / MiB)} MiB`;
+}
+
 /** An ISO time as `2026-11-21 10:30:00` (UTC), or `-` when null/invalid. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '-';

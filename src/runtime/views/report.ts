@@ -2,6 +2,7 @@ import type { SessionState, StateEvent } from '../state.ts';
 import { buildGraph } from '../scheduler/graph.ts';
 import { scheduleGraph } from '../scheduler/schedule.ts';
 import { schedulableTickets } from '../scheduler/from-state.ts';
+import { parallelismLimit } from '../parallelism-limit.ts';
 import { attemptsOf } from './attempts.ts';
 import { progressOf } from './derive.ts';
 import { formatMinutes, round1, round2 } from './format.ts';
@@ -22,6 +23,11 @@ import { renderHistoryMarkdown, ticketHistory, type TicketHistory } from './hist
  * - `conflicts`: file-conflict blockers recorded and resolved; `blocks`: the other blockers.
  * - `history`: retries, rework, fallbacks, failures, gates and the recommended next step (`history.ts`).
  * - `agents[]`: per agent, tickets completed / failed, attempts, busy minutes, utilisation = busy / wall.
+ * - `durations[]`: per completed ticket (plan order) with a known time, its estimate and the minutes its
+ *   completing attempt took.
+ * - `slots`: the worker slots the run had (the session's parallelism: most tickets at once);
+ *   `resourceEfficiency`: agent time used against agent time available, `agentMinutes / (slots × wall)`, as
+ *   a percentage (null before any time passed).
  */
 export interface CompletionReport {
   session: { id: string; title: string; status: SessionState['status']; agents: number; strategy: SessionState['strategy'] };
@@ -44,6 +50,9 @@ export interface CompletionReport {
   attempts: number;
   retries: number;
   agents: { agent: string; completed: number; failed: number; attempts: number; busyMinutes: number; utilisation: number | null }[];
+  durations: { ticket: string; estimateMinutes: number; actualMinutes: number }[];
+  slots: number;
+  resourceEfficiency: number | null;
   /** Retries, rework after review, agent fallbacks, failures and evidence-less completions (`history.ts`). */
   history: TicketHistory;
 }
@@ -82,13 +91,17 @@ export function completionReport(state: SessionState, events: readonly StateEven
   }
   let est = 0;
   let act = 0;
+  const durations: CompletionReport['durations'] = [];
   for (const t of state.tickets) {
     const d = lastCompleted.get(t.id);
-    if (t.status === 'completed' && d !== undefined && t.estimate_minutes > 0) {
+    if (t.status !== 'completed' || d === undefined) continue;
+    durations.push({ ticket: t.id, estimateMinutes: t.estimate_minutes, actualMinutes: round1(d) });
+    if (t.estimate_minutes > 0) {
       est += t.estimate_minutes;
       act += d;
     }
   }
+  const slots = parallelismLimit(state);
   const order = ['critical', 'high', 'medium', 'low'];
   const byPriority = order
     .map((priority) => {
@@ -120,6 +133,9 @@ export function completionReport(state: SessionState, events: readonly StateEven
     agents: [...agentMap]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([agent, e]) => ({ agent, completed: e.completed, failed: e.failed, attempts: e.attempts, busyMinutes: round1(e.busy), utilisation: wall > 0 ? round1((e.busy / wall) * 100) : null })),
+    durations,
+    slots,
+    resourceEfficiency: wall > 0 ? round1((agentMinutes / (slots * wall)) * 100) : null,
     history,
   };
 }
@@ -148,6 +164,7 @@ export function renderReportMarkdown(input: CompletionReport): string {
     `- Tickets failed: ${r.tickets.failed}${r.tickets.blocked ? ` · blocked: ${r.tickets.blocked}` : ''}${done ? '' : ` · not done: ${r.tickets.total - r.tickets.completed - r.tickets.failed - r.tickets.blocked}`}`,
     `- Conflicts resolved: ${r.conflicts.resolved} of ${r.conflicts.recorded} recorded · blocks resolved: ${r.blocks.resolved} of ${r.blocks.recorded}`,
     `- Parallelism factor: ${r.parallelismFactor === null ? '-' : `${r.parallelismFactor}x`} (${formatMinutes(r.agentMinutes)} of agent time in ${formatMinutes(r.wallMinutes)})`,
+    `- Resource efficiency: ${r.resourceEfficiency === null ? '-' : `${r.resourceEfficiency}%`} (${formatMinutes(r.agentMinutes)} of the ${formatMinutes(r.slots * r.wallMinutes)} of agent time available: ${r.slots} worker slot${r.slots === 1 ? '' : 's'} × ${formatMinutes(r.wallMinutes)})`,
     `- Estimate accuracy: ${r.estimateAccuracy === null ? '-' : `actual / estimated = ${r.estimateAccuracy}`} · claims ${r.attempts}, retries ${r.retries}`,
     '',
     '## Results by priority',
@@ -163,6 +180,10 @@ export function renderReportMarkdown(input: CompletionReport): string {
   else {
     lines.push('| Agent | Completed | Failed | Claims | Busy | Utilisation |', '|---|---:|---:|---:|---:|---:|');
     for (const a of r.agents) lines.push(`| ${a.agent} | ${a.completed} | ${a.failed} | ${a.attempts} | ${formatMinutes(a.busyMinutes)} | ${a.utilisation === null ? '-' : `${a.utilisation}%`} |`);
+  }
+  if (r.durations.length) {
+    lines.push('', '## Durations against estimates', '', '| Ticket | Estimate | Actual | vs estimate |', '|---|---:|---:|---:|');
+    for (const d of r.durations) lines.push(`| ${d.ticket} | ${formatMinutes(d.estimateMinutes)} | ${formatMinutes(d.actualMinutes)} | ${d.estimateMinutes > 0 ? `${Math.round((d.actualMinutes / d.estimateMinutes) * 100)}%` : '-'} |`);
   }
   lines.push(...renderHistoryMarkdown(r.history));
   return lines.join('\n') + '\n';
