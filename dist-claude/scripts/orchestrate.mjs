@@ -162,6 +162,8 @@ var init_errors = __esm({
       },
       ReadOnlyFileSystem: { exit: 2, hint: "The named file is on a read-only file system; run where it can be written. Nothing was half-written; state unchanged." },
       DiskFull: { exit: 2, hint: "Free space on that disk (or raise the quota), then run again. Nothing was half-written (every file is replaced whole or not at all); state unchanged." },
+      StoreUnavailable: { exit: 2, hint: "The state database could not be reached or refused the connection; check the URL, the network and the server, then run again. Nothing was changed." },
+      StoreSchema: { exit: 1, hint: "The state database was set up by another version of build-commands; use a helper of that version or newer. Nothing was changed." },
       Internal: { exit: 2, hint: "This is a bug in build-commands; please report it with the command you ran." }
     };
     ToolError = class extends Error {
@@ -363,6 +365,88 @@ var init_plan_id = __esm({
   }
 });
 
+// src/runtime/store/paths.ts
+function isDir(p) {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function readText(p) {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return null;
+  }
+}
+function findGitDirs(cwd, env = {}) {
+  if (env.GIT_DIR || env.GIT_COMMON_DIR) return gitRevParse(cwd);
+  let dir = node_path_default.resolve(cwd);
+  for (; ; ) {
+    const dotGit = node_path_default.join(dir, ".git");
+    if (isDir(dotGit)) {
+      const common = readText(node_path_default.join(dotGit, "commondir"));
+      return { worktree: dir, gitDir: dotGit, commonDir: common ? node_path_default.resolve(dotGit, common.trim()) : dotGit };
+    }
+    const file = readText(dotGit);
+    if (file !== null) {
+      const m7 = /^gitdir:\s*(.+?)\s*$/m.exec(file);
+      if (!m7) return gitRevParse(cwd);
+      const gitDir = node_path_default.resolve(dir, m7[1]);
+      const common = readText(node_path_default.join(gitDir, "commondir"));
+      return { worktree: dir, gitDir, commonDir: common ? node_path_default.resolve(gitDir, common.trim()) : gitDir };
+    }
+    const parent = node_path_default.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function gitRevParse(cwd) {
+  try {
+    const out = childProcess().execFileSync("git", ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    }).split("\n");
+    return { worktree: out[0], gitDir: out[1], commonDir: out[2] };
+  } catch {
+    return null;
+  }
+}
+function stateRoot(cwd, env = {}) {
+  if (env.ORCHESTRATE_ROOT) return node_path_default.resolve(cwd, env.ORCHESTRATE_ROOT);
+  const git2 = findGitDirs(cwd, env);
+  if (!git2) return node_path_default.resolve(cwd);
+  return node_path_default.basename(git2.commonDir) === ".git" ? node_path_default.dirname(git2.commonDir) : git2.worktree;
+}
+function statePaths(root) {
+  const dir = node_path_default.join(root, ".orchestration");
+  const sessionsDir = node_path_default.join(dir, "sessions");
+  const logsDir = node_path_default.join(dir, "logs");
+  const cacheDir = node_path_default.join(dir, "cache");
+  return {
+    root,
+    dir,
+    sessionsDir,
+    logsDir,
+    cacheDir,
+    currentFile: node_path_default.join(dir, "current"),
+    session: (id) => node_path_default.join(sessionsDir, `${id}.yaml`),
+    log: (id) => node_path_default.join(logsDir, `${id}.jsonl`),
+    lock: (id) => node_path_default.join(sessionsDir, `${id}.lock`),
+    cache: (id) => node_path_default.join(cacheDir, `${id}.state`)
+  };
+}
+var init_paths = __esm({
+  "src/runtime/store/paths.ts"() {
+    "use strict";
+    init_lazy_node();
+    init_node_fs();
+    init_node_path();
+  }
+});
+
 // src/util/unique.ts
 function randomHex(chars = 12) {
   let s = "";
@@ -376,6 +460,11 @@ var init_unique = __esm({
 });
 
 // src/util/atomic-write.ts
+var atomic_write_exports = {};
+__export(atomic_write_exports, {
+  fsyncDir: () => fsyncDir,
+  writeFileAtomic: () => writeFileAtomic
+});
 function writeFileAtomic(file, data) {
   const dir = node_path_default.dirname(file);
   const tmp = node_path_default.join(dir, `.${node_path_default.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
@@ -412,6 +501,56 @@ var init_atomic_write = __esm({
     init_node_fs();
     init_node_path();
     init_unique();
+  }
+});
+
+// builtin:node:os
+var m4, get4, cpus, freemem, hostname, loadavg, totalmem;
+var init_node_os = __esm({
+  "builtin:node:os"() {
+    m4 = process.getBuiltinModule("node:os");
+    get4 = (k) => m4[k];
+    cpus = /* @__PURE__ */ get4("cpus");
+    freemem = /* @__PURE__ */ get4("freemem");
+    hostname = /* @__PURE__ */ get4("hostname");
+    loadavg = /* @__PURE__ */ get4("loadavg");
+    totalmem = /* @__PURE__ */ get4("totalmem");
+  }
+});
+
+// src/runtime/store/change.ts
+function runChange(draft, ms, host, change, logged) {
+  const now = new Date(ms).toISOString();
+  const statusBefore = draft.status;
+  const events = [];
+  let revision = draft.revision;
+  const tx = {
+    now,
+    nowMs: ms,
+    host,
+    emit(e) {
+      revision += 1;
+      events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...e.data ? { data: e.data } : {} });
+    },
+    logged
+  };
+  const result = change(draft, tx);
+  if (events.length === 0) return { result, events };
+  if (statusBefore === "stopped") {
+    throw new ToolError("InvalidTransition", `Session \`${draft.id}\` is stopped (final); \`${events[0].verb}\` was refused`, { hint: "Start a new session with `init`. State unchanged." });
+  }
+  draft.revision = revision;
+  draft.updated_at = now;
+  return { result, events };
+}
+function hostName(env) {
+  return env.ORCHESTRATE_HOST || hostname();
+}
+var init_change = __esm({
+  "src/runtime/store/change.ts"() {
+    "use strict";
+    init_errors();
+    init_node_os();
   }
 });
 
@@ -520,20 +659,6 @@ var init_event_log = __esm({
   }
 });
 
-// builtin:node:os
-var m4, get4, cpus, freemem, hostname, loadavg, totalmem;
-var init_node_os = __esm({
-  "builtin:node:os"() {
-    m4 = process.getBuiltinModule("node:os");
-    get4 = (k) => m4[k];
-    cpus = /* @__PURE__ */ get4("cpus");
-    freemem = /* @__PURE__ */ get4("freemem");
-    hostname = /* @__PURE__ */ get4("hostname");
-    loadavg = /* @__PURE__ */ get4("loadavg");
-    totalmem = /* @__PURE__ */ get4("totalmem");
-  }
-});
-
 // src/runtime/store/lock-queue.ts
 function queueDir(lockPath) {
   return `${lockPath}.queue`;
@@ -554,8 +679,8 @@ function entries(dir) {
   }
   const out = [];
   for (const name of names2) {
-    const m6 = /^(\d+)\.(\d+)\.[0-9a-z]+$/.exec(name);
-    if (m6) out.push({ name, seq: Number(m6[1]), pid: Number(m6[2]) });
+    const m7 = /^(\d+)\.(\d+)\.[0-9a-z]+$/.exec(name);
+    if (m7) out.push({ name, seq: Number(m7[1]), pid: Number(m7[2]) });
   }
   return out.sort((a, b) => a.seq - b.seq || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -868,9 +993,9 @@ function sweepDeadFiles(dir, bases) {
   for (const n of names2) {
     if (!n.endsWith(".tmp") && !n.endsWith(".stale")) continue;
     for (const base of bases) {
-      const m6 = n.startsWith(`${base}.`) ? /^(\d+)\.[0-9a-z]+\.(?:tmp|stale)$/.exec(n.slice(base.length + 1)) : null;
-      if (!m6) continue;
-      const pid = Number(m6[1]);
+      const m7 = n.startsWith(`${base}.`) ? /^(\d+)\.[0-9a-z]+\.(?:tmp|stale)$/.exec(n.slice(base.length + 1)) : null;
+      if (!m7) continue;
+      const pid = Number(m7[1]);
       if (pid !== process.pid && !pidAlive(pid)) rmSync(join(dir, n), { force: true });
       break;
     }
@@ -931,21 +1056,21 @@ function bottomLevelArray(graph) {
   const bl = new Float64Array(n);
   for (let k = n - 1; k >= 0; k--) {
     const v = graph.topo[k];
-    let m6 = 0;
-    for (const s of graph.succs[v]) if (bl[s] > m6) m6 = bl[s];
-    bl[v] = graph.estimate[v] + m6;
+    let m7 = 0;
+    for (const s of graph.succs[v]) if (bl[s] > m7) m7 = bl[s];
+    bl[v] = graph.estimate[v] + m7;
   }
   return bl;
 }
 function earliestStartArray(graph) {
   const es = new Float64Array(graph.ids.length);
   for (const v of graph.topo) {
-    let m6 = 0;
+    let m7 = 0;
     for (const p of graph.preds[v]) {
       const f = es[p] + graph.estimate[p];
-      if (f > m6) m6 = f;
+      if (f > m7) m7 = f;
     }
-    es[v] = m6;
+    es[v] = m7;
   }
   return es;
 }
@@ -1194,7 +1319,7 @@ var init_heap = __esm({
 // src/runtime/scheduler/list-schedule.ts
 function listSchedule(graph, agents, pos, options = {}) {
   const n = graph.ids.length;
-  const m6 = Math.max(1, Math.floor(agents));
+  const m7 = Math.max(1, Math.floor(agents));
   const member = new Uint8Array(n);
   const subset = options.subset ?? null;
   let total = 0;
@@ -1221,8 +1346,8 @@ function listSchedule(graph, agents, pos, options = {}) {
   const endAt = new Float64Array(n);
   const agentOf = new Int32Array(n);
   const running = new IndexHeap(endAt, pos);
-  const idle = new IndexHeap(identity(m6));
-  for (let a = 0; a < m6; a++) idle.push(a);
+  const idle = new IndexHeap(identity(m7));
+  for (let a = 0; a < m7; a++) idle.push(a);
   const fileBusy = new Uint8Array(graph.fileNames.length);
   const placements = [];
   let t = 0;
@@ -1283,9 +1408,9 @@ function listSchedule(graph, agents, pos, options = {}) {
   }
   return { placements, makespan };
 }
-function identity(m6) {
-  const a = new Int32Array(m6);
-  for (let i = 0; i < m6; i++) a[i] = i;
+function identity(m7) {
+  const a = new Int32Array(m7);
+  for (let i = 0; i < m7; i++) a[i] = i;
   return a;
 }
 var init_list_schedule = __esm({
@@ -1602,88 +1727,6 @@ var init_ticket_snapshot = __esm({
     LIST = Symbol("list");
     MAP = Symbol("map");
     END = Symbol("end");
-  }
-});
-
-// src/runtime/store/paths.ts
-function isDir(p) {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function readText(p) {
-  try {
-    return readFileSync(p, "utf8");
-  } catch {
-    return null;
-  }
-}
-function findGitDirs(cwd, env = {}) {
-  if (env.GIT_DIR || env.GIT_COMMON_DIR) return gitRevParse(cwd);
-  let dir = node_path_default.resolve(cwd);
-  for (; ; ) {
-    const dotGit = node_path_default.join(dir, ".git");
-    if (isDir(dotGit)) {
-      const common = readText(node_path_default.join(dotGit, "commondir"));
-      return { worktree: dir, gitDir: dotGit, commonDir: common ? node_path_default.resolve(dotGit, common.trim()) : dotGit };
-    }
-    const file = readText(dotGit);
-    if (file !== null) {
-      const m6 = /^gitdir:\s*(.+?)\s*$/m.exec(file);
-      if (!m6) return gitRevParse(cwd);
-      const gitDir = node_path_default.resolve(dir, m6[1]);
-      const common = readText(node_path_default.join(gitDir, "commondir"));
-      return { worktree: dir, gitDir, commonDir: common ? node_path_default.resolve(gitDir, common.trim()) : gitDir };
-    }
-    const parent = node_path_default.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function gitRevParse(cwd) {
-  try {
-    const out = childProcess().execFileSync("git", ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"], {
-      cwd,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).split("\n");
-    return { worktree: out[0], gitDir: out[1], commonDir: out[2] };
-  } catch {
-    return null;
-  }
-}
-function stateRoot(cwd, env = {}) {
-  if (env.ORCHESTRATE_ROOT) return node_path_default.resolve(cwd, env.ORCHESTRATE_ROOT);
-  const git2 = findGitDirs(cwd, env);
-  if (!git2) return node_path_default.resolve(cwd);
-  return node_path_default.basename(git2.commonDir) === ".git" ? node_path_default.dirname(git2.commonDir) : git2.worktree;
-}
-function statePaths(root) {
-  const dir = node_path_default.join(root, ".orchestration");
-  const sessionsDir = node_path_default.join(dir, "sessions");
-  const logsDir = node_path_default.join(dir, "logs");
-  const cacheDir = node_path_default.join(dir, "cache");
-  return {
-    root,
-    dir,
-    sessionsDir,
-    logsDir,
-    cacheDir,
-    currentFile: node_path_default.join(dir, "current"),
-    session: (id) => node_path_default.join(sessionsDir, `${id}.yaml`),
-    log: (id) => node_path_default.join(logsDir, `${id}.jsonl`),
-    lock: (id) => node_path_default.join(sessionsDir, `${id}.lock`),
-    cache: (id) => node_path_default.join(cacheDir, `${id}.state`)
-  };
-}
-var init_paths = __esm({
-  "src/runtime/store/paths.ts"() {
-    "use strict";
-    init_lazy_node();
-    init_node_fs();
-    init_node_path();
   }
 });
 
@@ -2153,9 +2196,9 @@ var init_node_zlib = __esm({
 var require_yaml = __commonJS({
   "embedded-lib:yaml"(exports, module) {
     var source = (init_node_zlib(), __toCommonJS(node_zlib_exports)).brotliDecompressSync(Buffer.from("W6+/MRIhOA8AOr7VpIki2DiA7AF/zMhAsHEAgJa1AFDLAt6QbuqKUYVQsAxxDF+cMuCZLisUy9ChxnpHShSPV18ktbbjicMyna+WnHjAoxV+Z9g6JCoEFsEZ4A4rNeK8qqb/3edyclfwvyFs2Y3e5hhHo2FZNmE9SKqzRaIiS8pKtGFNiMD//2e6b62ahcGoZmW/BCVH2nYU6O+N8ir8pmligR0wYBqbZRt+83T9f7/W+ufni0TO9ZV0FXnljsa47tCzUSwlhDYKQVPpZQ5vxj7d/5exk2zuK69KvWrwbmQb6Ct/fkGOFciM8OJihAtp/xy/TLX+vpcThJridq+a/CE3/ITSZKe0iRNMi7CsPzJFEXCYEfG3V7P//HxFTGZPTpX3vlLIjsYpV3xcwZvSEcVwoi3wIMTO3/em9u5cr7sR2Ar5B8lRjmmxQuDwB/ygGce82KvPOfce4aUe9AttdrQaQZ8ACZVIkPQw6d77GpzXryFNd4OSG6BmDJDyFKlxgPiTgqM44aeVU1xt58/KKWzjajnllZYOaenlX9rvW2ZFS9JYuneeIY3WOHqAWAKUEZH/7XRX9Ru10Xsjt86j3cEZkZmtrqqWVmpJI3vGGWzRUXCHWZ9xbOHpkmGnQqmdrRMC2fa/SLmsoQmwG54rmbF/+ZdlyeHOoen+jE9SKV6M4zYY27Q9xJwuNIEAo2zYlv6TdLpPTlrw7kfcKx+I6Eon/70aH+l8HnWJtfP08hGaHvilggAJJv6annTvR0mpmPctmNCH1SLZk42OigbSvxtVdg1k/skP6wrOVROtGNIfGU6lc4Elnjzl/lqgRwBLJV1grDhxw27eFmriUtnufRpXoIAJNOG+srjPCCqNVedQbK4EJSaO/wW3Fbq1cdclSUf5pvj3fEiy/z1fokz/iHskdfojHitfcruJDm4+/IwooNBO2lwBmE2aKyqlUH2J+rPVpETXnJi4VTmM/r58zsWOqlbc6FitAgh0HrxbOan7IRjEK1tVQaluzAf+Sm707UlvvzxFR8NXPB9WMaT2K3woj7BE4ILa2fKBvdi4gV3pCnqKfmBSnffm1wNj7dTHaGpofM+RuthJPGSthTaH9RD3B5R8tY4ZHZU5Z4g3VaePocf+IWBfhni+AZLkQ5g6l9DcQJ0+t+AWLzmnwqW3orsu9XZ+O3nyBfpgHpCpcGAOUppWVZ6EWp2kDdgW3Ru1F4AqZErAEbQw4/jHLK4ko2oTIbztvXMpILeFygk/sIXREGVuBqxI/OP8CLQJSeqSpPtfkFIbWmM2M5IuJVmOz7FioPok+j9D4Ev7cVRJ7Hn1QNJ1cQFWqCRXr7FGdBRLRK8d/OcRY5A3txLgqfyw+1o2iAyMK7NmAcHH+EUc3yFs97bj/iQhMhnyh01eri2apMD2DAgcd7YodlmQ1wwuOxpfhsnp54OgkFDJvrUkpxwDEZt3f0vaCgZ2PGPY0U6gJOn7KPoJ4S5tw4lx9sL8jyoKGWxREaE9ZzhItucTcGdePsO8Lt8tOLr8N0NckbwupJAinc1YAiqs3Bs9wGeST1gpmzSMUNNnq/cDEva8glvXNvggPfTCpGQYXvb7stXyleWHZg/JbNfuwPP/rv8HAfV3Darh2t2DbZg0FxCOl1tt8u3fSJFKQBpE4oujdCOIuJ+ZvGiZA8GvHNynSwnWVZWvSh/6h1wO4XuI25dhxrSNAkct/C/ufOc7f/lXDGVcxVqVw6RB/fj2TAD7W4P7XBGfOZXKYqtQQdUifVCJ2yaEisURG/KVOipk9UvpMF4YivgOB813Cgj9kw6bPzHo9b94lP8qATDZp9R0hoQrprHblNx7srXIW32+c0idzmnBouWdkgTEH8hhFToR7Ol6OMMkgznvo4vImhQfrRCyrvhHZirk93H9btg8Gy7PLEpcRbtn0HWbhJcADKit5Arb7OlzboqI35T3mTW00D3GqR1NrLA+VGzqgrkQbFe3UwPAW/Gt8v0vZqzN3KzPEoa33Ef5q+LtR4U+93G+2HeP58O6Ww+enJWWmdoZc3/ts+hk82tePvrTM6JKl1BjEvsCt081/GrE1zcDlSDa6PX0WhisSOO+zN7yjj8j4llgmGSBToGKhA23+EdJQxDrg818nIC/UpsrFfH03HSBcKiCKo9q8PEpobGJm8Kk6gnfFLRFR4tthynUe14uhquDdP1z7NmUk90r0HdqYW25HhlXYD236vy1AWypy4G1exVefrXIk/gdDfP1CSC6nBw/w2fNFp/bQjUn609CAXo5YbwDABLJmQQMd49X8Fre//vs02yfmlEBi4ZMh4tHFsdZN6flpjUG6xGD6Uxscp2luo9ZwzX/8OKpEkVUE4pqkrr+uGkU2bIipLW9a8lcgyReWAshdYRtnO0ra0kdMDKRouW/y/2jVwYpgw4wJE1CU0XuH8Zsvc3kPulrKIlMG9yEkMcyiQaZLNfyxYzL50EYGddyXvl90WxCUznhYORZaws8fS//ze6UfcmYVFF7c3auiM1PID1RRGGnNWfebq8OfivRchxG5rW2z0tHGqImAM7G1PvjWymyfcHKGvfjDw7/nN1HnwzUhr2oeandwkoBi6INHy/2nXUusurggAe9dM0V59GFSMNBJn4ipTOp3/2Bw22TVg9Ve8Ddo5/3faJstPJpd8V4zmjVDNUjcojY97DlJR0m/d0vUoXsTbhQm9fE2nb+dHYpCUAU6vlfiZw69Mz+PX1f0LdaFSebf9W8Lo5GHZwfyX43PZSUQJg95mqhe80ZrMQvN0qhgqgOydxNwf7+roV1JGyKh619PdkfXsyIUR2QAm3N81UeISCfkqm4BL5a9hPYuHWZgJW5ZGwucRFeE1F08K21ktJm7z1E/Lt0UfixrQKlIVOBUcVMkfpxZ/idCb2SksLKXMaAP5zW2k49TFPrYv7fpaSzrZVAsg0/2xHm6EGhoXAUhvznbT63zR2kHAQwQsYOybtg1lZYBvunjOqJy4nZKrp8+AA0B3WV95I80KMrle3XPSocYtooQLJOXfu5i4xCcKLgotZDgVnh8YVNSdA/IYQmYYv8QQUygJLD3Hb8vZQrl7zUDEKRfyQOC9Ehr9KmSCxYUYXsqHZ2TBdYQ8kZA5vzEhggosqupyW1fV9ki0HmjIpY4tHqLEVAIYLXpJReEJ4LY43XtCL2ClfxtSw4xYlaYai6jvye8++rf5/9uvqmnTRX3z6cdboT8UlZag3Vbp89GKJXybjRgY3VXZG/278p/m0gETiKEKHwB17dfaeAmKufbUW4EDmdxQqp2kxrigng/hCH6oGX65snI0Q4FjsF/KgPyHlHcITA0HNdj1RKuXy56D+/DHX5j9gNjsGOjmrz90rknYsqZQ6QBTdUB38GkAumd6MPvbA2KZLd2PkKyDMqKhWEulwAR0es7Eob9cIuEZJxdzg7VwIAI5QUUi1qnl7YzLc/GV5SFtwrjfclkZjwbIqWW1CNUY3MIwec7jUeZIFmuoiFoTQhQvARlGJ1DHgVa9m0H5U8k/5aBSk12IBE74aPqtKanIQknh/Bm61CbxHMEQdR2FSy+ClBwX7Yb/wl9MDNx12ya6jQjapkgLMIGAaorw3VM40TfF7QRJeoqtjS7/Z4cMkPvxTLt0we9JlUSuIwtgbUfgcskoV2AStGxDZf5XiR+cswFuI5Kye8YoqIzBz8nmfBvZKkGj6Mc1MY2OBS8y+bgAPNaHceXhafdtSpbO4QU0kEYA0lES5V3yVu6hc4NSESRizTcgRT4JAGN/xbnHmaYWBJLYxhwxshfP9mTjFx9BynxcchObE4TfMDiFgiQfxSFtyEKSKYYzTmMBnC9CgeLRDUaYfBgCJcqMer4wzj6KqmK08hJwKhFtcy5wSXHpoBnjhzueFTMOOPFWTMUA3306E8kdGVPiVCklso5DU6tVEvJqz5ZDCGo6L8iJpCtYkeC20IuZPWi3PxIOAFptZj7O9bikiJCrNmuJKeE/HgPoEEdPT1zR8bnG+JRk4TQvAqa4TZ6cIQOaVIXTUuME2Fvgubv+0XXh/LVVdTOZ4Anusrih1yXQU/UiwxGsRefC/91wVkVbe01BeYi1GrvWWdL7BSV4LhFqGgGNVGy6FghfuYzKkmK/h6ufzTkWj2vwjEtTmkOUCG3K2Ee2p1DTDLW6cvNTr1uNWNzRBX7ZUxhxXY4MekqTIWSLvBLghJgM+lhLzk0yn38+AOPEJ5yi/z0q8SRVmDKci+RcW6ywdiDZ2Sd8pCFvawJ56QDv5lUzzZuEY9CBrhXQ6EvJNStUStKbJkD2hkSGlDSTLv0kPsv0HqQqtrGZLPTJp92ffNYSq2beDVBtSgIjtsEuCK1+lHcBZ3RwUFV7EmZfkHSxnY6b2svaWDI2qPBLk3PwPGcSkJLyaZt5QseQTL4Wty8EI/I02sFHfzz/MvrFHxtXh9J1vgCg5bW/t9lpvD5clXsb9SddtEZcRvHEeF0JXaWvJzSOl8o0jsB022ZrnwhJGFovc5poDQ01iN5ojt0LISDjdX0kihPLABvVdjVbAHkSQxmnGTID0S5Qrs5EHZBHNbnjVWb+KIYNjBzG18kC6paZ6UPL+vf1oIUFvXvBAUslJnn+uRgEF2hcPaYEdMBAd0UvRKJcQUgZTBYZ41PIuEHwRJnBxxriAeLeGC+SkKEEsQq53YQTVkenKEkrKAQq7w1imdRPAjCZxxj1COOMI1HaNprFeK7cjUWWwSN7u9lflZtQv1U5lQYsRuU9Lx8Na89tJ0bH4u8+8urkDuBCGPntoibmT4QGtos5dvcQThHokte355b882SPdZn7xuIUYfDq6DjZATOrf3oS31OfjTffMYkYqaDXWdeq2ySBVwJIY92AcUeFqL0cuiF2dLUrDV5Vv6gLxz/WNrd8pwFOlfy6fvAqhFM+fxUNKOzbiyzSaaFvEO55mxWLwosj53rBCSqLgc9KrRUbsbccCjgwAYMQLtPU2PTQbHTonGxgmxB7tNWiugfCKAxLRtWYn8ZgQLQYOIawVH88Wsbx5iL0vnpq4ktSv0VKh33+kWNWZRRVQgcVmDY2VJ2psOGdBsEEYxIvPMWNVY5R7lSk0xxzEcu/Yt6mgl2DCNOe64vFfqblXy3kMxcJ0bbV0gWR3bADyPq1U59dCDGXBwUF459JVi/Eo1bDFexdtiXXZ/7w6NAngVaTbRdY8NqlrdIy/pl5StVljC1tkoFvLvE6pENWh0RHfK4DCQqkW2pOqprDuoXRVDwAbeFMLhAMQ85RP8ScHi20WFvd/25bBXq9cSNKds1nj/9+1ZfVLuJegO3/gXwYm/wjy8AjN3+78VTrspa9D/tTjlER7993rTChbT0nuAXpgYx7ZQ+YcFx9RpAH4uPue2MF/sEK6LNUl0eSn0853nzEfcc/WfUVBHVNr6BztIErw5ZNnDonCchmSqw9mFdqbAPEdHVH42pnD0Ntf5Sr08KL49xdCgoC3yVyfECvXC0KTND3EpzqGedcLTt6oxbnWAgoJ3NOLW7akZYu68LZHcZGhk0vHBqtS3DeXSd96Nlq9oBSGyOSNuRvCkghwdQGYnwTYXuDc8ygIynkyPF1d8WIemI7jPrNBxn/ueed/1lWkhZZcQGqwY0m/IoOTuENmpo1kYp3y9gmO2ocJ8jVLwAZHe4s4+mORGjMRwA3lGuhaAA7DnxEjLO5qsgAFtgxlhA/gSL2+xO4PEUeiC4opTzYw3ee9yiGV0HYMvF0DwMmoC96pn6LtprBDbBU86Yufnt0Yx4AVMBfPZK8H8OPcSYyBLUYcoN0V1yY5TlyArFWQoMfxUr9AcQ2KZZ21zv5LpYWjSZjBUHSp1CljzsUl9LDexw1kCyo9m6lNxUvYPpbIRc9PrGQoSL4Yu7bbAxtRiG3zHO4x0Oyq1XgNfTAF1BYY6xg3naOFknfCNUWi+bX8bZCBlpQdT+4HSG2PN9IraF8RuLfIPE5AeSXqpmsGEMl9T5HRKFW3XOr+72K/KKLAP4srJSk2JXRtWuC6eiNoh0a8iQYX07lR0G6pJHKhXXSEJpDv7rV9Fm42QUi+khxZQQiFR298JRBxEbKBz550wU5I1Oa2N7Lcbe4FO/YtG3+PC/ffLyij4wVxB5CHIanj8wJKCnZzwColMC1shZ63IXft8Uhi/O7tw3sD7CTZV4bg6MfXtxhE2MeXAt56gYeUJQFi34Nfw8WxraE7AHOVALGWfEdc3fHPe2+hARiBVXRUgLn4nF+QaqfRKbt1BGORHK6ZWDmNqDxsBF9Txqq1NOKr7bCKFS3IiBavo260q6hruWxO/Tafr1CElOFKU64wML804asGWhNsx+BxzQyrFuxxUCIhy7fI0Bjp+q34pqsgiDLMaIbuwwEpVZWyLXs4VsumB7OAi8qmtQKOIYJWQeQcZzGtulZ6bfVjojds70JYRqb9AAcXxqMVcqcTRfiEJnpv5NU/NFyUV4bYKihOjZPCIrLLDjwqpVUFOKvRomUrVyhRjjqUXGhwuFXd2nUwH6gagamAjDMaxgAGGDWKXcTetDWIEP6YkyAT7xFF6fVptcu3QnTQSR4gRCpUk0r3S9uL2uuZlVpKva8WXaN39Fm7NNV/J0SvW95e2iGNXURT3TNaagtr8Xg/T6MD3f5EuB8OxS7XWgG3ntAXTzWDnuYZbPRhQM0KNn/6Sd5AfLBh65lgm8d/Egm7UoDi5GX86Uh6dfRFzqMVR1Mbg+jyj2kRJpYMBuRMAeaeiDGPgnX59VIS7grAw/kUAvAISUsfaYqQom7CecyN17eu5btOxkuM3x9N5j4+ZUarpZD93mjyHb5j9CBXRGrTtB802+frAEpjjLw/FY2Cu5qh/WVyh0wSYk4XYIDSY82jYgDqMxmC6nRNOtqQf95KyYK5POEKFmCo654KrWD9aTkenwUcHHhNdfy1f3/t1q0BfbY+nPDfjiPhIXOIJWcALbhsqboJVJ5rGNcUmsdjEAWcjLpwUtKsmLhxC/oGMfFSqyweZ/PVxHAqgw7Tf6yGqLdcI8noWV4tlIbghPetnnvgmdXnWQVfM4w+5qe1k0aXQ9NUHNYkCD0zmixxetqyUvzPTIewUBu77PD8rrIdgi72XBoR0jPpXuFCSmFmjVWQUO4860LXH+mHvY//+sEOwf8iIOu93z/qrcOovk4+lWB1Eeip+kjbNVQDNbvNQYdIud61Od4TehTUTMMmnRqa6cA//te28Qhd7vYOZUrgqK5u+OqzOp9bCClVSB2ny3yn9hoIfAV5sSFImpKRsCpCETcKnLlnBcN749oPkm2plkUM9hpMn6jH9vrwkfx9qiwPD1AGxrgmYRNzWCseA/zWutKahEBBmJ96qpvvF7hAet/Mb+ACzNc/Mgfl7sykjZrUJroqtwMenNdnAwtVI/FqIZ/G1JiE/XhC4H87ZmbMO751LfbtFYhl4dQr9ZYKYPwEwyMpGcTE2CgTxmxJwVsyaVcG7yXf9IfAbz1JSL2SXzKZI/otkIacmCpMmrIgpmUpAV1pfOGQ4Xfky9AmO2ullduIzC/SCrIk0Uh6BQi6tXWJFnnO+kuLWEJrbCQ+Eto0mXPGlUwP1r052rduVEnAhgRitLrM4xAVX5NToZ6/uJC2iAtL1hw0dIg4atFfUi6v/siu1wywHyjvv1/pPkzvT0fUsoI9+H3W6oP9IWZbSVP9t6XQ/oCm9+OSK+lvLT3vGwS7AIZMFToijtJeEXGoqTgGg5uSwZlOpGOWWsbaIcdYe2rdn12j5vJsEhoc21CQxtN4nbTWzNBuyNLhQSP/bOR+xKvPggRE4JHypTIOGkgFRcgD1Y+qW1QCAoNPIWBURVt3yKATYwT+uHo3MJAEyCU/j/2inGCtdXXI7b3S+DHepbHzbMZbyzcB9r067CjUSmVYhWG1ypzwdmsJOP+G4bqe9HO1YEGNHBXGlgMWAYL3PuoQlKECeYjUXkQs1f4q8T6ZwDjo1gxB8ZNJQIY9O3Z+znbqe62L6bC7/yIO7c318ZPHX2UswafGz5nw/9XDyMw9wfprrTsy1Cm6lbVN23776aFw83yAQpYgu4d+KN8H+VfDjgSPG2vrDpgrVRyrv5Od0jEjEo8KoMOrLADCMlbq56vXm7l+Fg4mbYk/9Vj8OvOOFRWhPAAVL1x4PCP17I6AhsICoOclaMcDBckilv+RjGxL1QWBKiu3U6QjfhYDCTnf53iKdkBGL0u4RAq03RjpRxEIA6ZC9PAjHbp8CHQ4cDqKMsTGLTxO3GAenVsydQcG7bY8WjR+nBk//Y9dPzwg/5zjpZBODLe8G6ImZLhUNTU7h9MSO9qFgHicqjymJ/6Zsv5XelcaYqnU5TaEZQynxD630VDTH1BJ6l8/pWMje5+XHS3J2UCkGUVMJc/FrPhUlaQxNn8qAiInBmUmNm5POD7hRG+kvVe3f+I7+Fbp5GPUK3Rie3KieHBXzE/PiQ04fvJT+Y3C41sRnrqPkdJU7XebVNQ1EoZuKpKy5JtJHxYCTCfqIgL6I5TGofvxbc9bROxLkv1b7yKiJ66/86W5OVlaYsOxTSnqOFTn0iCDQsou3f8BufStwEqSSReezGt6wWRnbCbW9Hlo7COR6NaK1zv+7tVdsDvgDArs4+gtI6TA9Yi74+fuPT+NKeivbPXLwu+6GIowcLVAZayvwJjdPwBmCywr6jD7BiieI2GiMjDSxwI/l1DnrEQDpcgujIvL0t96F8YNt3gpNkBVh7B7pL4sdxXspU8HfaoNIDslvZEoo4RzGooJC+g/8HGBxq38x8pcIz3Fyna3ETtkMK741weclx6kebT2HcuLcCQvlqKjJ41LQ3VS8uPHVVQGU2ArO7xHMo/GT4n6leGa3n2CCLjFOAluEaxnUnZTb502aWu+hJ//+q0Yd11HfSobOoCxqlCBobVxDOseb4HulS25zLV/9Sv+OKTjIxDmCHSI7qbzJqDneF3qaXvVjl9PN+F9pIk4ayclpXYDH8hu4/5p1MYv+RtWkHNkP2REf1UnZqVCuhFYvEdLSALxaxe9OBf+6owD1vs3iHTAa7PLkhwpo5F696A/sBscXe+YGmyebn9guFUMOpddoJp+88ubR0fHBbvzOEsXaMz/4BqXZqe7EI8U3oUoHNvyajQg4u69JPk+sC7ycLavorIaA+GPo2eNE6jZgtbV1taSa04amRtG7pXdIY90f3TicqOjhc+uRfq0uxEIIvy9q0Pnq/q/nEDeUPDpONx+v5sNidlPOj37E8XJxKPenTTGUivr3Djf2/990FOO9+Uc2j6hkejkhe427PYX3jg4OauMQgYGEG4w55UhMoTiQAGIKryWJSU6zsdOGObUWAJUn+MyyxeUGo3UHMr5bjmKnlnXBWQeVXrIbawW+X/tPlJKWQx+so5USky+8W2Xgcp4pNT3xCXmpv1mnESwIphCb+6bEdMEZg+zjtjHdsg5Gxy2G8VuU0WW9g68GnD6DYU7aBLGyBYncNT3cbWzuJlVayRcTYjB8D0UTOdJbF2YPArosS/W/UGZa+ubBc/E6OPbt8+Lvn1t//I3Of639aNuYvNBYK7k/PS9bD+J6GxXIBy+JfrdIVSrzlf6mW+qjh3mY9hU+a48kcBcpEEA/BRyKOUHyo+fJv9kPy+3wZQFqelOSjgdec1JMOq8o83B1YOW8h08p4QBBA/mAD3jWZaKUO6lS8bsnQ0OvPIsdNo9sg7MdysChGkn+upauCJysyYPVyPFcOROGDlj7nWbrlIoY75SVfG9Bad6tALUz5tk/jRcGd6MXhrz7oXDRBgwArWGdoyJzG40XgTxLCg/KIOlbyHCVUTb2omsz5QG4x9sgKSzrny2W8jYu9VazVbGMoQpnRC7hGUdmoKngdoeCNScR10sN0oUhw0ZoMZwHK49CytQpCWUALTuWElAcduOqofdjwmBjpEUCFJjhPiwi+WiJvFOoWkNAJAWNqYNGBQWJASvoXayRIv4NBYBHssz8fZCkFawrJTw5xbSTUHq763gs8HoqIMfxIZNuoteUvBaFIwA+6W8lmnRRYZtWyH43IjaucVWbI8+4UK6F53kJAnTkSGMGVmftgMpydfKKnljCLhedaBE0vewdW11ZLSTkqCYlQZOoG0H4cs8S/a0itsBZdN9tdkmqlHp/Y3t9JQkISkGY00hVcGNxai1aNFxAk009KuZYsmjHKVbCIbZ/XEir3hF1ba5vGayPsitcHFEXjUcjpChbjGWodHMpregClwmhBJsecbMGwthtSNMDXqqLOzd3iCoMDfX1fmHpktE+fr2lOPwjvm3LCOqpBl4EK0s7sJ/Amq2oMt72jjSebV8engKeJA9FDkFoKQdnmpo+aVvD/EUpB0s0rUx/zNvXNNtMguoEq1IY2wrgmdAqJf7EEATtV1YThlEP0bPodxL0noR9HR4Aes0DQGmvm8E6OJvBVZRjbmLlkZn3YvHvH2AHpe40WkobI0ifII+ExN7BFI2FUOu5mxxowl/twItM5pVOpbWcydWXx+kiVJREGqsiVf/T4YuETIRDi81ARkQmdm56Z9T4Cqccou+xyhQPpLo0oHosIoGIYRsLlozMF26guM4UKGHQ7I0BNQc5GF4YKGb77CuTV4Mj2AawvDO+WDdk5tx8aNXbtpWuf5kWcRJ5RyJcTlr2IrmQliLWBW/JmSAr7qs09YvvB3rjbuqIAc5iwYWXh/JdA1UQIY8RWT1Ik5xhJSExSPX4a9kNNBkX3CatQTmm0CNG/lcry10h6D8gwx5FhBCPYtHEUS0wG5A/G62zQ4HCA5greUmaY/LkGrGFZv7Xj+0Zz0MykgWGAc522+NYFXRCfoo/2kubOaQeOsGuVnOPII6tD8phFNgdAwdxobCMQ/huo6Q6P3LnHPj8cNhui/H3Y+4x9FscJc9AkjI+Wo7DAnyY4GJ42FIh7IEkZ6sZfBmgEoUd2UWII+SHoR8Hz6zGQhoN8KZxI/eSBtG0K45WgdhbgDVyhI1PWBGGCesskJ0zNloBy1DyMhYQuGqqomPljm7UWu2UEmIeRo9UlxwKnK6Zs278htju/wopo4zMxdWV5WI5qssAcbyswmgVcO9xlI+l+1D3bj3+CvallKRpUSSeVxE+i18x7UCo6xDnLo5ACTslLhJA2wylKqK2f+qMTum3jY0wvH4h9Nv9gKiSL6L3G+vcoi6X8CPVMMiHvUZybz9PmqTYO6NWWH3Vt7SshFJ/LMuWOUOiEL0uiGzLHPUUXgkEh2A0Dg7NxpWoiWGwScVxhQAVKEu+BbphXAIjBFz+zxIhqp+52UFEXVR9NDU2DxsaTde/pNdCrBmkaUzK2a8rzNRbaCBb4BH6CFDWZkwFtmDm4Lc+awv3DW6WlvBfjjiyGqf3G5znP7+FWzWbsX9CNF+sZ2XGzMFIFqD0XRIJ2LJQdCUzmZj3JevUs4gQ/dc5aHm9tbnGMduuLOlnzTBpHRhz6M8cHhmukf/lgmG7H6i9kIXlCg3njWiMYk/tokXE0HO39epi96vkn78sDmTd8b3tMWSZfC5ScFIiBd7WB1mWHQhBGj7YpNiWUca5ZIJNvLlUspXhXAZUpI5eqyghERfHYOd7H1kI/s+u5IfJqsOwdgNz1EH7E4bQQLXPsIViCAuy1iwVWvYRoUehraIJVrCzQOhlBbssjNFpzUbVxVMGsOyuJTlR8O6CHcdu9BQM5x3Lf+Wh04CRs9rzaoVfVulcPXXEzXAYJMdltBAQwNhyLFoVwzkIl2PtWAyb7SLogqoHvGNID+b6VUMHOn+GsB2npzSLdAXGcehXNr0L2IpqxB/d+kIdIDu0QMBNouKqT45gxXK9Sh99efbszqP72DfqQhhGXTTV6FctFWH0+28xdGZO7HN7Ff6gfYjqa2aqHoO6aNOz8Ev8p2r7dPreSGI8894huoNJ/dYoElsYzpUSWCrUAxIE0pKOzBHRJxrzatHzPQ0htL1j9MssT4WwEb6KZ9lpn1soiV7vZUcY2IcR5lLrvG7+fS9N3JVpHfZr9CV29Rjw3VlLkzPcHj9mMQH1sL+pXLH4o1AnhgWuKkF+pt84exN0AaGwJe1QgyUeo6GyfT2CChYZnoIJhyMFpO9OZFCXj1NZaOYtieq8CAWEoGp8SGs1EGaykgocl2R4nymfmNVSMiellVRojqjz8XxlAfw7swPvSs9pr+0MgAVWhS2JRAQsYgH1FipOecYDMNZX+LUT21cMqzO8pJouaOspdSE0fZZVQA/hmiMFofYNh3jD+5mSq+kIOFuaKJKSEoeK8jjFHpzSNnt4h4A1BtZBVrOAUNbmRc1rkkdBS4p40xoGWyBEaDICicVkb0m6P2noRYnfCC8T3OsF+pfjRcXvmDAFlkuOU/b7r0jeQExg0qToLpYhpxgv1VQm497wiS8SQ5yOJF6tUGf0+spn7LxkW78RuCbgwsDC0umnShsDbHnOYGpNOpFWs9gPtUfWG/XMiA+4HWxztIi2pie7RyILBbNnKKM1G4ELGQUQ054Eav/zZiVdxuCSX++p+WU6jlI8gbrGTcqnIugZXMs/jHL722wdKVDabBdrWJwBoYy+uQrtyZGFf9AlcbVn1AwtJNpV4ZWNmR779gmxhhAelzcUIZgWNeQZ5mJG9WtT/oH5ii0J8B/xEUPjBItvZWFoblXIPOUuyGrfgOMF1WiD7qa4RvRrgBjmlR4mFSFvVSD++LTkvhHgKBTd8gEk5IZEt0VNQN+1NakFdA90XxnF+dC2Q7gcgjRU0Ft0B039mw3HMrWDuvdzJJUivQ8wDvLmuUZG2Joeo4FVBC7B0pCg4HlVzZaefkY86nhVJgSFechmwyKy38BWvY/fX4gwFRM5z1KooTDXw6FVLzWIvkmVhzv9DkEV3W7zVlcaUwpVHUhGxU5o8xfQEYmtkpzzTOTzLi+l18al0vtZVJVnQ8SHqHTEToQT3qFTZA7V8JsqmvGh0DWJLfyEmhjqGx0e+kMpe2V7RKBRMGY9Oe6SiofEuv6CIOSbiPzCpOxkRs1nfbC6StSfOybvixScmuiv1pJrTxJlvtgvAFXTYOJYj6YfNArAk4LwjUrCdSoEaoLCgMJuoF+UtUcdBNlgyaQebIodmkvA/kfMFopiQYI+oTZ3q3CUCFFIhrAiRdc1xcSeCgA3neekr/ePDiMNNvap309Amch9BAvl4A4Cj0RCVkyYgKaI1AFNnaPxVt4CQWUalbhooL/LCdapknLb+SAH5zoXrI4r6ZXaq5OmY1dvzUfr5RzJiQLv18ROaHC5fQVXtExOy5SDTskADtBzjcDbypZUgHlWyTAg2+Mp0DtJ3NYdMbjOhS1yNsEmOY4EAJ+WvmGmDg8TqOf5lxCaUOA+Xz7ebLrMVp9aUv3XOGxvr6mlZr42s9kckGma01tjpFmj5zco1sM1Us3JdB0hNTIOfoRpzdrhFkOZbnF+56+LNjjTnmLHHyH4Cn26VfsIFSHzqFsSSD02CWMgEzDXxRaAQmlWnCEul4xMPAShr0ZjYwWe/xUuiJAX11yqGemu3XQR3IvMcKOUlICueo6nDIOozZcoEDm1c6PC/uFxBW6oMxTGS5I+WAu+7A2SELAr2XhcM37Sy/DrrThXMfTtmQI6OwdfhjZla+y6pfC9F8qllO+Jym5kq9Htp6O+I03y5yJkFtmRVjxi2qsLYLZcp3a/o9x5WJKYZNLEr+fxHhb2s7/cKvdRvfgGTTd3jo9Jb1oZzuQzrgCBz4rrnRtFvAdWVSc5Xi6F2ZIsGFunXtDYq7disS8Qv1i68xpLefHY8VYOzQG/vPYeFJp6XtOHIi+bbFnWSt7YWXPIf93FEPaHaOYmxvKRTasoIZKjUjVeZTsewMWCNqHCRgMbgyToZbu7tbjtY3LFKgoStUqkuN0+9zaMd9mv7dLwwixky6L58XNEgRZjVIFGgwGT0LPGycxp3ZDNCSGwr58kJGi05MDzpY9mp/pTJdILCeV3Q8FCAQpNEta3hbXmRq4tX0rzJweJpT2tJafB+47DQnLOIkHhb93YfV6sC51kK3x44xNVVubLDGW6Wt5pFvcDRSCgY2Y0cGrjQ9puHkN/+v1amXAe0F0mOR9jYA0XMs8pgA+B9EME4RT5R+gAjUHUmmC1VTWOsaYa973y3STGYSnLjkKGIsFvMSEfmyEBiyvQPI7ILkGWTzpKLAmTjmaKIUyuwSABhOXls884MpR0U3irKbMc6ogn3rBaTDSmTkTRpnwaYQ37mFfD67txjki2Cf/cun4Kr9LWEz3OYzkoZaiOCduswnbzQm5bgDGEmBI8CWsmbKXGVKIpBJjMGLzmmDkzLysoSnAEDFhYL/jVXGN7Edlqh01WRbSS5oJc1LDsDIeotkJGTlSwceyiZWM0BhC7S0Fkpr4DJIEwcH4jNE2Cb0ijcWsTzYnTtBu/njCPMYXeYJw2k4qt7H0TJ8Yc31wMvrkR7sKA7+UP0BvnRAl3gVQECwGH0RnSS1gAwmJxzqpsZW/vxI8CB8JAiNmiSxixRbVEPF4PBImNtxXP1wgrKQXm6fWgSTeBMdVNMW+HTKSYqCg6gMM6Tb5nUkWN6mA9gpESoFKtpM09NkUkOzw8w2JW5k8ffLqsw2JLDgw9Ls+ao22GPmZJtSODZGJLDzXmrphU6J9J8SrFPnq6OCAghdL23thaieDTE6gIRQnD8xFWBIMMVlYDJEo6yDIbHeuEp7VJxBhiOvnVvNXqFR+KVc8fJmfBvt86VY+6cfaCzzwhFd9Rs9+cULaVfTd5Z/6k4WskSs84D97yrROOnQP6kvbdTXHv26PdoeHuUagKKpKiEEXzF0Mc33HNJDoMPeUNfOs36iG7T/y0fvsKeaEEv0l599qdmR9eCov+bvw/v1m4+7zInCFL+1Z4NrKWNZ97oZP/3TqlYt7Y5q7D9ikVO4s7bmH4O2x7DktZlmwIw/CNcePuaJ6v54vubNdJ/23yao6+J3/701ejR6N+LZm82hVSzUh0nmeJ68hnlwYmfV2lQy3fgtdWG53F5GlfJ2WV+gfVoveAMCzci5HzQx6xbbVDPU/Un/IDBGvePWLceeCtr1Q0at+F9qgtMZXdIOVE5UgXstyIBHV21bVhxxzmvJdpVe67DhfWJH/41PLnBe9rMPK3zqlitVqAaWz5zdmVbfkUVVcX9J94yY9KK+kiH4/mNm9KQgwX6/6XhrJF366Wwfxv1tYeflo5XRyExUC4hrSy6Crbj/YBAhraUe7R0J6NKIyu64kaLrdBsJVTngxnIvytuoiRy21xqvO/uHv5l6Epf7B9TL2Ma4Wu1EbLe2kUpJpttxDALcu7fCbdjP9fZgNOCXt8HtOGOAvAJEeky7ZIi/h2KI/EalmuMGEtEMVQmkqjE0pIy9lf6vZ5V7DElAureN/mf3iw5ud61paXIfPH2wYLcK6VyiWbmabt92F8WtDu83vWyNLijGF8stLShRJyw/WRmveCfDnMdOX24M+myPiqSXdLU8IZF0Ulh7QuAvac814mrYeyjUHlXMJSR0vZK3TJoF+sPdQq81DqU8/FQ5l7oCz01vB0UcW5XANPR/de8kHxpO3Wo2IpGwQyGH/gJX+MsgA8Micv/EIdquS4v2do76lbpWAk8++N2gmc5BlZT9e5s8ZLnPWkWtU7a+ZHjMKX9vw851kiXpl9JyaNkSKqczoH77D00g7ySoT06DxBbm7LaFG6ZqM0bSYRxWYp+vgckOSmFVhoz3DIc4aDgmC/SH+ihQN9rpTtwLO/S3/6oexftF5wP9CmUS79LX2SCi1Gpct5YN/m7Q92feet4dDHHs+R62RbFy4cvUW94mo4z00VrVO9G9/8f33wnoemxkrziW/hZFR50LykGbG9Vzd1gh5olgcqezGz/f9tFc2JziOvfN7fOts3g/dPg1z0hx6UTzIcH1S7spFvrQz/b8k0SkS0m5fMJ6uz4sF7qV35q7qKJ/f7Rn5U9l5WF7m4wr/fOSYHhmLC01Gx38cyRKGnYSxHtB+B3fh8lQ2JyMkrer17XXL1S62aNRXKwyaO/H8dTMpkW8XAdyXLhvUly91uVy+Gu4UqtDSeAwnx4mq3MozoK9+OxrE7K8PtD0ceWKABzLK/9Cp7bUz89h3vXv+PxvvmCZwkx4aZf5n/ISxzi9zz3FHS3IOOHgTH3AhgGoRLSQagkebBqD/0wytdaRX3lGrLdgotmrnSPQhEQGc9lXcSKHwPn7sxXcBq9+QQ9O1uamWGIMhb1vwr/NA1jD7fdxcDzyDVpvRt31Wvlszm7r3bPBj/XPophJvX/ECbiIgfcllKvY9pN1bBOnVvwnNPESeCm2i334djiu0tqaz+L8ksSuk5n9dXub9/6O8vyu2fr15edi/eu8Gx51+5vyv+wDdbTVj7rc2P+ILF++ap7ZgDebHHCw75mY5H9sLYL07VWhbPxWrmq1areN+eeW7YWw/5l7NWHpuOJ0mVaDCBKA1RkC0ZexSy9BEStymxRdpoC++U8rY8t5ZJ29Ro+bL22YdsWd1fZSxfnX9mvaJen8ifddt7voyu8xlHdN+wuemsDlT5dmiHBm02bfgzFzyxmRv9WdGBGpOS77/XC3aYZiGw25SgbyrEH5Dl+itZYMgmVCRScnZW3SXjzaxzr2GX497T8TAr8mint0xDR57X+fd7WGxbrQ4tCHbpLLVqpgiV+seIcT05gxpaAy5MX2+oyG9c8vfYoycuyeL4+4/oGYPoVxnD82wTWofJa14DOWNrEE5s3nucwm3581mOXHyKnuyzPuLhcBbLYf72QBt1eu53/f3dXRisGISO4xk6MRzF59RfI45tzKlL/2VEK9VyXPyu+6Nrhu/kHW0+ttzGqpKOxJP/YAeSZvO+5jrH8O87aZXqm/TNLT2vojqmmTB7bPYr2ukOV+LrKrmpkhq/U5dbHnI25xZErOVb0VEJFE7B25kve2hY8Ixrm1YpUc/XiU8SVlilEaf+SOWEa1i67uwfKfN14+9MGpY6HSQggts1aUiMZt2Mww8TSOnnutizEVQ+OxzwbXPmesmyKgthhLB+7J7FCMT9tvu+aYiyVZOqJGefYxew1wZLKXCM1HtTM+sEq00EWwj4tuQQawFsu4p+D1/uVbL2czRIFfnBR0eoQdCp3mTwZR0YLUdlFVPxfUgeakQZzDPfkJCB5QZjQzvPltWavB/7LwMiNgKC/5QFfCtb4rxOZotdX33Lc7AOz9Ysdd7GbO3MGLgSdlOJqbeESrJKWqcDI7MmYOZJo+wOgCc9EC+tNlVDE3xe8sMFn7pbZvQ9/dSwDOTs2yzoWeFB1kh2Rn5ZlWxGuAdV7LpwpbS1/sXReq3pMvBEpZ1EuMQPpX16UJ3ZWQVKdh34Pd+bT5FYnPsqk7bFSqKDm0EvjCLvxP0gdVh/atUHbA/LifIgKGaToKTDElb6kX54BbMUpgDgK+lzvzwfO64yOxVLPFi1gXeBxE7eytjSI4Xo+KgWyR15JbYa6OlKf08OU7FEhHMG2jbfgHvydDhRm2nWuFIWPankGE6mwgYFOKs0Jg2DKN4gyX9O3EN0zcNKISzawLqyUNxnEZLtfNLRk2ZJgD9oAZHv9qebRcccOHWMFAhx2tc9PWhhLzo3LPa9s9kcjc5atTdSUM6n6zWfR/p9vw56YhOsxDbsMHxQ/uTKuZpkmAsKnUqicsUp+wl7SgcpIwW+mnaQDF8Ztp0PRPFmQLjLC2Zm4A09NcG4Zz0dlSVkUEt6xyfDi3GgZADgjz064tnKkX02f+rRdyL6vNeJ2w/4k7wLJ/6IRl6s5917gVFFmoqFYZ0RyoE4rhf8GuSihuoL6JntsOxD2UG0rmQkhRjiAtJMbYxQSoN1R+EgPEM+Yv0wdcGpZD/iuPn75seSXuCg+fdvhs6xtJkvO8qhz5OxOeNP3S3AjH9IdNIJNTteFK9L5n+X0lPUXzq0yhlvY+dm8QaJhiE26sJtmWu0ARwRXezRIlTIfAjXHukFJ6gmi4fLScrIbPlEcA74vMOxBQF2w2rFPK4nsvFpwBrKRegWx1WGvux3BSvdQ6u0hS10Q1p61FX/pelV8xJ/dTVzgYpRmdJvVEv7zfQCT5S7nOotEw/HkK6HVJmrsNWxuI94EuVLqkT8GZbl/KJl73eVAj2v8L+S54UJjXCIPK4lGA6w9bsLRvmIfWGQuz1ZNHt4q2jZBSUTw2JjxQYvOAsjaixLHlWYMMArMQrOo7qG4HuG+I6nY2UmJJTNmzAFfiKykxLY1l/oJDIM2H8a69//PrP1W1q28e/69Dc/9kMN/ef182lQ4FNP14Yi8/olK2wcE3iiuT74HTnmL2xaxpA7TL8+/XzXN9Jo3ObiyGflCezYyrHuqpf78ep3B58HJjyvuhnC7VUZef9Ddj7/ma/638Dh/Adf4dV9Queib9pzPS4a6cRfUk2+KRh7x1P9uKRl1H2x8L0rvt6C2Wl+SWT0NWgnJh/PFlX+1q01sEL6YjitxAycJB5/9e/5qlO9KD236eIfvunyMJzFNS+49ZPz76M+aoyHHRS+INuWFSuth3lugsEgGy4hmtWwK8H2VnqB9sHXKrTOnKuWe7+yubagnbn+7THY/IbHCj/m3gTFe7eZf7uZZMZkb5abF32FOHjuFatuJ/AxKCKNZ6uvI0uu0ySngLeDwOiEMtnsIxEKSudxcotDQZNN3eQQqTQnizJEQsrO5rzQ7/x4vql95O7t86g9aG5L5lpugJ+8PPiJZl9fsQgWr0fu+k8gp3QxT5YvJTnuu78ZRX7kfsD1xN/rCdE6oS4Sk8ydnW/+uXsrI+bI8kVjy3Zfe/ypf+qXB7c+uj+3Tr+mDo/vxKR13y50efh0FvthwVFw2wS9B2caVHU62yfMX+Oqzu26OBeHbPwg2XvC6cfntmqN5XI3ZgX5dynEtiq+hIqVtNgcZBErdKUxODiK7Ya/IW+s4aFpEtnqeV8eRD/AUpMwfzeBDCLk9ZV8WoQ7dN3LdL46uh0rCeLrZ2lYfvE3u5a+F84c86SFQHhInKGnxMuBdXjhqCTZyIiAnLSt7H0xyEFpheVpySLWvtmhSPVayYA1kuTp/o9sKqeYWG+qVNWNntJeI8XH4V8HzSWyPGye4e/3EyZ1K6I2A+gJWz0fSyuHr9MxI8V1bmax+ncFAsStd6avSmcoAd9pF6rfWaAWNEJJ17n2v7lvc//cKab5QnJsyTPq2TszI7TaVr0p3NctdCTP5a3wRQlwrGwmiXevnqV/rIaPAmmwkxDKns1QEvb9dyE3rx6eOh2ETwa3OzoKYn1rkPR1IhsXr74mkAUqLXGtGCCLe88ARIQJymeRPzYyQiDOEu4zF19H/3erJsoB2MewJBIS5IjK6QjasQVryFkOK9Rk9SzMi6lixeiAU8xUcRIQBhOLivjwNO42dYia6AaXTXIU07Upoevg11bfWV4ZMnYNog1+FdP907gkTuc0nusJIv7jxbI8Ko9DWuNep5GHS8yzAL67v2Ppyt0xqE4hncaBBWxYf2X6Lre2CZxrjMmTGQXLlMpxzH8qsw36E5qEfs56uU6TiuuK8sBzZNwlOlajm/H80Lt95A2qkX9BONZRoZ85Czae5/fXP/lJM9tIQ5pHRny70Q7LeMBNVBCx7b4wk9rCpWKBxrp5TN9nyp+hycP9ily/XXpyM87fjPWZLv9V0qGmULEj+zc6+YXCYzVgDhnQqen2dyg9L9HZrUCBv6T1G38dyoVykQdatPm9wFBi1OH1QaggN5em1bHycmAwC12McjjNKUgFtPj2dqbcfyk37EI16q86nH0ugT51mI4IvK9mnHD9p8+p3s4fsJuVXstqzl3KH5LFWMXMX001n70hJQ0MUx4xwA95j+P6dVx/NKVPpQ6bl5X/ZOqks+18CgyOowRcAv+JlOH8j3Rfy762mcjVdrB/L/9Zb+0mn+abt2QRuF1X7WK1v/anp69quj9GM8f+A50uK23b/pkBnJ+dTuGjDghgqruGSur5PBaa+lp44QCP0el7zDcXXLL1gOiO4cChcj5Udg89nc8MncrPjlkNtmrFCXf6qvXPiz1Orlv1Yj1Ys+JQn6069YNVKea6jbbT5oGb7bqUHernI0/nowMXjLnnlB5yn2pT+touEo+eOrWd3gkhdGZtRo0fN2XoECIa0nNUTetSd/3yDZm5scOKVB24lqQSQhYeghH8yWHc/uxLBLKpdpHvBRshfK/BPTl66JYn+9Y2f+91sWYnj8u5nXrBX6rNcYh3tIQ5//KQ3g+F+9kWq8kh3dHw0DYPrpjtFNvsEEOT3M4Xl3xmY57n1XrXGJbZvNfoevCWp/r2Z6WwIw9D1HRDDndPf+NEi0/sLXn6trUXrxWXqGgp3pEC7Z62bnd4vxjqsXZjT8YnHRVxKyOcTojI5+ga122Ou9NUkx4xiOkdjxDsEEzRQXgEF2EKA8LqKfcaLgg8Tc15KMJVdVIjKLa98lBv0ML3poYbwFZD2WqwnhNKUrrhjYEKLOUDP4SZitMFM1ANwO7oYSsu7WqUjl3b3RC84oNuKvDSK90XdQbvKXXbEV1H+tNaxccyZx1aqrwg0KIC6tif9F2VM9/KfNgyGrRg9B/BiFIil3+wKJNGoVflkDBeMclZbTGs1ssmMO+rYmdqtZahQncTPpn2JTOxSmJn2GZyfZCcVqtJZnlieDP0t6A1xPY8yIRjgxtLd6J/9CnxmwFrcfh4UqHmGpahObnJCp4DTq3f4+lsDuS24DaCYMZNXy8oDWtPbr2qNSSDRUUllp45zDJAbglfa/DOnZ6IlEINWVkF+oqmAE7btQvVyX6nPQZJTeif3AMxNneKT8PIryFItQixsIGKmxsIF3ik3B0EyIXd5V40yAk371jeeo1ydnLybC6L73juSMsjXdnKHv607Eu2QxOz5+X2MfNA01YuWDqAhJlINdPyqRLHnomVufuxRCey1FJgR4oQ7wC4fxLUNsiiDADgJiIPcrisENKoPGRleJLWHanCWD7GFdsk6MyQMxXSI+UU0dnlKLDZUD1WhvTCMbBqZUrtqQvh07iI4TJ8dC7qlgxwMAlUzUQNzjnWZN5Ili7iX0x++5NSdJvfcX38kms0yzY73hBNnNz0tR3q7QSj9vV86sK5e54XUwGX5/qyLETBzQEvs48rQQuXu6I1o4fnIe8XhDtYu/TxzCKol1lbSmv0wjF8msb14tDLkMFoJ3ITmCuofsjcR7szPGCfQRSJbGDNgYUph2TqmfPnegFSUY0Vj7IvmUlZopruaLHcGGG7mAgfHhLreBn8rIASOliUvWOwVHYteOayv5NoTLnSzNoCNY4bghWDc8AuFFNOVfgjwz61aO1ojGon8aYcMxA1lYFC36pK/ZMiw0udnqzK8xezBybSfuslpMvKoJuIl+luDi/PkyFDpI7aQlEDMb0YAFbdVROmQgojRN0GIqP7BFtbN8a2qGJXi/eQyFs0iLVBD/LYvhiK3ZtXHaxGqMnIZxZ3jYonbxwGnu16FIe6cyzhLGsQ63lWunsYrEZzAZr92N164D5FI5CyvyERGwXny7WLOwaWtRJTVDeJqljkAH4NnKNafHtyclQ+SyUOcYWQeQjD3DiV4K1bl66Id/jTJ7gGXmycsby4w5X5x/YXxXqxgvO7sOM4qwvTQiPLyV2DsRtwC5busth0F4NaraK/w05Y7DhcOU5H119PPBSdnaCm3pKLdhpb4AJYTSwEnto59SgJLgKZJn4JiT3wrdtCqE+O4L2dkxLC+8jiKMdI5Dp+xCC1AkvvjNKJmFCi/LOp1KNkbpaQaNE7DwWHYyTJCMo+a8c/cikFVxc+2srjHVL6vlcj0PVGsSUfxd1yQWQSG4SOZBo2yOsE/yOyZCJi7e8ULoGBBylWy5SG4aYVSD2kpKfiED0D5SbOoHFEJ1mVcMJ+LPvC9vzgODConCb3Kri7VBzHBJUgzjuqwOjBWhBZoi+u8MVhEqoRg5cNAA3f2U1dtsYExgmQXRZluoJYEKwVEFfrHsqnBvKqIo5a88igFvHmuBouULswf4kQAkuoQq0RLxUq4Moh7+eKVj1ChjkfEpqlucNsKl4vYTFWjNdnPto5osKN1GosoW1TG6t3AyRowSE58M1r9cn2/VAnMIoshnalQhuUWrzAcddiLtc5RV6kgvfRiw8Iph2tjY4bLWb7UgHEOlb1jmZhCRpL6UgqMAJbQORqcQdKP5jJpLUf9TJgMePlpoNcMno4z+WATFlqdB+bvKRjD/t06d6WShvhwbTguoJ1nbt2zfVhKAwuQbzOgfdR6jnJSzmGEB07kvFeqXUU3fEDzqp7Mv6os84c4lVOFulmPqCpqHEgSt+WeJNDbxmdMs4q4QOMCzRX8qA7t2vVpGh23Ttw0OuZ3bVTvuVTt/AOg0UX7QM6XeMwqtWF3kOcfYGDjbETuFV1wcsz56dyDH40cn5S9SVsorGboTZEIWlZJar28piFQNNZi5jhOZhxKC1sls0ivAg+zgWKzSquYrjmUaYjYG9ISBhusII43TjRD7bjwPZcqo8GKkejoOqk28FllT6+f+pGuKlmNI7H71+nm0NtNRpbrIFy+X6alYimG7soNBjHj0oL926akbj7G0xhkleMeIsVm3RZ8HnqOrky7Op9KAj3+iIPVSv3QSk/SkRyh1BYp1zdBbcMzSj2Q1izTK4L1qAtvz5IH2uhHMruBBxFfAsGbJpD3gh69Nz6Gqdz9w2dOhU684bhHkHlxJ6puupKm/DBaZ3rCwGLxW6EZNnmgmfJbBoa7c76zFM+5sfT9fHI37hCDkgULHcuI9p/z9uqwglfvNoZfUyc5KmCqA+lChqMrgTcFjVdV5sJ1y1NTPwlL+LtgrM1uRsc4cg3upjgpu3wdD9EvNTn6RPb2nYZCqwp8sc75vJfVf6ws4jZ5RQX3GXhYnsCaOwgmfNs8LT4nuFPFM3kifjznJZOr1bDCPsQnkLGToUR7YLNp/P4P+jWp7Sz4bv5yxWg4CzX16FToqvVCKhG5jYDtXrSkBq6pWS2T2tEMeMZZniRW5xMWng5fn19QprA4Zr+F4HauwtFNHTlytiEoqQdfRvnSSyuz1hdUrKUtkpIFU8vnBRFziX7GU9WHfvZpeW6fwSJ5x4QHC4+Fgg6U+laDWBxzeg8HVXQzC+jFIpaguBFVvHmrjqhHl6GfGPBYxnRRfrrZHtC59EgeSYyj7q4+PgxfrUTJGQjC8F/Pmi8ItSCJp33XbpokXy1jYdRvn50UdlS0X1zaRklFqhWv8rvY2TefhkYcCn1tcZXTHqdlmpaPvMZSrBxteZVWp6KyDPFC8e+ghLttVa2TiuaGctzDZGzp3bXX3TziVxO0uYSYrYu+rDu5oGBWTZkIW3J0T3UNHDP0ZFJBHYAh841ickVpELm3yJ+0GaVRNzkmqMjGW4+RNFHlHcfykFmdr75U4NN6xjHC4FU8wOXP6qp2OnUCwuYHvvnoTRnXdD7jDJqs18fXQ0aIsHXjr3frdocGnvl3imf2stPrGA5+3NAPrQmOEXr337vHnbAeBEXe1YxcPHI2UgSctjVBIPZ2iaFf8gyQYlqXlVG/mgnCZwCq6y/vCxo9OMjwx7A0Rz/T4/njIq1hftCP86SR/BvoovH1DTRQDOcYAgP0PrCPsxw9Uq7e4vxow86/9+cXGVn17K0sl9bJame1LSwxtZQQ3HpsAwG0+EvSRUkSNEHjDh4G6eeyJYi4mADBX/jwxauQKFAJZQAoYTTsGV9kpqDbvyxQE3sJbjrpUB48n5+8TMLe8Bbg7OsjW5NHLSHUwPVxVF37Tb9U+4PXmlfTGzyZCTot+bniu2zf5UnBoQsEXHLgXg53gwCh4L4iLir7igdIjnGkXdrQg/+6K6g725cezJ5vd/3z5XtE7p9Q2r1wcxV3rKLMeI3CopKMbepZoiQDVmMFu0EclBgAz+3YN3ys2tRxt3Ldjib6AoAhVRZ1lSsnEi9Hyo5Y+sAOby8xQIRwgWx1z6wncQjyS9BK4ZWugpSlNyb3rPiTWP+gtJafMAu1BHX/zqGMxoZV3EbLITppHQAvxwnB+czh3nNeNTABp6j47A+Elb33ZVtGXp4KENtfe7Ykd0UaAiEVyfhh/UxPkIV9m3BQ7C0YS06fMhnPsTd/mIFbUwN6JJHErjSe4Wp6OiIdyKMiIXlKsunlmnw7E+V8ZjXWaBHf65tRQFAq9A41+yP8D/kE0PBsNPtavm4eYyWYRJRC0l0I5HRvK4mJWLdgzB1YV870Q94Bkq2807LBrwe1MZ8bpoyBTfcyX/wXJ0421/QHg/RVzAJgx38pcitHt8pAZXKtJ5WbwpWc5Wn68TZPl0mJVMkeDaYUIIOyuhQ2rHDtHvVQq4iSBLTLeTQzXL5s3w/h941pqdGY41/8tde3ebddxG4waoyGBn0ZbN1+96kXMTNCTJ9Eyc4GD48J2SUL2Cv+eoJEM7xZB/1My8m5ix7PjO3SY+asWcOcjCyDu+UFD7GJlvnDN3TLYv2HmYZqQViV8ousSOTTqHgjJ+9TN45hUhDKzsHBlciUbTUkqjbpqLOsVz2XJ+9q2tLRZQhjVshASO4gbZ1Ztx9gX6tkuj2Fk9vUiugrBXxoV5RfFGOU0XvcpNHQb/EQlzKpqgVT0LCMXxMESvuxA5XUP6+9Zanfxe7o1siroKAPR0pQWMjlFjlVcTIQYQ+Og6JTcYYg2K2RGSkBGosLXvNUCYrJM/kixAYCSw7zkLISPuF0ptAx7fxkYvVd22Us1fxIc35TPKLzBD4bCue35sELaAnxrumpPN9kfX570MWLzrO1VDZ2ELgZGAOODmyh+UZUiFgJrpsPHIq03cO6T6952DHbaTcHI2r7DSKNyUDJy+QZnxMcpvfs4DHyGMOWR6GltkcquZiabgc8f4euaFKL0pF2kTZgib/Y34xQt8sCnznvKV3qASHjCEjcbmGx0uOLPqbSIguzkaSjdpWOCsa0jfTS0PFxbEcK6fZ0hmMVWpXsgZipebaJ8EQ6hzPpp3JHdaIkX1epGn+xYrW2zpmmy++7G78R9SWwOTTHLHi92al4o9m9TV0ae1cSG0iJYpeaxQ0n5rOal4TMouzGm7i3M8o8wh2/+PhWNocIF6BQ+NMvu3MtuqeGwgLchcrtNauhX4RQiowPmTB0KpWZU0Gb6LkhW9yAWUd54rizO5jwGavjtbmB+gGQS2X2x4gxVNzLKG6QO2zayE6F6t16ttp03YOL5OWqblG05eXowa9RdYAf27k6el2DiOUXqez95bSKuDlfn+Neu1qe7Z99/d1VQ9VM51HReZo5rwpZsMFEHJeArP6B2V9fxZ44OTWxGLXBwVs19L1xf1mZtDM/JRC4u/nLIcdl85W9HXY/fBa9o9obXxWWNZXbcl2KbbsLTPpsei8ySg+F6oB2MlHQnRqVbUkqhqDVLrGwPO+CBUIEbHzSrWlGDjXeGSSE4lFpL0ePrAImlUWNjwaRqebIHbMGpyih8qwTqnGk/Go79KDwNrev8AxPywThL0M9BDbDm5JWw4CX16gIOC0QGpTomfWRwSG+w1UKLUzyilFky+7ppW7XXQfP6eX5be5L5OX+uX3ROI2/JYvbH3Zp5b94ZFEQXUPNyRvCVRD1a2xU+Hdqu99e8XwjupiqGP97MYLpKsLvi05hTaPTKgiRoa3sYjVjVlBno2yZ6iwoq+8PTeK7MsumaoCV4jQOUvQV39fb5/rHnt7FivP9vR28DtpnpSf4oUbc8ybFe6thSaVsZ7uMSykcykHkGw2OR0cv7WzPmXpTmzN97bVGuloj0Ny+TDeqBG1xvUuQ8uEJwh1EIsE9+LIXRCQQB7BJalxcBdD0NzoyPoit9PTtyoMMahhUgE9sF1QbhnXHJfTdbrxcRmquo+383qcq7Uyk47rDnyx/h7jRM/dkEi+4jc6QTJdIHfmAkwmVLPyx+Lzq1ny6GySYLfJm/Cygeahz6oc+Tp/ezpYvLMs1jUsPvS9Vbw+x6qaMBF+60zxhrNCOEWPtlV54KqCJ6oHo5RVJd7BQGK3PLBX5H96VwP9/Zyp+gHNyHbhnmMPClzMDz90Xo6icBerCoGHT70swsoe1w+2fX9nmfc2ZfX8ZAwz4Jd6kEVJjPGQyyV9oSawG6CYJ7bfHJUZfasikFGuyJDmh+8h3ybUtDMkMcuJa9dpZI7nX3opb6CKruxwbZOPBCv8LDHnI+neQoFts+P6mq2kQi5W6Foi8WvcENryGbyHeWepPxjmXv5/ODkYH/qEbyZkO4Mf8zFuZWEzeQmvJvYDu54n6ttZSOIo8w360Gd2mpsB7e2sSW5nMsTBcqkmM1Gmue/7xPmStPw6ekFy0Rg2Qvt5mfd+UG8Pii0gd3vLjdmh5fLOm5tfk0evN7uOfWgIRuqgckLdQgifDnCtqW1YpJweQC82uderX75qDNdc9zzZNRUYtQfgsoIIYlG7ESci00OZxexnsTn55sjix7u9V9WYr9dZ+G2m9TmmpoAsmbu/SU5k9dMqY+oFARWc3ohtZZHZm5lXLtN1B5oxSSnhtMZkoU6uFvmDUc54tppAz91mm9Kqs9cTq7xtuTE5u7sD3EybnBfXsUJQogBYzpwbrzY++kfXo6s7FzIt+GCBPzAMnbetC4qpD0Yopg4xs8zCdbA51tPzNJ+el0QBY1jb0uU2E+ZQM+9zbEE69fq61BYjZNY69OPKFttqSNZXO4W/p+ubXuDCyGVCe3WUwDfm9d63PckR+38M5lBNQAt35ujxcHI5DfpONR7dVAdKtLIosRjawX60kLL6qpFv4hgEkrt3TnMRT4TiZ1Va4FhvdP3sZejPWuRaG/mlzbKA0Bzfqvvp4G2w5wxGqlPLe/YHCQUwGlgqEimNefnDqsu3Es6FeWLNz7181XQA1dS+YrIsDyIAKI7LhmnwhnCWvGr40Bo+ao8CWU+21RfVl1R1xviezQmRPEB8Z4stWicCjfOa8zV3bfhz3tZ9+3+KnPBF/+g5XFMsDhISNyqLV4BwfuesJ9Z2wtgsglV4SejU/3+3eL/LBkQ9KMqXfQPHcRCnvskvuifoItaQOU0uMKL0W7OreughMka+miNrW6tjZyTfwbxBOCL9pPgAL24rx7K9tsRsi0r68nXKyx9EkNke/NOHFEgq4FHbXV+lteO8HtRDQdRdTsIK1RyFj4vZkURXuyG2Kq8KeA3P3XcHDKRys6jPWHbcl8+9V29yV1hO1J60y/woSiV7IdvA2UqNTa2dTe2MRpCPr7w5MF5fuQWhG7tdo0rmANa0fHPU258OX/Y9meJjO0T7+ur0zbF4DHNugAcsSjD95fvER8eH4/hzgulprkiF64CLldRNwL1cHTBrX/tDz9IdGJG9YNqv6xhp4g83oZTagEpElj+N0vkS+9TOk/MA2FlLvZ5DXduBCB7q2p9xa+C9PPVeUcQU0WsN+QoFX/fsK424wHR3XC0j1ZGDhY8H3dbYuTV16s5KKClec6yDzRdnxGzemm5qxofu57wlUVlZE3Fsc9sWPTCAqPF65G/rAOVl3vtBysO2MSjgbJcH122dbJje/z7v56t1Y/2tDaHmD2NDqF9pcu2bydZzxtpvm6Clf2bkzDsTNG03cLP5XFUHrS+NZWadxro3Jh8fhZFlk5on9lA5eJUw6Ogdzh30EMZX28Df1v8s1iooLq2hFKfSSjNjSthYDgxgAm5F1Nz+oqC52/+v/G4CYKNUkRg0msCNuyjgSHxlZzDsAocUz4Emmg0POv58SkNyTmL0dW1wj6T/aK8/wDwysxc2U4jsFAWVcSjNjlUf1xLd2EGABRv91EWc2+iym5VmtNCJirDpVkuPUEzQxY8u10FSGei1AkER6KfP8tqgNl0wcAWEMGC3PFlnaFrypimYuLbAe3+x2Wgg52kIWNTC9G2XKJvB1H1qNUvKRkLUrFtHWb55IvcAcFHZ99uGhBXMK4sGcANjkCcqz4IczlffMHy7c3L8UDY7rYxVBsUtNKVHUrAELcr52DsEGJJDe2cGzMoqtixitsv09RLM+TzEdZzoVPo2kf8p+MrzdKNOe7+W/RWnEt2mny8LeDHdJm7bkh1pIbse5a8inw1EResqo438ewPtS/Ewgn09n0XZ0f2wT0jNdKf+Lhqa/zAiHwsejdpzuXJkRv8BvV7yUTIXPoL+qOdhVpAfqKLEWByjV8EJ9Nq1+tHQ0KSMxw9PaQURbbl5zgej+TvIbB6vfWWSNdvWdBsfL7N+/JzlmvqNxrSYpHETekJfFsVWnertHy+yOYs/v9ssfWgjLeREqSwXRCG9ruVHy0MMkYNWpxDYf11PVKKxq5jwiksqUtCciTIhHpfwIP1D7ApnyNpDmVlipLAup3ffF+hKeD8WGfNRtuKcVKeR5VqOZ3YG8ICnhtsVk+slzPfuhdZ6HUnTH7xM0ikqzYYgUtlbdtZ4wPKQGGyQFxgds4of7uYsn/peKbUT95aIgDRdik1Noc4pKBZE7RlgvsXYdN9peIHa4EcvTtedu0WENO25aMgdmehmbajG5FDJUeag4cxMqdBLt3ObsroIlsbTyYMb4oDdQkCgHZr6YK4GcRBumD5gitKCaN4Fa44gXeFY6jyq+h2J6O/C0UKopjZd6YfXAwcADHDjtw8VFVZkjDrAghSyqedbgGpxKlBjbmFLjOhnuA8w8Z0Sm2/E64gPDE0dpcY9CD/a9nxw+71Qi7VtFc32ivnzQ4NSbIVxphTcEAZ96leg1imBT+KUpYfmI7QVbh1URnhgjVAp8pvtA6fK4QjvO8FgxKEPZQnRy1rrWQXTyExykz2BBnd0ixSdgiLnEvfeSS/gWIMMEnJBAiEBDzUojADU65B3/LFHSEeWxofoDGZN6Z4Fjpr6lp9etrxWleU93tm5VLNeeqf+rCCzWihGSyLsxNFnBGkNR4V3Z5AZZUHlpgF8HVJJkyJXp2fl11cHBOveYFItyf+4zjQRUulzrB4cBcnWYfFhLgSUeczJ+0lCkHh0qxBMuDukjVw72e9LndUcXM/bVT226pOVLGRfxiqHc+R48zp4c+NtL3aiLwWiMG40l0EEdt+vg0Ko7+DDWMlDJn/OJ/NSAGk/Nx/H5j2o+jAkQJOpcZ08pArXPP94un/64JxYxFFzNzo7E/fM1zHXJcSD7+a+JVphSlgi+rXBB9y11D5LdEKkUUC/lXzz1AlelxqHba86vdJQSlMOpbRe1uu98egt1O/WNNFMfcN8p6ohFYeC2gZVJVwL35lK717sIMKv0ET/qVZThStx8L4KiLP3E20oVlfFPs+6rDzNn+CAdN6re9uYhKYeInMwA85AsNeiR/uKDa6QcA4G7vtFXLJ+Ri3AkI3R+y7KMWcbT1uMK07SkLNS+57VlrmWR1VpufioI1MO7gvWBXo6WuUlotuKrrT3FB6bNlWBZwgc9uKDA+pXi9PIeqEFyOSJAmxAotAlh7869c3heQjbuTD/AHiZvTVvPkL/kD8pk72pK1yrfiXRgXh9aJ9EIYGD+lDUogdTqdibqdo7VwemsWgotybctJ8na6bMKuJa8WWNVBqssUmxC3OlxffXc6BNZRafNN/mRj02PhxUYSBx/UdRPmy+vhVucodRsq7Z/7EG/Nm6OHxR7TIaNqE0wd28PiHq8v6ve2IutwiGbTPrTAV57Ib3cfWMyP06X/e1OWC3CVQY9pJmAj4VSUSI4E6q4kP3WaHPnOzqU7SgZuAcY2ioa72DE+TBrnqnxL5lOZ8TgmttFjmSU6z9qoJz0S2dHAY6ZCb463+nb7UrZinWftf9/H7RiD+FBUnkoUtdWCey/Fk9dLXN+/rs00GvH+xmXZFeVuM8PpcpSjUJtSLSHk4UB6Pw++KAL8e9s3Ukbc1upfciotRu9ug2iOMTOEEcOWnekQvt62bkOXRbx51srdSACV7hcRjWtmToRq1e4fBX1fStLk67n4XCVdReAE+Vc8tWJLSBtCAZcjpesrZJksuQHKWJk9YD/mUYVgktkBvdglna9JiYgvxWyNuAy48p+wc5hWKVMdgOWJez+yiCa7AiyCxpJWHU4C5E+LND1XK5ZlexeQlAVKjZeGIXOD4UOSVJTEAyDRWwbrMH2DDScT0//b8V+u9fvF+8Enkpaubabp18y36EgFMJjFcGxhMRBNZ/mggiXEo0MNdyfKGcovF8/PWXpq/U3TebPEGbqMU9xgKTxVaTtVAmT01E7l6PCEFIwOyDWr/1/IyFD62hvYogKKdqwIW6IFh6b2M2YYtfWzKm6/t2gmXLpH5rfU7Hc34uGOvnlEL7XLmLIIUVfRzn6VYI8IB8gxfqDAIvz6QcTowjL2ghv8NhmwVzFatkbr/yCGnypqQxpQHamlzHavYzYjMzkwD3FVff3E/srfPtAzx27NtHuczaVnhqNC/KstKvqJM50DxbF/ZA9bE/3LW3D479Oc71nHMJ+CJGn9ZDlGbnlaPE53Rsz2cxp9pskqFtd5siuXSkYwF5Mxopg6qLDBGkOPZsJf2hs5skCG+0GXl53q+TWbwnG8DJz/2/0HhKqfs2/MpdeXAxppGjcKjRUC/Hi0eva2Ip9d4vhvtEPXiqXdxu5++7xF52MMoUqQ5b3SU6fOuYEyUA52iIOtUET4sHdam34a3D+SY3y+9slV0wI38TO25eSezu/pAEnDR2A2pTamW/GSuvk9m42NkCppTcKNDh8az5tYLo2xGVJQ1O3pnLjU+sFxnWceGTMp8LP5eKc/OQ7MlkIwlPEwGJugw5JJaJefbJW4vOj3JMhzs8FZUpky9ko7B9ZCReBowxZaNQPRkdNsQsivy2qcticX0+GdwdQ6ns0gS399LBlJZnOny3lSkOlAaXK4TOSQLqAw7YMZapdNracIqHzA8ASLPLwkTloHhYtbshmSHYbyXa3CGNk1zccE0fxreaBQ6jeraeT3lxypxDzlDmJVP0AbcMb4Ej+jXxyloIKWd5hZTBQEsVAYWGVDvedsMURgJngY1tki5nKI1fvzmehudyukMVGG1IBK1aTbPmziUZDWmQHquM1GmzDUGAh1EtrwQ0Uru7a5DO4bBjkKzgroapRXsGyVENkCBmOch6jTxG1lku9SZKs3YmfrfZeSA/GwKFJBXUg7Ii4clh7IkJX0u1W5gVp5YS27Le8EGMAeECAvCBiyC8jQfiOarcdGa3hJCqfTPuKHL/qUa+NneOY8pa60LOX6TRkWp8S61bL+lgNFbHhWgbV+olnJf1nj9Dd+HvLAyWGd0YbK6zsB5ddZ6jI4y+pRd2Qb8vWkyN1OVgR+mZfKLQkVteGWMdSvnj7v4Qo/wJq+egY2+nxlZ18Z+piLbecqrCs02rmlgtfXLALl25DcJRK1mgK5hshuRCFWNafCCEUfBbnHVKS6pHxERfJE7R1MoWsmeT94/s0P1qIVLUQdozRFdHFQFKk2GnEhaSQ41B/b7DgL22o6l78hbbJ4qhVxTA2RkVsKbQyjmHVUgkzfS+vlNXvzGaiW4ZYpV0QQoDiuLbWI3tUH6HWpZOOQH6WSpuS10+gbZnb1+sWuX5FFUD7v2iozmd1beoD7uavdG6CHPUCW3nNUD27mKfs63bvBhmoJjD8ye/RnRkBQcFYiRQ6YJjLBg4eOMLLVRy0+A9DSeVlmYEddBY9GOjeJBd1M4OUPTW1nOqFtxZuxZ9vTzpDG8Msp6xgT92W47hwAtWcVa+HQ62vyuMhAFK9GIVJ9gyxUhHCRUKFuPLEbBQk28Dkam2mKuG4xU8MlMq4Qe2AdNjYdDbBRAQXp2NzfxpYcqWxClAxtPzlWmekgI4vmt7zRl2mSIShFA6Xrb8dm3arFUQsZTDDPEV95h/SZOCLGGPp/SEYiG8/Ax++kLCGkEGXr9V1x7wNpqyyMpJOYuLtjDDpIW6aSoL2NWV9Zc4WdNgjBL46GFHw9GiCabV76OFXakhSzMsiQEofPUpokfU2X166S9E1dC4VFg2KNHk7qmoiXqpYs5h8Vp2tR8kApFfeWBGIqduIoG+S30Qjxo7JWWcuVdGbHNU5aaFlLvj0agrBXh+vuBErNd8Zb0hOt4cDT654fTJVpNjuFeJMWmpkOdbtHMxQi2ZgEy/fErPtoa7ZEzHxbn1ykR1RUZp+7oh1Yyhdk5ILEDEWDWmx1HslpDmuzxA1qDl0rPvlEl1O616NjGtRPF1mKNL8+SmdQ7oH9/9dNrIruQWh6sjMkmsP0+vnDeCjJ06SYla61No7gb/yCwWmZyS4dbZ1/B05ylOXC19bZ/uFmdYWUtdz2FPfCnw9RXIkpkSYOcYHEkBuc6hMg/VCiwfxVjOOQ5z1nuK6QgzRj2nFW1q93wuxiUmnNDNl7azHx143lvPgXuaKFrL97A6iYI4zbc3CPvCWyHvKebZOaKBwVqqvc/Ijvko2IdJ/TVJ6ITF6sW9UweGPsSu95RF5SNsPXfTJtwWQ8MmekLWqrDuuVkjMdif1rVWWd7s8aJ6NgzUYRwYd1xWxMjiaODWb1bgzvwyN3NSMuBnHa5isPkSfF0no4gi5NiyaruQzOO2ZXPBmEb6zgkrB+6TJVRT7MMxfIuDotxqGout6yOLL5IC87zsAImCjUDrHBF3pg7aXd2xfyxjunzsQpO6cNoA9PUJeE+Vao93QDd569jcra7GB0XGEiM/ESDqSm/OegMJhiTqVbnp6J2TBw4IunQGZBZr6o30heX3rsHKC9+DsBu3H2hYLIM2gPbklJQD2yQc6nPSkWzdQnywiZWcJVCVMbOAU23FMu33IDdzs9AmLuZ45Oa2/IjPflEyOuPqYorW4bVQb5c8/pJoaRmJzTzetgc6hxTBwQyaLpqHOghmiQo+fzPA7ix3rALvMZs8lPd5Y3sM2ueSaSiAE2GXUTaaSwERfbO5epdgoyiEl9FyYxgmDZ8mSNUUo2E0OpS4PFt3y7K9ni5hubFLcPDLyjGqUJK+EehkIGp1C+NiIGRdj7pXvs7WZo66uIkIs09kUcmwryNn458jrNtfdNN2Rowz/HADayupj1MrSCGvRYv72PJU9YbNr78HmSz7GTh4mZCXHaeTcrHofRzso0zrQ1rMTQ4GUDYkX/NiIeToexurOZacH0G/T5rL+4t3RvdwKB8kSJBW9OWMUyclwnsb59lQ3qDsJXgP5TfZElW6G0ez24dy1SWv0qt7bkeIImGqKZX/UmdU8Uaw1074lbNDRznDkEVIvQBFuW8OKqd3hYaSTst64/rnFMrNqbPLmlrijPiu+xO7jSAzgh9HhFRGOa7oM+mX9w5JKv75HPPxWxBSIYQAltih0k8j8NgoIqSyfSHXIpgC0zkOPgIwiDvaHCs2UU4cSRsURKGaaQ7x3g8ykGa7Q66nR2OCA9n5BvgM3nGXJUXDEOxVZGzCcueSEQOZQco4HqinESxXdVCVWmmOkcwdZRhJFfJcpjtYBZVAaeUpclpZE3cYeOoLE9Xqz2rwJvXmcTfe2fNCEbUPSMik8wowwdduw8WQdHulTsgVCB8DLbkBnFzKGJcVJUyn0by3jPtTzqbnYCdCE/Itn1tR9xSj1JSP5VmEgs17NFHsCObOawPcwTxIThasaOj3QfMH3d7A7m0oa2yQ3biY7dDXJBlll4G6N89kICF54SZDKypgSL4bGQMbVSbre+9NMy58NdLuYHbuxtMH7nVkBlnrz3anvkTuytwH9HmwX+ueN+m0fBKOAPe5uZcYQFl5rKCMhGElgYO8cE4QFpvqMCbZm2w+IVqcK6IrxmzwYfNiPkR0SK+xsJ9Kan3ytJKBdfw+9G4FKbZprhlbz908mgDPusTLW684Qjgy0w3vZjZzASgdn77ym2g0w8QObsBOex1ZlLD9Mrz0lFnpijQvWHh2VreB5yg1OctNybM2OGDNzqumNsDtLpmCjQaRNus6+nEX4YZky2nOiX/WH2RWhAISEbmFjEqE6m79wl3mBNTDx8lASj3X+yKLDf1yfYxQUZeLh51WaKT0gA1W+MqTCrKUEAgyS9tUBMOMg14Ujpshdleaka5vRFWvX/3R9hj8tydqkc0k5yxZsPk320Rn74XNxNF16XDB8B6EERwEy3g7t9OOEtaEE+hYidM4zrNykK25MO8DGXnndIbNXLNsRYEzHkKb3eZ9LlzlRw6cpEkgif1Lmq2MQ240y58IkXnK/M5Ogc53NW+ZyirZcWYHjEXWQKmIL8lAYpybwC9CiQr/hbSMGr+ey30yCS3t5cOeXgBOCmEuMBaqAag+PvIPjw+1iOGhxx0o3E1Kwvv3h5SKmefr6HPqKchRZSkDuK1lbY22UKAUgUjK1yPfng07cymfrGC/CT8ws24rPKavsl3W1A5bTGGoi/YPJQE7QBQAU36IDVgeWgpWdQ2LVsjc67UpgovsHtIhWoQJ129YYX/2xbGc7SSHKdP8bC8vIuA4paD0WjC3nCSeLkHJRPSNKYBPhncB89ifnR5SiWn+vHGzofxtA7BpeY5xoX8H8u1rtHo47srt4+3gfwikm26A1w9uka6V4CRTlgbSyr+/N6iHh/aG05uO0bFDSspVVlocdmgWiHVhKIVqUq6b0Keqgxxl8FU/OSyAcoMeP8aEOnN7HOm4JFtrL3mklBnHI9YaqPZPiA2b591VtG0QzsN7gOzMnlDShiA9fNiLK1mwJZXHnQos+oFC2vnBjnxGd7tA8ERickxMMT7OROEMRADvUbwM9tiJkcsYQzLcLqAmm07AhpfZ3b6G1cRG9QYiOtsxVleBoAUfbADbmtjJGaJCk9crui4G6okhRoUVGKZC/3U0V83sm131NGgLIY+6mCdMXtrIR9J4sOIgZIUbopZE5+mFjlnKyP2sK0cH2T4XicsfedzzeV65kfOxjZffs9M+8vW+QURrl0lWkkPVocbDUUvbfySDjyBJNnwFA8HvLN5v2uVIGwviWO905Or5cHz7+afdceX1PgDuq8x1mXq5xq3k9Y/l1n2CyD7Wvloaqy3YqzvoJ04nt6piP3hlsYqWrYixD7YSxoMyLGayW3cXXA0UM0wbrwjj12l21Swu80JiCQsl0+aQK4lWo12gYoxOvnP35WGPDFJNKSIkSyt7iV1otxYeWTCfme739SgxHFNlXnYuzhQSz4wTY459P3Br0dlsmByPxSJKIkikihIajQe1kN/gyZyPz8etdj7cwaXXe84heZiALlgd9yPOOIlTiGGndB4l6nOzwjNG9qfsOmPMZUXqnPbdXtcPB5pCs/yZHSt5egfmY+nxjzo7/0e98d7yeMD8h9MB81/uD5j/sd93ZlSJhbHA6Sluh6hrB/Lh5GqfroirjOZLcuNGAbyhl70cFHzRRulRqd1qzyvD/ix9pB7PfGttWJ1xAvKga19fDN6ennFPSPYjZ2nOeYJUC+ouknbvPOOwktGhOHZyy/3Vhm8qQrGvHnqVze6lcKJTyMSQ/OTBM/H9ydPplA10bWEPE2fx56UmGSnmSpiwgl/1xTHo28+vJororGjKNNLC/GUVzdOgTPNBdihRvzOuPsCBmv7sXol6mYaIX/eJ2fTWiGbVs3KqwZIhsw/j0Nk8fZPHBdJleE7XhBpPZ6YrwiwV96kxLg1r6uDrIslxh4dQmPzXPFmfNCQ3n/TO7X5PKsa7HI4To922pjzycHyMdtuKc9bxF5RxHWXgfj9QSlKeGL7tD0rgKx4N+0iPTf6iI1Tw+CXTfAWnCyXzCu4/9F1RDfb7UeFie3qEmBkin9ovB+39Q9yTf/+5vlSc0oIh371ANJR38KTcQjALogIdp0rLGqFw5MQsOGkx2FfVvNsJ/1407dmt23fu3rv/4OFl5c3bd43mdtGGOysedoV/XR8+7ncOj45PTkfnF5dX14vffv/jT83/WS3vV///tn7oNv12iOnx6fnl+4/y2oPvbvx/sF8Gy2r8/43rJ4UkJmrHKTZ35QNPDewNdv37+o1m+5v5iJfcubLoY7Z5DLuyxxHjDa3UdiMztR+YEYxn9bk6CxK8KbpIMozQpEOQLYgV1vgYcrIUIL5Tmxe3stJwlKBV3Gvu6MaNozPPkQvjntAh5t/gvDjqXXlBXpETnQxCXRN4U++cvnkO9GszjUuLMMp1j3tNfTzT337qJ3RtTw5XL/Noyj5oeKdxfagVYv9sOrT0EbZvUbI6xBsfL6yEYYNzySDUthIhFv3IWuZYSYbIkKiToxrnkft6ncgjvKB27MvQi+0nPpxDLUQIYlUZ0xnmvdkOJlAABEmBnsjgXPl50ZRLV65NfYqZYHIGMPnE7HyISAPISMy1PaTYc0l+ikIwRDhdNP50laUmUFh9nlR/h4oOKg7L3Khvh8A1Sqlhv/Du3AgIH7ohi57tTowpGBiZ9aaumkXKhPXgDzG7XSC7fMsFqHTA54in+Yho3uzl2nLp0mW0FwVUFjG8W/Aqca7SCtg7Kj2xspFfoo5FpAytVh3uPVTaieJVBCgIKAJGGRX2yfsPGnlqUH8G9A2dY1xzYA+Y9K4gFIlKwSVgsb54CWIlUmQmAPJe4HiERWY+NkCK13dpCd/sgx3KT+tR5wTubrFZIzmLr1ub+UfnUklJY/POcVypS9NUHbE0Uafx/HSNPKiPu3QepekIOAcL1qxO0mCS+xZtugKWpr9zrlKynDh6QrqftN4v6t3ZrDoijyQXh7ujokGnSSTUJhdOHiDhodJHMqvmAci1BdbOdgqQG3gMghiEcV36BRrTkUp0b5ubOucNOsHDYTTaSiwupCg/mPDuhJL2bcekQfOAiooGxD++G6YSqZVOmBya+Zj06+4HW9ztnGOw/Pt1FWrO0uYgM4fMpd/i+kGwm2cngrs/3NGoAPCrkEmhCPZwTIp9HC9F5pWSk6BC2zELVMenFeoV7MNc448IbRkri3Yv/jQeKt7BuOgF2w3vQgtC8sGCGZ/0TwUeagTEJEUiLtMVMzL0Tf4hCe5uHVvrjKumiLCb2ZhZFHZAKWgwkxVB02xzB3sjH0XxwgqULnPTYzEcGKWP2bh/d43UBN7u9f1xZsgA3K3XKk+UVjJCIdMQ2T4BxSxQXDxlZp+3xCRLwVFpCnDCMY1NJODxM2uK6Wg5c6j2GzBOxPF4PYur7neUxSxqbt5KEtL4R55cL4slPHn1FS+uLOtuUESCc9DX4/H1BDC4cBI2oH/hocO34xWuGPhtsgV/im/GdfiV+sT/f2Sot7I0VPmAYPDpOof2SeQrGraq5Hl+n7pbxy/N08ugUvQrxXebSbkZGN9bJIWxzFQYyTB3vYIhv+nq0fgxMyOYGEZioBTBYA87BeJedmw00fjNqLHz47MYPTzIAhYm9LrGqz3le1Sz4nARW6hPxxW6S1H7U4Dw0wciCSPbE+LlOJxoyY/cmZG3ejd4lTie477SNljamlLKxKZn7AA5dWBZd4lde9eUGxje23Sir5guisSbzhEr2ufpazzslUxRWnNLb7CMkYchffG7mY5splYY72entbqlogpzY5SnY4fZbfGnXdEuchxEifjE2ULdfmbYcfYVy2NcWT0a9UP08LY+ZSHt+nllR5EwDfXTUe+VW+8YXgh3NU2d97EVgsBgDoEqddCvDDxJY9/FRNopmjfv+6rukiQ+omJCnK6jw7tqI9muoUhTxnbywDArlctLYYahE83hWg64kqFWiNuWU2nG8oog1oD8baTigWhlrwwdwKGSn0v2TclTKc2Wn63qkkkgqsGVv970LQ28l1oaeTJ6RcX6/haHd4P7W2vOmLV8kOp2hUYr0HA43zbeqb3O6R8mMQ+TEieHGfgqxYQ37ry0cC66qTMLuq8qqeVw8LYIOrZH2YHjqxVDR7qdEBDUKdt9STvTijiZoLq+HQ12n3iphbmPksDDJQ6VFDNDyOKkfUhRa6RQfvguHRkLiMxj6Lqwn/jQrN7fNJSC/1PbMc3T3HgIM6e07vdNkjjz4zfLnl5k/qgYdeiC4EVpI7IHTwVxjxFkrfgp/pwBhk4aDHQquCLf/kqrTrxJb7jC6dA3rmwZPKK73HhgayifOYYgJkqoPQZuB89/zcL6CfBLG8tfvSpT2ne+Lj0XH+GFtUN0dUPqCDJbBf7CwE1+b7CUeMO4jJSLCUqlnJF1CtNcxMLkeY20kMa3ZrVfM2tRblGjGSUrrBbgi1AVOnvuWQt7XS8jt25lhFJecfiq1yYGAdqlYqMVj80IaIKLqJTarDUiPfEuT7ewobNnXiYgbDKeBqsT8aMNkN11ugMm6aINHyQMtSKaQwWR1TizXMJWxVSDJzntk/5yyPLocF3rKDIdCkD3C+omyDikW041RaCLvdciERaHCRw8ilr1xQ3vVFBoV+ljnqTAK/JZ+4lX2fLqB3/LJhHnRFkwQOMyFmfrP3/WoRhKpsiuYlygCb41WBrKydauR4V1gw1QsI1tE4wzvGLiWwZp9b9FibOJLAKmqgW6mQvaKRo355NEsHT3k8o8cFOhJTqePG5bhFxGDWavhrqjESNLGJ1orbEcZ1rXgDsP6wYq6EtTXdR/p+uasq/Xmz6wodbJtGsl4bFwR/ne8GE/79/oE1Q6rp15qULOW5j17dNoaVH7oPF81v7Ri42cXHLOGPDwCSGTkZp8QK1E3pqCBeuGbNgoxuRNy2veAYzp4o8hcpw/yxTsRWbxCG1gyzuoCPA+VUNIPh8dPgXhTBa3jN+GAn5niraT2SDpqxQf6Qr/mguJz0NDLqQ/6SFXPXwJA/ZHcniPWTielfK0L3g/4FgxoEezBp+ZUXb1ga8HVEmlEN4IR/npHejUyHhCbZxFS0o4sFBb9OcK4X1x5lr+XC3pHGOWBDaSDLkZqu5qs9OLUMS8TW5o4LdRMRpd9VhNJ37FThBbpvIApP5gPb9ziIEjIpxyFSryVB2s42WjJhfoWV1uL9Ni+zRnNIqn+pT4fvcVSd+QLVRJFco7T9jTqVgTyIpZZJbZLcmBgQt4B074vdd/mJhoOkfXjEK2PVm6Y8l7y1oj0eLdpytsT4ZJxucLaZenzfzBlAjvQ5kOYdMaxhQW2XR1k/OKcG3Zt0vvnTeqMc8AEpVpL6zV8s9T67vqnlKf18mJQBRLr4U/7ytA969KT+o7BRxCVOclsxGQF02hHeO4QmSOg1DXkP++9zPIET69+sAD/v8I6QO1B7ITOqdTVLy9V1z+S7PmwK455VvMgizp4TLRSGx3IOd0PCoX2DiCHM4cJ3C4hR7dLhbrCAxoR5/K5wHf4ZWHiRYJ3kpqLiq9hHKlTacPt4yejmFHXOljS3xWgu0XYdoSZ/9Wf6gj9hxkO7yEjqplN9JBWMFf/OwLxCkOAqVUihJ0ppeAfHwY0YBtCSU8uxBHNuohEtvzOpyDhotvRRUmuArGKUeIP9Bx5SOJ+drdC0tvLko3aeQCadRQc7CAq3gUyVB0AcXaypLA7mHlmjk2tbSCHGlHi2JaVXhlaFYe3EGWKacxhaCGyx1z+hlm0HBGpebJairEZ3OJgMAV7rdoknVhWq61FmyZZ0pNZAxtL9xXhRqrb3yasb8iT5gog05KlGiMQUmrunUGSpYSBTcNXfG4RVQqv/srZnejUIRVMMrjUM0YJTSNmVNr0q7ln6bd+fZhzsuimTNdpARBgWJHWnuAQ9DcGZC2jp2Z/aXfzyq+1x5UXEdXTy+A7MdHaEMl5OuDKcLTGDQK3Svp7QtyBJCynOUFB5DwcwdMIKIOgorsNIBa9JPDWLV822QPlftRAyYaScCowdibnmVJUbBTwbOxihNj81qoUlFlgHkRL8XdXyl9a2nkQgsZ1ylEUUmtJGnN/rzLJuapvhdzqXRv5yN0omsX+nSVLu3romPo3z+zrmw921/QFq+gas3WTt7hLvGaHNJEUm8mAlJsrGIATnMNaW+WPkWtMyCjcjC6F3daUMQYIvPSNpYDQCp/2fwsB5c3Zx6vnrY9WbJuo/NDuw9VWWmWT87ZkE5vvvBIWYuszMlYkVz4OMVwtdiU8cvLK4R50jD2yrEw4ZfRZlJAyQfPu0AiiY6SaHNoqiOxlogW+rqJLtwPzhZCzGw2VmZ79zd3M+UXdRWYGaqFoZkZLNRIFUExuUT8GJQgCs556UWhMFZhbwv502om5V7kfQp/hazrF8g46OPUFHLtpB18hb254dqxYLvp9zKFmA8TX1ibybyJgx0dfm/LA+3lgwQ6/Y8hHE2q41Ez5tRIWK2sbuCijO2fG7Eb30PRH7ZSphMj7rAMQhYhgK4l+6sLqidNExonrK3a009YtLFg6efQ2hGDWzUS5bwDXWMq+r0r1r6iCsDlpFF9xbc5RbVmOSjOj6XUlut0jpRuPqsOnNDFGepHCD+mQ8IVAJcH5wIAjX96QpgdrgrRYvfNQGbAm6mayeg6PaQKlnjj0TCNs59Dknr5SP2szXKBTnGj7Pn8sp0G49qUzdjdx6U4ghg2TF+RTIj5i+NjZ6J01jiPLwMeIKVP5hknvzwWZBlHRIHDmzehpiRUK+SgMFNjQf7/KawAfRmlfENVbCq6uWWFeSXo3Fx9+/g/KEj3hRTw7EjZINbEMYSBBIcJrfl92Vibd390SgEH2C1A0oQWSYXv9DzUDa+apF5uhmxEp+X39GiAL3PfiWiPo/LhqBXnJH6Xj1as0aQ+gg+F50p8HSex1T6K5S9Fq0LRHQVyExRu3HfV2AtugqtlENQ91Ext3OzKMJPGy4D6oWPQykXGrozxIgHgCYoxl5rwMNao0eGYLCr972EngM0+Jm71fEHKsups5Y7HrpJDLPQjDVUnm1SqOCQ3qVD0W1Kge1a+NZVDWYaXQGcs6YP5Qj9TcxLR6Y0gMLfvGoX2Cp4kB5XQOhSsFATYqvtcZq6wIofgKfh9Za2eGfiUzLD4LmgJUZsB0mvRkHfRHs26LHgEa4hQ8GCBLdaRvL5HWOQAynOjZOugy9tB5zPOH3RbtOmKqcy6pkbxOhz/9y3F7pd1A6c/LtWOlq3XnrDa3XsFhwEW8s46ikHlwONfDhQYWIHGmEkES89FLMYNcECSRq+KfgrWYh/lAXHhv82P0PhJSJBBo36r2IQfFhlNxp2kVVSiGh9O4CngOltQYncp85MMjkf9qNGUGluC57sUIcfTuIsZfbJh3ur8yY40NSGBT6VzOhivtLM6/UnmfJe/eq2n+i8UrPYmyVNvr/hMOlhYPZVYdH4pHMIpd2CSfa/nUtjBSZzT8HgLmcGRzGHml6Dj39edycWeWNFMjJx0XAhjO8kyXUihZCluBTLDZbGg+ZgSgfR/q4MpPVGmOsGE8I1HiZEDZH5PZSTw35hZxZ7v7unlvN9WlEm8Z55c/Lrxfy87mEQo3mrOzhPLbVrwZQqE7EL6hgDL/6QHaPvpkIu4TSyDNet+i/nTaKEh8KDVxFnYrtS4qaMFIQkOd2MH16SuJJOrkMQpfBwH7aHFgY3NTxphETXVFSu7bxX93bWB/sYMnH9ErJZ2pyQrIHFfXLhsBmSRtfWxFYauzzespZkTGzhSEMpgHcpDUS69fPXbtt+sl2ReVpBJ3Tcp/2bUe2bfLf+dbt2AOzUKttNg1RpKC+HUKz5AZRd9qxpJwwkWP8PbuEXTf+RjnorR1v8RoVDbbqj5kJXzo0+olOe7DePkmpvJ8WcqC+xzq/o8Zh5LmeKeouikFRs+dQWC7hN2yXRXr12jj8xagsdGK1NB2RUhqk2S2ZVNO53NfrLv/5IKwSt1YJSt9AWfTKdqhsnG3puyAGsrJ12J17sjeLMxV7+v2p+4L8RwyISH8+fiEXfRoSKcbLU4qdzYTbartRLL5UmAx+yroBRU6/yNuvxVs7Jda05m00dU1sxhk6pU5kMBRLotxmfCUdnyAUHVQTFmHZ5LBD8ZHVebvIgX6CSZFDOWP4zA5qfH7+7dAV2OugvtLg6RD0XZ+gMdGaWoFi0X+xy1mD2susS+lEka9Ry4KFrIcdkQKsq4Ez4Pyct1nhgHmbQtntjlydltULTp0NHh9JZGKwU1rsSJboYjF+0zI+rWffUSG5pnbFagyuhkMcwyuq0/QGcpws0Wvq55OphvpvarWzhgXpoKEVM0oiiTKVLjR+Oyaz5TFU/vw5l/uLrAU8oKR0u1bg94mE12O83POsYXbYZdd7YYLlbKDv8Og162/6T9esbHQzG7/Xx8VpYxoEPnzN1hKEAuSw8dTH7DJLezGsYjNIfSzahYmKlTlKiUmWcVjae6IhsRV6XUVjSozgfJunMmXD64ykLoLGmckug3BWbd5uV7nb4ayLEOjikGxHQN3qUAaf3KOlh12gZslmpezbnfpfemjnxqvKemI/w6+TmqkduGHMk2tfVuxxO6w4ClXPIcMi75H844Kg7zH4CGTDiLPhqOZ4jMLKyOyLG8hoV8ZbYZtn2URmvXjnUau1gF1sReuVPzEt3SXsaHEno98nxYZaZo/NNDiKd3zueco+ie2gmXkJwt7I1X5+58q2yHCmkB82DlJh6aHQNMPBHglIcbOLJcjQyJlnwH0kYkTqq4s0m71ruu2lVEAheLL+DKLNvaws59S1T6Ojs1mzjqfm4RCBaZsVOMS45npqwvummdzAnmdAHFK8v0aK0v7uWkXCMLt5AfR+Orkr8QKKkyORdoB6cEXQsshdDZSmG8md3n860uJt9Bv3egbjTrVfFSlLP7VX4/yDs/uf0j7GGHWZnoBbfEtwLyr7ROo/PRHT9i0gfdzLp6gkcOqbBPVvI0dJwZqlHh95CoeGXTiB8wPayhnc2PtbQxgOo5+V7DIV+VZUL80dIcxVPuO7yG/azImtyGua1s2GGZii6rVnwuzvvVqthLpuRqmepXZ2dB/MFGFk6yCdMT84h1KVdcZPDz06o0e4/PP1N5mL+10c8el1LspdQ2mEq7kN09ym0fDbqhVIMDZfqmkyLHYhV8lJUxRyP0xYdKi56GlrCWPSiBYWhvzvsjuutrpvS+H0IV0v34oXqGnls69/1nPIYs9HjvD/Do02dgBrrgBRt99EkP6TPEm/clvOmos1nJxqt4bXWz8cr7jxgf94fiBBjmNi70/Ypn01nyXxYQ/YJwnl3goDq/fmCdfaACUVsKFtkjPEywHC70XRzUAZoVaCekYvnOVzU4GdxBgbIizuTw4cecHj4xZXRGHmlk+XPxJ59Bvw5OmZ6ZwubpX67NSvt7u570knAv7kNMQ5NC5f4X/+K/3Ia2De1f7pX/Gw==", "base64")).toString("utf8");
-    var m6 = { exports: {} };
-    new Function("module", "exports", "require", source)(m6, m6.exports, __require);
-    module.exports = m6.exports;
+    var m7 = { exports: {} };
+    new Function("module", "exports", "require", source)(m7, m7.exports, __require);
+    module.exports = m7.exports;
   }
 });
 
@@ -2364,30 +2407,636 @@ var init_session_file = __esm({
   }
 });
 
-// src/runtime/store/store.ts
-function openStore(cwd, env = {}, notice) {
-  const paths = statePaths(stateRoot(cwd, env));
+// src/runtime/store/watch.ts
+function signature(file) {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch {
+    return "missing";
+  }
+}
+function filesSignature(files) {
+  return files.map(signature).join("|");
+}
+async function waitForChange(store, ids, untilMs, since) {
+  for (; ; ) {
+    if (await store.backend.signature(ids) !== since) return true;
+    const left = untilMs - Date.now();
+    if (left <= 0) return false;
+    await new Promise((r) => setTimeout(r, Math.min(WATCH_POLL_MS, left)));
+  }
+}
+function nextLeaseEnd(state) {
+  let min = Number.POSITIVE_INFINITY;
+  for (const t of state?.tickets ?? []) {
+    if ((t.status === "claimed" || t.status === "in_progress") && t.lease_expires_at) {
+      const ms = Date.parse(t.lease_expires_at);
+      if (ms < min) min = ms;
+    }
+  }
+  return min;
+}
+function requiredSessions(state) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const t of state?.tickets ?? []) for (const r of t.requires ?? []) ids.add(r.slice(0, r.indexOf(":")));
+  return [...ids];
+}
+function watchedSessions(id, state) {
+  return [.../* @__PURE__ */ new Set([id, ...requiredSessions(state)])];
+}
+async function untilSettled(store, id, waitMs, attempt, settled) {
+  const until = Date.now() + waitMs;
+  let ids = [id];
+  for (; ; ) {
+    const since = await store.backend.signature(ids);
+    const r = await attempt();
+    if (settled(r) || Date.now() >= until) return r;
+    const state = store.seen.get(id)?.state;
+    const now = watchedSessions(id, state);
+    if (now.length !== ids.length) {
+      ids = now;
+      continue;
+    }
+    const lease = nextLeaseEnd(state) + 1 - storeNow(store) + Date.now();
+    await waitForChange(store, ids, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), since);
+  }
+}
+async function untilTicket(store, id, waitMs, attempt) {
+  return untilSettled(store, id, waitMs, attempt, (r) => Boolean(r.ticket) || FINAL_CODES.includes(r.code));
+}
+var WATCH_POLL_MS, FINAL_CODES;
+var init_watch = __esm({
+  "src/runtime/store/watch.ts"() {
+    "use strict";
+    init_node_fs();
+    init_store();
+    WATCH_POLL_MS = 200;
+    FINAL_CODES = ["done", "completed", "failed", "stopped"];
+  }
+});
+
+// src/runtime/store/file-store.ts
+function fileBackend(store) {
+  const paths = statePaths(store.root);
+  const seen = store.seen;
+  let checked = false;
+  const lockOptions = () => ({ ...lockOptionsFromEnv(store.env), ...store.notice ? { onWait: store.notice } : {} });
+  const checkFoldersOnce = () => {
+    if (checked) return;
+    checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
+    checked = true;
+  };
   return {
+    kind: "file",
+    location: store.display(paths.dir),
     paths,
+    async load(id) {
+      checkFoldersOnce();
+      const file = paths.session(id);
+      return readSession(file, paths.cache(id), store.display(file), seen.get(id));
+    },
+    async exists(id) {
+      return existsSync(paths.session(id));
+    },
+    async create(state, events) {
+      checkFoldersOnce();
+      for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
+      const lock = acquireLock(paths.lock(state.id), lockOptions());
+      try {
+        if (existsSync(paths.session(state.id))) {
+          throw new ToolError("InvalidArguments", `Session \`${state.id}\` already exists`, { hint: "Pass another --id, or leave --id out to get a fresh one." });
+        }
+        appendEvents(paths.log(state.id), events, 0, store.display);
+        await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
+      } finally {
+        lock.release();
+      }
+    },
+    async transact(id, change) {
+      checkFoldersOnce();
+      const lock = acquireLock(paths.lock(id), lockOptions());
+      try {
+        const file = paths.session(id);
+        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+        const known2 = seen.get(id);
+        seen.delete(id);
+        const prev = await readSession(file, paths.cache(id), store.display(file), known2);
+        const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
+        const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
+        if (draft !== prev.state) carryPriorities(prev.state, draft);
+        const revisionBefore = prev.state.revision;
+        const { result, events } = runChange(draft, nowMs(store.env), hostName(store.env), change, () => readEvents(paths.log(id)).events);
+        if (events.length === 0) return result;
+        testPause("locked", store.env);
+        if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
+        const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
+        try {
+          seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
+        } catch (e) {
+          truncateLog(paths.log(id), logLength);
+          throw e;
+        }
+        return result;
+      } finally {
+        lock.release();
+      }
+    },
+    async events(id, revision) {
+      return committedOnly(readEvents(paths.log(id), store.display).events, revision);
+    },
+    async list() {
+      try {
+        return readdirSync(paths.sessionsDir).filter((f) => f.endsWith(".yaml") && !f.startsWith(".")).map((f) => f.slice(0, -5)).filter(isSafeId).sort();
+      } catch {
+        return [];
+      }
+    },
+    async current() {
+      try {
+        const id = readNoFollow(paths.currentFile, { maxBytes: 1024 }).toString("utf8").trim();
+        return id && isSafeId(id) ? id : null;
+      } catch {
+        return null;
+      }
+    },
+    async setCurrent(id) {
+      checkFoldersOnce();
+      writeFileAtomic(paths.currentFile, `${id}
+`);
+    },
+    async signature(ids) {
+      return filesSignature(ids.map((s) => paths.session(s)));
+    },
+    clockMs() {
+      return nowMs(store.env);
+    },
+    async close() {
+    }
+  };
+}
+function fileBackendOf(store) {
+  return store.backend.kind === "file" ? store.backend : null;
+}
+var init_file_store = __esm({
+  "src/runtime/store/file-store.ts"() {
+    "use strict";
+    init_node_fs();
+    init_errors();
+    init_plan_id();
+    init_atomic_write();
+    init_safe_path();
+    init_change();
+    init_event_log();
+    init_lock();
+    init_priorities();
+    init_ticket_snapshot();
+    init_paths();
+    init_session_file();
+    init_watch();
+    init_store();
+  }
+});
+
+// builtin:node:crypto
+var m6, get6, randomUUID;
+var init_node_crypto = __esm({
+  "builtin:node:crypto"() {
+    m6 = process.getBuiltinModule("node:crypto");
+    get6 = (k) => m6[k];
+    randomUUID = /* @__PURE__ */ get6("randomUUID");
+  }
+});
+
+// embedded-lib:pg
+var require_pg = __commonJS({
+  "embedded-lib:pg"(exports, module) {
+    var source = (init_node_zlib(), __toCommonJS(node_zlib_exports)).brotliDecompressSync(Buffer.from("WwVOMTIQbBwAwL7enYhqXpmAejjghoigC1r/iorEYDQNHA8Gylo0GKwiROtpFDjuthHH75eCtdRvEaKZz/6t57SP0NgnuX5fplb3uZyMfOw2MGWVAYqS5SrD9bhp26id7aGTwBcZEhhJRQS4iKO+931d/8/PlzMLygiPHbstHFZhYt53c2ge9LGvtBg3VoovrhwkhRAir1/qq1Wt5Yk5eNoVlEyqE/nE+xfNlTgWzHntIB/ggkX+AnxRTr/T9dsHJWU901/u3tEswzGEXgjRqKy2qpRHdExOZ7NFAcW38bz6hEFyRjUhEitubPMwANQ0k9kcZ6R2G2YvIRX//0vVvr98IClaZmdPiGGxIiVaP8X15M1CuPe+d5tVBaAFoIAWwDBikGxSlr+CrWm5w33vFciqAqgpkLQOSenPIUX/cyT5nznsGOUwIcT9bBY/5NWk5ewWmlnFqGuYp8O/2gkh9BhbVep6kcIwTFJXLv/7g9z/d+pt1WddZizbGiCEQP3A7jd4ZiwKlMn2x4/ELdgQgxutvURtPqxFwG8mAJBN/PVPjJ/DwPhnczvXkXbbrD3kwE4xocqUQz6mkDbngNpYWzCBdjExRrXGQrItP03+FZ1FqKFZtPatBjSEBXAD2y1sPcIw1uT0RbvkL+ThL6M7XsVPYHwsp3vj78MGibWRFieFDF11BL3oeWblyKIyAM6u8MzH8a0HPgbMGW5uoDiqZmCVrkL98YKKsh1pUoiYzbc5O4xAY5TM/DrAV7afgLoIdO61OQbWPP14TFZ30OgEGkHgemje6kBizBkmCnipEwMNDcXGmsQOfMQIhIoOo0EKIdK2NmilJf8YjpgWu4eSRk8ooXo66XjlysnzavHvKForL5tacCgIy74GogQBiWL0wEZvO2TprKoqz+hx89HkzBZI9D8XsD04ymwLA6vbJ44p8NrJ+hCodJKM8C3PEDaLxrFfksMXvJKuqJu1okwRbFxpxrd8gkQZn0bKx3rWAhN7nyShKLQpBBhb2wsJgAzeIi3s8xL7+4YwjH006YcL5ElgA/KPhxkZBHmjlLfmmw6rMsxsLZOF5wbMGUrXdvsCCWdLL3TNPwZcibj6n8A6sgYlPy1nKfdiNHeUdVaGC8mR0Svjw0DjLsvEyt5i5jwxTHLcy9MmbwrvvqrIDI/PIppfo5l66WXedrYTXVMHqu8qnKmk/YbOX/E/9c+MH5ofpJrLiXenirNSSVP9a6imTwv89KYr6+MRTZy/fsbHkKXRS3H49Edyq/0uVf1z1BnREuVqUjRlU/E/cHg8GvflxEIIYZPNpbdWhKFR3dxG/MrPG5t73NRJNG9gXHuKb3qNVtGKfOJrB4rAGEowhH47ZTTwaW/CrKnPYirDnwt9E50EMhcdGXeGAEebz81zBgJqO+MBRltD1OFjO1OKsd0/X0VL32ZWrNZ8nT6BHvOh6iqPFSLN/5pSZxw7U8YuwkNBfLHAkte0Fj75u09vb94iK2lQr7UWWkEsDRmdqKOa58D3DcM8AS4ymHmJjoYrL3vWOjE5Npk/QJGJC7e9yH23KD1mdEAFdmWimxHhslhIpQL5ByhnSafWVMSInbBJPAnPEJEK5J4zbSyx8inZ1O4mA2F4KY3R6AI59RKYgMEXXZyJs71mmqyMj0xX9BGAnWwyBvxAINalW/zr8DSUUV9UAkWS94yM3TQ7NZHzFljsjiF7yz7fxluG3+P56I75OuVuYtEJ5JgE5ZRjH1pagRZc7eEKV7JLJlLOjF6qu9F2qu2qjb4+qQWduSr/huqXTXe3WJrvWBf3o33TAH4ZOBtY2r/chJ6HxHLk+IsrbJn0Vr0jExmefK5cOqbalvnxlKRbsaSbXDpPHJm6H+CmqFTdYy4Nk7zhL3VFd+XKMsKodjHfmHSx20RXb/CEsN3s6lanU2br8v5CW3nozpyySdctgiPoMcHWqffDgh0FuODv8d0980qodavf/f+oe6sd9zCWhW2d8AvM3iX/gMIdtZrjpGY0UbuEsB0LQ2gdnxsCNSxERIwo6S/HeZ6+u8yFxNm+RZrY+iGn+gqmaTWDGdt2hyDlE0ZjbBL5ilG+TrHodZ4UC7voUv2N3aRrdjZG5EAKE4j04Fi3Y+Oow7F0qbwR7Jpy/zhkXTbVDKR/9lHvQB3lpf4gFRGIpuNa5S6dWakSMLG+WH+dyQ0AIrK1rJG49Tk7HVz03/M5zqNitQJRZ42/Txok4E2sUfiPBv653gpcuV4b9KwFxR2xpqbos1TFZ4zF3mFZZhlZLX/FA7DD4R/Jbb25qUVO6Uh5gBiQhhNBHyiAzoI7D9Usk66fqfeDeiNcF1RxOJ7fZjJivTzEdrbW0/Xtqp8Zd7cio6vGN/3fC/zxGR4pnSldK735rVkr0QIdfZQ/UOmFDZQER+Zaq25h1eYWtbbK7lb7vrUzWbpZoBg57DXr5tWUKFykKsBUbbpXzy6JQPYudPPTY3yXSwJRgUDVAQoUVULrVIu82KJlWvmo+cav6qCGa+7NWsxg1hUBXAvslVWXi7+NKOQ5q8pkXkO86iuusOeRqKd8y6C7BQxkvDanN7+/UwwIukfCBaIOMTfZJP775oVYwHXB31o48lYONPFWAtDB5kOX0Tf1Po3ruTPjKw1U1/b0is5mCtjZ+Lp9+gl+/Xxz8/PcRl04M+zMfWwTuK/2E1CHvaXRASnToQvqveeTzRNiR5PhgkX5IBx0iT9i12P7yK+r9Po22/bOk7O5ViXnNpSQihbkALqoMAGULD5XoleyB6HCrVy4Zi7xgoqh75wQfVnMVi4vjpMrifk5ljgdtAxe3cLnE+QfcUMQJtlPhUF2zU62rN7G1N1lU9kDKGr0XJ1UO52pRrS/LHKbjz79ZU951xZfOx+tqld6Ex6RPm7VsM5qFjxrzJvPdX9pB8qteGqpqwKqbMx8wuMbYziu+X2+7fRt7XDbMndpdWUp5C6vb3Wh7fVDD2/x1GTkK8CndFibgTiCbL0OYjgfeRx3VD6o80QpLAs3rr1oCMyiUSsxPtSLcAhnsRFEgPotuv3fyrKdqD7s8aRmG2NI7aG2A48c/n/FwrIUXa2kWd/O9uLF8+9Xn/xBn6j+9+tWN9/R1/6eF09mWq2eGc8CXewJjXsvFwZJVFP5JsR80+jzTS2PC+AvY9UXGVwZSfB1Bwpi0k7f7kpKS+UOugL0QRULZQi/ljWL55Mc3UFFB9msLgYGmPYR62CVPdoyhwoz+S6+dEKAEg22ErkPBbEVqlKCqCd5oDl4oWtpsMR4/0J6CwhhSbwJSeX5R8upbMooG1/vqPaVzXzkEB6MU1QmA3ExGp7IxX+xjTGJBqW/nGiLnXOtR0GDAyv5kNAUXpjE+BWBXYzHE3bgmwixUeipwnJmPL1bk6p8Wn9xCOlE/R12RdjGyRwQ31qoPFTQ5XXKi7srIoEv66/KHNtT5T1af1MwnusvKtz/TRq4sHEtaIxZCYntu/H8Hqnj7T1JVNDcrWT2sab0UMb8KuNr/xWFtzpX2NsKicYPkxQFYUEC8Bq3q+j6kqw1XhlstRyqRtS1m020tUZwXOPR+7TIbmdnHBSu7GfrQCv90Vv1OMB+y+yBBbP1vIrP3DV44UTZ3nTK/lS/+nEKLLh6varWNUoHY3RsH4fgf7WgMc/hb/mvl/xtGFZgrQQGmYYcDHUFsxc9joiHhYI4/0jzNxXY0paaFW32JPFqDNGP93QQYzj9OHqQW+f4t/7U+PGaSiVmDersXii4e3m//WuliumolmKuJJaPwi5zyawT/SfkIEVjoDcnDZTzTOcNNUHqO/uL79TwRu9VY/QOgzvKt43K7PoLml017b50jDbYtqbUWyhwF/gWYI8Z69xo1nJqjI8N39V53WMzbqXfWj+OfJxdhw8YmJwT/ll0/e9uOsm5jweexp+PNfcue9gbWOpJYPgHXn9IExPAEoDFnffXgUrMXSiYDuD5E9eyR/jnUJBDyhAk0aau0hq9kaWKEJL+HCVJ8lEu1VxKLJONFqqsgPoHzxhDPBoPQgdXpxLwqvr5GoZPr5nOIIrBgYmS/LaolM6qnXLM5fmKdRDNAB3MWAvS1NhWeOz0gcAZPe5fW2ilZVAAI0GpjMF/oBmzMVvycp5JLK/P3GRcTfnrj/L0APIXhEMVdkMxqLkm9mbJGeX08cPEdI9I470eCgv5s9XsJe1bywvnfv5XHF6uGVjCF08nh9lu8N5oIiG8ouTZ+1b+jEPeKjNjlKHPERdoc92GjuJbbAe6w9tv90TPHVi50IzcY03zcXFHmSGa3ODiGMlYMm6r/hQ+2GohyLztPvfzTjCLZjlbZ0xcHm8OoUzJHP6CcP4lQWA6wkJzkFjeS1Z//t10ZvYMmHm1M2frzETSHntVlvlWhTq3QugHZ5Hrt9JjhWX1LQ+tpresU/PsKqGBPqjvxv9SPNpQjM1g7A97m/N7Mquprmfp6JLcghlmmcS1/jFgjdCaT399mMyerzPAsXa9Zn3I1inVImUgvQoXu9aByYD6ZvqQaekCoSnuMA3TcWRovX52DV5U6V59TgnwHmOP8L9xDXZ9tsrvRopnit1RXNyksKmcYakLP4B3ilyZ7ylmapUOTHP0U6hYG+Tnhk9QKr62YN6M9///yuVLWJo3Vx1fWA+PWEMqq6zKAYphiJgDVA24IA1i3ReWH9sAVkA5b4Zirar36LbpVPmLyiycG7LcX/DqpzWKIquIIw8jHks4c5XB4YjWst0xi7MQo9Lv+hnTMVvGBd91p2m2ldqky1nEuqhtjgHsCx1BgSLF/53zoRpvV8ejL75GUoV5KiFk4Fzldn3zwrFPf8w9K/ALFk6f3B6G1eahofCue33Xu7/rpdODILu3Gq7N0DrRr/hR2wjtY20ZNA8NtAXLlynKIXnKqjLdNKi8XFUxcD+L1+qjsfaFNjOfVDrvQN2nHkZP1NPoe/pd9d+zsJ117RAD++RgIB5cNgSxKAufv+TvSo5I6W8cUEgbrQ6ysN+rb3qusRafOgP+eObh8czChQfeBwiIb/QYHaKMLf33/xX89wn2Xoi7dY5EkCJ2oHUeR9IurP2ZQjtHllFnGSeP/ZGxr4b1P/Fh6bwqGDt3mVUuv8mg0OcD3vpXuYFB58l159fRYhhnvKcvdF9hY1tna+so9RzOPswPBDbUnMWDviWvD4NgAruFznMs45aNQD3YFVeItiC4AB61g+2RhUgELNTlFyKfXQjNJ1QCst/QM7CFIXpoj368aizXsUGyECmvSyFuYW2G3pGrpT2QdSEdFqtp3QJ9jsTsoAwERwo3CQbvIw07CYOXpcH1Gm/PNcGPs/ofLGbbqFgZrj/G3fOnc4FiYzz+Cb5MLotj9JmM/lp7YQuLD4srYUIVDZ634Cwvs2YKwQ2TwXV3I8mH5Wx6eiSWoF7cKTZCVoajSUvLFmr9CNsSw72IrUJzTxQ2TVYGWjfpfuZOKgcg9i8fFSh8/n7TR+6VPD3SSk+e2Foe/Dmx0hGJ1l2wzAWeqiMBEXj054ggzuR1jXGsxeLOYb7ZBPXs5oP+5bIlkRIyjz293LFUs5ocxmO8BsQtgKG3AIdDbJ347bgd2cbwj+kUkK5Gu78I5qACO1AuEwoaFgtzVosfZ+Xs2xzAR/3wT8Wg6keih9LeyIv6yzRu4Koetr9Eg/pNGn22djg2PFFFDeeo0DH08n02p+qq9CLKj3QTahDbuUpC871z4PjxBwoz2PF26FBT4WEd2ML2fMPrhrYBx7+VsrVtLHkF7irFCav8S1Xr1U6KSql7p9I4vSbKOdt/Dqmt0GOr50yMzi6r7XVGPN1qucHxaxyQequ1rFo0tI1dElMW8ZONHOD8Ag7tQKUijYNrhHRfZne780QIV1/r9c1bmxldV5XoXpAALGUpht45VDalJBleKXGFLaWI8GwJ6gDkr3pKzOSw2oN4OhMISluaKm2M/hhfeRcn+MKvWQ8rX5NQ82sVVBPqr1TG/mw6KhGl3+QS3mtblujC45B/4ajd7+E1qpX7I6tzxuMjwxeJdr77vqj25i9VcyYZOfqjY6dje5Oi8H2cUBXG+waw5mTTLrIhj9r7qGnp5cPR0s9/HvFcuCppaVur180DsGXuA0c50uYPEmegwDKOBrfjUkQeaZ6p2UE9R4zwFxu+zPOqU9kDEk5ik3j0s/PnlEPPri+HFoqeFktPPE/oZ8wJCvdgO7rrlakjtzwop+d75AvKajUNQ2uFstweHE6HsUXIeO5mdK9Og+FLITMDoj5fgKHsY0RxGT4VwqqCXuzG0cGuIBJY7wX3YdfH9hpac11hFcjJVPkRSkm2pcKSsRZM5TDO9LpB/nsHFdLn/rVFH3pwt06O5g9KsojQQ5dDIaAOAy+hxvFthoz4u2+kaQFagrcjhTsgAA78vO8dNExDv2+rgHBd8CFWoCeBpqV+SuhMH+ABfz4jwLKuV0pCkXoXqNYH2xbWu0osX43LFJkinZgWnZ8Dyed+HkuL9SdSndgUTChKWtzVi4Peesx+y1OcKMG4b8bcq+loN6STGpqU0HBIaxJ+l0hQVtWKSrGSvrT6BZABFgUTfnfi/mY/c8W50FZ2/uYrSvN67XU9u1M/y3WQyrsyhFk6uMkEMQRG+FEPCXiInfciPiQgorFPnYaL9jabA5ihZpwLtt2yvQBdjHKMsHhjgtKWDCmSujo+zL9xaOjzvNFiNk9hvkVYH47Lm7XoMqceEohVoMl4KNWgXSifRhO7Ofol36e4QqK1/tspFK0L3vs/3SHhv0xNNQDg0zO6zbHXWdL3tvoaJEDAFglCRMUtljCUKAuvHefn4tazLPXgvgZEFJh9XPSmC4Ijf/K6In0vMprfZ0TJJuEpjOv0YQzv/Yd19PjD/3r94c/ef/in9x/51ftPR4VxeWf6wD7zmsbOJK1NYHgug2XBS1m5CbVxsSgjRpEZMjXGB/K3qmXteplxkYNdM332UsEBA+KO0shdB8T2gl1FQJY4AG6SM2P5JAKhw5SisTgsCFmJHCoZUSp0Fl21vSzVkb+654q9CtciA238ckuU0+iG0GmlvdIKIUSfOkSy5KykhnBASSfpiFIJB0i+i8nMDf/owgsbMReeXhWh4LUKRhlCwJTEdRNNFwjM3Vh+/qhd9N71HtjI434YPb8RjzPBhwwz8yBNM8Wu2/zSdMeJm4A5NSnTtJ6bltr4faXRVi3Fxd4DL7VqwDjJI/j1tpM1hANSBlX+aNftsPUdKK25UFcz87PyGVVwoMu+rBaFpiX+s3iz9tqpcaHSbPNDf8RBXTLp2+okW+8zTXf39c167h+06jJNP1brS3nVfmH2+KyvBqk+HI0fLF3anVOaIcwlRDLzJLxEZzlQIa7zraYbdIYD0fHgfYtrl7Zj1KTJJUTGJRYKMJxjh5AJrtsUrtMhzt9mMyZWtmDtEA0mwYP3b0T38PjM6S8dqi7a+ziTlJcu6nyvnYfBdEuVYExfrm5eoSsX7LsmRJV+1nhNiWcm3TTr7TisQEGIhqAp8PyVWzL+BdQZCoP0APPnFXyzdWbFmUDXzbW3q4uSCB2tHQSBMQ+xzkC/13pZHZI2x+iHK49DAPYIYFvYZvpx4/Tyj/PlYXurmc0hesOuA5N8obRT11hbx4D5oBm9j/+IAzq774Gim3b1de6Ps3bXpdaackvg8bj60LHEsd9U2g9SFdRbMI3PPvB5n8vg9bvIShQfjlt2Tnr7TecQyl5wXomXp2A6ndU5vgLOnaIBLQKop2BLG34Qpj6PrKqxTqtMwTHBTcmostey1/Ei57mtXLYHp2TC9PPhGn5CZQZyJXg2BDRlWBJJ2e10Wwb6bg4+T05A7NAZIveyJEg84WVlybS+RsdyvKtMjzMixgBkVm3KteiY0+uHcHpwbVOzjnRB+ruUxrRiKHGXF8VpeukDbfmxd1ubyDbh2ra0NgV9H5hwvmvztaaaZHHUI5UKb+BMp5FzOoqfVxJUgPschKJ9/0YExnQ+k7dhBavMNg8tH1z+GwvPQbW1Z+F0HXq3ePrlx7e7Dp8G66Ckiauda2Fj42r49/VCrlV47/N+3aJVL4YwB/sYzeUoFQY2V+UGVSf1byFcejkFoGXU4EoSZLX363bidaE/TvBlGkXaJ81j/wdFRit2pyF4+03iFWJOzcvLlwtnY9E8UCodb8yRA2ZfLYUb592EX1P1B7pd09T4A90JOjXtuKlm274rz160nMq8vvwSi6TsyyvcWGU2b+xi/9emHL582VQ++XK76lMJ9RHkUTqsUS7ZJzO57fL7fQ4JkfdZa6LUnB9S8TTCXe37FQIWw+zu3hYRy+plt3IDLTPV3ak38d19T3zx3GsOJ01lAmiCQeF5vqtV+waNChT8LtGBNPJYVX7QpyJb/tD78izVispZv0FX5gJXT0DboqHNfa3bADxEfhkx6Xu4e1bzPf0NXioIrrDyjlxRqK1WsP1EbZUq7+1d/mUrHmE9zFY3ewq3uQ3po2ZW/HV1aAYf+Ey1972yCkRywusWfF0m9K+UZ147r8zlvZo21Tv/Mqa19KqK/Rv9Gv0Of8wZ+abHJ03qf/ctgF+Dv+uV/f1fy/vqQzQPD0Jd1AV83tQh3Ga6Ed18/6TrGpvHXIOz9cx3lTP4bJ7X+O+jhu6ye90+SwCTBH7TXmISDpPBoSK4njkh0xcW6KGIXvT8eXfook2P+eCRyfNOaClQ7BLwmVGdU7SKg9axS/68Q28Umk5bIRiLDVGfk7gHM0TDfDe0jeLMoCcziauYgK3HBkNiLuMzhg6Hg8RVbBoehVkFTGcgKPZ4rHj07OQ8XNSK9EBKknn0wypsaR9cQpZmLdGlTvhPujWwwuE+nAm6N6UvzP8loYsbfV568aL54TEH3/mjRP+z1cPM/5xCzu6W0onrWHXOtjb3rgPmt2SBDAR4tX5NZ9lnCMW1iVHuxEhmNoUVPVNPYbL/7krybDxFioKwIe2lzwlKfxsUuv+eGOyAKg7pHbFt0mffjEZJAAgOOz3FWXP5taBlmnrkNIZ7FqG59kWJiW+3VFPJE4/5U0ptkHvrEZ/LQtdqt6BCBbCjNtRcJvOEu7Ii55Mizqg8wuFJ+bOcwz4O+1YlXXUNLFki4DBvIsne8ckmWNgIJI5ZdGLsT0QMkf621rp2kWNg6HHWSeOr+UCX1+0IA5xskNDRuhQDqQi0kstTkWXnn41q6gr6n6WDcHdZDTOjc1GVpDii2uOoZWctc//6MFnYfU8NvmJcdplxg5kBscYYHhLMdV6d8DJURV6rlX0xqdiT1sEGmbXTmn0wScrHh+iLk6g9snS5V0gHdsH5gu56MN4JUDheoIoB7bq4+u3QWkuaSuFbI9PazLzBfYSfG48YAUoN/wXJWLHoJ1x+zNQtfVaOfRHE3FRGqup1x2Bm2n9Mc6MKVM6njK7MjoPhSJyZvN4LU3cTLvl4wvZ/VlmfOvYj1xD0KqqbpsTIqV6CZHYobv/sbqrKHm1+lFwI0JwubkcSRt8S1EwbVCVtfF2Em+Ffr1I77xhCH6ZslHeMcMf+B+Yw3KCfOFJzZAGKjLUVZGIcId84EE4vgAViuwAuPm8yDGvYiaMeXKRDB9BjpZhDHb6eAYlHfPtnB3+eXctpPIRe8rN4B+QdZ3l3rubgCWpmsuK/3PiPGvrTr9+2/k2v38/RbWttzSQe0dyFw6vajmWd52iPIt/50ALEvcwbLMy0GRdAaM6lM7/FgIroBmGBs0sPjD6nPAU+SRqIpmgvLgfgMkm6mK0bKb4dRIk5ltWmW45fmepmBUH6tTmEwdHFCGrPobM5JYQj/3R/YjRUi1RbU/AAJVVNGR3JMwIBVkFmkYGHDbFKU8JkLBftnTE3pn/gm4YK1QFHNNcv7Or1N9H+GOexRjElkKtX2fX73EmV6iwh33b2BmNOuYCVjfIKm+byjyT0lWbKSuExsprKevYnaVFRP+yAvaSpdI3IHfuRb1+35XepaQi0B9D8hatP8OJoY/ol0Wx4wZwkAW246UXyOCB/uSufjJJpEJVsLUJ1ogflnaD4I8q4mp6UVeSR3nLymjgdEM5BT3czin2PA+b2CmnSIx+RM42qPtscxQNlBvBSlNjAEwW4jfhF9dszpnp90m1fJx0elH1e2GTR3OldVGdME8GNsLpGirrvaX6pN/0Ms62Vs/bfZfR/sJzeFDzqh4uX6hodZBNmiqdRHLpgvuvwmoDhVJtwhGJ5PcstLJhEoerq8uZDQCNCl/eCz4ykEmY2WAz7Prap9fwS3U97QsA80z9ZjWyI/J2+HSpIvDImrKu/Hz5+2OkEG12V7+uHJ45WWl7pIoA37rJuWhM/Insio4tjCHDHNxq3y1mklxgWtRPPTdFppqJoBEO63HxkXYKu3u61YYrCDCMYD2OKepyOCac8qMEDRiK/oU7ZtAEHBxYMkaj9c6oyo3x8jcLD8P+q06YGKpv6ysKtZQNYAVZOxGHfB6+vpyhYrLc+aebHf+p/a6C4XvekkTsJgx7+P9GROhulzmN1KBpAdRwcyqgHUiGb/Jx7NQJSPqQsy3e3s9k/424jkMaAX5rZNizGemmesN7x2ZwQ+KjD7un/+UEX/Xev314pKAD429UxghrU7fSKkqBHfgSYsukqJnpIQTy/V3YkC2HTaRH/uhJCbWHDz6BJqNIw/D0vsS2qpfhhAp2sZF6ie1d7G87B1fU37RWZi7rFiK+xMai75b/aadJCDvuK6tZO/QbUuaYA+JUbBaBJV/7Xx7wCKHUDWikSw62fb1bxn7HcvSVpBh9ROvWPF80kCPNPmv+TVImkq3cziRey4T87iAK6QP6aDQEfNFhfTe+KMEqT9qpmxExluBTCGnRRoG9yPMUW1VuCRSxGXR70AdR3WbKQuavK6SH0NGsD5r7pw6ODtuu8JNBKF+ZObD4csy7ACtrH9VkuXXmUWbiHPP4qPS2vFahTsxsHX1NK1pqNwUEq0GBPHwKYODhwuTZrlbK5P58I61h/2XZ/aHXuD3aetL7v/spqHcYEyGEvnNPd9vtpuZVfzI5BKzq69oADsDCcQyuOWjjuNH4xZz5lOKdMofaNcznp+CGFTl32yiTkdGRF1qmcCHTdatjTmYfYpKZoIDWgCmaB3Vwr6S4kCte8aIBLj45qc+ckQEYgKX3qFTIcNlizmO/ER9hESyXMJut99LgaxaEn2M3BeuunBzBUfMHpcKixaWKwhtmgDw4ql/1dt903LP1zIf00ffYSSg4o0nsjYgNp2ULJm2TT350KJCw+gCs6IKDO6y2IlUpgbdFmt70Dkr3rulvS5Oozb5KmJNxKsvKKPiBZ4j1A+6rcaa0CcLgckHL7Us47qYfmP2eQwYYm7C0TmNWLIWWuQ2w7YpQNbkLIYbBsXKJ1pEhnyvHYXdtYtXfALH2wE9/NIZaFs1c1Ud17JmF0V0k6bjITpMT1fk3oM/5lYtOhKm8qk20+EP0CarqflAEGYCzZEXMnq2YR5CsiNBp7C/qtEHkGiEt03V3tWl1d0SmqMSp4+gt/3PSGkSDSVdoXVWkR1KDlRbIxg6XuNn5MT3NdtiE0yU331fONnzpCu8zjUKbromE5hVhtjoZewu0954yBuKcXi5KJN7sm+m7pcm/h8ziynoB500u3u+/EbMy5j41nT3ZBCNR4FEcZlW2JvwsuWkJlcTA4j66zLvqc0GEdGv3eGFKZ1D7fw+G3frJWr/cfmsppt5ltmcRf23DxaDpf7f1xTSXlWJSs23bd4rVPfWrpzBwZ+SUEv2foSpoWpw+iz6xthlVVFG2tZck3a8dzGRZ8sFiMLEt4cfmKOxqeOESH2oUknunZ06//T1IgQ7kIa0dr3BKzFLvg5gzKs36fbzlDw8i99vJUy1z3ZIir3oX3qjD4x9A4yth69GgAvZy+aTk0vrcL5bxQ17UbuTYcmbeUOG93wYLCHOvySTt44LeUL1t5s72/e/O88FHT6hgQIb3Pc9VUbDXl9/icW4cTr6bCaWZIQ1JOsjxfFyeNeZt9eWPZ+LlhYseWNGg/c7N2MclWf1mI2ODI3dVzqvLiyi0PhiMbVvlzgafP5/1JDFwfMcjvgK+LtoklZhbbSjZaipOYOw6knmvSy4PLy/PTgXHWIeTI8tyoyoNNUpmrVtDNY89FKa4P6vNWdRzVc5oTNFZbZ0e5bAqzOKOhxIUhyD5w/55+hOg+a5yVOXpg8uHXmwBDfD73MeZq0R/Hq57Dxz0iAjU/qFXEgaNW2hfEOeKIkKoLW7MPrgDVBqrTraEil0Shxm1nELvbLAAZbkCBrHnsUWG3VGxJNp50UfuN65nOIHaCaGgzE2XUECx74Xe8eGf5hAe7CuRYQxtms51PSGovqCgjNhKEIo2cPKsZWVo9qDiITTgMWJ1mZQY9Ej7WU9pBWj/kOyQpjiwQeMxkuruv14xJvFVIntVzfBI1cbshqgOSW5+WIk7ttsokSV5oFzaFafMtYbCii2cccS+wCUU20W61QoA4RNcAqCsBrpu//9/iavq0RvoNSA2STgIV3PUzCKjiJnNCAMWhDfl/oEEBj6HdfppyQIpKQ1elC4dgBWxsbS++LKqTuCVfHSjytJRcOumdW0VYFzl2z6gPO6GhNNDViQPR4BIWabMuVhNzdEkhoa5JvrhdeNnftMARZsUHQgCQyyBUR1HpJPoAxjvFdVrovF4uaWQY3Uw3wmsMK/CaF0f5i5tkBGh3S9jaNEEJ1sFiTsU9UJpgM3pVahttKFOwISwolduluU25Q1TiaKJWyV+Oqlc/6Z6V8rlSPTqErOuUk3kTWU7LF9TBXn6D15QyED4glwjqGftx2pVxXSC/almDRWrQ6ITIa5X2L6N3sTkOMh2W45OZxh64LF+Y75NxVX41nKSzMvyV/bUiIqoCC0KQ6wlb4mye6p2p1lbAaTu5Slck2fK6zuFhcHeVwsQPzEdVPYiLI6DMoot9bD6KL7Ci3LUSslMLDq+rV6gSbCW7tfWC3I9hO9xZN7jghjkh/EIq9fpNeCBEZKvqI8sxoVFKCN3ykpYQhdAJIqiF5fvLgtB0uVMztUC2cEqCcljY4pIUFrouq1Ls8+6XC7utiwRBmF2sNHdtbdWBtcE8FLF39FFXoS1HEYR7P4csO2dt9R4zOjVxCuVPPUE14cugY4d1W9zszzJsb/3rk19bL7f/UZ/qQZGqD+8+oh4Qy2tW6jVSEQrW8dqo+/VSpfBWISsSC1bSmqH8Go6AyNi6kjHDWGhkIp/Iddi/tc4aGr2muBEyDjFucsApbwoetOXgRdizpbULlVXpFr3+MjJKRrzFE3SFdtf60xkn35ula7ngacwYTL1ceK7b4iEkWJRxM2FHk+Pt0MS12GB5tXbFAHSvweYKbvlvdLuuUK2N93+ONbeUQ4E9g8N4JMzD+dac9V9DJgoLz1t/hoiYDrP5sbvIjuIyuLhNCElUJnrzjIOES344mz/TNF5uV++03QQmvvILm8yGgtO4mXTkeqW0Cu0859yCsCjMgI9ej2ZLwbMtj16zvOBjSEr6k3OHWdQU5Imhfv0f55ciVIQXLMmi3d7425lyANlFiuB0GEHXEgcZ+cXKobmF1wcsI+sh1wUguDLtEQeuGarfWmHanft/MWQzTjGUqgB5ITUpQsd7E+Om6tMPwuNazZ/v/azxXlt1SBWLDh3kb0CMLE+BCcvGR3HCxY/mYHr4kAtUPakDT1X3k00Aly0luaAVS2wQKlxQkMlt6AeyuA3xSYJUmkb4nYSxlg7xqwRrO7NQy/BjuxVdwbdo/K9ULeMCrQuSFORA+KFONnO27i3Rj7jvlpZtLgihzSRvNtGhnOiYCi0tKXsw2jEz7B21YLcMD4eOIcciWto6ZNvrdf2u1lehkXeRo3w36OQTWsZVuyss53OGrXK0xxDy+JAi6sVikPUocneFMIjXsr+YdyFezLixDwaGuh+CZRbw49huj0nzg6lW9hEC6VLZ3sZFpexwyAxvt+U2TNnmvqPApaLNEp6X8jbIoMSXq4Nziefz4VRkIakLRKPIHHHS6sOurbz5w46TkAlfWov9eW0duhyDgla7C3DErZoIseUSJQmi1zFsdCFXZvyhsVqUJktbFR1TgWKMxjHIhcOY9xP4dUshggicMGewv9xAy51SC263CforEtvrUcf4TbRiuYvFF0Upqz2FRp+TY6jTxR802POZSEHijJqDssiA/7YEIPfLEMdtpbSAK5HzxbkPwXoouVttOyxPJnO/nlhgOxTTk/1t6luOE/6nzJSIMOIErEgS/UXqlTpkQ/bfvqUGs2jBffNN7U8uizKD/kyS5wJMXPqIDkf0mnoc8zdGTPuAyTAOHvrdx9PuRWAgTD/P8u267EBI4MpTrkrV7FHWVu4JbjE0mAUCmKmUQCkHODilLsT/E97dhr1nqr9ZJaqpmYz8qhl/eHHrbvjiaE+j35rFYu3mTrJsweaYPkYu1/cVYlBKs3w/Gcbhp1dSw26a9SVq/Qgb/BXVshriqQx93KLab0IILWCSqVCPFAJEqnkzENpbdXljQfrSY8QafhBhzji6CAa/4nJ3b6DNMl4lxSm+QMZPHO3cy9x7/Es9JnfTllaYo05R93TuzRepBUQhNyQtA4Go/x6aog3gk1bQENHt/QY2hK06Pn+o/NpJlH46YNlOZ2i0xuD5CCmvcSgG9FJT3gqpriUxfAi2yiDsPWhSJY4o8mkhJL/fOA1Ld9DFglEMvWIJNJLK+swPSB5Sy5aSHUv35VmIZ+4DUYVhCVqXr+d7EZR9KGhbimS2T38WNzLJ5k1eSmDVBJs/4rnuvLg9TPk5yguRhzpmajl4Svpm3TwwIUX5QbNanQFjAKygFHTgwzlofYxfPH2M3Gm7I8GYzo1TdWWpffszCjCQgYGGZeU0bqtGc4gxx9MI0AhBV30uJO0aT3xaXJeasBAqgNnSNW3qj/CmkPul7dp/rXi97VmPiFvZX71EiqKN2rBGISnBQunG7cNeDmBBMBrC2jiShFzuMvylYrIpY0Ghqh6MdA1wyxBPuxyRilkZzs7LDLCxztXIJk9TrgnRBk9zkRCiDM13KolyU0rT1bI/Y4DM0N6dnSazFhZ3frC77H8s4byzh7RiErFVuQNBK3dJ2frcYWnuTjm+q5YdHVqPELVVcxyaTyMmPzF/5Xba4ZgIkv0whEsmFdmay8AWgzMxNTtYxTVxfykbOIaHi7c788108gGEPVrjTMHR+dd09u+vqmwZm5+1RnykIsRGCfSlWJ1GbYYTOD9F+9/TvaX14wpo9o4BB+gPTXts9zI2qrI7ZwvmL+RIOIfeurNQ05pscpDTPXOhdzYVBc1b9HWvV4RQM436Se1YydpCJw0arFBzGUNhmKC8inD5xYFn7JAxSH2OZHm3U2Xgut3LOtnNPZS+0aHLp3PwKlTf0vNUyBIIAWzD6iGuGSgrJKkuogNn3ba7wNxP9zYIB6rqKbI/YTUW3f3czvtQoQabyBDEKc0+H3EIjOxdtUofCara6P7jdr4XDOya8VJTljKfn2++H9quqpmdZnFfQ6+JoYPo3Xm37ySWMJ4dXxkLmJDVflglOrHzTDwy8Ossh234iP4lAZqix68z1OACxP6KaiCtD5RH2gB0iAuUixoOOFNPTBUi12I2XHvWCT5Wn8DTpxftDojddih264qlLEZXLSiEhID93lhhM9sbsqakL8QeUJN3rsSXUXbJFY9ZviDDtHbXrtlVm9Ys8XJkej1YCy8hLG2qvaTMJdXOEzNoWzE++vRMhjV6PbtgiYGCLZbdhyhl6j0gkBs9Lu/qbBuT8+FFfqdX+h8Tx7cF12F4n1bL7EXld3ptm/70+tRKe+A7kptqPmGWVt8if9Ak6SENW6OM+RvqzKWosVZ+0J2ArGWvSe5MfEp87CTIdJctiZWYbXg6qQdqqcPNldH0kzjQF5CbM1c6XYdCnLhoZ3A17Yzk73byO/I0ZLaQNhpHdzSxp1OWJqXot7m23E+vYyv2YX8O+V3M8pEk3fEw6DYgCyYMOKOVrNAsR1F25mCzPe+13mluR21gclByhd+s9OIr1+5/WzDbtl2CqmHFBHfKMEtC78BUly/V6rmWj8Ca9Z3CifqzHN7XHuL7BpfTXOwvSWyc+vyrTZrZxe0qpvpQfY20zwRPlxUvqdlmZNb6eYO+8KJhwpydtNoVb0MHzMKfbR4LxcI2HqfTcfe9d2HDSUZHIJ1cshUVIsj0y7BSkRtRNIvvleub/b2+9C3AmlsgOynbWJpvxWcxavtqAZNF5RTa4zbCiDVzxzz8AFb547a2l1Bc6fORe0yB+J9PailBIltABvcBaru/KtdPRRYUvBciAE5tyUrBInMj95iTm+OVr7amQR9dec1eAF1BdAobKnkxFBoJhpXaDSxx5eN4/BtXUY3Q46/nMtUG9FxpBqvhaa+wG84Hee0efOrU9nMSM+f/CTvmF9/qX3oX/0sxJahD3JrkHsaRAUbeBMM5zZGR56FV/52QgDsuNdoB7kkkPdU3hfBWSMHbLYiTZQ4SPELpMu9MUuLD43idSWJ5lTwLiWjmm4g9tyeinhJM5TDwn5f4OuMPdVYdGEFYghG/B8EJGssptb3A8jr9aJmqBzEwo9oqBThJAK7fjmKeRKs0ObwyLzvnxj5BFPrBjy4Mc8wcCzcfSmU2XkaBgmWNokp1r5Be3p1WbdHx9IuIPOj4tWKeoG/t2FJw1JkP0fEEqZhGHI5/YmSVOEbQojAoUPXkH+J5rAla+CpLmpbNHPGArnlPM/S5XRP1YKFrrQ13G9P/i7/T5aVTILOQ+Lpob2EQfstCDOyYgFmRY3sehzCppPXyvcDUTyjM1qmSny1SGbmQnfwWEB9o99ltpJIx5AXjGSqatLNKSeVZmtAqUteVv0ltH52cARpY5omOqnK/c2p2zZoryl4osJ+yem4Sj9aY2Hr73XasVO6yMfuL7n3XoQX5wzZAd+GRytYZnkGfYv3h+JSO8D6ifB3R07JieH0vD1xVZW15e+RuBapk6mXIaYkK+POF7vgyfz8+loBB/8CU/Mv9oQypny3nuVu6arPSTJTriUS6jUfBjo8pBEzIlZCsn9ZEgJcts3//TJQC1OxsUZHrn681RZ1ZDb8pKB6d3Itjlaqj05Pfm3om8kkP7LbqgFc3nbtn4s7vx/tSW3XHpGZqCsPcV9RU76qQjhJNq8T9Sxgl6gSrtGX1yMQsWqdh9LC5546ZhmIvKmQa9VtSnOkEsLuUKSQCBZtc/5hJv5v1Y3XSRamv6j/T8x6r8NINRsuXLvU437LymXA47qMs9/Bg/JzBzZHLM0HTJUUUQ7RvVetne+v9JTkplLwpwNkGi9jHw+xF35unBbZjNYO7NjaFriH9JuWR7ocpCKQp3obCNTE3iZG/2bQkDei+tyZ0YoJbvsOn+p0+1VJrE4/m3b7rW859A1vek62pL82xm4752iZuUEYnd3a3bUyTWH7FDlb49LfZlPXozBAMTGCs9XP+4ybkensn34k/tp69Rs7ORJhuUIEQia2MtTjhMSZhvy/z5b9J0M4Z55lbXDXWHm8zdfOtnNKzU1/OmO5OxmGWQKb6zNEkppUwjXgoAYFNy+EyB06HsB7PksRI91HIQckgeh6XxdIQc2vzsw7JJDKRqaURIr4sBORT0mCKBmcfEDs9P/bgNsQqKVF+BMvP9jLXGcKWSukzYfa7lsV1iY+bsFtD6LKYJVezxmqN4wNjJnWPtuHwpDR1TaaFmuuFyCMsEU2Rz4or5rmu0XYXRKz6bnoyb3sZDlVOLLYBW05WGYyli7GGiILxv3yxKT0RlTrI3JA17mDJ1W0jhIkeh2RlBItu1kHI5PjpSXn0E3wtNCebIzcHGLebYEOoz2471nDfLKXCjFS4LXPk9dn9gutpOkd5ZCnKsva08Gm3YjXbJ2IeyQP61FQsdBWNgN4zplhnV7gBZlbkGbOPH+2wB05wSIiKTjhW8o7WYcb33t+xox9A8aFrZrKD8EYcsqPZhSZiKYu+O8DAXpb0xN5zo5FYyia+ReKMWAqe3t2Hu4QEGfW+Ta6f/s78mfpSn3Lw9J5Lqy1Uv0rJbX8F38zJvzS9dCdvpKJYxw59tVWhB+gclpVqdGwHeMny+24oKX8kU/Ipl42MsWl5z0XzE+uYnAkGTAsda7BMspjXUDn8ya8L2UZ9bdrzVkJ+eUrpkjB0+aBqGK63m9z5ssnmnrSK2jCEdKh/oLiB3fZSztoQhqPsi3/kl79yJ03pWCJctNXpzCxG5mFDShaO3PHxfxQUdWs0w/sBWCrYvaj9bfsjsb+OydIY2LOj4fPyEc7QhqAn7k1Ne9MkZlB5CQPZY/sMBmGoIechLDx3hoZuYtQBduFeM7aJ/TVmbiQbNsI9pQ3nsqUe5vPtLovMtdjRNlikCe0r0zBwBa6UnEylYK6TPDGQSHR3DdhmhwshMLkQqu7d9MPBg7jTe2hI9CAMEvaOFS4Dd203s0X9dqC+USaDaa7nZeb5Vr60P+fb78Uw4znYuWWwdgwlTGVuzCEOFzR2kMtEzI9dRvoRcPijz6o84HSjsRNd2EbtxSuWooKrzi6mv1xub39EjjBnbikB+hLujgqSGCMxZVGPH/z0hIb9MDNFw4MiQvdcurleE2JIfVzsfmG4chmkWwl9Q7scutANzAcnux+eyxpxnO/mSajW88q6jHyGWlzW7lD9ap7quoiocqIi2QenF9XioDYK+6oSf3MN6m6g6V0rOZMGr4WyaN+3+h9nkvvq4KbsP7T5QCtBgrJD5ajw+cxl8lDtULR16Ches3j2hWbPG4gjeo9jGyEI47VvgAAN1tJG1uh/oz+0bfyBLQ6+UCxqrdli9ws9AWhloNRrTDOS08LhF+LTtwyVLg3f0aml1OQ51unlU3pDNqPLdumeGLwuF6WIeAqSyvR3OanCfMNPqaRWe1S5p8SN56y3tN+psnlYOl2WuvP/qWtD3v1p8rfhrV9iwLdrzluYbsNvY82VN7J0jWuyvHFDnRYJrbMNdZF8er2ME/MM925xQ24xlx/xEXFbLGQXr4dl6oi1GYvU2ciZWO6uRDY1gviMIEExktzsCQqFfNkNgPLnQzhdi6qA0KW36j+DBFRPk+Cgd/fKfUgk+8Pr/qUz0afb457m+RZvLBi5uhKvd3pb9375ODG/Kf6OesvBRFvj18I/iivqy4IwybdZIr3pEkGnXttJE2lLGObkmer7GPNr3TQ1Ekep9VpHoFXx/b3+g9N/9s9cNEn35cs1g2VC/B9vdOxW3a7etJXVLvlElI5yIehKsNLvwq5F1UnL6tWvKtVVJNbVlerUmgnJDKRbRFhZgnlFdOrgY7DL51mSfoUFhnCoJH98yXLNKw0j28smUMxi9yCroamia5viSW1YR4d0WbQMOySxePIPiGmv0HeY6tUOLn9BP0jlwTRygVIUZEGN2SASHq8HO9LVZBq9bTpENCGzoKtQIY6gF86JSoo1NepLw/7mL2t8JTJe326f+vKt0S3xCJ0leBHQc8WCw4/zutSyle8TQbbo0LtFiAHJMNK/UG2LGQ/WQvhASP8vJW+s1Lm6hZSVj9sIWgWCxJake8XyCSlqJaeSRWY4p1BW2Vf25EC/oq637E1ADmDh9JyuXR4+CyFQ1NM+IAZwQjYExeY+Nh6iKDskZht2R2MpvWJsfz45X7LQoxSpG2v4CMPWZeSVDJZLKIHeIa2ojFSgszJZ7EIfRH0eQpC48bakpbH2Jzy5kRV3l+4ti4y7ISEsqn6UKu9NMIpjycxttiaWgTabqzUO6jkhEN5azBnek4vDP5GN4hik4G+BYz+NYca7IiwrbC+yin0ZyGJ/oMvjPM8cXFuDQKI9Md61+3sTyxlnq0128fRzaVzvUdGo/2d//9arcDk4R1MORbd+DUTY4UpNsnxi8IzaaLvhb3drw29L5bDhVOS4Alo2AJpX09Ps1Ev/8QgN0oeUR3DRkhoS62uV3MajZqXI2sPHVr7YWJb+DrqMxZ1ZbIWYmwVNjPMC+oTWLcZoZUA70EG8tsmaRogsaXdTIqEyNeS1J5is6b1KkS5Qz8X26XK+LUhYRVsQiI5hb4UzJxD0YRTJp5dC/N5AdNKggRQ5NImNEJW4EN/vtaVARAsZY0kFjiM7Uu4S4MTP733JdSmL2V3O20LAadIq0M4pSlr8eaP2apyzcVH9XReVTQg1+eMymYZ9yF4uasEtQqqjaqlBoHcQZi77gbBqhkapolhGEtkBQoNQ0pRxLCzSJBecmZooJVvyc8OUh7u8vAoZ7cRnT6+adiqjqrid1IP6hqwWdPoKNkPVOLeQAO1AtBeRYtzWGplIg7huNfiCFxgOcn9oiVhGrHErEnIGHZxenE7fRojb8i1JQ2WWuTMvnv3ubGMWit7Fj0VWfwXWT/C6DWzsmzGq7onkj9uZDqPBSKYfkCROljQeUvvRrRuhj+0+dIEOMnQxCEpuZVqSfpiyALBFAFOEPabqH/yROvqi2kPBaDT5br5pDWVJmAqa6rU8W77zpjwiJ0dVAqpovEvT3eqA3imUyinaVKThu1Wa9lp1pxClm2V9uwziJv8flo0+5axLwpsoqxRtXnVvYfMyHGE244EJhaqqlZW329isCue6eNfnLbXHSvpIGd64GJJUbhOzmL+Lo3zM94jVza/eqjmUCryWVvIDV73ad4sJCrJ2EmIiQ13UuBAzIjIIMWZfhpp4Uz30FM2YnesAYfdofHN9r/xE2LDVM4nrS++b7SJAixZADL0lIRrL1hskb4Ny0+6HkLBq0s0oV3eIaVhGyyXzrVbDP0/hvRKQubMwvhBWTsYPTKE/DaWlU2GSkKuepCxeNxEWYrxxdGPXG3NuH548lwatnehk5l735NcyBsZsLpleiqCo0MBcyeUYURfP4g/xbD4jfU2b8gOlKKTxaZlo914P0nTDazBC3TEFWu2jT0X6YdkBhA7gZCj1maJgq0puWWT5nsia5HV+fwi4C1D2kmFIGC+OMmQiSFa7Dgix6TBfdAEohaASdafB8BpZaJ5F08duhibmIlvCdqTiYTYhbODamRpaZpXaWzbRXl1ymjoEm800RYL6LoLagIBAwgPo+KokfdcJjb6o5QCXK4NMEjgMlyPEIxWo0QL0/PGmRsNzwYRb4diu+0TMPeBOa+N2sM2Jgg/RXmtr6Tj0n5vxgfgbUXk3pCS0yttarJa5Bam55nEok66ysK/9YqZxPlzcQa/+IFeWIPrbkur2y/YoOl9MA/ncWvliWPQkZ++9XXVu8DMnGeLKIwnxsS4nsuRQ8jNLrkRLixcKJYxE2jUBZ9aq5FzgZb8ffUGegCkVoSiBJ5pZxkKqGBN0Blcvo/lqco3/RWYn6PJ+sLYelQXndmvjPnY2CFcx2u4qsBhbPckZx5zkohjakFO2DrW6G8ejFwotSUEeZ3jVLw+ObB+Ocv8jQsDaig8yg28xti+Xh6Z/fAiQjoDaUCAQPMcchNqBDSj0wdHrm/coVSjK/6HIXLtau15OBggTzNPqZSsNFIGWhyL3Dn//KYFIZJbz8iDr8Yqvj31Zl29mMiWpKLiNTVl//8sIPKbwN8mKVcfP60GZhAl73LrePej9u6/7llIboW0lk3a5nxrvS5O3IPuNasrXKE5NBNrgFHxvASDKEa7ryVLNx0voNxeKksYMvaGDea4cqLoYTBKgGgf3iJRbOUP6iGDA6l/CzPND7CwklI0RvORfkoVZuIQPUfWTGGRdw28oR1aeQgiPQWdHpg/OTp48Fp2AIeJFZeKJ6T3YaEIC1M1SqJVdKEjVfi6LSXT99y/QCVNRtPy7sUhab2HwgfhryYSliyr4W1f/XAkWFMYryalvl6qOLn7waUXQGw/C6LhWfXqi99TGGTpyQ4lGu/JpHpEqEIachgMU6xidTNQ22+ecTFaWi2Hf8DILd7Axn8Gn0+SefhtJ9sj5ej4l3yWqB4IqUEulamuuVFrqjKFai8VzkNIjYOuSG28o5xflu/7/XhSBit2eMcfrLH0Qh39JeLuiMF5/boR0May2vXI3KJiOgoPzpUI4v7XBdZPDYmK+FEM04DrziuNj6dHqoMrLCVauHFfXQRGvpP0FAFiDKkM173MxCzmhCk+DHgqciFsIaBEsr3vRLSx7KAxC9DXIF5bB/dkk4Q64sEmLfxWMhYKU7/ZkiiizYdlWDZnyn0oA5B/INF5jQCe66+oQ3fJdpITWNKeSRC8eYjUNqKY/TdzBNN2yqW1Fz6bVNOxMTrqoMM++tF7WVTAlXRjh3ry5y0QNvBJ9tRl6Gs95NyYTB/L6452mHXz6tgd+76HwGrlvRWH80jDJaY8+P9PLQ4XVrOWY6HDa5F403dODZjB+12Bt9dslZLWMWUVhQTl+jodCcx0QE3X34awh7WTUmc8lSgpYditDB3Fhj3TIjJ6oRe2dobpX5ev4WnRHlTz/EXD8rSvjumFyobKZroqR18XnzmM5Vb3/Xk4ynah7VNk6Oupe+JH1T+r2oudoFVE2knD6CdWnPtzVn6zz51e/+9SJeTWb+rrK87tsp2d8Pv1MgzncDb9uBuuT6dT7CiybLs59Wt7Ps74aHWgNSJLPgtGuRuWQJC1sq580OjZDn048HaIotE7YRr1TTthQq/YgnZQrbtYL8I+gRwVCZhprvYNwXumWcCocW2zvwSvrGk3TmOgtkaeLZNDGZE/AJBdHdBYhPBuduT9dv7idvVYdmeGIyxYkXFwtmwukeIaWo96eKCOncSxZvVUTo2qzLyIWRXJs8qiWlvPHC6q9YNZnLTFXsVuUkCu9Vq22uBdBmqtMeVPxETumuVMSiTvydXRcrDqFfmNcS2rLHyoqYuXBRDpIiWPpoIQa+C4WHUj2Qkp4laCEiunliVyGMKHNxuB+/VpuCXVKlTR4TkgKc2kxZ14S4lBJt2vxGqswLC0aMbl8B0WeqrO2KoIcwWcx6ulwdrO7xb1Km51BcGNJzJYQboq1sKwz7DVGom94vFKcls7TO6+L35Brtx94SdLmYzfpqFEXTO41U2UpgxfufFBkE6iHEKRq2twokkrVxkXvVb1NGmVGDo109qAhZRTXCJdgQVl8jB1cSbEMWL1XBZIyMPM+kzrGRXymGUJXHZNWFtW1WObp0c6M/ySHLULAuoS4ZAGbcmnNCFbEbX3oJK3IyUT+SPEdepvNkmO89BodbkyYJ26ZzoFGawlubVGWIxMWy0tHGUz0Tx1xL5hkwK36ez33ADTVDQZx9L6vzfcYHR40hDuvq/Yj00whvhfmz8UMskznOxfZDwDmCvNR3a4hvnHvJSjKmP4yUUJHIPyNYQxianTTMJsmc79ulpc6qzsaHROotyRNZ1jzu+K99nZVHXdJvFUIr2Yqhhy10fxMtac7pATbYmV9DNJCh9QFsZ1bBuy6ByczmhD7ngd+vPhWyZNvbbKspFsRnYBVmrd6iJZao76MQ8GdOtLPkddZic6YEIanNmH37FjyTkPQr1IIdTm4TiE/tBZdpWlBbFgNFa7GMErdStsvfjpPXQz1DMtQ74R1mhIsOi86VGgrRub5gi0zwKTJONwNsM7cQ0N7IYHO22C8V7V9d3Xe/teTARQNbrQYMrm41rjaOhlbQEmmSNMcD9XoEFYCH9ObCmVir/dBu2SGtQ3M5MlRu99dmG3BAJRqmRDVjLmYM/QQqxtGGqjI9ckkW8irpsnCEhv+LOu0aGchaNqByOd4sbD8bJRLm5yhKOO4XJD43DaMapjzcWmGGqHDq/MDRQlZ6Uw18EM9sT1Nh8rgZ5i55FaGCDBk33bCYJ7h5DeSFfRiGE96cpsCMj1r59lLfmNYRY/G8Qwm9zdLe76dtKlt/Y5pcp47I7j5018CPYy95tOqL74vm2g03z1LOvnuehKUrY+mQnntsiehuu62vOfOdJ/tu54C6bu7ptHz3bucjedur6FghybLeT6d5LD5n3dFMd+XTVTA5WhL2vdpz4l2Wy7lkxjASdTWmiRx2qTN3dHPspbmog+6bhmY80NxPElAtP6tr6wKRf0/n4J6ssixWP7a2gfDxkhFaqsoyyGM/WJ1O6V15a5tmiEPS5avBlwy68hle48dHTnseb09zvXVi+NcawiJdUjb6FOXH3YpvMtP2wiztmt8FhQBmpE6GDAJ0ZDqIYlBFOOsh2U9Hd8Ar471/9wvA7t+slenYgmumqWbHEmFRcANrhorufHYv0l2DLcDH8v38lxTpqzJVu7YY/sbhJUXdijTuSaATmvK2AdcRSUNFV6/bEV313LsdYgrS/n8KiImEifsVHID+7q1kahPyZ1EekIsdrpVuCyfpCui3w4w20Zv2FFPdRJAoYtAkFH07ldZyvuY243u2IV6bJ3D0B1WyfGlNz40vCCOCYL9Kks5PHPbq72bL6MGy5b1dIsbXMK7oysrhcfOHq0ULmSkb51KT4tj89hxewcztob8jRK2UEq7V7NMaITonXFPgqLrQNbjsw4dyTHWhUYKRaHE/oSwQOYCfCHsDBdeMv7A59bpfqI9mBhcxRN00a1RuVSBv4GG0v7rkxBHjN3sU5N8UdR8A+6OD/ajw5bkYZGfAwKD5M1sBb/LfM2Cjb4nT2wYfzqn+cKFQaREiVIv0khbrnfFZNKFG+n9VWHdogMdrK3ck88ytgh+RnsPzeHPiF3yO5pAlejvroMaizgKmiSoJukg0c05bhk9Yb7Q7bCNdb505QBulj1h7nc1CjfWH25X+5OW3Wx8wjxWg/kb6yfpVp93/O3YJ+yfqxW9wR5zu9pfArib2RF+ThdT8KzMbt+v68dTVjkrDp2x5Fn8N8K7YXtgXcvPMWwrdyQ8eZEv7dj4D9vNSb65o+OJ8xSZvuHeIdMSpl+766WIaBo6+2uy0LbdWmtorLVSx1gE54mEnQBd42YfRxEatsyKYwvx4aN7lGCa5x5D0Ozw8CwXSPZu7Q+xAmB7oEopdpgdxIpAj5tHHtTpljHbKGE2QHy6iSuQNuCsh43ku980VmIZ1BPXPWx+T3e/tT3rZNdoPmvQRv24xjJ7JTb9GPfRbgFurZynGLo7+f5dMc4Xa/SI1X5M4X1OWouzW0PT7ODIto+T864i0NS2I43aHiRDYIzcbyyGPDNwQTh9QzKroLxqps4hFvcgXrVb+kLCr92jMtc7FpETCe92J6mKrPcz4tZiS+e7JYgJykZw0UUUqa4sJdK1Ni4ySbezeTqTN2OOlU6dKAe8P7reqv5t0VrBKtfr0/O592IPgUE+01WtuyaCTdwkQROwmy2ntkQtcX/7mlOz05kalvD3A3C9sFS3qiF2MaAjgprorrdY1/PJZZM1ksj+uX9HAaPFZ0Zl44+kdQ9rYvV4A34K1uZXvSguPFPWEy00cM1hrMW9BnEY+KPFq4unWftT5J0EthNFDw54vwJ3CnKnlLKgAVT2aKSaohLI7GWXl3FtSkt64pNBx0IU2gFsoPE2e9sm1u1BouM3ZEKZiRGjxVabqqo6bJf6TgoWFMMjhBUUP3ePFYjUgn2ecfpnvNbSSNxe4Y+qTE7WXSgQPlSDMyVP4YLhof9sDM5dWiwe0dvLNXrgh5PY+8KGzODLH8RGtZg5x5rMElQ5YM5rZyEAew7FECHVwASQHe668tqaGiWJGFZ3cmgBJ9nBXF9tOlHcTld8ovhQAK5F0a+E0eivoKmkeFR1nedQxzX7XKVZVHhrKtstTjwrfklUSh9BQCaabOvCXKqBl6y4wiNkTyxraubhOCLTdFVmXwTVObiOQfUOYYsRoWGJP01EJ8x+OBl/Cl9+7rLC8ZNgmOpjk9NHU7Pf/Dk5d0jN0WOYKI2SILwx8k1DMNM3SAgq+P0w+nLIMgvkwMxr1fdY9px2JNMiS4+PfmQMPsRJ43FcEGTbLzKpxTQsdVVz2QIB6/ahk+zSkI6RVuddtmcAcNW9IeLKVddHHKXzQtwP0rIertGSddWTRRvgr9JUHmE9e0FT3Fo//zItHFue6eEk+CI5AopFW4hGO1zYuDwKggR0BsRN2uHEMWUst0hCjxJkxbKE7fSiNVBl505gdjwOgMAq2Z8M0CAl/qQSwhZCLaSKnb6cnqW5xAOEEzZVS8T+YeSmQuu+AG8SB7KCAjoZAh1Q/kpqxpLBwv7moEnpj77zDAOrwDcthbsOPPfxOyWLd01t9En1t2/Y2+aW0xCHy8677NY8rmeAOxnBkyCz1hYmCvKEkgFfVI+V7NOzk04z78wYECazvmAPgkEmNGtf6fo6mKKq3IPpLOvkYm7K2mPlowcBk0bsWx+YF/113ZFrmGNTBz62OQ8X6+Cz93RtuiWA9rNNJqti10nGUbMKWgdGKrAIVMCJ/yLkkVOLv0hYfQgIDR6GzuTCoexmZVCjB++eXVChFJwOG+cMnTxDtpIucJzWgIyyCo54xVzFmLoLtxAL7kh2HisPVESHOCrEk4XZVWaXbfSJFEpMomUkjiyGkccceQ/0DSfOfVuzfqrlFmpv3P/kJqmjUAUnoWLm2WvclAgzRtjMDZyslsGkNHZIpOeubFK/s1N6mcDCapFaTy4LDodwg5QPLIDcL4RcDPi2sjmZTX5my+teq3Yscb8Q8hctyGEynGfcp3rB07LVrICnCVlmw2mzQRFidhLcixrjZkiwlnoUHAqhjCS1BHbYP1r8XAjXyqFjIkZ6dDVh3xNOByQo2Fbv3mJoOGHCdxOoEPakzMgH6CTJ3R/oECJ6WgYWPnCycfOX8HAawST4LfW0So2kYPMH6JqpaK6z+2Drw/yroUrtda5cdAgcjtYObWoUbSJmFHQsKOX4EG+dg8b3LyhqVNvXBv5wJwTQi6ce90OZkdHvTOTcvWj3LFJ5h7J4Nl5FUEhsL5u6MFKQA32NHJhJNELVRYqKoChlBvSkMFGgwR1TMJTCRaphUx0KWq/nzWwJz1QKxlDJJK7vEyUbbZrlmaap79X6OL9ywSC/pziux8Qdqk57uUNPB6htICdAliSKf66ZJwIE4UUWdYB1xxqnHuGvNVy5w4Zj8sYT7xAMo1LhTVAVyhrl8LDTd6x3jm2vbX8ggRk5IMhncBzL0WsRBi4+SkhcIeLPTZV+bM4aqai1djhMUmdJYonw0V+A6eHBWDFVqD5GAjKtOKq9yZUAVXN552jqb+PDlBaZMbyz6WiaHL1ChUXghT64qToKuMdAnNyMZXvVc3NEKwmq17JLc/i/59lQDbgdUgQBUpzOOB63G0O686bGJD30pNYqZPaKqBRKNGNO+8uVKbjpDWG2pxMbe34Vja4w3mi+u1tIBaGF1CGISqbdn0HogeMEZ7nhRfL8eWTY9ZyzAZTClupF7QsXVuGdNEh7/2nqmsYEH26PQEd81SaUOOqrYf6gfnBPmBByr09AR9b0B2pqKLGXTJGwwxQclpmfyF5m7CMeV+KbpJTKUHM0Q6RPdmzqTnGg6N9rkGAvnTsS06YjXdRtGDhsr4bU2foYislETWxs0qvIBzMImWVdrcDyZH0ivCBeROcJlqNkVQHk6iaGyRp5XBAGrE42bR5QEGA2GcZnyMTjwZsP5abypaMvnwc0CQycLqlDR/ibA6rB5gmxboXhe7sgaYNMtysE/RoHheGaZe/lcIA0IsTE1OQ8aETEobhX1/QWwMelmlvDbjRMrdG6sehmRV2F0ovjz+Thqeqxx5RVPOsUGJP9vpZnTCZ0YznAISe2BdZL4wPWiKSCwpMXe8keGmiPo8pUBga1JPEEYkOI3JcD6T1zDQdo5AAvxNKElnSzcdDBp/pjuCMM00vbC4+AZQHJxWwu5hS7cltN4e13TGBWq8wveZjReNiQM6OClNL68RIj9vDoNKVFgoVDIXYTdngorVlKqhSWc2gQ79j9CvECwuK2jId/6jAJcyIqr6pU6wvDslRrZyh/Szn9ajnoh2KFIlcQMYjZjvIFooAgwO83icuACWoHLUbWAsOGybzimJX6XgCA1WavVTPflBcLfpwQMvR53GpzqVMoRgExM+m7ONA93ZDzeTq4y/D+k34KDuueNRSEyL6UhCDDEmYw1z12UywXRbY9lZKhTM7e75vuzjjMa+PWjb2yCYSveecQDqGVOwaf+xyM7+22NayF4y7f/ErdfgE71j/UuHRK5NjBZZ/TvBBNsdWT4nFtlbUMcEfzAqo/1ck2OoOcF+pbXKwfNUMYfbFt/g/ey0PxuD/B1kxOzk0Zj/YpJPZI0bTa681U2+zxTAC+5wQ1hwboW3Qhctilm5kaTnV7apLKsX57eO4Twpg0oPSrKT8uRFJ1puBc8LeA0ELGUDSqYkaVJTlDPcTlTaYGFLt1docmBTfCCKFFZwohxpcZPrcBJQohYwQCSQOF6kPVtWhE2ePUerG+tUKL4VQ1Y7VWxKzbc1dswVHBg4rSldxj5G5LT1UaGaEmM8Y+H4oYBJ6j9TwNVSqtYiyqpCnZ07EoKiQvPFs1/85dmD9WWiyWRepP1h2F+iCz+r9B0lKsS07vD8OgRNnZbNtsuzMpspsGZmgaKUzGk5VK/srMpqUaQ3/vmvUJuOpO4+E7dSxbLyrd0cakEyRdOM8fbHUTjG4cS9RQWfv6CCedPWLSYl1OI1MFka77C+vDpxTuTMiThIJ/e0JtY7QckAtTMknzN2yzpc1rL3Uvwj6MItd93fsSeB1b90Wc36C9GUyk4FIuavocvdzg8PzLsUTm9f3AG/3Uzo44Trl1rTWw9sl/DTbm7NzNziX1eZ3HyomxJB3qeVe5+nf+vPoPMl65r08M/C0Ph+5M4CPW6sVdOUfucQMYmCJhfNgEFu6lF3rcAtbvJRkjUgAW8tV6WKwJMOcJZH1fptwmt1r0fedkAPWA1ekwj5Vb8fcwOM8p0zNKiG//1zphhX7hPykwl84/lR+om7gWNvi3vAt8QNRhhuMW+2FlW5MK5/MdmtFA1kkxW9yPQEHMjhwWpFKSsf2EzeEEdOQZFYIKT02SgtQ5zMHKQt4Tv1LFkicfUp0wi692Ez9biAyr+JbhVX8dPiO13BzkAGJxnlBqEwixrbBdzghjluetINdPRqMcNUiP00XM8mCcUmnZ4SpLdHVmkaBuKL159EN5kghGqyCNBOXh3SMdL25p2NhO91MkihiAq/kMLlrvhtYdttOhTqgF0ZkayYB55etqpeS3Po5UaLZIidtaVCh3ntoScZxpZSSwhwCD2HmaV2K9nqWTp+zt0XjHLhr4phX8a/7bzpIXO4cfPbkseg0p+Q6GswWgYbzhSefYFssuqjkr9exsP5+9OY3b4sS6WCkPtTzpLBibIkYyoWCyFC91J2Jhf1VTqoPGurBveDUxyfi/fAWbcyIk3ZMcc+GiFN55EoSDkWQM+KQ/dhj3frGDilKKvCZIIxxGLhaQ0fX0npRD8sGqEYANsDOEkpqtQj1BrtoT7CDcpwuANs1ZXU657Oz2ObGgCo2gquB0RXKqUZpA/qsSh3hPc1lZUdX/deoMVzf/i9ANxM4fZkl2UJ6BghwH41OyuDbTqj4zotpThaIN5ZfMcXNNK53JyRFTg21dCVvb9KvdBIxPZasjoeaUz8PfrH+tkJyeulqlJE/1e7sdnCTSA7E+izp7iF+fRBLoNmaZi9J7DQ8lofYQv0oS7ylMf7TLyoA5aK4sEVUPqo8vmzq/dKnimSWA6aIk4oXdk5Efrlr6kmnNRYAjkOKYpz9nHeYwRJJnAlQP9Ij9FIWnDcvLnF6TNFH6jgmjJAiA/07uAungTYo+sH9yTrItnrAPuUffb0jCzHMnlLr4s4blJpcNCbVsThG1rkdHVVkPK6d1LjsS2AgH3SVWx8MSjiXJ80Ajpw/eFeXgXVFWptuz512W+OfXVzZ/a9NrFMVaAEQzhttQ9Nzfhb09TkpN24C5FjB9Jy0UoEC3I/l6rtTOcRKWfbby/UCtpL9WVx9UIYFDMKj9fCIyWzYIAz9x8/+mIX8yZDLbp4aYStE9V1pH9SDmgW2UjVRrtdQ749qRs0Wz53WkFjPPMHym0vLmmpUWLBHOn12lKlUVUO9o887/t64JB6IOJZtJeGJAfXVO3+nDN0c9VadRq/r0Os1C6UzRd3SImyoSEiTbArI2Cf5V4CXBnT3MA+urlWOiMNnIyWHgotvIk8GmeTVNVbxhntv4GWLsaVfZdE8odbXunMbVE7FxnuvsYp5BDJUyNkv1g+uIjs2CPuXLwa597QTE9XibtQkBwSFx94LsirIrRUtOujJJRdcb8fdkFMwzeH8JMgkbagBdRvinormB9/Wca7aoCE2Ndnw6YUV/v6d/trstTF1ktQGvB4mVoddth7jzgLPqdaabSH4zECmCS5yzVk/ELdgAN7RsbOiFWgJxd3z/JrcwWT8p2b1hKC0Fi7xfPEakUb+ovWqCtyR15Eynf70h6r9qP7iTmAzopMQLvtNoHCZJWqGj2ahE1CiGXwIdldt8krU4c9ymMeykd8BoNriSMT1KOXrV627qo81J80YYIn7n3u+i4m7zRp/4jdrwZSagRQeW3fU2xqinMmrhmJ5HnHWua4/dAa4YOBMUECmH++b9zX5cetdV0OUIdM88AJTCLw6LqcAz1h+dwpZ+KCHH10h3g++KUPd0Nks0XaaFrINTXgM1yUWfQB3RbOEuFF+REfvYcHaBnvCj1V6JHwSY4qN6TA0VirGAU1V8H0zDIqf0O/VdIeYuA4jmkl18eoqgQznbNfGQRssl9/ahgPz+mAUT5qS6tyJz8yGxDdttK9i2Lm+97+y4V9pNpNZh7PQm/tdTTlyvEts7Wb3KGdCh3TuD3m8OR6Vfm2CEaHSkLr/t4KnQUxrQC11H1+rm2yyNGLF6X+CTJmdrsZ64Vm8jp4tXgY9YJHqm8lOl11md3TB1NadOAytF+ZuTO/m2LkK3E3pj1fk+wp9zXU/xyq9fuKnAxnu+MLxRHXZ8FmY1RiJC+UVKkugowaqiB/k8oBIG5ctuMc1QQIZ7+DrseSm+izXZYaKYZCBtiW1TV3ovznBSLH44sBSTDO0yKuY3Iej5f7zjq9BTOx8FKnBXYdgBHmUGm7vDQ2nqLg/K5zw/Kv98Xc05EwUn469vVjuPfEiUpaUfanIrv6PamfMS6pvkEm5vXblzE/PEEWmHZejkqlgHzmD+K7jrjbb4Sn+GrWvl/OKq/GtO1f0jvNToermTOpGvkyFkNENo9Vr2fWfd8cRD576ef9t4yd/B9fU5h7b+qp23ldfp7J0b6Y93uq6va0bb5/TFAQ==", "base64")).toString("utf8");
+    var m7 = { exports: {} };
+    new Function("module", "exports", "require", source)(m7, m7.exports, __require);
+    module.exports = m7.exports;
+  }
+});
+
+// src/runtime/store/pg/connect.ts
+function isTransient(e) {
+  const code = e?.code ?? "";
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTCONN)$/.test(code)) return true;
+  if (/^08/.test(code) || /^57P0[123]$/.test(code) || code === "53300") return true;
+  const msg = e instanceof Error ? e.message : "";
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|terminating connection/i.test(msg);
+}
+function retryBudgetMs(env) {
+  const n = Number(env.ORCHESTRATE_DB_RETRY_MS);
+  return env.ORCHESTRATE_DB_RETRY_MS && Number.isFinite(n) && n >= 0 ? n : 3e4;
+}
+function hostOf2(url) {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || "localhost"}:${u.port || "5432"}`;
+  } catch {
+    return "the database";
+  }
+}
+function pause(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+async function withRetry(url, env, what, attempt) {
+  const start = Date.now();
+  const deadline = start + retryBudgetMs(env);
+  let delay = 100;
+  let tries = 0;
+  for (; ; ) {
+    tries += 1;
+    try {
+      return await attempt();
+    } catch (e) {
+      if (e instanceof ToolError) throw e;
+      const reason = e instanceof Error ? e.message : String(e);
+      if (!isTransient(e)) {
+        throw new ToolError("StoreUnavailable", `The state database at ${hostOf2(url)} refused ${what}: ${reason}; nothing was changed`);
+      }
+      if (Date.now() + delay > deadline) {
+        throw new ToolError("StoreUnavailable", `Cannot reach the state database at ${hostOf2(url)} (${reason}); ${what} failed after ${tries} attempt${tries === 1 ? "" : "s"} in ${((Date.now() - start) / 1e3).toFixed(1)} s; nothing was changed`);
+      }
+      await pause(delay);
+      delay = Math.min(delay * 2, 2e3);
+    }
+  }
+}
+function clientConfig(url) {
+  return { connectionString: url, connectionTimeoutMillis: 5e3, application_name: "orchestrate" };
+}
+async function connectOnce(url) {
+  const pg = (await Promise.resolve().then(() => __toESM(require_pg(), 1))).default;
+  const client = new pg.Client(clientConfig(url));
+  client.on("error", () => {
+  });
+  try {
+    await client.connect();
+  } catch (e) {
+    client.end().catch(() => {
+    });
+    throw e;
+  }
+  return client;
+}
+var init_connect = __esm({
+  "src/runtime/store/pg/connect.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/runtime/store/pg/schema.ts
+function schemaName(env) {
+  const name = env.ORCHESTRATE_DATABASE_SCHEMA || "orchestrate";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new ToolError("InvalidArguments", `Invalid ORCHESTRATE_DATABASE_SCHEMA \`${name}\`, expected 1-63 lower-case letters, digits or \`_\`, not starting with a digit`);
+  }
+  return `"${name}"`;
+}
+async function readVersion(client, schema) {
+  try {
+    const r = await client.query(`SELECT value FROM ${schema}.meta WHERE key = 'schema_version'`);
+    return r.rows[0] ? Number(r.rows[0].value) : 0;
+  } catch (e) {
+    const code = e.code;
+    if (code === "42P01" || code === "3F000") return 0;
+    throw e;
+  }
+}
+async function ensureSchema(client, schema) {
+  const seen = await readVersion(client, schema);
+  if (seen === SCHEMA_VERSION) return;
+  if (seen > SCHEMA_VERSION) throw newerSchema(schema, seen);
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`orchestrate-schema:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.meta (key text PRIMARY KEY, value text NOT NULL)`);
+    const now = await readVersion(client, schema);
+    if (now > SCHEMA_VERSION) throw newerSchema(schema, now);
+    for (let v = now + 1; v <= SCHEMA_VERSION; v++) await client.query(MIGRATIONS[v - 1].replaceAll("%s", schema));
+    await client.query(`INSERT INTO ${schema}.meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [String(SCHEMA_VERSION)]);
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {
+    });
+    throw e;
+  }
+}
+function newerSchema(schema, version) {
+  return new ToolError("StoreSchema", `The state database's schema ${schema} is at version ${version}; this helper knows versions up to ${SCHEMA_VERSION}`, {
+    hint: "Upgrade build-commands (and rebuild the pack) on this machine, or point it at another schema with ORCHESTRATE_DATABASE_SCHEMA. Nothing was changed."
+  });
+}
+var SCHEMA_VERSION, MIGRATIONS;
+var init_schema = __esm({
+  "src/runtime/store/pg/schema.ts"() {
+    "use strict";
+    init_errors();
+    SCHEMA_VERSION = 1;
+    MIGRATIONS = [
+      `CREATE TABLE IF NOT EXISTS %s.sessions (
+     id text PRIMARY KEY,
+     revision bigint NOT NULL,
+     status text NOT NULL,
+     state json NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+     updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+   );
+   CREATE TABLE IF NOT EXISTS %s.events (
+     session_id text NOT NULL REFERENCES %s.sessions (id) ON DELETE CASCADE,
+     seq bigint NOT NULL,
+     event json NOT NULL,
+     host text,
+     request text,
+     PRIMARY KEY (session_id, seq)
+   );
+   CREATE INDEX IF NOT EXISTS events_request ON %s.events (request) WHERE request IS NOT NULL;`
+    ];
+  }
+});
+
+// src/runtime/store/pg/pg-store.ts
+var pg_store_exports = {};
+__export(pg_store_exports, {
+  postgresBackend: () => postgresBackend
+});
+function lockTimeoutMs(env) {
+  const n = Number(env.ORCHESTRATE_LOCK_TIMEOUT_MS);
+  return env.ORCHESTRATE_LOCK_TIMEOUT_MS && Number.isFinite(n) && n > 0 ? n : 3e4;
+}
+async function insertEvents(c, schema, id, events, host, request) {
+  await c.query(
+    `INSERT INTO ${schema}.events (session_id, seq, event, host, request) SELECT $1, t.seq, t.event, $4, $5 FROM unnest($2::bigint[], $3::json[]) AS t(seq, event)`,
+    [id, events.map((e) => e.seq), events.map((e) => JSON.stringify(e)), host, request]
+  );
+}
+function postgresBackend(store, url) {
+  const env = store.env;
+  const schema = schemaName(env);
+  const host = hostName(env);
+  let client = null;
+  let offsetMs = 0;
+  const conn = async () => {
+    if (client) return client;
+    const c = await connectOnce(url);
+    try {
+      await ensureSchema(c, schema);
+      const t0 = Date.now();
+      const r = await c.query("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms");
+      offsetMs = r.rows[0].ms - (t0 + Date.now()) / 2;
+    } catch (e) {
+      c.end().catch(() => {
+      });
+      throw e;
+    }
+    client = c;
+    return c;
+  };
+  const drop = () => {
+    client?.end().catch(() => {
+    });
+    client = null;
+  };
+  const withConn = (what, fn) => withRetry(url, env, what, async () => {
+    const c = await conn();
+    try {
+      return await fn(c);
+    } catch (e) {
+      if (isTransient(e)) drop();
+      throw e;
+    }
+  });
+  const readState = (row, id) => {
+    if (!row) throw new ToolError("SessionNotFound", `No session \`${id}\` in ${redactUrl(url)} (schema ${schema})`);
+    return row.state;
+  };
+  return {
+    kind: "postgres",
+    location: `${redactUrl(url)} (schema ${schema})`,
+    async load(id) {
+      return withConn(`reading session \`${id}\``, async (c) => {
+        const r = await c.query(`SELECT state FROM ${schema}.sessions WHERE id = $1`, [id]);
+        return { state: readState(r.rows[0], id) };
+      });
+    },
+    async exists(id) {
+      return withConn("reading sessions", async (c) => ((await c.query(`SELECT 1 FROM ${schema}.sessions WHERE id = $1`, [id])).rowCount ?? 0) > 0);
+    },
+    async create(state, events) {
+      await withConn(`creating session \`${state.id}\``, async (c) => {
+        await c.query("BEGIN");
+        try {
+          const r = await c.query(`INSERT INTO ${schema}.sessions (id, revision, status, state) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [state.id, state.revision, state.status, JSON.stringify(state)]);
+          if (r.rowCount === 0) {
+            throw new ToolError("InvalidArguments", `Session \`${state.id}\` already exists`, { hint: "Pass another --id, or leave --id out to get a fresh one." });
+          }
+          await insertEvents(c, schema, state.id, events, host, null);
+          await c.query("COMMIT");
+        } catch (e) {
+          if (!isTransient(e)) await c.query("ROLLBACK").catch(() => {
+          });
+          throw e;
+        }
+      });
+      store.seen.set(state.id, { state });
+    },
+    async transact(id, change) {
+      const request = randomUUID();
+      let inDoubt = null;
+      return withRetry(url, env, `changing session \`${id}\``, async () => {
+        const c = await conn();
+        try {
+          if (inDoubt) {
+            const found = await c.query(`SELECT 1 FROM ${schema}.events WHERE session_id = $1 AND request = $2 LIMIT 1`, [id, request]);
+            const settled = inDoubt;
+            inDoubt = null;
+            if ((found.rowCount ?? 0) > 0) {
+              store.seen.set(id, { state: settled.state });
+              return settled.result;
+            }
+          }
+          await c.query("BEGIN");
+          await c.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs(env)}ms`]);
+          const notice = store.notice;
+          const timer = notice ? setTimeout(() => notice(`waiting for session ${id} (another agent is changing it)\u2026`), 2e3) : null;
+          let row;
+          try {
+            row = (await c.query(`SELECT revision, state FROM ${schema}.sessions WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+          } finally {
+            if (timer) clearTimeout(timer);
+          }
+          const draft = readState(row, id);
+          const revisionBefore = Number(row.revision);
+          const clock = await c.query("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms");
+          const ms = overrideNow(env) ?? Math.floor(clock.rows[0].ms);
+          const { result, events } = runChange(draft, ms, host, change, () => null);
+          if (events.length === 0) {
+            await c.query("ROLLBACK");
+            return result;
+          }
+          testPause("locked", env);
+          await insertEvents(c, schema, id, events, host, request);
+          const u = await c.query(`UPDATE ${schema}.sessions SET revision = $2, status = $3, state = $4, updated_at = clock_timestamp() WHERE id = $1 AND revision = $5`, [id, draft.revision, draft.status, JSON.stringify(draft), revisionBefore]);
+          if (u.rowCount !== 1) throw new ToolError("Internal", `Session \`${id}\` changed under its row lock (revision ${revisionBefore})`);
+          inDoubt = { result, state: draft };
+          await c.query("COMMIT");
+          inDoubt = null;
+          store.seen.set(id, { state: draft });
+          return result;
+        } catch (e) {
+          if (isTransient(e)) drop();
+          else if (!inDoubt) await c.query("ROLLBACK").catch(() => {
+          });
+          if (e.code === "55P03") {
+            throw new ToolError("LockTimeout", `Waited ${lockTimeoutMs(env)} ms for session \`${id}\`'s row lock in ${hostOf2(url)}`);
+          }
+          throw e;
+        }
+      });
+    },
+    async events(id, revision) {
+      return withConn(`reading the events of \`${id}\``, async (c) => {
+        const r = await c.query(`SELECT event FROM ${schema}.events WHERE session_id = $1 AND seq <= $2 ORDER BY seq`, [id, revision]);
+        return r.rows.map((x) => x.event);
+      });
+    },
+    async list() {
+      return withConn("listing sessions", async (c) => (await c.query(`SELECT id FROM ${schema}.sessions`)).rows.map((r) => r.id).sort());
+    },
+    async current() {
+      return withConn("reading the current session", async (c) => (await c.query(`SELECT value FROM ${schema}.meta WHERE key = 'current'`)).rows[0]?.value ?? null);
+    },
+    async setCurrent(id) {
+      await withConn("setting the current session", (c) => c.query(`INSERT INTO ${schema}.meta (key, value) VALUES ('current', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [id]));
+    },
+    async signature(ids) {
+      return withConn("watching sessions", async (c) => {
+        const r = await c.query(`SELECT id, revision FROM ${schema}.sessions WHERE id = ANY($1::text[])`, [ids]);
+        const by = new Map(r.rows.map((x) => [x.id, x.revision]));
+        return ids.map((i) => by.get(i) ?? "missing").join("|");
+      });
+    },
+    clockMs() {
+      return overrideNow(env) ?? Math.floor(Date.now() + offsetMs);
+    },
+    async close() {
+      const c = client;
+      client = null;
+      if (c) await c.end().catch(() => {
+      });
+    }
+  };
+}
+var init_pg_store = __esm({
+  "src/runtime/store/pg/pg-store.ts"() {
+    "use strict";
+    init_node_crypto();
+    init_errors();
+    init_change();
+    init_session_file();
+    init_select();
+    init_store();
+    init_connect();
+    init_schema();
+  }
+});
+
+// src/runtime/store/select.ts
+function configStore(root) {
+  let text2;
+  try {
+    text2 = readFileSync(node_path_default.join(root, ".orchestration", "config.yaml"), "utf8");
+  } catch {
+    return null;
+  }
+  const m7 = /^store:[ \t]*(.*?)[ \t]*(?:#.*)?$/m.exec(text2);
+  if (!m7) return null;
+  return m7[1].replace(/^(['"])(.*)\1$/, "$2");
+}
+function chooseStore(root, env, flag) {
+  const candidates = [
+    [flag, "flag", "--store"],
+    [env.ORCHESTRATE_DATABASE_URL || null, "env", "ORCHESTRATE_DATABASE_URL"],
+    [flag === void 0 && !env.ORCHESTRATE_DATABASE_URL ? configStore(root) : null, "config", ".orchestration/config.yaml `store:`"]
+  ];
+  for (const [value, source, where] of candidates) {
+    if (value === void 0 || value === null) continue;
+    if (value === "file" || URL_RE.test(value)) return { spec: value, source };
+    throw new ToolError("InvalidArguments", `Invalid store \`${value}\` (${where}), expected \`file\` or a \`postgres://user@host:5432/db\` URL`);
+  }
+  return { spec: "file", source: "default" };
+}
+function openBackend(store, flag) {
+  const choice = chooseStore(store.root, store.env, flag);
+  if (choice.spec === "file") return fileBackend(store);
+  return lazyPostgres(store, choice.spec);
+}
+function lazyPostgres(store, url) {
+  let real = null;
+  let opened = null;
+  const get7 = () => real ??= Promise.resolve().then(() => (init_pg_store(), pg_store_exports)).then((m7) => {
+    opened = m7.postgresBackend(store, url);
+    return opened;
+  });
+  return {
+    kind: "postgres",
+    location: redactUrl(url),
+    load: async (id) => (await get7()).load(id),
+    exists: async (id) => (await get7()).exists(id),
+    create: async (state, events) => (await get7()).create(state, events),
+    transact: async (id, change) => (await get7()).transact(id, change),
+    events: async (id, revision) => (await get7()).events(id, revision),
+    list: async () => (await get7()).list(),
+    current: async () => (await get7()).current(),
+    setCurrent: async (id) => (await get7()).setCurrent(id),
+    signature: async (ids) => (await get7()).signature(ids),
+    clockMs: () => opened ? opened.clockMs() : overrideNow(store.env) ?? Date.now(),
+    close: async () => {
+      if (real) await (await real).close();
+    }
+  };
+}
+function redactUrl(url) {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+}
+var URL_RE;
+var init_select = __esm({
+  "src/runtime/store/select.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    init_file_store();
+    init_store();
+    URL_RE = /^postgres(ql)?:\/\//i;
+  }
+});
+
+// src/runtime/store/store.ts
+function openStore(cwd, env = {}, notice, spec) {
+  const root = stateRoot(cwd, env);
+  const store = {
     cwd,
     env,
+    root,
     seen: /* @__PURE__ */ new Map(),
     ...notice ? { notice } : {},
-    checked: false,
     display(p) {
       const rel = node_path_default.relative(cwd, p);
       return rel && !rel.startsWith("..") && !node_path_default.isAbsolute(rel) ? rel.split(node_path_default.sep).join("/") : p;
     }
   };
+  store.backend = openBackend(store, spec);
+  return store;
 }
-function lockOptions(store) {
-  return { ...lockOptionsFromEnv(store.env), ...store.notice ? { onWait: store.notice } : {} };
-}
-function checkStoreFolders(store) {
-  if (store.checked) return;
-  const { paths } = store;
-  checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
-  store.checked = true;
+function closeStore(store) {
+  return store.backend.close();
 }
 function checkSessionId(id) {
   if (!isSafeId(id)) {
@@ -2395,121 +3044,56 @@ function checkSessionId(id) {
   }
 }
 function nowMs(env) {
+  return overrideNow(env) ?? Date.now();
+}
+function overrideNow(env) {
   const v = env.ORCHESTRATE_NOW;
   if (v) {
     const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
     if (Number.isFinite(n)) return n;
   }
-  return Date.now();
+  return null;
+}
+function storeNow(store) {
+  return store.backend.clockMs();
 }
 async function loadSession(store, id) {
   checkSessionId(id);
-  checkStoreFolders(store);
-  const file = store.paths.session(id);
-  const loaded = await readSession(file, store.paths.cache(id), store.display(file), store.seen.get(id));
+  const loaded = await store.backend.load(id);
   store.seen.set(id, loaded);
   return loaded;
 }
 async function createSession(store, state, event) {
   checkSessionId(state.id);
-  checkStoreFolders(store);
-  const { paths } = store;
-  for (const d of [paths.sessionsDir, paths.logsDir, paths.cacheDir]) makeFolders(d);
-  const lock = acquireLock(paths.lock(state.id), lockOptions(store));
-  try {
-    if (existsSync(paths.session(state.id))) {
-      throw new ToolError("InvalidArguments", `Session \`${state.id}\` already exists`, { hint: "Pass another --id, or leave --id out to get a fresh one." });
-    }
-    appendEvents(paths.log(state.id), [{ seq: state.revision, time: state.created_at, ...event }], 0, store.display);
-    await writeSession(paths.session(state.id), paths.cache(state.id), store.display(paths.session(state.id)), null, state);
-  } finally {
-    lock.release();
-  }
-  setCurrent(store, state.id);
+  await store.backend.create(state, [{ seq: state.revision, time: state.created_at, ...event }]);
+  await store.backend.setCurrent(state.id);
 }
-async function transact(store, id, change) {
+function transact(store, id, change) {
   checkSessionId(id);
-  checkStoreFolders(store);
-  const { paths } = store;
-  const lock = acquireLock(paths.lock(id), lockOptions(store));
-  try {
-    const file = paths.session(id);
-    sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
-    sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
-    const known2 = store.seen.get(id);
-    store.seen.delete(id);
-    const prev = await readSession(file, paths.cache(id), store.display(file), known2);
-    const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
-    const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
-    if (draft !== prev.state) carryPriorities(prev.state, draft);
-    const revisionBefore = prev.state.revision;
-    const statusBefore = prev.state.status;
-    const ms = nowMs(store.env);
-    const now = new Date(ms).toISOString();
-    const events = [];
-    let revision = revisionBefore;
-    const tx = {
-      now,
-      nowMs: ms,
-      emit(e) {
-        revision += 1;
-        events.push({ seq: revision, time: now, agent: e.agent, verb: e.verb, ticket: e.ticket, before: e.before, after: e.after, ...e.data ? { data: e.data } : {} });
-      }
-    };
-    const result = change(draft, tx);
-    if (events.length === 0) return result;
-    if (statusBefore === "stopped") {
-      throw new ToolError("InvalidTransition", `Session \`${id}\` is stopped (final); \`${events[0].verb}\` was refused`, { hint: "Start a new session with `init`. State file unchanged." });
-    }
-    draft.revision = revision;
-    draft.updated_at = now;
-    testPause("locked", store.env);
-    if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-    const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
-    const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
-    try {
-      store.seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
-    } catch (e) {
-      truncateLog(paths.log(id), logLength);
-      throw e;
-    }
-    return result;
-  } finally {
-    lock.release();
-  }
+  return store.backend.transact(id, change);
 }
 function setCurrent(store, id) {
-  checkStoreFolders(store);
-  writeFileAtomic(store.paths.currentFile, `${id}
-`);
+  return store.backend.setCurrent(id);
 }
 function readCurrent(store) {
-  try {
-    const id = readNoFollow(store.paths.currentFile, { maxBytes: 1024 }).toString("utf8").trim();
-    return id && isSafeId(id) ? id : null;
-  } catch {
-    return null;
-  }
+  return store.backend.current();
 }
 async function readCommittedEvents(store, id) {
   const { state } = await loadSession(store, id);
-  return committedOnly(readEvents(store.paths.log(id), store.display).events, state.revision);
+  return store.backend.events(id, state.revision);
 }
 function listSessionIds(store) {
-  try {
-    return readdirSync(store.paths.sessionsDir).filter((f) => f.endsWith(".yaml") && !f.startsWith(".")).map((f) => f.slice(0, -5)).filter(isSafeId).sort();
-  } catch {
-    return [];
-  }
+  return store.backend.list();
 }
 async function resolveSessionId(store, explicit) {
   if (explicit !== void 0) {
     checkSessionId(explicit);
-    if (!existsSync(store.paths.session(explicit))) throw new ToolError("SessionNotFound", `No session \`${explicit}\``);
+    if (!await store.backend.exists(explicit)) throw new ToolError("SessionNotFound", `No session \`${explicit}\``);
     return explicit;
   }
-  const current = readCurrent(store);
-  if (current && existsSync(store.paths.session(current))) {
+  const current = await readCurrent(store);
+  const currentExists = current !== null && await store.backend.exists(current);
+  if (current && currentExists) {
     try {
       if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
     } catch {
@@ -2517,7 +3101,7 @@ async function resolveSessionId(store, explicit) {
     }
   }
   const active = [];
-  for (const id of listSessionIds(store)) {
+  for (const id of await listSessionIds(store)) {
     try {
       if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
     } catch {
@@ -2525,7 +3109,7 @@ async function resolveSessionId(store, explicit) {
   }
   if (active.length === 1) return active[0];
   if (active.length === 0) {
-    if (current && existsSync(store.paths.session(current))) return current;
+    if (current && currentExists) return current;
     throw new ToolError("SessionNotFound", "No active session", { hint: "Run `orchestrate init PLAN.yaml` first, or pass --id." });
   }
   throw new ToolError("SessionNotFound", `${active.length} active sessions (${active.join(", ")}); pass --id to choose one`);
@@ -2533,19 +3117,12 @@ async function resolveSessionId(store, explicit) {
 var init_store = __esm({
   "src/runtime/store/store.ts"() {
     "use strict";
-    init_node_fs();
     init_node_path();
     init_errors();
     init_plan_id();
-    init_atomic_write();
-    init_safe_path();
     init_state();
-    init_event_log();
-    init_lock();
-    init_priorities();
-    init_ticket_snapshot();
     init_paths();
-    init_session_file();
+    init_select();
   }
 });
 
@@ -2730,7 +3307,7 @@ function claimNext(draft, tx, agent, leaseMs, checkpoint, preview, satisfied) {
   t.checkpoint = checkpoint;
   if (checkpoint && draft.git) draft.git.head = checkpoint;
   t.failure_reason = null;
-  tx.emit({ agent, verb: "claim", ticket: t.id, before, after: "claimed", data: { lease_expires_at: t.lease_expires_at, ...checkpoint ? { checkpoint } : {} } });
+  tx.emit({ agent, verb: "claim", ticket: t.id, before, after: "claimed", data: { lease_expires_at: t.lease_expires_at, ...checkpoint ? { checkpoint } : {}, host: tx.host } });
   return { ticket: t, code: "ok" };
 }
 function previewClaim(state, nowMs2, agent, satisfied) {
@@ -2811,7 +3388,7 @@ function heldTicket(draft, agent, ticketId, verb) {
   }
   const t = findTicket(draft, ticketId);
   if (t.agent !== agent) {
-    throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is ${t.status}${t.agent ? ` and held by \`${t.agent}\`` : ""}, not by \`${agent}\``);
+    throw new ToolError("InvalidTransition", t.agent ? `Ticket \`${t.id}\` is ${t.status} and held by \`${t.agent}\`, not by \`${agent}\`` : `Ticket \`${t.id}\` is ${t.status} and held by no agent; \`${verb}\` needs the agent that claimed it`);
   }
   if (isRunning(t)) return t;
   if (t.status === "pending" && t.attempts > 0) {
@@ -2948,9 +3525,9 @@ function readHead(cwd, env = {}) {
   let head = read(node_path_default.join(dirs.gitDir, "HEAD"))?.trim();
   for (let hops = 0; head && hops < 5; hops++) {
     if (/^[0-9a-f]{40,64}$/.test(head)) return head;
-    const m6 = /^ref:\s*(\S+)$/.exec(head);
-    if (!m6) break;
-    const ref = m6[1];
+    const m7 = /^ref:\s*(\S+)$/.exec(head);
+    if (!m7) break;
+    const ref = m7[1];
     const loose = read(node_path_default.join(dirs.gitDir, ref)) ?? read(node_path_default.join(dirs.commonDir, ref));
     if (loose !== null) {
       head = loose.trim();
@@ -2967,8 +3544,8 @@ function readHead(cwd, env = {}) {
 function readBranch(cwd, env = {}) {
   const dirs = findGitDirs(cwd, env);
   if (!dirs) return null;
-  const m6 = /^ref:\s*refs\/heads\/(\S+)$/.exec(read(node_path_default.join(dirs.gitDir, "HEAD"))?.trim() ?? "");
-  return m6 ? m6[1] : null;
+  const m7 = /^ref:\s*refs\/heads\/(\S+)$/.exec(read(node_path_default.join(dirs.gitDir, "HEAD"))?.trim() ?? "");
+  return m7 ? m7[1] : null;
 }
 function isAncestor(cwd, a, b) {
   return git(cwd, ["merge-base", "--is-ancestor", a, b]).code === 0;
@@ -3063,9 +3640,9 @@ function estimateEta(input) {
   let cp = 0;
   for (let k = n - 1; k >= 0; k--) {
     const v = graph.topo[k];
-    let m6 = 0;
-    for (const s of graph.succs[v]) if (bl[s] > m6) m6 = bl[s];
-    bl[v] = dur[v] + m6;
+    let m7 = 0;
+    for (const s of graph.succs[v]) if (bl[s] > m7) m7 = bl[s];
+    bl[v] = dur[v] + m7;
     if (bl[v] > cp) cp = bl[v];
   }
   const agents = Math.max(1, Math.floor(input.agents));
@@ -3130,10 +3707,10 @@ var init_from_state = __esm({
 
 // src/runtime/views/format.ts
 function formatMinutes(minutes) {
-  const m6 = Math.max(0, Math.round(minutes));
-  if (m6 < 60) return `${m6}m`;
-  const h = Math.floor(m6 / 60);
-  const r = m6 % 60;
+  const m7 = Math.max(0, Math.round(minutes));
+  if (m7 < 60) return `${m7}m`;
+  const h = Math.floor(m7 / 60);
+  const r = m7 % 60;
   return r === 0 ? `${h}h` : `${h}h ${r}m`;
 }
 function minutesBetween(from, to) {
@@ -3190,7 +3767,7 @@ function boxTable(header, rows, maxWidth) {
     if (widths[wi] <= 3) break;
     widths[wi]--;
   }
-  const line = (l, m6, r) => l + widths.map((w) => "\u2500".repeat(w + 2)).join(m6) + r;
+  const line = (l, m7, r) => l + widths.map((w) => "\u2500".repeat(w + 2)).join(m7) + r;
   const row = (cells) => "\u2502" + widths.map((w, i) => ` ${fit(cells[i] ?? "", w)} `).join("\u2502") + "\u2502";
   return [line("\u250C", "\u252C", "\u2510"), row(header), line("\u251C", "\u253C", "\u2524"), ...rows.map(row), line("\u2514", "\u2534", "\u2518")];
 }
@@ -3204,10 +3781,10 @@ function truncateVisible(line, width) {
   let out = "";
   for (let i = 0; i < line.length; ) {
     ANSI.lastIndex = i;
-    const m6 = ANSI.exec(line);
-    if (m6) {
-      out += m6[0];
-      i += m6[0].length;
+    const m7 = ANSI.exec(line);
+    if (m7) {
+      out += m7[0];
+      i += m7[0].length;
       continue;
     }
     const cp = line.codePointAt(i);
@@ -3274,8 +3851,8 @@ function actualMinutes(t, starts) {
   if (t.status !== "completed" && t.status !== "failed") return null;
   const s = starts.get(t.id);
   if (s == null || !t.completed_at) return null;
-  const m6 = minutesBetween(new Date(s).toISOString(), t.completed_at);
-  return m6 === null ? null : Math.max(0, m6);
+  const m7 = minutesBetween(new Date(s).toISOString(), t.completed_at);
+  return m7 === null ? null : Math.max(0, m7);
 }
 function observedDurations(state, starts) {
   const out = [];
@@ -3358,75 +3935,6 @@ var init_derive = __esm({
   }
 });
 
-// src/runtime/store/watch.ts
-function signature(file) {
-  try {
-    const s = statSync(file, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}`;
-  } catch {
-    return "missing";
-  }
-}
-function filesSignature(files) {
-  return files.map(signature).join("|");
-}
-function waitForChange(files, untilMs, clock = Date.now, since = filesSignature(files)) {
-  for (; ; ) {
-    if (filesSignature(files) !== since) return true;
-    const left = untilMs - clock();
-    if (left <= 0) return false;
-    sleepSync(Math.min(WATCH_POLL_MS, left));
-  }
-}
-function nextLeaseEnd(state) {
-  let min = Number.POSITIVE_INFINITY;
-  for (const t of state?.tickets ?? []) {
-    if ((t.status === "claimed" || t.status === "in_progress") && t.lease_expires_at) {
-      const ms = Date.parse(t.lease_expires_at);
-      if (ms < min) min = ms;
-    }
-  }
-  return min;
-}
-function requiredSessions(state) {
-  const ids = /* @__PURE__ */ new Set();
-  for (const t of state?.tickets ?? []) for (const r of t.requires ?? []) ids.add(r.slice(0, r.indexOf(":")));
-  return [...ids];
-}
-function watchedFiles(store, id, state) {
-  return [.../* @__PURE__ */ new Set([id, ...requiredSessions(state)])].map((s) => store.paths.session(s));
-}
-async function untilSettled(store, id, waitMs, attempt, settled) {
-  const until = Date.now() + waitMs;
-  let files = [store.paths.session(id)];
-  for (; ; ) {
-    const since = filesSignature(files);
-    const r = await attempt();
-    if (settled(r) || Date.now() >= until) return r;
-    const state = store.seen.get(id)?.state;
-    const now = watchedFiles(store, id, state);
-    if (now.length !== files.length) {
-      files = now;
-      continue;
-    }
-    const lease = nextLeaseEnd(state) + 1;
-    waitForChange(files, Math.min(until, Math.max(Date.now() + WATCH_POLL_MS, lease)), Date.now, since);
-  }
-}
-async function untilTicket(store, id, waitMs, attempt) {
-  return untilSettled(store, id, waitMs, attempt, (r) => Boolean(r.ticket) || FINAL_CODES.includes(r.code));
-}
-var WATCH_POLL_MS, FINAL_CODES;
-var init_watch = __esm({
-  "src/runtime/store/watch.ts"() {
-    "use strict";
-    init_node_fs();
-    init_sleep();
-    WATCH_POLL_MS = 200;
-    FINAL_CODES = ["done", "completed", "failed", "stopped"];
-  }
-});
-
 // src/runtime/cross-session.ts
 var cross_session_exports = {};
 __export(cross_session_exports, {
@@ -3441,7 +3949,7 @@ function edgesOf(session, tickets) {
 async function checkRequirements(plan, id, load) {
   const edges = edgesOf(id, plan.tickets);
   const loaded = /* @__PURE__ */ new Map();
-  const get6 = async (sid) => {
+  const get7 = async (sid) => {
     if (!loaded.has(sid)) loaded.set(sid, sid === id ? null : await load(sid));
     return loaded.get(sid);
   };
@@ -3449,7 +3957,7 @@ async function checkRequirements(plan, id, load) {
     for (const r of t.requires ?? []) {
       const [sid, tid] = [r.slice(0, r.indexOf(":")), r.slice(r.indexOf(":") + 1)];
       if (sid === id) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\` of this same session; use \`dependencies: [${tid}]\``);
-      const other = await get6(sid);
+      const other = await get7(sid);
       if (!other) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but there is no session \`${sid}\``, { hint: "Create that session first (`init`), or fix the id (`sessions` lists them). No session was created." });
       if (!other.tickets.some((x) => x.id === tid)) throw new ToolError("InvalidPlan", `Ticket \`${t.id}\` requires \`${r}\`, but session \`${sid}\` has no ticket \`${tid}\``);
       for (const [k, v] of edgesOf(sid, other.tickets)) edges.set(k, v);
@@ -3461,7 +3969,7 @@ async function checkRequirements(plan, id, load) {
       for (const n of targets) {
         const sid = n.slice(0, n.indexOf(":"));
         if (loaded.has(sid) || sid === id) continue;
-        const s = await get6(sid);
+        const s = await get7(sid);
         if (s) for (const [k, v] of edgesOf(sid, s.tickets)) edges.set(k, v);
         grew = true;
       }
@@ -3474,8 +3982,8 @@ async function checkRequirements(plan, id, load) {
     if (state.get(n) === 1) return [...path.slice(path.indexOf(n)), n];
     state.set(n, 1);
     path.push(n);
-    for (const m6 of edges.get(n) ?? []) {
-      const c = visit(m6);
+    for (const m7 of edges.get(n) ?? []) {
+      const c = visit(m7);
       if (c) return c;
     }
     path.pop();
@@ -4872,19 +5380,19 @@ var init_dashboard = __esm({
 var require_zod = __commonJS({
   "embedded-lib:zod"(exports, module) {
     var source = (init_node_zlib(), __toCommonJS(node_zlib_exports)).brotliDecompressSync(Buffer.from("WyCZeIBNhmCuves2BMjQp9dtxc8BmQqsEKZeSBvDs35RMIWoc1fdoerY7uULGUlPMXn2z00pbIVQVTWtmByjm3bbCJXQ/xGF0ugI5FRxcZogKs7c4CIQsOiVcFUKgsmQ110JCrWkiUbJ5OOnOcbbSpuGNgMNCktdiSnud+rykXrchO4Kngrnhj2Kc9YCsg+zU9qBT5SG+jBhgig08RM32D643nCRHS/C8yBiLTW1duj6nlWuF3xSv4wH7h1vyUKJ1vy/RP/zwkcMnbGjv4fKtc2E6kzQhVIy9U03OHwU+FXt66QL8tDAi/0fuNO6MiLBF4GOho0sm1gqov1vZD1WVrMstqVqyDDxazu1I6O+WI3IJ1F63ZhfHBvi17HS3UVggtIxBVPcomHg5GXZqBMCKBybD4iqiigSKsEmnTCYLsK4xF3kVLzFR3zlI+THfQ62hfX60lnOrbrgQTToCYsEsyAhc7X3M0tP1+e9B2iPb04iQNl6AXzPze2lRNaQ1aRY8ud7nHwBY1XO/H2AFaCXArwhfLpG2ta5fZNplzXyhjZTw17fxOP0/nLR9nbFAasoEgQtgJQtP/1c9fULnBaVJQ8XsrmiNzAbEnshMrmNWz1rv7bsAgoOtv/e+fX1i7tcNe2Z2ZS5tV+7Y7ZCHkDgxjzygHiptvCRj2XU0omO1IZ0Ad/3r5r96+cLpFUotH2cUl+jnr0hJBUUJmMCqaKGs+Ghd7FUfX2j61I61X4zKdnnq02TkTzWg4GFE8IKPjIEwQzVfva+6n/9rhYpMZOMaNQIWGA2x5PXW+7jyRIia27UbXhNwqR8I4gLz2uqnq6pTuxYDP2V9bJkI/Ua6lgCazEwUSFUZVqpOqxU/bdq72eH2MqpaiIJQCSIwwreW0JPnLHvb1ZSrFyhoJ+jA4RMwtH2+T2FzWFL7b+fF1K9dLQGLDnuRSqzbtLedq4DMJCguEqwcIXkHEANtem05l/VySE/l62byxORw05SCuD5r/X7bLVtoqdSHb3TzswsgYPn+6l9ydLcFpfEyNitMoQg4U3VnFa8pjQ6gkrb+pRW1tAST2ZMQj4Q0vctWfRvUdo1Btr3S4CTSWp1aMQ1wV105ezAWFtoQVlzHO/gQ2dwXkyTonDvbhARmq3+t2Z1uobkl4eNmGEYJl5OwrZWtbObJwX5WzQ2/39vqdVyfkYkAAKkRILl2MaY1ZxZZkYmABZEyrh2djnOMO67913l/z8iChGRmYW0xUyYJgCCLYDmFF29+977P378iExGRCbAzARIgSCkASlWNUiqVL6NpOpqY8xyNltJZcab3SqIcaA0RmrjVmPcss2sar+cxXL83mVKzyujM3MqwCHMFHqa4q/ZvXea3ZRWWZCU1nEADEqs2vtlNDuqW+b9iVgsx4RAbSlLZowcXoBEyKBEMo55Lp0B5I7wIwgnuojy/7PSel2woti/P8C/aVktWXLcAgmAbBLd1LaZcgyxMqKuhkgARwOQ/OtijeFpyfdevBeRmVWFQpEEZ1ssLbvhyzbly/SiklqqqY3T47DPWDqC7+eW7y39q0nUmlYEk/ymdckUh4Kl1gn99wc/XYlp7znw580FChP6M0FGiYVB8DALLJ7v/2I6b5M7gt9Gc9xzkjAr+xguaIz5r0ulGdN3iqnhITj21z8YFnYhbP1MowSixVLAJi8sAaB6UlFUZABZ4f/5UzWxgAQxJ+jvL+sAD0H2bTdgqCJefDZH7/dwkf1pvQoD0yS3DFu11Or4924gfCFAgP66d7rJmo0CKuC4u69NQnm2gtI0sGX487vq5nvntvtpgRBCCKFYUpm7bdSqYdznznF2q0q7IeSBAAliq3fLMM26edrZaXu3GYMA8UsCu4m3jNS+38mzszmX+IqBoVUhJJL/odwU1yPdjJRa0dgp9Cf3x7J+4jHrw+sfJQkEahHBSod/uL6Mlb1M12kXr/2HhgQoYt9IvMZd5N6nBjWHcj/SNMs8u/bN+TTj23B9y51/kwKRYg1rnb7sD3/+G397UzfPedPSJFBKCT8rUq4vkqu3wTWW5SdhxuMiy00u/C33FP+TtSQKdAsiMyPJz8kp5NJt8/wcpr2ym+yVHpJqwJwD5va4v5/XZQylylZ7Xa3t/X8FAqAioKIJ+0UI7Wdw+l+ONp7OX+nPM+v/k6Vf1v490R5z9vc5c/n+uS/iKQfOEn9qae+c+P3XcxfVjXA2vo1JcRy/8iKtn7hH+xevbmfrJQnR4M3Qs9yTH6PgdyISR4WUyQ18wRfK7oOnJQ0zqOPgqBCIeERRmcF2YXU4/UIMgAuaOktjHKDzGTL7W+hPZcU4hznnyhfF4zm/p21/bmIt5MLn+B/L7zbSouYsWwbO3fRMlwJ3I9d/8pgmrhxWJPOQXnoQxCrGfI7VsQEOaUVPdYiAeCdQ0VuYAzL3og/dOtzmCqGuSpwPejSFkINP+bqDv6tsd+4KnVPkA26IA+aJw1VqnSpdYbtiXJ3z3o4dWodJ+NGZBzjW0YWkB5F5FMI2b7afVe2BghGZr8jx/CXCHpIe1wMg00ShIx5av5G52OrEF+ISC89ilVzqqBqYkTCgdRLgKaxb3Ptc9UPYj4L8O03VYkMgQM1ySNC9JBp1Ha8YiMZRSROm+RD3M1fMuHic6TzWaazMB0DyyhV/dCsyqyxGJGe1c829utgF7ci1pxoved7JyjFhjLexz8NJjK9SKs7Q5IVROGQF/xC38kvQqlLSVq5VWu+pTD+Wqyvr8SE8hBJlaBpWMt7oDJdwOlkRWCUDLoGdklcu6VOrwQvdfjse3QvLNYXCtiISXClcndtOcc3yUi4t8FPjd27NI9vB9Z/thzXAXtTMhrgusia9aYKYQ+HOlOwYgfhVPgQOJWHIG3V8CLC8p/5gNuHPHvFkTs05EgWHb/MbPTe2jCsr2w+luhyeVjJZR9TdvoMeSqanXkMZ4MS3G1ixurJ/IKckMPY6B0/x1hRsB9ZspmcbrSM8qYoCeiqL7TWqLjDULLfzkMptv00QyKl+FZj6CTgrVO+dRf+1JsMFptH38vUSSZYM0IhA4/zmZ+y3Jd+jXrLtA1CjyZyDfu/stnK+6rfuSQQpz4BcJI9hyNHRVxMKFLjgi9NjseOv7ZNjHV8kCh+zHle1FJC0LPP9o9sVUZL4xg5xn9+/JGbOfaaPest+sgccR25vQFfTYdqoAE81nfxDZJAo7iUPVvzBQQjfEQ9v+PrE4puZT5WVmX1k3/wncuVfOytyK2Mhp/LnTrXsVi5LLHCuUWShqmcqaaR3lYgngmnSLPrO/bVtBAB6ic8zFvLYpth6zmGre30R5v5WEhKg/ZS96lpUOYaH7Oc8jnE2JmDCAn8PzRKTxjzHUotY+8vIoCIaYUvbzPd0wiKcSZetTsMi+p0HGFNgp35ckPQ4dTXzK482IPrv94/T9Cmflp/fTXazh35We1O6PQffZq+1Y9YyHL7V14DvJKY+VOYt/G78Us7LNBZlr8TBi2gKoybtVxek/yhff/gxu9Cs04Vo5/ifZuLvJeXfFOX+E9CSbJ4JGlQXEnS4pEm9UobCsO6Nh0G3MunWdpl1CJAqtphWgIzmh5IfWUHI4La0u7fxmoZq6mMBakbSfMmkSIpvw7gfLSE6DZo9pBXeyciIwZKgt0rIZjBdzuW6xwCRBQMdZkoxLAF8ufMqMcJToXtpPi1buEX3oxK4EXL2TIlPkP2IP+QvI9Z4ySW2XBRRlqdDj9rPeCOXxLWYBTcyrp5mvTTv07FJwuEziq6SHLVthVY9rF/04lh4bUDcGwkVBQHX1SkAPhQp6sqmhAK3U8jJtrTWlPY/BMUwBxWOIf8MDKtjyBdwxHvAZya5qfxr9AtGoxRDNQyTzdh0pOfA6C6nlaAxVLTjb1dLaAbmwusJL3d69+4de24f3wrD9UCEQCyRBCGlOyTOqIRoTv6CevAl4xvOG6Kw973c+djkCks9BiWDbNbVqeWUz3uenqJdUQJhXu9wXoXPPfvhsorJ686App5ymcVpOGBoZ82RYRptKsQibUKsx6vmpUevBD5//WySw+qrpmWWnNMmxeC2h3lJx59g9VffaIF1GHmfZh3Let08/mp71vz8/36XJ492GMc30q3Yozhs4bn+SXAzNrNl87iaf9YYicx+aXOpDVstjPaArDe/EfKylR6SiejJkG0CX1i8TB5DI9PNCg12+uak2Voo3tv806OX/rDzh4MQHbkRm4/XLuC1qnWR3XAEi0KehrJsqge3C5SqzwjCIx49NrpipxPMFy6aSM166DcVPWRTe/5HTYLijLzQWZ2UEHwFJj5z+GmG2MxrFwdvpzr6BNuT19TseJqqNoU6Pzjeq0Zbfhk6HbGq2PM2zMrTiU1mEO9IlQ1azjMQYUyAqMHW6jlgL3NFfxuBqr2BDqBaBohj0DqPqd9Nheqaqdo5QSeOMcdgqx5GkUIh4m059DvcxDiqp1NX6tjflUE/N7IEpojneo1G9ro89gBMhhxzUNLq1mZ4/9B8A6dCvJRUPOz2o+s7Z1q2/zi4Wa6yON/tQ+CkFiPe4oy0ylIJubdD8rQ9W9CocI0Y5h4q14/ZPYSmwDVfxnNkx3xBJRvWjW+8gEG0bwKjMoR5l58IoSe1Q0hUXOXyVOif5490egxWs/I2SLbmHt3XzVd9YxAaIMLwjWF4o7YE3xFCdxyv+I+hQEF5kXG1x2iEN2+wYKGsWjcsKUOKNU8XLgURkkFihdyt9v6KjRFI3KYb3vfbolVqwYxrT0Mn8XremPxAPuQuH/INzWJgAUfrkXTqER77yY/3KzOSKMv+u5+VrjKyq1JvhJZ1vFvJ7zcFU0vA7S9meDTYG24Js7UjXkrvgrVRV4ZqXKKqlJMqotu6kLVbJkxJpaFGmWJgWUp1dtFd7V3zY7Yof9AgH0bLQdtnJMVJGpI25xVJMnDxiK89xzcKPexTkL7rI9M51i3/jQmZ1Gl/FPwh16swGm67DgIi88ku6iEUvHMaGe1YP/cQc5RNTNEx1JNcVN00jFzxr24LD4mbWnep2MbFbt544l6B29G4xyQNT5PUKz/By+ZPIDz6CUrcLnB0zMsauDMw+VJnDecK8q6qRwSlYVKU7u15wZkibclqODQmFw2XskJC/U+NLq7XIEqX7lQExolmpO4eg7miWcpo0mwa+rvIKmZ53v17brxPYGrENDKYwIOgREktCQiK7s93pxPLTv+mMnrWiRDwSsrUiPFcQl7bkhDb27j/3VldKTYhjRXLAivNlkVl5zPkeNCK4fMwl2Za+Pc+veyns7ksNNeGiZVSWaqzyoAkd941WjPD8cP0bEbsfAnb0dcPS7XoqoFcuf6+yF59SyX7PyRU7/rGs8s/uxSyLubYoe9/N0ZxCTaJH7eO+99Ro/xB/vhjlJLmlPp3ODNUyv947ghQEIsZh1KE/es39GM7Xfa+FRMf9bbYWrddzt9l1/s0f+j+L5i/Ul7dd4oQ+R+ImJ2ALVTcNSA+8mI4fgSuCBOAMnGaPy4WIuYi4OyQqmio3eyJ9x9CNmcTGOtfGHGkjh0unNnhcZogxy+drlQevAtTtdmUJXghQdg44nJwxp0uIyvdMDkHOCAO3GbGN7301PskJfI2MGyI5iN8YTbR+LxGm0oEX6Grx8gQ2xY0KTvMI5BWjz3FrmScD8VFosv1RkH70ck09saMi5/v2Q96hKkO/iEE2eekfJU0utJpXJNRudmOPfcsGOUcanHgbgTLIwdkVQAbTxXvWU8E0djVSn3DgDwnA/vqGaUTPo08d9DZ+F4n26jHqMC3CU5Px4tgEiHSTYQJxppMDWyMNmxcJdBZhMqa2OCVsOMAU9fV1CDgtulI7Mbl0dkcR2vf3yLNbv/jyqo1JU3z32CBFkTjXAyXQqDNVBil5Cdnc+KshL/CgQFb7yROJsdfpOnTlt1i1DAxVWjHpIgpb6rAySakxdnRaTxGV63FHNnPKgqoETQzaOyFsWKl0FWrFeRWfHE5kT/MH7USdBIJqxgTeuAIaWOSNEKrXKk7/0JT3Oi8mGyg/dWsF/KdRSFZhRR9lqQb9GSlnlZzjP9YiC+p8oofaJe1Kv1n0DqYtjRG2ytDFn/f5bTY2mAAtXJ1V9kbMlr5s7bMhHl6noCsXj2T0Kq9/Skax5dGP+tcqN7G8gt8mof6LXi+S6ebqoeLhUduvpSUkEnKZ22VgHm6TkCSigBK1JdUDf8G6v2jXbAv5lhDtxpOcLhiwRE1mbEJ6VHygx3xFU5iB2L9s8nd9Z4TtaV27JY5Y1hs7uN/buEBhRGeNCt2Zj0jj3TYx3dVaYi9QjLsE+aqEej6eVg9Cvs9X0adB6dM82Ls8a618rhiWexxDG38yTwNQUW/rGAhZm0uaCxdNY5fGGXAk3CduWTVXHbZrLyF+UEyyzCmGt1gTYOLQ9tdoRfyacbYVQIFOPK0uZxmOsL0wx5ZCS01kuaIubor/sQ07kc+Ij/I0cv8ueWzSSYSrpL0kUJQ7MRbbexzznsFigBDnHuDW6Kn+tb1MgeJtWO1GVzLOBRORn9kZLN6TNK6mueufwjuTmzcRj07vWdm7DCo9uEw+8naoes4uEJSrTU3jjmtBMOetG62yLhhi+pKerODx6jYnPP8V7vUFMTx0dIqb/OE+yesqckyXK3roe0JSM77rbuJpOpvXaX0N0KmP40ssyYfuf3EPhpirWkWOzdA1ag8Y6Ia3DnDQI8vvpRaRO1IgVKVQxN4tUwwykfbdMjtY8P0sYB62ifpORsoI3ew/NYDdxQn9s+9UtK77urLl3QzIMz2FZTLtxoaxammLQlwPdGuBpsrbN5I9vu/epkI+kenX9z7OBOSKN7WTanJcf6m0UN74sbp+2S/f0JbabWipe+55/KY7bt9Ivu0SzXRdcEbhlsECTwAKdvw2ZquGgKymBMr0W4OZLaSQXGIGD1uoXGKx0yLUDcwrC6Qra6LvUkwvU6Nc0znirIOVbnA4cB26nPFwGEWdVRXtK6SIA5Fwdij2uYUdcevCh43ab3hSQGfTQ1U50VpKAXT5IVX/EBOJK51t4HJsKB1lox+lMGxIpLfCg0fPmAm9zeQ/lwt7uNNcadavob0Xo34t9Y4T5uQBfwqo0wwkd/J7jXsFMzkkT1gUfovvAhOP4Bjsa28AP0IiFXH20sLGQvBsnaakplQH/p0+bYhxzfMFIMR8LSbHJ8xRkswkf46+p3QN9qlULXVCD1lxFAifxngMwmDmVULo3FZyK+CT9BF6vxvWdKPi45NJnbfa6R9zmmbbaHdPHXWRzPcyPEJ3c1ejD/qfHy7+o/j6OIXCZd9XyXpc0xgbajnD1mWCtQeEvHSINbWWVsni8rnHuXsGBE9kB8EdEFW3skQA4SkGbworhIKvff8ktl7xaoOSo7p+h3iLSjP4hZNUl+QiNt/Ch69DmMysyTuIq6zOdpqs4jix1f0ySbF5CX8NU2UDmtnIkQxmIVZxk6QXO2OEFe7ESQ+H8k8ACZc6ZJJQ9ktdgFKbAWm/nuWWUqPtxLF35ET1zj/pIUy6QL4JO7ttDZ2AlA4tmjppjHybgeZosCSWuklAchFBKCzuTc1yoY5Nv+IMWl/GCCGMcHRoKWPsgCJrVnqtpooEJhtgN0PdVN3LoU2LZ7nkhxHLlzMn+TmLgSvk5RuM3pe/JS4rj9/boJ/WZBkYWGNbj0vhmlcP9hyjbWJCj1JsqCUECgg+bHnZu0UtCdhtZbKttgn9HKEbKkbApHRpmgIMUKKSNcQ1IlrX3cK+YTIVLMHDHumWPj78phC6gxMh9d6iBHE4iGq3c6PFaX2vk79+K+4f9YLHZkFK3CHjTpb7hrQ66UOUQh3ntOdybpAJYV62rjrJ4TY0WOlChM4NnTXtpcw9ROPWxhxc+NcQDp1SOtX/ynwUyEtZ5WCGlL6pomIW+mWXG+fuJBu3JOVWop4LI1jPVas20RoR1iF4f8h3FMULxFOtimi6WW6sx3pYx+o8aYw2Y2VIZvU2LGtX6N02xQgIAOceYWb0TeQtaoaoNy4qq6EsKJ+yVCd58FGs/Ywh+VZFX3ZQN9N5CG3KXGvbNri4fjwsn9WOsJWxfv9JRvPh1RmqxK8QKqJEYZaMBkReOx1vVo84TJnuYYKRw2rbop5ZEu3j7DHGbv+HEjqzbt6XyRGQosMhynahmrUZ9IF6iplJLpZ7sWe3QlByIU0U9cNiA3zIK5h0DSQf4gepPlwPfnYuFvg6SBofW6hAgrogoHry5WGJYE02EiQFSr4eI2gK5oSNzmxh25lU2FTNq+muSHNeUTcOWIH8BHPJhssMQzKavNj8X7o+wbViU0UQd34wvxbCLhXiAsZmFi1Vr7m/iPmlZ3wa+f44vDyN6BiWxT/NiMbyUMCet2AtqOcFJiz8wWbc4esJ/FkCKwY2xK0sZZbCqGvWqxDkDvcHzwfganfA50EtPo0ZztWuqYJlp1hjmYP9KFiFe4o9Pav4Mh8l8H/PwdIgFuUpfyjbZQ9XchEqM42W855OBPC0e1pQeZGQvm4tiXola0efdrKhIpx6Chtbyjgd/PL0qtDHYMU863olz5CoLNtn5GFdrjxvO8LLo+//ycczA20UUA/MbM714SsSXwb1K7QjD1vIGT0Xh+0weWsE3RsK7CipFUJS1eJqDN9Fu+bRdhqD4plysiTuSsQYEUpxj4HDX5gcNMdc0bZ0mvM+pNClG0GdSPxeBxSDoqB8/+9GzFu6/C8xPxTq6qQkO+XSKoAafygow7wtOq3cevlqOk14uAO5tqZ+tDgWBgSMzzsa28p26regXLDjXHKeYsWxzrybYplrk0bYCxWE0RXIyG1fybUlpvsaGGDezVBoJpy9ep5C799NYXfvuLCb33ht72/88TwOX+fAT5F4bMu65lGR+qyfRV0WMs0YcHFtK0LXWwWroPQSD66nai3oKmDOs11EiMTqnRLTgIqdjhJ4V4xdwZrpBdkNbJwpf3yLCXniVFI8IJl39VBiqWCGSj7BXMLjYu7aTSSBD+eZIhq89ya27yHkaPuw7UWaNMYjE2hoJdLd+EgHUAX61l1Qfbq1gkC27TUHYYf9qMCffGO+E6pTtN2QJaXncqxOnEXglN/zuRc02VX9EXtWoCPSv5kIYZcDvY5hHe64DpV3QOAwVIWlogt9ZuqioN24HUfXh7tW9z04TSN+kJbeuCEutr3I2WLsmgLRKElsq7hnydnFZeVfp3MKhBf+7NSjD2HIZfU3wZrcJbwkcs9mWC5DDmrQ1C8CflLArnGxXu2lOFHSEBaOa8Y08qDP6tUL7hP0PHxQvjcRAnErEsPpFWUiCzKDKWz14Js5JPpjoUYh92S53NteHPOlIL8fdCeMUbIiX7mCBcLE84pTN4kuIZYnSW06m5D7BaYB/TA9EE8JaBpFhnR4RRtAd51ICUkrwi7uLzwpYfU0pO5SMMBOYzkSHuluVe2c8zayX08hexAslSb3FzFBmw81i4j3Saq6bkPhOo08qTQQzfHmdZrjDpQX6x59oE9grFLOayYTC3l8LMynZxigCE36JLB1SItDT5wzlkA61HtuZJRfb6eL71mF64eJakB9MitMq1TLAvPeaC6r85KHJmIFLLGcdgkXpzZ7ISR+urRwSCsWdeKschNngJUxeGr64VgdBIlMYAsp4X9svZwahYBnuYZshLweoJYWOcR0orGoGPcEeUegbdXGqnGiXNbct3ED14QKuAiByDvK437lNoPdcK2bodytRIeDcGNmz4FVOpQGgGG8XCVkfvsLf0vHw3HIRz+KEmxcqKIteB2KAewJkw+IOBvzquXCY1dj8Cfzd2KavKEs78yudMJbNaTjCDym5OPM8FgvvzDmVXXlKpMWLl7riq7far/xx3aUdyK79161PW6QulYg1SXG/F3gIvKvnR+qeZaRys+IMpg47+H9TylmuKl+iXdAsIlHKWINrNkTHH4/aRjjUpYP0hWkjENESSzRSyiB/hXrMkxFWicrpkILA1uSkpctunkaN2C6zZYIM+vS5Jb/kVzZowrShBqsQWpTHFlOT8Fnoi0AA81KVCfhDyhCoUGKYF4XfvUZApXMWFkFYP/cL/yepNCYb1KjH4csMIxTlCzGVfU17H87xXLLbE26igpJ1tll1j58wQZV13xZz7exRW7heGYDLFYAospPtwEDWG1h8BUZdEAAy2HkYuK/rrQDZtnbDdsm4rT81TmUwlf6lg72IiyA2nkhx8isb9zLOCgpbr74i0BrtUXR9eOQ/korBPw93tazQFT/Nq89Ale/3NLSCWHDt5W8Hbrwdt4KFx2/Hj9Frvgo34ZvX+tKN5uFo/GF7rqpvM4nL7cH710+fEafey5cmbJdvRE7JfBx65ThevAS/Vdmr4TYAwcgMBWotCRrGeWDrSWTsFww5w3ElSxMhs3NhiEUnBYNUwA7OAVcQ0asN4uRulSvWNDiPtVtGDhnKj4QiIHrYhrrO77nfdNlYU21PcjehpE50GZz2ycR7vSaEg3AbWyF2XKTS9cBtvgLuSkOA+S/uxzQnAqZHSzHtdmiP4BJ+0Byj6xgFNVmgagcSK4OcghEV02B0VleShjlg4YWI4q/muD1AMnjAIasVoc8IBLNaTl44gJjAysTrNuUWh3udjO/r6CKhVbJwyonK9KyJEY45TUKrSW4BJCcKmd889OZrqmSsQcoALjCpnJ0D6GHjoKYu91wTDpfw8MgGROJXFgmpUY3bR44by4iadyhbD8NSLqgmL2+1f5OCvKwVTOfS24f5x5I6T6wyLwOJozFD/wrC7NaBjUUeYp4QYrrEIzL87ZkPnMsREOcWG7UcUuRbXYpFGcH6e3AF9IPE9i6iRx4v0JbQbvRK3Y/8YORDYklAK/g6iMk0sVWQVRkqAcQw+ccrB4pJhdGmjrA44jcI1Dj18iCJNF7KDSWDrUEsLGnebmyE7HWRv9Gr1I6gC9OZAL2qsq4CptvCAfrtLs7KUn69RhBp1DuFgepNkBzjaXWXBKHdYq5pPEqXYnR2idyJPkKAimtxfTRR8si5OFIgvv3dZgwDwpqgw49J1yvYhb2PWnfiqIWvV8iYbWdIG4m1VFlnF+liCrRpuyh7rnmGyBe0JU7A96/OKwcfvGpGhpmtAdjJHGI1nskkA6icVzqwIV90Na2VL2ybISp3lEbTE4Q/j7NSHtUdJRCyEH1LReOh5luABROp4X/BFkoEPGVIBMVfXCkg7xqo6SkMKbV75bnxwKRGGPWvrbU8Sg0Nw74T4bTOJCShMaKuaHiJwY4YmJSkNwyXq4IG8CxrbeWSAZwwQ052shEzCmfqKu66IykTp17WV2+Y7rwgY5odETFngbILoaN69ridbHT8j2lvZXtfUSe9gSx14iewrrQkkV4kmmFyI2e4iGgVJOF+N9bHDikaGExNWxDJySNL6zHfeWrc/E/k9iP5zYd2Ifai4WC2GjGLT6o55uLoRurNyI8rbVkwWKVjm2tl8XG8CoADjaQq+TvfaKDWNIEJ7JJErUtose3Nrq5rJrr+RVTZYFKFH2aIWU5YWTY8oPvTIe6HDNdoCLepbHiQXdWgk1QLARPbigt50UZcUZvv3Sc5kV7xrla0zpDWTS+zhTVtyOEWidoxofbLIpQskhfFyib1qRqzDXrfU8yhqNmk+0xSS1zSkQM/5BNXfC82AN+aU5bXvHWsMWs6q9U7XYOr7tfSrdJbtM+Yi3q95KVKO/bMorRLgM1SoMwWSzzTbm3uhdKcaRVNFSypGYBLZ//1ZHtoQaZ+jUc/u3J8aKhPLZ6N73m57Ijjujy3x9YlQpeNPzsKmYOWc6J9+p8OhZVJ0jJseDa9FDOlGA+KyVEIDm491ITQr+n9ZoGd9ex5HKD/PFSzy/xevRSDu8PNIzenQG+uE1emfrT/jS//bj53xx6J+e+9fFxe9fX/93O23Nm2P7xo2iPN8f3F6q82RRQdzgI5zZn3opKrdipwKJt/JVXuV2ZOufhdJYRD9v2u4G/tffnZfbhLU9Xp+PcsKJ5C9wtDyEKISkFBckQYSC/IJkEU/KdJqUpDV3RbxsdD6yH56aQf3x3x6COEDqPoX4E+KJJ8GwJlEI0Gfwh6k/hAgNiP+NKIQp77LpSQ7edTUgFqPfUOcy1wu50P2X/WeIP+LrJz9FWL8Vv5mcz3CWBCxGsU8fMSSe4C74su09S8hBm8wxzTEDGSHyq559S0w0ifyCVCSgwc73GL8f5odnXarj8hemiycLyieeyffRi+lE/+kgf7N4R7rrsBUsgELEZh9YpAgf16XxdpxpQhrjqt1vx/0QvCOWDvHYE4X5/Iu5fT1M/FQkAeVwAfvI0NovrGaiCkyvJgEJoOI3RYgCRXCP/6CKyavBv3j933DEo2WWt13/30/F/2bC6BkDvluZrhRFyUZUor14SWCpQXK0uMwjcjwF4uXHaUbC+qN/ZATYDZPmAqcCkkDvD0xykgAHAhO6AEjiuHtoZUiZlEw5FfkVwKye+D+RIB4ClYgp7qmoZgKGSwzAndWi5gsA9PWkYe2bs4dSPhOqAzeHqKCsH9AGXrK1j06akJykuT+zWXc2q7J/u7sq4wZGw6yp9yNrdv/9ReQcGfX1nWM/xeXq9jOS7XAskGv7veS6MkdxtJTyJTFRyfW0pzvpHIvrVZh1yve31s0IUsSkvQaPsdtIpUBlz5j1KtCf1qHQWrBlSAvK/0Iludb3NoOwofWI4Z2SybIXuI9mYGk4s7NyZhruXZGdycikeDI8KZkMBWrvu8gO12RMSfusczJUUrU9o+v6wNcGGG9AhjzwKkEthVlE59X5oZyP1sXZVzE0SsYQBSn4oCpMsa3tL6Vfof6vUkYrkmTaVmc3meYuOlVJRNMqovXf5DxWwibLojTSsdlW9hnPVag9WZ5G6kMmXf9ANaAHpIzbL284ZyekPii2grzLG7yymlEBwgo/loPZPjd91bXhQvEGxefHth1RmVRrI60Fw5QAjx5Y3A6XSLx4R5SdbCX6fqtYtvhBACSe/W0wi41GEDF1btitBbC2J0YdgJlw53+9pirqv3Kb1qwsvPW/4xsexL9eBpiNtKlVg+6ImrDTeMicazxgyHBGDaHuvhapFAbZ7Kb1wLyD2Dkk1u4ai9HdnWuSw2QrjKdYeEWl6DweWExMyPBjiqUXVmHLXqiyOlkDisZ73bBSUDXSmNEqRFUk3iAytFhrSB98Ww+aJIsW8Y7YyD2eYZMrPCtCQOuZfs1OoEpOgVbQ0JlMU7Ls0hfVcst4yBYHiZxdL1j2A1u52zbnRSCpyKyISt872e7C99FJKEw/drThhIdDIAlFgsxq0JWAskHW8bzl8lQ7sxcv1QaCzuQ2kD0etctl6WpFUd9nZu2z5HMHSCnCn7ns0WGvA8n9JSbVbO/icxSOoxKIHpuRWINOQ013f132BbHfadsS0ztVgRqdrrmOaWqK5+9JqYTLZAYKO6wypj5IFftYKcijBeCVkR0NYfe9MiZ126o7XvcxCf7jsWq6IY55W1ejgp4xVb1VqaTyyUqRVFrS4RRoKaIZkVKFue436SgoinnvER2r66nIjhuU7nVpi9rOpcpYfbVp+bD8wmx9KxFVXLv773CB9jHUGahjsly7Zfd87mwimLbyJrCfNidgkMWHQiyPQwfYFWfRjLO2ralWAOtS4jT3mc/n1eeEz5heWPveKRRSARAG3to7aM+Mska0KL9NCxW0QQAdFaRdGXWrKJ+ZHhudr78pr1F+x2e0BRDtj8LXeLFi3/oN+PjXCvHQT32yRuj/otyYWutG4U0Vcarq/gbnzAxaEPuprj+KJk9KIKUF37iU5lU/9rwp7pvQ1qWr1vpfjIhkf0iWu7Ihpa0kTTgp2nRaaoM13yUR8wYbBFcl/mgDzlhEGWJ3zE91jIOwhtt33WAbxaZ6yz3r4ekLu9vLEvq9UpEqK7k3niTUp4qIfFPFvwp3JU89+lgsPmyejqLjOfKBFknXBdwDA3r/QYzGARqz7T8FkwcJUAmL7Mf8jocTVAMdMiho29KQA0t9TfH1RQ1IgCBX35QMR7aKPdzj9Cej2jQjRh2o5HWsxYjbfaJP2f3KYyUWe831v1Dgy2GVL6pXJfQjTkJ2x1/CXprHaxw67vsroApxH/FqcqrtKDp3vtue+/4urMZ43p4xy1qe+zLmIQDrse9fxmqM47ZC6MKSfOwrhMchrMfCnyiupMg4ZivzUpbmF7zSHgw/ZHEo3k7Fn1uu+DOu2LvFhMMiSBgGHf9I8DcXx9cRbWXnKLuWQA7e0dmhQ7tfnS/Sk2Xx+SnTsoviZqyt7Hq2dR+VwUr24gDPzI9PTeKr+FjIc70KsLh/gIn2qrNMiGG1A7n+kRqo/EvRo5Gzd2kMWSn+LkyBpli3FiBne1hFcQ0zh8UQ+7JDSlNO27cKn8RQElBEa3HdwLp/iNkvP3UHR/XS3hbVfSPUIU7OUUWGTVEsz1AFM4jSOT6AwS4Y4X+ryb7GKjln4WwNPe3CR1rppigTavZ+CavHvLXvnpVCBfbNa/3OTJ16j5CWzIzMohdcHrxY4fx0KsjM57HTwPjrH8LLieKlpquK4u+tCC6mumHK/90+J1UZPmhqAXt4oaSoSr90GjXieXRM5dqrcVGQEGuEN1tf2PlRNe1iE1RO/7I4perE6HLcbJ0EMiZChvD3ccQwbBcttkjjtX+macNtJ3ee2neOWsuchkyCUFDBPn5Pz3wQTvwKCbCds87+iC9/BlnML7iJWVhGYTHpUNE/gW+zwuF+lVwc0oXiPex/7fQZf2UmZL+51CW5teOvI2ZiNsXvYCxd7bek3LE+q2PXDlPpkqNKbebq7e/FmQWrgNm+JTEaZHSNrzU5PboqK0/kx/KlzE4nTIXaoUC7bGDeNKfaOs0HFnyIAa5UTfboz3ie4eqgseRt0dLKRVm/2L/cPhN9LXjYQtS3F1dh46Fk1YMdhe15IHld7HKh7hmi9vu8EmqaK7edWq2h2YplBcT914QA7Yig9Ts2nEE/fAavElCH7NAzm9skRlHVuDBPeHwOyLDshNYVlhmVyAY229aeYwcWERhcLU6fNCwIlJe89TEJ+6BIEwaBpydLYh7g0GK1MO1O6hkSVhumITbMknTYcEJZqVsj7JZXwrTtWwxlzog3n/NRJhSFj7kuWXraJUrfEveJJk7Hq8zsdv1MqXijYEq0SJ9J68TV2kglkg38Jl12ydep5E3r0SYo0pAA1kuXmhMHx15sPa0xyuXgE2v77kyQnqzas4eEbWstuYY8QSqgMqvbO+GeNWmGdgyhcyTKMSiDlDYvfWQwO/lSKHRZJPAg1lF6FHnreomH3TeBFb2ljsLiPZUhYy8937MZstFpf7nUDf9rwar+qunbq1pwI0CdIITDfUFPb5Wl5qUKF9tm4j4aop6Xc/bo8azI8lAbt8z+v65UjeLOAN9vVtbqMDjwc3M1O13FzQhGrvroBoEeNhk4dbKjbkgCKzIKEX6NUACRavnyCdBbPXKOJMHAym4eh5G3lIHa8bK5h3mw8FmtPoY6f8JboqdU+ZYKnssS0Ccpghu/9zwgnJdBC8VphM9ZquB0mldgQc43yUoa+D5Z2TA9ZWeq/eVWaXtthvS34j/8nYx1EmKQqm+jaslqs+WuapzEnIkM4qCjqmd35otC39bCqwysbWsHkpeNCoSQYePK/n/XVNSkSOKa4/HNh68ut+TgXRS2HgfqcquD2+X9Uonh7z7h59kTk4of77FDpRuNtrGtR8PbU1OKrzw+4PvNyoxvI3BnCW+3YGND8Rdm8Fi2DA9fJDlYWeLjV0R8n3hwxX2TqlLoL+1nB1GueSfPlQzpxn15zL69BO65Qb4Mxmkr+82Zt3fEthjK6YOJrUxKkmysaYOM6BjySGerYmlN+ol+k1WjOHNINTPlsS/fB6tLITxsQC/W4CHK9q7nfPTP3HNlBOtkxSmVFIJENdaOm0gt8F7UtbFfuxKPqmqfcjnFQ40J/JZVpf3YKPjn9WvqI6z/5VFB+7BeLfVX0JMeeFRU8/Q+zPVgqoEwqIo2Y8Sn0qpH3r3LSfoJl8h42iVZGSN2h5NUleJQAuPyqfhi7w5cVegBS2sPW8EgMPU0xjf4lE70zTTIIWlegTR+Foi5DN2OsgouQRxH7aPmrqddXZJnAPxszKq4CNSz6R5LJ2ORQPxBH5pZf82b2Dsc8doxqgXORs+hBbw306mbXA89uXvH7ZFM9ouHp/pcvqgLQYLXcKXgABavgKJza0hIt20Veo2st1zaiPQkLHv5Ed47ywoB3Kl+PdgYjZtC7Byrm+Ma0EX+PTCJAEmOixU6+TdSkG62S3UVjq8SjsLzxaqS51BMvgo05C6Rognc0EBI9CuchZQjk7GEplLcmPC/mlX15sBlndLKlhmixPfOytJN85SoA571X+umFzuBbjtkz2+n5z+33POfcc+FLxf++06yarnU8/46v+/lR7VAKB0fFvgmdN7T49t6OER4K0gooTmq/SWeXx4F22GGfyJRsQuwoWo2eoIhUWz+kWM+XvdZnNdxFKqCbSOJg3C6IKVKkKFGmszKuLX0YYNm6OV8hGxcXDkP5OJp9fuQBAs4LfQPWd+ZOyAivrGeUaBWKVOs3uEujzwJdLhwOiMvv0KoVNNq7UsCic7unbXvTSdf9zDXBwXi8wIEano9Zg+LgOA3ZKoq9a9XTt10StWur2OMG5zCYIfuEkGthBlgi8xaMdc2ltvLNnQJML3uHV1vOLQXl63hTr/+ImFN9MfsSj6XlMS9i8wACbOD523LKOVfRVvmRHOoqr4t870uD4Y2WS3QSPBeGjHRM3qrFb9hUMh+Q9AE/0VOMxkPnfa20sytp5nx2t4yOtafWBbCQD1oZ0T8zQV87QZXdqC8ahGyjtorhS5julEKXSyP901c9lPeq/coVDLeSGo97byKAl7WGdtCljQGDGVRJT5NIfpyN341iCrxuSrZl7pRDm2xIY+GLY5+bjpODJ/fkAP+1i71Oz74WkwXCul7XS4T6q9Lk54JpC1+Wp6vkxWsWuneZZamTw5utnxqpd5tZn+fH/mIe8JsiUYPnjIMppWHx1/zE0XtY8ds/j6/Lfue1bn2y2VDqNRxOOiO/lB25ovggxKf4T1fpp6L/BN8ooXdfr3to4E/c9dlpeABxKJNarqY6UO18ahwEwFMKhT10PiO2o700nUrumsW1Ix999W2u9EK9z6g0qTiqNXWXnNC3rXyy8zOmzj6QNFEb4m/fa1sRuAxjg3ApE4Pyt7MtAIZlPZCGGGyaWETYRbctJtr1MDiTkXJMtlyBhID32EZWfbX+s4uWaO9Q/TtnUcu9Vk5Fb1OnM8ht/hR5cHfnKdsGZURhpoAcMiYHtwDDJ1PBmSlEMdOzJrfo2dWYnsdqwwVlEc1fNPrT6DxeWMPNyhn2FcejtH5x89SvUNNcGb1GWqieip/WQpio1au61Tq69n1oCSbTZVREs90TzNjyAwvkZVkLBnMbDKBmMqHQnjbtkH8lML4DCid31PvRYR4N5IoTT4zanBDbaF+xXK/2yfng96EBp8jeqDzG2SLatj/E6aXbwonudKfkGaVrHIPHQgkZx1KVuu0OiYgGAjLM3hH+9BOklwNnfkxfRC1X3YixhjnN5MZYKVbKYoHC0NaZ+r4Yor/UnSCBmSuGFnQAYLGmNKeZ0as8t2MVdE2WdLNGC3l1enhxe9VjxYqMi6qYYf9U4y0nJ2j4m32vLDcM1RtsJIpUAXSj2qp4ysK/1lK2pN+9QgFKE4r5EqlyIB9MDhEEG7bU+DNWuy0dUh9Ga+pHq2XzqslUWWNQYMW3rhSOr7qKmpQeGDnDvl6o4o7nof0Zhlw5p0OK6hcsrylz2PNvdoSKUC/ttaVWW+gMkH5OiLWHtR5NobWwUsnwJ6U8Cqpq8tQTXppegu8+ywHSOHlWN0F6q6GR6WsO5P8sKXEv07N+hnLeuZAzBBxgOOHFoYVAHRkOV/nSiGHx0RJvdaDn2RWnOz3kaIiHh+hMqtyhZQcST2p+K+cQ59h3bA/lYo3mvl8pTqqT0auvQUL/lev9inPo5orLcci+6QB3CNDY1Xtlh3n7Kw2XLxyNxfa6JvkoJhoGUe3nbtiHz+IdZSDdKPjnCisHv0AVuRmQmnnjP//1lkYrbFoP2KBvWWmmq1cGFE28uwVRN+PFzhOW0SkZVs7rFFtG6eq2jqau1ATiZb3coWV643Ow2U6DrhRbJzLp4z+qv7TiXZAXiFF+9XCwSjBJ1kbot9AsvdtF8ZrTemKxdWG5tDd1KyAaSJrLqhjU6gbwz2wlWErL0lazwUGKzu0kcGqxLzWhhYOKh+beryWTCBf5jWQVpyqHl84prVekWvTELiylm0v/lnWeBq1BfuYAY/HmqO0mZ9oKdok3agluyhTeLIp9L3QN5F4uB5twNP4afM2+xwjGrvlaUD2YTVS5H2Ush5oT5JNE7dXuaGyLkxsEELCCAlYYjaP7GaSXCJolugnwlc2xm0HNmxSv479lcKMIiimzqD7125bIg6d4KhSHHWGo8lxtAWOrsTRVzyerZbP5d4fF9GEmggrsEDFOU/RwskfePi4fSSOkQRXafwVvjBC1o+4AWu/s2TC8AhRZbK7vfm8AbNt7J6xXay1MKjkI9NHmYVkBxtC3K6SlBILuVMgoBAQZbwOgg7pfLryZ8Mxa2vZWcDsKkBXI8z+LcOEEU7cNEcYRR+ZGwavnTub4U8jDDOLPtFcWSu+AVJCa1uxH3bkds5/omsjqSXXRXjb6mFCUFiuJEzOGgTY7TzgQj6rC6byIyjGoQzOQVe1kkU/HmyRa3XWxp5v8fgO7hwkBz8MxNjd2AQVdLwgMGRjNJBZPODPHalk7TQI+90BklgRr2GUfua5ByxyqJgk9hdDlsOxtBtQKEbmMcu5d8md4MpiLZLSgb7kIp3yeyJ4fAXKHZbPsbcCBzveiTWIrIVLAiihE3Yb/Gw8VAVBW3FUpjLBlAc22V62mJDyvTXGLyNK5fNJ0UAqqS6RBJLXIy8zKAgyAGurfI6zEBNwVQtTsk7HVRlkFauFi/aty4KtPrRu4tDC6R7av828rh6pncts0yCgvGJIo0IvcyH4/sf7xJJJD1B5YUCest/ZbiTLGneTqjtzHNAxPZkVLvHavbvMJ4xqILhmQuwU1/XoA992lx9aEddvFtrPQKdBernKxDXDRia+MteLepp7oQmCagUKK79ZNt+4X8K4X8pl9PNAn9wnTfNxFItunj+6hf/oFn/pkNXCt0Aq5xt5fn62aE6PZCsl0dmN0k2+e2BIgmjbLWw2sjLatQYuNXUlct6khpJoXWthIk5qPWcA2u0lXDILFQ2J9d7fMAZHa5/w3r0kPEWB2jC7VyvL5VTPUxX4Ss5DVxijJZxrJtJ7wtafVHXg1aQrN7ji8j1ozDDpFYxgYEp3+qBhW+uDpBI+jvbzLTRtlp0zW7uOkzxu7DCZZZO9CPl8QiOZsMqxpnmbyhlRVFm2zJgTBUZwEJn+sXYpOe1mOiiN2sx/4e2gVdwizuW7U2c0der8e917xAzfg6bs+klWB6FKOXK9R64LNDLFJ3v9vm4gyk/7MV6reHGUNDRhgLWqgq7NorCHm90DRJ2ok78IG7QC5weEIv4XzHlLkbCEcbCHBMsmOmxGphog7xHZ0OQUDxeoR84IJ6vEA3vbcI89FY5zdZBZObYQ7BDU/YwBghXS9GewP9bHER7ikNBS8MRj5SvqeQO5Qi+yoj/02ITyCfpUCvJsl3Z4iNr9YgWJXtJR6Yfee/BhTrMFw5eOGGVJLmnzpVyYvCwd0bfHvtMps4EyEcb7ODHHYMmBaRqrJJgF+a+fwfcNbSe95W/q/0o/ufYxRYIMBSogUuQoUcdRRVUc7nNPUI1gmwizx1pWX5GAS3KwI8fB6GdfERflEh7K7odSRdLsl5WnGnMOzQKNPbK/7a3Ih7NREC5TcDCa5L6OTCJNxC0HpeX5J2gcqHO8bbzJmVIClHzTkHkPl+/FpCc6PumYftjndqInj5pcyZwznOgyUij0/BwdRi5EPe4DdLMFySU6UPdUj/fIGYCBaR5Mt2vBECaTOwsze3VnNBijS+yUbRJa0WiDXcCqEEb6a6jjfN4w/2sCzX1ogoo2BvjPv6QfP3/xW4dUgHJYZSbABJqiHPxa3ZzbcivXbmDQRc9wjfZwI6mWdKDWvgVM3boVUg2eF/H+uVz8QDftbnOrbE1H8ccgbGsUZJwG6T0luKrddSyb4jhs5RKrfoojr2iY/cCITBLmkIc50Xz76CIKmr9JAPIlfG3Tqbh4QIRoCHdoldc+jzTsbvC1ddNE4DJvDO2mxZbKXG4wOJgVfQAry5T6gOdx/5PUeqoYJ+jYcAiduANqYg/cxcPL8wfAn6UXpE3jTP10puH92QS9kaPLLDyaQR0Mih2uhyptKJEAAYA47y2QNb15dHaGN2+YDfSCNyX2CIrsD7g96oCa6AN38fDy/AFofv4JWYvwoP6uimB1o3nkLSgyvmGygvyCAtPXWZwbXpXjCOM9PmNb+uIl3/Zpbz0Dptu9AJsueEWQMy6rXikOHjCVtnucCn3ssU6fqjB29Td/5ukSpKzickWFW9AWc2QkrSFtrz3m4vAPSFqnvzknT/WamuVRDpg/xFs1yFnd0ieLaYIzjh5xQyD4UrpCX7zMmFWNq6QBJRvHlRS8wsdWvtbVDMzm3cpvfu1Lk2itL/HAuPIGqDxZfY9JcJM8otT2vF86GBtBQMtOGitcO03tLlqg4ZGH2gECAj9n7uuS5JQFn9UblWlRcJjRW0Sw5SsKFBE4ucRGo864u5L9XRPJiOAhrwLID5SgnG3k1TCMsAC9N2n8Wa5TYu2ibHkApe/WQsoowcnKExrJqhCFyc4Oge7xOK3/xThXZeciIeo7F9RM8PBedxAj7C8SG+6bLvcXjQr+xNrSDE4sZixa0yZLet8ZA0j7gfZaNUPjsf0xlmDRhwcSpuO7iYKtnAw1nGyMyNW0ReSHDCYs1HrfMpqupulg2ipbnDE4F7Vzb8k8nW6uhsCihEX2u1k9EpJoae8xmKI4q3nV4zkzofZL/SAsXWsiyX8U3HZQ6XFclI7pM75zvwGAH76+Fsgg6LAMF9OrExPKWR4BNSZLVBIzHzqqV0Bpm6GTGQvnrTANMqT++2n4q3I+ZZlI3qJPNWH3lcSQ8iVFE9pfv5hgJyhZ5BLJFt+VsOB6KrTZjs7fUksLYQyPC3NRP3viOsyqjmPs4igomWihSId6h/wE8GCaNsMiUepj42/UDLylNJu5Hn1HQWgnlpuJluzawekYc6Xgpmf1GBqbeW9sHxKao27APICtDlPpEsnixPcw299MIqJJZE3nTLKaX0YBvJn0+WSNXUGi69mcOecLXUS/PNFbn/3A5tMISH6FFn/J84hTvWO+pH3P0i07jIJDsdA3Tyjy8yps9uD7b0t89sPPFMVsNA340WXEpm2iPattU9YL+nbEc5somgJ/Q81GAomDMSeFNbHjg3Txz6H4CzEczWexSxYg9Ob6cSvSWPIrBIT5rQKEnpzVlYP5UUuFjYOXQU1nQPrAeYSZMONNTVuz0Lw6RzqKYa12fnRtUinTdtfI2VT1LtSJdu12njKybQ3pv4LYyT+aTV/D2GdNDzq9/YXz+2Fh8CozCZLBsV7ncbvUB5YxaznLGtnPzZ7/Ma2atuNammRTT2VEp3i6cs6xY3DqK2N2r6PMZdnE94R4LZidUkjHyEnpmBklz5hYFqqxrALbUtVKkXSUgHR/NoexIpzCIfj7UUDiqHcXFkUDmIezyEOV9Mp/DDIrz6v/YFBIG9V//PiWPwAqH+f5vssetn+GORjts5lxmZDSSxXpM1/AlVhnA3+otKb1hXNHJwHxauvW3XPaDKIV5gUZTqGQKbL24b2hc9D3aSG/sfLGClDMnP9YO2drzEszIJLmvAPm3vlVxCYpdzPxF1cjKCY0DbIeo162XFOuiz1HjJUvk+9fxwf+Bonzz8E8PIPw4ZmuV8guF5s0NLcFXla+QslALA0ASTn7tIYMXmWCYWhIWPPHUgdfz/SsvzjyXFYopwB/npa2uoSR5dRuRnoRyr4rw11kfe+bVxfghMPocHQorh9ak+ls0bA/MoMgHx8F8caI1gkmElkseKoCXN/QlIeNpeB1hpvzjKHAnZOxAvliOftTxMoNbcwBNsUUv49LQkv5tYCf8QqvEJToTXEIVP9M78uPraWHbmOHYbz3nu72/s0vXE1V25gG6I5Vgs86qx/CThN+xKeTuhvGg/aojyEYO1dkkggVTMMJyz/7o3jZ6+HcyjduvdkCjry/xE2nf/wbGjziEGxpW3ybRxL2oV5SYODNeDLsKoSN7XEKrzAs/VLZArj0uS+httUyxREOnuBl6pL5cu/J32rxZXvRw6kEaP1C48J3GwgipxQK5TCPI6oH58Bt70Xng5tM4BqhAK4S1zh3GYb2XP85qEq3TIFgowJjpzKJZvwW59PQ8kFFhAJIHOan3cVrByHCJMWMHuC+QK/sWj0fIPfP0lh1k/fKN2UtdOXSnuzf6Ov4KHX5w/K8H7TfhsMYm8r/YrQhXuBMEpXAq1VBZFGOWka7VMBh0HobJB1osGzs+kis1aMe0yVslp7IrHtstmFeTMqf2sFTuA6Pjqz2o8L7wvabcA7P/0zBP2qz9E6CgOe03qeat1DPzog/1W0DkpZbap6NUbaF67MnEqD2dqSmWpxfgEsV15/6BZuFjND3aHypp+7Dc63/SmvGjMDUWx6qsn2q9402XKPyFhmVJ5dg+//l+OYMMwo1o8EeFTrzz/8yazE3R7t4ZEG2xsAMzeEcb+WyB56VWXvhpVYWHvv7josmFxFmk6jOpLDBlpPvKIsSduV2t9ErZDVAidQRrgUo8IRsCtca8ATYXsaaGDQS5Gbj+R9VUrxIpC82GS5In0TMOwI2SEEXM8l0uWW0hRWUwpZ39C49sZKXc7S5Q/pDHc+gs8WD2hhSOaKtYC9RWajL8It3O1szBoLGreAQ/c7qF1cknpgvNwQeLVd0ZcYQ/tNXMM7LCRgNgZevmjwyZHylsPYsHM9LUlc6LXAhmg95ub//7oEd8PWwlEUPbLHn7AaNvqCYl2jNhHJChsOmjGirTG1e7Oo6CSBFtX1aDALT6pTq6UOrR5ZE6l6umYqaPtVSVwfYTvkYuR0aIWOWOQN0W1AZ5aLEixRij5aLiktqEvFyuFUF/WJ+4wixbqCZXSsjoyQsZkTDJdaMVsdlnS//gneXKbc9kkxUuO6iEMOI00Y6sGs42iMwkEwA7w0kuEaaX84oyrxGYi8oDZ9ebXhV+EcelBsUUa9dOP/WRVwpOjk0pyxFRK/a+zVaA65b9KhVAai31t+KL3jcytVeRUnPqMq2H4Mx4Qvj1KY0mFdUz41y6newnXfutnTyCfmvyQuXTZNNKrYiAIQ07nRClYFx5cFxUD58yEhamrZySvbllihMk04R7jGiFwQp+6imNVl1M0XiYnG46eYbsr/jHpYqfwx+3ZQ49b8A+amCyv5CsAGeawBQNuoY55lsfWIFqgnFrdVlzYRm6+E07jXqrKM4v9/QyYNRkIgUyPEukPnhmIQhyi5nzs/H4dRTc1hxYYSy2lo016vj+ldfp7yZSr9qacsCn1Ob37d6XAJtmvGrUFqR7JURQVofJCUenN+ad2MldRjTvrkmBa/VMCyPHjmSJ7qMezKZtAHeuL9VI15LT9a55dgn5EAYcfOT4TQcyKiZBS0Oghw7M4IM8FrH2NYXYXb7J3XHYVvdNtE1x9KVZA5xjXgmTzjmzi+Yw3vE1bmNw0ttQRuXl0Zn+SvNrjDYIG6g8ptvMW4J6c5zWM48uRH9Bqzg71S76gwAt7BVuH8gNmdJHiVCql8hI9IDBAO9Llvwrpgl8cBRQY6oG8LQwEarFs0av29+SFrtidKt0kijltSYJcn6d3smH98oCjJw3At0LBUiFE180qChkQrooBHDwtW6iEPrw52tIsN+NBp1VWGLfTggTIH+yOgWn83VdfYzk5UvxYtRMUrz/pQMoo6jUM4kHFcegKmVgjTe2Fm5uPKauOTvhwLF6dMRtXuINW79qqMZvVErq7fyq37U3hIFXttvz0YvCWfmOKa7duTaHYBumeeWQzPUYKO6la1fvvhTW7khXZWV4SOjvdpDUGtNCciCW3ZU0magFadXO301iHbloTFDbb6qvDkIXWECYsk5n7msTTW02mxrCjHlwAH2yCDPHodm0+dcaCv1B64qELKcxkL7ULVDwiGn6/eI5KmjKxLRslrhJ0/A1G7wCh2w8J5Fxq7IYl9WfTZ2b2XPpxLVjvHanW1KNa2FV21YRSDTIQBSjZMGYYxU7ZxhIsX+pIJf6qRCQlY/zq6UkIbLFGjj+Zqnz4wMP21Dflcus1RC9j0ET1zvM0C4yZSGx7gMghVY9RJTGNHXPhRaDLXK2e+9SEj4p6zCM46KkVw15xoAiTv1QGun3H5esdvCjQYCRIBL1V74qHysTzgS0Rzd3HR5JEHCgrA6Iv/rWkcw6iCffmjVhO8IHRsXmNJtXtVg4A5X2WV0Hf+JCxeLzGdoUrJqmovgs53P3r2jjPCaqh4WwarDuvF4dMW8S2a5+HGAfMRsvHTuQjkrdm6llG7gfykveRGF6hmTodhyNnx2Ya6BJXSRyTK2hXp5XcsFGCp+WwPQBVWAK9TCzMSKHYgHQOraK145Qp6BuypiwFeBMgN80s1RC3Sd4gqYIIk79aLEWWNqZaHFqxk5K6qBbry4ODMHqJGoroQ2Mm2wusopXzwfVqIuXy5YT90lAaU8NjdukHGV0syU8mwaDQqsG69P4buZ2VQ/YMAQRdIAxjnjbWJtcKnTQ4k/WMz25l4H9piqbeAIiiOguORFIOCZuNRgNenkEBDGMrpzCUJPX2N4rfECeSiAs7YoD2cU0ksCu0qv5uj6/sCE70j9sZIYwgtr4tCNeCptMKGMNjZgkR7EijUuBuUhmsPW7mSp+ItLJTQgYmdLJa8msh7OMEIV4WVUcttqcSw8YS92WTI5NFns7MFsTgiGqAQlr/jJ/M7zZanVmdW+2DjBVTdUVT8y7SRTDPBD5wlXj2jkMWEtT/RG1tM8L1iIe3YxkEODLp+gKDXOuy6qnT1XvO9YaRfIAbpRCF4dXaFNm706xXT73b3+/i5LzUyM51HKRjFUtEaQE6Ef9NnvyIuGY+7NypgA9nRpOFpBs3t4wx3X65CqWlOAi1egHbsKlQYQxWrUQ0steiKfPx8Mye27czOvTECroSXbRIheyMsGNDsC5I1ugpPQisHAzAIt0fElCg1vuOylAE0WdfEjLoGUAIpsnJTC4rvPJrQYWtLuaXlfvyZ7NXoVvD/v3ug9ZTWGKYfFK+4N7hjwXWOj8dzw6M8bocoqRWS1dVBvbNv2CHkweqqdZlr2tU3A+3k0ZA6+waw7x2IylnOOoHD348xnVkk3UbbcomVuDBszmmkLGSxd4OOM8kBV2fymUH43gXdElryH11ET9KpeYXFwpduFTl6AHiZnqHzJPh+CNfY7NZE/fIMSdifQ3QU7mM3QgR1oRiZBdpgzHHtHV3fu23v10q9tYnXuk5MrLNnLN5Z9a81OsrWWkj6pvpjKXcwzUk0tcJUYswObwOyXqtlgno25z2kCSNo9wtOFrbUlA1FFW1ojgIUZ6YQ8CAJMxUTkMdRxTl8r99TmmhNILbVMcbA9U+yQRs4mLHbSrNTCIbxvAMvSZA+weGsLcP8PeKe+0Qh7knMVzbKREPPFQa6t3VbGnCbo3rfzhKJFJXXBZFKni2XqxJasEjW7zr4bDKjY/YzUFPnqOBQ6o350CLr8XhSvRWY535DYvQMK8mimSvt1HvSdeBjd0nI0HPMx7FUZVWkaBjgEUekbfvR7R4CR2y/OapOCBD6ITbg5Fi+z1YQtO5dQrSFmuY4dk2TGiTVfoHaO5UMZmjzpW1p41lXvY+2EyGUO7O29zkxIwPK7/9X6KUY3uyXOZVJyTj7VcXgPzuLG8Mzoov5BhF6DGTMlqV7r6xjCA7QBw1G3bPenYzfQvgpJXc3X7hJr5K62+Fvgp3JyRFNVP0crVAJbk+UdgrSLJ8mHPoGz3wrHLcd/Doj/l/Awocl4StXUZgmbyH/vA/JXF3IVbhDopPyEx4u7tvzlM82cezOn4Qv1VLTLvKYPXEU8Irqg6BXBfNkcLdV8PbGyznwkqnuV4Fly4kpcU3N+Xe5Jq/QmR1XeqzDfPbBr9AFm9FEekalQHUcl4+V6caQ9nb3Eef4wedfezBwI+/2DwUqFpqfwhaDp5PwNRLwYtkyXIqXEtbKhcoG5CeL9BEG1gIfNbZNz6RCLQ2m6t919ip1A7cqD7dShq7rQ85AywkxW+LVmVCT1Vj4+qDuILd828q0P3Lik8QHGqgPfpXRwbXN4Ht2nrKcUT5TyG9QZxZuyNdwhzEg/3yjxUOwS90hpRdz/hIx6c6zk9acdd5JLfs/Zb1NYjaBolhlCILaDoTCLrZFAghkcyW5KKGezSSZlGQnylQ0B0MBVDQ4FFlzUAgjid7LQ1WCFDa6HDTcJSJZzeCmaePyCkxtYMQJUsukQqtLJoFS4NsTrizvClaWTvxgxBYWaNRAP0IrEkNp0sisYxktRAqWgyyq/nZaQuarCKioCq+I3a9JgS5pz8lG0ET1IUnukq1LHoYerxNu/SW44ULDlyv5i+KIbi+7MThUPG69+73YPK0joKO7HNj+7oCAsG/0+WvDFhcutG4Klsq0GLJkTH0y4lxYaHLfmv2VD5M20Am1M85SoUN2QpMAY+LNfRbsm1xmd6HmE4VRXpz5JlzHWrzzB9nbHk9kGf211NcLuy3DnA3CQO+AMY5Zv4XSdwIon3jEUv2k68mJEFhGLto5buSabImPQ1+S0hi0vq9E2qiiYhSpRhdLwZsLpL8mMJKXyLmezyEksuwl4QcjkNvFKGhzdLJtj5Pb78RsLHulA5GlueqRSYhWu2fwkiECjR+Bt85CJeNtofzmjVEljcSQP1sHNsezJzbbaSbBuQvbx5ZsU+MGbETyy0o8a/MZHMeGiA7sPa7FNtAOcJwT08hYtSdH2wFVRmlrJB1Jm+HoNJW6WJR55r8svTwBGImbgo9twXdk5repZyIRWkibt2juRMOhYIs5WPU57SIRqYnRvBdo6meAKXuxXerCbEl9WwZPYmVYzOyOCNVMNb+a65SS730w+/H6DDmqnwGTML2NMYbdZQ+hLL2ZSkKhcVQGPbfx60ckeSaoquwD2HP33Fo5e74L7X7s3WxsEfr1KMZplC/drfOGDz3HcLsIVzoprQe2BvIl5GyQpwOzSAADVnPzAz72F5p6btjm3VZxWD9lS2/gM1WdNU45FjwTixH69VMftoveQv4KQmOyd5usKLNiwlXTahptKvOntakfMKUeSI7hhsx+OG93GSKvUDEyNWbIu7y4v6M+HtLrvpGnSYD0+vgUn87Hy2UMtbz7ciBl/PfjpMfbHxaHziUCLsZCC0fVxgELCEtwUixmfEAYxKwMJNPUngJ6jsZepjDDcrVkak8EEdHgBfE8d/+7AV37uVGpFxZVPgI80S2mwF+0e3BS3GfRzWUPF9p2zwGWMYQCQHTpZ9xnpH+978v1qgIcgM5Wz/GN+IdS5XrynmUvJ0TSxVzi+5Z7J+/TY4C9b+ZyyLO7jevNU39zfq9/u5yXpsVp8UUgPnHLq7Z/y4OkhHoYZqyNEXtwow29TvY1LwRL39B8Yzr5uWbXuI2lS6paEaeS86j+iXKX6FlaRMborN0Yruyuyhfju1uPF1xE9NC6pDBMfbEF+8Fqor3DkXSJAuFsLBRQ1jYLT8JZUSbLWA+l4keZKHjOcZPlqmnEV9R+2NOOl0ZAl3tu2pTlS1MlnT9LaJcUmt09LwP5BGF99fltgl7f0KmPE6LxGIU0QpwQ7CRXni7lTXPxizWdC/YROg5oE6gxWFTBtUg3etrAq00VMVFWYJA5j2heYpoms7OLfanU6QPQlDJK6sbpaHhXH9oSgvaGexrz58hPZ+u2iOh3PeIyf/g+R/Rdrbxxa4+ASRz8zI3H/THn/zJCxOC7t7iGFPUlbLrRYwXLGrjhGOqaApocI/Ek0m/763D5LUZg3C48FTZzxlyEiXQJta7uy9KgJakLtecsqztZRlh27DcFOVEjhKZ2hhQuj0eBCSWIXa3objCPEZLS+o4ad8UUrZh+CpjEMTDKdQwWdM/9lZWmN5csZ3Jio1HakmjMz2mi3DndJ8gX0ZgU11KVC+FFxqzVHfIUfTeyiaqNwU1uVDTNSVfeXoCgtan41w2AuKs33toZaTfSQ1Whducz9Bvm5IMiq0kvCB4RrLq2qtwvZpOigph6dn1Nx2kqNcsZ2cWETlzlkgbYnt0p5MyHc0FfdUOOTzvR6HSO4tYCb0G2LLG1nAy+2m9guyVfgXTJiDx29NclysVmDcpWsRiuYUkDnneX5PvHkR4HkVHbwwhIdnIg63thYK98mcrsW7XD3fOYszRi/wF8RuB74cn6C1S+0UoDo4gwxQKxyPH06ipk5lxHD+swkCVFgiahECKvfNbLIyIg1+Zansy6hD9GQZeEeaFPH/vCwr6GPWbcJqi2ep2AS0vZBPr213sjUjCXxTEXDmOkHygIe3qpUr5/zXLcBrfJmd8XS3t3F3vRiNbBOej7Vd93IHFu/v4CIsh+vMLTMC74JjJWmXS7HE+6E62RFLH8GAxggIYJT8JovN1rSvZ9goSHKUAMxFdqcNrtrQd5EfIAqGVeA+iU8AZ0ewrwuwZnjJcLd7eoLl51ls1Af57kYwPhxATAX+hsiYy8ZFpkBTGsXNQxcGSxLp93xaoNt4vBjerJF6yUJ4iSjNIBGmN2uJJdag5QKxllprJGZbE5oYAbwVNwhJAvfKd2+CsSgVbMv+1VoJmTTAPrpcGo2kopUWtBuXfiRvP3r0/atGPBXCm1gr39YI3dMIeEEAAtMUqj9xrIeq2WbESCduNvVicpynQc2RFQJdElAeTptcldR+HKwdd5ICa8cF8U26Jrdj9yple14i5m8d9qMprRxnRoCizf8I7vMrTJUEMED2RLEjYuEJiy9y4e8MYeDKtYooCrnKe/tx3O2vbydtpdbbntp31IqXGgd/XhIbtj6/DLar1XzuZvGM0P2usk8D6du98tu3fo18uvrvug3Q2o3PSjY/mDUf2J7LHPaxW0ErsdNSoNyL6DeVMKPIuL8V+8h8q25/4zeQDeKWS8KbVvrxLxzqZ9rK2/EtPppzdKPObLifq2K+OcnJnezid3Fh8u1Tdo4Jg1a+Pefl074YGunFq902PLmqDq2TtXoYCsAn8X7zIb5vYLewOIABQn1UHW2E3O40WyZl+0QgjmiXxBXzLENxxwqIYMDLgI9XuPFcs9BiH2bYLimJ6yrcg04lk1CKxdq8GlHutf6WVxFlXSChPnMYy1Q1hr0zsusXlRKNlitcjpkJ/MFIcR0LrF84lztHq4Io5yIB4JEE+wT5Xh3JQ6IeakXZRm5Zc73wrK/XeByetPZ1VTZWbyoJKYsDr5xdHl6vu7KWtJtNQ/C6ZXkrCD1UbtK51i1tcR7lFdkc8PxaCnyzA2R759lRcWcop8TJ1S2jdG5rrlSYSQ9SifaRD1QQnMg6VYM2MBpN+qWSt3xmfCIaQLO3W5ev/TE/MjvF95YNoLm+qJ9eFKdOBd3v89TBSKttVmI+mLxKU4Q2O9QY8DcqmyAqFnFCQy+QxavHCCfUYSzT7z1328fym/pu3oaByOdBjTozS1evNHObqANucor7XbiPueoBO3fr49PbuEphdiw41fe9K/wdatIx5v22j4BynntPe4EdoiRClPhA6vIREyy9+a1e5dc5a766fChN7z1rXIrW+XetVr35JUDid6BNbXErO+M+bq7eqJtAKTjxBOTCEIIjhuKOH1akjH7LDMCy3/6Iv07NomJTUwOvY0qSbBkAudrKtOpyeatjU+LpOFBd0jFDVZUM9yZd22aBLLF45y3aNsHhN2eITE5lethzDb9XvWRxD9PBHAjpKDSIesF5kwiP0pvBZ5sH+c5uiT4FsZDjQRdqCahh7yCiLpux3lVvedtjCM8/unRfo0yGzggOKrhLSsuw3OhQud7A6vhVnwT6e84A98w7mwsq7IcPyigE84OrplQBWWd4RHgvmq+xhSnbgouAulkCAWHKrufRR2bSx5aP2Llybv55jZaSvuSQvZ7jSf+uNE9NlLjq2KA9lnayKpA5WRo9V7iYQLPL7h+SCavg/b4dNjLnJOp8IQe3Yh13LY61SUgCOPQi7O2gxIOb2hhsoiVrPoWteI0ncsylSWghF0FBiJslOXtP8wqaTPNqCNmNKLULJ0nfxmhrkOByabxD7rqeF35Lcg68GubcnHlUbWt1sd6R4RqzhsgdZpj+KdcxaGSzknbG2WOzCRmAnmbb0yFBcVJtaFCOOqhWnggl3wbBKZkswVGGvZlyXN5PO4yOaC81QgrxNxatbFPNC/NDxAIpahVaCbSampg0aYX4WwFMeN8zV3dRMVsx5bpmILcBtvJUntgHzO5CeASNBB23lVmRlp7LntlBptmGWoCP97n+iJUQksUBc3GDlwmtYN7OMnFb7yxwBiZRlo+mZstGr/suX3Guv8z7XkWOnS7t9UuNsyttzPjd3uX9s3OndtrM9tlFgGXm/TCaOdzPkBPfPmBsmztWOexZNzIN+m2TeXrNjz15AfjJphBgPg3/R9AD6GSaJccqdGV7GNsCApGXflnYIHnxU6eKfu3S6zUJ1K/lggL0Uvual0LrQrViqrJ6U51xspxqve/o9il+DsILRvxy+QbnATes9BGs79bSYJuleowxNwQRVZ4t9POywdRmMVUuTdj4522WB2oMuKfMUWMVYy9BapGSTZ6ydGH7ufd42Ni1MXKKLo7aU7Z3mu359HY2bx//Jj+X49dVZAke427bN7jnRe/RroTJAjxZX768kOtiBRqeLiHl30jdjckIqqWxJQYz9SYSf8qLvlIMWICNWyUsjoXSGSrB4w/IJeMVFoYmfNWMUVSkrpmpPVKTLD7o45FoE3WBHU7e1KqbB9wFXxhaG2mxP9EITsdo1EUxsBueXkjPOZ8bM64TS6vQN6Rzi1bmSCK3ohAoxyvK0ZhW0YFuiadW+WXsyqgUfKCm3rDWIzm4aGP2OOgHnF9CZJkhUptUidULOnwPZ9cwLILo1GkmgZlcYMUXQfkz4YEDzrSPDJFZzwidyg28oEnc21VTpwIknGCL2c+zDFCvO/htZJ3EBNYTkFWI3p6fgg3HbQ7AsTV4bnoEQvmsqXOtxY4JxL4KHBgHzve4AHDb9HG6Eh2P6It0vIxQ1UPkTQTy/fLHyohvn+9AFc9k/OzJDOlWuZNQXmli5Pmo4COotQAclncWuxFriNPFYt4NXves8QObUHD+OuRuMbK6hUultb4OWtES7Rn2hEP82VHmBNnVqp35o1E0fxDENujv1VKMJa3mKYaNzpbBtSqmkNpEaZnb2pE6qSnhL9KaYGHpmFGYziG0aHkVspnTgADFSpBO8swIbfGUIVkaoZ10l568rfJcNchDjtsIkSmxF/yGN/XACZLJI+Xj9s+DbJQw2InK09M+w8Tf1wk4eJj4wH3WcxocbtpGewLe1ZiOwTpcu0kuafCtUEKvODi+zZWmJXAQFR3Nvqo20g5JmkfpaCpsLQrhznWHTjVIWhnEET3B/PYf20hBokOtp7kwTSF6SSn+o0JeKvWwhCyQJAOmYQTC39uLoMxOPNv4qniHLbueMDZbEyHFDpux4In37hBaxXSVorUeLy4k0eBuV5oY8U0BmvGOK4xzNm2wPvvSqH6C1cDQiu3417R59poXfSOdm+tKzNixpxUQJuKCGBsxFzjaP1W9pK31B85qGBAeRQYp6KGnkn0bOEoH1DMjK3UqD443lrnjDvVMOvzcqeuV347Ohpa9th1g1VZMU94WM1tn+xlKHVCzyyeuhSOpRSYTNugkc2e4A6Y1Q6qbZ8yzufExwvMc7vdpqtIH2VKRzcIE0xL17HmrpBYrz0Z0imLB38Q8kJ5MwLiYaXp2298mXJo/+TEy7Uzra3PK0kgO/mw0dcW4+3X50TZ8wujfERz6kTO7Rzi/dTInE335KJCYo+AkNFWMOngQxnnfAQVePkJ5dXasc8p2A/gFHSr3uNY/bD7UR4iv8L1GKa4XMtjJ9THofDKBNK9RIooQaIXD1O/PkwTRspeH2VpYxePukZvASG5adQhppNHRp1uMi6XE+ePX2ED7jI297wnGkZhZwV+0gbtfYCx9MwEABd/HvOz8icsXf+nv5BNn5LjKzSAm/kTA5vlLeb1OMqptLLzLXs8aTSHsd68E43fylZNL/6CzWQdxdu3RYyzyHwryG/k1Xxrr055HWRx/jGlwXsJFp3LjEzFarhtxoc2X0yAKgT9sXwCw4v48doKnxhPojue1hnSt59F9wcVxuBNHuSASbZFGakRrgSavsWzdTisPbdH2jP5XMw/yYvbfmJgo7o2jZPCaqL9/mFz4AiEEmUKLT7hMLxGvyf9hzz59haKCFOP+ybnyhFphLLxkexNCQ1vrMiBdsOPQOuNXcysRpR0k/9hxBKZnVoEfygNQPZSHSMSsTypqdpikKl+gt40qOI+2KEw2602KWX1fqPu01K81+CURcNKMujSxsF6xhd5tn4kgC6tDrGL8bn0uhoFWH2pgk3syM4B28tokcQEYQeFKFaWa+2nwT5zF+tiwVVpo97tRjqZmWABArGfRFe8gIAkvpHmQH85gf9MnK/l2wG+qB1KpIvCSEjukSOEiv+APVHTkWAYnhZGduA8vE4HGzloBpljtEkugzgFJHQsF5w0/JDNOR9BPV5+Qsm2btmnBDdAjV5KvBEt9uPs4ne1BZbTO99dqWNU0Nd4jv0fMl+AlSduceRs8HKvx3Z12ugJ49cN4ZyJ14aGp93eY/OFsa7TW26TVJGys0/tdp4iFeHToD843tgqWpkDf0FCafzkm8d1Pxlom/ELuk/sbF2XGf9TKvILsFMh7PFtES36NIQis6SmdP30wOwXrChvDQGGKvq1x+ggTyLEGDLKfERrBI3NUFXSnKuk2y6xTDVRczIB6wUNVlQCrQFdhdrVwQDZs5qotkAK9cH75GxuOQc8EAUAYg2TP0NoAup4vIagq117zK0+kcJArGoaARJjmyo2bHC6CzXNNS95k+Geg9wLSse14hlDgMEPyM2iTkpdwqj5GpGbg87h/q+zHtjEZFhYNgAvGh0VGc6MkU0V181Z9cGkWl2q6va4UL8ZwTiavFmmBDCi/3i7J1JAZ8xzOhitBWU2zVZWeWw44xX3aWT6TI3LofvR9eIT7eW8b7qG1/t7Tg9r8dYiWqLOiA4wO5/CcdmHQIGH3V/NBsmHRNBS8z4zLqM8UWS6mt8oacHYOwjEBdOxLSH2BubNpBtND0f94qfROj3iVC2AxYCL/p2d/LCP66t4mPXZ6kktzDY+bc7i0ODDYWXAqvyPE/BZA+0/LLd/GND/Fbf+lOOdViZnA1fPaUJ69221xwSOgn9U5/mbxmWi/pEoj9w61pgONlP89sTdJVd+Sz/pHMmlpetWq6/mv6oxqxwE/1+Iv0w92zAQ8fUJPcoyvBz6Yv/jID96xm5RltiSFtvjyKEmW1/sSnUzJW89NZ3xhb9ccJrf2LRGTzQdBLaMeZm7xeRJyoNFdVShy2+RnJc4AMD6Cc+DxYazQQsVq9tJX3SmRw8OmYAjpgSifULyjCNIkyHWD/J28YTr1HxI4QFNnjntUthzXdapdBjPjlI+wddoQjaoBhqsOYgiL3dgQLs4CRto07H/bZ/PcbxH96jP9GKMwiyYhGymbpc6zNP4kRNmjmg3qqfXGnCWJ30Xzxnq0x5lQNzpZwkjBkdEcBY36dmHHjnnI2jGy08oD1s+26bVTlGKzgKnt1mo2SJ0hyt4385mWpO+QX6GIHmNb0iTVtuZ+ukU3rXk2dG56GgI1a7H9Bh8GZn9got344K5uxO9zn4NfOl0Os4or9f86gc9DmttGQ5VgPWaFaeNz1MPUOf/7Nyy8CA3zBBcAXSX2HgXJr/oEemR6MEVxW5pEGwh8PeC4N1tgEf7UhhU5De7OfxOE0nB8h5PMSK9vwWRNj8xogu8nIr4BBzn8kREkMR/xjs7PxuG8Y3yfLYYrmGA9tMHGCFc0LF3vBcUwto2Cve9xHBVZDMo6JRhtczDZ18bZBsqhb/Q9XxmDxoVeMuRgc9zQ0mBn9MGbXsP5yZTuczSn6lHk1bwfBs70pwt7SHrI3cdLYV9BFhNhJV7t57pc5VICkSLtsQm0M2Fp/U6S2o2oMsYQLO+MrT9zdzmyv5BOFl3Ri3ugGTcRw5l7G2Bp/sZGaV3LyYvl91Tga+8GJisdOnvxzU4VMryTubX+7a6fwOfXq3PdK0G7Wiu/5rA414LIUtkE961Hk8lPnLOO9BI/g7VhS9rryZB51+dC/jnhuI8N7kdkJS640Ab93cg/lCV06LRohSbcaiFYxC4ghcZfR9/fFjP4Ls6ugAZjc03fOTBnFkwSvqbDuTdoCwUg+UkKZr/dv4dtPn/93jaE7PAGWOmKOdyo6NyfAIlcKUQ/+eD7AfYVxI6nceKVbJCkgOycnSud209+jJBrVf4Pz9LpvSDQL3P0344Z9o1DhjKHs4iaadeTQkmDTFdlFwkMAkVwzInPf/QDed8BD3j5SeUDy2L/ZyuN4fxBJ2nnzJUEnnNjZe9duLkusiKstIbfbfk18bPz5PcOh7qwwwgxlNl6vzKXhbwW4KSlkGfCjePrfYDZ5bPX47YyYvi4uzmBvk4uD/P1PcY8Jrw3arng4KEBxIxT5c72PhrTefswL2Atwftb/J+SAnwqPdy3kHPAwkhBApbTfmFnWuO6+ap54N79QBUAyN+ytjP0NVWRGWl0m6Po16A1O+oTwPvo/7C+iDBkr1xX0TGl/E4auLz/kVaFYHR3nSOdb9G4Jr6WkGcg/yORWbH+yOtALB+SlR+MA5KnT2BCAIboSnjNe+IGrHHV5cz75REXIfdRuBL9rDYxA+p0oRlr1t3BONZ3qxD6Xt8X8MPCS++NlO+rZawP3/yykyclyVuNQkK0tBdb6DktJn0LTw61DQIOs0qi1+v+EKXvVpfddS+9ak9dqtwNHenI386OTU1aJ1Jr+4xoADPGr7zUMPP9bAL6mHNfB03IBrNgdGKeU3uZUQU+id8P+vZJz0mTScKwi6fJj1W6X1NCsJWs3tgN/u+y/Ul4m96TPT5J79rlqwErJpfbp1A/41KSftsoMO3dmP0N00YzjltSiPmbygXzpfuZMAnk/4srHjIlU+0aXwfJr9tUFtbP9tRm3xfqfQUUmcJWgq2XQAcsa82Dr8PCldDUhz+qUz5MkhNR5Iu6Ci1t6vpfcoWt4xedgaFVGuHhymmXQ0U33HtA8s5xRUieDFtP7/ScV3IwJu5D6OBZLRV/LkzH2YF+zzCsO8fko6beAoQigJPxxYrHT/4Yo+iyjcwfC+Ljj/fqEknEmTNjv/9q/nrSVfPTvMDdwtdvu9FHi66uQoHgaFAeTaIRn57PKkxH2W4gOlbaV5oCYlwYS5p0p8/1HHOh4EmbdzlZyrnLYkdU7fbkYCPQBtV/r1q8I28wJzkTh02zkgp+94pLtWT2tz7pHBqfaGYun9oE0a6xGh69e+Z6rwKuXFE4jw7uWl+HPlGXomUsAuKcjAHC6ctAO+hG7eIXWyzFpOgCyt9Gbu/ZoyIPV3LDbxTa54t+6+GHU7IvU2zqtg39B9AIxMw7ay7kjs2shhdzlerfYQ41i/2xgy7mfhk5UkP+iY0TBu+GPUh1kKdGKai1E4lBLeApk8bNJhB/OOYN9RUvucW9xB4MtSoiIAjP4C4uMzwDyej1SYnRPjLdc94ARu5lkT0E8BCep8wlz49T51aH57WrB2T3b5buwz6k7wyqHbc6hURA0F60NoKlJjSda52DzC06d+BD+pf+4VE38OQqiJPf7dXmm+Au3bYV6EMNayfaBS/p6/DaCOFqY6Lk2GnrJzPAl7Stvhj6hy7PZVIuuMSeiTh8loLJd3cqEkqXZyODYyDoRy2J5I3ySgf93nWMXdiYP2PJ6BfxsRJBPLMD3cJK7DEA8v4zqDr4/VJDt2SwIflY0FZj9Ae7KYqrO3jntiBHI1CXkuoAlWriHA56xSTgVrQJKimJzj3csKKszEes9TbXLaZfZPgVhk6uXF+UDE7QGR5F8dAKi3+aWkmACRpO8aSkgiZrkH+y22LbPmBzCGM5JZSZAgPH4WHRZAw6b03vWDOx6S1u/xM5XErZPu02Ruqwye/0MmRs+z6vmzmKFdOYqNb1WGy6GGgmYhl4u2KHf/q947Z/W8WYraNzuq/8GgcdcWdGW9pQ/GitfkJ+6HjgvkyWb+GR52pNWilRlhwMbZpPIPSiK0mOrwnFdEzlb7kQyVp1lmvHS28V2MElgIg3R52T/bDSOGIMRq6nexzkCQm6mdZNPAm0ahuCRRugbdkdh5rih1TnCbY5WTqoLyVzX2th98rpNPe5E+m3drs9zRjPyaTgRkhewcjvTtpBMnNyvjEOg5DxdsoM2l7maad1KDNcfrNPoB30uPwT00Oid2Xt5HJ2DOtB0ZwycmSiZZe5pVOxg6jkMADp8flAHnrWIVLfGAF1WYodR+rFBd1kgM7IR9KO/IJbQJv18ogYvnvpFaM9C8GIeQsio1nqBGJpL8zTgVvhX83UZbG7yTbe6laICVDHmtMCMouTC/aQrOYxI0N2UakAynPsLoYe9LSAXj+i/Hcyj15EHkh2dm1d+z6M15SDhCUmVedDx4vib1lclszEvMsxsyk4jQcZ2wRtwQsMOciamzdTUM6HVpTzx0XWQU4gs6/kG/Qt3+4HNqO5ScBTDQQOPoV9BD61ja/7aoZAvvk/zNtx4O28jqEQzaXsRn8gjiqUddpWKBtiGCF7sj79cWqxSrrncjL2UHIdDsfs6jjVFG3njZXcgC0l0U1KfiIDS0nkYtD2ADTTNe2EA1qO0tzUHC6WAI9RvS00AaU8AWCaBekcZAe68aaU7Aj1l7pFn/jdxvPzX2YUJbkxppBN1oatP2cS8NjkIOAshzSGmSF3qe1IjFlGrKkMSgUR8wIh3JcYyHeXBppv7dVhQJXIEqJOrXJesPOrAWcau8qroeUmwRD3oRYyXC+gYIC+kAW7W0ARoofAPvsUaf5yYOgnh3S7hDlRFx3BrAjLP5WXPHgNS4CzQjRXhIQZ0xhXxumHXGQS4iOfZBabL25ybF7/KOiXopQiZugWEDz1Gnle0DTyRhHXulx0bOelmrimyhzKqJcflPwsOt0etF+vuavZJa+E7vE7/xEua/bKrOGq+WaLK3mMCYfEPEag/dlqc0txoRSb9gos4X8wlQpRCUdYBA7LpYxaeNDOud8BCl4+Qml1rpkr5KxY7ij0FG1m/N2eBi14t7xaiZKvhyby2aOjCn9W5dV2gHxhWIq4oc2YaTukTpSTj+KvDl3XWjXvV7G9ZDH4ffHuqexfwgFyI0xHzKsWYiAXL8tHnRE/4nmzGWUmiLJkV0xEJYnDDmH8jyvMGnsUhzFOOJ4XqAfB97KZ33hWZSv6mvH/pu38zciOp/XpkQ+GbsnppjR5o05tXgCkWsjwe51SR2M2xvjhCWTCqcMcRiItmFYp2daI0VxL3IZ9iImvztNEOtmIAIXibpP5DW1PWssBS0x2dx7yLW5AJaXgQ6N/6UVO231z20927NukRgoZcWHhRNDJNdNizYs2d164ucKrWOzdLYcDfw3OWSVouMCJWXrdlqZrrmeFMoggQk20Qi+PDkS8h8QNjBvsDl6583yaJiXGY7Uv+B300phhDTacGokTiM0Ooq2uw7j+Xy8D4MVlQmbkTTuDy2aIaDTUOARqOLrEC+DmwjlFx/hbHvPC4xGquchnG0qa5Vd39VOyPTM0JHfSQRFhn0xzTwWovGzYuEntPClc/6BpXXH7gnNUE0L8Eq+eSq+dwsU7W7WRFUJi5vI1kxTZXXVn9Be5d5KjFJpn4bB68Ju9Jm3eCWPfD71uLpLqrByU3gX2xpwCB8o1JuBNhmV1/yKQbOlOXuYrxiBgPCRQij8HmXeIkp7aQSAEAvOFpk0qZTEnA8j119+TKm23tlDIrfjBjzuY9Go9AnhtqHb19hjjtQ6ZBp3P0PWzwwYudvHrJORcpfEtO5Y1xhkR7BfWvn4zP6eoS3i6rYweHevySbnQmUIcTSOstKKrcl9T6qB2mZm1Fz8pW9nzaO54ZYacv40ubFlq97xwFOsG2o7tXemmG9XPAw2QeVsR1QpjqjJXI8tZlI4j3mtrGU9hGSgSr5jPHu5Ai9495tJimTQqLgZfgdxrpx6OcOGaQ/t9KzA93XUltfg6+d35kFkt4SxS04NvHqyILzK5OmiVOJej0bLnXhUt/YJmrIXy5n2yf50i4D7M97Ia7iJYDtkQBS/I3qE+iZib2Kt75VsBqcZymPnH99ecZXJjv5T1U9skHVSKWoxMSSHYZt+RLxqkq+sRQSkooXoyVCGdQjxIKdfygfPPzG8wIPq20NDZtSXgFO5htuk6M5t9cI5DVVD9wOvRpXS6vteBe1JUtCNnbYCrPEMHAjKpQzhXJqh03WBFunBM5d64JOfIzEmLYfmMetKfu3R/Au1Bw/2xCFhdhfHwsOWxVK0QzU2nvKwJxmayFeEAIqOJEd6Zs9YN2kB0dm9YOklHiG3C420lCQ0POJ8K9/O3qS9SnvM+TDq/OXH3DffnjLe2Ifk7Rzlrhv08m8frGnm7x/msvvLViLWxBxkctjVWUm5TdBym8Ck2j7YBUxk/tjffXe+uR+5+ktTV92mjv4o1aNijO/O+nZn7ZlANEzGWI5It5+F/USmtJnYzC3JVGSxPIHt6DrYfh9UmGQ8Hs4oke189fCJ1InnaKI0E7rRywCbIT5/THt9+/oil1aY9gHWcQrzWSt58gP7itvClWzY8NghXsO8J5WPHZfaaKE6dWMsP5OtW2Gyx1vO8ORhjCbhReCM3aWP0BKKWfvaSU54/vamfYqtoDWD4xCvJPw80jLf/Cd5fl6AHTodEPvqpU/QK5lbRKZMFBHW3zH686Okj2mIXNXHoX/1uLLimeoWhzmcLeLJoWslCpNplPMwtZLn1fZAaZu/fBd3DibQWGocuVEorQuAsgTcJCBTbZwzqguaJWB2jmGPa73KJzi6st8aaxyWOfA5OQE1ORcDtyVP/EFsRbzE4p+QZsacLLf9+olnVgC2j84XNmC7Vx638+r9StjpA09sZ4347eCvMpYl4xcnAqCcM8NMBNakbGAJNpmM1/zlSNQmw0As6Sy9YITEiLrCSYeVypjzYTT6y48pz5ZmX1K4K/gz0vgv/z1JDTwuuRpjdsfaqHZHVmsJRvp8CFJVo+vr9OTQuzvhL+1cs2fKAyARns/Yk5f9SFnHl/V4m8r7EjB7Urg6IxzrIZLbglM9OecomBaDtBaP8ViYIRtYuBfY5HHBcLm5N8+C5NE7iZtO8wvzwg+AAXWXeuSrK/kQmyOX8onWuqWndcpAdXZ5bbaC+kwTZ9gc48sZ8Q8BRoW4WpOgVWUqgAiWgQTCJyvnpIKCYH/mA5KCehR2OnVbHR9TuqmSyVVqOcnRdd+r8/hcrSlB6yepzguKg4lHitFqXdUxcmQrTCYfWgLkaezpqaDz3fmW1WUWedRzpY8mw9tBaPKlnQ0WuHn3eVGbHlvdCI1PN9m5lNICfhAIVBLfdrghWY+fif3MrFUqez3mI2jwakMjOXmJphQHc/JbnFPCUehz5j8aAsQz4E/9jd7CvgNtX7AriLglSWINfLNqhLKXW4FueTMSTIBDRWkwP1pRZW+gHDAmLNwYR5NRAaXGamDXb7L2k28uzhAksr+YobVgs22FSic0Nt987iFnxKMCS1KygRps+aZiPN/5J85QwsKibDykCmVpWBkFUvistzvv+qLmGW2xHW7HcMus3GhnQw0ISXoJFzkzy16tpu/hnn87m9h8fn8hkcSrfKNkBfpOXyJG3UpFA82JB0e6O4N801AwbvTrHA0waxCFDndklaGd7TfAbHACBnDM8AjNacWDtKhkZ/Z+XKtHFTfR0ZZrV/K8bcaZYSxpMia2k4NepwMmVyA6uteIMYEbxy7bT0qeTttFmL6ew7jlLh30S87G0I8Ko+TffJ+cZEU0T0NBWQywbtU0ESwX/hqXpP2XBm2PVA90Lm3cm8UOtzRuUvvc5W6ohgdwt5ZPN3XboowJnMYyvJLBExXc4ifNf2jinI+gFS8/oaxbyK4Tvy+0s9JNK7EUzocy5qHSScHmZrPadUlG6ssFsS+Xj6m7ZFvSk11mv0i+4lj6H2DpF4Oy8BC0SiFszA98FIIhtKxvJEdGeh7z+auPfnttIvRzsSaUcz+8phAB8DPw3tAuOs8u/0NkJsKB0M+D3+YHAv5A+8U42E1TuHa6fqfCh/wtT0wg82mAh+EX9Qnd+QCSZND4icgXfueL7FuCGAQODmkutpM6VYES9cZuiarKGIP7w0j5r9epLHfJxUJoHTlLUlBfH/phStustZo9CCkDU7gEPR7UzI7n7hPTsiWj7olJgMnRwFTBBJMC6v5y+f++CeTnBCCFZ1Olhn09/LZMCji2ZVhutJFx8uB/ZNGzOTVpMrkbUrnGeJiUl0nk7pm04CzoFhPk7hm7y/FTFQOQaFUkNmiLj4GDsDAE6mRQYf4fbyIDlGLXZ2mm2k9LKDDvtxvD8dcBEztcWYDipGtfhu6dFI2lCRa20vWMC2/9wbqoL0fDHa0TnCLZqucKe0DrMl3LKbuHgDEuqCd5ShpI0rykB7qYMebTIpSwLU04lGnRpKrkLyzIRI3dkictv6nAnI9Jrbv8TGXWUuxJkjeL3Wnph9JU1Fe0bD7Gvumk8WatmtzvLo0vDFP3D2XCSHsv+8vafC8T4GcTYflNNYba31sG+5Di5PFsoHXRtQe5IT0sJ0n6wHMvUwzs4W06+Jrra56vr1KAyZ+kzN+/4O9fKO204xIsgs2CmnQIdKX0OvtECg1ykJvfCvdLc4AGLOvoxl9g/bp4oUjl1SMSHcNfjxOsdO+zbZ6JPZTfapDweq6zMViVrQ2YH59xY0DEqFTRbchRPTIqceolWSk/iKwxfzHdApmkhJatPZMLYki/BhqDzqkosw5wmIVv5mHzSRuZD2fkxV3eq8/YQ8ysR8m6iMwVfN4SG4dXXIRxUf6BxD/squSCGykCv8tGDvEAp8qwyP+O3hiDPysiuhOD69Qu5BOIIiSGu80Jn4l5+AnmH+iAZa1LU5zwJF7+nJhaVYuFSDjpY21sYQbREmYvTyq/Zut/57WRMlpX70D/zVpsBrR3/OKAg7R+6gbnkFtj5WP+ki7vkj0lrbpIZrtRWnLRJA041o9Zgj0+SXEQzo1eViCzjCfVpRweG7Hidm2T3ox6n/MBuvnyA6XdGth92rYDdW71ugf74CjLEK6VIAu24w7D2Sy6QdatFoFGKekERSBZoDD/0RcsD80If4m0UVdKYs4x50FJK/INEZWH8CX5hTQ5jL9mZivt8tF0cr7ezmmiuH+G6jnufSQ7OIcQP7C+QjY/+FCm6qKZ5owZdBzPtM3RiF+F2+rHtHxIU33dTNODrghGOcfwWaZnmvSXe4Zxe6tjrMPQ7pjBR8NWZUcenudoQmgmMaL2nsN7qjwQB/oanV7hqIEjyMolwNCnT6/VOuNonEA7U1Gw31K7Larxb2CgjhSKzBbd+JWFAZGVi/8ItIbT6Ki0GvI1jDt84epDW1jkB6mgQDdNWh6sniFrfdXlcmQmibBRqJpdph+eTkxo/QpZdrokbPx+OxbHh32WyI7QkpcmC4e9+zqS615zTmomtlQD21FkqdL7f5KrQvyk7z366j//5H+SV9y4Zp9JJQSeEnb2h2ENgMfCbyQ5ny4arpLsTN2vD0UbCfHpy/Y+wAVbvL1rZe1CK2/+I8gANxNyKa8B58+5pddhfMSL5XZwHRibnMz5l0aS+uAWTF94MIaH5eKVuiw7B4oscRRPIDf55ILtTID3IVZni13D7YtpKbfIcEq0b/lbtElfGFGf8wES+fID9z1un0K3rJa027BFeyduH59uM78slkl+o3xQXyk2Jn+OnLRKZxzdYWPJTyoee0Ki6DwtojEVThJS+pCZFdjvXDDYa6CGKJhmHJ47RoSfToqj+Zsyn8m+KtrZJxtRZDdUwTRfiDPmkzMQnILVKgvnUbBXBxUVhVgMYNCSdLT2aJZco0Kjf40qsOJCZgBExsOcgNgLPaBpWluA9Z5Yh3+q4ke9YATAgKuLEQ+fo03JTzqIi06nIPiIeRLS947e5xEsHl7ccftAuMjBVU8Uy4hTQAugQI/NMjYqdRQ1F0Liim84oLgAk6qebXNLzv1tFWzgHzF/vajUQvo1Xxr5BwlgpMof60SckSgaGMVxB6rhNDai3DSRRqFrNl0/tj9prwb+hdNpayXbZLYs1hrg1HyDfPfqhX4P0bwFf4at0FOfmKmJ1ji7oJ7I5PNxfGsvH9MFONDUZuvqPWIu/wp3tJ42/nY+cbrp/tkLp3vxYih0pmYPD2WROKefUaQge6Wy8FyEhX2pIEpn+NTIo3zc9NxOa1GV+kz2CkWmiu5jDy0budIj1cjyBN3Am3A3kwAsbE8GnCQj1QlG48LPAE276Z1iio4t7LyNeoOY3gTXkqO7EY8BB5nKLzcMmjF7i4DiBYgxIVxjdRe64EUwFWlri+8DtdvHUW99SDf+JJnvhcOI8UZ/UIrs+Y1P+XBk1Uyrw1GfM+2g2szPK6PLqfEpKNp1q6xkSqkjojDqqPsCZmKk6Sq16KETBW6WPmm973wp8DkfICiXHyit1jN7mfRt4nggzf2K5FIdIVU/JRG47Gb9qx6Gi9K7XjBrIf75RSU70ppvcAPwRQ+NWOhzG4rTcxOeHXw2gx+cG2vibPtKiVKa3KQLUlg0dG6VA/5IXCeJiG4GarB4DDZCTEV2jGHxzbqdfxP6DrqQIe3C/6psRoO2Cvv4IVeBiIQz2IoERML6ZSH6PG+O1CNcVTRgRendpMy0PCXrtz0daoOzdvRo/CJ1QIRjq2LcS/eM1ImjyJCGxrLhVhrIbBZLY+07eb/RI0NZNhN5vF7tInYrxTGBzVyNq9Xzl0v1ULp500K9ciqBwDqpw5FXLEp5abi3af7cPi/sPiYUZ5Y55z+BpffbTTeGskWlKo42ZtpVMi8RH7LsJt0XHKWIOvecfEp4YySRP+kxew/ydSaptT8F8yRDQGNnJOwf4LjsMuZJLFNhRkkYXsW3cwzVBcF0G7q9ckKZZt4X/yV/aWz6S/vuOOd8ZP1qwMPgOcyqbBy6Xy9FBfdf4I8EZuiKziVNmt9u8AVLk5zhd3LyuNUyJDYN1oJxxuUyI3GBuqSsvw8NkRBs4RwFnR52UqKknWTfkkaygVLAPnerH1AscP13djTUyMQ+A/9snwrJDqU7FDBRO/W1JzWMrxjl7A76k/06YMTwhz1ERVVK7HgPnp2O1dQ1CAZLR2q2iuxnTiXLBl/d6cECRUHmOrhUlHosoRAPuqVMWqkkxJwPI8NffkwptTbsaVK2h+UxlF4j0XArSzaGXy1M19so5YtINrDkUOh+Q+63U79QTD1TBmzGbccbjs4eW8sVJHkKEP8QGjvNfr+PORDfk1lFz5NUdoO7tEwjP1SUZEzPkWE/94etsfPJY2X7KmXFxppHyyac3/6d+SXqk4kkhjfnHvrLqe6WqnP77r38eUjluHp118qyAKf9HOBWk2NS4tiXVJJznz1EgfQXFfMgUgUPu4QBsm0dBXxrIFntpEKtOcU7A2U3de8CE7XtCJZzqeUG9mEwn7VVlewJAzpqaJptU2YiFVtsudrK5dTUk5pvGWrG4X/aD4b5WRY7+2WlQt9tTioMxkUvBQz57b2qb0SVoLJUzIv9P8MGnw8tW5XSQsXkL9H+xswqIcjm6Q6UxFjfldPB0/W49P7vR04KuXg4ShdBe8lYIwuYyROAKO4/X/RhFZ8JzpNRwKtc9QTJzO5WKNuIiUcdhE3nI375C5Z92e6q43tJXqJELvTmH/iD8lpaMsvs/+WXNG4fJh4nQpFePCTXUUuJP4d5iLXU/DJYkSqVj+ivUUhjYMpMgr9TF1FlbTbukjUpWuUw+WlapMha3gjw9cbi9DsELd2vCxwzTKTqppZyVvGcTBYqwmHqJ2mhZkzvLkZ9mVsVQugOMsteMEL3iTHAvhLbkQ8nVG+7XJ4UyHjcU4jsQeYhSHpKJQZEhI2XFU06qsTHnA8j2V9+TBm21uxriraG2yM740vmVvHq4GFD7ZSxOED6P5xqn2wqn1+Kv/9KC5Kni8DdgPsmALOHey3qLWgjQcI7vqtQCdHRatQEjLAXjloOBKWMNdqAkB9OJvPph/OPoZWAhZ9pD646gWR40Mq1p59G/z1j/0aLebDP7KfItI8NAcyLAS+rU9f7bwEwn0QLcSAHfl16WNDPcHjTxH9+hoM47LBvmFDeUIG6YcBw/3UVsqHj8hWjxa+0K6MAuCUeoa940m+VlJjzYRT5y48pL1sKG6d4q+hPFFuLxBsg+dWbtkIlLnfn7rXjvMirESdJ4trpxR632UzbjeiLzY38etU4q/539N5YPhFAiwjJyC7DuVeSrmxlfLDMnn85Yp7raZRTOYR8IJMR3KcxHuGC4IDXbtXuIHku5MinCq5cuQJ13UiRjzdHnFy5GhVoezdBcDUq0DkCH0JlC3K+8PPVZN9FPbB6kM0pzDIoOqG5mX/dWHjut94cZ7246Jog+jSYH62/CGuFfBvVdrksZgkzu1qfip99HVMJneaNde03fUbx9fWkN+4GzZMLjxSfNT8z3BgMXdEk4IsoQbVLz47clSSJKrgaFWLTsl7fEJsntaqE71HVHfclfBhqYmxR6cCyLTBH0Oe5asmWjQ9WuBdJTuurn8Yl9QogNvIsyF1ROVeB7koSNpO+ZfRBjyBa6PwV9pziXdQ3V8WzI2cz2udN9e8pq4HwkKktF5JPRqgycRaqbvdp092rsX7zK0kgfjdxbXnvyZG7cuUKHRZWaOHTsof1Y/yTYhlnZBaHefoJF3HEd0a1QLA9xsGEUkmPW3qeJzX+6bWObRvPPhFzXpWstjXNpxTFinLe+lg+SX8pF3UlYPvLcoOVkkiYQ4s9UxsqBIU83GIklqDESqbZQqniG6ju1x9sh5kX2QALp+v9MMFxljwyCnqKU9wtRw8+rg/MP6VzJH7awpUrVyGHwPW5tGDM1QzRL9Lx65V8wg+qSNDZJyNcoA+UTkE0ISIkGyDIzw7d5491u6+8fy7oEA1QUssMqJb6HNH1mGC0xdfIA2iAOPnoZYHTU1kmhledTcsnjJ56RKBwVyQvARousQ6P9HRRDwnKqPEx/b+Mw8dALJAsddJnWTJyfc4HfIM6vvxA+d5yWTWpt/kK9x3qHj6uytUl4K7yeVz1bkvB923cfrVgq1sfRJk/ecLX3UFFXDhuX4wFk+EuWPOXXUTVu0SzUSfPIgPRtBSzAMGqm7Di3QqFHrrMYA7nCwPR5cnO1Pa8AI/Du4SYBRtG8C11PZ1mHWiouRx8Nokund8lplEuGmNYB6CLo6Ips6CnkA77bp7D8Sjc7KhmQy+OAspZFjop0W/i3Z4N4187Ss1xwGaJlPlycqpxAahbXbMml9gauFDsN4D9h8hR7cFGZkN/ml1gDRwerAwA/jJlBVdQWJw6bKt3Z/sDw1wfKjH6fusGTs+TkG7HHsLsgthlzj5rE+CQ0UY+qIFvkUVYr0hoZ/ofmHZudX7JZx8tQHiG/OP7U8NBB02tY2XZsHL6es0bVkNj15to/EfEldizyPiKtvvLxi53fiCp9ID/01lGsU6G2I85vbKvK+KvmP9v2cxF5O+nphfi49c4Mgbx3qv+aiYbrNu0+Su/vqf5u2mF1J8SnMtWxtd/ZOz+tYS6/KG5vdtw6Lol6SaX66kWi3MZxEJl+BLw+c4iMKef6r+fiS5iJtI3pURgUtM8znV3ZTzBXd2QJbscJ5Oh3VDV8IEHt1y1wTO+McuuQYHT91vlvGeJh0fgjLM6rt8//njZ//q4S7V/4KVj8irM1PJOufvXltYxXRem9uWt69Kdrcqnd635QUPn5XUldvvBxCcLGPoGlaGOUxdESNVPFj5FFUswT12ltRDMf7F0h/OVoLxwgEEc9xL7ADC+O6rqLr8baO3V9x8gc5AhoD8oGzF1ubPP1oYPX92lZ+rbNRxQp4d3/Oo4152/4xRyAwVZhLw8BtFY1WZlRNzAzqGhqwXNFZ8cunZU6IxBQoMIIihBND3uoh0IaibUPPWJTS0qjxBb0W1xG8JFH9YxvaCCn4O8AtFRyS6E2YswkJkVZ7ApNMGcsTE040LYzDgbumwuTR6Yzdd3sW4mi550UaBjgg/Dv5WY7/9lJauuKdLj1CxBAl6Hr4/4LzTVNT+N/+GrbN/aeOhes48FLwktmdUtjS69RIR51Yzps7OPYYqx1OF0+PT/14Zxq47+brC9OFCWTaleaFnhG88Ul9iW1HsJjpJBQD8uC6Jf+w8yK/u5DjE1qHuC+84QYfpHD1BAwZboN+Sv3ZLL9qhHiUm3/VVZls3IApPuhmmdv8f9RKoeHCN2Himc1vSKCf+1+b28Kk5AHXE2VFm9Xylx3ybq80hiAN4f9HKRKPBRgVH0wA1ZnDDsXOXxpCynaAe6mzXaKUSTWORGftFb12EMWuxaVu1ueHLQTIo/67g3aU4y3YUyqWkQ6/HxLfpNIc+oCuo/zz7Lc3Lcw7G7zd5hHYJRz5f9oOcgiQxnAfzJf+EDtLAEsWPjksIvmic0UrNX1j+ky23mTXh69de3taitujCL7tJZLWLNEt/kwy3vCUvYUqMvJoHh4l7KdjmbVFKouKmsHufLEhneq91ent33rZq0+sPsFHCeZvjGj7kzdk+H36+aR/XEnS1lLSIby1Jlys6BK0kJwhQYvjhLbsn673FmyLoMIaqEp1F2soCtVd4vZCgqEEmBWifpybcNleelE8ifVmxXAYn4TL/pV+jnIoh/rmN4hySR6Nvkj5ieVMPtfK1Um6jYP32GXP5DEPcixGVjX8rSq/TR9Mim0F5WX8fOiFeK8I4Y56e/Y/2vJuZEv0h6VfrAY71pTR6tkRhdM/pEmhD811fPi1D0xeU7QCoc0bCPT9O+6NLXiO8AqdRz3jfH6lHjXuS9A6TiRd0D7DubGACAeKFVwHs3hyHpTsymlf4RXsVENNvxZyRARTrw6MAU2aJ1kEeuZx89Nc1tdLAbGi7VnFbZ2Go1arY3gjSy/oXbSOPzJP0jq4NYBk20Lk/d4aeg0lHiq+F+7kjLui8SMFKAnoiP6ie27j8cAeeeBTUDNJBJqPlW83QUD1dnbwRUTNtMYqMBfdd+fd/DDx2xTAtTpCWAzs9c9hHSXfWndF2ex0c8EN/fsg4Pk/7zQ4FzPoIILz/hvrufnkIH9iG978DF0YD/9DW9C7JDYEjwy3wxXGgXRfz8uvhJG25XX45OHui+99LeOXLsYBVf3lcduVYKiH6dyRVkdb/1Q2f26y9HLK8saghIFGTnI6zg27VKj/FXi4jZvyh4Dhw5cnIX3IVw5OQ3mE4ysHgufvHvHDhy4vALSuDDUZBVkGe1b4w1SKHJmgt6oDRg6AoX/IUPUAaO98hpkEVB17PgY2D1CvnCv0R3a9lKeC1CdcyuVaFPhTD+5Mtxs8zn98dJ78oRUo78Q+WimaJynFCEPn9WgtO+9Kz5tSpswdAAAIgS2E3UivSS3jmUpFIFx2N06DjEHl99/vILe+fIiSNKsg+U9TZBo80KD0cFHKzQMvlBCvciyTn/qgXs7PXOAlQPVrWQmiogMVkpPjeTviWAoEeQNt6oCjnFW3ahGZPxqHeBaOs6hha3/aeAkie55KdBgz7hecoHlOSjNULHMQlTxkqUTtdbPYLn3cs+4Ri7iARZYQGkgOVfaD+p5EmihKRf3kLBhVXs3tr2vqAQ6aeWA0EPjzxFOek6GXo9Ztq/ED+hfkh3bhLbRBrwAHdcnW085CqsmVE+eQgQudSHl5vD9KTCg1Dmudm0OmbqFLuwBiQLFPIdsaaWL5wTxRINcWWRiHZY+YU1aNmWh7SnyBc7wtVUJllMQw9e3zFf/drQk6+aXhv1WxWcOHojOCVD7Y2g6hgyB2SqiB2uClLsRl4+g7e1YCmNIwd6kWgwXeTbBJa5uoYed4wJ+Wp5AA0QJ1/LL1IX2LYJNlxRI/FoRBX0mQgxVMJn3TPpiaGeGpQpoTXyRMskIlwihV7upN0gGo0+5wOE+fIDZdlK7H1yd427g6Oqa191pSx54vnJQoeUuWzJ/SFvkBNzEVwupoqUt/dftcJxpn+g/9IK80WuHsFa08Hz/dNXPWdrluZ3SWk4gHeqCYXvsMUOS8X9LZUS+P5HAAGZsO0Jdnt2oGGyvJpqPgqAarWdRHxeQomP2EmSWB9F1kRzk4+kwMgeA7Lmp/GEy8q6iqWlRoGJAOhv0ByL4/pT5ciSC5IZd4narjGUrTogC/CwwaF2nlzj1jCBiAizfs110FjNCn8YsNLU13fCNjAaqmQ4afuxzX3624iZXHPD0pmXVXoCm4+asq3Z2aYrENZpRJ8dmSKyYJSxvvWk7f3eO42Trmb+Zgxk32XfKB8XM3RJe++GkC6t/9WpyizZZy6rwwv2icRxVyVBxyM7rLLs81KEK2eVbJSHYTMGUz8gFu+QjCOuSohz32yrBeqZJY63yrP8Gka+vRyTRl7l+XMu5ckTdOmT1MtcNG7Cy2srtoQI4lCuUPloJcmafObHUtMatKkFZWH2v2+jcfjaoNdjgsX1veav66fe+9UPNyYcZEeOlYnzeYAqTK9tXZ4kBOteG/tSF0FTN0UZzJyMK1Zj0pJu8fnXAunRCvA2pL+ORjKZ1eduEpBp+LrJQMnpgMp9tLoTaTQLHnc1xcs/jTIzZPGmErdOSLhvt2MHe3X5mCo+yAkj5UBoqLjQIKqJtADvN1FohJzoiAaeY17e3rmFRMt4BhvpxlbxIP1vLLRtrR4wJf+RQH0ZuJYAdZS6OzIDqAdP5VD7OL3HILruRBfg+bZ0MWWaXZ3vXuf5ZrGXrlXPcc4OMjtYDQu9z9B9Y/dAKpCV057XYbtqmXxEHOpt8brVLhDw0Prn/Yc8JR+R8diedCLCd+bEgLVYDMNEnVPS/RUSvjJiWC4IGKYriYGii2v6cDF1T6zZR44u3hU6avsvuHEaHJ3e1TqSiFKG+Dxo1EGhv1pkbH0/KqaX4H0IUmOuo2jiKDXsqGCjFFiFOG5T8L39kRUOQ4cm3bHz7Y1KuzxsiyZ2nQqyTFekFDS0kNOViCnrtUBM4dcHF3pscKxcS52XXTYVFJpczAcZdVcue9f74AanCa0mtnRN6heQ5fsEv+LatOBVfwmyZMAqCrlEbKIxfwpy+0Sn+97BqBUg1jXQwse2xwu1CFo5X/a7NORzFNxV6MMyGZBLhGsfBHxlBF699lg+7IeCf5B9e6BYWDr7XPbL55MAWLtTkUQ6n3bCnFCqBLEgs4srWfchxTUOgoNax6QP5YxayfkAPXz5gbJo9aykY9uY45ETGhmXpypKYOYhF2UO1+xOnS8eqlhG1TuxxFhBfuPjCifepYb4z7t1d+zqOz3g3Awq7tLQN+yNZ/Q35v99ttVBTcVoPQb8wdNYso/DwayQvhCWcq2LvKp/iJ1pnHi+kKdWEgoKZyO9FpCzVng6DCb+dYT9lhNY1cycQhvpqiVPMkpibpDkQLs7/jxx/w+kEFESw5eeWY1klM0G0wSb0HZLIKPXjgwL+XU1Hy9+BSuHcl/ARvdOoGTnAQSa3aV3LR8gA1CTwkzodBbq0qgvfGNfhidqVVIP1hQksSrJn9S+1BRZ7uxtk1iRzUtcCxQxR2nES8xUqtgwX2ku4Q/FwYnrvFnV+bTamhDTly0E1jzmv329JOo8z/qaM6uzlQG4H2FRSw5cMsKJEalBjhdALnmyj3wNTlF91DKeXrxzoYD8Ph9Pkydv9GNBrbcqpWjAkMWp0ewRNLETqlRelPlQqqa+LQx7nTn0Nx3nW/yKe6O27ju9VFFGRCW9xhxeNWNnLDx63pHp/1tfjTp/7qoMG3s2pZdw7YAjbZvke+I9EBiK7+kAheFzwKgOdlZjCu2NsEPHkAWozdehhhS+t/UJI9JKJEecaMFubaNbiqIwSvCaxgscgsCXJ2YUF3oZtHFvEddDYcnvkdV1lfYNNwWlKZO7fo/kJitlGbv8YS/K2tfjDQzhitx/86O+KdJ20LVvDNfbE9/yaU1ru7lRb/xW0YUZ3TlPfWDZRkonRYH9dHL4eSMXymIdPNoWCx16Qn93tSozOgN/IGhwJtBD/UYtf6TBe4jKxROC69shBI/zXw8X8DUVeEYUICvXITrEXLTnWRaJsDz24isNGQqzSNAqAA+ayfgV1Si2V5bCuRYJUhihmZXIFqktLefqlnac6qCevlpuVnjyqDJd6ywNcJsfVYIGKQ3Qk5yCQr+z8hLeQle/PzKqk44eR1Yp9/xOmStcjIWOYjROyqjMNS2almY4NYunk7pFB5nbYBNXHrHBTEgY1jzpeVCodMecDyPgLz+m7FsTm9O8fWwFCvb20oPmfD8iu1xNn0zlvHAM1kYadyuN27T0GvvB3HR/TYUuG9EfVYBpgocBYkLLA1Dm44dkMjkRGSwN6BNcZ7Y6E5rOHceUOKRIHsuWrLRzI4FLNnjQ9Al+locYSX89fkbM9wUIi8WZvTepvWd60b8GwLTgqCJX3U2t1Eopqdpf/lfyfryCEKwumN592kMrhsDS+SHKaCH/R/qJMdpBjAXvMC2EdUkdbQJW+KIxO0v/teBkUtYuFr096sh53YHVQwzH7pyrMgPK6aEub/tFI1d4mWKAweowXy0GnTemqKKpvtIV9v88vCOrc0fCb01kknPY0yk9m5wzB3R4X09BZpZkVzZ1w5ud7eWoGVwC5cykLJ+hSLRZrBNrZ/o/fixAopOJBlhPbj+WMKOWasWOg4kUnJIMEZfRuyQ/NdI1IGCWTlEn82G9MIjv979RI+CyMqwHXZSi9LVlSKcAqz1rTKR2edlyyGNw5ylDQjKUeQwnSeUcB+yEgXntk94riTHnwyj1lx9T0taWHdO+LXyclB7onuXEXV9fRPiTvAL0uONTXYNJD1IJyy7Zr2V5SNDy4GlSHn6el496bKY+ARM0O9V439eFoMCLmxdI4439nNp2aivypuhWOpCx6Kw0Zqk5pmVoJqaEKFjexuP7AB3wgoqfTGnveLLsUKWk4SoR+F0RzQpOsdsxnOvf4eNVyeOE9X1JKmmdKg8K9ylEpVsuOvX/NNfXRbDt0Kb3eMCkAnTOjfnv0/NiH8Pcoy4xSLxtdKQMPWU1g9njUqfirHuZjTz17ee5/ShA/YCXNsSTss/xZMbotno+5HoT+3qk6pXnPPMqzwpL48SoGaPf/oRsVQbcw95T/AQCoxweZpB3ynbBScJpzsANtPxND4nFKM0Ct00F8WFmrWxLBSuFr6HFfxw/6qq/RjJ3p+RZjpnkeLA1kjgqhhUhUpJdHou5Z3i6ATbV3VdnVG/vmNvSAIrJOZc5bBOjxeT2BzZg0w4fARuTWvoOfUHr9A7Dvu3ZBCI542rJqtvQK5yg3boVDtkiV5tDcHnM+igOkhqMVOEDdvmypi0JHx8VGKkvb7xzVP93Qb7iyYOeqthgXmEk+3TQpJkLJ8GRJrFdCmNIJ2eJHmHmJoZklHu8oCM8PK9u0l1sGUGf8wHi+PIDZdB6YkPqtoR4ONr8WYMrRDpGQK3sOTVAZLPi1kCDBQ+X/rY++AmjpfvyfrwZMIq67n7xeTm5EGuZTzZe7A0SeIAALi3AB/mxaJ9BDHPvqTN00BDowEKgyQRsbFWX9YzreZdMw2lEnfkE/5uJR5J97rC3jkOGxAHXf39rVJq83QrD3ryFbBSxJai/oLD6ULaWvCPPjQX34bGL1oGbwHoMqQAYuWeIZQ/OrbBJg2tDriOU6XF7BXRo6WSEpw0nbc2X4p46DL2lRWbBxp4Pb0CNR/z1itJgdy7GN5UAWTKMPGrDvV+uDTMUkv8BDdClhdQ+QiJ8DFwle3vfyVpyEf99UamyqJBd1tVJxG/3KqE1B07FFblAxlNaSvsf+GDq5WYtMxsJVQsjelOOQadeIzaGQNfBHZgLsWZKTYeaVm9OrHoEk1zRSXbgSRKyRJkuzOSVXZxgIXhs1jLpxcjwOR8gwpcfKIXWFUtp2SFuDqE9Reb/e6IM+/bBFdrq8WivMJhL9gn1RwfK0M6+C/tKNjvh2h6B+T2Rgdful8Dhi8us+DAilvrRPR5UNHX2U/YM0BE9kMK+xX1vGts1UblUpCg3FmajzqEgINvvKpGbxbiQXYGAY7iYLpjQXrnnHtkbnACjAr16uceJtPcux/eS1GTfoRfXhC/RLxr7Fr0uPKyk7O7xHrmK2iOPo9hp9Tsq8IXY97jZLHXMUAgRwt4NHud9yoDsXktHPOG+hADuV6ud+PlZ5Z99vFG4FGffRH81RhKafbGJexKwXiamgphURrXOyuU1xIWwNx2imatGHEuUy4phG+0eWuucxDoS4hh1seyzIrq776BXqazqVJkVfaHASK/si9nne7t64e2TqQM2e3GTyC4BiAv6ia0a5LylMEt39J6UkLVZg/iklCZn4D0JHoFVNmv3iB8ZFH8yjgz07SKZynID6aYMkAuGmj1EmiNkC9E1p0EBWDkq9E6QXfxRITMR8K/QgceXTYs8dHKgCC+6iYoZ7R+q9zbjAVV0ZEo3z2JgWiVk0x+nrF53G/ZsJZKWuKgtIFRShy7Qpg2QqjoQ6l9JysdcHulRsZdCYhc5rwiEJptbeHgmx9/XnEbHtILz5h5jjHBGeOY3t6t7AfYiuzP++u+Pk/68CvWVADJw4+v/VCOeE+zdTLxrj01PFYCTro478PuBT7I2ZpqEVwoTlkwg+k507WS0Ob+vADdisnZGe9/sPxMV94dGazSpK2ZN347h5mVd/st3vv4jfyVT2u9loX01OdT3aXVhJwJrWGYSnOKNZYp+iMJ0ZoSRlyosaRb5U7vackwYXvpULqEhJzbwK5908aETzvkI2uPlJ5SfWjKrE2wdwdkaF78gLEpuN6ID40bFXH2NUyGRYzeOL+Dsc5EJzL0tB7mmqSV33mSHvznAcbSVgQZv+wOIvG5O9rYPZjAuDsYF1svhCLbmUTar5+vgEdycgdmUkvv0l+N464sGodRvPD/swFczh3FXuxw4l59QFOUusq1fmoE5gSJKY+CDs+fxiyQRI0DRQ4D1VgaEv9Wu7pVrRklWtwuwC6etq42I5TeFZIlhOAkU2I3TXGBWBi0THCAQluXGjvbAATX2gb+HTPWZZVwCdbxOzlF9QHD5+dmSfREm7SKz4w3fcdHZJZrBmq6rQVH6OcM4L/XORJ+S5Wjlnp+0gNBi4qHr8ZJM7CB5DOChpB5lMZjY4c20eJR9nlcveamMM0VpJtRIeeKhz2PKTbdg1YrHJUdzQlvFF6snVC44EZiaTntxQL4058L9DcTihwY0lDgimSUdQbe+evHut7uKW8+IM3Y6H690FzBdEab9DRrRYfahPYG2ro6h48fCwWRJc1Io4tjHfUJRJicIvWpOdb/Ef9lKWBA3wzP02gjaySd9VoEUuW5uc3LKtod7HVvCfGN9JgCZT/2AqhXBcJ3HZeaZiqOEva0wpZm25diVPdU2BXPRn6UxUP1LYvSS+6d1PnykKURf5FTkdOqaUvOqX5YL0JYPhd1iT6Mnfllm1OBuDxtGUbtH4oATQC+Jafzr4QIutyLP6Q1NrJ+v9vdILruNpMTJJFLLgF5qgAsofH0/ndjMhHZjqhP4C42zUgz19JyWFRdd6hkRwUf3umWsPWat8xHD5+4akbew5BD1PUahHy/5I/ky4Y+Peyr3HsrlBVP2jWVkS4fQruSyzM4fLs5Sxx8a/6ht5ok7WnFcgvO1eM5Qz60ko4eW/pT5hYWT0KGsc9L2Q6+c8xH0hpefUH5tReye6k4AT9w5+8njSa6+V9EVcF265VOFWPKJxuR3VqeT2Oisi92x1d+ncrjJYUjwqOLrjCIB92U22A+G2S/qy0wfjB2RVdITBDP2pgxz3ujA5UhWIiNfhAJxk7XLEkUj4Jg9OKtREFpNRyPh7tRKB617Q73tpEQeFDmXnYYNGOgj4+Zu7BfNXKcmalggwvWpEAQhPhB6ERZqFPTZYTFi58Lckwy17MJSBunzJgshKDIlrlPIyUf1BYGAznrthCTFjSy0kAQKVmVIc6ZLOMyio7xfFVMXIG/R2w8sHxFCC/U+coltFfhanns5qwcHYQ2K0jPkV5xPkStd/gL1JpTd3vjP/EmMiaoWNPBF7M0JulPqP4moeOeoQDYYNFPemYTXyMzfxE9aYiMje1RFLsJlKbQBPuavHuXMnJJDNkNLCyxpG4u2mbYeIddTfoZ8pXk+7y8sThJNFu13JAklzOU8EcHNyYTXtBOPtkfRL+EbqHBzvZt2ZDWeHLnUdds6lAG4Vd9KOPpkbePCPXuf7dsLsxeH3t4qdebI0Bzcfi4fUZOeRxHoyMYRXc+J3gvNrecduqSeOQUffTIGXG7QtwTm5kKlrkpFc2H0309U5ODQhyGgpWS/KSj3GG+dkmv0Lh1tOE7pXZP23duN1DaTOpK9aYw8IZR8885LtyySyz0NLG+i2zvwieeEep2qYT3Trrp2Aa0hpRF9Lr7YO+qdXbDynDFO2DgHdil6otzMRX26wCPajgPVznbPFse5RC5cfrS94XKl3amRrRZ0m3K6me3pBofXU2tK24/sfelwm2dF6BOuINDSlxtHz1s2VwJ9t8ChKLGAawto/9RmbTfr0UkpNKmcvpb4DQDD4RzefCZT/7FNxqi7GNKvS71uDq+AVU6wLrwN62xZfY7sBRV/qUtncz2eaPp6YNymxuwHvI9Y78R6e/3lnvEXrPulHXXTbN2x4CwtGO/TTfGT+fmPw2EtDr8W27vc/vRph+3d/qRvvecqnPMRFPHyE+5Tvzyl7Nht2t7gHuYu3j8+3f9CNphQSeQ1N5722kdQ580Rn89Tdqk2uzwpMCO6KNvliL0/cxVnNLsTl/nyxKs6mTA36mevdo90pYOyy5IEacMHzywz+Y0OMINh7IavgDknFI2LSI47qM0mK07eFcdu34WxhD4ONAq8rB83QE7g9GVqtOzIfq/25MGzgkUerk0AyB/hFKqs671y+uxoFOKg975Vxca9bFUXeI0pDihC2QtrqmoK2NP57k1rDyfqwea4SoqSDF0XgATJ1B4h4l6zScHy945NAovedTaAQcRO4966sROv+WuIWaU6x5yBUXbSPNg7voinx4VzCuOb4jFjC6Cu9vv8B53kbeIJNtNzZT+s+hFwWV71V2trwmS85B3S0LzKBNZfHTURgf/zQJ8gf7LICJM8I9Ql8DO7MyUt3KjTnSByQKewQMsVoM9ueDm3MOeLsyLO2fg1kXxhX+IhGtpnmaEMglpUCTuo30Gzh+RKZlbRvjnamQPB9eCWH4RapYtmNxFhe7HQyA+or+4gmjxeCEpbAOSa69mGYjnYLFsby6wtn7thqvhWUTJRoB83N+lkVryU/sth5YCmtJToIdVrfKjyWYQ3YKdvSdqGINl5QOL5S+pzXF+Vy9kGpO+4QoBtwLlT1YOPDit7QFxeKOYWLy+lmt2bMnv0nlP9OR0v6qw8E0xDjqI+EGh9pJt3oXlB3LxwFSqRKC50xqi6kdnCOS31DEjhhNSD1w/sAuPy4climFTmjLrkWLobAfoXBsPN1yxpE9pViReAQ7M4ci5VIQdm0nCm9HcWWV+EwGq0CNjoisYOX+cjD8TY3pheNfVWz7invOGlypcKiuWxmQIrPYcVXtDiqObeXbnH0rSdXegPqsyuOwvni0+mZUyXTvkhnIMRBC84IXaXZc8cszRmd982+/v0+65xDxN0c1zTeMJ7dcOR7x6UKXc+nksdb9zNpzCx1eP85FjuL/+QutsqmpmGJztIHVOanoUupQ2mYtwz8ebqgzE+KZFob8WXqHxtqlYaCpAMb3hCkhyrHiSqI5rwMYkkDu/SsRoZdguPkmSd8B/JfcJbJC/SNwRprZgd4GB1ea/rQHQheiBiwheh97RSGgUcwnoZ+sRfk0Jyl1/GFdHqdNnfE5e4xouSzg2tPfUSAjdmi9Z2uZPM5QfZf7FPX1M5OFPKdLwbsjoMt//iuTbvDBZMECtd3aHdhnOIqH9RcS9EBPbkYxcG4oCkezkmWmBrccd0JoZpCpzdHE1I/tVd+YkWOz9SRyFdL0dSjIHR1ijjNZoeBqw1I9LQvqL058d/1ZJbe43vGdQAH70eNGulDcGxYyknyXY+EbPaq7EX8tpGd3BIbOVHYhBu/GkVR949nTMx/C+RIbdzqgT0g3P+CEIZIZ8i0DKfz6cPD3SaTlGS5jukI63TKLrmJyhBkppHCLUUSejzm+Pmvh7DqorXzgvzkQnDlg1nkYZVHDPEOoS8DK/Hy9U/uchoN8cQzRzRlxtq5dxFl9JpfWacUWtt0a5a72oqbY+QFYL2HM/vMKUZnX4IkXGZV12oDrtv6qh8EFwcb9CrbZIjwdbV1M7SvAmH/SK/vZI+v+PlPO9kvH7BDTaMJkdE9cpuQ52uodvYfm2MCpW9FAvIUhexGRiZC1zFznVqiUHSTdRPHqK2PAAWgBsaze1ehgsmbDf8bYXYY0Q+KQhNOLDDc2yOtVogFqCkkUvX3uemlKGmNOvfv/FPYk1yAUCt4zcNnU1E8nBles4gU35N4JSU45UH4IePAW7hSWOjSXI+QCtffqCsW8hywvtCd1Yt3+JsZ6T49bn5Nv/5fw8/Coq/D3JLX331m/s6QdtPX6KDIGHdLqord/d+Pt5H/naMhkJ3z8v/+3n1j61DHUEFdfCnbyZQj70cn1+i9Avxx+lA0KnnNRRK98ZTmkst2anTLqump3FQed9rrDNv/bk/9yVFmTL7Byg6kWVa8ImxAX/kYQkRdXzNbP3i61WkVb9VeNGU1jSFdu3Ut95J/L0s389O4msKVRCQ//cw+M5++CWj/NoKTi8QodSjHzOpUM/aFpxBINIJUoQ3oqm1izgXDCZfVowYTMYnu38lgoD+A3FuWs5K9gKHDqUmJJQmoYE1COinUUzVqttSgR/3uHyXf3cquLGRFKzXbFXW7+wKFmmEo3ULv9JfEqrjj7LH/1r/qvM/XiOwOsHYJd4v3zeH+G4xmQ5G6jwyT/tHK1jsF1F8gpROvTH88dCAM7IaIiEZ9XfkNCOhsomtnimSjRnJdkqZC9WuL6Fr7BQ2P2xe2PNFWFZbzPGL0XZEfDm/DD/ephV7IdqTjeO6GP7er871EMxWL/HsTCv29eNKIBYY9hwne3lScdx5ddtPk+61GtCdl2c70D2OiBcHYeWjH2v9mP9aXFC5NOw5g6fMOT4Y1DspQo12uHQzr/N0InlTQXhsZG2JgyKH5Ejz0ZnL0Nok0bc3EJzm5FHTyunmrAKd2htFRD8QPHX2Ivje9LTjsPWLH1rpsyo4hQjRQPQUP1YYMlHLMF8zQvYdWX3JtWgB4Xz0/4L3et3l/gtethLIuuvkpzUVICKECerlua++n6MgRGFRL/18+n/dvBxK8NurP6L0wMZBH/+2j/Lhbx/+BC5VcXNYGvBHKWJsCMsVzvZAZpRfR+xq1+IlySCtbYU77RtHTu08tdf/NvKrpraeZVNLVQ5ijb+doz+u7u7e9IPhPglY4xia23tacPl6w6+gGbKP+yi0uEM3I2Xr01AS6RNKQyjXztKAw3VrVtZjK+r2lRBi1X3DUu07QhrOxrKnW6dTIEma2Nn0nNL5O0SYEJc2v8hkMzk8ZZ+lIgH6O9cSFB+Z9FxadKtNbwZJedIRiH7JEU1JDFcFmPhub6XP/fWfEImIuKLm15umGiO6WG/rZPXXCdptUOI2SiZoOlKvS8wvbk2ZbOAX0/+e7TBJOLYcgrTJHIXjzmM4HM59If1WVPm4D/dsz1X+9XSVJ9bcC2EE4QtOiL2yHEyTpSq7V3vTP9IeN50MyChgsUvGpxkPETMKKSkN8NDuEKaRigS1ZgmQ3HLg6MqK0gfO7M+HjNgpEUjQUCycnmNQYLxMhCadj9L9CyS0WiGxDXzQvtj0AQetJWuBIEowrLCk8EJDluYgQ1MnaBJz0Ix2R4sanNTlglqj9GlgqtI/MXYsAWJiOYraweYsTXzpluGxfEkX8mdc9UDVHXuEQaxAcpItLS66BDi0M6SJeimc9zIiZpkgQ0Oa2qMNA+zQ5PZUDpGKg6EtajWVZkK7v8L0uR65xraiUM91tHTtqyoK0Ay7rVhBt1mHMjTwRLtOWstO9+cmSjFtHttybGpIjD/Cj/cWJkmnoOUA4M9ONU0ilZHmg1D2wpQN+LNXwdeX5ldyx3MwVs2QMo0ahB9SDz+XhFlDMp8zvCwX6mejeMvRpsPPU4D/zF6xbsaQXJnq0qW/soqBkklex+VeIUU8TL5qW0TGRZqBYeurrbNVsj3Qz3qu+ojaF1mL9pAISduA15EQT21n39gHGeJnYxaC1tq/ufLQrSHaIfRA0n23421Zg8tuaN27aMICg6cUkxUmI0t5e8BMPXKjRL7mATXWptKcFo0GfNGgbbcSHWZ0qPvKcUouLXv+ckYFkI8j7Gd0jkywLQUybf8wJpuzqqfbntGckT06e1Q809FUrKSYO0ouHZ1iGmWos4wn7WUVgJpYcLvqSdfBMOp9zgfo5ssPlHZrYF2qt4Orc9OgQ24IbQeRvKtPcit0KCpkgyprbinVHQ2//Wv5dsNwJDrr753fTzTfDdXmQMSNh4g3WZIVjPJ8/r0nKWunoTwlWdzbnYCsN6nmvEAmdbet5MnGwhMmsSmzii55t/mO2SGdeJMwER627bu3jpGKrDnGfoqPZHe1oJZoWp96LH8K622kHEveranGWhjIqN86d2ZI1q/IclQpf1pd+dP6BxRkOPYf5quFguokRcwjOfwpxuLZ7cnISJkir63JJMLW1hLg/i/bCRgLkySuOjMPVcHYd4w20ZKMxVVS7dP3mfTPKeRaFoqPMRYkFCu+rQRakxwsZu7TMgwcvWIEadVMLmnFjmznre+hNK3T9JKoOpUe5pjy8Uymnad06SmN+BwMEL7gQOyR5WBilqbsHu1D/zidLTi07zbCJX9BcNbZWapouglsrbuloqDXsFuq6oNkViTXqFsS8gXrze1A7tlw7ofVi/QtQ5Nuk3tblDp0kxGUCfrJQj8+p3cD0NcUvKvcbLqXg33cNSABnYtlrbflh9UW6HOK2LZR3NUrYH66bvO4kT58Z4WA/TgeVgVne8PqfUtBD2/xlN+uNPD2v2yIeRcTs8q5bJH7iMBXRLn1xNROvsnpOALbzSViPjfQ37pzw/P6IKlGaM5UFMdWPCem/rn0gVwKnV7j0IIAUeb8WKWeAUIzqYkOSYW1vQyzqtqoINVCfPSwXNS+ELBXrr4QAkhtkL6O2hLqDoGMBV5oiGSMjlZZLfxVGSCcs7jfaqwW1SQaqfa0iKpmg0JdhbOp9TqMNc0WVblsn15aP+GLrVW2U/RVa+qWTfBGYFKCTvD2IMbNr+d70n/DWnyF815VtvuA/OKxLz3uPNPhptzHw295zcdx+Ok37bzmX0evaaqB5G4aUIV83XTgcNZxf57bfSx555q3m0fwcAc87ivXHidsxF699p7lnnq4QzhuyAXiC8NU/SFMGKl/UOvk4UJbs7q3c7Os+eKz3WMR0v1YE44cXsbUyYxId1TWyla9gUeStQFPt6X01omj1a6tcOQlZ4P/x0EdqD7X8ym5ju0UNSj94WAlXoh8PqX1/zRPwatD630WO0/0URvtSeD5lb7Wz0hzlo8n5CFMpScZKthL+qV/CGv2SpPKIzRSpcJL9ASn0xQNIDmEF2JN16wymSvtlTC6gueJe0FII6EO/Wc5l/x0kxKj+RR2MFAq1qfVhIUjtb2a16IyoWc4QrvoIZK9/GX3Wlpz2exPiGYqZWxJDdb5S1pYK8k+nyESsMQPB1/stDL7YiF1vcWf2EAaWt7yWitGbX+4SdkTWl6D4oRUvMWTnc82SRYs7sSzfIMFan6cmiATaMkpCfIYxXqbGPictiAaix8+88pCpCFc46xji/Ez6Udf2IiRqi4wyXm8dxCyKTl2Bzznfr2K9f5smAwKVwHe5xnoDkHCfbhu+7h25ziUXPe5IWjedTX8hK6dmy+nG1MRJHfzgIrB180HDie1+7Npk/Vjmtu9I3i5wzjWQOJmS7Vt1af6v+RFoceDsdxOjlCAvGSHjzsOTYr9oU8YLVaWpP8dsDrSXDhVb4qqv4Kq7IYkDCarIyNa9yh0IGjpi+ItVY0kqghJpUXqtiJUcCSumhv1NTYrEggDkFN1p2xAe2lhP+1RzU7cvZ6ECou7SRqL9PUP8oEF+QhF/kDksX611rnx0gKzj4TJQpjmlVf4KoPAkXrTGnvC5Wsw0gmGm7QDqV9aS4nGHN827TvQ2ZDOFz7caRPua2arwstF9Z/dtIqM9JX3HiCcLbufHKqzRRl2jjzEcwE9Y1VG8pWJliIth41YPcZ4aIocuhqoJlUZmq98nIbgpZ2vdOgrjeUlBwOszBccoMKjzroxW+orPe1orX35eGCLUWnZkq16Cfk4kGV8ODX8VwW3udXrUvAFTdnC7Tby5pUpeyg9p+y2yID4UvmuNZG4tIDPG2/eK8q+Gvn4IqLs+0fZnzQo+6SohPKdaTMroSVWW2fdz+TPcLzM8fCGuYgtTeUVDRnR4HJlk86MFMn5AEV8+YFSb52yu5RtFScnouMK/i+zBz9puv+3v2Iv1tJD8l5C6/vfyIuE+n3WP4Rub+SFLma+JziPvTDEhxBfR0DtsmdndABXRrzU2+frzDJScgsnS7nqYSj5MkoChrlJGJK5WwnP/nkcJO5y8QSrQYY/Iuy90WVICRDNReuCaTRN2GPAeHk1Dv9lw2unwpe3WgPUznfM/9nqIBxZ20bBRYmF9kB698w/JVMvHIdyuVti3Pfp+3ecx+tKhR5aWSWF1SBF2D7lJ6b28iubpOf0RQIGHzYE64ST9NGdp4S1yy1zOF/IQftpznpyC1dyJV0aanB3Dq4VpvIz3Tv+bqy1nr9Fc7ARzRsydo3IfyuP9cf+lH8U7WbferRHPixE+MuztA8X/kUQXoJ4aKUgN+OWokBOlJjfOe5T/468Rf3zT2jQkyXDPzafOulK1w9Y0M1Fk8BjZU9NY31gmUk06OqlvuVCRguYzhO2WX2FkBm0BBOy/zt+08htdmUba5b7pU1ZSfzvAfZMcGR9z63c4nct4HIQwsG1N/BjHPElPxdJYQkdTztBjDE5J5UoycUrxY11X7UmjpsPS/QSZc4iTk2ZhUJBZHhfxaQLI1dyPuAb9A9ffqBMWvesSsVt/gP7O/TPY48/MjHz9eBA1tA3TioMM1tZ3vQbKC/naakyAyp6iJYm5ut7jSlCf1MnjIJ0puEhBEvNMCHt9Vl5Td8SFSUIMWQ/1QfQOnqM0Dp+Za1qGNDv7Mk1sSWRfk89UOLJdK3uc4LEJy7MouWyZ4y8qNzDEYX4yedHyRhOnUwTcd/be0mIr4d22mwX2tBKga4wy+IaXQ9S4DLEazTDqignc1hsP9aPFOuXEL12TQBg2FsCWJQyfOICtQsgMao1rVHXIktQPL4ZKNGHzFC7An2mEGTkc3+JBHgKtiAhz/BYpCZ86+6tpN7vTUR443cgenQSCRcBDXgZaKL8R0m9rCbXxPTCRK0X4fLUg8/5PfspzbSxVTLntrab8gRdbDP7iJqI17rsKiUP0s4bXDH9LnR5Ic6vBiQMO+HJ+UQC78lNUGyrd42R1TqWceYhAZIRfijidVQiMhhkF4SpnZ48EvNrdgDkI3xefRnJZPFE0C1gSFQWJhj0ei+fN6rhlEY4VeNEhyOxtT98JiF9YZLPfQSHtoKOZ7rLtlcqp3+dXCCP1hl1cg03GKpiXKZ9GWdjTC8Na5mMK6aSgbIkjVLrpvSgx+hCnAjRt+ERLQjAiaAxlsZlIwwUdcqgVtY4BC7QKhxtbI1nUXyMwLzCyyI7k/kc35trj3yL16dML1Q2zxfTOCLRq1+w6kaRDdlqthJku69eJLnbNggwDacXgzuoOQ+lye6qs9J7TRWpnnGOT/liN5oVt+nSfZ5EczCC8AUnxK6yFMw2S212b9ta/7aqa7pF9uVJfXnnkZ2qwc1RCXVKRx9c9/YfPvjcJ+y5Twgp9wuHP1VsO3Clq/UGylLtm+8l1fq8gnnnuwCb4kapaM1cbcdcJOHnl5NCv+j6jghpnwEtGa/tqO21pZ6b0cCy487SxTpCptk1FtWpqL2xs59A59mxw8v0/Lt3hekmInyKXWT+k5CU7hcsVOfnlaLevemefvLYT+an0QQv9WZ+4rG0o9mvpZtVAgOJOfmx4v+dpoRQv0OrPdpSGQ3PlftazZLt+eE999J0WoZ/FNwYSnc2PdECL5+gdu9XtL7LVAngyPkLspTDxtKnvTYt8MutLfWxG0Bv4vsjDMwbj5hjAtNUkcwQt7W9YzBTDm2bpo/utmBz+jvGPbaE3thHa0ZZb7EnYr3cVWwZkEpQlFyQAA1PppeefH7XfnP8Kf8Rfc3bE6a+OfQ9nDlp2KibCEvw1oB3r8B8DiEMa1Ye12y8UY8FhGogUM+UzUj3voGzJovnCwPK8JM+wUa0wqtl870TTaNdYKasw5/yVGHSfEOpkvgWyjef71zyQ9PdHEBbniIHXrJarUhT5nRPcflJrM2oztMzVdytWZv11NpJ8wNOOK1CX6fvf9DiWunO9GUHXXMZP5K7ODFlO0phIZYkrMGOx+VcWdkiwSZNVmR4wShTI09t2cYtHoKFXs+kn51Gk/MBwnz5gbJsJfaYnl3j8mBUvCZu1kPOYiH8Gu+QV3sdklQsiq/vyGO22PxYmAQMBFPdoYi2jcVcmt9pM6PDDH1kj36yRx/ZAycJx44dCOHgTo564agjB4Ic9tphZ3fTYJdPr623PE+4NkDjsQ72g5+O3/bCW3Reyk1G6+VMEb23tDKaX6UbABzEgUC1xv39nUwQiOj+kMZ6PQTR54z8u3F9IvrsQcboN02mBkQChTNgH2WaQBWIBpE9uAJtdqD2cf1gj1MTYqhPAeXq+0Zbc+T2eno6TKnXnmGvxi6glgR4Bzt7fjv/4J+c0aljRPpuozzb/RAwZ0UqYbNcvHzs2CEbXAS6q974UG7Jq7pjoNF0z2FjbcHhLK+WjuKWWlZhIr+A+OhxaYx/wV9mcU9t9RPdIF/9ldEu7eWqnKQFsF8HhbCtBKhXi+sSEJReKJ+2XoJoLc8vx22Ul3zogHcJGwB+SxIptQOVoPZqSeEdqCRtMPJx+BZDQznqCsPXY4rV38iNjW982KEyPfguu1LHHuTyG+fVxQP54uBHYgDwGsK4Pb9Wv28yg7OFVb375RTvtQHxAUw3znOHlCo/BQ6vzWAT/t/OOATSGfwR59Sv9a/MwMAhvgLZPQHpjQcCP6/+tnwFPY+vtdXrvtdv8VnvdsPUSMxhfOLQrU1G1BRm5dQLsqMrTz2AcSJIFkhnPVmvFMza5aXzIVavvcj/wSOYW1UkI8jb6Vc1cQpMRBbXCIl7H7D+lo/gktCJldWImt2ztvjseXy9GvXvTKB7Ylf3Ta9LLO5WW6MWhdzvXCdPjJOikZAIWJuMni+4e7cLHHT6XarJZ19ff8snV68O+ZbaVhRPpTYi1ay+u5hjz5KnP0Gh1UaFPvac6PQjJtvxZ8nT//nVeHNjOwKPEWT1Yw0O2zWzes5mRlyNqbtzQb8lum00mXmAOb/W7qSp2j8XfbCskJDEWgtArhWSTLqazHf3Kntzlpdl/50oTgrGwgQ56bVRm/kmGTvXzz/FP1gHdJWn6DXKE+GXu5eiHd1fLvfuGO4PVf2h2ZJ6Uk1DM3s89kOAf3xhD4dmD2NXycEA2/AFB6jpjzrlD+by0OzhZVnr1G/++AtwJZh9P5hDfUNimSD+Fk8ouyad7nILvR1b8f+CAf5VdcKXWsW8PRRzKysG7x+EoZkw+XaIQQZ7cxliJ32KORz65DFHuDfLAVTDAX9jSdv+D2SKGWV2caW+ZOMONgGglj1p26iVnA/Qw5cfKItWz94me9t4PU+fJa635Yq4PpMC1PVfXNo7Us5dM2Fnfbl3Q+Tbs0veS3csINusLpmr1HfyumM2KOEMUf5rreG2acS+ev2O19ZIbvzxNYEoRjEKBx374F6ISvZyFveylb2ufS4Hsq2mJxbytgH0YTQnkjN9jTGtlwGZFjJXKTCoDUcpYrkuBnIlN+tCy8ujtbTyrbc2E4Mjd+msKp5GP9HZcqJMUCq2Eabk2k7Rid7FHflKR5/5EpJ5gQhqjfliDy5Sw6s85gcSsdoaotgrFgYyt9A4IO+zwpHYg1JU4setcGkEtR7RlUimF/QCThBFLUuDpBWT/vBugbbqNC7LgZWRDnrfsr+DvJDLoaE2ko/UA9Wroq9wpwuXTDwOVqpaeqyoyWnL5zvUBwB/lrCyXCAXT4zcU9BrhQml6iPHBy5j0gXr2j4rOXlTjUmYcoI+eYv49O/JN7xKzuwPUaymySUGYaCu422iXInwmWBrNrXitbSbN15GyPs6l76T/IFnVsskU8ExlIjuukYbUDE5Xq+JxSed7afca9uk1zX5AhcGzRFZ/+CkA5nbYBMo7diiJyiG1U+6N7oF05yPIMCXn1D2rYkdUr99vG2Qys3jerC1WzfM+ozuwsNvDMc9Vu9MOwj6RPiyg370xC7ylOcRV5+GQcnahjqJ1mfNYK/1nzaYyQYLzFtFSLYrUuaOmXU/1AsypEG7X1HvjTyf5XmIPJrp3O2VPK8ss+csPwnKeCgPr5saogq7z9Eix8o6yE4SNd+VSSzehbPUZDlHzgoB4bAqp7Ld7ah31P5AE1muR/OU79c8WxifsOJ5D1/K8+dxmOBiQbTNRKBt2NWPd/PQHZDacLFMPJ0n/R5Jbb7EC8fm4HTMogEBYyTN1RD7RAd0fTQfahdy0w7O1c36gyNbrSccUnRHyzoeh5ObT5pF1xGbaCGuIyRZHZc/ZG3uxVgyMwieRs18kJH2AmcIrj3YV2/lyt+8g4RVeKXqGl1DPz4g5bCs5jIqy3HkW6VSC57n0ve2UM/ibwMj6KpbrH8ty3Oeo/yuWITiE6gTVjRTbkMgqd4VtbAJoJDd1i21NlkByI0OoCj5HhNaOz05KKJhW5NjpZPo0vE0XeHp3FLLfuycYgJWT4q2tvFbyHqt96zjab0T6HSg9UF+AF/BDROwXqx9suc8ruHzyGPbolOqB/bE055PXZAnKna3rBAaTzOLruYw3agi2ll7hkFNdPYfZMD6GE6iZR8RN5FiXvekb9wbiZLzAUr58gMlbW3ZKd3bwtlOM+a1fjvsOuWFZ/MU/aOKXMATtaFf6NDH97T/DbvPxXttadjp1KH/fyp6M0WcLSY8SeCLSJ5iHBlZI/qxG5UNUYb+y5HLQb/WYX7KuPC7MFsK8i+4KBnqK7n2878Oj3qrqfb8eIqixvO/11rstqpmrGto0r0aAjZGPXEeMCftGB/uElWIJ9lCjeefmn8qw+dFNV1N1fin8ptIxyK8XZi5C8/PvhfBxS+onj7x2Fxu3wuES+yzFuzDp7IqX9X5sY6L1XJ+j2RfymHQEvTVpbpFGXptqZfKO7BQc/4zM2UATpYYcYV4z6b8WoWqQhUqMG6CGv7Q6UDdqZ51M5BHawied2+AODQQY6HkYIDl+IIDVLCr8xSY56KBeNKu9e5zuxcyI9VfDJ1SI0iXt/u+hPg6TNVTTBh3jkd/bpvjmJ2X7/T/iLLJMmL1jDf3ApnP7zU4b8d4iTuSiACeykA9w6vRunOLA/Pkrn7O6Pdri6yrYSTXgHNETy/om+KUL4ir8uzkWf6+vrCF5i4lCzYdsB26/X8e4uQzcNLfMYkI2dkTU5oiWRfgubvPJ5TGg6qTUaPoJvtMPZaZPKA1J/FLJta/4Uu14CIaWkocu67M5Ic3ZsmZ1+5gJfxuGKS8WXO2ZZj7i0j34+70bFXAw78B9be/45g39oQgkm5EnSb9IY768cINXE/nTHuNEb4p86x1jub50+PIXay75PE6d/kd1Hauzi13N5lfqEY2XtBk6zBY9teSiBr/nPfZ1s4yy9xjCoXaljQHAnd98BOWDEOqcTi5Gk3W86pS/+R7Fu4gZD/KdGEmqwSxgkNAbJYzacfIkJwPEOHLD5RC64q9S84OcX8I7dH4pYRpIV4AKA8dmpFky7omwGgYG+LJwt6+bnMrAnJJrX9YJoz0945OvfcfbuGMqmx9WFJmcPPMRtRt1V+R5hClpaekClSnLDb0ZaHly5XZsxb/wyrsQ4ao8WykRXfDw9Nr1rTnKQHUUSs/9vAK4A0EJM3gVoM5tO7Psr08V67QRucG486geHSUF5AQJ3pPSoiLBYs+JCk5mbW7oTrCFmar3opoNlPS6FvaNeA3Ny5eZHBKDZrjkbePCSgTc+BPds3KhjgkRzxCJmuNvyQP1bWa1nCG83h+pzUeS/N8OiRN8Xqh7xBSOjlKeCUI64PMH5387Z04zOePEEWXLmLEoG9bQMYvzs/PgwgXwCuEgjD9lQbiia6ed7r00o3bOJq/3QjLfZACdG/oWXjpg+3yyBCyzUWYi/1DfoQouRjT7H0avzddDgK6ackaY7Iaxir9Ujoh4YKYgl/+pB+NZJ/zAdr48gPluiWzfvK3/h7yvMXRIprsmb96P+5YyW7L7mBdnZN3hHupE/eyuecskNa0OKrVYkfu+Za5APHJyZ32OhbwOV4uvFoNdVWHKwHDoFQwEjCahlRcTuJkvWuKEgzzB/sC+8NgB1PDCKUV4HGzBVnBXBLyBAnPKtPi5moupqO6bNpYn/Q89/yVGuAOpw0mP8qy9pueEL9vHDMKQX+ApIBCXPM6gNRh3+Su2xPaOo6ci1YLbT96CVGPvz4N7Eb6i7BuFY0TINB6yFic9KliD6IU5ZamjzFPqVJK9qrI6HSqAtpo1HxhvkLgYTvrIqQtt4J9AZu3gTUKXN5xr9VTU81ytjfor9QvtqhE0j8TD4mC0JL6vWP16MyO77xZ6DtMs+Nc3Lt585jRf0Il5MpntzeUR4W3vqLvkhYI9QPwsUtomYTWUC5t6ELG2gsBAZIxhR+sjYPPqmAOTc8W+yWrhp+Lr4v+09qrJBf7CPKSMIgK32TSIw3THrVu74xdS2o6iGpMbsomfUVPmVC8u6DVAFGbyk5qq6p2sojIgwGb57KZcIAR5FnbF4RbzlDiJ8ef8iue6+kdJZLg0N1Etc9LJO8uFKLFg5mUXyfelrhbPE+TOsO0bbg8yhKe+bzUNoJpTZa+wUySBS9celr+Orgg421idyIjxDrKaUK64A1Me57BCt+vltD7REhaIiU3ZDJKiD+SkwSa/XEAqGyxlsf3qPfd1TudjGULIzRUp/CmqgALg3rhmc+H8i1xYrVJO2/t6i2dd7fKWKpcTX1eM0yqbuReFVJSec5ioPER/y+XFjqOWLHqM2d17EnTIekapYRl5OMdzmWMR6Oc1empM+pjwtFdGI3USY4yeozSp9IPA9+JDMqik54/FHHOR1CMl59QnrYilia6ExwnptWsK7QWGGdWMBEhTGOdOB90dHRpfsDJZTCD/HyTpo9OXFaFx6HLcOV7IRDrl4bZRZ6NPHjZFqRoKltASDbuEotAAnUaWDyYfBEnkI11oHdR2wWS8qq+dwnReOMD17Kn3gzDgCkgwjPiVoJFFytYhmJH5UP3Heg2C3Chz9Uqk4mBbLOQsJ9td6XmtVmhd9qsSthWwNZDuA9ve8V0EB20d+afgPBuRmZ9emLctKKjlAdaU8VLB1vzC8urLb72xxhs+rDsoO1tSYKNraG+/dbsIByNNXfg1EIPxcOk51gnXeUuZRV5XutDVhmaG4Kx9KaUIOnOldILkTQrrdP6sAcG640jN8lbIg/7JQwG7A6v3FcPQJhYOWJljBjAmmcGja5lCa8A2OrDcR6+9wUZbrwVabLtUC2URosdfZxlEXE22LkElB/4+Gowdc2fC81QHOrzAXM/xzpUWLLL+Okp7dH5w4M4ldsYXXcsuaZc6otGSE+0VPeWLDPTMlhIa5Tx9H1oChKsF9WhWpL4yKQZz9pB8chYEjm9+ZM+qkSTCQ05ndRN6PRhVF+36/2kuUXpF/pwNj1htAeIqgfr22327Cm28Sx34mzMlf+Ov5EGiqh0k3T4Razc5WSie2cjMy4H0FCGsVAn4QXXxHjPKbKmFn4tO1UQ3HIs88qzGLkKSQqtKZM5qSlSLvlprxJxbKtPUn0RQzZ0E4Fgfl0lQfTWT+aqnwpQuZ8HLerzNUsSbneHjLQSppNw5z0E3dKse0iPe4pclcp++VPO/21JluJinxgakraWu7BFjWhjrXJBh7X5ERUrrjWwfYvGjaKnzjR70jOa0GtXXtppDx7OJKGmvZKGB5EgcFd/0vt/fGP/iXI+Fglefpby6Cmoww5pe9svmO+OyxPy5adFvXExxv4eeXZX7gGe5ILnSVg55hJoxI5yNhiDeHZFVrDivAEZeFJ/XPC0y7RChOlnyfSBMQON3rWSFtOutAByRHuSk9evHOke+kj3JDo74AvMrjfxL8C/TdQJSw04+NjlLjmEcTJBlxBOQ9Mxh0y7ZCSXSCVQYOwNJqgloKuO6qPTA5eBAD27qGk/3m8sVDQAcVPgQNGbZ8U3ZLELicXqKixyqn/EGfJJIe3LMw5PP+XSSuXBHSYJWudtT116kCfHy0l5d5y3PDvFZVqASX9dwtjZ3ryd9W6AFVBYkZEQLZSXeSBYr4dZEKCfQ4L82QfMiMfXYAcBMs5/LY7qRuz+nXfA7kCxj2JTK4lmKQO+uabvFIiG8x5KLZ6l/kOQYKKfU91AneMi13hyhy0+gUeG0ggZwkQc0X9ZlY/cMylqMAKpQ+8jrV26iZVyIGJNTtw3hQ6aDHi3FfUz6AJ2KvQbQfdYZ0Uz+Smxuj4XZbLsobkEf3MS4Vv5l8YTEAEn+OIYaaCLyFZSIzqpJWJBcGGn2CElBbp/kyTbuJtW4O1NSe/i876qSkmwyo7H5wLTEEQy7j5nixCaVM6pTThoopguCOw2yvkgO7sygWidCFVjfH+gHE9zZSeTohO/IeACm/kttLHtIav/6RQoW2CBj4YlLQZdtiQPZX1Gzu3ACAETEMaUBUyZyYiietppB6wcIixTdxaDuT12Pa1RJxZ2el0+DszsAvGXJzW7deWEBIouQgN1DitBVklL5oQTASWSQj3G6EBeUUjEHRrlpjqpMI2wkLq2y6dTlCPT1kMhcQgUlAhKrad4ucUZ/iicCEl2hFQ36grMnUg9DhsfwYEBNXmDHOhPW5pyqab97bIWD4khkEbbYY6NIHUVEWCKZq6QAvmLsktLqBKUhqpeTNI7LiOXLJ+JuLAx2lJ4S08GkF4i8BKzhvQTyuJsJzuaaIf6StMPXTIl5eyV+6KLxoXplkYf0XHHyzVfEinFWCMlwrfCek4nna7Zs9Nicj5AOV9+4L5ubRH7kdJdYjw5ff4Pq3/uNQ0qFalTfn/RVLWB2znUOV83deeVVMt3/xvf/SH9SuKgGsywvIzq/zdKXlxgDJ/63s8N5jvWO20TthxsDhLFtKISjmfkp7+HAML71EtbZcMQBarygctM5ZsoFpVRypJPeYD1VVSfoOREVO9GOS6f18KUGkiJ7ziuAk1xWJ4+roaC3Udc74f61sV0Vim234IJMgJtXCsHqZu95MBwV5blu2FXaG3v4A+5eGs9FHbcGA+C1+pjRWyELsSnDQX+fvo68L6NPVTbTg7aK0nzDNEc3/fnRxwRO0ZbHJ59j8Er2ojW+xoDGpdIDfFaM6wgog7CBAFJa+uPgbCv7/uNMU6d0yczxKu9MIPoywucjKX/6W62Gm/rw/qEjUWnxFZEF7lGsro18ntYWSKE7xN1P+tLIC53YJP7IkNzFhiNH1dAjBuHTNB/fq6YYGkO2/hxmf9aEs4g5+A8FKVERoDOy7a93zvpgo/7SlcNa8zDr6yn0wMXvEd3oV2l6pMiDSbvdgts7mECCc+fKqMR4pibjJSeUEbHmcIyjT0GQkZaw6SHnbDJ+QBVfPmBcmwxG9OwJ4RTRe2M5A39R9ZoTQp1cGMVooD7YReK0IUZ4cXB1PnDMGGkL1MNHPVipZF9fYnUjivX5lnRaIxFwMNMIDV8xaehpOrEbU1vApVUKc0Ap4noTRccMpVTnVXEKqtxnKI0r3rGu7ptEo3oFLbmjK7AJK58Gyl2DX292yj2o1H0IlaHWwILupZ+KCYhS/pnGO66wnC+PY8nRrHJvXe2XTXbqBCWUeE2alqLdWIfy3TND789sPU0Df8RcnJkJ9NQNzQL71waXBsP0TIRzhqGYlMoO3W2p7RJRbBceTCwhuqyke70oD0mRpv+Qi22XcXbiEcZafw94ijgke9eEcVEJELxl16fHP8cIbDCbZg5NMUPwRJ3nxLiGwRdHvw9rnId2Ve5jU4q3JZul3tNBgbixcII99NeOuz32CAkaohSWXGUwaiTXA6XMyxCQ1nWpK2dGpPzAbr48gPl2vLsTbJ2AToXmaWydtX40RcDBMBRzFlO0SwjL6w1CQXzjU8/LdEvDabOkJbLh6RblT4I13gKQ/5JWnYAGWb6wZLIJjBPrTJr5y1d4NtXP59DycFiUDvyhejVxcdjqSNeQI7TWDQ0T6l8I4ERZPLI65ELB0ZYIXySa1RvR2h+Uf04yCmqv0jFvdbCv3oV7+neGIMI/jDn63YX/BNCARv8dGjdOVMo7rV0kjLE0wUMxMriH1cdg7YgVhn/s+Ywd6kHdTPZf2+W/9xF968DD+WAeaYzdGZjpAcGWj7ZNRX30qyDYbjrHofj9g65mTyRpS/6tw9yHHrjUgeIptJp/CeDAu/AFT6tRK0U/1hr12qx4bBGfZPCeOehz+WirkEJjeTkx+nNSa4YfX3RWb+PrCTyCyzbW4dRxq5gftnh47YGS9dhvlTDtH9/XkOlocjJXG4UQUIXGoOu5fGHa3pDhYk9BgdUK1eq/uEcn4p9uExAXtn6h6odQ/gxcgyVwfRMOADGwUPt2vAMljbHBGx0fEkBnfgJV7w+vZmkiFdLx4J+Fe21U0NeUfsWm7EOgDI9YLXsAcdVw3QwXf36X1B7bHFOffI5Kn2XwLDRElZ89Gd6C2/qk5QMERGrw2BwNApXnimiSO9L61LGV9jFizHaN+r4f3WfnTlbp/rGqq/yDLSDqj/BDp94hhcfxrK+4hFXD38Y37JXgkk/79SbnA/QzZcfuO92eEo/sEEKbs7wfu75HuLuxsDQ78P0cCZ6f5juqYWvHVJUCd0e2ThV+GToIlToNlu0CD8AZmdEIacG4+hhfqMpuvSljKhfWjtbwoZzxG9pRd1Rl3Q3xFxbdEBtvxkeURr0MTHaoB3wCxxvYjv5wuOPBBHLZSBF1DRTIXV4qMU5i8wmpmdpUucax+Nhvqrx6fxEtgsjUjukwhXi6dlxT8tNUWFA5H5jvOuXOAEqI/2RNAKyapnAA+TA5mfk+vzFOpwXosRSEIrfBJTezAcdCD2MDEmpkAQn3WCUkFwhAt/LfWdnvTNXYT/Kt0ch3xLxOIZAAPuH2UqNGmklbI2EYsMiqB6cxgYRC3Qj1W7H5L4mvnusQtjCHzAb+BgyJLOmXjIK+W627ErPlrgRbbtZnCw+5Woxo4ckGhj3Kwdsny6DBWbDZ8qJqfK+OkhKld3nVURSkLfbJco7se2CMYvpLqgpBhZB9rrIRPa8+2eFxBqx/qbYhBiyZuXtf8mzGYqyJmNvmyTFuN85OrAVJ85lI1rsu+UuxXctMaPa6+3yLVyJeg3P+CFmSviY/fg3+JP16di5jWLTNmGDra4Wy9MR2Go73nRr4oFsCkKBE4utWmnq03k5aLKDeNOVXKdPS4BlB6nMw7Bda49RKIIYy0HBJfKRz/BemldznyfMbQNLgvwYaFgZnR/pvf6p8+OTR4nCxrYgaZR9/M9KGLVTWTIKhhM1xY8nS5+e9jp4CHmZUy5pLLzsWsX7l7hcfIJ7JG9wS/GaPo3HDXWn41cRos+Tsk5r4++Ob/fpKWquXpnGPsmFxibHbW5LidlF9LT9LxVuBIVyvf3R+RTjvqEw7Ui8p4gQlpDFeddp3kvGFdB0rTFpNBsfnwsNYCxY8bpMn1/otNRu1Y9m0ItXKMXc+hBZwL3z4AG0yQUqe3fkqQHu4iNizXyE8ZGm9ozGL+cR/WnPLo2qBBknQLooy1gQ768A81HF4xswJw0j60RNzgdI5MsPlH5rZp8S3APqEem0Ktcp+qQSU+Hvo/1HJlZOMcsiiVYwkXsEdxGvSUZ6sTB1lrFnr/3oq+Yt1fixKP6rF8JlFf3/S50tmxHFaU4YAnd5oUXnMABr/178LwU8TFzAjBW+AIPprteq9k1mIYGeZeCbhDdotAxcLWSYhzh/Gis+gaxrYqiBVOcCGiQur3HEf+jlu8ZQ498FxhwUsdXyCS9U1MQHd/t32q4Z+Hdoz0XLmtHi9a8Flunu+/3ExJJ8qtbjH3KPtTz2cmH6To5XyZduHOkGm6VCcs1nlhs3Pvp3Jvm7Z/b1Usam4mYlkWEG+ude64YWoYTeZNDM3F6vBvQ6Zz1LhgF/68NhiJ1XKM1qp5Z94BgtRNvSX7fNuiRDpcuO4Khjdo1lnzMgITnu94m6v7zUBrxS1ve/SJF+McsU15+CulduMFpkuyR0fwpS0m7wXHYbOHsUHZfE7UTUCnnZiQ0XGDbpeCULU3ny5hpcIfOjeAq3TO32jh8ltaseES6VTHRoT2BauN8gsmb9RVBP1zW9ziHGSTo2F4UlyaRUpdyIMjHSpJbwsg6OcHGzuElzOwUm5wME+fIDpdV6ZleJ2yb0gTSnZBTfl9wT5O38eadknaqK6VxvvkUqsd7qZXZnoS0J4WHGgfcJlTMkhZRBFXkWI9pof0sI07AdxPDTfadNU/9ral/Xmks9TwFbeQyvIPQMQ8EzPFiUMyNUCrFxPs42qUelNIXMyl5hzWvZfgO9TE2WFuNWJcuHcV8sJcLEhp8cW9KLHCI3tZ2omA7KKfzMMfQpppM++Kt2A48irxE/3wlvPJhMstl1LVOxQcH/1cecJvEUmWmIDKOC9v8i9aWk6rbqbrmVOTR+9KQftvuhLZXmSsR1i/F2WmiK3lSPpbdIhvZg46AzaCI4uFsr2sbZxQkGPdKxn7CLR63Mkm6rmSA5OAnB9MXi1vO3xlJoppYUPJOPs+zFHIhShDbvVC0hTT/Ur6pxZQ4vaRlGFwH5GV75uu6Wp8jtpYeOTlIitnGZdoENriUb0LSlzAy9kE5sxnm6d5yghaUNpEpkiDdbHn7h23vv8j1T5o4oUp9vnySaYFzy8XZI0yXs0yddiCNdKBb6aiaa8MLrqcu6iof5RBea+ouOpy5VPNeEhVu0z6nReFHabj96hZ60Eh3uauqzk/MaJjaLOn94qK1x8kinupilPvSFNABh4q7Owew6cAQUI/SJ1720GUiibnGpiU7lIsQp9kFJDAo5ShuXIp+0XdQK3qTZAWWug0tuyUWG+fCxolvmpM2TBM35CDL48hNKqbVhr5O5PaRj0ERljV+4YyDyJntQ315gUPTEsfHBkuLXGBTkuHzotWR4Rn7hzP58iIilbn84Fi8Z5m6m3WHVlVXSAOoJ+/D88rLPrjD3ngiLYwajOgSUvpQ9NPbNOT7lbc9WU5/EdMQyZ7BFAmGUkEsH+ENm34o6g6RdDoa0XMRz2uLJjrq+u57ir966lRdaAzxCNLQ3wCjhEJfdMDaAEyRzTX474smZcCwMmKX9Yj4r8haT2l6Ky2NDtPTdE5d8RRfQl+ZylilZHmQh90dIH0qkA3//Ct+RS9Dc4+X1v0wFnjt5c4hHSMgjsE0lVPBAcew9rAKuPumubQ9gOoSUqfZXJ8pz6c0Zl2RR2UwPqdGCZlGSfNO3MKTIxppHS4It12MJkM2uI5ig0lNf3i4dA7XhtRNgEcXiCEFvjoNWzxXkRjomSm1/LFZkqcg6LQwUPlJTqzgYetOAm8kPfuCl85IiheE3D8ii62ifkTeCJR4kaSrAtpl/MFMHiE/X/fpsNTV5wYEV38uU64YBlZs2MTEmSmoKSJ/IPbaLK3GbS+DQQrFAmOMhSA57e4NnswxIYi0w8zQCEotYdLk5ddVu90vcQhquXtI08PsV35xz+1x3Ui75KraHUml/m9Qgxt1raSIB5eLkX/xC5/7yvtcSwVuyd3MhrJLASx4A7EmuWKpPxoGU31HGC/LCrKUZHSRiR7ikSX/eaW1yPkAnfPmB8rzFs2PqtgZ85OaeOvpQDLjHZPBXbw55hTy5HpoNRcZzSvEROHqb2R3lxWJ2/vAglr5cf3iO/QkP2vJC4Lz5JSTglOQ2Kf5uE7p3cjfnlHNGkdeuTvtqjI+VcUjyPMxy5ZvjWjutpHEHh3uVQ61XeMzdjdsdPd6CvN8YztTrUolMxa78B7S4Syq//xrD9N09Ffcyfjf2vEuOYTsEuPVtlhGX/+iJEXpA89RetRMZCBbv43LoEsYhacUmK0OFk3sCn9bRZcHcTSN9kbylLK0ZC+kuOtRoGMk99aBgEdhPKLr59qTwfsvj3WgA5n2yIMAHyvkFnNRWSpL8r1kBevjZab1Y7+RYghscfCaW8VtOblgFfue8xi66a39fIFZSo80MpgstpybhQ7gKaV/Sg7SJcMxGKMqXt+AR712oW5ENwIWMbCOx6mCSrJu3rH9gwZSX5mpbU9yiRPtpdhfcnYv9JykgIo/skrasXSmyPI6+YYfZCMb8QwYSL5gShxIkPyBw8EB6bMigApjRYkvA30spAAKx4HIJkxZ2UkzOByjiyw+UeuuU3SRhqzAn4uM/yQv4HOlqq64lwfftvLMaeblqXgC4bEydP7gJI/3Guhbvph+9EMeczBXeQr36nGdLiu+fG3G6yGXUebj4l+XR6xjsqVubH1JwN8UwAdSeqg4X+N1G+QrQMOL/f6H2UIXfuBwkYFcQiqoOhbAip4H3XWY38FfKeQ58LyLjAf6Ea5TH8YfMgOBUITMimIbSF/NjzAPwUgCL5qasqiObgi8unx/vkWQVQQoO9vqL89VcWem/jf4Ci1iyzF8YdVBxziOX0TMaU7mmNqe50xS4NcJJC45B81AxbMEYh7jagDxptQ6grhcpHfD3uLkxYEHCZOGaReZyMigXWEz48i8URg7JaBVpEP5k0r+3lKs1VwD+1ABpHR5/dyYysAMRQn8LV4Bkg/HfUDcXenQIhQGHwwIXDv23DY4YuZ0y+OCyw4uZFKQg3hraVsTDEAYR6iGKWFsXdSjtu/V9eCE9QlZkrQ5bAHJ36h1rt9Xs9ZfzAFwWB9IxFY/7oJxUXbkkyYwwbBw2ClwIFzuJsykMzYWmccIwjOGhq9w35XKSIeAfMZ8GA+Zs6MDRaE1ZB46lZKpasM0KUONRTqia9aL7/xeTQtqaa8wTCQWPKvmUQ5DLpQsEfX2r9A5uGi6do42IyDKmktEhlQVWoi0H+qIdyRMJZOnyIUM6Pv3WnJV4sswKgX5edugnx5sDG5R9WbCXy+PN/p6P886qxWPJreR///irClbtJwk9swUbq2jctURKR7NxZRYYHEQou+8UDYnhq7n2VIcqkGAbPIDchoL1nsvlUEGpto5JNFxbz4l2DX5/dKvN8//+4q94+v29+Zb1ukOaFktjYWbq0WUtx8g/Pp55fPXVJLkB7OKAP6/n75cPlun99If7x/NGoXPJ/evtflZ2FB/bHQniziRCDpLOJpnxGJ07GjISgvnOcjlJgILue3YQAub5joEANSg7lIqe4x3roknnozuQBJ9P1XkIY4KmE2Jw82zHQRwYtB0JUgK206Tgk/7OU32Jp83BHV8gjd3c3+kpO1QgdiSKPhg6TXqOQRoEnUUe2MDs/BEWey7skBebPiCdKj13EHZEbsBc3tmbAJy5VnoWBz+IOmvxoedYnV9CEc/VpRMikgZuR5IyHM/jDqcMWPNup78WiyDIO7MEwHm5IxAIF+COC4cZ1J0QEylYOxIJYX79joo9iIAxL+6UGcSABE/HheAFdifFI0zuO7dfDhLCz507JhAeORA7i8hs82GnXsuGFgQdFw094Dp70VHm0o6bKESB0bmSiDjwOmuJUQO+cy0qSbB1dpLgzpWduBf37aijVufzY3TgOI/HTpGDOUg6R5nZj1HcGSg73Xx+jq/+mr10LEm3s/kpC/k8v/Mq6J8GmfyQvjdh0L4+ZOzbiX265dincWzBP2xmQXdTZ/WVuZys1aq9gXS+1EJHBu96cpMa66PuIPDiESXAgSqNbin93Ayrh4fgVzTfWBa2TBhoDHFCmaITNrC16lzYjl4BlmHxDnfMyPPP8ogyZHJGxEhA+gEfOYB6WAJbpZV5yCcFNAEQCGEkCOpbCnaIDjyfAp3F4YEoqxhQ5vd0vIoWoOZxMVSBBF+siIDH3pzIShjBG96UrQq7bu7Rfkc3tNNCG41AbmH6wUfpHlgplHXDpxptM2VbOKJFGEwWJSTCWwOxUUr1hgSCaXnGftDgjgzabUCEr8vvJnDXjkmxa+82//tf5xQ8rv+UbfN5iqJuH7Q15blxlJ0hHHUlGvPifkk523veOnH+aurE+SuuE+e+Tpz37krn++d/BP3C/REuJxvEG7rdNN4apfjqpvN2OPu6P5tXl/enxn0HMIwKdmBn/hSbOklpN4j9CGyVtKdx8V+FnKjL3oX7bmPuKPevGGZfUxDqfEVBLvvPvNzQ567M+KUWH5r1hczUPyM33rSH0wulnL/pDnChFlx9NqfZ6YRqcwBdWmtRnQMvkNtUyBIfEV//YG3gQ/RS6stHqCiQjKDXXzls1hscrAczIeJfu0Pan5PKsMCED/2bt9keT+jvszRNqLNdrsOgNMZEvY561DI7x/tHXXTozpw98G1EE5VY7dD6380/sTeJel4GMuDHwTbCcdmzL2QI5ON2x/LnI31G41E1xzR3asIBGzY8C33HkektocoFXF8PkHKhBNSJ1CNBBC9MGQHdmCHTVSeY3ROu71XNmiy6vS8XdcgnaefkhreA/WZCBr7jZydNQXul928eVx8Py11UqVd21ARk/J1vJkcwaQidgGbpoyIa1UyDzvzefyoYJVUtMPC1mpA89tpW2YgLk20W8HvVlgdXXBp/ekIAGSYCT5opqBdadG1HOUnoJDrjs4ldtaXuXIZStedzuRLg1pcwPISUHGOZUY/L0QC+HISmHgrkPhnJod+JXu8Pyu/Vqs2LjKh1RwaUF6T1KTwiFCBAzOrAwAJ80DwAm030zOkuxwtSKjAfGtm1k8FqHdbj+xJ/dFn8UCnur19xuzp3SaSxYqb01ZjQqttmTWxP6RWwvQUsCTRJud7ZDsusLRq9kf5PWgCU+5lyn79kQqhJC8Bis74wA5c+3Th/mEWo0ElIRG4P+V4jMTKgJle1ajmSamwVoTO2muF6ixq1PltrYPGtNGQNfStllkIIsEXyhNlCaEV7mzFMIeq6XCXQ6c1I5X0alkfNY9dr/uMZPjEaOXvWqMfdFn/Jz6KLz/3ujcK6b7CX4NZ7pigMcTu35vTAT0Nr/vRFWi/HeJQpqFTYxwqwQDodyDWDQURz27qIqbXaAmd507xO0dL60AYwrQ1KsCEjhESlMCqAD0QUT72CQdZSBzW612Mzv8YvJw2xn3cTJYPUrTCcv1ZN5lUlgLN/tduPPQa2UjB+i2aFPapZnmfZxr6b5FsGfbswYXjNeA8+acP1duU3cS85axY02VcCTATJ1Y3x7Wy23u1qhEWHnLmPkhiXch0I+igXWgju8XGmFzMOrZ/AwikPqiLfmhiJLkj4RvMx2pCT/EqpcmoIGF/Oolua+wJWDU4JQ9fh2cc9draqk1AuFDJ1rF57v1DOLO6wKNgE3tZ8T8MVfQ9t5QPwvArjJASpFc62h/p9EHwElcOrTWXmxOaOvu7sRRKR6KWJ2ED/943ziwF9kujkIrDijsIZHdO0/YK7PpGGak0wfExeXPtjUdyJ+2kerKRNYKcBY/BW9llrsqysTffkLM+ldcY9kJECIml4jGE80JXv4/8mw1KTsmSf6IAh72iayQSayVnFw5bkvqOKAO6Xv0oaQnuSRIFNwvBhRRg/K2EUdMRSq4v+oSf8YtAJQGFjd9YPSgCwIrQhZGtwNiTpbbSg3PVzh3gXvh2CijCDi15nQ5N4lbNRuphecSInz526alfN+CLioeLawonLpJiHJSMKiqFGaa7NKddJSSNf7t4TvE4dg+s6e6b+o5kAp3XE90bJbAFHH4928Bn5dDTfB9N3mN5fU3Vye+SAp5JP5Y0csbFy2kQDHW2h18sLRpz/5ITYbluUi6CliG+Jbz6qS9k/Gu6HaeHEHkvJn0W+4XVDOuAVQDKzSfiCc1o5dby86qmkIkzfYOb2uz97QOgMGLZr4+UrmU2nOPu5i31i1ZoEbPO+MPPNaVPPSRxYGapo3sTioHbt9TpraRHXw/ibGErkbaNrwFZxotpS/hiIZGsUT/cqzSiQ8hPKsYO3/uVSQeGq5lvHVvpQHMU+iZyiMUROqRVOZuY1hGYpoUCJZHpt32UK4CV34tIlA6KBtcWuoHk/GnTPElFDW2ZoXwmr/m8ZMBSXpWq6qemwV/g4/P/MGPtOHS1B8zLPZQmGtukxy6ByMfo463034uCRFWBiXX9MWDRO7KJAO2Ob0xVX5xUWlVx7UXfEDYJ22BX7cp439AMXOHcM6IG9ICeHQo4Ar47sQLh2AK8j01th+jR2ujm6wEe92t/BUKJexpCoA4hLCN/SQDRTdCMvv0/9e5ILjfMhK92QHrz+0qdljqnbhVH1dicaMtyJyZ7p2mY9DPwZHXaeDIL1d5VIhtGfXtesKlSnIhX4Yisr3JhJjzlIktJBKb4XPwulZYhCvaFVY0w9+sI7ZqfutJbS3efgfM5S5ww9/ZLkGSLSfZF5oyOQg3c+Uu8vbd+G120ksXfufyWetrmLM8xaY8c3qhyRHHYfln8QGyltbLbBWv1JlHEqIpgs/XFd1kJ/uj272EatdyotmPUkSmG+4/fcaZ9DQpUGuqvJBKUCXrA1qtuFgwRZRLgr8VXbCvxCDFFPkBG0H7JNwmr4tBtkzrxwjssZv+ekGYUWga43gUJ70XC5y4gQn1V4BQaCnFY4OZwCBxpHfcheESoEIBZetcDDpV5DkpZIAOl1GyeMMvkXMROvj7cCkmzW4IN9abndFaoQqLFLUEqsXVs7TYlQ0dpu+K8t7faa/kbF0yyHto1bQXlGE0wmwRGE/mTjtuU2qROu4jrdDJv5nfQwF2sBMy18RUo7CDsqMZRL7SqQtw2NBJmD+IXxo4bh4CnEY04C9sMs2tftnZxCpZaFsK09y3G9m4gG8btux2WaDUrm7TI7ic8Pqm6yK7tjCBIP7OZd966FQMhLFBSEC4QhkaaOQ8Ld0SkviqhjwMR+SCKG3JyQKKq/s/oTZeIRzzF/eRNIONXYq1GUXibSGDtQCPUU0Pfv1FvcY+uXuuSMQH3xaNvB7RKilu69ACGxMiqT1LWJdK5fRhqlPNH6zozF3dhmSlXyvXHfceG28sAF7/RSd/SX4phR/ApUjA14K534vi16nH+9AJ/AlfdGt7KRV6MBVTQ51XzoZ/4rYqgEiMutZzE+jVBAFvB/r3Q+adjB2LKdJhtia+kOT9mLGDtHgXa2VAlgSpDGU2s0EnE6G3DhoFgu4lYmjQrHqU8CkY5cKsrwWyJveStvO98/l1dG5/J5BrefKQGGw/qNvi5yfX9N6C6sSNDnAmv3a2GokEVdTjCumbf2ai7c53RJQqB5K12DNfx5UetXxPNnjsB8mVkaklpj6+4d+31fpi2ZAoW74a4RyNtEQ81aAfXdvN3iW4Fg58xP8yBnfg3ofwEe9vxvNDdj/surxxdprkAU2jgznyurZInSKLGcxUUcEVAZpt1eouq5o1IbenR2EdvnjAiIZAcJXS5Wrk0le2b7vJ5nZ2rExvw2Dj/iFhm9gcd3vflyVsGut3rgb/KNA2fQY0P7zem2GBtt9dDTN2qcFypDDetQ1dI/TyVvWMxj1dVoj4ykTPHXc6RpK/7epRMlPF+kxcAE6/J2hyvggYHumS/n3qC1HzB2W/VEiTAQmyhjVKhEk+0z3Ex/RPmNvm16NRm5mLTfqrG/YEDM6q8nUSP0wqfJ0g/Hn3niQj7XtAsi7YeGITWWamXzmlhmI6sAFcdqpSzB52j48d+HRGAkVGMjmRR74IIY3Ss7P73tHf2g6yM8F3/8cDfcrWklEKd2vNnM6NUbhkbJrwUkKBkYiqOFa2ozuDc9fzESz9oAgfS3ONurvYVQrZJrZkSYPACJZJFbREetzU7aawmmRu7hRD+kfueBW2HfKXbHwLOTO56a5XCd4Iq/lD0wFC7zot+ieHRJ44bIyO2ieL3Cd7Ewf14X2zt1hGPm37XeLxOdIwUmOIZiF+75q700mwMe7Zb4buyWvBzRV3OM6JIgJrVUSwTDc1I9rVEMjz2f5QvM2w3PiU8ZISY5Ac5iMboZUMpSQNucp2bLFYhtIkzhDCmTwuqKqFgl9osfpk0C8pM423ZoIPaeEwdkUIKRSdyoRRNBTOKWYXuSTE60ZoyhBDPvenww98byeRLT3Q8ukyjNZzkUYbyJvU6km7wMUbLoJ76246kLeP2J9znHiZXav/CYxJYFTDBMAtXQIzBSWtzZM0rXdBdXFjJn/lbTg981HduSFVlS4Uhk2s6qLZfEOld1FiDW3N61ZC4BWPR00GZwIZn+2XXv5ZFi4Qo2jJxOSXpPkne7F+NYlJQf2xiWxdGVvm8U6B+KDxuqugchMN04DdgfBui5gzFauXRx1t4y1dr1cFSh4ihx2KH01aGgvgfe9F8buiB0QhB6RiatSKIiPNGfbi9tZeu4wE9yOWAD+TmJVbfMub/Wfkw3V+qUff9gai1ybLKrCFliH2MAftlPYphBAkcDm6DO2n3IEnVdBxDBXh46A0x+nnj8mmpazwBg70+/VcQMvnZgBHenwdA2liDsdEEDeUQFZWDkM8/0E+0xgekmm4UvQZI5nM3EHPOAeRK0ro2WlEDWW0t3GZIodMHD78sT03T8Ovj5DZOMCybm6HhyD60mMQiVTbIW6GTXfVqjQ8ceQHrR5rybalu98lPhpgkwQl01uxmW7aezi/Af+gaQI9/WVvZco7I1PEy//q0eM2m2R50Wn2NPuUCPd1CDdJpzI3t3eykvHxYMDVnp4OR84wAKLOcBVg9f+57IPnK6ELVB64uGN4M53sj1i3qMbjpmf/qniPCGynR6hBPqBlY1TXdI9b9kalBirnvVeKfjRB++KG6aVUjN3PTMGpShJj6L9PMdNDLkPLSWg8H43Acdcac+vXU1cw6cAl1oZMXqPnj2OJsaNGc45fcxZY8LJCd6Wjf4Glu3BVqCoWYe9tJRPc+wO3Ubq7Ny0Zy11645inyxE80tWDHGJAVm7qFQjjujrcvqO+otnnUnLnu9sURTOKOzQ0RnfKChIy1NOo30u/rCL9ED44kspjZALOYb+YVgJnwha2x6/Hv3MEuMFQ/JPrfPPPYM1X1X+Eg/F7zhbI0SU8AJo/p2tui5UcGFLRvwydWAnZUlbGy9HFWL3gOb4BEmlrI5vIJGi4fDwYdLWsqxYMABX89JbWSLnK9xUjbGfMRJJujL1WU3wr/pIAYp2yeaKc+6KRKV/cAoyyF5BTtMwMP5Bql46G4RSUMktn79jJb9+8RjtfqTnCmJgXvWsCYfZXEjWtPTh2czrt4z2a/cSHgDmxcVaG5MJmHM5oyNSm8kKeK2oiM4QsDdK82F8Eaau6FHIzO0PX5HuBN3b8vyfAxX8BTmhfNyMWw7c2GpXsmnkpzPPebjEA98yJVaAatwtBwcGPJcASfg3cx2l8aze4JmxVEC5MYkQ8HZCSaQfTIweVRRzxako/LHSSjQlN0Z6/dRmFAywKgjG24NEHsJMMh2wP0s6kCkDD3lX9vCHMqrSPRf3cfWqC3tXfUDaUG1VONIPZXNsB7iwTFmXXVBrVX2a0pf/eV7/jjGaQqu2I9JcJwzOXpzshhaCJUNobApBJZCXyGUFdJFH4zxNER7phjPLbbjEHbKZJsOkFW9snm+05YZ40OtNs5EBsZnjSYNNRaEdFgfIAFpVeLQcjJI8pSiZCn5TR6ELBUQWqPb8rnK2l0H2AJ6oGfv7lZJqS3bqFAyGdaoQyiYDF+vNICL2hNxeqFblkWiIgTa68ot4mn2rxhw3V1LnRIKhrsTjSbDuntJ7JLwzXZzW3eBunT/uuYF+56QKLUPS2J76yYwmdLd/PnWSkLM5AnSUvL84DDfNc2k8258quVgZl3f6Or7vKBH8eQL0qNc17Ssvq2PFPzxIK3yKv/RwFus6G9+GgJpn2Tfgxvc/56gOgTINCuw/Au2A5JMnVnHXi64DkjWFxG2sCyZuTtS9V7GWr5UlTkOnTOsDXQ+Nq22DFJiUMjGeiMM6g4MfBRuvhgfDOvX3EgBi3wLUNdc6SHSpkW4Yk85tiIruDLrzRtG760jUkysK84k3PCtsraHaEMGyWtgT6xNvGTj2uDjLxwGJwKKSHn0VxawJ6TL3CXnSMNSkNUFjPlQjRB3UHq2bjMXZH4OdQ8OVAHZoj0zmkQ2UCmRqJmSPJRUEnsHqLvDWfa9Umlom1w4Ah1qdEzn00H7/EqSNuGEKjxpoRMejwVgWvAEj9XjzpHJ/HjrwBJ7drMYpxdYZALjJjMTDc78bFmj6B4p03xbhxe4cxO1bdWbKV8YoGU31QIlDsha5RYVLumx2YIDg1QtCkxj8RZaVDkzTC674EMqMqnB5YNlRiQm/BVukl6iKZJS/109/6akKSOYh3IGwDuefqxNggy3iGUyEz/nZa/1u3cON4bQmI+EPBU50uRRRfxd4AmktHRgPzGjZDQ9TPpkwwQeTGlxFc8FVfx7eMfAGm58WJmgnnkKgk+0eV2qPzx074pdoYSrzBXZxM+DwaJNLu7hLGjW4qOoc1auylFJ97vKnu2GB3UVuC9OZfvXIS8KEXx8N47kCOsJr4anucFLjb0UvympHTLrEcqhA/Ow1oZvY4hhzRuDULJlQ8VtDBb8SNuaGQ4ETNGseql4hs+n5G/3BkyCU/D/3dbt42BzfY+1SwF7e7N438s+y3xM5XmZ75i2y4U2sLtdvpP07rIlW4kW+DEc2SzfpzxnsE3bFAGT0Tl/n8lwD8IolRy7oJgutOIY0GTGYsuk5Ikxbkazs11RQDNlxbXZ3sKYEEeoJHWbAzFCd4HkyZO7I+Rejv8asYvA1Lym22wY7VIVxbwJtanJwniwZWRCgxbQLLFULllzfNW1Og2zW59+aYX3h3dKK1v5DifOi4flsdoVNJjIY3EC21kobvMfamksXbq20UWN4mXS1SFuTzFoaQeY+6RNWOUKU3dSOT4gFhUyZ2UjDTQ3b5RM1Mzp1yQ4z3KUZnk66sJ+jH+taw3cl1Vi5DTi7w0nhcy6Tu4wfV5CX7WFCV2IYo2z6uVhyJLVkgJSZU1MTSoH6yZll7unLS14mBBiS2U4okhGv1yMU2kKADtgNheEva+5oZNAK/aEJajGVMnohy5xUxFVzZi0mhuN7MsC4SKHkSaEPJop1X2Jnth8CqisSlMHgdK+uuFfBpP09p8vqpxIEFlgsfzi3TXR23yR1MijwsOfcUR1dpcdWC6Mju8rjJtLuUR4VQAzxvXondwDm4cvrGTSddedXFbH+XfwNq7Jx2CsPmQ5prGFXJW3lylo+SDKvtvQ8txiKYtr6OIyXykSGbshgPMzlmvyKis4FqdZruL+k3swT90fDEqtYhltcfTLx3zbC138+bFQjNeu16slOBa6rKaKUjRJ8LE5preiIB9uFZ1AKXQHQXoz7hdSRnjmnN8XiJrY6sxzo48mrkSTbkWwzY8fdQgSGUgognaulpJooCoE0Cai9mid9rR9c+rsRBSDD7TGoOKuJqiC1khrLpDutuBjlN3o904efaAn8mO8LXvDLjOYMdXKRAVPCJbqsL2vHeAU9Ab+gPHl0qnRX1wDYOO2tEfsXItsRJ3wwEgFmEyvxVrQUzzb15ZvVD9MpUOdORjINiSyurb39f8C7DKFgVpkQmhdusmRV5Cq/W4jPsdXLKqh1lVQMZoql8HHWR6snMpFw7ZkT4LsltiUfQXB1dWAFSgmu0XJPc1Crqgy5Ojkbua2HB+BNuNFHogCsI3InCdVaa55PG8Kbp2wZQH2w3ZTQV/SBKwdcqwe1UzuY4HgEnrzVXLqdsbmR/GTYPd7E0XF6G039ZlpO1qgGC8QGzmG+Dm21duDaRnFCbXmpigXVLiCBRvtBN823+LPy+OhjWeDgV77iz4ntsqZoTqPkSzmGEo62ndtEmOeJsMJTCkz3kKidETeSFuP1h1XCHnN6UBKtV1aDPmkFikv3PApIjY7pL3kABBtKz82DS9Q5T/1AaoWXHo6KOL7KFR8sFOaUeMu0lEeJxPyCJbE0ViQIg8Ama0khQinzUC84GP0AKoRttmyyZ1lTjlY8uAcuphUJPb2jMajLqVwGAwm2+cfm0RXW09Uo97R4UXvO0tFyN1tj5FggfbnhB330CKjt1iZmKtFCZed1dqUy8V/aDRewVEMpkqaaZS0p4IrCgFU0g6Z7oPYU2Fi4P7qkuEVTWwxIps8z5XR9VfAHSQ5QcEHz2fomZCJBrJIkgUwPvbDuV9TJVZAac1g+7g+M8YZau/Uj1bOzd0leuERJSWUqyjKeuFadQ2Syat7hYjuoaFC68oREOPqteXi8dGiEL9h2Z8i80Ez7rSSU7lHdbJR3xnyDpthy9Sz9jQ+Ygna3kUdFVNsUOe+xQtnvOBe3Qr06v1txpFT8Uv2xaVx0Vm0RAfux1ZLzv/UavdUey0XWSGFVfqYGmJluBaJBi9KfPSBsvyaBzzTEj5ia6LF+8Qqjp9qqq7kHJdzNC1vSmVDlqfq5fomk2BxyJNzYiGqG6ykeU2+jbSs3Nc+XLPvAHiUC3ViPTBmksNHqfAoa5Nyd6CGjMGtU6yk7vhygWvzFH/UIpfV1yaPbZ1Yq3Hcjn6ZX9A1Zk3nv5I2H+td4vD5Fr+/JVe5pGhzLL3II4acF44t5wilO/ijOyjmhE72QEB76GDQ14toItn10+szCxxI7Z0o7EPecZ1cbT5Z5OdKucVWQf26ZVoV+Kv1txuaxIyWOOhE5b3X8u6sXUJdah9NgXmUpGvQkb23ZjKJl6GV1lTNWqOCHvOGavQa+KNefTwl1O1xUTXQORDXVsUj+5TgyWuC6lS3KdqPFlNKRKf+pp22C7n+MxTpzEykX6AUDvdKn7OIYF3NFXmDre2auPOVxfXnKa63Lq5bcT3q79n+mfqA2/+J7qt6crfBYBcXTTU4zIjDuYP7Mx1Msg3bLzTX6ifsdKEZVc5QJjXnWA/UeOpbY15D1HAjoNpE16QCyJso6wp1T3FFa2j/vJfwfG0Ke7xU2Kr+rPDouSfUxYlvI4C7NTC1oHG6qZgp+lOHoEgRynEicVDYVVNNu68RhtNoLVZNSEKTCca7BajRqiXLMUB11Jz6OluUTJSSiQWtftaDBcbPGlqELIca0OagzeOc4ZBDCe/hNXIaRPIdT/z3sc2PeMZd1E4HRPQHpcnRg8JxXAwRIWgW47hOF1W6ttxHokfllr/oEiq99KEVEXIXj3qAX/vmj3GdLu4pJdfogo7ly8zBMlL2CPKpp4COk06K+H0vH1wo75expyQa4B6Ggl9UJmI39VrabQNT+yQlj7++45jGIuDav5v7rOckdsfvijNxe/fNwAJu4dXE0Vme3ea8QDNdYx5T9hmCWIoXfIrXJd4+94j0gM/OimXUH5lsWuVKvaefdHMMsAG4N/D9UhzWwPZL8UcL7zdDdW2A4aOIfFcsyjalPQJqHhie+k3FMtrt5DiYyskxBK/ul+MNDob9a7LzCW6qjWZ2YZOzQS2QIjGDlDcXFiIuuvRHY6AcVMgdhy2iy3LzjkI9vYRiXeC/gOflEJjB8qSwYOsPJdCeh7KgO8qdQ0KZxTx3cQlLkfptCOInLasZrD7zQWiQcJmnwsDtLGTkJUaPIu+ixs2ClGWs540G6wz2jo+cgu5BI0qClykLXhnkPF+Tkuy4nAK00PlMKVuOZ4PHUd6KzmDVeF0Orh6SpIJwppqHip2besCErTxp/qtDLK+b/QwxoPM0fBmxBOZrszO9C76I1hS1oTL5aU0lQM/J/zfhkA9yTCUR//TlXdA5CaGh/VvZmDx4PcCjmGWkstJ7GM2pkmbOLVgDl6fwLmwdGtXURgyK5eTqTnRZfyhGQ51mgrJp3llqhf/xES6GrGq8SuNxTWVWJZB3VOEhKk9tVWBJ4udkuJuYwelTdb/vlK26P8Ds75cFnOrDkaq8p+54SCwfKFBt9NqSztd1Q/lNRDmjqIOXmhKtfaS/U6k1xOQdOPQulHV4b21NBfE9rHxEYe9CcfGNuJyx5j/saDDJwdf2hYRJ0kTygTJs1ImcUeSofYu6zp4+G94mung+IjZy2vd6QMQIzuvZG3SIla8c9XHbNuFOPgXRTuYvKaWtskSEahy7hQwEm/y0GjeadKuDfjI005p+s24Uv9bqe9sTk9O5OZVdX9/eFWa/6CNUOLsh+tvCmrrkraahDvfSZTPPeIR1KTgiUllWu9aWKDqHU6N6tk1R9enFbElc3QjBuluiVkuK7qBJOB+tV+rQLpZ7taLHRfMbYbfwLnaoZGm0Q85hVgWe6OXDZKHckl3fJUVz0M5fT9CrdNAFVyL040HzaTmjV+fWKbdVhKKE+GBluDZCJcw9mm869UTfz4sVmk530XcHq8IBgpodprZcdQ46LUM2NA9//CUHsPXmUr1XB2S6JFKDWfGtTYsCfKLre0+j2vfjcVkHZt3Qsc7cKa07FsvXu7vjfsyu6xpQYOsfQQTjmpLPuOtwNMZlJcWgcNjZiWk33IlcL+io6uj5bI1m/lIjnshYSdwz5MGEGQ7zPIT4VMQjiIOyFGBmMJKMnMSNU3PM/RA2cFQGHcmMjp3bHa6HZhgCsxwOcfsnN/hBN3hKZjgE8GU8dcf7XZQMwy+ROgfG9LecuBZXlFWa4wp5jAE60JnmaG3/BuS5/uuNXIPFOzHw8kU1nhJp5DgjYvpFxLURXgY0ZiAprkaOPgFW5nGI9DsfoGy/I0TZ/pXxEvzYF4fNXTRMe79ixvmyqTKxcOasl+5NuKh9+z7TJ22xnhk/iJzexEAawdrdGWh/vRgHWvhh5EknRJWCPret4Wwl6LJwb+ZIZxDH3GiDK2BzjcLWmfW3wBvfR7hyUQeIwKxD0E1kmr5RJPnEEq/2kpUWqu8QEdBi0IqxfDkPW7lc8KNIeFNYfLomilJU2Vxa5Ce/HTxPHvwl1mFXeOG+Dkh/cq0gzPcYx1P3p7aQkYGvwB6oTRBe22YKFT9L3+zCO/hsyQXa9FOsSmLYWzTe8exHaO4uv6pj/+kC7DRe1/Db3bjgKKFApU3nx4xqcs3maGv5osfHam35Z9elu1Vx3ZuKJl9OgzMZ8sVa3uLXmi/v6TEBPqqBdFbf1yuhJMk+nzDq+yYo74KVDLTnZ0I1D9gnf0/+zrhYS7fbv272M8on1ap47tG+CHc5vrGf5IOZAEqNqT51BSZ548ZcOdndR7xqX3Z+LHBPd2Y/3EIBhaVXIvbiXApdN85et+l55osIfyEKRJMrxkgM2HLJl6JuzXXIR6FfN2nCsFiWhxF4qQvnFmWTQKpmM2/3elvZ5Byvr6ZOfWynuwWbaj+Rfv2kw11kal+MsqzEXW6Mhgn/xISYtpipW5ZIPjb97BNUuVV0GFJkeVOdx100wgTmsFLoiF5C9Wlg5mluqxO00/lBh1MmVyz5UNxyQcU/X4gKMXMdbqufpVjTzkqkbpbyczu+4Fgi4WgETmtnBEr5wuSgYWvSxQKgEBJRF5AzPjaE11W2UFW5hHzcWp2+Va5JMaQWqCGcaY6vYVkZVp2UZK0Mo+H82QRjmWcplICzlT4pQThSvvUt3RWth+X9NM4c380+qy7K5+tepGa39VdsJ+na23BmomjRTVQWMkr960E5Z3DYzP5xfomraB80br6ZMNse4EIWtJKAhyOiblhzsQHM5zzcpi/vyQ3dnlcQj7f6DRm4Ix87GeNkUI/SsO3os9ezXldVuRFsUR9dENLq1uJcgxy6EVpXrTty+SIjarHMtamXfcMhw8JPDNKuKlBYlYoMBFpHxwwD2vYN2KefByASOVZEzTtJAKYDWQ1hKDvHp43H7IpDlfvUFBCGBYnriPDEIFHcIU9Dkup57ImAimhzAjux1SwKZV69YOnoizk/7PxDXTFlS66p2iL1AUHzAUdGD5/faalV2TZmaeSvL3F2sBpsfpzMbbd+utuXO29wFOdADQwjq6SlMbutW6m42zJ8Bc1HQIxOLku/ODsyenc6wLMtrPPlpL0NyzYRY658kqdxYC5fieK3gCiMNN0H+adGxqAvwpWaZepTsA46M1yLRwsa3yLbRBLQZlTVUu4+J9fk3NYc04nQyWkJKATfnZHhUFEMpSXvWx2pGPpv9KF8vXUhin7Odve30+5+y+3ubbv73ud6ETaOPzP3cePTGx/oqnGdExjwQr5oETRea1A08A9Lk0+APgb4LhK8vM5h2aQQaBcH/SmIqsLwouCpnKZVhxw13cpehVkgkSKCNUYFIorh3lBeddIX+NCuzya4D2KeaY3MKkZ9bhBAw1ZMKJxxiHQkfskCS2tlwoeaC8WOcDA1EIAg4rHLbQZ3hFnMFomlUjyO34MX/JGNuNy6sGzzT5JYZZ9F+x53LbhsWKaxVRe4Pv0iEgpKHI18XRm9E+HpwNiGjMCz6V0630l3R4jHQ+GrNczuswmxWPUq6ozwhl0topCqqQkV6p5q1vm75NXRZrlAAwbOHNTkjlDjIGxiz7Lhlvdk9Q0460W8YwRKiF8RxXL0r7EMjxR8t6++JC+NKKc49g2rObihvqzqnxw85tsavRT+KAvCTnYb9XSqN5teraphUyMkI+ysb7TKdYvT7t3r6ar/6KnprP4lk2C7gjM0/mk+ijQdLvLZRaoKFNtdXYa8p5o9n0/7zqdkJAleN8gDYWA51mHwPFlXwYnC1UL8vpUJrc8YrQsaC9AGUCOEht0AGzjmiamc6h6C2VxftGcVXIAoUrjuUdOzoKNxysgQI16s4dpg85NFRlXTjCfxKLDgxje6auoxRUjgrMDdp3PZplA/BQTggehGQUrEq1zHqqvh1qynq/ONbd8WA3eWneYoADIaTrSbB4LYmLCDYLI4n3hYx2/DvK6M3BI5bdBv0+lBWGbrIE8wGrVMZovTzOdvaaVvHTvz9a99tBC29KhqqUzE0oTTM6G+MHFyNJDQ8cyESXXbkQ9/yGc8GoJ5WPXhv0EU4JUKnQmQUb1gymrYUVUsEENLAz0kdkhzAqoLlq+D3B9WbXuoYYfesdG9cZojjv+1ao2pz7kiR5V1Ds1mcXZisdm1/gMc6KtRCFSMDlhPQps1aM+a9LOMltLtErvo3Wy776Jg/2D4F8HvBv2lOH8HwgEzOxnkNA6Q2bTYs2EbaSAEI9FU+SX7MrBArsKXpwdmUiz/kodRP53AXlYBERt7FlylhCANO4sYBUCrMsIf8LkWu0AaiWCxEF8I6Bxraf7HiKSjsGdcz1wKan1RJIFc3BjRf8Dg82PsndKlWKOxEw4iUOweBlTgS5DJJJ2qFbn8lLcwXnTW6YwnlIwtkxr9b1fXpChtCwJsi6xQZAVKkCqYD+H8BD8/z4YHpYfZuwFrW0sg6TNYGYIbl+aXfZKVnYotNVz19qMb/6wWgCh4pnnQPBfkHD4rsB4vEWH13WvcpNcpguL8B7JJbWeP2th5FQPHjwMFI4CdMGBDBGnrlFfeG4VOeV85FBouGpvSj/OaV9hjzaGPitS5CUBvXCazc5ClhDPi+qeYpL03nWW/ya7FdA5/rgul+rYFFdQ4Ch2npmWC+KMwL8YKMfU6zWNW8xylZUgdZqqRJIRUNVbCl6YZVtYqTCai91Kl9Oa8tJZUyfQm6lGI8ldmhiJR3GPrghaj4YhG4Z4Mx5iGHgUUqq80p/uYGl3P/PijtUGuLi6gj7T5/7md4r8xuVBBFu0DkMoAljPTpqGtZrka4mol3gFDP4HwP3HlmsQt064Eod7V07lQ6YoxB8hK09HdjqNb/cVHgtTLYRf2b5tkfCZGAB2FisgWz2PBfaw+uqrbkip3BQ/xy+zP1OYnR/9kUE874JsAzn2dNROazW8S2QTrmvPtta6hT6PjC4P+t2end16+c1o/1QXjNDSPqHkq4Pqm2h+o4QINWQ9i1lpZzXKAsSIKx+u0er/SdNaXw8KuFvhIw0Ugv6ZxiKeS+EYeFotn9LFdOC1c0UnTxgzjmIJ2bqezTrUBe9weGtCczFwr+j0v4qJg1dQ1rjiUwb1++YStyVB0aiPKrLqMMWJmEQuUMQ7SgtsoESA1vzCSAYs9jDze67VZYcWmDb27TQ2r1JTEopLnPA5IA7YBGi/lEYBQG3sABWpi4Rv5vMU2gVs0zoTwUBZNA7AV8wD1ANrC3QUOHNPtLJuCaLjxlOjQiVFptjBM69XZ6XcqOmHC9NUKZs6Fw4RBH7F1tIFeB21BgoXlymujaFj4vkAZdmiMqg55NSOwJqYzGohSLezrql0NSB9jJ1VMU4BlcFxD7ZiDAOIA88yxTgQWCIvCzxkXaOcjqeL57TbWQb5soknO9PGxsBq69qPqsQmo9tjSdaIaxNeObv2SQI4+6mOnUD1aq4UUuhu4USi8jA4F0B36d9cYfGFlSISnn/xF/+wJBVn8U3jpKx/gMEnO+npG3/xl8ZhALYaEkiyuShBdWkAE5IarXht5obQpWiTP53RRKv4u0VPVcaSCTo4Lq6G0XNhzDAQVsu+qqQbspb/crub+24iYZoB61yKIl3YN9DtKGmnXOUbWkiF5bSR1j32ErtLDW2SiYg/PUS/MKEZUS87yPF68+rU/LnkwNuVfrIc4zYOi/VgD9evxUtBpLmfXbMPS93E6vtUI9ou6PCJkFmTxgmonN9o6mVJf/CHr7xFdThfFR/O9GrAPV/AhJB0VNgnYD+4h8q/TzI7wM0jZqE0AfWubzGn41Q/nGL8zDGw777duE/RUT5XvnX7rcRevX02nhVu/S1G/Mgt2tqUKoLcrsVDqQbZ3dC1BqyWEdBhY7Pw8YbVzPIQmylGmhOkhvurgifjjPgwysTiOH6Pd2Jtx2aSzSXbju6CrPq0jltWeUVzdOG0TggvU6iJ3Ph8lDhkZT6Aie+Vc+6ayoK0vMO8Q3605+8ryHYbUykzrfKRTPkjkeVjZsJbuYsLxPztFWXSL0ZbfBpnaVVc1L/J5NlLWRkvUIMiPWo4xla/Vgi03wrU6nqt4X2syD93FQ8LABAQ1qMa6A75U4h+SDzQcFQwPJq5YpZVsrpC32GnXqMgEHHlxHdW8qID1rZhYVGFah9rWAEU7UEq8FVfwj6l22nURf5TbcOIEya6j807KSa/OXzwO1hcTfJERMj1rNrYU2F5lxZr/2WBijyFUpVQhwKz9NlDdWp7b2sCBN6aSMJXnehnImzzmX0FCq3jRldCRE6vZXfeBcJdD2YZyHYMvYyex4HXchxsdnE33g0nQTJV29Oa7Z4n97qqIa6oVN+58wI/ggXYkcbaplu0g+dtpoHr8sDMXlaWdxa823Gfh5M3EV4IkkQE87ErAXuBUexkAzMxpC9RbsSXHFyJYPtuzgUI63LisLocru8q1LQk1LRfvL6yd0/68zJNf5Iogx2uUXKSyp6MOSrH1OYHDuT0MvYRU4uK/ffVRr/TZVMg9iH/fygn7GnK5r82P71Y8sv3RuCagFuPYlsXtO6tw84Iioog8H0BKSLBKremjWSvRntJQKA4SB7xqlKeSAQbqHRqXln3BW2/oZ1T0XOixW+/sUXR267jZJ7XsL6ka/rLPaXFjz7SS0WUR2elB3tUstliBvbHae7G3ktIwZVf4usVTHCrMhlUBCgshDbDD2nJLIRlYNU+3R09Zmjnh14dLZnvltYpsZyg+WB+m5BMgfAyk3slVCCs1ytVgGTmOriX9gguOEoWaFGhGdHv1QoFoaFijqIUhVBzs2ukeU7sYAWFww/SNT4HJWjRSn1G3fkUmhbmoeuapL8mFZaNrrqY/iaz7r8Q3cp+DfSMigsPLTae8zMSv8cvGU02btD+ja+UMyJyVXRijqviqWNUxS18ZVTBXKBCmgDkl2tykpayIr92VF/Kkfn8eeFL+QG6HrnxbldWtV1bjy70BXpT4GPvgeaKP1aF3NxjscJsKDqNuN3X6TcrHN0L4tAVriy3NHE9XA2C+supdt+CmXb/o9H5bUvYz/6jVWT5pHy64O+TaPICQItSJJ+6VxUPtakQndvtCaNCJG+4+Ra+OucS9P0CyrVtu+RhO8OvFSHQYHEI8KNyUlJtDq9hiXRdjP6zt4ESQMaTD95uoT3EESfu3o1WxAokb5HHRc+xI1tkmuDAmJjFgFFCCkad2i0r96YcB6C2OHthvVu2ByHD8UGmvZI7zzpfWAq/tU3kfJ9+bj4N3h7haL3PX2st+AlXcB81A1LhwXtCYl77q+gQDjqrEXrtGCFJKH2+/L3Cqt8rICPHay3CT0L7DtEwZc9kzlsk/bDMCD5XC6cZgXIMcqUIQz/CA62ONBsxwOPG0vhLWw3BD00apMO5cJdyAr0YbfVI+KPL/73wkH3DX1xSO1WAMzhrIWqLjq/fKizS/8wA2y16m1Q2Nf+83NUdmdVXjX9nOzFVBQDhAon5cFGSSGa4Mhy3Noua/YVOtUtUyivNsbB2ZXvLvFYdIh9rUvAJ1t1itjDNiUvtgHR3SS0fXxEpNcHN408NBzXiB9LDvL0XTyDj73rReFaKKYFpNZgWWxBZwxWJmREIzp/uyYhvNETgZZ4w21ei/UBiVgKmC9FCTcAepxwM0+w3hJZAI5/LXj1J7qGWMfjwT5KE6JzQ/gcEG6vjnowyLKH/WLw2jtVWQK+VUtKrghAUAyFDyKpu+psYFnCPJ0CaPf1uDVpv5907ZC8IfzjwQiDI5sBdlSxms37eYw3J7QxG/vNYpKy5Bs2VeKYDnOgSc0s2EaZU0D+ltaxFTTXEkVgSnTMeaIh+sFq3lQgnLqsrthS9bzD4hhR/HiWGZYtaEsve0CGfwjOxhemSe6zGyn/bKgZzScUyFE3DK/BTzeJFtLNlZm0S52kIf/uB3QOLzwGE1ww+J2MKj9/tsIIKm7Gzv0p/qH9iykakEXke30x6yq5zFPRfXr7XbNl6FHh6OCjLlLMpjFms+Ik/RS76T8OlmEavEe/rP156wZ1sk5HvpXCJkQnzokMxddIBMeeXc35OqMIZqRsWDdlJhrF5WZmxdVRxzHMxW7xTB/tsWmMIplhYTo6wkvMM0gEhFKfi/zYdrrU2L7F1hkw5XXmuJZZnrOrF79a0roWaOYZ3tSdQcg56ueBlyo59Eub9FLM3mr1wVrtyVgceEHc/rYlnV8/td7sRArbmgU5TvC6S3EDTg0WA8CTMZ086Bkgh5MGSvaaU/c2epN2yHyjDG3+txOh8RS2dShhFxd1SVWN+rIkr7N5gRkklE0+Aixhg26nmyXGp9I+oYx4+rTjMkQ+oaDQb+K+Hiv6+x0f/EnwztOU5ua457QOOS/z8xaCl6uurEezKuokmrNwI/FMiCuGQ25n38YP3gpUIm3G46Xt41VCvXt5JAamoAWon5oVNXwQ5UMI7etACoxHnaPjO7/BU9pdYT98tYcD06rmrYbrpCPs6+UI6+IirkQKDXDnyqNAHd2OwvHt/lQEN/mH4dl+Zs1x8sxOHkYXjgIqHtV3bqUQFaqRhZsCZdV22EcRS44qNbifu4UDSPQYad7aW3+P5ZYp/I+0YKrQswyT3qZSZKFSbjvfEH2xFPGek8HWXb2N1KXPklaFXwUD5kco0HsJKE9ZcVIDRN1epBBLzeVtKOr94O9iUDIGwqP9xl//jy/WCbF+m89eZbKyJiY3SJ85USpGWOYRdbTUZ8/ixxDGplDUh8/FJy5ao7iVeq19u6/tfPvkm0VuPE9lbiq2tQHlxCaU6F24dlnqY/dna/2Ac1b26aZa8AHMnulDpTKIl2ZieidnHjn5rmd0y5qq/ir049gA04RPeT8XePRz9QvXc7cxup6oGTByZV0/W4j9wxpRG2FVnNk0vJxBaRiSjVCK7jbIk4dGPVrNlUYYX+J5l2oJXCxkI7ATNZ46QwzgPwAdUOXFdmAHWauAiNYZCyCbDisBOoeyc+FoonC8un9gihFoQk6btqcuPN+3pfpy4v1sI+3mWVcnz9b8LlqxcmjGyEbDCruysRFu6CJQT2/9tRGGCgV0FtlulWTRn7bqs6PF6+T9y79Kcy1felu8noyslTQCJZvyIjzl9a0Xy+6A5lL/xlQNpd6GtXvhcorWp3n3y2ooLw3vAPB6lu+vE0joS4lg9k4HRQe9rJkELY0rgQ9881fc7gudop4s+3g32KKBUL5qSU03I0nsSnt/U+s4TmKyPNV2ejTnz2erBPeJqalCzhbmuKT54H++bFmls2XjZ7xTcGH+zbD9eJi2x7i29vXQ6JEud4ONLuAY6tXmXGRgYK/8KDVJXUO0wDxWSF+mfBv4gklTfI6U96zMQCb1zn4hKrez9sVWSl2FP9nu0tkL3D9QvLxs2LNFffWboZKeSo6OL2jUnwpFdbcJycV3tYgaxkl1nwVK3qCtd6Fx58TRNwnEhyDRNcmE1Y1OYiGzBUlmpGh0KQxyL1TOG3APyZAjcA+WfZQVTsc0lhBv21Qc0p1OU4vkVOmXcsX4aCWbqP6t7d5KmvXHOq+WQEKtiWETM3knn4h5HyhPFaIxvEz5Bjr7YIuKiGfGPTkc4Y010bcpW1BsaW51Anpz8au3r6plO/0Ptq1b5D3UjZdJd9IfbZuwPEd6nO2tYFLCuXlTsA+M+nTPAM5XRld+q46WQjN3e5gRDLarJZkDsO0JIL2Bly9W+I1y64X+PTaTNie8/T4+vDYKmRxSYATahPZaJn4e+HFay3gjA0pW8K4u9l5Ihizsce6XBcrOfarw8JhAPYXdShKYWo7atAWEctMCCsdFX9ReKx08CF1X0ylxOOCDwqzXP+BUK8DJX080rh16Xu5V0wIh2yjguo9yqidGwiMvxgPN3k/AKI+/r8bCqhvIhTB5T10ybU0PFzQSW2JgUywArV9BIWuAeg5BHIiRbx9MnvqldyrMav2VQ2riTxGzx23XrWTOnaippf2zPW2IwHKBtBt3YbAlcdHPj1YQgp5g8gUcQEEEWOM8BUl/MfAeZQdiPMKZmX77F20SEdaKjM/UDiUXlHSk/JONSVLS+oSjjDLpeOIbJQtaflhSzapNqeNqkQhXht6xXWW58LNHVbY90S59uALVpu80347IxLfxfNSV1VjIFhloMymXKkSaX9SOARGN+T3vAsMns/QP2mWqfqlMpXF5oGEMtxDdoq5Zccvk5fGTpiF1RuWOu5c0uDedqQMX+wmh5Icf1UR3xf+RBSu6FMc0/M7MftwzvcA0zf2jOTbc9mNUksTYTZXto4y40gwC1ep0VCreOYMV7bOEfJ6fYqqFeWHLrOFBiCXTMDHGHeLp93ZvkdrXMdpA2vjdv4qtgOfE5m7JXSrZ42YKMgbs7Aj0ahQsFtR73U/QWh/K3pGp0rSVcL0y4kAq35IG+rvYCpoGuteiR7kLYBw35zrN3k2eaUGoVDjbEPpsnQyN+mz+CF2a9kzFOORQSKcd7idcBVA5nYo1ENFPHsbdZFTPPS3YVpPHOtxnxGA4asjHTFuVAXWolD1WZUfGxrQenIjjVROANeiDrgKXvlaewJIZpucSqUszRgN3wt0rauKDCCxdabyN8DxMiGTO1ccyTmnEr0Hsk5Yt9v5tKkVXwaChM/a7eMhyzI0LOmA1LCSFVnACSjfChPmY1UWNjTbjsCdJMy4zysxfNJhplvczT/ZceXS4K0s6wVl+ZYx82161n54FSIGuaX0xgXk7ibgTxgD1IPAbfj2U89X6Q+ysnol0TaC46Cp6ujq0fQQsVZ7hwLpn/j8IRn0go/XzxESkwcTik/aTaQdgCqi4Gsye76FmGSkbuiudNmUM3iaTmsVkRFXUuoU2itJJqdCvemY8rlqFL5NEqpL6abCia/HB3DY8vCPwdUAjKHlBHzr5Z5Lf3yZTSdodBDtuzWVGzbtlKeGfZls6S6vMfklAPQtYZfNLbX5phctTLYxN0hP9b36h1AyoqJeQdf+eSoWBa2wktlhe+6C0tmB15wR5t9y4sp4sKYq/qrf9sXGcs3Gl2Qyu0V3MkYPZLwKmTfHuDhlHJf5cpJ4AqDbIBHqMaJWo543kjI5ToGUsQQRrdi2B9iuf1dzYa5Z0x5s/Qctr3bbL8dg0bieL6dNgGjRqr1gVhpY3TtUaIpVHwTIHMLXuIc/KY5qFM3WJshD3fbGJt48xJwonUynCpxiPBOgGToz17Hn6APUQlU9ZHbpDNgvqWiEMi+Jb9QzJe3R52wDWu5mEZ28AKBOlamprjy9XZJLq4ru1WcGHn7bHcOR390221/ZSQe/CTjYuCoHGkD+2emNa6MQnu6Tl1lfPYkbNzWDB1J1HSzMLSnH9Ptx9Cetgurr9eW6Mpsg4bOFFHYxgxtyZUi+cnVREmqm8CzJEDiDkPIkeAIK2nQlhoIOzo8W9IZ7tbwHEkLGiLGI+L9HTX55xntjjV/aItYrkpdcjgijmOJxs3X+FyjWWS5olnNVyxxRoGq2kG0xE+q+kS0RB5SxQFaI9d0Q1mwh/xT55BnDVGXRch3o+HG1BozrQFQuu1l2v2pVfHxdXKeP9lWWD18ZVV5izgO/8CilG2wa5mKr7CWq8uTUFh0nnOpq+JMdlIXk3vGIYczlhX2Hf9Brs/Tmd/M4DJbnvVaEDcVf9PuNxeAH21QjtwdKVjE7ONcBKy3bU+unoViEWqTgkYyXhlCTZON52brFqYFvihS+vitWBCiNBfOJ8aWnMf3A5H0hFl1lPQXF6G9SDED+OolEni7XIGLkZyYBhIPUmLS2636Tf+LWiVxRc9AiGf5iRhXNVmBOoYi3J1W+G8p1qpZRcdALvfHb1LF4Tj7jSicAblTTrrmkL2+nV6rW+61Gve696W8G87yPp7llrMsA+YSvI0bgXmfNFhx+Ynvt+YuN9N/2ncmdNXs4iKlsn03QVfd3L+VVGG2iku4SwKKKTJbahsuehuRksjx2zlkkCiSbkSNqEFNmOILd9GQYG9+INzR0UliWAJqWC51QKc9f48zHLGRb0o1tiRqxlspG29ac8j+G+9yY676A/KzicVUmBZwxtOvWZqinZp1LhCfCa2zp1xv43Skp0Ky9awCazQF5okx4RFqJQ1qHgtgo6tkie4plRTeiA3c5abmLqVQLOPYLQmleQkUpcjXy5GmI84qRBcZi9Jb3PFexR26Ozbb85ABe6MGRcZzTpFKCqWUE0upsTLdOMO6Zx4plqfDppo8VxmjIQvAt5SNHMN+WzqyKbnhSIcq+pvHpeSTH9gkFvQsiX1CyZ/1/AaK2OIfqwhzaP67umg+V9FsXzStaH72wT23PxM62/9E76uLq7nbYLDnFKa6ZpURSYrYhdz42j9tisc7Xnw18lDvm04kSId78ftztUlu2W1/sSFvO49yol+iw2/ScaoGKiQ7CAR74fI4cYqPh60NCkQ4m5PtVHWnzjHbvcrIiGZP3OGSVI+fLEpiUohHWh96WhvQSuXrzGtmzRbRf2chq4GHdTWPZG/k3TsJ0Mv4Js1oU3e2PqbfNwSaPSg2HUQj3DwNOwSFkMjfht81N4jr5prpaWgatC75ef+XK6DZPs9TRum21tVvqXr4alEX2HWAdZewrkEAIW6D+exQHO/1XvujO588M3OpmS7jqTGM2agN+hDnaXCcc7caQ2yhozt7zSmPMHwf3YZ8Km5x/Su/ONuVbrOYTN5pGleDUdZeUVxPsAem8hKZhVX9T6lD9aaY+dPM+QIQaaRj8gujvLz+QR3Adwfnpz7pupT/o9q6uaZ711yknF0Z1uBFO2j5QDx5flqGElMCk+npTQuoTQIXWZCZ+RKaz5KnBslX44WRkjLY/BW9+tIyGnkSLO9O4v4R61eHNfHAYVJKxjJXIvena/b9JdaThzWmQYXaKSnF4a94l5CSuczlb/aHNXLN4A9635aS0kz+yth/pjQbbP7zi4koG2JKMOl4QEqg28Swbt6TDbYkL7b1S8HMGtLAEaWUjGUuf7M5NpYScOsPENtLyVhgSGAiRyXTEtbkS2L+h/nPXDP4A0WOUzKbeNKv3rxDBt9O8OuWg1/j4F5RE18rT+Oq2JUvo5GkV2V97qYxT28u100nde1wx3ZA7CYvwKrZfmEGr6nIRZPGG8rze/Lm6sk8yJzdkM8J72AscpnX0xFdVcBbSUIgQk4LIlUZ62eTos5syoCo2moFKxn4NTJaDMo9voGiqsBCD/5K3VB0TQkCrd5L9jt7f4S0XyTQmvZ6/PW2//ofAY01VBmYaRH7WEWPnI5e57pH9zas5Lmm+ZQOp1g18eW9uPUxN1p1U5uP7e+77q8vUq82qGJLePJaXsF3fBoMBMFVsZoN6omgHzzDt6H5GppUhhv4VlPf8T9vF5qvpgvNV9yFpu9CU0g7aizoP6IdX0Zf1PHtbjeNRwxMddN5lBwO6O5Sq/M10PpEzsNdgsiYgqbbk+QMSmRhFMHXFsgQZS5SWKDkqMEH+m1FzA6dpg+LYNCOSH56ChZVDZTTIsAldACl20+iIpWRlHmc9Gwk1TGHZyeVF7wuLTAerK79RH2gkYul8k5yRnc35qe3ynhLUXmWCX7wvIYw45TTgWYT6O6DgVyYSEXm8lFWyrivBnIphqvB49XZeWAJsGjFiXk47khtBJnHXMIagPbS1RtVl1eT+u2No0wsjdMon2hdHXx3g8Fa3MpUWBh11yZ+O0Ed84d+Y9MpywoMLDsgXwKgA+2cSGj+o8prwY3a4qhiJCFVymycgLVEIzsxw86pgaGjSGaMFrFTjEjQHiQZQy5jLyB3THDSJAYbw17gR5ngxEkBi2ZMhjhwhk9485SImj8CDoAQF9Nwgr9jJ8GDP/g1Mpls1MwMPwksT58cPwVDIOhGDq5fN/L3d4aeN54iay0YQk9oA4d3NlYtJ+65+97ebfsoEboNHxpF3JhggJVpgwn3E5zl1vbPtA2X9nrKLvtoeNe4gXtsFSg/PUqt/EgpYobhpI4PFAf6MFZwJVBCQT1lIDjSipH0hSQzTr/AgEm4kugSs3NhvRxAuUYWnV1aiRLdbEhlXC1pZRDTGtZxsJfffgXyyhuH8Y0ls/pEyb29aO3garQFsnCtLWc4NRIF/7zkajZc5OaPG5YyJbZDe1joESw1nEOgtoHXKYHbTzFpgbRQUetHeTwIpcxJGJPKPQIZGfeMFMKRAd+SgqwEbDMDTT3t1qJ79wVFVR5touq+EKu5WgwkKwP3QUtFb0wmhaMlhVn1omWwa+bDfLN0jltQlr/vT6rNkrc+srrj7B3xpypuzUNELKmJOUJJZGB8LABPCqrRQGSSSjby+hbiLlOR6rCqNiM00IBrZRAbRQrZYmzbmAKgpAyKhUG7iBafrU95teEQAk/njz1hYkduaeMuARs4gY36hl5E/ICzhlS5eQcAqB6oogtIHilwR01movN/4zxbfYP/uFuG9vMWBHHkHFEwhWn1/SBFGhgeM7CWBkiMmQJWVb++K6omWwCAQ2MHADYC0xrpP0SbUytg1uh0AGFfDUBmxesiq3DarAaoBiLgqObmAK5aj2EOkl4WCoSF/61AoGKQUxjF6LB9nlSoY3rH+7fr/ysW0ncJ6vAeqtAgP1+wAaVe86N7lbClb7cyN5Cd2qTh81YGvV/tuaggcK+5AoLgOogKY3Ot5jxooNobYoM2NUoYvApnkdj1tGUuvtTjv2mzOs16D3c+HYIWX121zqvT3Ce/f2z/rXs7hky96vMuzPTp3qZR+Lz2Kqg881kOqN/o64R7QOrDZOUV7wRblYypLnDNin9EeVJhXLAHyWlD0N7ukxWrn2jOctvxuYGV7IVcD+EGscMKmSOgjNjW797scjuIds0ErkoUDST9Nc2R5hJyVynw8XTJhrWQ+pjzDrnKAvYXSW3QGbm1WQTz9zksHXs7kXEX0NH7y9PWoT+x76d9JgPW2lK+yoGPegB1NW1/SNpIozSiC5YXL++e9Hs27BWjM1mw77SjASu04TAs0rigUctp3kJZaN6JXW+vjPud18Stl1RaE8DR2GaZhp227sJlU3sPg9XuFO/VTdKx96JVE6Zjb+2Fe85dQd4UmyR3fFfzU3MOWh2F45lGGlw2irGiNrPmcywBu7VozaK0jTXt+k7t+gDXiLrPXLWMD/7mzBto4LYcjTbxHARCGqe3uiIpFS/1FrPLVdN0DbGK63zReQPqyxGc+dQoR76j91xgTR8K+zFIZOYDMf2FcpDIskQiDHHfMrFfIu2mAhL00bbLAw76psaZ0yMvIKrvka+K+/XcSBccOTcVKcnm8dJKMKqPbOQFVH0R57v5/Mk2h3MmbZtTcXqcMYq4SpCRDdFD41x5rJ+90aUSY0orqUdyfBTlGU0bPTYJi4lNMeprOavulssEQgEVwHrA967OMzkPVI5Wt3OWU+iQdBrcbnK6y06eMveR4zAwnvv2nVdI49NfSHIF7lNy1j61eW1K8jNUqsrer+R8jt2xBLEg9yTlPizJN8cix8q5eyuFW4n7uKRkkomQUsauRWwvNvOHtxQPj2+acLk3dxK8/PvuBHpbIAcVgVaJZdXhKKxgGpA4y2M/Gu2UAaRf0LOAeeNDWpPbK7eMBGa0Zcv9cZxSZS4KT4eVmECdu0pf+1WIFm1pzi8TIglfFXk5e1P3k0HRFuv+fpkiQ9bM/Eoz/A5Se087kowKyDBfOZqKR8OPte9gpVMbgTX1N6LiB5DMVwY5qOjvqykzZriT9x0FDR59KjgIT26umWP+sAf9bmgUNLEKCDF/KXhjhlnQdxOjKGDPOdr37AUZPmT2ft29IEJJH8Kfm5AxI5/EPr1pGJgAIigQNHh2qXWdOsx8GBMrPTx+oQ8dgZHKHcsT1uXGBGidZI4MHxzJ+hah0fkE2Kg0Tr8ZCYzUeWSDVFY/pfCcYo88kz731PH55lrTEoVzPgCZWA4gLZliarAfUMsZHJqz69In9uhCxjzd6z6j+4p2UxA9v4NI37vfY9KyHxCFmUMkOL23TiYS/LyldkskrR666sdu08PsfUjAeVDEttkub0UKz/lXzDNp2SOjgin3fjNRmJloJucByFgZlc2ir58phef8PeTRBef78Mkf+jSXMsnYlEQmSG7iTGSxtNS0kPLy/BtNZs0ABFPkTZCm7Q7aqtNPbplVYTwcGTnyAp0Bv/vmU1f6KeFOYCAHv3ZYKSmksmClcgjjttXXRh/bUrbJ12E+jkrdQfzcOxpJ4bCRsSnZyjtlh32EkzZp/XTs4O32MENzRQpq2cE65EGUVKSdsiph2XbuPE0mnyg/+HmpYE/dlTP1RHAzrfk1ITcZmdAskeq4mN1HECMV6qasSkgyDiinrgXa6vt3bib9m7ibDlZf5A0DDu+2qnCgQYel7h/5xoghOpxOODlr/ZTnEoYzhppNxMslESHlyIiUxxLEFfnjuZvslTJRdvCzcZ4jUilk6Ur3HXW/zrovETqjq7VERR3yIEoq0k5ZleBt0WCeuvjYdfjYrfvHbpzsiOVWE391NoSTM+qnPpfYnPHnWuLGDnkQJRVpp6xKaI54eTWnmtlFQYxUqJuyKqWfQGuV1cI/JiMTyUGWCZQ9Mip8LOFaCSlXRqS8loicxzNSqsnJxHKQZcJ4rIwKH2+6gJASGJEylFLdB8wCnBEEgfeQLf3IQonE+5C8loNHh3yIkqKRdspSlXAdB655OWXVIZEgkHJJZMrSHQYNa9q4PCWWESy8/+c3RCgJpJ0yHO4o+x8syEgETNCzL4iRC+qmvNx7Lo6ExG68uXNGskMqJ6EU0k2UssyB8Sfms6QBMG83JHckIH6InOAf6Zpj3BwTQ6LY9FjG0J8DNbrpamq/q4EHH+Q/dSNo5Smg0o4g5AeThAzUplGkBql6kKObOp454Yn6izw2aypWdA3qVugNN/d4zMri26JQms6ZI8p2IE6Ud2yBhJRbHSNana0XiVkOmAU/6s0leEIz+Sr9P40cmNt62aIdvETRS9mYs+rYy/j2k96lf5KfTYqhMZvLJtDhTd9N0H0Z4gMCOUGiGfCjDfGCGlkvQjWJFHObyNTWZ0UX7OqsJuMXziGXlXNB47xVuDOUCA0ZJZu+R8pq7D/0PqNbtngPT5rH8oWbwmaoZigd+aoUnaKQgIguzuciZF+7ew7yxfa86auxTzS0sdGJ5KgxmJuXpydZyDDj+qLFzIL1KGM7R7MvOiYo4RjAZCmU6xcM9Pz2vJLEIwB07W0Z7ZNCWEKwsdjlkbuRYCOZ6O0DSRgn5PtTSal6gbJaVip1a5V4w5bD0xlr8W/GtHp3Ez8Z5hjlcVwJJ742cgA5iN+K5lCElIoRLVb0RhCH8txXpnSCC3MkVGnuCIYqiE+wY3nLNslDca6363TCZ2ZKL5xmxvT2GgytCuVl+HyY7T9wM0ZA+2wvLb+GSZzAaBcgeMDh+3/0VSKgay5VurV84p2tDlcRUrqHES0/fU6ZlSD0O0z+B7JlSXZ2Cr9h17kyXq4C1+q1GsYlWEsNzJlDTjGjBh3iU0QoOZF2q6cXIo/4fZh7B6YaSczi7/zMU4cYqVC31eoFQD1127rvc1emVEnWPs47wx0tYy3SM6blWxEalmDq31VXEFsbya83ng25O4omnFSk33oFRiVwRd63mKfiypDYtAnhe/cdI6LkSNqtHuHNIgnGvKcXMTDVSGIW3+tcDefAQwtbONnHnXix3GfcYY3kbhW0Fc27MN3N7ngciO1I70iQnDDr8R4ZSFUVqKIwFtPeE6bbw7iLL7ULS3p+eoxw6hLnrvtFOHNuWn03IyFbH2SBUe4njT770Qz8weVnxogon1UMVPJM5KQDnxrtaQMpAlZ+PO084KkJB6lvpxc7Tkxf03eEyh1uqmcMrFB+mhiAjPmHlevGcy7WABE6ITTwsb+rJUl3y0xmr9WjQKTgHC1NclZ+T8+MSp5YLJLFwYrUpA3GTeHZs+3OB7+XWtXg10dLBN6ZdDNbCWhGRgBzikM/k46hzx11cLRTb7Xx/DCAwzIBWtje+5uew/yFWyeqjhgHei5uJohS2FVxEyQP5djZtCh7OFSjDCt8mZLbr1clwY9fg96SKMGCCj/grQiEYi0tyxqJRTeM6KTtgtd+DUWWYCJB9dFcT3iFA8BwQ2V5Lk/FZTnJUq/kwhSJnQpjQQwcm/uueRW4wPnVDJL6yLDELlmkag/T2zmuJrCHadwh3N+vXeVY9mbScNsoDbevgDTcNkrDrQa7oJuBfxBDe8P38heymQ+mwGtHn9j5D5cbyhhPNk08yjxU+hb4OvzhH9oJXk+JinFS/3AX+eXwHpfChL7l1umR6RJcOJBH9bGhj+vzHEnkbvFdMEcRaC6nCyVyEpHSrZ9SMgQxSVp043MfNaSdfBFd3oUjbhQP5fAAknNFx6httbtD18qZf/3JR/O6xItwN/Rytg7KIRfEc0HJTrXl0WauETkBO4NxdcrKCdl7u4e9K4j1cxaP8WvOdWK8nDMnQX0Y6FeurWSt/ACBHWamR1D6CxdRnO2dKoqLC1vCk80+xXjvViesgoiyxxwjFUk6Wm5b3UYGyx3i0nEBzbB/qFjOWUUS/FF48Z4bWjAO98jYRaWGTVd74WJ9xSHT7CfZnGo9DDmL98l6jhHrxBHeDpOBekq00WPgub8zG9hhqrhbImdzkXjWsRFlHC9sW/yC6N3CF+UfEV+N4rbW70wOJUFbneewMUzp8jGW2+SEeBjTqQo41Waau5hCOv8ZsOT3Enfw9MdcLt7QOhRRxiGwbbX4ANXl5jhkih/lTfumB9LlCePPXOakvSUpGUmi3q0ZFj+LKNSXYD2mBiUb4LUGHnfGMWqi/Y74ymkYqZnMnGEYy6xCc1WyHTN59CFFqOHo4wK44rhCsko59uFpVgs/cSBtmjy8VnAIr7andLBfY3RHEPPDdwbM6KWHmhkCx6jiIWxCAdW29XaYxjLwnsDnX51EAp3230h8cVzXTkb73eEt+mNE6kcbRmDrvhxLyt/zVzz4QyEt9JWf8iDLvCGTOiCsGZgYGIbJi+dOaLFc3irgkgwe2w9tOCh1IU6en1YYTYh0z07mEHwVcwSLnjh44Njyvgfh1fKInDdqJHNNshmpPBjhqQb41+/gjthBzQBG4b78K0jRV+id+vXd2ea4yApzrdjlVnhQhd8qp9hMZTrIx3ZsR+/YGsKKcncpU5ufk7dhURIKSxY9EvJyZAFt8uTsDBzvuekYn9jiPRdEywwZ9v06qftPYdwMeKSfk4lVEkTY/yJID3AX+AgOCLfgNnxkH8EYdjDWdk+hB1E0m0czZu5iHCsXYxm32MefJAQCGF3iCRtwC2mCnh8vIc2G3JBK3YbYUEzrFwxWqKQHcJRrdhG4eMejLqhPrcCE7ALZR0AjegvwA+M3j8QOgU08CFeGl1qgOW8BKrWP4ENMpYRHXBOyxlfIwT78+HvhLi77FbzoBfV5vwKWUcCkVnUyzFw9s/ibe4KZE2ZMxAdfwXvMI7DF1kjCIXG/3zIhjKXVkuAcBRnIvg00NwKVfnxDZeuJvx5E1ly3/r3fbD3N4xRWSkFXBpt4JdeVT7re26jMkTXZYJTygII3+BVYZgUmeVqQNyypb338rbDfkDS2Wh5uYbMcEt4TAo5OM/3UU5XTnC7o86KL00GoYoqra4j9KL8cL/b9N1fhEDs+g/X46JceQyevm3paSN5vsvZ9uR7KGYbzj8Pf5Vo5ehSFoJ08NH6FnGMHNd30xPzdkcvf68jolYfEDPwgGV/XBbcwZEmiNB4eZrgGwEwu6znQRuQ2H+TvwBclXjOSf2rXKqb1VxCQu1hpnUDJZ8otIdhf+WwlQ+XdjVW4aZIJAjUPl54srtwj3ocpgc6bKQP1a1rakmQR0Nw2C1TyTMBgWtJA+1HaIWt0FWPcQrkwKt5PeCrqNQJF8rQKxlBF2NT/IUmMl0xTYRrKHT0K8eKXgKJL0E68VAXdGC34oRuJejj0IKJc2xu3kJZfxrsZWLoCkz5o94YlfZE84qpA0tha67iFtEQ3yR+A5kagUo8ztyheBr1/Dm8hScwt/4tNFb6IFvN93K788ZnhnzWekHaVZqVEPFnTB9NxOrRztZDIK4REXBUksW/hY2BGT/nL/g7Jl3INc/CVp4Ga5JjwtbfltHTPn5NnnEktJny8o0a0+XU3Ct12IRMqnUcaIRmLGzFYC+rJpoDCWv+oMi+9MOr/Lm9etqH9GZMEYofLoslrX/MHRmEBXZd4tdFZUjVnfxQPMTJDbYImrKyRj5DJf+DNVawIqDXQEJ6fbuMfwRttTCC9vxykIVSv1OrFektiphjmosEJCrwZy11zJ4Ppr8UoCJbVOC3X5Uew7c0Xmdeg8WAto8dtFQkNjrw03ZA7SciNk42MkpY0MHtPS0R35vrTgL5Yw3aQVGS853LmNOPn78L9R+7wwIMb5bnoCseiNcr8ymicu2959GY/6FRnv/mIPOVPpdm6+i1VD18t6r3bvrE67hDsLwwLRl1Xzy5ngz2byw4rS6ewCtVLXYFtlDmch/LT9YR3Qg8FOfuaQvE80qsLk8AtadaCM83q2RCB2fPqPwtwbA7uIfRnasdZSdMxt1RrG7f+1n0B/davTSAl5N+AtQRyQsuvi9qBn2e23+OzCyCX7b9TZzfW9slfXrMLShz5F+ZsAwA+2++r2QWce/I7OrF/ZSe48zaOupTDBgnOvrMfZ2AaWUSYTn2GbzpHWVw8UmIoxYJ5bWoXWa3CvTQC27/lOlJwz7UhpWf2UYP7+e837oH7KliuP+HcMWam5NDp20qrW0+r8br3KzcWhwGA/QUIRq2qZ5ezwZ7NZYeVpVNYgfgSMlNtGCieuMIg8fQqJCfvEANh4ASfwYWnwT6lBEZFK920JT8kP5V8U+4h/8wmzy997WMYIY3Nce9zNvamz1FeWjhNLVhqYm3YmdNkfE/MUrcGWcH0JzJ2GfCRCccM/sVGfDVJHrJtMqWsicSimV2jCY0cyrwRZ/oZc37exJuvJvHmK0686RNv9nZN5/3+8CfQcn78cvq+qqrL3TTYzEsz182GHU4u90eXye4bez+3lHXuzdzjeDenasJCFJzih8cQy1nbrvajzcfi1yLv+5nxd9I3RAuCSJ/38kh9dJvlC3UhrQYRd6A5gRQKFQ56fBwggVUGFp636DRgJgBPMRrgbpzGMygwiPfB1p8YelSfqcf0Ja3Ej7RDHuRBC4eRZILiYqq033DiY2LFVUQdgCMrUb2+sSkhpyRQVpJmqp4Iij+90xRPVhr0D61yTzqyL77ubcql2qAkfWQXlYdOVTMiuSZut23N096XFYqjxGxvzvsmzGk1r8ELj3oKBOuMFsdV5Wxd3ZQZ7xPc1+K/4YUW7v45Yn+ZI590kzDItvpd+2mgm2s/VhuUFmTdkg1IC2kqaCTnzPOLqQWJFawHCD7idMiqwADWfqS19BdB6ThGcZNIUJaFGbiNDq0b/8T16HG2t5V15VE0bGa7EEwmZI+2kbj9LxXXnn7hlbiWU9+F4JVj6xN9Dh4B6cwgR1z7EL5B11Dn8Q5/WPMwu/a9UfDu3WwotngmpsE1NGr8RZUw2YSsRrCFlhwQyeydHEdz0dowjnGlIBF5YlKjFQx8Gje2zJxTs6xnPcZ+W9N3/eh2eUhRrGtKmZoZXGquhbgyfJbtxYxFLosF0TOAgxVzsO0qBDH7fSsAaJKqYCGYnf86i/oYFUQoMXhhqo2EHe2gLYp/rJb4u6wMjQW/oNOk+7CpeiDpw2KVyX7ezPJZwpI072MCBLn/RJ0jdP5rd/5NJzAbvOU8bD520fLfZ5rTIzLe/q6OrlSlLNw8Gzr5s8z0fI7+5z1huvDshwnPxieBNUkoTEXGsQUgkWdobc7nZxVvTSQWgU8QbJyacgAk+x5P9NEhSRiTzx1Xcp0fEVT/d2yBNJlEGESYtFlRGgPzqiCPAK3VhVYlrKiySBJ8SHamMpiBQCNx8JlJrVlAcYdJOdfpG4EPRVB2421XIp6l2x7OJjMMqp+QLbO+/hNu86qiFK0Z8eLlj0GmlRNSIqu333mGEL8lIMKkpiI2RKnuHcEyo9K2tkJZG2OuCiy2YvC7R4JxrARhppLMLCSNUJJqy3HmVCKG7rgpxwWdUdJLqyZxI44My0hyWjEue2TtJYsYnLWWTezZO3YW3XTOlIOMmHX8m3baYoayS1zKIrYdKO4748TfwdaukFczydl1CUR9Ck6gNPJz+vmC5tqz2zzI4Mm2H6Pg1Ga2GqstfCp5xvAUsapvVDr+bbbQC5lMrmRikj+xVTNl62yXNgQ2Ux69WFTcip1+RI/TvOAoeUkBmFN+KOkijSGWIEDiE7atSkmyYiKOW1XqDAlK7bgCcF4thudFykWhi2cGd8FGZ027I09kXouJm81z9RzMVnduf9IW1czWMXfyC/KV3+lpk2ZUzHv2zBTbKSMDRN9pauDzJmUu71Hmnc1kgwNpFms77GCfD85U3J5RYDi0p7lA2O87Ko46wWfRT+nMNnGJ/Z6Y7Mw3MZ8+bUsnRSomWdZs+KI9IiN9Qz/77endQns2+naVQK1WlvJdseicufu9cg92GVR1EyY5C2JBSbHPch+gnmjmnWtTM4jgaebLJWMXt16r5f80eI54ec78+s8Mxt3a2sDsbbODDU8GaeLTgjg8StKIdEgcIlFnJ04PRd9P6agGzyrNVibZU2pEnxk6rbAIRxXn6VGboWe4pQreKu9JbGudP/meViZYVdsN1xR0cs7g0oDNWjwN2EqXzTBXGzzLfnBA9jWPz0M1TMIbrbTr5UKr8GJ3TNG6TbfOYuXLng/iaw8rLMVQue0wvOyC81WdrMUemEYr+4g2VU3imdR/f3ZBhcaJeoRNefR9DXE+C25on8B0UUnpe2a5OcauOEvaEn2T1HtEOpZltkd13Q/nnlKj/5b2y4PQAWjnpHQohfqrEgDFCKeEiqN3L1ZaCbCPKRkUnKlgQZENqqgpB0vz/nrB1T/LAOYsiDhu9F1TRJ7cpUzHdjV7mC59JCQDSKU3CtCsV7mJ/Y+ICReAATQLyKoxlX2iRuCf6PvZZVW4ElhF1+NyPCqaf7Pwl5agwoYWo93eWhFnAHENdllLv9CDgrnzKyUhsNBA2LHqKhZSBawBmOvUCt+tNW9t872v/Tgtlqoe3K1p7qDeVaoiozyrHSOyZfN76IfDTVMAQkc7dK+Hg2rBCdN8vClJhLDxPfQ9TjO5ThFHkv5Uu5hqLNp6Y7stPXrfhKtNqRgUcMvELrAo20J9ZOW91ZGEtr00On00MXA7XDpul5mnRZFeVu+CRZIMj3d2KVVrCVapKCwsVYGgUFG62lPtsLb2Wsb4AWcCtnzT7orFu31rBL25Y3o7yDc+bKouuZfhRwzngeK3wECQn4KEvfLb3Osse837+dYBBFm8n/vnUn60ICIwy1b15W8i2LJ8YG/DuvbRdGQjVXS4bGqXzWBbRvOxJffplXm5EiWQ1bJZQw2Iw+usEgXjhTec00P6QDJLSh5oY7hPpntNWWSZDBnY0QRjMmo+VkPUSOK69bNWyBOT40CHmQJpUUj+lPqjNPsI3kIz32tld8pQFc+OgogRvYj6A+u0Pb2BHRbKnmMVVhswVBy+l8h3UrYRWyua5+3cGsC0O8pqf7tVSvC7gL5r6Ls2DdjtJcaSPqsuU7aNlDpGHa67qYdH0vfQo49mqiCDQi/Y4peN09MRFYSuRIU4ZSjevWzQGLCGZdmr822QEyLkIB+6R2kzrqH9dlI2I85o4fS3YpCSDt4YWtU6yYDcYWGz0lXmC1ak8Tk2MZPef0Heut23hWsUobHnnzEpyRyy/UL5oZfIoMI/YgIROnt993n1iQpsFMIREsx6VKpH29UxG54gS3eiYAAmuSgMxfhmVjMQ6MMgL/eKMS0UwZXCwrYZM51doXPQ4bnhmkgyNY2w1RAvFmlCBbf9qhzvOoVM5EioyX8e7/in3DHkYI04u84pf424hQg/fDxpZ0VGW/xkFSeKTgbG9OPAPAOrGCLiPKFiEjY4zlgqmGTAZGpwm2pPwxzUhUEYzpoyvz8yqeMDtg7H3dW13v6RnIFlvNzjLwND1YeaRiJ83WYMGnZX32Y28XqJHUptt/VmHh+6Ld882wJy2ElJw9qHd89yVNmvHC008qXtIz6qIj/JIfkKRGEF0cIaHN7avikg6AU1v2tT+cVCZXNufatKnueV6cAoK8OPGTJKOkFk1NhkVerGWJDsIKO5Tcug7H4zIYdf3xb2sqosD8RxwdoOrtBLBjAd+jJpKNz1jtO35iIPFY6HtEE1UmtJje2SdhhMSrPwZ+5/XOdE+jIokNaVr3+LRVXfKQiARYoyWsi+kjtpqhgkLAW/TjXK/zuUYy+Y14UYTrQIUdWRonZiL1SsPo8jLEmA3Mv0naZM3wSbW1L3rMkrVGhacZS+eXpSnk5WmFsDrhiJCvDEzzWUredCISfs6XtlXRy91GKRFHZj4ympf1VVi8tbVIZd7iZHPJIfRN0EaerpoBCq3GmidcHDuA7JmPGbLEsq2tR7qLOPUrplEO/K9F2bshSLmSjq53uGGcEZjvzowqrQs7iTedyOar2ZdZgjz1k2lE9E2ebTUI7RoJOy7UCM8544gCfStFmDNJJh2shRLzUlFnkX6+yhNxYoE8UoyaOMFa6xkUtojWaRDAvq5RYv9KWV2/uHMmiZHpYqmbWo9nBBvmtEzKKQmdm5LsiWhW6d6yimPsbd/2HVAx+V6RjaCJc89wbhFRhcNDhGLqlvjupJMH3/iamId71eIAFQqnTpMiRoNOXhrxRWTaZKasBSZtrlllmtCGtjAarzivOqyFBGe2iNNIudqzg97fUxrUZMCGq0p3iHiJjQ0nUOiT2jZyFq2bdhd+26WVVJ662lXhe3vsi+bK50xLhQrMX9kGEpW9/oyOa6Rw1ydvua4bb/+rz+NmeozlMBB1wvYSScidBGEIrOuvZLxu1ggtFC9CUC8BgVabznwyiV8leysCD5kC1Uvei+NNsK0ItwWZb14bEGSWghHpVaDgpmnDmVxSDi9zW4qltfrZgSXhCEWkhZtTqU18voqh4f+Men5cHocdrHc0iViIk3qsBsXaWJ0YVZF0uqkWL3hOzodULzUHHyxlIkTTutjKyAuuyMaJPOehxeVzMWyzFG8nKL7/Cdk5EUnc/b3puvpr03X3F7b/r23uy9VRcHbGT2L+f9l9WPF/a5m4WoLu118xEllwM5nOwhODxtyDUJDgtuHceX82qp94Ojz862had+VqeA6uOLxeq2k7yL9sNWFD6Fg1rqun8HX4FQEtVrd83XOP+aMVAX0IJ4f3OGayUoEVmDlc76bjqbhr3m/fJxWiIc9C/QQOKAsS9ZrgTdIM8Cnzqvxob1B/qQzZWVUysGiFY9xRXmUfMYVjYc/VKpClYHOGGtMTvGbU+5jQHXiy6CRewhp9BVU+ZkDNLTKXrYwEZ5RIXOuFM5XpoPBhO11rlt2hlGzzLpikEyP65nhp1rNdSnixLNnGff6d6KmYB/K7HL1DG5PoxwtWcYRWwSra+nPbScuHPBL21+bwqpUBxNV9TtoPZBqoe1MHlYW8lHLQwxi5Hu+IDqmLJ1lLyqWiiqxwTHO2FeF/thD8XgApsyP+rM5x+P5eLkOxMn2r3faKlln7FXR6H0JGYqgVHqw530NVZ52xT3XnAfb+QdhI3lavLS5QeXm4+5yQ0ywe9mlfzlrhLLR5wDbGweGYI8MpRcBQNZzMfryZQeLb4ukpnCtcRBA+M0jFUnXI1K0J9J+Lge9/+5i0fSW5wJB0q3cgGRNjeylJfbWA0PVizSzAJfe+NAfdyaVG9K2ut5hKr16OPG8xWbUVuno/zkTT+kyHx3Of0o1fhum37ULMQYZ3Fe0icjZxGsa6p7P17GbC3gMqOtzIUah3mB4Jd9Yi6CNMiq8OZ+JncQTr0whEN3eFsdLrfe4TL+UNhN/IMBARgBX06DS9XxuZuGqPr2uumIkuCAnMmCABw37uqjIGgqfQV0r9e+F+KCv6jojl5A+3K81026pHMexkS+kZ5XdA/nnVMTxvPMnbNdVSNsq5c2Ywnt8fbikuVvVHDbuqe8z+cNoPlqAmi+4gCaPoCm0E9s/4TBwf5y2r5ULZ+7aYhqYK+bjjjcsNwfa5msXbU5vGNd+rSJsdEFCUuuY4SzaAJWhW8BLB0EnDgfsLDxKEv7OaOFEWN959ObZB8+rI/tmBq+EaWYL/Qg2Ea32UFvZT3lqmkiGKbae5vL2hFldhT40MrNXYBYgvd7sxgKKvDS+2mpFM8aSERAhG47eRfHstKeqdZMM2nyexu6pEo3rbjXKtjtG+9mnQRMZFLq85NDZ7+t7MutZ1/G2wUw8RQYI9OX09OlSnzupiFm7m6vm40oaRwQmewUTIR8UN1btgkxnigUGr+diG+pjeRvVShmsCkicB0Hdy/6MhI+2uY5WS9sKxNs1Vu0wyzUw9hmrZMJibRWStBnKSbB670BUEs9ZDspGQ+JbYBQG9Y6mU2VEKme6lP6BTYeuultNV1uvekyftobto70+i1Oh+qX0fQaaORvN4fnTEBb3Vyeh3P6Hm0Bo9r8LYCFPlvGK/Dvkl51dcB/L6Eh9AYtLrmNlqbMCgZY+UxCozxfpQmSCk2ltNPMl1xaKOVLaZDWx4epmHdNfzlBuqC/jiFt9LddpErvytQyZVb0V1akQs/5JmKKN34erWWWdop66YwozqbUg08tIagLJOOujB9+TBNPM9CdMZR97Uu1pb8xl4es0r031OgqPYNEb0pdrSm4mno0A86M54NR7w2hn+5kuzvFNia9o+5qNlAn2pxO5HhF7WKCBPHajmskzRtTlkv4C46QLXd88PMdo6HOhptRN9MU34URw+gR9CgeN9fVq9cS+7DcPcWjO1JhyCXI73SMf4YJ0eg76InvyMRuBJxojDcBYYthS3XGtwjKzJ7Qp3ki2LRricb4lobSRi3VGd9OjwZGoKc7xEOsZjJGbaUjvg3zL6Mu6IntDMmgcKdjPMww3zXqgp74rjFnN3o3tMW/pbiElTkiAL2JNF5jbq4MJt70iLiWkckRIPD7rtO7kK0BNrAXj9aXf2VlIcOmIdZp1u0o0Eq7nejgbTPKa/HaiZr6Zq+/d7/Tm83Mv0O/v7raRTm+zu+vro00QB3QPMK74u8bZray/R5KDg95U8xNUEM3t7zO4va7VXFwQogJvGbAcv054QeCFx/MtJY4ZPTtRC+3HL2Mo3vT3hkvFfgJFAt/OY0vQcw+d3MQVdVeNx1xONr3xDMkdn8rZEsdEN0k9iaD/b0ctc/IRv+CHXVRYYuCdK/YdYBAnKh4sQV7wPa8YW++mrA3X3HYmxnsTTQNH+P3Hr7e1bcCJws1JaMfTolk4NIfHhKHmfonAvGH/r7/hPqFeWT+ifrbngo=", "base64")).toString("utf8");
-    var m6 = { exports: {} };
-    new Function("module", "exports", "require", source)(m6, m6.exports, __require);
-    module.exports = m6.exports;
+    var m7 = { exports: {} };
+    new Function("module", "exports", "require", source)(m7, m7.exports, __require);
+    module.exports = m7.exports;
   }
 });
 
 // src/definitions/plan.ts
 function parseMinutes(value) {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
-  const m6 = DURATION_RE.exec(value);
-  if (!m6) return null;
-  const n = Number(m6[1]);
-  const unit = (m6[2] ?? "m").toLowerCase();
+  const m7 = DURATION_RE.exec(value);
+  if (!m7) return null;
+  const n = Number(m7[1]);
+  const unit = (m7[2] ?? "m").toLowerCase();
   return Math.round(unit.startsWith("h") ? n * 60 : n);
 }
 var z, TicketIdSchema, ExternalRequirementSchema, PrioritySchema, StrategySchema, DURATION_RE, EstimateSchema, DEFAULT_ESTIMATE_MINUTES, TicketSchema, MAX_TICKETS, PlanSchema;
@@ -5420,7 +5928,7 @@ async function blockers(store, id, options) {
   const { satisfiedRequirements: satisfiedRequirements2 } = await Promise.resolve().then(() => (init_cross_session(), cross_session_exports));
   const satisfied = await satisfiedRequirements2(store, state);
   const analyze = (s, ms) => analyzeBlockers(s, { nowMs: ms, satisfied, ...options.stallMinutes !== void 0 ? { stallMinutes: options.stallMinutes } : {} });
-  const analysis = analyze(state, nowMs(store.env));
+  const analysis = analyze(state, storeNow(store));
   if (!options.escalate || !analysis.escalate) return { analysis, escalated: [], added: [], status: state.status };
   return transact(store, id, (d, tx) => {
     const now = analyze(d, tx.nowMs);
@@ -5495,6 +6003,62 @@ var init_watch2 = __esm({
   "src/runtime/views/watch.ts"() {
     "use strict";
     CLEAR_SCREEN = "\x1B[H\x1B[2J";
+  }
+});
+
+// src/runtime/transfer.ts
+var transfer_exports = {};
+__export(transfer_exports, {
+  exportSession: () => exportSession,
+  importSession: () => importSession
+});
+async function exportSession(store, id) {
+  const { state } = await loadSession(store, id);
+  const events = await readCommittedEvents(store, id);
+  return { yaml: emitYaml(state), jsonl: events.map((e) => `${JSON.stringify(e)}
+`).join(""), state, events };
+}
+function siblingLog(file, id) {
+  const p = node_path_default.join(node_path_default.dirname(node_path_default.dirname(file)), "logs", `${id}.jsonl`);
+  return node_path_default.basename(node_path_default.dirname(file)) === "sessions" && existsSync(p) ? p : null;
+}
+async function importSession(store, file, logFile, display) {
+  let text2;
+  try {
+    const bytes = readFileSync(file);
+    if (bytes.length > MAX_STATE_BYTES) throw new ToolError("FileTooLarge", `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
+    text2 = bytes.toString("utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") throw new ToolError("InvalidArguments", `No file \`${display(file)}\``);
+    throw e;
+  }
+  const { state } = parseSessionText(display(file), text2, await loadYaml());
+  checkSessionId(state.id);
+  const log = logFile ?? siblingLog(file, state.id);
+  if (!log) {
+    throw new ToolError("InvalidArguments", `No event log for session \`${state.id}\` beside \`${display(file)}\``, { hint: "Pass --log FILE (the `.orchestration/logs/<id>.jsonl` it came with, or what `export --log` wrote). Nothing was created." });
+  }
+  const events = committedOnly(readEvents(log, display).events, state.revision);
+  const gap = events.findIndex((e, i) => e.seq !== i + 1);
+  if (gap !== -1 || events.length !== state.revision) {
+    throw new ToolError("InvalidArguments", `The log \`${display(log)}\` does not hold events 1\u2026${state.revision} of session \`${state.id}\` (${gap !== -1 ? `seq ${events[gap].seq} at line ${gap + 1}` : `${events.length} events`})`, {
+      hint: "Run `orchestrate resume` on the session where it lives (it repairs the log), then export it again. Nothing was created."
+    });
+  }
+  await store.backend.create(state, events);
+  await setCurrent(store, state.id);
+  return { id: state.id, events: events.length, revision: state.revision };
+}
+var init_transfer = __esm({
+  "src/runtime/transfer.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    init_event_log();
+    init_session_file();
+    init_store();
+    init_yaml_emit();
   }
 });
 
@@ -5647,17 +6211,17 @@ init_state();
 
 // src/runtime/duration.ts
 function parseDurationMs(text2) {
-  const m6 = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(text2);
-  if (!m6) return null;
-  const n = Number(m6[1]);
-  const unit = (m6[2] ?? "m").toLowerCase();
+  const m7 = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(text2);
+  if (!m7) return null;
+  const n = Number(m7[1]);
+  const unit = (m7[2] ?? "m").toLowerCase();
   const ms = unit === "ms" ? n : unit === "s" ? n * 1e3 : unit === "h" ? n * 36e5 : n * 6e4;
   return ms > 0 && Number.isFinite(ms) ? Math.round(ms) : null;
 }
 
 // src/cli/orchestrate.ts
 init_store();
-init_event_log();
+init_file_store();
 init_tickets();
 init_parallelism_limit();
 init_types();
@@ -5712,7 +6276,6 @@ function statusJson(state) {
 
 // src/runtime/verbs.ts
 init_session();
-init_event_log();
 init_store();
 init_watch();
 init_parallelism_limit();
@@ -5785,7 +6348,7 @@ async function activate(store, id, agent) {
     return d;
   });
 }
-async function pause(store, id, reason) {
+async function pause2(store, id, reason) {
   return transact(store, id, (d, tx) => {
     transition(d, tx, "paused", "pause", null, reason);
     return d;
@@ -5814,7 +6377,8 @@ async function resume(store, id, options) {
     if (d.status !== "paused" && d.status !== "blocked" && d.status !== "coordinating") {
       throw new ToolError("InvalidTransition", `Session \`${d.id}\` is \`${d.status}\`; \`resume\` needs \`paused\`, \`blocked\` or \`coordinating\`${d.status === "planned" ? " (run `activate`)" : ""}`);
     }
-    const drift = findLogDrift(d, readEvents(store.paths.log(id)).events);
+    const logged = tx.logged();
+    const drift = logged ? findLogDrift(d, logged) : { tickets: [], lost: [], uncommitted: 0 };
     repairLog(d, tx, drift);
     if (d.status !== "coordinating") transition(d, tx, "coordinating", "resume", null, options.reason);
     const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
@@ -5846,7 +6410,7 @@ async function claim(store, id, agent, leaseMs, waitMs = 0) {
 async function claimOnce(store, id, agent, leaseMs) {
   const state = (await loadSession(store, id)).state;
   const satisfied = await satisfiedRequirements(store, state);
-  const peek = previewClaim(state, nowMs(store.env), agent, satisfied);
+  const peek = previewClaim(state, storeNow(store), agent, satisfied);
   if (!peek.changes) return { ticket: null, code: peek.code, ...peek.reason !== void 0 ? { reason: peek.reason } : {} };
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
@@ -5927,7 +6491,7 @@ async function gate(store, id, input) {
 async function next(store, id, a) {
   const { dispatch: dispatch2 } = await Promise.resolve().then(() => (init_next(), next_exports));
   const { agentCatalog: agentCatalog2, packRoot: packRoot2 } = await Promise.resolve().then(() => (init_agent_types(), agent_types_exports));
-  const agents = agentCatalog2(store.paths.root, packRoot2(store.env), store.env.HOME);
+  const agents = agentCatalog2(store.root, packRoot2(store.env), store.env.HOME);
   let returned = a.returned;
   const once = async () => {
     const checkpoint = readHead(store.cwd, store.env);
@@ -5947,13 +6511,18 @@ async function unblock(store, id, input) {
 async function resolve(store, id, input) {
   return transact(store, id, (d, tx) => resolveBlocker(d, tx, input));
 }
-function agentsOf(state, nowMs2, only) {
+function claimHosts(events) {
+  const out = /* @__PURE__ */ new Map();
+  for (const e of events) if (e.verb === "claim" && e.agent && typeof e.data?.host === "string") out.set(e.agent, e.data.host);
+  return out;
+}
+function agentsOf(state, nowMs2, only, hosts = /* @__PURE__ */ new Map()) {
   const map = /* @__PURE__ */ new Map();
   for (const t of state.tickets) {
     if (!t.agent) continue;
     let a = map.get(t.agent);
     if (!a) {
-      a = { agent: t.agent, status: "idle", tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false };
+      a = { agent: t.agent, status: "idle", tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false, host: hosts.get(t.agent) ?? null };
       map.set(t.agent, a);
     }
     if (isRunning(t)) {
@@ -6213,19 +6782,20 @@ var VERBS = {
       else if (ctx.values["skip-dependencies"] === true) throw usageError(this, "--skip-dependencies goes with --groups");
       const priorities = list3(ctx.values, "priority");
       if (priorities.length) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectPriorities(plan, priorities);
-      const ms = nowMs(ctx.env);
+      const ms = storeNow(ctx.store);
       const now = new Date(ms).toISOString();
       const id = str(ctx.values, "id") ?? newSessionId2(plan.title, ms);
       if (plan.tickets.some((t) => t.requires?.length)) {
         const { checkRequirements: checkRequirements2 } = await Promise.resolve().then(() => (init_cross_session(), cross_session_exports));
-        await checkRequirements2(plan, id, async (sid) => listSessionIds(ctx.store).includes(sid) ? (await loadSession(ctx.store, sid)).state : null);
+        await checkRequirements2(plan, id, async (sid) => (await listSessionIds(ctx.store)).includes(sid) ? (await loadSession(ctx.store, sid)).state : null);
       }
       const state = newSessionState2(plan, id, file, now, settings);
       await createSession(ctx.store, state, { agent: null, verb: "init", ticket: null, before: null, after: "planned", data: { plan: file, tickets: plan.tickets.length, parallelism: state.parallelism, ...groups ? { groups } : {} } });
-      const excluded = (await Promise.resolve().then(() => (init_git_exclude(), git_exclude_exports))).excludeStateDir(ctx.store.paths.root, ctx.env);
+      const files = fileBackendOf(ctx.store);
+      const excluded = files ? (await Promise.resolve().then(() => (init_git_exclude(), git_exclude_exports))).excludeStateDir(ctx.store.root, ctx.env) : null;
       if (excluded) ctx.opts.stderr.write(`added .orchestration/ to ${ctx.store.display(excluded)}, so git status stays clean
 `);
-      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: ctx.store.display(ctx.store.paths.session(id)) }, id);
+      return print(ctx, { id, status: state.status, tickets: state.tickets.length, agents: state.agents, parallelism: state.parallelism, settings: state.settings, file: files ? ctx.store.display(files.paths.session(id)) : ctx.store.backend.location }, id);
     }
   },
   validate: {
@@ -6265,13 +6835,13 @@ var VERBS = {
     async run(ctx) {
       const id = await sessionOf(ctx);
       const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
-      const before = resourcesOf2((await loadSession(ctx.store, id)).state, ctx.store.paths.root, ctx.env);
+      const before = resourcesOf2((await loadSession(ctx.store, id)).state, ctx.store.root, ctx.env);
       if (ctx.values["require-resources"] === true && before.check.problems.length > 0) {
         throw new ToolError("InvalidTransition", `Not enough resources for ${before.limit} agent(s): ${before.check.problems.join("; ")}`, { hint: `Lower the parallelism (\`adjust --agents ${before.suggest.parallelism}\`) or free resources. State file unchanged.` });
       }
       const s = await activate(ctx.store, id, null);
       const limit = parallelismOf(s);
-      const warnings = resourcesOf2(s, ctx.store.paths.root, ctx.env).check.problems;
+      const warnings = resourcesOf2(s, ctx.store.root, ctx.env).check.problems;
       for (const w of warnings) ctx.opts.stderr.write(`warning: short of resources for ${limit.limit} agent(s): ${w}
 `);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
@@ -6459,7 +7029,7 @@ Called again with nothing changed, it prints the same actions and writes nothing
     async run(ctx) {
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
-      const now = nowMs(ctx.env);
+      const now = storeNow(ctx.store);
       if (ctx.json) {
         const waiting = s.tickets.filter((t) => t.status === "pending" && t.requires?.length);
         if (waiting.length === 0) return print(ctx, statusJson(s), "");
@@ -6468,7 +7038,7 @@ Called again with nothing changed, it prints the same actions and writes nothing
         const external = waiting.map((t) => ({ ticket: t.id, waits_for: unmetRequirements(t, met) })).filter((w) => w.waits_for.length > 0);
         return print(ctx, { ...statusJson(s), waiting_on_sessions: external }, "");
       }
-      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
+      const events = await ctx.store.backend.events(id, s.revision);
       const v = await views.status();
       return print(ctx, null, v.formatStatus(s, now, events));
     }
@@ -6503,9 +7073,9 @@ Called again with nothing changed, it prints the same actions and writes nothing
       const color = (await Promise.resolve().then(() => (init_io(), io_exports))).useColor(ctx.out, ctx.env);
       const render = async () => {
         const s = (await loadSession(ctx.store, id)).state;
-        const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
-        const resources = resourcesOf2(s, ctx.store.paths.root, ctx.env);
-        return { s, resources, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: nowMs(ctx.env), resources }) };
+        const events = await ctx.store.backend.events(id, s.revision);
+        const resources = resourcesOf2(s, ctx.store.root, ctx.env);
+        return { s, resources, text: v.renderDashboard(s, events, { color, width: ctx.out.columns ?? 80, nowMs: storeNow(ctx.store), resources }) };
       };
       if (ctx.json) {
         const { s, resources } = await render();
@@ -6551,9 +7121,9 @@ Called again with nothing changed, it prints the same actions and writes nothing
       if (format !== "markdown" && format !== "json") throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
-      const events = committedOnly(readEvents(ctx.store.paths.log(id), ctx.store.display).events, s.revision);
+      const events = await ctx.store.backend.events(id, s.revision);
       const v = await views.report();
-      const r = v.completionReport(s, events, nowMs(ctx.env));
+      const r = v.completionReport(s, events, storeNow(ctx.store));
       ctx.out.write(format === "json" ? `${JSON.stringify(r, null, 2)}
 ` : v.renderReportMarkdown(r));
       return 0;
@@ -6576,13 +7146,14 @@ Called again with nothing changed, it prints the same actions and writes nothing
   },
   agents: {
     usage: "Usage: orchestrate agents [--agent NAME] [--id ID] [--json]",
-    summary: "per-agent status: working/idle, tickets, completed, last heartbeat, lease",
+    summary: "per-agent status: host, working/idle, tickets, completed, last heartbeat, lease",
     options: { ...ID, agent: { type: "string" } },
     async run(ctx) {
-      const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-      const rows = agentsOf(s, nowMs(ctx.env), str(ctx.values, "agent"));
+      const id = await sessionOf(ctx);
+      const s = (await loadSession(ctx.store, id)).state;
+      const rows = agentsOf(s, storeNow(ctx.store), str(ctx.values, "agent"), claimHosts(await ctx.store.backend.events(id, s.revision)));
       const { printable: printable2 } = await Promise.resolve().then(() => (init_printable(), printable_exports));
-      const text2 = rows.length === 0 ? "no agents yet" : rows.map((a) => `${printable2(a.agent)}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(",")}` : ""}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? "-"}${a.lease_expired ? "  LEASE EXPIRED" : ""}`).join("\n");
+      const text2 = rows.length === 0 ? "no agents yet" : rows.map((a) => `${printable2(a.agent)}${a.host ? ` @${printable2(a.host)}` : ""}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(",")}` : ""}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? "-"}${a.lease_expired ? "  LEASE EXPIRED" : ""}`).join("\n");
       return print(ctx, { agents: rows }, text2);
     }
   },
@@ -6591,7 +7162,7 @@ Called again with nothing changed, it prints the same actions and writes nothing
     summary: "coordinating | blocked \u2192 paused: no new claims; running tickets may finish",
     options: { ...ID, reason: { type: "string" } },
     async run(ctx) {
-      const s = await pause(ctx.store, await sessionOf(ctx), str(ctx.values, "reason") ?? null);
+      const s = await pause2(ctx.store, await sessionOf(ctx), str(ctx.values, "reason") ?? null);
       return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
     }
   },
@@ -6655,7 +7226,7 @@ Called again with nothing changed, it prints the same actions and writes nothing
     options: { ...ID, suggest: { type: "boolean" } },
     async run(ctx) {
       const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
-      const r = resourcesOf2((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.paths.root, ctx.env);
+      const r = resourcesOf2((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.root, ctx.env);
       const mib = (b) => `${Math.round(b / 1048576)} MiB`;
       if (ctx.values.suggest === true) return print(ctx, { suggest: r.suggest, limit: r.limit, check: r.check }, `suggested parallelism: ${r.suggest.parallelism} (limit ${r.limit}): ${r.suggest.reason}`);
       const lines = [
@@ -6713,12 +7284,42 @@ ${limitLine2}`);
       return print(ctx, { ...r, ...limitJson }, text2 + limitLine2);
     }
   },
+  export: {
+    usage: "Usage: orchestrate export [--log FILE] [--id ID] [--json]",
+    summary: "print a session as the file store keeps it (YAML; --log FILE also writes its event log as JSONL)",
+    details: "The same YAML whichever store holds the session (files or PostgreSQL): to move a session, export it\nand `import-state` it where it should live. --json prints {state, events}.",
+    options: { ...ID, log: { type: "string" } },
+    async run(ctx) {
+      const { exportSession: exportSession2 } = await Promise.resolve().then(() => (init_transfer(), transfer_exports));
+      const x = await exportSession2(ctx.store, await sessionOf(ctx));
+      const log = str(ctx.values, "log");
+      if (log !== void 0) (await Promise.resolve().then(() => (init_atomic_write(), atomic_write_exports))).writeFileAtomic(node_path_default.resolve(ctx.opts.cwd, log), x.jsonl);
+      if (ctx.json) return print(ctx, { state: x.state, events: x.events }, "");
+      ctx.out.write(x.yaml);
+      return 0;
+    }
+  },
+  "import-state": {
+    usage: "Usage: orchestrate import-state FILE [--log LOG] [--json]",
+    summary: "create a session from a state file (from `export`, or .orchestration/sessions/ID.yaml) and its event log, in the store this call uses",
+    details: "LOG defaults to the log beside FILE in .orchestration/logs/. The log must hold every event 1\u2026revision\n(run `resume` where the session lives first if it was cut). Refused when the session exists here.",
+    positionals: 1,
+    options: { log: { type: "string" } },
+    async run(ctx) {
+      const file = ctx.positionals[0];
+      if (file === void 0) throw usageError(this, "Missing FILE");
+      const log = str(ctx.values, "log");
+      const { importSession: importSession2 } = await Promise.resolve().then(() => (init_transfer(), transfer_exports));
+      const r = await importSession2(ctx.store, node_path_default.resolve(ctx.opts.cwd, file), log === void 0 ? null : node_path_default.resolve(ctx.opts.cwd, log), ctx.store.display);
+      return print(ctx, { ...r, store: ctx.store.backend.kind, location: ctx.store.backend.location }, `imported ${r.id} (revision ${r.revision}, ${r.events} events) into ${ctx.store.backend.location}`);
+    }
+  },
   sessions: {
     usage: "Usage: orchestrate sessions [--json]",
     summary: "list sessions (the current one is marked *)",
     options: {},
     async run(ctx) {
-      const rows = await listSessions(ctx.store, listSessionIds(ctx.store), readCurrent(ctx.store));
+      const rows = await listSessions(ctx.store, await listSessionIds(ctx.store), await readCurrent(ctx.store));
       const text2 = rows.length === 0 ? "no sessions" : rows.map((r) => `${r.current ? "*" : " "} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ""}`).join("\n");
       return print(ctx, { sessions: rows }, text2);
     }
@@ -6761,9 +7362,9 @@ async function main(opts) {
 Unknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(", ")}`);
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: "boolean" }, help: { type: "boolean", short: "h" }, store: { type: "string" } }, allowPositionals: true, strict: true });
     } catch (e) {
-      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat("--json", "--help");
+      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat("--json", "--help", "--store");
       throw usageError(verb, `${e.message.split("\n")[0]}; allowed flags: ${allowed.join(", ")}`);
     }
     if (parsed.values.help === true) {
@@ -6773,14 +7374,23 @@ Unknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) =>
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
     resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}
-`));
-    return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
+`), str(parsed.values, "store"));
+    try {
+      return await verb.run({ opts, env, values: parsed.values, positionals: parsed.positionals, json: parsed.values.json === true, store, out: opts.stdout });
+    } finally {
+      await closeStore(store);
+    }
   } catch (e) {
     return reportError(e, opts.stderr, env);
   }
 }
 
 // src/cli/orchestrate-main.ts
+var skew = Number(process.env.ORCHESTRATE_TEST_CLOCK_SKEW_MS);
+if (skew) {
+  const real = Date.now;
+  Date.now = () => real() + skew;
+}
 process.exitCode = await main({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
