@@ -288,3 +288,45 @@ export const COMMAND_APPROVAL_SCOPE = 'turn' as const;
  * (`sleep 30s` runs). 2.1.197 runs them all.
  */
 export const BASH_SLEEP_BLOCK_SECONDS: Readonly<Record<string, number | null>> = { '2.1.197': null, '2.1.329': 25 };
+
+/**
+ * Shell commands Claude Code runs in a `` !`cmd` `` (or ```` ```! ````) line WITHOUT any pre-approval, because it
+ * judges them read-only (seen on 2.1.329 and 2.1.197 alike, bench/real-world.ts and
+ * test/e2e/lint-oracle.test.ts): `echo`, `date`, `pwd`, `ls`, `cat`, `head`, `wc`, `sort`, `grep -r`, `find -name`,
+ * `which`, `uname`, `whoami`, `test -f x && echo`, `node --version`, `tree`, `git status|log|diff|branch -a|
+ * branch --merged X|branch --show-current|remote -v|rev-parse|for-each-ref|tag -l`, joined with `|`, `&&`, `||`
+ * and `2>/dev/null`. Needing approval on both (`Shell command permission check failed for pattern "!`…`"` on
+ * 2.1.329, an empty result on 2.1.197; no request is sent): `npm`, `gh`, `jq`, `env`, `printenv`, `touch`,
+ * `mkdir` (a write inside the project), any `$(…)`. A permitted command that fails (exit ≠ 0) aborts the
+ * command too (2.1.329: `Shell command failed for pattern …`). Programs listed here are the ones seen; their
+ * flags are checked by {@link import('./permissions.ts').runsWithoutApproval}.
+ */
+export const READ_ONLY_PROGRAMS = ['echo', 'date', 'pwd', 'ls', 'cat', 'head', 'tail', 'wc', 'sort', 'grep', 'find', 'which', 'uname', 'whoami', 'test', 'tree'] as const;
+
+/** `git` subcommands Claude Code runs unapproved in `` !`cmd` `` (seen on 2.1.329 and 2.1.197; see {@link READ_ONLY_PROGRAMS}). */
+export const READ_ONLY_GIT = ['status', 'log', 'diff', 'show', 'branch', 'remote', 'rev-parse', 'for-each-ref', 'tag'] as const;
+
+/**
+ * How Claude Code reads frontmatter values of another type than documented (seen with the oracle,
+ * test/e2e/lint-oracle.test.ts): the value is converted, not dropped.
+ * - `argument-hint: [file]` (a YAML list) is shown as `file`, `[a, b]` as `a,b` (the SDK's `initialize`
+ *   `commands[].argumentHint`; 2.1.329 and 2.1.197).
+ * - `description: 42` is listed as `42` (2.1.329 and 2.1.197).
+ * - `disable-model-invocation: "yes"` or `1` hides the command from the model on 2.1.329; 2.1.197 ignores such
+ *   values and lists it. `"no"`, `"false"`, `maybe` list it on both.
+ * Dropped instead (value-type's errors): `description` as a list, mapping or empty (a command is listed with its
+ * first body line, an agent is not loaded); an agent's `tools: 42` (the agent gets every tool) and
+ * `model: [haiku]` (the default model).
+ */
+export const COERCED_VALUES = {
+  argumentHint: 'String(value)',
+  description: 'number → text',
+  disableModelInvocation: { '2.1.329': ['yes', '1', 'true'], '2.1.197': [] as string[] },
+} as const;
+
+/**
+ * Agent `tools:` entries are matched case-sensitively (seen on 2.1.329 and 2.1.197): `Read, bash, grep` gives the
+ * subagent `Read` only; `tools: Frobnicate` (no known name at all) gives it **no tools**; `Bash(git:*)` in an
+ * agent's `tools` gives `Bash`. Unknown names are dropped silently (`unknown-tool`, a warning).
+ */
+export const AGENT_TOOLS_CASE_SENSITIVE = true;

@@ -4,6 +4,7 @@ import frontmatterStart from './rules/frontmatter-start.ts';
 import frontmatterRecovery from './rules/frontmatter-recovery.ts';
 import unknownKey from './rules/unknown-key.ts';
 import valueType from './rules/value-type.ts';
+import valueCoercion from './rules/value-coercion.ts';
 import descriptionMissing from './rules/description-missing.ts';
 import descriptionLength from './rules/description-length.ts';
 import agentRequired from './rules/agent-required.ts';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   frontmatterRecovery,
   unknownKey,
   valueType,
+  valueCoercion,
   descriptionMissing,
   descriptionLength,
   agentRequired,
