@@ -315,7 +315,7 @@ export const READ_ONLY_GIT = ['status', 'log', 'diff', 'show', 'branch', 'remote
  * - `disable-model-invocation: "yes"` or `1` hides the command from the model on 2.1.329; 2.1.197 ignores such
  *   values and lists it. `"no"`, `"false"`, `maybe` list it on both.
  * Dropped instead (value-type's errors): `description` as a list, mapping or empty (a command is listed with its
- * first body line, an agent is not loaded); an agent's `tools: 42` (the agent gets every tool) and
+ * first body line, an agent is not loaded); an agent's `tools: 42` (the agent gets no tools; 2.1.329 lists it with `All tools`) and
  * `model: [haiku]` (the default model).
  */
 export const COERCED_VALUES = {
@@ -326,7 +326,9 @@ export const COERCED_VALUES = {
 
 /**
  * Agent `tools:` entries are matched case-sensitively (seen on 2.1.329 and 2.1.197): `Read, bash, grep` gives the
- * subagent `Read` only; `tools: Frobnicate` (no known name at all) gives it **no tools**; `Bash(git:*)` in an
+ * subagent `Read` only; `tools: Frobnicate` (no known name at all) resolves to no tools: 2.1.329 refuses the spawn (`Agent 'X' would be spawned
+ * with zero tools — refusing. Its tools list resolved to nothing: unrecognized [Frobnicate]`), 2.1.197 runs it with none
+ * (`agent-tools-empty`); `Bash(git:*)` in an
  * agent's `tools` gives `Bash`. Unknown names are dropped silently (`unknown-tool`, a warning).
  */
 export const AGENT_TOOLS_CASE_SENSITIVE = true;

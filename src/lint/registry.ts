@@ -5,6 +5,7 @@ import frontmatterRecovery from './rules/frontmatter-recovery.ts';
 import unknownKey from './rules/unknown-key.ts';
 import valueType from './rules/value-type.ts';
 import valueCoercion from './rules/value-coercion.ts';
+import agentToolsEmpty from './rules/agent-tools-empty.ts';
 import descriptionMissing from './rules/description-missing.ts';
 import descriptionLength from './rules/description-length.ts';
 import agentRequired from './rules/agent-required.ts';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   unknownKey,
   valueType,
   valueCoercion,
+  agentToolsEmpty,
   descriptionMissing,
   descriptionLength,
   agentRequired,

@@ -41,7 +41,8 @@ const TOOL_KEYS = new Set(['tools', 'allowed-tools', 'disallowedTools', 'disallo
 /**
  * Classifies a misfit value of `key` (of type `kind`) in `file`, or null when it fits.
  * Dropped (seen): `description` as a list, mapping or empty; an agent's non-string `name`; a non-string `model`
- * (default model); a number, boolean or mapping as a tool list (an agent then gets every tool).
+ * (default model); a number, boolean or mapping as a tool list (an agent then gets no tools, seen on 2.1.329 and
+ * 2.1.197, although 2.1.329 lists it with `All tools`).
  */
 export function valueMisfit(file: LintFile, key: string, kind: ValueKind, v: unknown): ValueMisfit | null {
   if (fitsKind(kind, v)) return null;
@@ -54,7 +55,7 @@ export function valueMisfit(file: LintFile, key: string, kind: ValueKind, v: unk
   if (key === 'name' && agent) return { effect: 'dropped', consequence: 'Claude Code does not load the agent' };
   if (key === 'model' && v !== null && v !== undefined) return { effect: 'dropped', consequence: 'Claude Code ignores it and runs the default model' };
   if (TOOL_KEYS.has(key) && v !== null && v !== undefined && !Array.isArray(v))
-    return { effect: 'dropped', consequence: agent && key === 'tools' ? 'Claude Code ignores it and gives the agent every tool' : 'Claude Code ignores it' };
+    return { effect: 'dropped', consequence: agent && key === 'tools' ? 'Claude Code ignores it and the agent gets no tools' : 'Claude Code ignores it' };
   if (v === null || v === undefined) return { effect: 'coerced', consequence: 'Claude Code reads it as not set' };
   if (TOOL_KEYS.has(key)) return { effect: 'coerced', consequence: 'Claude Code ignores the entries that are not strings' };
   if (key === 'argument-hint' || key === 'when_to_use') return { effect: 'coerced', consequence: `Claude Code shows \`${String(v)}\`` };

@@ -18,8 +18,9 @@ are case-sensitive: \`Bash\`, not \`bash\`. MCP tools (\`mcp__server__tool\`) ar
 the old name of \`Agent\` (see \`tool-alias\`); retired names such as \`LS\` are \`retired-tool\`'s; names in the 2.1.329 client's tool table that \`-p\` does
 not offer (\`ListMcpResourcesTool\`, \`LSP\`, \`PowerShell\`: \`CLIENT_TOOL_NAMES\`) are accepted. The oracle
 (test/e2e/lint-oracle.test.ts, 2.1.329 and 2.1.197) shows the effect: \`tools: Read, bash, Frobnicate, grep\` gives the
-subagent \`Read\` only (names are case-sensitive), and \`tools: Frobnicate\` alone gives it **no tools at all**.
-Severity \`warning\`: the file loads and runs, but the entry resolves to nothing (like \`retired-tool\`). Known names:
+subagent \`Read\` only (names are case-sensitive), and \`tools: Frobnicate\` alone resolves to no tools (2.1.329 then refuses
+the spawn: \`agent-tools-empty\`, an error). Severity \`warning\`: the file loads and runs, but the entry resolves to
+nothing (like \`retired-tool\`). Known names:
 \`TOOL_NAMES\` in src/definitions/claude-facts.ts.`,
     options: z.object({ allow: z.array(z.string()).default([]) }),
   },

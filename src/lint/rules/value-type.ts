@@ -12,7 +12,7 @@ export default defineRule({
 not a model name, \`tools: 42\` is a number. Claude Code drops such values (seen on 2.1.329 and 2.1.197,
 test/e2e/lint-oracle.test.ts): a command whose \`description\` is a list, a mapping or empty is listed with its first
 body line; an agent with such a \`description\` or a non-string \`name\` is not loaded; a non-string \`model\` runs the
-default model; a number, boolean or mapping as \`tools\` gives the agent every tool. Severity \`error\`: the client
+default model; a number, boolean or mapping as \`tools\` leaves the agent with no tools (2.1.329 lists it with \`All tools\`). Severity \`error\`: the client
 does something other than the file says. Values the client converts instead (\`argument-hint: [file]\` shows
 \`file\`, \`description: 42\`, \`disable-model-invocation: "yes"\`) are \`value-coercion\`'s (a warning).`,
     options: z.object({}),
@@ -30,7 +30,7 @@ does something other than the file says. Values the client converts instead (\`a
       {
         files: { '.claude/agents/turns.md': '---\nname: turns\ndescription: "Turns"\ntools: 42\nmodel: [haiku]\n---\nBody\n' },
         expected: [
-          '.claude/agents/turns.md:4:8: error Value of `tools` is the number `42`, expected a comma string or a list of strings; Claude Code ignores it and gives the agent every tool [value-type]',
+          '.claude/agents/turns.md:4:8: error Value of `tools` is the number `42`, expected a comma string or a list of strings; Claude Code ignores it and the agent gets no tools [value-type]',
           '.claude/agents/turns.md:5:8: error Value of `model` is a list, expected a string; Claude Code ignores it and runs the default model [value-type]',
         ],
       },
