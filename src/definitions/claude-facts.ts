@@ -296,15 +296,18 @@ export const BASH_SLEEP_BLOCK_SECONDS: Readonly<Record<string, number | null>> =
  * `which`, `uname`, `whoami`, `test -f x && echo`, `node --version`, `tree`, `git status|log|diff|branch -a|
  * branch --merged X|branch --show-current|remote -v|rev-parse|for-each-ref|tag -l`, joined with `|`, `&&`, `||`
  * and `2>/dev/null`. Needing approval on both (`Shell command permission check failed for pattern "!`…`"` on
- * 2.1.329, an empty result on 2.1.197; no request is sent): `npm`, `gh`, `jq`, `env`, `printenv`, `touch`,
- * `mkdir` (a write inside the project), any `$(…)`. A permitted command that fails (exit ≠ 0) aborts the
+ * 2.1.329, an empty result on 2.1.197; no request is sent): `npm`, `npx`, `gh`, `jq`, `env`, `printenv`, `uniq`,
+ * `awk`, `touch`, `mkdir` (a write inside the project), `git bisect log`, `git config --list`, any `$(…)` (also inside
+ * quotes). Seen unapproved on 2.1.329 too: `cut`, `df`, `du`, `file`, `hostname`, `id`, `ps`, `stat`, `tr … < file`,
+ * `sed -n 1p`, `tail -n 1`, `git blame|describe|ls-files|reflog -3|rev-list --count|shortlog -sn|stash list|
+ * worktree list|tag --sort=…|log --since=…`. A permitted command that fails (exit ≠ 0) aborts the
  * command too (2.1.329: `Shell command failed for pattern …`). Programs listed here are the ones seen; their
  * flags are checked by {@link import('./permissions.ts').runsWithoutApproval}.
  */
-export const READ_ONLY_PROGRAMS = ['echo', 'date', 'pwd', 'ls', 'cat', 'head', 'tail', 'wc', 'sort', 'grep', 'find', 'which', 'uname', 'whoami', 'test', 'tree'] as const;
+export const READ_ONLY_PROGRAMS = ['echo', 'date', 'pwd', 'ls', 'cat', 'head', 'tail', 'wc', 'sort', 'grep', 'find', 'which', 'uname', 'whoami', 'test', 'tree', 'cut', 'df', 'du', 'file', 'hostname', 'id', 'ps', 'stat', 'tr', 'sed'] as const;
 
 /** `git` subcommands Claude Code runs unapproved in `` !`cmd` `` (seen on 2.1.329 and 2.1.197; see {@link READ_ONLY_PROGRAMS}). */
-export const READ_ONLY_GIT = ['status', 'log', 'diff', 'show', 'branch', 'remote', 'rev-parse', 'for-each-ref', 'tag'] as const;
+export const READ_ONLY_GIT = ['status', 'log', 'diff', 'show', 'branch', 'remote', 'rev-parse', 'for-each-ref', 'tag', 'blame', 'describe', 'ls-files', 'reflog', 'rev-list', 'shortlog', 'stash', 'worktree'] as const;
 
 /**
  * How Claude Code reads frontmatter values of another type than documented (seen with the oracle,

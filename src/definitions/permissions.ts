@@ -167,20 +167,22 @@ const FIND_WRITE_FLAGS = /^-(exec|execdir|delete|ok|okdir|fprint0?|fprintf|fls)$
 export function runsWithoutApproval(command: string): boolean {
   if (/\$\(|`|<\(|>\(/.test(command)) return false;
   return splitCompound(command).every((part) => {
-    const words = part.replace(/\s*(?:\d?>\s*\/dev\/null|&>\s*\/dev\/null|2>&1)/g, '').trim().split(/\s+/);
+    const words = part.replace(/\s*(?:\d?>\s*\/dev\/null|&>\s*\/dev\/null|2>&1|<\s*[\w./-]+)/g, '').trim().split(/\s+/);
     if (words.some((w) => /^\d?>|^</.test(w))) return false;
     const [program = '', sub, ...rest] = words;
     if (program === 'node' || program === 'python3' || program === 'python') return words.length === 2 && /^(--version|-v|-V)$/.test(sub ?? '');
     if (program === 'git') {
       if (!sub || !(READ_ONLY_GIT as readonly string[]).includes(sub)) return false;
       if (/\$/.test(part)) return false;
-      if (sub === 'tag') return rest.every((w) => /^(-l|--list|-n\d*|--sort=\S+|--contains|--points-at)$/.test(w) || !w.startsWith('-')) && (rest.length === 0 || rest.some((w) => w === '-l' || w === '--list'));
+      if (sub === 'tag') return rest.every((w) => /^(-l|--list|-n\d*|--sort=\S+|--contains|--points-at|--merged|--no-merged)$/.test(w) || !w.startsWith('-')) && (rest.every((w) => w.startsWith('-')) || rest.some((w) => w === '-l' || w === '--list'));
+      if (sub === 'stash' || sub === 'worktree') return rest[0] === 'list';
       if (sub === 'remote') return rest.length === 0 || (rest.length === 1 && /^(-v|--verbose)$/.test(rest[0]!));
       if (sub === 'branch') return rest.length === 0 || (rest.some((w) => w.startsWith('-')) && !rest.some((w) => GIT_WRITE_FLAGS.test(w) && w !== '-a'));
       return true;
     }
     if (!(READ_ONLY_PROGRAMS as readonly string[]).includes(program)) return false;
     if (program === 'find' && words.some((w) => FIND_WRITE_FLAGS.test(w))) return false;
+    if (program === 'sed' && (!words.includes('-n') || words.some((w) => /^-i|^--in-place/.test(w)))) return false;
     if (program !== 'echo' && /\$/.test(part)) return false;
     return true;
   });

@@ -48,6 +48,8 @@ export interface Loaded {
   spawned: Map<string, SpawnedAgent>;
   /** Agent types whose spawn the client refused (`Agent type 'X' not found`). */
   refused: string[];
+  /** Tool names offered to the main session (the deferred ones behind ToolSearch not included). */
+  tools: string[];
   /** Texts of the spawn results that refused (seen on 2.1.329: `Agent 'X' would be spawned with zero tools — refusing. …`). */
   refusals: string[];
   run: ClaudeRun;
@@ -142,7 +144,7 @@ export async function loadTree(files: Record<string, string | Buffer>, opts: Loa
     const all = JSON.stringify(turns.map((b) => b.messages));
     for (const t of spawn) if (all.includes(`Agent type '${t}' not found`)) refused.push(t);
     const refusals = [...new Set(all.match(/Agent '[^']+' would be spawned with zero tools[^"\\]*/g) ?? [])];
-    return { skills: listedSkills(first), agents: listedAgents(first), spawned, refused, refusals, run };
+    return { skills: listedSkills(first), agents: listedAgents(first), spawned, refused, refusals, tools: (first.tools ?? []).map((t) => t.name), run };
   } finally {
     await server.close();
     box.cleanup();
