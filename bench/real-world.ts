@@ -216,8 +216,8 @@ function verdict(d: Diagnostic, f: LintFile | undefined, loaded: Loaded): Verdic
     // An agent: spawned, its system prompt holds exactly one of the two bodies.
     const sp = f.kind === 'agent' ? loaded.spawned.get(String(f.md.data.name)) : undefined;
     if (sp && o?.md) {
-      const ba = squash(f.md.body).slice(0, 300);
-      const bb = squash(o.md.body).slice(0, 300);
+      const ba = squash(f.md.body);
+      const bb = squash(o.md.body);
       const sys = squash(sp.system);
       if (ba !== bb) return { checked: true, confirmed: sys.includes(ba) !== sys.includes(bb) };
     }

@@ -82,7 +82,18 @@ function normalize(cmd: string): string {
   return cmd.trim().replace(/\s+/g, ' ');
 }
 
+const globs = new Map<string, RegExp>();
+
 function globToRegExp(spec: string): RegExp {
+  let hit = globs.get(spec);
+  if (!hit) {
+    if (globs.size > 4096) globs.clear();
+    globs.set(spec, (hit = compileGlob(spec)));
+  }
+  return hit;
+}
+
+function compileGlob(spec: string): RegExp {
   const trailing = spec.endsWith(' *');
   const core = trailing ? spec.slice(0, -2) : spec;
   const re = core
@@ -148,11 +159,15 @@ export function splitCompound(line: string): string[] {
  * Malformed rules allow nothing.
  */
 export function commandCovered(rules: readonly string[], command: string): boolean {
-  const parsed = rules.map((r) => parsePermissionRule(r.trim()).rule).filter((r): r is PermissionRule => r !== undefined && r.tool === 'Bash');
+  // Callers ask once per command part with the same rules array: parse it once.
+  let parsed = parsedRules.get(rules);
+  if (!parsed) parsedRules.set(rules, (parsed = rules.map((r) => parsePermissionRule(r.trim()).rule).filter((r): r is PermissionRule => r !== undefined && r.tool === 'Bash')));
   if (parsed.some((r) => r.specifier === null)) return true;
   const parts = splitCompound(command);
   return parts.length > 0 && parts.every((p) => parsed.some((r) => bashRuleCovers(r, p)));
 }
+
+const parsedRules = new WeakMap<readonly string[], PermissionRule[]>();
 
 const GIT_WRITE_FLAGS = /^(-d|-D|-m|-M|-c|-C|-f|-u|--delete|--move|--copy|--force|--set-upstream.*|--unset-upstream|--edit-description|-a|-s|--annotate|--sign)$/;
 const FIND_WRITE_FLAGS = /^-(exec|execdir|delete|ok|okdir|fprint0?|fprintf|fls)$/;

@@ -147,6 +147,8 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
     expect(ro.body).toMatch(/Readme: none/);
     expect(codes('inject-approved.md')).toEqual([]);
     expect(invoked.get('/inject-approved')!.body).toContain('Answer: 42');
+    // A compound line: one part pre-approved, the other read-only.
+    expect(invoked.get('/inject-approved')!.body).toContain('Mixed: 7');
   });
 
   it('argument-index: `$1` is the second argument and `$2` the third', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { injectedCommands, listedRules, suggestRule } from '../body.ts';
-import { commandCovered, runsWithoutApproval } from '../../definitions/permissions.ts';
+import { commandCovered, runsWithoutApproval, splitCompound } from '../../definitions/permissions.ts';
 import { defineRule } from '../types.ts';
 
 /** `` !`cmd` `` and ```` ```! ```` blocks whose command no `allowed-tools` rule pre-approves and the client does not run unapproved. */
@@ -23,6 +23,7 @@ not run at all (test/e2e/lint-oracle.test.ts, both versions).`,
     valid: [
       { files: { '.claude/commands/st.md': '---\ndescription: "Status"\nallowed-tools: Bash(npm ls:*)\n---\nDeps: !`npm ls --depth=0`\n' } },
       { files: { '.claude/commands/log.md': '---\ndescription: "Log"\n---\nState: !`git status --short`\nLast: !`git log --oneline -3 | head -1`\n' }, note: 'read-only commands run without approval' },
+      { files: { '.claude/commands/bisect.md': '---\ndescription: "Bisect"\nallowed-tools: Bash(git bisect:*)\n---\nState: !`git bisect log 2>/dev/null || echo "none"`\n' }, note: 'one part pre-approved, the other read-only' },
     ],
     invalid: [
       {
@@ -42,7 +43,8 @@ not run at all (test/e2e/lint-oracle.test.ts, both versions).`,
     if (found.length === 0) return;
     const rules = (listedRules(file, 'allowed-tools') ?? []).map((r) => r.text);
     for (const cmd of found) {
-      if (commandCovered(rules, cmd.text) || runsWithoutApproval(cmd.text)) continue;
+      // Each part of a compound line passes on its own: by a rule, or as a command the client runs unapproved.
+      if (commandCovered(rules, cmd.text) || splitCompound(cmd.text).every((part) => commandCovered(rules, part) || runsWithoutApproval(part))) continue;
       const where = cmd.fenced ? 'a ```! block' : '`!`...``';
       ctx.report(file, {
         line: cmd.line,
