@@ -335,3 +335,13 @@ export const COERCED_VALUES = {
  * agent's `tools` gives `Bash`. Unknown names are dropped silently (`unknown-tool`, a warning).
  */
 export const AGENT_TOOLS_CASE_SENSITIVE = true;
+
+/**
+ * Where Claude Code finds `` !`cmd` `` lines in a command body (seen on 2.1.329 and 2.1.197, a scratch probe and
+ * test/e2e/lint-oracle.test.ts `inject-readonly`): at a line start or after a space — **inside fenced code blocks
+ * too** (a ```` ```bash ```` block holding `` !`date +%Y` `` reaches the model with the date in its place) — but
+ * not right after another character (`State:!`…``) nor after a backquote (`` `!`cmd`` `` in inline code stays
+ * literal). Every such line must pass the permission check before the prompt is sent; the first that fails
+ * aborts the whole command (src/lint/body.ts `injectedCommands` finds the same places).
+ */
+export const SHELL_INJECTION_IN_FENCES = true;
