@@ -19,7 +19,7 @@ import { REPO_ROOT } from './stand-in/run-claude.ts';
 const TREE = path.join(REPO_ROOT, 'test/fixtures/lint-oracle');
 const OLD = process.env.CLAUDE_CODE_E2E_VERSION === '2.1.197';
 /** Commands typed in the client (one run each): the `!` shell lines and the argument numbers. */
-const INVOKE = ['/inject-write', '/inject-readonly', '/inject-approved', '/old-args alpha beta gamma', '/new-args alpha beta'];
+const INVOKE = ['/inject-write', '/inject-nested', '/inject-readonly', '/inject-approved', '/old-args alpha beta gamma', '/new-args alpha beta'];
 /** Rules whose error on an agent file claims the client does not load it. */
 const NOT_LOADED = new Set(['frontmatter-parse', 'frontmatter-start', 'agent-required', 'agent-name', 'value-type']);
 /** Agents 2.1.197 still loads although 2.1.329 skips them (our error is about 2.1.329): a `:` in the name. */
@@ -140,6 +140,10 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
     expect(write.sent, 'no request reaches the model').toBe(false);
     // 2.1.329 names the pattern; 2.1.197 aborts with an empty result.
     if (!OLD) expect(write.result).toMatch(/^Shell command permission check failed for pattern "!`npm --version`": This command requires approval/);
+    // A nested command aborts although `Bash(ls:*)` matches the line's start.
+    expect(codes('inject-nested.md')).toEqual(['shell-preapproval']);
+    expect(invoked.get('/inject-nested')!.sent).toBe(false);
+    if (!OLD) expect(invoked.get('/inject-nested')!.result).toMatch(/nested command/);
     expect(codes('inject-readonly.md')).toEqual([]);
     const ro = invoked.get('/inject-readonly')!;
     expect(ro.sent, ro.result).toBe(true);

@@ -15,7 +15,9 @@ export default defineRule({
 src/definitions/claude-facts.ts) runs without approval; any other runs only when pre-approved (\`allowed-tools\` or
 settings), otherwise **the whole command aborts** and no prompt reaches the model (seen on 2.1.329: \`Shell command
 permission check failed for pattern "!\`npm --version\`": This command requires approval\`; 2.1.197 aborts with an
-empty result). Add a \`Bash(...)\` rule that covers each one, or remove the \`!\`. Severity \`error\`: the command does
+empty result). A line holding a nested command (\`$(…)\`) aborts even when a rule such as \`Bash(git:*)\` matches
+its start (\`A nested command in this command can't be checked before it runs\`). Add a \`Bash(...)\` rule that
+covers each one, or remove the \`!\`. Severity \`error\`: the command does
 not run at all (test/e2e/lint-oracle.test.ts, both versions).`,
     options: z.object({}),
   },
@@ -35,6 +37,12 @@ not run at all (test/e2e/lint-oracle.test.ts, both versions).`,
           '.claude/commands/st.md:8:1: error Command `gh pr list` in a ```! block is not read-only and not pre-approved by `allowed-tools`, so Claude Code aborts the command, expected a rule such as `Bash(gh pr:*)` [shell-preapproval]',
         ],
       },
+      {
+        files: { '.claude/commands/since.md': '---\ndescription: "Since"\nallowed-tools: Bash(git:*)\n---\nNew: !`git log $(git describe --tags --abbrev=0)..HEAD --oneline`\n' },
+        expected: [
+          '.claude/commands/since.md:5:6: error Command `git log $(git describe --tags --abbrev=0)..HEAD --oneline` in `!`...`` holds a nested command (`$(…)`), which Claude Code cannot check before it runs, so it aborts the command, expected the inner command in a `!` line of its own [shell-preapproval]',
+        ],
+      },
     ],
   },
   checkFile(file, ctx) {
@@ -43,9 +51,20 @@ not run at all (test/e2e/lint-oracle.test.ts, both versions).`,
     if (found.length === 0) return;
     const rules = (listedRules(file, 'allowed-tools') ?? []).map((r) => r.text);
     for (const cmd of found) {
+      const where = cmd.fenced ? 'a ```! block' : '`!`...``';
+      // A nested command (`$(…)`, backquotes) cannot be checked before it runs: the client aborts whatever the
+      // prefix rules say (seen on 2.1.329 and 2.1.197); only a bare `Bash` rule is not judged.
+      if (/\$\(|<\(|`/.test(cmd.text) && !rules.some((r) => r.trim() === 'Bash')) {
+        ctx.report(file, {
+          line: cmd.line,
+          col: cmd.col,
+          message: `Command \`${cmd.text}\` in ${where} holds a nested command (\`$(…)\`), which Claude Code cannot check before it runs, so it aborts the command, expected the inner command in a \`!\` line of its own`,
+          hint: 'Claude Code runs these before the prompt is sent; one it may not run aborts the whole command (nothing reaches the model).',
+        });
+        continue;
+      }
       // Each part of a compound line passes on its own: by a rule, or as a command the client runs unapproved.
       if (commandCovered(rules, cmd.text) || splitCompound(cmd.text).every((part) => commandCovered(rules, part) || runsWithoutApproval(part))) continue;
-      const where = cmd.fenced ? 'a ```! block' : '`!`...``';
       ctx.report(file, {
         line: cmd.line,
         col: cmd.col,
