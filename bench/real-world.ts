@@ -24,6 +24,7 @@ import { activeRules, LintConfigSchema } from '../src/lint/config.ts';
 import { RULES } from '../src/lint/registry.ts';
 import { discoverFiles, runRules } from '../src/lint/runner.ts';
 import { makeProject } from '../src/lint/project.ts';
+import { injectedCommands } from '../src/lint/body.ts';
 import type { LintFile } from '../src/lint/types.ts';
 import { invokeCommands, loadTree, type Invocation, type Loaded } from '../test/e2e/lib/oracle.ts';
 import { claudeBin } from '../test/e2e/stand-in/run-claude.ts';
@@ -136,7 +137,8 @@ const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
 
 /**
  * Probe commands for the findings whose claim shows only when the command is typed (`shell-preapproval`,
- * `argument-index`): each is a new command with the file's own frontmatter and one line of its body, so one
+ * `argument-index`), and for every other `!` line (to count the ones the client aborts although no finding names
+ * them): each is a new command with the file's own frontmatter and one line of its body, so one
  * abort cannot hide another finding. `shell-preapproval` is confirmed when the client aborts the probe for
  * want of approval (2.1.329: `Shell command permission check failed for pattern …`, no request sent);
  * `argument-index` when, typed with ten arguments `qx0qx … qx9qx`, the line reaches the model with `$N` replaced
@@ -165,8 +167,23 @@ function makeProbes(diags: Diagnostic[], byFile: Map<string, LintFile>): Record<
       probes.set(d, { prompt: `/${id} ${args.join(' ')}`, confirms: (inv) => inv.sent && squash(inv.body).includes(want) });
     }
   }
+  // Every `!` line no finding names is typed too: one the client aborts for want of approval is a miss.
+  for (const f of byFile.values()) {
+    if ((f.kind !== 'command' && f.kind !== 'skill') || !f.md) continue;
+    const { text, body } = f.md;
+    const head = text.endsWith(body) ? text.slice(0, text.length - body.length) : '';
+    for (const c of injectedCommands(f)) {
+      if (diags.some((d) => d.code === 'shell-preapproval' && d.file === f.path && d.line === c.line)) continue;
+      const id = `oracle-probe-${++n}`;
+      files[`.claude/commands/${id}.md`] = head + (c.fenced ? `\`\`\`!\n${c.text}\n\`\`\`\n` : `Out: !\`${c.text}\`\n`);
+      unreported.push({ where: `${f.path}:${c.line}`, text: c.text, prompt: `/${id}` });
+    }
+  }
   return files;
 }
+
+/** `!` lines without a shell-preapproval finding, typed to find the ones the client aborts (misses). */
+const unreported: { where: string; text: string; prompt: string }[] = [];
 
 /**
  * A PATH folder with a few read-only programs (and the shells, and `git`, without which the client judges `git …`
@@ -311,8 +328,14 @@ async function main(): Promise<void> {
     allFiles = byFile;
     const probeFiles = makeProbes(diags, byFile);
     const t0 = Date.now();
-    invocations = await invokeCommands(probeFiles, [...new Set([...probes.values()].map((p) => p.prompt))], { pathEnv: safeBin(tmp) });
+    invocations = await invokeCommands(probeFiles, [...new Set([...probes.values()].map((p) => p.prompt)), ...unreported.map((u) => u.prompt)], { pathEnv: safeBin(tmp) });
     console.log(`probe commands typed in the client: ${invocations.size} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    const missed = unreported.filter((u) => {
+      const inv = invocations.get(u.prompt);
+      return inv && !inv.sent && /permission check failed/.test(inv.result);
+    });
+    console.log(`\`!\` lines with no shell-preapproval finding: ${unreported.length}; aborted by the client for want of approval (missed): ${missed.length}`);
+    for (const m of missed.slice(0, 10)) console.log(`  missed ${m.where}: ${m.text.slice(0, 120)} → ${invocations.get(m.prompt)!.result.slice(0, 140)}`);
     const scopes = [...new Set(components.map((f) => f.scope))];
     const stats = new Map<string, { findings: number; severity: string; checked: number; confirmed: number }>();
     let dropped = 0;
