@@ -182,6 +182,8 @@ const FIND_WRITE_FLAGS = /^-(exec|execdir|delete|ok|okdir|fprint0?|fprintf|fls)$
 export function runsWithoutApproval(command: string): boolean {
   if (/\$\(|`|<\(|>\(/.test(command)) return false;
   return splitCompound(command).every((part) => {
+    // Unquoted braces are brace expansion, which the client does not check (2.1.329: `git log @{u}..` → `Brace expansion …`).
+    if (/[{}]/.test(part.replace(/'[^']*'|"[^"]*"/g, ''))) return false;
     const words = part.replace(/\s*(?:\d?>\s*\/dev\/null|&>\s*\/dev\/null|2>&1|<\s*[\w./-]+)/g, '').trim().split(/\s+/);
     if (words.some((w) => /^\d?>|^</.test(w))) return false;
     const [program = '', sub, ...rest] = words;

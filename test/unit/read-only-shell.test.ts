@@ -14,7 +14,7 @@ const RAN = [
   'git describe --tags --abbrev=0 2>/dev/null || echo none', 'git tag --sort=-version:refname | head -5', 'git stash list', 'git diff --cached --stat',
   'sed -n 1p README.md', 'tr a-z A-Z < README.md', 'du -sh .', 'git log --since="1 week ago" --oneline',
 ];
-const ABORTED = ['npm --version', 'basename $(pwd)', 'touch x', 'mkdir -p y', 'gh pr list', 'env', 'jq --version', 'printenv PATH', 'uniq README.md', "awk '{print $1}' README.md", 'git bisect log 2>/dev/null || echo none', 'git config --list', 'echo "$(date)"', 'npx --version'];
+const ABORTED = ['npm --version', 'basename $(pwd)', 'touch x', 'mkdir -p y', 'gh pr list', 'env', 'jq --version', 'printenv PATH', 'uniq README.md', "awk '{print $1}' README.md", 'git bisect log 2>/dev/null || echo none', 'git config --list', 'echo "$(date)"', 'npx --version', "git log @{u}.. --oneline 2>/dev/null | wc -l | tr -d ' '"];
 
 describe('runsWithoutApproval (what Claude Code runs in `!` lines unapproved)', () => {
   it('the lines the client ran', () => {
