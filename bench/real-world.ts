@@ -8,7 +8,12 @@
  * - each tree (a `.claude` folder or a plugin's components, copied into a sandbox `.claude/`) is loaded in the
  *   real Claude Code (test/e2e/lib/oracle.ts: one `claude -p` per tree, offline) and every finding whose claim
  *   the oracle can see is confirmed or refuted: a dropped frontmatter (the command listed with its first body
- *   line, the agent missing), a skipped agent, a repaired value (listed as the linter says);
+ *   line, the agent missing), a skipped agent, a repaired value (listed as the linter says), a nested skill not
+ *   listed, an agent's tools and model (the agents named by findings are spawned), a duplicate agent (one body);
+ * - `shell-preapproval` and `argument-index` findings, and every other `!` line, are typed as one-line probe
+ *   commands (a PATH of read-only programs and git): an abort for want of approval confirms the finding (or, for an
+ *   unreported line, is a miss); `$N` must receive argument N+1. Under load this step takes minutes (352 probes:
+ *   13 min at load 20 on 2 cores);
  * - `claude plugin validate --strict` runs on each tree for comparison (and `npx @carlrannaberg/cclint`
  *   when it installs).
  * Prints per rule: findings, how many the oracle checked, confirmed, precision; error precision overall; files
