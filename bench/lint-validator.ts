@@ -81,8 +81,8 @@ export async function runOurs(cls: string): Promise<Diagnostic[]> {
 /** Our rules that answer a validator finding about this field (null field: any of our rules in the file). */
 const FIELD_RULES: Record<string, string[]> = {
   frontmatter: ['frontmatter-parse', 'frontmatter-start', 'description-missing'],
-  description: ['description-missing', 'agent-required', 'plugin-manifest', 'plugin-catalog'],
-  name: ['agent-required', 'agent-name', 'plugin-manifest'],
+  description: ['description-missing', 'agent-required', 'value-type', 'value-coercion', 'plugin-manifest', 'plugin-catalog'],
+  name: ['agent-required', 'agent-name', 'value-type', 'plugin-manifest'],
   version: ['plugin-manifest', 'plugin-catalog'],
   author: ['plugin-manifest', 'plugin-catalog'],
   json: ['plugin-manifest'],

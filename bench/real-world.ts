@@ -8,7 +8,12 @@
  * - each tree (a `.claude` folder or a plugin's components, copied into a sandbox `.claude/`) is loaded in the
  *   real Claude Code (test/e2e/lib/oracle.ts: one `claude -p` per tree, offline) and every finding whose claim
  *   the oracle can see is confirmed or refuted: a dropped frontmatter (the command listed with its first body
- *   line, the agent missing), a skipped agent, a repaired value (listed as the linter says);
+ *   line, the agent missing), a skipped agent, a repaired value (listed as the linter says), a nested skill not
+ *   listed, an agent's tools and model (the agents named by findings are spawned), a duplicate agent (one body);
+ * - `shell-preapproval` and `argument-index` findings, and every other `!` line, are typed as one-line probe
+ *   commands (a PATH of read-only programs and git): an abort for want of approval confirms the finding (or, for an
+ *   unreported line, is a miss); `$N` must receive argument N+1. Under load this step takes minutes (352 probes:
+ *   13 min at load 20 on 2 cores);
  * - `claude plugin validate --strict` runs on each tree for comparison (and `npx @carlrannaberg/cclint`
  *   when it installs).
  * Prints per rule: findings, how many the oracle checked, confirmed, precision; error precision overall; files
@@ -24,8 +29,9 @@ import { activeRules, LintConfigSchema } from '../src/lint/config.ts';
 import { RULES } from '../src/lint/registry.ts';
 import { discoverFiles, runRules } from '../src/lint/runner.ts';
 import { makeProject } from '../src/lint/project.ts';
+import { injectedCommands } from '../src/lint/body.ts';
 import type { LintFile } from '../src/lint/types.ts';
-import { loadTree, type Loaded } from '../test/e2e/lib/oracle.ts';
+import { invokeCommands, loadTree, type Invocation, type Loaded } from '../test/e2e/lib/oracle.ts';
 import { claudeBin } from '../test/e2e/stand-in/run-claude.ts';
 
 const DEFAULT_PACKAGES = [
@@ -89,10 +95,11 @@ function fetchPackage(name: string, dir: string): string {
 function sandboxTree(files: LintFile[], cwd: string): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const f of files) {
-    if (f.kind !== 'command' && f.kind !== 'agent' && f.kind !== 'skill') continue;
+    if (f.kind !== 'command' && f.kind !== 'agent' && f.kind !== 'skill' && f.kind !== 'unloaded-skill') continue;
     const abs = path.resolve(cwd, f.path);
     const below = (folder: string) => new RegExp(`(?:^|/)${folder}/(.+)$`).exec(f.path.slice(f.scope === '.' ? 0 : f.scope.length))?.[1] ?? path.basename(f.path);
-    const rel = f.kind === 'command' ? `commands/${f.name.split(':').join('/')}.md` : f.kind === 'agent' ? `agents/${below('agents')}` : `skills/${f.name}/SKILL.md`;
+    // Skills keep their layout below `skills/` (a nested or misnamed SKILL.md must stay as unloadable as it is).
+    const rel = f.kind === 'command' ? `commands/${f.name.split(':').join('/')}.md` : f.kind === 'agent' ? `agents/${below('agents')}` : f.kind === 'unloaded-skill' ? `skills/${below('skills')}` : `skills/${f.name}/SKILL.md`;
     out[`.claude/${rel}`] = fs.readFileSync(abs);
   }
   return out;
@@ -126,8 +133,86 @@ const AGENT_SKIP_RULES = new Set(['agent-required', 'agent-name', 'value-type', 
 /** Every linted file by display path (set by main, read by {@link verdict}). */
 let allFiles = new Map<string, LintFile>();
 
+/** Findings checked by typing a probe command in the client: the prompt and what confirms the claim. */
+const probes = new Map<Diagnostic, { prompt: string; confirms: (inv: Invocation) => boolean }>();
+/** What each probe prompt did (set by main). */
+let invocations = new Map<string, Invocation>();
+
+const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
+
+/**
+ * Probe commands for the findings whose claim shows only when the command is typed (`shell-preapproval`,
+ * `argument-index`), and for every other `!` line (to count the ones the client aborts although no finding names
+ * them): each is a new command with the file's own frontmatter and one line of its body, so one
+ * abort cannot hide another finding. `shell-preapproval` is confirmed when the client aborts the probe for
+ * want of approval (2.1.329: `Shell command permission check failed for pattern …`, no request sent);
+ * `argument-index` when, typed with ten arguments `qx0qx … qx9qx`, the line reaches the model with `$N` replaced
+ * by argument N+1 (`qxNqx`). Returns the probe files (path below the project → text).
+ */
+function makeProbes(diags: Diagnostic[], byFile: Map<string, LintFile>): Record<string, string> {
+  const files: Record<string, string> = {};
+  let n = 0;
+  const args = Array.from({ length: 10 }, (_, k) => `qx${k}qx`);
+  for (const d of diags) {
+    const f = byFile.get(d.file);
+    if (!f?.md || (d.code !== 'shell-preapproval' && d.code !== 'argument-index')) continue;
+    const { text, body } = f.md;
+    const head = text.endsWith(body) ? text.slice(0, text.length - body.length) : '';
+    const id = `oracle-probe-${++n}`;
+    if (d.code === 'shell-preapproval') {
+      const m = /^Command `([\s\S]*)` in (`!`\.\.\.``|a ```! block)/.exec(d.message);
+      if (!m) continue;
+      files[`.claude/commands/${id}.md`] = head + (m[2]!.includes('```!') ? `\`\`\`!\n${m[1]}\n\`\`\`\n` : `Out: !\`${m[1]}\`\n`);
+      probes.set(d, { prompt: `/${id}`, confirms: (inv) => !inv.sent && /permission check failed/.test(inv.result) });
+    } else {
+      // The finding's line, without `!` shell lines (their abort would hide the substitution).
+      const line = (text.split('\n')[d.line - 1] ?? '').replace(/(^|\s)!`/g, '$1`');
+      const want = squash(line.replace(/\$ARGUMENTS\[(\d)\]/g, 'qx$1qx').replace(/\$(\d+)(?!\d)/g, (m0, k: string) => (Number(k) <= 9 ? `qx${k}qx` : m0)).replace(/\$ARGUMENTS\b/g, args.join(' ')));
+      files[`.claude/commands/${id}.md`] = `${head}${line}\n`;
+      probes.set(d, { prompt: `/${id} ${args.join(' ')}`, confirms: (inv) => inv.sent && squash(inv.body).includes(want) });
+    }
+  }
+  // Every `!` line no finding names is typed too: one the client aborts for want of approval is a miss.
+  for (const f of byFile.values()) {
+    if ((f.kind !== 'command' && f.kind !== 'skill') || !f.md) continue;
+    const { text, body } = f.md;
+    const head = text.endsWith(body) ? text.slice(0, text.length - body.length) : '';
+    for (const c of injectedCommands(f)) {
+      if (diags.some((d) => d.code === 'shell-preapproval' && d.file === f.path && d.line === c.line)) continue;
+      const id = `oracle-probe-${++n}`;
+      files[`.claude/commands/${id}.md`] = head + (c.fenced ? `\`\`\`!\n${c.text}\n\`\`\`\n` : `Out: !\`${c.text}\`\n`);
+      unreported.push({ where: `${f.path}:${c.line}`, text: c.text, prompt: `/${id}` });
+    }
+  }
+  return files;
+}
+
+/** `!` lines without a shell-preapproval finding, typed to find the ones the client aborts (misses). */
+const unreported: { where: string; text: string; prompt: string }[] = [];
+
+/**
+ * A PATH folder with a few read-only programs (and the shells, and `git`, without which the client judges `git …`
+ * lines otherwise: `git bisect log` passed its check with no git on PATH, seen on 2.1.329): what a probe's `!` line
+ * may run.
+ */
+function safeBin(dir: string): string {
+  const bin = path.join(dir, 'safe-bin');
+  fs.mkdirSync(bin, { recursive: true });
+  for (const p of ['bash', 'sh', 'git', 'ls', 'cat', 'head', 'tail', 'wc', 'sort', 'grep', 'find', 'date', 'uname', 'whoami', 'pwd', 'dirname', 'basename']) {
+    const r = spawnSync('sh', ['-c', `command -v ${p}`], { encoding: 'utf8' });
+    const at = r.stdout.trim();
+    if (at.startsWith('/')) fs.symlinkSync(at, path.join(bin, p));
+  }
+  return bin;
+}
+
 /** Confirms or refutes one finding against what the client loaded; `checked: false` when the oracle cannot see its claim. */
 function verdict(d: Diagnostic, f: LintFile | undefined, loaded: Loaded): Verdict {
+  const probe = probes.get(d);
+  if (probe) {
+    const inv = invocations.get(probe.prompt);
+    return inv ? { checked: true, confirmed: probe.confirms(inv) } : { checked: false, confirmed: false };
+  }
   if (!f?.md) return { checked: false, confirmed: false };
   const listedAgent = (n: unknown) => typeof n === 'string' && loaded.agents.has(n);
   if (f.kind === 'agent' && AGENT_SKIP_RULES.has(d.code)) {
@@ -150,10 +235,46 @@ function verdict(d: Diagnostic, f: LintFile | undefined, loaded: Loaded): Verdic
     const o = other ? allFiles.get(other) : undefined;
     const da = String(f.md.data.description ?? '');
     const db = String(o?.md?.data.description ?? '');
+    // An agent: spawned, its system prompt holds exactly one of the two bodies.
+    const sp = f.kind === 'agent' ? loaded.spawned.get(String(f.md.data.name)) : undefined;
+    if (sp && o?.md) {
+      const ba = squash(f.md.body);
+      const bb = squash(o.md.body);
+      const sys = squash(sp.system);
+      if (ba !== bb) return { checked: true, confirmed: sys.includes(ba) !== sys.includes(bb) };
+    }
     if (!o || da === db) return { checked: false, confirmed: false };
     const shown = f.kind === 'agent' ? loaded.agents.get(String(f.md.data.name))?.description : loaded.skills.get(f.name);
     if (shown === undefined) return { checked: false, confirmed: false };
     return { checked: true, confirmed: same(shown, da) !== same(shown, db) };
+  }
+  if (d.code === 'skill-layout') {
+    // Not loaded under any name: neither its folder nor a namespaced form is listed.
+    const folder = path.basename(path.dirname(f.path));
+    const listed = [...loaded.skills.keys()].some((k) => k === folder || k.endsWith(`:${folder}`));
+    return { checked: true, confirmed: !listed };
+  }
+  if (d.code === 'value-type' && (f.kind === 'command' || f.kind === 'skill') && /`description`/.test(d.message)) {
+    const shown = loaded.skills.get(f.name);
+    return { checked: shown !== undefined, confirmed: same(shown, firstBodyLine(f.md.body)) };
+  }
+  if (f.kind === 'agent' && (d.code === 'unknown-tool' || d.code === 'agent-tools-empty' || d.code === 'value-type')) {
+    const name = String(f.md.data.name);
+    const refusedZero = loaded.refusals.some((r) => r.startsWith(`Agent '${name}' would be spawned with zero tools`));
+    const spawned = loaded.spawned.get(name);
+    if (d.code === 'agent-tools-empty') return { checked: refusedZero || spawned !== undefined, confirmed: refusedZero || spawned?.tools.length === 0 };
+    if (refusedZero) return { checked: true, confirmed: true };
+    if (!spawned) return { checked: false, confirmed: false };
+    if (d.code === 'unknown-tool') {
+      const tool = /Unknown tool `([^`]+)`/.exec(d.message)?.[1] ?? '';
+      return { checked: /in `tools`/.test(d.message), confirmed: !spawned.tools.includes(tool) };
+    }
+    if (/`tools`/.test(d.message)) return { checked: true, confirmed: spawned.tools.length === 0 };
+    if (/`model`/.test(d.message)) return { checked: true, confirmed: !String(spawned.model).includes(String(f.md.data.model)) };
+  }
+  if (d.code === 'unknown-tool' && (f.kind === 'command' || f.kind === 'skill')) {
+    const tool = /Unknown tool `([^`]+)`/.exec(d.message)?.[1] ?? '';
+    return { checked: true, confirmed: !loaded.tools.includes(tool) };
   }
   if (d.code === 'frontmatter-recovery') {
     if (f.kind === 'agent') return { checked: true, confirmed: listedAgent(f.md.data.name) };
@@ -210,6 +331,16 @@ async function main(): Promise<void> {
     // Oracle: one client run per scope.
     const byFile = new Map(files.map((f) => [f.path, f]));
     allFiles = byFile;
+    const probeFiles = makeProbes(diags, byFile);
+    const t0 = Date.now();
+    invocations = await invokeCommands(probeFiles, [...new Set([...probes.values()].map((p) => p.prompt)), ...unreported.map((u) => u.prompt)], { pathEnv: safeBin(tmp) });
+    console.log(`probe commands typed in the client: ${invocations.size} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    const missed = unreported.filter((u) => {
+      const inv = invocations.get(u.prompt);
+      return inv && !inv.sent && /permission check failed/.test(inv.result);
+    });
+    console.log(`\`!\` lines with no shell-preapproval finding: ${unreported.length}; aborted by the client for want of approval (missed): ${missed.length}`);
+    for (const m of missed.slice(0, 10)) console.log(`  missed ${m.where}: ${m.text.slice(0, 120)} → ${invocations.get(m.prompt)!.result.slice(0, 140)}`);
     const scopes = [...new Set(components.map((f) => f.scope))];
     const stats = new Map<string, { findings: number; severity: string; checked: number; confirmed: number }>();
     let dropped = 0;
@@ -221,7 +352,9 @@ async function main(): Promise<void> {
       if (Object.keys(tree).length === 0) continue;
       let loaded: Loaded;
       try {
-        loaded = await loadTree(tree);
+        // Agents whose tools or values a finding is about are spawned, to read the tools and model they really get.
+        const spawn = [...new Set(diags.filter((d) => ['unknown-tool', 'agent-tools-empty', 'value-type', 'duplicate-name'].includes(d.code) && byFile.get(d.file)?.kind === 'agent' && byFile.get(d.file)?.scope === scope).map((d) => byFile.get(d.file)!.md?.data.name).filter((x): x is string => typeof x === 'string'))];
+        loaded = await loadTree(tree, { spawn });
       } catch (e) {
         console.log(`oracle failed on ${scope}: ${(e as Error).message.slice(0, 200)}`);
         continue;
@@ -233,7 +366,10 @@ async function main(): Promise<void> {
         const v = verdict(d, byFile.get(d.file), loaded);
         if (v.checked) s.checked++;
         if (v.checked && v.confirmed) s.confirmed++;
-        else if (v.checked) refuted.push(`${d.file}:${d.line}: ${d.message}`);
+        else if (v.checked) {
+          const inv = probes.has(d) ? invocations.get(probes.get(d)!.prompt) : undefined;
+          refuted.push(`${d.file}:${d.line}: ${d.message.slice(0, 160)}${inv ? ` → ${inv.sent ? `sent: ${squash(inv.body).slice(0, 120)}` : `aborted: ${inv.result.slice(0, 160)}`}` : ''}`);
+        }
         stats.set(d.code, s);
       }
       // Files the client dropped: an agent not listed, a command listed with its first body line although it has a description.
@@ -273,7 +409,7 @@ async function main(): Promise<void> {
     console.log(`files the client drops (agent not offered / command without its metadata): ${dropped}; reported with an error: ${droppedReported}`);
     for (const [code, s] of errs.filter(([, x]) => x.checked < x.findings))
       console.log(`unchecked ${code} (${s.findings - s.checked}), e.g.: ${diags.filter((d) => d.code === code).slice(0, 2).map((d) => `${d.file}:${d.line}: ${d.message.slice(0, 140)}`).join(' | ')}`);
-    if (refuted.length) console.log(`refuted or missed (${refuted.length}):\n  ${refuted.slice(0, 25).join('\n  ')}`);
+    if (refuted.length) console.log(`refuted or missed (${refuted.length}):\n  ${refuted.slice(0, 40).join('\n  ')}`);
 
     // Claude Code's own validator on each tree, for comparison.
     const home = fs.mkdtempSync(path.join(tmp, 'home-'));

@@ -288,3 +288,60 @@ export const COMMAND_APPROVAL_SCOPE = 'turn' as const;
  * (`sleep 30s` runs). 2.1.197 runs them all.
  */
 export const BASH_SLEEP_BLOCK_SECONDS: Readonly<Record<string, number | null>> = { '2.1.197': null, '2.1.329': 25 };
+
+/**
+ * Shell commands Claude Code runs in a `` !`cmd` `` (or ```` ```! ````) line WITHOUT any pre-approval, because it
+ * judges them read-only (seen on 2.1.329 and 2.1.197 alike, bench/real-world.ts and
+ * test/e2e/lint-oracle.test.ts): `echo`, `date`, `pwd`, `ls`, `cat`, `head`, `wc`, `sort`, `grep -r`, `find -name`,
+ * `which`, `uname`, `whoami`, `test -f x && echo`, `node --version`, `tree`, `git status|log|diff|branch -a|
+ * branch --merged X|branch --show-current|remote -v|rev-parse|for-each-ref|tag -l`, joined with `|`, `&&`, `||`
+ * and `2>/dev/null`. Needing approval on both (`Shell command permission check failed for pattern "!`…`"` on
+ * 2.1.329, an empty result on 2.1.197; no request is sent): `npm`, `npx`, `gh`, `jq`, `env`, `printenv`, `uniq`,
+ * `awk`, `touch`, `mkdir` (a write inside the project), `git bisect log`, `git config --list`, any `$(…)` (also inside
+ * quotes). Seen unapproved on 2.1.329 too: `cut`, `df`, `du`, `file`, `hostname`, `id`, `ps`, `stat`, `tr … < file`,
+ * `sed -n 1p`, `tail -n 1`, `git blame|describe|ls-files|reflog -3|rev-list --count|shortlog -sn|stash list|
+ * worktree list|tag --sort=…|log --since=…`. A permitted command that fails (exit ≠ 0) aborts the
+ * command too (2.1.329: `Shell command failed for pattern …`). Programs listed here are the ones seen; their
+ * flags are checked by {@link import('./permissions.ts').runsWithoutApproval}.
+ */
+export const READ_ONLY_PROGRAMS = ['echo', 'date', 'pwd', 'ls', 'cat', 'head', 'tail', 'wc', 'sort', 'grep', 'find', 'which', 'uname', 'whoami', 'test', 'tree', 'cut', 'df', 'du', 'file', 'hostname', 'id', 'ps', 'stat', 'tr', 'sed'] as const;
+
+/** `git` subcommands Claude Code runs unapproved in `` !`cmd` `` (seen on 2.1.329 and 2.1.197; see {@link READ_ONLY_PROGRAMS}). */
+export const READ_ONLY_GIT = ['status', 'log', 'diff', 'show', 'branch', 'remote', 'rev-parse', 'for-each-ref', 'tag', 'blame', 'describe', 'ls-files', 'reflog', 'rev-list', 'shortlog', 'stash', 'worktree'] as const;
+
+/**
+ * How Claude Code reads frontmatter values of another type than documented (seen with the oracle,
+ * test/e2e/lint-oracle.test.ts): the value is converted, not dropped.
+ * - `argument-hint: [file]` (a YAML list) is shown as `file`, `[a, b]` as `a,b` (the SDK's `initialize`
+ *   `commands[].argumentHint`; 2.1.329 and 2.1.197).
+ * - `description: 42` is listed as `42` (2.1.329 and 2.1.197).
+ * - `disable-model-invocation: "yes"` or `1` hides the command from the model on 2.1.329; 2.1.197 ignores such
+ *   values and lists it. `"no"`, `"false"`, `maybe` list it on both.
+ * Dropped instead (value-type's errors): `description` as a list, mapping or empty (a command is listed with its
+ * first body line, an agent is not loaded); an agent's `tools: 42` (the agent gets no tools; 2.1.329 lists it with `All tools`) and
+ * `model: [haiku]` (the default model).
+ */
+export const COERCED_VALUES = {
+  argumentHint: 'String(value)',
+  description: 'number → text',
+  disableModelInvocation: { '2.1.329': ['yes', '1', 'true'], '2.1.197': [] as string[] },
+} as const;
+
+/**
+ * Agent `tools:` entries are matched case-sensitively (seen on 2.1.329 and 2.1.197): `Read, bash, grep` gives the
+ * subagent `Read` only; `tools: Frobnicate` (no known name at all) resolves to no tools: 2.1.329 refuses the spawn (`Agent 'X' would be spawned
+ * with zero tools — refusing. Its tools list resolved to nothing: unrecognized [Frobnicate]`), 2.1.197 runs it with none
+ * (`agent-tools-empty`); `Bash(git:*)` in an
+ * agent's `tools` gives `Bash`. Unknown names are dropped silently (`unknown-tool`, a warning).
+ */
+export const AGENT_TOOLS_CASE_SENSITIVE = true;
+
+/**
+ * Where Claude Code finds `` !`cmd` `` lines in a command body (seen on 2.1.329 and 2.1.197, a scratch probe and
+ * test/e2e/lint-oracle.test.ts `inject-readonly`): at a line start or after a space — **inside fenced code blocks
+ * too** (a ```` ```bash ```` block holding `` !`date +%Y` `` reaches the model with the date in its place) — but
+ * not right after another character (`State:!`…``) nor after a backquote (`` `!`cmd`` `` in inline code stays
+ * literal). Every such line must pass the permission check before the prompt is sent; the first that fails
+ * aborts the whole command (src/lint/body.ts `injectedCommands` finds the same places).
+ */
+export const SHELL_INJECTION_IN_FENCES = true;

@@ -10,6 +10,8 @@
  * Used by the linter (bash-coverage, shell-preapproval) and by the compiler's helper-call coverage check.
  */
 
+import { READ_ONLY_GIT, READ_ONLY_PROGRAMS } from './claude-facts.ts';
+
 /** One parsed rule: `Bash(git status:*)` → tool `Bash`, specifier `git status:*`; `Read` → specifier null. */
 export interface PermissionRule {
   raw: string;
@@ -80,7 +82,18 @@ function normalize(cmd: string): string {
   return cmd.trim().replace(/\s+/g, ' ');
 }
 
+const globs = new Map<string, RegExp>();
+
 function globToRegExp(spec: string): RegExp {
+  let hit = globs.get(spec);
+  if (!hit) {
+    if (globs.size > 4096) globs.clear();
+    globs.set(spec, (hit = compileGlob(spec)));
+  }
+  return hit;
+}
+
+function compileGlob(spec: string): RegExp {
   const trailing = spec.endsWith(' *');
   const core = trailing ? spec.slice(0, -2) : spec;
   const re = core
@@ -146,8 +159,48 @@ export function splitCompound(line: string): string[] {
  * Malformed rules allow nothing.
  */
 export function commandCovered(rules: readonly string[], command: string): boolean {
-  const parsed = rules.map((r) => parsePermissionRule(r.trim()).rule).filter((r): r is PermissionRule => r !== undefined && r.tool === 'Bash');
+  // Callers ask once per command part with the same rules array: parse it once.
+  let parsed = parsedRules.get(rules);
+  if (!parsed) parsedRules.set(rules, (parsed = rules.map((r) => parsePermissionRule(r.trim()).rule).filter((r): r is PermissionRule => r !== undefined && r.tool === 'Bash')));
   if (parsed.some((r) => r.specifier === null)) return true;
   const parts = splitCompound(command);
   return parts.length > 0 && parts.every((p) => parsed.some((r) => bashRuleCovers(r, p)));
+}
+
+const parsedRules = new WeakMap<readonly string[], PermissionRule[]>();
+
+const GIT_WRITE_FLAGS = /^(-d|-D|-m|-M|-c|-C|-f|-u|--delete|--move|--copy|--force|--set-upstream.*|--unset-upstream|--edit-description|-a|-s|--annotate|--sign)$/;
+const FIND_WRITE_FLAGS = /^-(exec|execdir|delete|ok|okdir|fprint0?|fprintf|fls)$/;
+
+/**
+ * True when Claude Code runs `command` in a `` !`cmd` `` line without any pre-approval: every part (split at
+ * `|`, `&&`, `||`, `;`) is a read-only program from `READ_ONLY_PROGRAMS` / a `git` subcommand from
+ * `READ_ONLY_GIT` used to read (seen on 2.1.329 and 2.1.197, src/definitions/claude-facts.ts), with no `$(…)`,
+ * backquotes or redirection other than to `/dev/null` or `2>&1`. Conservative: false when unsure (the caller
+ * then reports the command as needing approval).
+ */
+export function runsWithoutApproval(command: string): boolean {
+  if (/\$\(|`|<\(|>\(/.test(command)) return false;
+  return splitCompound(command).every((part) => {
+    // Unquoted braces are brace expansion, which the client does not check (2.1.329: `git log @{u}..` → `Brace expansion …`).
+    if (/[{}]/.test(part.replace(/'[^']*'|"[^"]*"/g, ''))) return false;
+    const words = part.replace(/\s*(?:\d?>\s*\/dev\/null|&>\s*\/dev\/null|2>&1|<\s*[\w./-]+)/g, '').trim().split(/\s+/);
+    if (words.some((w) => /^\d?>|^</.test(w))) return false;
+    const [program = '', sub, ...rest] = words;
+    if (program === 'node' || program === 'python3' || program === 'python') return words.length === 2 && /^(--version|-v|-V)$/.test(sub ?? '');
+    if (program === 'git') {
+      if (!sub || !(READ_ONLY_GIT as readonly string[]).includes(sub)) return false;
+      if (/\$/.test(part)) return false;
+      if (sub === 'tag') return rest.every((w) => /^(-l|--list|-n\d*|--sort=\S+|--contains|--points-at|--merged|--no-merged)$/.test(w) || !w.startsWith('-')) && (rest.every((w) => w.startsWith('-')) || rest.some((w) => w === '-l' || w === '--list'));
+      if (sub === 'stash' || sub === 'worktree') return rest[0] === 'list';
+      if (sub === 'remote') return rest.length === 0 || (rest.length === 1 && /^(-v|--verbose)$/.test(rest[0]!));
+      if (sub === 'branch') return rest.length === 0 || (rest.some((w) => w.startsWith('-')) && !rest.some((w) => GIT_WRITE_FLAGS.test(w) && w !== '-a'));
+      return true;
+    }
+    if (!(READ_ONLY_PROGRAMS as readonly string[]).includes(program)) return false;
+    if (program === 'find' && words.some((w) => FIND_WRITE_FLAGS.test(w))) return false;
+    if (program === 'sed' && (!words.includes('-n') || words.some((w) => /^-i|^--in-place/.test(w)))) return false;
+    if (program !== 'echo' && /\$/.test(part)) return false;
+    return true;
+  });
 }

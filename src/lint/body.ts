@@ -67,6 +67,20 @@ export interface FencedBlock {
  * still a fence. An unclosed fence runs to the end of the body.
  */
 export function fencedBlocks(body: string): FencedBlock[] {
+  // Four rules ask for the blocks of every body; the rules run one after another over all files, so the cache
+  // holds a whole run's bodies (bounded: cleared past FENCE_CACHE_MAX entries). Callers must not mutate the result.
+  const hit = fenceCache.get(body);
+  if (hit) return hit;
+  if (fenceCache.size >= FENCE_CACHE_MAX) fenceCache.clear();
+  const out = scanFences(body);
+  fenceCache.set(body, out);
+  return out;
+}
+
+const FENCE_CACHE_MAX = 4096;
+const fenceCache = new Map<string, FencedBlock[]>();
+
+function scanFences(body: string): FencedBlock[] {
   const out: FencedBlock[] = [];
   let cur: (FencedBlock & { fence: string; indent: number }) | null = null;
   let offset = 0;

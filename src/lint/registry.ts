@@ -4,6 +4,8 @@ import frontmatterStart from './rules/frontmatter-start.ts';
 import frontmatterRecovery from './rules/frontmatter-recovery.ts';
 import unknownKey from './rules/unknown-key.ts';
 import valueType from './rules/value-type.ts';
+import valueCoercion from './rules/value-coercion.ts';
+import agentToolsEmpty from './rules/agent-tools-empty.ts';
 import descriptionMissing from './rules/description-missing.ts';
 import descriptionLength from './rules/description-length.ts';
 import agentRequired from './rules/agent-required.ts';
@@ -44,6 +46,8 @@ export const RULES: readonly Rule[] = [
   frontmatterRecovery,
   unknownKey,
   valueType,
+  valueCoercion,
+  agentToolsEmpty,
   descriptionMissing,
   descriptionLength,
   agentRequired,

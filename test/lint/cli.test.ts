@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tree } from './helpers.ts';
 
-const bad = '---\ndescription: "Deploy"\nallowed-tools: all\n---\nRun it.\n';
+const bad = '---\ndescription: "Deploy"\nallowed-tools: Read\n---\nDeps: !`npm ls`\n';
 const warnOnly = '---\ndescription: "Deploy"\ntitle: "Extra"\n---\nRun it.\n';
 const clean = '---\ndescription: "Deploy"\nallowed-tools: Read\n---\nRun it.\n';
 
@@ -13,7 +13,7 @@ describe('build-commands lint', () => {
     const r = await cli(dir, 'lint');
     expect(r.code).toBe(1);
     expect(r.out.split('\n')[0]).toBe(
-      '.claude/commands/bad.md:3:16: error Unknown tool `all` in `allowed-tools`, expected a Claude Code tool such as `Read`, `Bash`, `Agent`, ... [unknown-tool]',
+      '.claude/commands/bad.md:5:7: error Command `npm ls` in `!`...`` is not read-only and not pre-approved by `allowed-tools`, so Claude Code aborts the command, expected a rule such as `Bash(npm ls:*)` [shell-preapproval]',
     );
     expect(r.err).toBe('1 error, 0 warnings in 1 file\n');
   });
@@ -41,11 +41,11 @@ describe('build-commands lint', () => {
   });
 
   it('reads severities and options from .build-commands-lint.json and the package.json `lint` key', async () => {
-    const dir = tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': JSON.stringify({ rules: { 'unknown-tool': 'warn' } }) });
+    const dir = tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': JSON.stringify({ rules: { 'shell-preapproval': 'warn' } }) });
     const r = await cli(dir, 'lint');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(': warning Unknown tool `all`');
-    const off = tree({ '.claude/commands/bad.md': bad, 'package.json': JSON.stringify({ lint: { rules: { 'unknown-tool': 'off' } } }) });
+    expect(r.out).toContain(': warning Command `npm ls`');
+    const off = tree({ '.claude/commands/bad.md': bad, 'package.json': JSON.stringify({ lint: { rules: { 'shell-preapproval': 'off' } } }) });
     expect(await cli(off, 'lint')).toMatchObject({ code: 0, out: '' });
     const opt = tree({ '.claude/commands/w.md': warnOnly, '.build-commands-lint.json': JSON.stringify({ rules: { 'unknown-key': ['error', { allow: ['title'] }] } }) });
     expect(await cli(opt, 'lint')).toMatchObject({ code: 0, out: '' });
@@ -71,7 +71,7 @@ describe('build-commands lint', () => {
     const r = await cli(dir, 'lint', '--json');
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ files: 1, errors: 1, warnings: 0 });
-    expect(j.diagnostics[0]).toMatchObject({ file: '.claude/commands/bad.md', line: 3, col: 16, severity: 'error', code: 'unknown-tool' });
+    expect(j.diagnostics[0]).toMatchObject({ file: '.claude/commands/bad.md', line: 5, col: 7, severity: 'error', code: 'shell-preapproval' });
   });
 
   it('writes the report to --output', async () => {

@@ -30,7 +30,7 @@ describe('--format sarif', () => {
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     const results = log.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
     const tool = results.find((x) => x.ruleId === 'unknown-tool')!;
-    expect(tool.level).toBe('error');
+    expect(tool.level).toBe('warning');
     expect(tool.locations[0]!.physicalLocation.artifactLocation.uri).toBe('.claude/commands/bad%20file.md');
     expect(tool.locations[0]!.physicalLocation.region).toEqual({ startLine: 3, startColumn: 16 });
     expect(results.find((x) => x.ruleId === 'tool-alias')!.level).toBe('note');

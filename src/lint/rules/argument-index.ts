@@ -18,7 +18,9 @@ whole body, code blocks included (\`awk '{print $1}'\` is changed too). Use \`$0
 Only references meant as arguments count: prose and shell lines. A \`$1\` that belongs to code (a shell
 function's positional, a single-quoted \`awk\`/\`sed\` one-liner, a Perl or JavaScript block) or a price
 (\`$125/hr\`, \`$1,000\`) is not an off-by-one; Claude Code still substitutes it, which \`argument-substitution\`
-reports. Severity \`error\`: the oracle (test/e2e/probe.test.ts) shows \`$1\` receiving the second argument.`,
+reports. Severity \`error\`: the oracle shows \`$1\` receiving the second argument and \`$2\` the third
+(test/e2e/lint-oracle.test.ts, 2.1.329 and 2.1.197: \`/old-args alpha beta gamma\` turns \`Deploy $1 to $2.\` into
+\`Deploy beta to gamma.\`); bench/real-world.ts types each reported line with ten arguments to confirm it.`,
     options: z.object({}),
   },
   examples: {

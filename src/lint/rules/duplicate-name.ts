@@ -16,8 +16,9 @@ folder, a plugin, a definitions folder) is checked on its own; every file after 
 reported.
 
 A skill is named by its **folder** (seen on 2.1.329 and 2.1.197: \`skills/notes-a/SKILL.md\` with \`name: notes\`
-is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name\` do not collide. Severity
-\`error\`: one of the two is not offered.`,
+is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name\` do not collide. Two files with
+the same text (a copy in another folder) are not reported: whichever the client keeps, it offers that definition.
+Severity \`error\`: one of the two is not offered (the bench spawns the agent and finds one body only).`,
     options: z.object({}),
   },
   examples: {
@@ -36,6 +37,13 @@ is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name
           '.claude/skills/notes-b/SKILL.md': '---\nname: notes\ndescription: "B"\n---\nBody\n',
         },
         note: 'skills are named by their folder',
+      },
+      {
+        files: {
+          '.claude/agents/review/checker.md': '---\nname: checker\ndescription: "Checks"\n---\nPrompt\n',
+          '.claude/agents/checker.md': '---\nname: checker\ndescription: "Checks"\n---\nPrompt\n',
+        },
+        note: 'the same file twice offers the same agent',
       },
     ],
     invalid: [
@@ -64,6 +72,7 @@ is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name
         seen.set(key, f);
         continue;
       }
+      if (f.md && first.md && f.md.text === first.md.text) continue;
       const label = (x: LintFile) => (x.kind === 'skill' ? 'skill' : x.kind === 'agent' ? 'agent' : 'command');
       const Label = label(f)[0]!.toUpperCase() + label(f).slice(1);
       const hides = (f.kind === 'skill' && first.kind === 'command') || (f.kind === 'command' && first.kind === 'skill') ? ' (the skill hides the command)' : '';

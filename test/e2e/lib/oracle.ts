@@ -13,11 +13,12 @@
  * - with `spawn`: each named agent is spawned once (in one message, the parent waiting); its own request shows
  *   the tools the subagent really gets and the model it runs (`model` of the request).
  */
+import { spawn as spawnProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startStandIn, systemText, type MessagesBody } from '../stand-in/server.ts';
-import { makeSandbox, runClaude, type ClaudeRun } from '../stand-in/run-claude.ts';
-import { allText, isSubagentRequest, turnRequests } from './inspect.ts';
+import { claudeBin, makeSandbox, runClaude, sandboxEnv, type ClaudeRun } from '../stand-in/run-claude.ts';
+import { allText, commandTurn, isSubagentRequest, turnRequests } from './inspect.ts';
 import { agent, batchScript } from './script.ts';
 
 /** An agent as the Agent tool lists it. */
@@ -47,6 +48,10 @@ export interface Loaded {
   spawned: Map<string, SpawnedAgent>;
   /** Agent types whose spawn the client refused (`Agent type 'X' not found`). */
   refused: string[];
+  /** Tool names offered to the main session (the deferred ones behind ToolSearch not included). */
+  tools: string[];
+  /** Texts of the spawn results that refused (seen on 2.1.329: `Agent 'X' would be spawned with zero tools — refusing. …`). */
+  refusals: string[];
   run: ClaudeRun;
 }
 
@@ -93,7 +98,8 @@ function entriesAfter(text: string, header: string): Map<string, string> {
 function listedAgents(body: MessagesBody): Map<string, ListedAgent> {
   const out = new Map<string, ListedAgent>();
   for (const [name, line] of entriesAfter(allText(body), 'Available agent types for the Agent tool:')) {
-    const m = /^([\s\S]*?)(?: ?\(Tools: ([^)]*)\))?$/.exec(line)!;
+    // Greedy tools part: a rule such as `Bash(git:*)` holds parentheses of its own.
+    const m = /^([\s\S]*?)(?: ?\(Tools: ([\s\S]*)\))?$/.exec(line)!;
     out.set(name, { description: m[1]!.trim(), tools: m[2] ?? '' });
   }
   return out;
@@ -127,7 +133,9 @@ export async function loadTree(files: Record<string, string | Buffer>, opts: Loa
     const spawned = new Map<string, SpawnedAgent>();
     const refused: string[] = [];
     // The first user message of a subagent conversation is the spawn prompt, which names the type.
-    for (const body of turns.filter(isSubagentRequest)) {
+    // Every subagent request, tool-less ones too (an agent whose `tools` name nothing gets no tools at all).
+    const subRequests = server.requests.filter((r) => r.url.startsWith('/v1/messages') && !r.url.includes('count_tokens') && r.body && isSubagentRequest(r.body)).map((r) => r.body!);
+    for (const body of subRequests) {
       const firstUser = body.messages.find((m) => m.role === 'user');
       const text = typeof firstUser?.content === 'string' ? firstUser.content : (firstUser?.content ?? []).map((b) => b.text ?? '').join('\n');
       const type = /oracle spawn (\S+)/.exec(text)?.[1];
@@ -135,7 +143,104 @@ export async function loadTree(files: Record<string, string | Buffer>, opts: Loa
     }
     const all = JSON.stringify(turns.map((b) => b.messages));
     for (const t of spawn) if (all.includes(`Agent type '${t}' not found`)) refused.push(t);
-    return { skills: listedSkills(first), agents: listedAgents(first), spawned, refused, run };
+    const refusals = [...new Set(all.match(/Agent '[^']+' would be spawned with zero tools[^"\\]*/g) ?? [])];
+    return { skills: listedSkills(first), agents: listedAgents(first), spawned, refused, refusals, tools: (first.tools ?? []).map((t) => t.name), run };
+  } finally {
+    await server.close();
+    box.cleanup();
+  }
+}
+
+/** What one typed command did (see {@link invokeCommands}). */
+export interface Invocation {
+  /** True when a request with the command reached the model. */
+  sent: boolean;
+  /** The expanded body the model received (arguments substituted, `` !`cmd` `` output pasted in). */
+  body: string;
+  /** The JSON result text: the abort message when the command did not run, e.g. `Shell command permission check failed for pattern "!`npm ls`": This command requires approval` (2.1.329; 2.1.197 gives an empty result). */
+  result: string;
+  /** The `model` of the command's request. */
+  model: string | undefined;
+  run: ClaudeRun;
+}
+
+/** Options for {@link invokeCommands}. */
+export interface InvokeOptions {
+  /** PATH for the client (default: the parent's). The bench passes a folder of a few read-only programs so third-party `` !`cmd` `` lines that the client lets through cannot change anything. */
+  pathEnv?: string;
+}
+
+/**
+ * Types each of `prompts` (`/name args`, one `claude -p` run each, at most CLAUDE_CODE_E2E_CONCURRENCY at once) in
+ * one sandbox holding `files`, and reports per prompt what the client did: whether the command reached the model
+ * and with which body, or the abort message. Runs are told apart by the `<command-name>` of their request.
+ * @throws Error when a run exits non-zero.
+ */
+export async function invokeCommands(files: Record<string, string | Buffer>, prompts: string[], opts: InvokeOptions = {}): Promise<Map<string, Invocation>> {
+  const box = makeSandbox('bc-e2e-oracle-');
+  const server = await startStandIn();
+  try {
+    writeTree(box.project, files);
+    server.setScript(batchScript([]));
+    const out = new Map<string, Invocation>();
+    await Promise.all(
+      prompts.map(async (prompt) => {
+        const run = await runClaude(prompt, { cwd: box.project, home: box.home, baseUrl: server.url, ...(opts.pathEnv ? { env: { PATH: opts.pathEnv } } : {}) });
+        if (run.exitCode !== 0) throw new Error(`claude failed on ${prompt} (exit ${run.exitCode}): ${run.stdout}\n${run.stderr}`);
+        const name = prompt.split(/\s/)[0]!;
+        const req = turnRequests(server.requests).find((b) => !isSubagentRequest(b) && commandTurn(b)?.name === name);
+        const turn = req ? commandTurn(req) : undefined;
+        out.set(prompt, { sent: !!turn, body: turn?.body ?? '', result: String(run.json?.result ?? ''), model: req?.model, run });
+      }),
+    );
+    return out;
+  } finally {
+    await server.close();
+    box.cleanup();
+  }
+}
+
+/** A command or skill as the SDK's `initialize` control request reports it. */
+export interface InitCommand {
+  name: string;
+  description: string;
+  /** The argument hint the client shows after the name (seen: `argument-hint: [file]` → `file`). */
+  argumentHint: string;
+}
+
+/**
+ * Starts the client in stream-JSON mode on `files` and sends the SDK's `initialize` control request, which answers
+ * with the commands and skills the client loaded, including their `argumentHint` (which the model never sees).
+ * No model request is made. Seen on 2.1.329 and 2.1.197: `response.response.commands[]` of `{name, description,
+ * argumentHint}`; descriptions end with ` (project)`, which is removed here.
+ * @throws Error when no control response arrives within 60 s.
+ */
+export async function initializeCommands(files: Record<string, string | Buffer>): Promise<Map<string, InitCommand>> {
+  const box = makeSandbox('bc-e2e-oracle-');
+  const server = await startStandIn();
+  try {
+    writeTree(box.project, files);
+    const child = spawnProcess(claudeBin(), ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose'], {
+      cwd: box.project,
+      env: sandboxEnv({ cwd: box.project, home: box.home, baseUrl: server.url }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const done = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+      if (stdout.includes('"control_response"')) child.stdin.end();
+    });
+    child.stdin.write(`${JSON.stringify({ type: 'control_request', request_id: 'oracle-init', request: { subtype: 'initialize' } })}\n`);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    await done;
+    clearTimeout(timer);
+    const line = stdout.split('\n').find((l) => l.includes('"control_response"'));
+    if (!line) throw new Error(`no initialize response: ${stdout.slice(0, 500)}`);
+    const j = JSON.parse(line) as { response?: { response?: { commands?: InitCommand[] } } };
+    const out = new Map<string, InitCommand>();
+    for (const c of j.response?.response?.commands ?? []) out.set(c.name, { ...c, description: c.description.replace(/ \((?:project|user)\)$/, '') });
+    return out;
   } finally {
     await server.close();
     box.cleanup();
