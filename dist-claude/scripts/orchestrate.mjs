@@ -6618,7 +6618,9 @@ var GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
 
 The build-commands runtime helper: one shared orchestration state (plan, tickets, owners, event log) that
 parallel agents change through short commands. State lives in .orchestration/ at the root of the main git
-worktree (or the current folder outside git). --id may be left out when exactly one session is active.
+worktree (or the current folder outside git), or in PostgreSQL for agents on several machines: --store URL,
+ORCHESTRATE_DATABASE_URL, or store: in .orchestration/config.yaml. --id may be left out when exactly one
+session is active.
 
 Verbs:
 `;
@@ -7338,7 +7340,7 @@ ${v.details}
 }
 function globalHelp() {
   const names2 = Object.keys(VERBS).sort();
-  const rows = names2.map((n) => `  ${n.padEnd(11)} ${VERBS[n].summary}`);
+  const rows = names2.map((n) => `  ${n.padEnd(12)} ${VERBS[n].summary}`);
   return `${GLOBAL_USAGE}${rows.join("\n")}
 
 Run \`orchestrate VERB --help\` for a verb's flags.

@@ -52,7 +52,9 @@ const GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
 
 The build-commands runtime helper: one shared orchestration state (plan, tickets, owners, event log) that
 parallel agents change through short commands. State lives in .orchestration/ at the root of the main git
-worktree (or the current folder outside git). --id may be left out when exactly one session is active.
+worktree (or the current folder outside git), or in PostgreSQL for agents on several machines: --store URL,
+ORCHESTRATE_DATABASE_URL, or store: in .orchestration/config.yaml. --id may be left out when exactly one
+session is active.
 
 Verbs:
 `;
@@ -803,7 +805,7 @@ function verbHelp(name: string, v: Verb): string {
 
 function globalHelp(): string {
   const names = Object.keys(VERBS).sort();
-  const rows = names.map((n) => `  ${n.padEnd(11)} ${VERBS[n]!.summary}`);
+  const rows = names.map((n) => `  ${n.padEnd(12)} ${VERBS[n]!.summary}`);
   return `${GLOBAL_USAGE}${rows.join('\n')}\n\nRun \`orchestrate VERB --help\` for a verb's flags.\n${EXIT_NOTE}`;
 }
 

@@ -215,7 +215,7 @@ describe('the line runner itself', () => {
 const HELPER_VERB_LIST = (() => {
   const help = execFileSync(process.execPath, [path.join(claudeDir, 'scripts/orchestrate.mjs'), '--help'], { encoding: 'utf8' });
   const section = help.slice(help.indexOf('Verbs:')).split('\n\n')[0]!;
-  const verbs = section.split('\n').map((l) => /^ {2}([a-z]+) /.exec(l)?.[1]).filter((v): v is string => !!v);
+  const verbs = section.split('\n').map((l) => /^ {2}([a-z][a-z-]*)\s/.exec(l)?.[1]).filter((v): v is string => !!v);
   if (verbs.length < 10) throw new Error(`could not read the verbs from the helper's --help:\n${help}`);
   return verbs;
 })();
