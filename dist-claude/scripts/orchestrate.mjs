@@ -2955,15 +2955,17 @@ function configStore(root) {
   } catch {
     return null;
   }
-  const m7 = /^store:[ \t]*(.*?)[ \t]*(?:#.*)?$/m.exec(text2);
+  const m7 = /^(store:[ \t]*)(.*?)[ \t]*(?:#.*)?$/m.exec(text2);
   if (!m7) return null;
-  return m7[1].replace(/^(['"])(.*)\1$/, "$2");
+  const line = text2.slice(0, m7.index).split("\n").length;
+  return { value: m7[2].replace(/^(['"])(.*)\1$/, "$2"), where: `.orchestration/config.yaml:${line}:${m7[1].length + 1}` };
 }
 function chooseStore(root, env, flag) {
+  const config = flag === void 0 && !env.ORCHESTRATE_DATABASE_URL ? configStore(root) : null;
   const candidates = [
     [flag, "flag", "--store"],
     [env.ORCHESTRATE_DATABASE_URL || null, "env", "ORCHESTRATE_DATABASE_URL"],
-    [flag === void 0 && !env.ORCHESTRATE_DATABASE_URL ? configStore(root) : null, "config", ".orchestration/config.yaml `store:`"]
+    [config?.value, "config", `${config?.where} \`store:\``]
   ];
   for (const [value, source, where] of candidates) {
     if (value === void 0 || value === null) continue;
@@ -6025,9 +6027,8 @@ function siblingLog(file, id) {
 async function importSession(store, file, logFile, display) {
   let text2;
   try {
-    const bytes = readFileSync(file);
-    if (bytes.length > MAX_STATE_BYTES) throw new ToolError("FileTooLarge", `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
-    text2 = bytes.toString("utf8");
+    if (statSync(file).size > MAX_STATE_BYTES) throw new ToolError("FileTooLarge", `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
+    text2 = readFileSync(file, "utf8");
   } catch (e) {
     if (e.code === "ENOENT") throw new ToolError("InvalidArguments", `No file \`${display(file)}\``);
     throw e;

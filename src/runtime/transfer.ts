@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 import type { SessionState, StateEvent } from './state.ts';
@@ -47,9 +47,9 @@ function siblingLog(file: string, id: string): string | null {
 export async function importSession(store: Store, file: string, logFile: string | null, display: (p: string) => string): Promise<{ id: string; events: number; revision: number }> {
   let text: string;
   try {
-    const bytes = readFileSync(file);
-    if (bytes.length > MAX_STATE_BYTES) throw new ToolError('FileTooLarge', `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
-    text = bytes.toString('utf8');
+    // the size is checked before anything is read: a huge file is refused without loading it
+    if (statSync(file).size > MAX_STATE_BYTES) throw new ToolError('FileTooLarge', `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('InvalidArguments', `No file \`${display(file)}\``);
     throw e;

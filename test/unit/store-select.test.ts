@@ -29,8 +29,8 @@ describe('which store a call uses', () => {
   it('refuses anything else, naming where it came from', () => {
     expect(() => chooseStore(root, {}, 'mysql://x')).toThrow('Invalid store `mysql://x` (--store)');
     expect(() => chooseStore(root, { ORCHESTRATE_DATABASE_URL: 'db.internal' })).toThrow('(ORCHESTRATE_DATABASE_URL)');
-    config('store: sqlite\n');
-    expect(() => chooseStore(root, {})).toThrow('(.orchestration/config.yaml `store:`)');
+    config('# team settings\nstore: sqlite\n');
+    expect(() => chooseStore(root, {})).toThrow('Invalid store `sqlite` (.orchestration/config.yaml:2:8 `store:`)');
   });
   it('never prints a password', () => {
     expect(redactUrl('postgres://orch:s3cret@db:5432/runs')).toBe('postgres://orch:***@db:5432/runs');

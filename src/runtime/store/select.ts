@@ -25,17 +25,18 @@ export interface StoreChoice {
 
 const URL_RE = /^postgres(ql)?:\/\//i;
 
-/** Reads the `store:` value of `<root>/.orchestration/config.yaml` (one plain line), or null. */
-function configStore(root: string): string | null {
+/** The `store:` value of `<root>/.orchestration/config.yaml` (one plain line) and where it is (`path:line:col`), or null. */
+function configStore(root: string): { value: string; where: string } | null {
   let text: string;
   try {
     text = readFileSync(path.join(root, '.orchestration', 'config.yaml'), 'utf8');
   } catch {
     return null;
   }
-  const m = /^store:[ \t]*(.*?)[ \t]*(?:#.*)?$/m.exec(text);
+  const m = /^(store:[ \t]*)(.*?)[ \t]*(?:#.*)?$/m.exec(text);
   if (!m) return null;
-  return m[1]!.replace(/^(['"])(.*)\1$/, '$2');
+  const line = text.slice(0, m.index).split('\n').length;
+  return { value: m[2]!.replace(/^(['"])(.*)\1$/, '$2'), where: `.orchestration/config.yaml:${line}:${m[1]!.length + 1}` };
 }
 
 /**
@@ -43,10 +44,11 @@ function configStore(root: string): string | null {
  * nor a PostgreSQL URL, naming where it came from.
  */
 export function chooseStore(root: string, env: Record<string, string | undefined>, flag?: string): StoreChoice {
+  const config = flag === undefined && !env.ORCHESTRATE_DATABASE_URL ? configStore(root) : null;
   const candidates: [string | null | undefined, StoreSource, string][] = [
     [flag, 'flag', '--store'],
     [env.ORCHESTRATE_DATABASE_URL || null, 'env', 'ORCHESTRATE_DATABASE_URL'],
-    [flag === undefined && !env.ORCHESTRATE_DATABASE_URL ? configStore(root) : null, 'config', '.orchestration/config.yaml `store:`'],
+    [config?.value, 'config', `${config?.where} \`store:\``],
   ];
   for (const [value, source, where] of candidates) {
     if (value === undefined || value === null) continue;
@@ -94,7 +96,7 @@ function lazyPostgres(store: Omit<Store, 'backend'>, url: string): StoreBackend 
   };
 }
 
-/** `url` with its password replaced by `***` (for messages and `status --json`). */
+/** `url` with its password replaced by `***` (for messages, `init` and `import-state` output). */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -30,7 +30,7 @@ export interface Loaded {
 export interface StoreBackend {
   /** `file` or `postgres`. */
   readonly kind: 'file' | 'postgres';
-  /** Where the state is, for messages and `status --json`: `.orchestration` or `postgres://user@host:port/db (schema s)`. */
+  /** Where the state is, for messages and the `init` / `import-state` output: `.orchestration` or `postgres://user@host:port/db (schema s)`. */
   readonly location: string;
   /** Reads session `id` without locking. @throws ToolError `SessionNotFound`, `InvalidState`. */
   load(id: string): Promise<Loaded>;
