@@ -42,17 +42,30 @@ describe('the line of lock waiters', () => {
     expect(existsSync(line)).toBe(false);
   });
 
-  it('removes the places ahead whose waiter is dead: pid gone, another host silent past staleMs, anyone silent past 5 × staleMs', () => {
+  it('removes the dead places directly ahead: pid gone, another host silent past staleMs, anyone silent past 5 × staleMs', () => {
     const parent = process.ppid; // alive, and not us
-    place(1, deadPid(), hostname()); // dead pid: removed
-    const live = place(2, parent, hostname()); // alive: kept
-    place(3, parent, 'elsewhere', 2_000); // another host, silent 2 s > staleMs 1 s: removed
-    const fresh = place(4, parent, 'elsewhere', 100); // another host, touched lately: kept
+    const live = place(1, parent, hostname()); // alive: kept
+    const fresh = place(2, parent, 'elsewhere', 100); // another host, touched lately: kept
+    place(3, deadPid(), hostname()); // dead pid: removed
+    place(4, parent, 'elsewhere', 2_000); // another host, silent 2 s > staleMs 1 s: removed
     place(5, parent, hostname(), 6_000); // alive pid, but silent past 5 × staleMs (a stopped process): removed
     const me = joinQueue(line);
     expect(me.seq).toBe(6);
     expect(placesAhead(me, 1_000)).toBe(2);
     expect(readdirSync(line).sort()).toEqual([live, fresh, me.name].sort());
+    leaveQueue(me);
+  });
+
+  it('leaves a dead place behind a live waiter to that waiter, which removes it on its next look', () => {
+    const dead = place(1, deadPid(), hostname());
+    const live = place(2, process.ppid, hostname());
+    const me = joinQueue(line);
+    expect(placesAhead(me, 1_000)).toBe(2); // only the place directly ahead is looked at: it is alive
+    expect(readdirSync(line)).toContain(dead);
+    const theirs = { dir: line, name: live, seq: 2, fd: -1, touchedAt: Date.now() };
+    expect(placesAhead(theirs, 1_000)).toBe(0);
+    expect(readdirSync(line)).not.toContain(dead);
+    expect(placesAhead(me, 1_000)).toBe(1);
     leaveQueue(me);
   });
 

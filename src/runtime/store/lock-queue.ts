@@ -13,7 +13,7 @@ import { randomHex } from '../../util/unique.ts';
  * waiter in line tries the lock; the others wait, longer the further back they are. A waiter leaves the line
  * when it has the lock or gives up; the folder is removed when it becomes empty.
  *
- * A waiter that was killed leaves its file behind: those behind it remove it once it is dead — its pid is gone
+ * A waiter that was killed leaves its file behind: the first live waiter behind it removes it once it is dead — its pid is gone
  * (same host), or it has not been touched for `staleMs` (another host: waiters touch their file every second),
  * or for 5 × `staleMs` whatever the host (a stopped process). A waiter whose own file was removed (judged dead
  * while it was stopped) lines up again at the end. So the line survives SIGKILL of any waiter, and the lock
@@ -159,32 +159,35 @@ function isDead(dir: string, e: Entry, staleMs: number, now: number): boolean {
 }
 
 /**
- * How many live waiters are ahead of `place` (0: it is first in line); removes the dead ones ahead of it.
- * -1 when the place itself is gone (removed as dead): the caller lines up again.
+ * How many waiters are ahead of `place` (0: it is first in line). Only the places directly ahead are looked at:
+ * walking back from `place`, dead ones are removed until a live one is found (at most once per
+ * {@link RECHECK_MS} per place); places further ahead are counted as they are — each dead place is removed by
+ * the first live waiter behind it, so the line clears itself with a constant number of checks per look rather
+ * than one per waiter ahead (32 waiters each checking everyone ahead cost more CPU than the changes they waited
+ * for). -1 when the place itself is gone (removed as dead): the caller lines up again.
  */
 export function placesAhead(place: QueuePlace, staleMs: number): number {
   const list = entries(place.dir);
+  const mine = list.findIndex((e) => e.name === place.name);
+  if (mine === -1) return -1;
   const now = Date.now();
-  let ahead = 0;
-  for (const e of list) {
-    if (e.name === place.name) return ahead;
+  let ahead = mine;
+  for (let i = mine - 1; i >= 0; i--) {
+    const e = list[i]!;
     const file = join(place.dir, e.name);
-    if (now - (aliveAt.get(file) ?? 0) < RECHECK_MS) {
-      ahead++;
-      continue;
+    if (now - (aliveAt.get(file) ?? 0) < RECHECK_MS) break;
+    if (!isDead(place.dir, e, staleMs, now)) {
+      aliveAt.set(file, now);
+      break;
     }
-    if (!isDead(place.dir, e, staleMs, now)) aliveAt.set(file, now);
-    else {
-      try {
-        unlinkSync(file);
-      } catch {
-        /* another waiter removed it */
-      }
-      hostOf.delete(file);
-      aliveAt.delete(file);
-      continue;
+    try {
+      unlinkSync(file);
+    } catch {
+      /* another waiter removed it */
     }
-    ahead++;
+    hostOf.delete(file);
+    aliveAt.delete(file);
+    ahead--;
   }
-  return -1;
+  return ahead;
 }
