@@ -7,7 +7,7 @@ import { bodyPosition } from '../definitions/frontmatter.ts';
 import { HELPER_VERBS } from './helper-verbs.ts';
 import { TemplateRunner } from './interpret.ts';
 import { finishRendered, finishRenderedWithFindings, interpolated, interpolatedContext, stripSentinels, type FormedShell } from './neutralise.ts';
-import { agentRef, helperCommand, type TargetName } from './target.ts';
+import { agentRef, helperCommand, PLUGIN_ROOT_PLACEHOLDER, type TargetName } from './target.ts';
 import type { TemplateFile, TemplateSet } from './templates.ts';
 
 /** A reference part of a body (`{{#reference}}`) written to its own file beside a skill's `SKILL.md`. */
@@ -47,6 +47,13 @@ interface RenderState {
   references: ReferencePart[];
   mode: ReferenceMode;
 }
+
+/**
+ * What Claude Code substitutes in a command or SKILL.md body but not in a file the model reads with Read: `$N`,
+ * `$ARGUMENTS`, `${CLAUDE_SKILL_DIR}` (docs/e2e.md "Skills"; probe-skills.test.ts shows a reference file's `$0`
+ * arriving as written). In a reference part they would mean the argument in commands and the literal text in skills.
+ */
+const UNSUBSTITUTED = /\$(?:\d+|ARGUMENTS\b)|\$\{CLAUDE_SKILL_DIR\}/;
 
 /** A reference file name: lowercase letters, digits, single hyphens (not `skill`, which would shadow SKILL.md on case-insensitive disks). */
 const REFERENCE_NAME = /^(?!skill$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -153,9 +160,16 @@ export class BodyRenderer {
       if (typeof name !== 'string' || !REFERENCE_NAME.test(name) || state.references.some((r) => r.name === name))
         problem(state, options.loc, 'reference-usage', `Expected a unique reference name of lowercase letters, digits and hyphens (not \`skill\`), found \`${String(name)}\``);
       if (typeof when !== 'string' || when.trim() === '') problem(state, options.loc, 'reference-usage', 'Expected `when="…"`: the moment the model should read the reference (the link says it)');
+      const unsubstituted = UNSUBSTITUTED.exec(finishRendered(text));
+      if (unsubstituted)
+        problem(state, options.loc, 'reference-usage', `Expected no \`${unsubstituted[0]}\` in a reference part: Claude Code substitutes it in SKILL.md, but the model reads a reference file as written`, 'Keep argument values in the body (e.g. name the value there and refer to it in the reference).');
       if (state.mode === 'inline') return `${text}\n`;
-      state.references.push({ name: String(name), when: String(when ?? ''), text: `${finishRendered(text)}\n` });
-      return `Read [${String(name)}.md](${String(name)}.md) (in this skill's folder) when ${interpolated(String(when ?? '').trim())}.\n`;
+      const file = `${finishRendered(text)}\n`;
+      state.references.push({ name: String(name), when: String(when ?? ''), text: file });
+      // A plugin's reference file says <PLUGIN_ROOT> for the root (target.ts referenceFileText): the link, which
+      // Claude Code substitutes, gives its value.
+      const root = self.target === 'plugin' && file.includes('${CLAUDE_PLUGIN_ROOT}') ? `; in it, \`${PLUGIN_ROOT_PLACEHOLDER}\` is \`\${CLAUDE_PLUGIN_ROOT}\`` : '';
+      return `Read [${String(name)}.md](${String(name)}.md) (in this skill's folder) when ${interpolated(String(when ?? '').trim())}${root}.\n`;
     });
 
     this.hb.registerHelper('spawn', function (this: unknown, name: unknown, options: Handlebars.HelperOptions & { loc?: HbsLoc }) {

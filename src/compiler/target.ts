@@ -52,6 +52,23 @@ export function helperCommand(target: TargetName): string {
   return target === 'plugin' ? 'node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs' : 'node .claude/scripts/orchestrate.mjs';
 }
 
+/**
+ * What a plugin's reference file (a `{{#reference}}` part beside `SKILL.md`) writes for `${CLAUDE_PLUGIN_ROOT}`.
+ * Claude Code substitutes the variable in `SKILL.md` and `allowed-tools` only; the model reads a reference file
+ * with the Read tool, as written. A helper call with a literal `${CLAUDE_PLUGIN_ROOT}` would be denied (a
+ * variable in a Bash command "can't be checked before it runs", seen on 2.1.329) and matches no substituted
+ * rule, so the file says `<PLUGIN_ROOT>` and the link in `SKILL.md` says what it is (./render.ts).
+ */
+export const PLUGIN_ROOT_PLACEHOLDER = '<PLUGIN_ROOT>';
+
+/**
+ * The content of a reference file as written to disk for `target`: in the plugin, every `${CLAUDE_PLUGIN_ROOT}`
+ * becomes {@link PLUGIN_ROOT_PLACEHOLDER}; other targets unchanged.
+ */
+export function referenceFileText(target: TargetName, text: string): string {
+  return target === 'plugin' ? text.split('${CLAUDE_PLUGIN_ROOT}').join(PLUGIN_ROOT_PLACEHOLDER) : text;
+}
+
 /** The `allowed-tools` rule that pre-approves every helper call: `Bash(<helperCommand>:*)`. */
 export function helperRule(target: TargetName): string {
   return `Bash(${helperCommand(target)}:*)`;

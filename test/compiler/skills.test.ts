@@ -142,7 +142,11 @@ describe('build --target skills', () => {
     expect(existsSync(path.join(src, '.claude/skills'))).toBe(false);
     // In a plugin the skill folder is outside the project: the skill pre-approves reading its own folder.
     expect((await run(['--target', 'plugin', '--layout', 'skills', '--out', 'p'], src)).code).toBe(0);
-    expect(readFileSync(path.join(src, 'p/skills/ops-recover/SKILL.md'), 'utf8')).toContain('allowed-tools: "Bash(node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs:*), Read(/${CLAUDE_PLUGIN_ROOT}/skills/ops-recover/**)"');
+    const pluginSkill = readFileSync(path.join(src, 'p/skills/ops-recover/SKILL.md'), 'utf8');
+    expect(pluginSkill).toContain('allowed-tools: "Bash(node ${CLAUDE_PLUGIN_ROOT}/scripts/orchestrate.mjs:*), Read(/${CLAUDE_PLUGIN_ROOT}/skills/ops-recover/**)"');
+    // The client substitutes ${CLAUDE_PLUGIN_ROOT} in SKILL.md only: the file says <PLUGIN_ROOT>, the link what it is.
+    expect(pluginSkill).toContain("Read [failure-modes.md](failure-modes.md) (in this skill's folder) when a helper call exits 1; in it, `<PLUGIN_ROOT>` is `${CLAUDE_PLUGIN_ROOT}`.\n");
+    expect(readFileSync(path.join(src, 'p/skills/ops-recover/failure-modes.md'), 'utf8')).toContain('Run `node <PLUGIN_ROOT>/scripts/orchestrate.mjs blockers --escalate`');
     expect((await run(['lint', 'p'], src)).code).toBe(0);
   });
 
@@ -154,5 +158,19 @@ describe('build --target skills', () => {
     expect(r.stderr).toContain('commands/x.md:4:1: error Expected `when="…"`: the moment the model should read the reference (the link says it) [reference-usage]');
     expect(r.stderr).toContain('commands/x.md:6:1: error Expected a unique reference name of lowercase letters, digits and hyphens (not `skill`), found `ok` [reference-usage]');
     expect(r.stderr).toContain('commands/x.md:7:1: error Expected `reference` as a block');
+  });
+
+  it('refuses what Claude Code would substitute in SKILL.md but not in a reference file ($N, $ARGUMENTS, ${CLAUDE_SKILL_DIR}), on every target', async () => {
+    const src = tempDir({ 'commands/x.md': command('{{#reference "a" when="w"}}Plan $0.{{/reference}}\n{{#reference "b" when="w"}}All: $ARGUMENTS{{/reference}}\n{{#reference "c" when="w"}}${CLAUDE_SKILL_DIR}/x{{/reference}}\n{{#reference "d" when="w"}}Costs $ 5, see $PATH.{{/reference}}\n') });
+    for (const target of ['skills', 'claude']) {
+      const r = await run(['--target', target], src);
+      expect(r.code).toBe(1);
+      const found = r.stderr.split('\n').filter((l) => l.includes('in a reference part'));
+      expect(found).toEqual([
+        'commands/x.md:4:1: error Expected no `$0` in a reference part: Claude Code substitutes it in SKILL.md, but the model reads a reference file as written [reference-usage]',
+        'commands/x.md:5:1: error Expected no `$ARGUMENTS` in a reference part: Claude Code substitutes it in SKILL.md, but the model reads a reference file as written [reference-usage]',
+        'commands/x.md:6:1: error Expected no `${CLAUDE_SKILL_DIR}` in a reference part: Claude Code substitutes it in SKILL.md, but the model reads a reference file as written [reference-usage]',
+      ]);
+    }
   });
 });
