@@ -754,28 +754,27 @@ function isDead(dir, e, staleMs, now) {
 }
 function placesAhead(place, staleMs) {
   const list4 = entries(place.dir);
+  const mine = list4.findIndex((e) => e.name === place.name);
+  if (mine === -1) return -1;
   const now = Date.now();
-  let ahead = 0;
-  for (const e of list4) {
-    if (e.name === place.name) return ahead;
+  let ahead = mine;
+  for (let i = mine - 1; i >= 0; i--) {
+    const e = list4[i];
     const file = join(place.dir, e.name);
-    if (now - (aliveAt.get(file) ?? 0) < RECHECK_MS) {
-      ahead++;
-      continue;
+    if (now - (aliveAt.get(file) ?? 0) < RECHECK_MS) break;
+    if (!isDead(place.dir, e, staleMs, now)) {
+      aliveAt.set(file, now);
+      break;
     }
-    if (!isDead(place.dir, e, staleMs, now)) aliveAt.set(file, now);
-    else {
-      try {
-        unlinkSync(file);
-      } catch {
-      }
-      hostOf.delete(file);
-      aliveAt.delete(file);
-      continue;
+    try {
+      unlinkSync(file);
+    } catch {
     }
-    ahead++;
+    hostOf.delete(file);
+    aliveAt.delete(file);
+    ahead--;
   }
-  return -1;
+  return ahead;
 }
 var HOST, ownPlaces, hostOf, aliveAt, RECHECK_MS;
 var init_lock_queue = __esm({
@@ -897,6 +896,7 @@ function acquireLock(path, options = {}) {
     let owner = null;
     let noticed = options.onWait === void 0;
     let ahead = -1;
+    const pace = linePace();
     for (; ; ) {
       if (ahead !== 0) ahead = placesAhead(place, staleMs);
       if (ahead === -1) {
@@ -936,12 +936,27 @@ function acquireLock(path, options = {}) {
         sleepSync(delay / 2 + Math.random() * delay);
         delay = Math.min(delay * 2, 20);
       } else {
-        sleepSync(Math.min(250, 10 + 15 * ahead) * (0.75 + Math.random() / 2));
+        sleepSync(pace.lookAfterMs(ahead, Date.now()) * (0.75 + Math.random() / 2));
       }
     }
   } finally {
     leaveQueue(place);
   }
+}
+function linePace() {
+  let perPlace = 15;
+  let lastAhead = -1;
+  let lastAt = 0;
+  return {
+    lookAfterMs(ahead, now) {
+      if (lastAhead > ahead && lastAt > 0) perPlace = 0.5 * perPlace + 0.5 * ((now - lastAt) / (lastAhead - ahead));
+      if (lastAhead !== ahead) {
+        lastAhead = ahead;
+        lastAt = now;
+      }
+      return Math.max(5, Math.min(1e3, ahead * Math.max(perPlace, now - lastAt) / 2));
+    }
+  };
 }
 function reclaim(path, token) {
   const gatePath = `${path}.reclaim`;
