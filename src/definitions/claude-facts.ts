@@ -251,6 +251,21 @@ export const CLIENT_TOOL_NAMES = [
  */
 export const AGENT_BACKGROUND_BY_DEFAULT: Readonly<Record<string, boolean>> = { '2.1.197': false, '2.1.329': true };
 
+/**
+ * Whether a `$N` / `$ARGUMENTS[N]` past the last argument reaches the model as written, by Claude Code version
+ * (seen; test/e2e/probe.test.ts). 2.1.329: yes (`/argt onlyone` gives `ARG1=[$1]`; a Bash call holding it is
+ * then denied, "A variable in this command can't be checked before it runs"). 2.1.197: no, it becomes an empty
+ * string (`ARG1=[]`, so `--agent "$0"` reads `--agent ""`). A prompt must say what to do when an optional
+ * argument is missing either way.
+ */
+export const MISSING_ARGUMENT_AS_WRITTEN: Readonly<Record<string, boolean>> = { '2.1.197': false, '2.1.329': true };
+
+/**
+ * Whether `claude plugin validate` has `--profile directory` (the plugin catalog's submission checks), by
+ * version (seen): 2.1.329 yes; 2.1.197 no (`error: unknown option '--profile'`), only `--strict`.
+ */
+export const PLUGIN_VALIDATE_PROFILE: Readonly<Record<string, boolean>> = { '2.1.197': false, '2.1.329': true };
+
 /** Start of the tool_result of a background Agent call (seen on 2.1.197 and 2.1.329). */
 export const AGENT_LAUNCHED_TEXT = 'Async agent launched successfully';
 

@@ -121,7 +121,7 @@ describe('probe: skills in .claude/skills and in a plugin', { timeout: 180_000 }
       .filter((b) => b.type === 'tool_result' && JSON.stringify(b.content).includes(marker));
   }
 
-  it('progressive disclosure: the model reads a reference file beside SKILL.md with Read, no approval needed (project and plugin skill)', async () => {
+  it('progressive disclosure: the model reads a reference file beside SKILL.md with Read, no approval needed, as written (no arguments substituted); project and plugin skill', async () => {
     const dir = path.join(box.project, '.claude/skills/exec-pause');
     server.requests.length = 0;
     server.setScript(batchScript([[{ type: 'tool_use', name: 'Read', input: { file_path: path.join(dir, 'reference.md') } }]]));
@@ -130,6 +130,8 @@ describe('probe: skills in .claude/skills and in a plugin', { timeout: 180_000 }
     const read = resultsWith('REFERENCE-CONTENT of exec-pause');
     expect(read.length, JSON.stringify(turnRequests(server.requests).at(-1)?.messages.at(-1))).toBeGreaterThan(0);
     expect(read.every((b) => b.is_error !== true)).toBe(true);
+    // The body's `$0` became `now`; the file's did not (the compiler keeps `$N` out of reference parts).
+    expect(JSON.stringify(read[0]!.content)).toContain('ARG0=[$0] ARGS=[$ARGUMENTS]');
   });
 
   it('a plugin skill is /PLUGIN:NAME (the bare /NAME reaches it too); ${CLAUDE_PLUGIN_ROOT} is substituted in its body and allowed-tools', async () => {

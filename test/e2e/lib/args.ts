@@ -4,6 +4,18 @@
  * we intend and document (docs/contracts.md §4; ../shared/CLAUDE-CODE.md: `$ARGUMENTS` is the raw string,
  * `$0` the FIRST argument, `$1` the second, `$ARGUMENTS[N]` the same as `$N`; seen on 2.1.329).
  */
+import { MISSING_ARGUMENT_AS_WRITTEN } from '../../../src/definitions/claude-facts.ts';
+import { wantedClaudeVersion } from '../stand-in/run-claude.ts';
+
+/**
+ * Whether the client under test leaves a missing `$N` as written (MISSING_ARGUMENT_AS_WRITTEN, by version).
+ * @throws Error for a version not recorded there (probe it with test/e2e/probe.test.ts and record it).
+ */
+export function missingArgumentAsWritten(version: string = wantedClaudeVersion()): boolean {
+  const v = MISSING_ARGUMENT_AS_WRITTEN[version];
+  if (v === undefined) throw new Error(`Claude Code ${version}: probe what a missing $N becomes (test/e2e/probe.test.ts) and record it in MISSING_ARGUMENT_AS_WRITTEN`);
+  return v;
+}
 
 /** Real values for argument names in hints. */
 export interface ArgValues {
@@ -66,13 +78,15 @@ export function rawArgs(args: string[]): string {
 /**
  * A command body after argument substitution as we intend it: `$ARGUMENTS[N]` and `$N` → the N-th argument
  * (0-based), `$ARGUMENTS` → the raw string, `${CLAUDE_PLUGIN_ROOT}` → the plugin root. A `$N` or
- * `$ARGUMENTS[N]` past the last argument stays as written (seen on 2.1.329: `/argt onlyone` gives
- * `ARG1=[$1]`), so the model — and Bash, if it runs the line — sees a literal `$1`.
+ * `$ARGUMENTS[N]` past the last argument stays as written with `asWritten` (2.1.329: `/argt onlyone` gives
+ * `ARG1=[$1]`, so the model — and Bash, if it runs the line — sees a literal `$1`), else becomes empty (2.1.197);
+ * default: what the client under test does ({@link missingArgumentAsWritten}).
  */
-export function expandBody(body: string, args: string[], pluginRoot?: string): string {
-  let out = body.replace(/\$ARGUMENTS\[(\d+)\]/g, (m, i: string) => args[Number(i)] ?? m);
+export function expandBody(body: string, args: string[], pluginRoot?: string, asWritten: boolean = missingArgumentAsWritten()): string {
+  const missing = (m: string) => (asWritten ? m : '');
+  let out = body.replace(/\$ARGUMENTS\[(\d+)\]/g, (m, i: string) => args[Number(i)] ?? missing(m));
   out = out.replace(/\$ARGUMENTS(?!\[)/g, rawArgs(args));
-  out = out.replace(/\$(\d+)/g, (m, i: string) => args[Number(i)] ?? m);
+  out = out.replace(/\$(\d+)/g, (m, i: string) => args[Number(i)] ?? missing(m));
   if (pluginRoot) out = out.split('${CLAUDE_PLUGIN_ROOT}').join(pluginRoot);
   return out;
 }

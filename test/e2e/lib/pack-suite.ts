@@ -4,8 +4,11 @@
  * built command or skill (enumerated from the build output, not a list) the scripted model:
  * - checks that `/NAME ARGS` resolves under the documented name and that the body reaches it with the
  *   arguments substituted as we intend (`$0` = first argument; compared with the built file);
+ * - for a skill, reads every reference file its body links (progressive disclosure) with Read from the command's
+ *   turn: each read must get the file as built, with no permission denial, and every file beside `SKILL.md`
+ *   must be linked;
  * - runs every helper line of the body as a Bash call from the command's own turn, the project state
- *   prepared for each line: each must run without a permission denial and exit 0;
+ *   prepared for each line (the reference files' lines too): each must run without a permission denial and exit 0;
  * - sees the description in the model's skill listing — or, with `disable-model-invocation: true`, sees it
  *   absent from that listing while the user's `/NAME` still runs it;
  * - sees every pack agent offered under the name spawn blocks render (`PLUGIN:name` in the plugin);
@@ -16,15 +19,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../stand-in/server.ts';
-import { REPO_ROOT, runClaude } from '../stand-in/run-claude.ts';
+import { REPO_ROOT, runClaude, wantedClaudeVersion } from '../stand-in/run-claude.ts';
+import { PLUGIN_VALIDATE_PROFILE } from '../../../src/definitions/claude-facts.ts';
 import { agentTypes, bashOutcomes, commandTurn, describeOutcomes, isSubagentRequest, skillList, turnRequests } from './inspect.ts';
 import { installPlugin, validatePlugin } from './plugin.ts';
 import { argVariants, expandBody, rawArgs } from './args.ts';
-import { driveCommand } from './drive.ts';
+import { driveCommand, missingArgumentLines, readResultText, referenceLinks, referenceText } from './drive.ts';
 import { collapseRoot, extractHelperLines, helperVerb } from './helper-lines.ts';
 import { SESSION_ID } from './state.ts';
 import { mentionedAgents, prepareTarget, spawnTypes, type TargetEnv } from './target-env.ts';
-import { isPluginTarget, isSkillsTarget, type BuiltAgent, type Target } from './pack.ts';
+import { isPluginTarget, isSkillsTarget, type BuiltAgent, type BuiltCommand, type Target } from './pack.ts';
 
 const PACK_DOC = path.join(REPO_ROOT, 'docs/pack.md');
 
@@ -33,7 +37,16 @@ function escapeXml(s: string): string {
 }
 
 /**
- * Assigns each agent to the first command whose body names it. Agents no body names are the ones `next`
+ * What a command's model can read: its body (`${CLAUDE_PLUGIN_ROOT}` as `root`) and its reference files with
+ * `<PLUGIN_ROOT>` as `root` (the value the link gives, src/compiler/target.ts), before argument substitution.
+ */
+function promptText(cmd: BuiltCommand, root: string): string {
+  const refs = cmd.references.map((r) => r.text.split('<PLUGIN_ROOT>').join(root));
+  return [cmd.body, ...refs].join('\n').split('${CLAUDE_PLUGIN_ROOT}').join(root);
+}
+
+/**
+ * Assigns each agent to the first command whose body (or reference file) names it. Agents no body names are the ones `next`
  * hands out (it resolves `subagent_type` itself, docs/contracts.md §6): they go to the first command that runs
  * the dispatcher (a `next` helper line), since they are spawned in such a command's turn and get its approval.
  * Any left after that are spawned from a plain prompt.
@@ -41,7 +54,7 @@ function escapeXml(s: string): string {
 function assignAgents(env: TargetEnv): { byCommand: Map<string, string[]>; orphans: BuiltAgent[] } {
   const byCommand = new Map<string, string[]>();
   const done = new Set<string>();
-  const bodies = env.commands.map((cmd) => ({ cmd, body: cmd.body.split('${CLAUDE_PLUGIN_ROOT}').join(env.root) }));
+  const bodies = env.commands.map((cmd) => ({ cmd, body: promptText(cmd, env.root) }));
   for (const { cmd, body } of bodies) {
     const names = [...new Set([...spawnTypes(body), ...mentionedAgents(body, env.agents)])].filter((n) => !done.has(n));
     names.forEach((n) => done.add(n));
@@ -99,9 +112,12 @@ export function definePackSuite(target: Target): void {
     });
 
     if (isPluginTarget(target)) {
-      it('passes `claude plugin validate --strict --profile directory`', async () => {
+      // 2.1.197 has no `--profile` (PLUGIN_VALIDATE_PROFILE): it validates with `--strict` alone.
+      const version = wantedClaudeVersion();
+      const flags = ['--strict', ...(PLUGIN_VALIDATE_PROFILE[version] === false ? [] : ['--profile', 'directory'])];
+      it(`passes \`claude plugin validate ${flags.join(' ')}\``, async () => {
         expect(env.buildError).toBeUndefined();
-        const r = await validatePlugin(env.root, env.box.home, ['--strict', '--profile', 'directory']);
+        const r = await validatePlugin(env.root, env.box.home, flags);
         expect(r.exitCode, r.stdout + r.stderr).toBe(0);
       });
     }
@@ -137,7 +153,7 @@ export function definePackSuite(target: Target): void {
       async function runVariant(args: string[], spawns: string[], allArguments: boolean): Promise<Array<{ written: string; outcome: string }>> {
         env.state.fresh();
         server.requests.length = 0;
-        const { script, log } = driveCommand(env.state, env.prefix, spawns, !allArguments);
+        const { script, log } = driveCommand(env.state, env.prefix, spawns, allArguments ? new Set() : missingArgumentLines(cmd.body, args, env.root, env.prefix));
         server.setScript(script);
         const prompt = `${cmd.name}${args.length ? ` ${rawArgs(args)}` : ''}`;
         const run = await runClaude(prompt, { cwd: env.box.project, home: env.box.home, baseUrl: server.url });
@@ -153,7 +169,10 @@ export function definePackSuite(target: Target): void {
         // A skill's body comes after `Base directory for this skill: DIR` (its own folder).
         const shown = isSkillsTarget(target) ? splitSkillBase(turn!.body) : { dir: undefined, body: turn!.body };
         if (isSkillsTarget(target)) expect(shown.dir?.replace(/\/{2,}/g, '/'), 'the skill folder Claude Code names').toBe(path.dirname(cmd.file));
-        expect(collapseRoot(shown.body).trimEnd()).toBe(expandBody(cmd.body, args, isPluginTarget(target) ? env.root : undefined).trimEnd());
+        // 2.1.197 substitutes the plugin root with a trailing slash (docs/e2e.md): `ROOT//scripts`, and in a
+        // reference link `` `<PLUGIN_ROOT>` is `ROOT/` `` (filled in, it gives the same `ROOT//scripts` as the rule).
+        const received = collapseRoot(shown.body).split(`\`${env.root}/\``).join(`\`${env.root}\``);
+        expect(received.trimEnd()).toBe(expandBody(cmd.body, args, isPluginTarget(target) ? env.root : undefined).trimEnd());
         if (allArguments) expect(turn!.body, 'an argument placeholder reached the model').not.toMatch(/\$ARGUMENTS|\$\d/);
         // The Skill tool lists `name: description` with `<`, `>`, `&` escaped (seen on 2.1.329); a command or skill
         // with `disable-model-invocation: true` is not listed (the model cannot start it) yet ran above when typed.
@@ -162,10 +181,26 @@ export function definePackSuite(target: Target): void {
         else expect(listed, 'the description offered through the Skill tool').toBe(escapeXml(String(cmd.frontmatter.description)));
         if (fs.existsSync(PACK_DOC)) expect(fs.readFileSync(PACK_DOC, 'utf8'), `docs/pack.md documents ${cmd.source}`).toContain(commandNameOf(cmd.source));
 
+        // A skill's reference files: every file beside SKILL.md is linked, and the model's Read of each (from the
+        // command's turn) got the file as built, without a permission denial (a plugin skill's folder is outside
+        // the project: its `Read(…)` rule must cover it).
+        const links = referenceLinks(shown.body);
+        expect(links.map((l) => l.file).sort(), 'reference files linked from the body = files beside SKILL.md').toEqual(cmd.references.map((r) => r.name));
+        const read: string[] = [];
+        for (const r of log.references) {
+          const text = r.result ? readResultText(r.result) : '';
+          expect(r.result, `no result for Read ${r.path}`).toBeDefined();
+          expect(r.result!.is_error ?? false, `Read ${r.path} refused: ${text.slice(0, 300)}`).toBe(false);
+          expect(text.trimEnd(), `Read ${r.path} returned the file as built`).toBe(cmd.references.find((b) => b.name === r.link.file)?.text.trimEnd());
+          read.push(referenceText(text, r.link));
+          // The client substitutes nothing in a file read with Read: a variable left there reaches Bash as written.
+          expect(read.at(-1), `${r.path}: an unsubstituted variable, as the model reads it`).not.toMatch(/\$\{[A-Z_]+\}|\$\d|\$ARGUMENTS|<PLUGIN_ROOT>/);
+        }
+
         // Every agent is offered under the name spawn blocks render.
         const types = agentTypes(main[0]!);
         for (const a of env.agents) expect(types.has(a.spawnName), `agent ${a.spawnName} offered; offered: ${[...types.keys()].join(', ')}`).toBe(true);
-        for (const name of [...spawnTypes(turn!.body), ...mentionedAgents(turn!.body, env.agents)]) {
+        for (const name of [...spawnTypes([turn!.body, ...read].join('\n')), ...mentionedAgents([turn!.body, ...read].join('\n'), env.agents)]) {
           expect(types.has(name), `${cmd.name} spawns \`${name}\`, which is not offered; offered: ${[...types.keys()].join(', ')}`).toBe(true);
         }
 
@@ -173,7 +208,9 @@ export function definePackSuite(target: Target): void {
         const outcomes = bashOutcomes(server.requests);
         const summary = describeOutcomes(outcomes);
         expect(log.issued.filter((l) => l.from === 'command').map((l) => l.written)).toEqual(log.commandLines);
-        const expected = extractHelperLines(expandBody(cmd.body, args, env.root), env.prefix);
+        // The body's lines, then those of its reference files (as the model read them, `<PLUGIN_ROOT>` filled).
+        const fromRefs = cmd.references.flatMap((r) => extractHelperLines(r.text.split('<PLUGIN_ROOT>').join(env.root), env.prefix));
+        const expected = [...new Set([...extractHelperLines(expandBody(cmd.body, args, env.root), env.prefix), ...fromRefs])];
         expect([...log.commandLines, ...log.skipped].map(collapseRoot).sort()).toEqual([...expected].sort());
         if (allArguments) expect(log.skipped).toEqual([]);
         expect(log.spawned).toEqual(spawns);
