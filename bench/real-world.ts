@@ -17,8 +17,10 @@
  * - `claude plugin validate --strict` runs on each tree for comparison (and `npx @carlrannaberg/cclint`
  *   when it installs).
  * Prints per rule: findings, how many the oracle checked, confirmed, precision; error precision overall; files
- * the client drops and how many the linter reports. Run: npx tsx bench/real-world.ts [PACKAGE...]
- * Needs the npm registry (npm pack) and the pinned Claude Code (node_modules/.bin/claude).
+ * the client drops and how many the linter reports. Run: npx tsx bench/real-world.ts [--lint-only] [PACKAGE...]
+ * `--lint-only` stops after the lint timings (in-process, and the CLI as a user runs it: `node bin/build-commands.js
+ * lint ROOTS --json`, which times dist/ as bundled — run `node scripts/bundle.mjs` after changing src/), no client.
+ * Needs the npm registry (npm pack) and, without `--lint-only`, the pinned Claude Code.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +34,7 @@ import { makeProject } from '../src/lint/project.ts';
 import { injectedCommands } from '../src/lint/body.ts';
 import type { LintFile } from '../src/lint/types.ts';
 import { invokeCommands, loadTree, type Invocation, type Loaded } from '../test/e2e/lib/oracle.ts';
-import { claudeBin } from '../test/e2e/stand-in/run-claude.ts';
+import { claudeBin, REPO_ROOT } from '../test/e2e/stand-in/run-claude.ts';
 
 const DEFAULT_PACKAGES = [
   'get-shit-done-cc',
@@ -285,8 +287,78 @@ function verdict(d: Diagnostic, f: LintFile | undefined, loaded: Loaded): Verdic
   return { checked: false, confirmed: false };
 }
 
+/** Middle value of three or more numbers (ms). */
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+/**
+ * Lints `roots` in-process with `rules` `runs` times: discovery + parse + every rule, as `build-commands lint` does
+ * minus the process start and the report. Returns the last run's files and findings and the median wall and CPU
+ * time (ms).
+ */
+async function lintInProcess(roots: string[], cwd: string, rules: ReturnType<typeof activeRules>, runs = 3): Promise<{ files: LintFile[]; diags: Diagnostic[]; wallMs: number; cpuMs: number }> {
+  const times: number[] = [];
+  const cpu: number[] = [];
+  let files: LintFile[] = [];
+  let diags: Diagnostic[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    files = await discoverFiles(roots, cwd);
+    const project = makeProject(files, (p) => fs.existsSync(path.resolve(cwd, p)), (p) => {
+      try {
+        return fs.readFileSync(path.resolve(cwd, p), 'utf8');
+      } catch {
+        return null;
+      }
+    });
+    diags = runRules(project, rules);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { files, diags, wallMs: median(times), cpuMs: median(cpu) };
+}
+
+/**
+ * Runs the CLI as a user does, `node bin/build-commands.js lint ROOTS --json` in `cwd`, `runs` times. Returns the
+ * median wall time (ms, process start to exit) and the finding count of the JSON report.
+ * @throws Error when the CLI writes no JSON report (its stderr is in the message).
+ */
+function lintCli(roots: string[], cwd: string, runs = 3): { wallMs: number; findings: number } {
+  const bin = path.join(REPO_ROOT, 'bin/build-commands.js');
+  const times: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    // Exit 1 when there are errors: expected on real trees.
+    const r = spawnSync(process.execPath, [bin, 'lint', ...roots, '--json'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    try {
+      findings = (JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics.length;
+    } catch {
+      throw new Error(`build-commands lint wrote no JSON (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
+    }
+  }
+  return { wallMs: median(times), findings };
+}
+
+/** True when dist/build-commands.mjs is older than some file under src/ (the CLI would then time old code). */
+function distStale(): boolean {
+  const dist = path.join(REPO_ROOT, 'dist/build-commands.mjs');
+  if (!fs.existsSync(dist)) return true;
+  const built = fs.statSync(dist).mtimeMs;
+  const newer = (dir: string): boolean =>
+    fs.readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs > built));
+  return newer(path.join(REPO_ROOT, 'src'));
+}
+
 async function main(): Promise<void> {
-  const names = process.argv.slice(2).length ? process.argv.slice(2) : DEFAULT_PACKAGES;
+  const args = process.argv.slice(2);
+  const lintOnly = args.includes('--lint-only');
+  const named = args.filter((a) => a !== '--lint-only');
+  const names = named.length ? named : DEFAULT_PACKAGES;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bc-real-world-'));
   try {
     const roots: string[] = [];
@@ -300,33 +372,15 @@ async function main(): Promise<void> {
       }
     }
     const rules = activeRules(RULES, LintConfigSchema.parse({}));
-    // Lint: discovery + parse + every rule, timed (median of 3).
-    const times: number[] = [];
-    const cpu: number[] = [];
-    let files: LintFile[] = [];
-    let diags: Diagnostic[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t = process.hrtime.bigint();
-      const c0 = process.cpuUsage();
-      files = await discoverFiles(roots, tmp);
-      const project = makeProject(files, (p) => fs.existsSync(path.resolve(tmp, p)), (p) => {
-        try {
-          return fs.readFileSync(path.resolve(tmp, p), 'utf8');
-        } catch {
-          return null;
-        }
-      });
-      diags = runRules(project, rules);
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1000);
-    }
-    times.sort((a, b) => a - b);
-    cpu.sort((a, b) => a - b);
+    // Lint: discovery + parse + every rule, timed (median of 3), then the CLI over the same roots.
+    const { files, diags, wallMs, cpuMs } = await lintInProcess(roots, tmp, rules);
+    const cli = lintCli(roots.map((r) => path.relative(tmp, r)), tmp);
     const components = files.filter((f) => f.kind !== 'plugin-manifest' && f.kind !== 'plugin-hooks');
     const perPackage = roots.map((r) => [path.basename(r), components.filter((f) => path.resolve(tmp, f.path).startsWith(`${r}/`)).length] as const);
     console.log(`packages: ${perPackage.map(([n, c]) => `${n} (${c})`).join(', ')}`);
-    console.log(`files linted: ${files.length} (${components.length} commands/agents/skills); lint time (discover+parse+rules, in-process, median of 3): ${times[1]!.toFixed(0)} ms wall, ${cpu[1]!.toFixed(0)} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(`files linted: ${files.length} (${components.length} commands/agents/skills); lint time (discover+parse+rules, in-process, median of 3): ${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(`lint time as a user runs it (node bin/build-commands.js lint ROOTS --json, process start to exit, median of 3): ${cli.wallMs.toFixed(0)} ms wall; ${cli.findings} findings (in-process: ${diags.length})${distStale() ? '; dist/ is older than src/, so this times the last bundle (node scripts/bundle.mjs)' : ''}`);
+    if (lintOnly) return;
 
     // Oracle: one client run per scope.
     const byFile = new Map(files.map((f) => [f.path, f]));

@@ -126,7 +126,13 @@ export const BUILTIN_AGENTS = ['general-purpose', 'Explore', 'Plan', 'statusline
 
 /**
  * Built-in slash commands. A custom command with one of these names shadows it (or is shadowed), so the pack
- * must never use them (CLAUDE-CODE.md: `/status`, `/review`, `/resume`, ...).
+ * must never use them (CLAUDE-CODE.md: `/status`, `/review`, `/resume`, ...). Seen with the oracle
+ * (test/e2e/lint-oracle.test.ts): a project's `/status` and `/review` are listed with their own description and run
+ * their own body when typed in `claude -p` on 2.1.329; 2.1.197 runs the custom body too, but lists the built-in
+ * `review` (its own description) to the model in place of the custom one. A built-in hidden in interactive menus is
+ * not observable offline. Also seen on 2.1.197 (scratch probe, not in the suite): with a skill
+ * `skills/review-helper/SKILL.md` whose frontmatter says `name: review`, a typed `/review` runs that skill, not the
+ * project's `commands/review.md` (2.1.329 runs the command).
  */
 export const BUILTIN_COMMANDS = [
   'add-dir', 'agents', 'bashes', 'btw', 'bug', 'clear', 'compact', 'config', 'context', 'cost', 'doctor',
@@ -360,3 +366,22 @@ export const AGENT_TOOLS_CASE_SENSITIVE = true;
  * aborts the whole command (src/lint/body.ts `injectedCommands` finds the same places).
  */
 export const SHELL_INJECTION_IN_FENCES = true;
+
+/**
+ * An `allowed-tools` rule with an empty specifier, `Bash()`, is read as the bare tool: it pre-approves **every**
+ * Bash call (seen on 2.1.329 and 2.1.197, test/e2e/lint-oracle.test.ts `perm-empty`: `node .claude/scripts/say.mjs
+ * empty` ran undenied in `-p`). A rule without its closing `)` (`Bash(node x.mjs:*`) or with `:*` before the end
+ * (`Bash(node:* x.mjs)`) pre-approves nothing: the call is denied in `-p` (both versions; `perm-unclosed`, and a
+ * scratch probe for the second). `permission-rule` reports all three.
+ */
+export const EMPTY_SPECIFIER_MEANS_ALL = true;
+
+/**
+ * What the oracle saw of plugins installed from a local marketplace in a folder whose path holds a space (2.1.329
+ * and 2.1.197, test/e2e/lint-oracle.test.ts): a hook command with an unquoted `${CLAUDE_PLUGIN_ROOT}`
+ * (`node ${CLAUDE_PLUGIN_ROOT}/hooks/mark.mjs`) does not run (the path splits into words; `SessionStart` and
+ * `UserPromptSubmit` alike, the session goes on without a word), the quoted one runs; a command in `command/`
+ * (not `commands/`) is not listed; `"agents": ["./agents"]` in plugin.json makes `claude plugin install` fail
+ * (2.1.329: `agents.0: Invalid string: must end with ".md"`; 2.1.197: `agents: Invalid input`).
+ */
+export const PLUGIN_HOOK_ROOT_SPLITS_ON_SPACE = true;

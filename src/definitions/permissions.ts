@@ -73,7 +73,8 @@ export function parsePermissionRule(raw: string): { rule: PermissionRule; error?
     else if (c === ')' && --depth < 0) return { error: 'has unbalanced parentheses' };
   }
   if (depth !== 0) return { error: 'has unbalanced parentheses' };
-  if (specifier.trim() === '') return { error: 'has an empty specifier `()`' };
+  if (specifier.trim() === '')
+    return { error: `has an empty specifier \`()\`, which Claude Code reads as \`${tool}\` alone: it pre-approves every \`${tool}\` call, expected \`${tool}(…)\` with a specifier such as \`Bash(git status:*)\`, or \`${tool}\` to mean every call` };
   if (tool === 'Bash' && specifier.slice(0, -2).includes(':*')) return { error: 'has `:*` before the end, expected it only at the end' };
   return { rule: { raw, tool, specifier } };
 }
@@ -155,13 +156,22 @@ export function splitCompound(line: string): string[] {
 }
 
 /**
+ * `Tool()` (an empty specifier) as the client reads it: the bare `Tool`, every call (`EMPTY_SPECIFIER_MEANS_ALL`
+ * in claude-facts.ts); undefined for any other text.
+ */
+function emptySpecifierRule(raw: string): PermissionRule | undefined {
+  const m = /^([A-Za-z_][\w-]*)\(\s*\)$/.exec(raw);
+  return m ? { raw, tool: m[1]!, specifier: null } : undefined;
+}
+
+/**
  * True when the rules (strings as written in `allowed-tools`) allow every part of `command`.
- * Malformed rules allow nothing.
+ * Malformed rules allow nothing, except `Bash()`, which the client reads as `Bash` (seen on 2.1.329 and 2.1.197).
  */
 export function commandCovered(rules: readonly string[], command: string): boolean {
   // Callers ask once per command part with the same rules array: parse it once.
   let parsed = parsedRules.get(rules);
-  if (!parsed) parsedRules.set(rules, (parsed = rules.map((r) => parsePermissionRule(r.trim()).rule).filter((r): r is PermissionRule => r !== undefined && r.tool === 'Bash')));
+  if (!parsed) parsedRules.set(rules, (parsed = rules.map((r) => parsePermissionRule(r.trim()).rule ?? emptySpecifierRule(r.trim())).filter((r): r is PermissionRule => r !== undefined && r.tool === 'Bash')));
   if (parsed.some((r) => r.specifier === null)) return true;
   const parts = splitCompound(command);
   return parts.length > 0 && parts.every((p) => parsed.some((r) => bashRuleCovers(r, p)));

@@ -13,19 +13,35 @@ import { RULES } from '../../src/lint/registry.ts';
 import { discoverFiles, lintPaths } from '../../src/lint/runner.ts';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import type { LintFile } from '../../src/lint/types.ts';
-import { initializeCommands, invokeCommands, loadTree, type InitCommand, type Invocation, type Loaded } from './lib/oracle.ts';
+import { fencedBlocks } from '../../src/lint/body.ts';
+import { initializeCommands, installPlugins, invokeCommands, loadTree, type InitCommand, type Invocation, type Loaded, type PluginLoad } from './lib/oracle.ts';
 import { REPO_ROOT } from './stand-in/run-claude.ts';
 
 const TREE = path.join(REPO_ROOT, 'test/fixtures/lint-oracle');
 const OLD = process.env.CLAUDE_CODE_E2E_VERSION === '2.1.197';
 /** Commands typed in the client (one run each): the `!` shell lines and the argument numbers. */
-const INVOKE = ['/inject-write', '/inject-nested', '/inject-readonly', '/inject-approved', '/old-args alpha beta gamma', '/new-args alpha beta'];
+const INVOKE = [
+  '/inject-write', '/inject-nested', '/inject-readonly', '/inject-approved', '/old-args alpha beta gamma', '/new-args alpha beta',
+  '/perm-unclosed', '/perm-empty', '/bash-partial', '/key-typo', '/body-text alpha beta', '/shadow', '/status',
+];
+/** The probe script every Bash case runs (test/fixtures/lint-oracle/.claude/scripts/say.mjs prints `said ARGS`). */
+const SAY = 'node .claude/scripts/say.mjs';
+/** Agents spawned once each in the listing run, to read the tools, model and body they really get. */
+const SPAWN = ['retired', 'release-manager', 'tools-num', 'model-list', 'tools-typo', 'tools-none', 'twin', 'gpt-model', 'ghost-reviewer'];
 /** Rules whose error on an agent file claims the client does not load it. */
 const NOT_LOADED = new Set(['frontmatter-parse', 'frontmatter-start', 'agent-required', 'agent-name', 'value-type']);
 /** Agents 2.1.197 still loads although 2.1.329 skips them (our error is about 2.1.329): a `:` in the name. */
 const LOADED_BY_OLD = new Set(['colon-name.md']);
 /** Not asserted on 2.1.197: a 319-character name was listed in one 2.1.197 run and not in the next (it has no length check of its own). */
 const UNSETTLED_ON_OLD = new Set(['long-name.md']);
+
+/** The lines of a body's fenced `bash` blocks: the commands a command tells the model to run. */
+function fencedBashLines(body: string): string[] {
+  return fencedBlocks(body)
+    .filter((b) => b.lang === 'bash')
+    .flatMap((b) => b.lines.map((l) => l.text.trim()))
+    .filter((l) => l !== '');
+}
 
 function readTree(dir: string, rel = ''): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
@@ -47,6 +63,7 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
   let loaded: Loaded;
   let invoked: Map<string, Invocation>;
   let init: Map<string, InitCommand>;
+  let plugins: PluginLoad;
   let files: LintFile[];
   let diags: Diagnostic[];
   const onFile = (f: LintFile) => diags.filter((d) => d.file === f.path);
@@ -57,10 +74,16 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
     files = await discoverFiles([TREE], '/');
     diags = (await lintPaths([TREE], '/', rules)).diagnostics;
     const tree = readTree(TREE);
-    [loaded, invoked, init] = await Promise.all([
-      loadTree(tree, { spawn: ['retired', 'release-manager', 'tools-num', 'model-list', 'tools-typo', 'tools-none'] }),
-      invokeCommands(tree, INVOKE),
+    const market = Object.fromEntries(Object.entries(tree).filter(([p]) => p.startsWith('market/')).map(([p, t]) => [p.slice('market/'.length), t]));
+    // The model runs in each command's turn the Bash calls the command asks for: the fenced lines of
+    // /bash-partial, the say script elsewhere.
+    const partial = fencedBashLines(files.find((f) => f.path.endsWith('/bash-partial.md'))!.md!.body);
+    const bash = { '/perm-unclosed': [`${SAY} unclosed`], '/perm-empty': [`${SAY} empty`], '/key-typo': [`${SAY} typo`], '/bash-partial': partial };
+    [loaded, invoked, init, plugins] = await Promise.all([
+      loadTree(tree, { spawn: SPAWN }),
+      invokeCommands(tree, INVOKE, { bash }),
       initializeCommands(tree),
+      installPlugins(market, ['hooked', 'bad-agents'], ['hook-marks.log']),
     ]);
   });
 
@@ -78,7 +101,10 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
   });
 
   it('a command or skill is listed with the description the linter says the client reads', () => {
-    for (const f of files.filter((x) => x.kind === 'command' || x.kind === 'skill')) {
+    // Plugin files are not in the project (their listing is asserted with the plugin install below); names that
+    // collide (duplicate-name, builtin-command) are listed by version: asserted below.
+    const collides = (f: LintFile) => onFile(f).some((d) => d.code === 'builtin-command') || files.some((o) => o !== f && o.name === f.name && o.scope === f.scope && (o.kind === 'command' || o.kind === 'skill'));
+    for (const f of files.filter((x) => (x.kind === 'command' || x.kind === 'skill') && x.origin !== 'plugin' && !collides(x))) {
       if (f.md!.data['disable-model-invocation'] !== undefined) continue; // hidden or not by version: asserted below
       const text = f.md!.text;
       const dropped = onFile(f).some((d) => d.code === 'value-type' && /`description`/.test(d.message));
@@ -127,7 +153,7 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
     expect(loaded.skills.get('notes-a')).toBe('Notes, first folder');
     expect(loaded.skills.get('notes-b')).toBe('Notes, second folder');
     expect(loaded.skills.get('review-helper')).toBe('Helps with reviews');
-    const skillFindings = diags.filter((d) => d.file.includes('/skills/')).map((d) => d.code);
+    const skillFindings = diags.filter((d) => /\/skills\/(notes-a|notes-b|review-helper)\//.test(d.file)).map((d) => d.code);
     expect(skillFindings.filter((c) => c === 'duplicate-name' || c === 'builtin-command' || c === 'unknown-key')).toEqual([]);
   });
 
@@ -197,5 +223,101 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
       expect(loaded.spawned.has('tools-none')).toBe(false);
       expect(loaded.refusals.join('\n')).toMatch(/would be spawned with zero tools — refusing/);
     }
+  });
+
+  const ran = (prompt: string) => invoked.get(prompt)!.bash.map((o) => `${o.kind} ${o.command}`);
+
+  it('permission-rule: a rule without its `)` pre-approves nothing (the call is denied in -p); `Bash()` reads as `Bash`', () => {
+    expect(codes('perm-unclosed.md')).toEqual(['permission-rule']);
+    expect(ran('/perm-unclosed')).toEqual([`denied ${SAY} unclosed`]);
+    // The client disagrees with "matches nothing": an empty specifier pre-approves every Bash call (both versions).
+    expect(onFile(by('perm-empty.md')).map((d) => `${d.code} ${d.message}`)).toEqual([
+      'permission-rule Permission rule `Bash()` in `allowed-tools` has an empty specifier `()`, which Claude Code reads as `Bash` alone: it pre-approves every `Bash` call, expected `Bash(…)` with a specifier such as `Bash(git status:*)`, or `Bash` to mean every call',
+    ]);
+    expect(ran('/perm-empty')).toEqual([`ok ${SAY} empty`]);
+    expect(invoked.get('/perm-empty')!.bash[0]!.output).toContain('said empty');
+  });
+
+  it('bash-coverage: the fenced line it reports is denied in -p, the covered one runs', () => {
+    const partial = by('bash-partial.md');
+    const reported = onFile(partial).filter((d) => d.code === 'bash-coverage').map((d) => /`([^`]+)`/.exec(d.message)![1]);
+    expect(onFile(partial).map((d) => d.code)).toEqual(['bash-coverage']);
+    const lines = fencedBashLines(partial.md!.body);
+    expect(lines.length, 'one covered line and one reported line').toBe(2);
+    expect(ran('/bash-partial')).toEqual(lines.map((l) => `${reported.includes(l) ? 'denied' : 'ok'} ${l}`));
+  });
+
+  it('unknown-key: a misspelt `allowed_tools` pre-approves nothing (the call is denied in -p)', () => {
+    expect(onFile(by('key-typo.md')).map((d) => d.message)).toEqual(['Unknown key `allowed_tools` in command frontmatter, expected `allowed-tools`']);
+    expect(ran('/key-typo')).toEqual([`denied ${SAY} typo`]);
+  });
+
+  it('argument-substitution and unresolved-placeholder: prices and code samples receive arguments, templates reach the model as written', () => {
+    expect(codes('body-text.md')).toEqual(['argument-substitution', 'argument-substitution', 'argument-substitution', 'unresolved-placeholder', 'unresolved-placeholder']);
+    const body = invoked.get('/body-text alpha beta')!.body;
+    expect(body).toContain('Estimate sprint for team alpha.');
+    expect(body, 'a price $1,000 gets the second argument').toContain('The budget is beta,000 per sprint');
+    expect(body, 'the code sample too').toContain('print beta;');
+    // `$125` with two arguments: 2.1.329 leaves it, 2.1.197 puts an empty string in (the message's "(2.1.197: …)").
+    expect(body).toContain(OLD ? 'bill Rate /hr.' : 'bill Rate $125/hr.');
+    expect(body, 'no template engine').toContain('{{#if urgent}}Flag it as urgent.{{/if}}');
+  });
+
+  it('duplicate-name: a skill hides the command of its name, and of two agents with one name only the first is offered', () => {
+    expect(codes('twin-b.md')).toEqual(['duplicate-name']);
+    expect(codes('twin-a.md')).toEqual([]);
+    expect(loaded.agents.get('twin')?.description).toBe(by('twin-a.md').md!.data.description);
+    expect(loaded.spawned.get('twin')?.system).toContain('TWIN-FIRST-BODY');
+    expect(loaded.spawned.get('twin')?.system).not.toContain('TWIN-SECOND-BODY');
+    const skill = files.find((f) => f.kind === 'skill' && f.name === 'shadow')!;
+    expect(onFile(skill).map((d) => d.code)).toEqual(['duplicate-name']);
+    // Typed, `/shadow` runs the skill on both versions (the listing shows the skill on 2.1.329, the command's description on 2.1.197).
+    expect(invoked.get('/shadow')!.body).toContain('SHADOW-AS-SKILL');
+    expect(invoked.get('/shadow')!.body).not.toContain('SHADOW-AS-COMMAND');
+    expect(loaded.skills.get('shadow')).toBe(OLD ? by('shadow.md').md!.data.description : skill.md!.data.description);
+  });
+
+  it('builtin-command: a command named like a built-in is listed and runs when typed; 2.1.197 lists the built-in `review` in its place', () => {
+    expect(codes('status.md', 'warning')).toEqual(['builtin-command']);
+    expect(codes('review.md', 'warning')).toEqual(['builtin-command']);
+    expect(loaded.skills.get('status')).toBe(by('status.md').md!.data.description);
+    expect(invoked.get('/status')!.body).toContain('List the open tickets and who holds them.');
+    // `/review` is not typed here: on 2.1.197 the skill review-helper (`name: review`) takes the typed `/review`
+    // from the command (scratch probe, BUILTIN_COMMANDS in claude-facts.ts).
+    const listed = loaded.skills.get('review');
+    if (OLD) expect(listed, 'the model reads the built-in review instead').not.toBe(by('review.md').md!.data.description);
+    else expect(listed).toBe(by('review.md').md!.data.description);
+  });
+
+  it('unknown-agent: a `subagent_type` it reports is refused; unknown-model: the model id is sent as written', () => {
+    expect(codes('spawn-ghost.md')).toEqual(['unknown-agent']);
+    expect(diags.find((d) => d.code === 'unknown-agent')!.message).toMatch(/^Agent `ghost-reviewer` is not defined/);
+    expect(loaded.refused).toEqual(['ghost-reviewer']);
+    expect(codes('gpt-model.md')).toEqual(['unknown-model']);
+    // No Claude model is called that: the client neither refuses nor maps it, the Messages API gets `gpt-4`.
+    expect(loaded.spawned.get('gpt-model')?.model).toBe('gpt-4');
+    expect(loaded.spawned.get('retired')?.model, 'an alias is mapped to a Claude model id').toMatch(/^claude-haiku/);
+  });
+
+  it('plugin-manifest, plugin-layout, plugin-hooks: a refused install, an unlisted command, the unquoted hooks fail under a path with a space', () => {
+    expect(plugins.marketDir).toContain(' ');
+    const inPlugin = (rel: string) => diags.filter((d) => d.file.endsWith(`/market/${rel}`)).map((d) => d.code);
+    expect(inPlugin('bad-agents/.claude-plugin/plugin.json')).toEqual(['plugin-manifest']);
+    expect(inPlugin('hooked/.claude-plugin/plugin.json')).toEqual([]);
+    expect(plugins.installs.get('hooked')?.exitCode).toBe(0);
+    const bad = plugins.installs.get('bad-agents')!;
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toMatch(OLD ? /agents: Invalid input/ : /agents\.0: Invalid string: must end with "\.md"/);
+    expect(plugins.skills.has('bad-agents:hello'), 'nothing of the refused plugin loads').toBe(false);
+
+    expect(inPlugin('hooked/command/misplaced.md')).toEqual(['plugin-layout']);
+    expect(inPlugin('hooked/commands/placed.md')).toEqual([]);
+    expect(plugins.skills.get('hooked:placed')).toBe('A plugin command in the folder the client scans');
+    expect([...plugins.skills.keys()].filter((k) => /misplaced/.test(k))).toEqual([]);
+
+    const hooks = diags.filter((d) => d.code === 'plugin-hooks').map((d) => /mark\.mjs (\S+)`/.exec(d.message)![1]);
+    expect(hooks).toEqual(['start-unquoted', 'prompt-unquoted']);
+    const marks = (plugins.project.get('hook-marks.log') ?? '').split('\n').filter(Boolean).sort();
+    expect(marks, 'only the quoted hooks ran').toEqual(['prompt-quoted', 'start-quoted']);
   });
 });

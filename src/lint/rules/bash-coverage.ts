@@ -16,7 +16,8 @@ covers a command line when a rule \`Bash\`, \`Bash(prefix:*)\` or \`Bash(prefix 
 \`bash\`/\`sh\`/\`shell\` blocks and inline code that reads as a command (\`node …\`, \`git …\`, \`./script\`).
 JavaScript or Python pasted into a shell-tagged block (\`const x = await f();\`, \`console.log(...)\`) is not
 split into "commands". Applies to commands and skills. Severity \`warning\`: the call works after a prompt
-(interactive) and is denied in \`claude -p\` (test/e2e/probe.test.ts). In build-commands definitions, \`{{orchestrate …}}\` lines are skipped: the
+(interactive) and is denied in \`claude -p\` (oracle: test/e2e/lint-oracle.test.ts \`bash-partial\`, 2.1.329 and 2.1.197: of
+the two fenced lines the model runs, the covered one runs and the reported one is denied). In build-commands definitions, \`{{orchestrate …}}\` lines are skipped: the
 build adds their rule itself.`,
     options: z.object({}),
   },

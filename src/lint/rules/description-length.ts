@@ -11,8 +11,9 @@ export default defineRule({
     description: 'Descriptions must stay within the length Claude Code lists',
     severity: 'warning',
     docs: `The description is what the model reads to decide whether to use a command, skill or agent, and it is
-loaded into every session. Claude Code's skill listing cuts descriptions past 1024 characters (docs: skills);
-long ones also cost context on every turn. Keep it to one or two sentences: what it does and when to use it.
+loaded into every session. The Agent Skills spec caps it at 1024 characters (docs: skills),
+which other agent CLIs reading \`SKILL.md\` follow; Claude Code itself lists a 1,309-character skill description in
+full (test/e2e/probe-skills.test.ts, 2.1.329 and 2.1.197). Long ones also cost context on every turn. Keep it to one or two sentences: what it does and when to use it.
 Option \`max\` (characters, default ${MAX_DESCRIPTION_CHARS}).
 
 Commands and skills only: the agent loader has no such cap (the oracle, test/e2e/lint-oracle.test.ts, lists a

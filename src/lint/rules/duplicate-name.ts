@@ -18,7 +18,9 @@ reported.
 A skill is named by its **folder** (seen on 2.1.329 and 2.1.197: \`skills/notes-a/SKILL.md\` with \`name: notes\`
 is listed as \`notes-a\`), so two skill folders with the same frontmatter \`name\` do not collide. Two files with
 the same text (a copy in another folder) are not reported: whichever the client keeps, it offers that definition.
-Severity \`error\`: one of the two is not offered (the bench spawns the agent and finds one body only).`,
+Severity \`error\`: one of the two is not offered (oracle: test/e2e/lint-oracle.test.ts, 2.1.329 and 2.1.197: of two
+agents named \`twin\` the first file's is listed and spawned, the second's body never runs; \`/shadow\` typed runs the
+skill, not the command of that name — 2.1.197 still lists the command's description to the model).`,
     options: z.object({}),
   },
   examples: {

@@ -5,17 +5,21 @@ import { defineRule } from '../types.ts';
 /** An MCP wildcard rule, `mcp__server__*` (every tool of one MCP server; docs: permissions). */
 const MCP_WILDCARD = /^mcp__[\w-]+__\*$/;
 
-/** Permission rules that do not parse: unbalanced parentheses, empty specifiers, `:*` in the middle. */
+/** Permission rules that do not parse: unbalanced parentheses, empty specifiers (read as the bare tool), `:*` in the middle. */
 export default defineRule({
   meta: {
     id: 'permission-rule',
     description: 'Permission rules must be `Tool` or `Tool(specifier)`',
     severity: 'error',
     docs: `\`allowed-tools\` entries are permission rules: a tool name, optionally with a specifier in parentheses —
-\`Bash(git status:*)\`, \`Bash(npm run *)\`, \`Read(src/**)\` (docs: permissions). A rule with a missing \`)\`, an empty
-\`()\` or \`:*\` anywhere but at the end matches nothing, so the calls it was meant to pre-approve are denied in
-non-interactive runs (CLAUDE-CODE.md, Commands). Commas split rules only outside parentheses. \`mcp__server__*\`
-(every tool of one MCP server) is a valid rule. Severity \`error\`: the rule matches nothing.`,
+\`Bash(git status:*)\`, \`Bash(npm run *)\`, \`Read(src/**)\` (docs: permissions). A rule with a missing \`)\` or \`:*\`
+anywhere but at the end matches nothing, so the calls it was meant to pre-approve are denied in non-interactive runs
+(oracle: test/e2e/lint-oracle.test.ts, 2.1.329 and 2.1.197: under \`Bash(node .claude/scripts/say.mjs:*\` the call
+\`node .claude/scripts/say.mjs unclosed\` is denied in \`claude -p\`). An empty specifier does the opposite of what
+the docs' grammar suggests: Claude Code reads \`Bash()\` as \`Bash\` and pre-approves **every** Bash call (same
+oracle, \`EMPTY_SPECIFIER_MEANS_ALL\` in src/definitions/claude-facts.ts). Commas split rules only outside
+parentheses. \`mcp__server__*\` (every tool of one MCP server) is a valid rule. Severity \`error\`: the client does
+something other than the rule says (pre-approves nothing, or everything).`,
     options: z.object({}),
   },
   examples: {
@@ -28,7 +32,7 @@ non-interactive runs (CLAUDE-CODE.md, Commands). Commas split rules only outside
       {
         files: { '.claude/commands/bad2.md': '---\ndescription: "Bad"\nallowed-tools: [Bash(), "Bash(git:* add)"]\n---\nBody\n' },
         expected: [
-          '.claude/commands/bad2.md:3:17: error Permission rule `Bash()` in `allowed-tools` has an empty specifier `()` [permission-rule]',
+          '.claude/commands/bad2.md:3:17: error Permission rule `Bash()` in `allowed-tools` has an empty specifier `()`, which Claude Code reads as `Bash` alone: it pre-approves every `Bash` call, expected `Bash(…)` with a specifier such as `Bash(git status:*)`, or `Bash` to mean every call [permission-rule]',
           '.claude/commands/bad2.md:3:26: error Permission rule `Bash(git:* add)` in `allowed-tools` has `:*` before the end, expected it only at the end [permission-rule]',
         ],
       },

@@ -33,7 +33,9 @@ export default defineRule({
     severity: 'warning',
     docs: `A plugin's hooks (\`hooks/hooks.json\`) run shell commands with \`\${CLAUDE_PLUGIN_ROOT}\` replaced by the
 plugin's folder. Unquoted, a folder with a space in its path (a user's home on macOS or Windows, a marketplace
-cloned under \`My Projects/\`) splits the command into several words and the hook fails. \`claude plugin validate\`
+cloned under \`My Projects/\`) splits the command into several words and the hook fails: the oracle (test/e2e/lint-oracle.test.ts,
+2.1.329 and 2.1.197) installs a plugin from \`…/my plugins/market\` and sees its \`SessionStart\` and \`UserPromptSubmit\`
+hooks run when quoted and not at all when unquoted, with no message in the session. \`claude plugin validate\`
 warns about it (2.1.329: "Shell command uses \${CLAUDE_PLUGIN_ROOT} without quotes"). Write
 \`node "\${CLAUDE_PLUGIN_ROOT}/hooks/check.mjs"\`, or the exec form \`{"command": "node", "args": [...]}\`.
 

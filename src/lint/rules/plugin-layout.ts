@@ -11,7 +11,9 @@ export default defineRule({
     docs: `Claude Code loads a plugin's components from \`commands/\`, \`agents/\` and \`skills/<name>/SKILL.md\` at the
 plugin root (next to \`.claude-plugin/\`, not inside it), or from the paths listed under \`commands\` / \`agents\` /
 \`skills\` in plugin.json (CLAUDE-CODE.md, Plugins; docs: plugins-reference). A command in
-\`.claude-plugin/commands/\`, \`command/\` or \`src/agents/\` is never loaded, without a word. Markdown under
+\`.claude-plugin/commands/\`, \`command/\` or \`src/agents/\` is never loaded, without a word (oracle:
+test/e2e/lint-oracle.test.ts, 2.1.329 and 2.1.197: an installed plugin's \`command/misplaced.md\` is not listed, its
+\`commands/placed.md\` is). Markdown under
 docs, translations (\`zh-CN/commands/\`), examples, tests, templates and other tools' folders (\`.cursor/\`,
 \`.opencode/\`, any dot-folder but \`.claude-plugin/\`) is not reported: those are copies, not misplaced files; a
 repository's own \`.claude/\` inside a plugin root is linted as a \`.claude\` tree.

@@ -11,7 +11,7 @@ export default defineRule({
     docs: `\`.claude-plugin/plugin.json\` must be valid JSON with a kebab-case \`name\`: without it the plugin does not
 load. Each entry of \`agents\` must be a markdown file (\`"./agents/coord.md"\`), not a folder: \`claude plugin
 install\` refuses the whole plugin otherwise (2.1.329: \`agents.0: Invalid string: must end with ".md"\`; 2.1.197:
-\`agents: Invalid input\`; seen with the oracle's plugin install, docs/e2e.md). The \`agents/\` folder at the
+\`agents: Invalid input\`; oracle: test/e2e/lint-oracle.test.ts, which installs the plugin from a local marketplace). The \`agents/\` folder at the
 plugin root is scanned anyway: list files only when they sit elsewhere.
 
 Severity \`error\`: the client refuses to install the plugin. The catalog's fields (\`version\`, \`description\`,

@@ -15,7 +15,10 @@ requires \`name\` in \`SKILL.md\`: 1-64 lowercase letters, digits and single hyp
 Claude Code is laxer and names the skill after its **folder** (seen on 2.1.329 and 2.1.197, docs/e2e.md "Skills"):
 \`skills/named-other/SKILL.md\` with \`name: other-name\` is \`/named-other\`, and \`skills/Bad_Name/\` loads as
 \`/Bad_Name\` — so a mismatch means the name you wrote is not the one users type, and a folder outside the rules
-works in one client and not in the next. Rename the folder, and write \`name:\` equal to it.`,
+works in one client and not in the next. The frontmatter \`name\` still counts when typed: on 2.1.197 a skill
+\`skills/review-helper/SKILL.md\` with \`name: review\` answers a typed \`/review\` in place of the project's
+\`commands/review.md\` (scratch probe; \`BUILTIN_COMMANDS\` in src/definitions/claude-facts.ts). Rename the folder, and
+write \`name:\` equal to it.`,
     options: z.object({}),
   },
   examples: {

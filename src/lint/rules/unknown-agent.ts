@@ -12,7 +12,8 @@ export default defineRule({
     description: 'Spawned agents must be defined in the tree, built in, or (in a plugin) namespaced',
     severity: 'error',
     docs: `An Agent call whose \`subagent_type\` names no loaded agent fails at run time (\`Agent type 'coord' not
-found\`). In a plugin the agents are namespaced: agent \`coord\` of plugin \`pk\` must be spawned as \`pk:coord\`; a
+found\`; oracle: test/e2e/lint-oracle.test.ts, 2.1.329 and 2.1.197, spawns the \`subagent_type\` a finding names and sees it
+refused). In a plugin the agents are namespaced: agent \`coord\` of plugin \`pk\` must be spawned as \`pk:coord\`; a
 bare \`coord\` fails (CLAUDE-CODE.md, Subagents). This rule checks \`subagent_type\` values, prose spawn
 instructions ("use the **code-reviewer** agent") and, in definitions, \`{{agent}}\` / \`{{#spawn}}\` names against the
 agents of the same tree (\`.claude/agents/\`, the plugin's \`agents/\`, the definitions' \`agents/\`) and the built-in

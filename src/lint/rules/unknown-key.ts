@@ -20,7 +20,8 @@ export default defineRule({
     description: 'Frontmatter keys must be ones Claude Code reads for the file kind',
     severity: 'warning',
     docs: `Claude Code ignores unknown frontmatter keys without a word (CLAUDE-CODE.md, Commands), so a typo such as
-\`allowed_tools\` silently drops the pre-approvals and every Bash call is denied. Commands, skills and agents
+\`allowed_tools\` silently drops the pre-approvals and every Bash call is denied (oracle: test/e2e/lint-oracle.test.ts \`key-typo\`,
+2.1.329 and 2.1.197: the call \`allowed_tools\` was meant to pre-approve is denied in \`claude -p\`). Commands, skills and agents
 read different keys: a command's \`allowed-tools\` is an agent's \`tools\`. The message names the key that was
 probably meant. Extra keys you keep on purpose (\`title\`) can be listed in the \`allow\` option. Keys the client
 knows beyond its docs (its own key table in 2.1.329: a command's \`name\` and \`version\`, a skill's \`version\`,

@@ -13,7 +13,10 @@ export default defineRule({
     severity: 'error',
     docs: `\`model\` accepts an alias (\`sonnet\`, \`opus\`, \`haiku\`, \`inherit\`, ...: \`MODEL_ALIASES\` in src/definitions/claude-facts.ts) or a full id such as \`claude-sonnet-4-5\` (CLAUDE-CODE.md,
 Subagents; docs: model configuration). \`claude plugin validate\` accepts anything (\`model: gpt-4\` passes), and
-the command or agent then fails when it runs. Add ids of other providers you really use to the \`allow\` option.`,
+the command or agent then fails when it runs: the client neither refuses nor maps an unknown id, it sends it to the
+API as written (oracle: test/e2e/lint-oracle.test.ts, 2.1.329 and 2.1.197: a spawned agent with \`model: gpt-4\` makes
+its request with \`"model": "gpt-4"\`, which no Claude endpoint serves; the failure itself needs the real API and is
+not seen offline). Add ids of other providers you really use to the \`allow\` option.`,
     options: z.object({ allow: z.array(z.string()).default([]) }),
   },
   examples: {

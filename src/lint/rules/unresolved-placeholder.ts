@@ -30,7 +30,8 @@ code spans and fenced blocks. Other braces are meant literally and are left alon
 (\`{{ $labels.instance }}\`), JSX (\`style={{ color: 'red' }}\`), fill-in templates the model completes
 (\`{{PROJECT_NAME}}\`).
 
-Severity \`error\`: the body reaches the model exactly as written (seen on 2.1.329 and 2.1.197, test/e2e/probe.test.ts),
+Severity \`error\`: the body reaches the model exactly as written (seen on 2.1.329 and 2.1.197, test/e2e/probe.test.ts;
+the oracle, test/e2e/lint-oracle.test.ts \`body-text\`, shows \`{{#if urgent}}…{{/if}}\` reaching the model as typed),
 so a helper line in a template is never run.`,
     options: z.object({}),
   },

@@ -17,9 +17,9 @@ import { spawn as spawnProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startStandIn, systemText, type MessagesBody } from '../stand-in/server.ts';
-import { claudeBin, makeSandbox, runClaude, sandboxEnv, type ClaudeRun } from '../stand-in/run-claude.ts';
-import { allText, commandTurn, isSubagentRequest, turnRequests } from './inspect.ts';
-import { agent, batchScript } from './script.ts';
+import { claudeBin, makeSandbox, runClaude, runClaudeRaw, sandboxEnv, type ClaudeRun } from '../stand-in/run-claude.ts';
+import { allText, bashOutcomes, commandTurn, isSubagentRequest, turnRequests, type BashOutcome } from './inspect.ts';
+import { agent, bash, batchScript } from './script.ts';
 
 /** An agent as the Agent tool lists it. */
 export interface ListedAgent {
@@ -161,6 +161,8 @@ export interface Invocation {
   result: string;
   /** The `model` of the command's request. */
   model: string | undefined;
+  /** The Bash calls the scripted model made in the command's turn ({@link InvokeOptions.bash}) and their outcomes, in order. */
+  bash: BashOutcome[];
   run: ClaudeRun;
 }
 
@@ -168,6 +170,12 @@ export interface Invocation {
 export interface InvokeOptions {
   /** PATH for the client (default: the parent's). The bench passes a folder of a few read-only programs so third-party `` !`cmd` `` lines that the client lets through cannot change anything. */
   pathEnv?: string;
+  /**
+   * Bash commands the scripted model calls, all in one message, in the turn of the typed command `/name` (the key
+   * is the prompt's first word); its outcome (ran, exit code, denied) is in {@link Invocation.bash}. Without it the
+   * model calls no tool.
+   */
+  bash?: Record<string, string[]>;
 }
 
 /**
@@ -181,7 +189,13 @@ export async function invokeCommands(files: Record<string, string | Buffer>, pro
   const server = await startStandIn();
   try {
     writeTree(box.project, files);
-    server.setScript(batchScript([]));
+    const calls = opts.bash ?? {};
+    // The request's command turn says which typed command it belongs to (the runs share one stand-in).
+    server.setScript((body, req) => {
+      const name = commandTurn(body)?.name;
+      const commands = name ? calls[name] : undefined;
+      return batchScript(commands?.length ? [commands.map((c) => bash(c, 'oracle probe'))] : [])(body, req);
+    });
     const out = new Map<string, Invocation>();
     await Promise.all(
       prompts.map(async (prompt) => {
@@ -190,7 +204,8 @@ export async function invokeCommands(files: Record<string, string | Buffer>, pro
         const name = prompt.split(/\s/)[0]!;
         const req = turnRequests(server.requests).find((b) => !isSubagentRequest(b) && commandTurn(b)?.name === name);
         const turn = req ? commandTurn(req) : undefined;
-        out.set(prompt, { sent: !!turn, body: turn?.body ?? '', result: String(run.json?.result ?? ''), model: req?.model, run });
+        const own = server.requests.filter((r) => r.body && !isSubagentRequest(r.body) && commandTurn(r.body)?.name === name);
+        out.set(prompt, { sent: !!turn, body: turn?.body ?? '', result: String(run.json?.result ?? ''), model: req?.model, bash: bashOutcomes(own), run });
       }),
     );
     return out;
@@ -241,6 +256,53 @@ export async function initializeCommands(files: Record<string, string | Buffer>)
     const out = new Map<string, InitCommand>();
     for (const c of j.response?.response?.commands ?? []) out.set(c.name, { ...c, description: c.description.replace(/ \((?:project|user)\)$/, '') });
     return out;
+  } finally {
+    await server.close();
+    box.cleanup();
+  }
+}
+
+/** What {@link installPlugins} saw. */
+export interface PluginLoad {
+  /** `claude plugin install NAME@MARKET` per plugin (exit code and output: a refused manifest is named there). */
+  installs: Map<string, ClaudeRun>;
+  /** Commands and skills listed for the Skill tool in one `claude -p` run after the installs (`plugin:name` → description). */
+  skills: Map<string, string>;
+  /** The text of each `read` path below the project after that run, or null when the file does not exist. */
+  project: Map<string, string | null>;
+  /** The folder the marketplace was written to (it holds a space, see {@link installPlugins}). */
+  marketDir: string;
+}
+
+/**
+ * Writes `market` (a marketplace folder: `.claude-plugin/marketplace.json` and its plugins, path → text) into a
+ * folder whose path holds a space (`…/my plugins/market`, the case an unquoted `${CLAUDE_PLUGIN_ROOT}` breaks), adds
+ * it as a marketplace for a fresh HOME, installs each of `plugins` from it, then runs `claude -p` once in an empty
+ * project against the stand-in (no tool calls), so hooks such as `SessionStart` and `UserPromptSubmit` fire. A local
+ * marketplace is used in place (seen on 2.1.329 and 2.1.197), so `${CLAUDE_PLUGIN_ROOT}` is that folder.
+ * @param market marketplace files; its `marketplace.json` `name` is read to address the plugins.
+ * @param read project-relative paths to read after the run (what the hooks wrote).
+ * @throws Error when adding the marketplace or the `-p` run fails (a failed install is reported, not thrown).
+ */
+export async function installPlugins(market: Record<string, string | Buffer>, plugins: string[], read: string[] = []): Promise<PluginLoad> {
+  const box = makeSandbox('bc-e2e-oracle-');
+  const server = await startStandIn();
+  try {
+    const marketDir = path.join(box.root, 'my plugins', 'market');
+    writeTree(marketDir, market);
+    const name = (JSON.parse(fs.readFileSync(path.join(marketDir, '.claude-plugin/marketplace.json'), 'utf8')) as { name: string }).name;
+    const o = { cwd: box.project, home: box.home, timeoutMs: 60_000 };
+    const add = await runClaudeRaw(['plugin', 'marketplace', 'add', marketDir], o);
+    if (add.exitCode !== 0) throw new Error(`marketplace add failed (exit ${add.exitCode}): ${add.stdout}\n${add.stderr}`);
+    const installs = new Map<string, ClaudeRun>();
+    // One at a time: both write the user's settings file.
+    for (const p of plugins) installs.set(p, await runClaudeRaw(['plugin', 'install', `${p}@${name}`], o));
+    server.setScript(batchScript([]));
+    const run = await runClaude('oracle: list the plugins', { cwd: box.project, home: box.home, baseUrl: server.url });
+    const first = turnRequests(server.requests).find((b) => !isSubagentRequest(b));
+    if (run.exitCode !== 0 || !first) throw new Error(`claude failed (exit ${run.exitCode}): ${run.stdout}\n${run.stderr}`);
+    const project = new Map(read.map((rel) => [rel, fs.existsSync(path.join(box.project, rel)) ? fs.readFileSync(path.join(box.project, rel), 'utf8') : null]));
+    return { installs, skills: listedSkills(first), project, marketDir };
   } finally {
     await server.close();
     box.cleanup();
