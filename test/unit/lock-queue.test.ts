@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,16 +57,21 @@ describe('the line of lock waiters', () => {
   });
 
   it('leaves a dead place behind a live waiter to that waiter, which removes it on its next look', () => {
-    const dead = place(1, deadPid(), hostname());
-    const live = place(2, process.ppid, hostname());
-    const me = joinQueue(line);
-    expect(placesAhead(me, 1_000)).toBe(2); // only the place directly ahead is looked at: it is alive
-    expect(readdirSync(line)).toContain(dead);
-    const theirs = { dir: line, name: live, seq: 2, fd: -1, touchedAt: Date.now() };
-    expect(placesAhead(theirs, 1_000)).toBe(0);
-    expect(readdirSync(line)).not.toContain(dead);
-    expect(placesAhead(me, 1_000)).toBe(1);
-    leaveQueue(me);
+    const waiter = spawn('sleep', ['60'], { stdio: 'ignore' }); // a live process of this host, ours to stop
+    try {
+      const dead = place(1, deadPid(), hostname());
+      const live = place(2, waiter.pid!, hostname());
+      const me = joinQueue(line);
+      expect(placesAhead(me, 10_000)).toBe(2); // only the place directly ahead is looked at: it is alive
+      expect(readdirSync(line)).toContain(dead);
+      const theirs = { dir: line, name: live, seq: 2, fd: -1, touchedAt: Date.now() };
+      expect(placesAhead(theirs, 10_000)).toBe(0);
+      expect(readdirSync(line)).not.toContain(dead);
+      expect(placesAhead(me, 10_000)).toBe(1);
+      leaveQueue(me);
+    } finally {
+      waiter.kill();
+    }
   });
 
   it('answers -1 when its own place was removed (judged dead while stopped), so the waiter lines up again', () => {
