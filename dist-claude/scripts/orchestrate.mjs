@@ -936,7 +936,7 @@ function acquireLock(path, options = {}) {
         sleepSync(delay / 2 + Math.random() * delay);
         delay = Math.min(delay * 2, 20);
       } else {
-        sleepSync(pace.lookAfterMs(ahead, Date.now()) * (0.75 + Math.random() / 2));
+        sleepSync(pace.lookAfterMs(ahead, now) * (0.75 + Math.random() / 2));
       }
     }
   } finally {
@@ -949,7 +949,7 @@ function linePace() {
   let lastAt = 0;
   return {
     lookAfterMs(ahead, now) {
-      if (lastAhead > ahead && lastAt > 0) perPlace = 0.5 * perPlace + 0.5 * ((now - lastAt) / (lastAhead - ahead));
+      if (lastAhead > ahead) perPlace = 0.5 * perPlace + 0.5 * ((now - lastAt) / (lastAhead - ahead));
       if (lastAhead !== ahead) {
         lastAhead = ahead;
         lastAt = now;
