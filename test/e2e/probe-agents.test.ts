@@ -91,10 +91,14 @@ function spawnResults(body: MessagesBody): string[] {
   });
 }
 
+// Three seconds apart, the shortest 3 s: each completion must reach an idle client for it to get a turn of its own
+// (two that end while the client is still in a turn arrive together, as the last test shows), and all three agents
+// must have started before the first ends. 1, 2, 3 s was too close on a loaded 2-core CI machine (B's and C's
+// notifications once shared a message).
 const NAPS = [
-  ['A', 1],
-  ['B', 2],
-  ['C', 3],
+  ['A', 3],
+  ['B', 6],
+  ['C', 9],
 ] as const;
 
 describe(`probe: Agent runs on Claude Code ${claudeVersion()}`, { timeout: 120_000 }, () => {
