@@ -173,10 +173,11 @@ describe(`probe: Agent runs on Claude Code ${claudeVersion()}`, { timeout: 120_0
   it('a turn that goes on keeps its approval, and completions arrive inside it: one system message after the running call, holding every notification that came meanwhile', async () => {
     const p = await probeRun((body, n) => {
       if (n === 0) return [agent('napper', 'NAME=A SECONDS=1', 'worker-1: A', true), agent('napper', 'NAME=B SECONDS=2', 'worker-2: B', true)];
-      // A blocking helper call while both agents run (what a coordinator's "wait" can be).
-      if (n === 1) return [bash(`${HELPER} nap 4 MAIN`)];
+      // A blocking helper call while both agents run (what a coordinator's "wait" can be); long enough for both
+      // to end inside it even when a loaded machine starts them late.
+      if (n === 1) return [bash(`${HELPER} nap 7 MAIN`)];
       if (n === 2) return [bash(`${HELPER} hello1`), agent('napper', 'NAME=C SECONDS=1', 'worker-1: C', true)];
-      if (n === 3) return [bash(`${HELPER} nap 3 MAIN2`)];
+      if (n === 3) return [bash(`${HELPER} nap 5 MAIN2`)];
       return 'done';
     });
     expect(p.run.exitCode, p.run.stderr).toBe(0);
