@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { parseMarkdown, YAML_MAX_ALIAS_COUNT, type ParsedMarkdown } from './frontmatter.ts';
+import { splitMarkdown, YAML_MAX_ALIAS_COUNT, type ParsedMarkdown } from './frontmatter.ts';
 
 /**
  * How Claude Code read a file's frontmatter (seen in the 2.1.197 and 2.1.329 binaries and proven with the
@@ -95,12 +95,13 @@ function duplicateKeys(md: ParsedMarkdown): { key: string; line: number }[] {
  * those of the file: the repair keeps every line where it was (a quoted value's columns move by one).
  * `problems` keeps only `frontmatter-start`, plus `frontmatter-parse` when the client drops the block
  * (message: what the client then does) and `frontmatter-unclosed`/`frontmatter-not-a-map`; how the client
- * recovered is in `client`. Never throws.
+ * recovered is in `client`. The YAML is parsed once as the client does (twice more when it repairs it), never
+ * as strict YAML (its errors would not be kept). Never throws.
  */
 export function parseMarkdownAsClient(file: string, text: string): ClientMarkdown {
-  const strict = parseMarkdown(file, text);
+  const strict = splitMarkdown(file, text).md;
   const client: ClientFrontmatter = { status: 'none', quoted: [], tabs: false, duplicates: [] };
-  const keep = strict.problems.filter((p) => p.code === 'frontmatter-start' || p.code === 'frontmatter-unclosed');
+  const keep = strict.problems;
   if (!strict.hasFrontmatter || keep.some((p) => p.code === 'frontmatter-unclosed')) return { ...strict, problems: keep, client };
   // Blank lines before `---`: the client sees no block at all (a BOM it strips, 2.1.329).
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -119,8 +120,7 @@ export function parseMarkdownAsClient(file: string, text: string): ClientMarkdow
     }
   }
   const firstLine = strict.lineCounter.linePos(strict.yamlStart).line;
-  // The strict parse already holds the answer when it succeeded on the same block (no cut): parse once.
-  let doc = !client.cut && strict.doc && strict.doc.errors.length === 0 ? strict.doc : lenientParse(yaml);
+  let doc = lenientParse(yaml);
   let source = text;
   if (doc.errors.length === 0) client.status = 'strict';
   else {
@@ -139,7 +139,7 @@ export function parseMarkdownAsClient(file: string, text: string): ClientMarkdow
       client.errorAt = strict.lineCounter.linePos(strict.yamlStart + (firstError.pos?.[0] ?? 0));
     }
   }
-  const base = source === text ? strict : parseMarkdown(file, source);
+  const base = source === text ? strict : splitMarkdown(file, source).md;
   client.duplicates = duplicateKeys({ ...base, doc });
   const problems = [...keep];
   let data: Record<string, unknown> = {};
