@@ -1,4 +1,5 @@
-import { fencedBlocks } from './body.ts';
+import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
+import { bodyFences } from './body.ts';
 
 /**
  * One `$N` in a command body and what it most likely is:
@@ -69,10 +70,22 @@ function lastLineAtMost(lines: readonly { offset: number }[], offset: number): n
   return best;
 }
 
-/** Every `$N` of a body (N ≥ 0) with its kind; see {@link ArgumentRef}. `$ARGUMENTS[N]` is not included. */
-export function argumentRefs(body: string): ArgumentRef[] {
+/**
+ * Every `$N` of a parsed file's body (N ≥ 0) with its kind; see {@link ArgumentRef}. `$ARGUMENTS[N]` is not
+ * included. Found once per file (two rules ask); callers must not mutate the result.
+ */
+export function argumentRefs(md: ParsedMarkdown): ArgumentRef[] {
+  let hit = refs.get(md);
+  if (!hit) refs.set(md, (hit = findArgumentRefs(md)));
+  return hit;
+}
+
+const refs = new WeakMap<ParsedMarkdown, ArgumentRef[]>();
+
+function findArgumentRefs(md: ParsedMarkdown): ArgumentRef[] {
+  const body = md.body;
   if (!body.includes('$')) return [];
-  const blocks = fencedBlocks(body);
+  const blocks = bodyFences(md);
   const functionLines = new Map<(typeof blocks)[number], boolean[]>();
   // Per body offset: the kind of code around it (sample or shell argument context).
   const sampleAt = (offset: number): boolean => {

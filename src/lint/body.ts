@@ -1,6 +1,6 @@
 import { isScalar, isSeq, Scalar } from 'yaml';
 import type { Position } from '../diagnostics/diagnostic.ts';
-import { bodyPosition, frontmatterPosition } from '../definitions/frontmatter.ts';
+import { bodyPosition, frontmatterPosition, type ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { splitRuleList } from '../definitions/permissions.ts';
 import type { LintFile } from './types.ts';
 
@@ -67,20 +67,6 @@ export interface FencedBlock {
  * still a fence. An unclosed fence runs to the end of the body.
  */
 export function fencedBlocks(body: string): FencedBlock[] {
-  // Four rules ask for the blocks of every body; the rules run one after another over all files, so the cache
-  // holds a whole run's bodies (bounded: cleared past FENCE_CACHE_MAX entries). Callers must not mutate the result.
-  const hit = fenceCache.get(body);
-  if (hit) return hit;
-  if (fenceCache.size >= FENCE_CACHE_MAX) fenceCache.clear();
-  const out = scanFences(body);
-  fenceCache.set(body, out);
-  return out;
-}
-
-const FENCE_CACHE_MAX = 4096;
-const fenceCache = new Map<string, FencedBlock[]>();
-
-function scanFences(body: string): FencedBlock[] {
   const out: FencedBlock[] = [];
   let cur: (FencedBlock & { fence: string; indent: number }) | null = null;
   let offset = 0;
@@ -105,6 +91,18 @@ function scanFences(body: string): FencedBlock[] {
 }
 
 /**
+ * The {@link fencedBlocks} of a parsed file's body, scanned once per file: four rules ask for them, and the
+ * answer lives as long as the file's parse (no cache outlives a lint run). Callers must not mutate the result.
+ */
+export function bodyFences(md: ParsedMarkdown): FencedBlock[] {
+  let hit = fences.get(md);
+  if (!hit) fences.set(md, (hit = fencedBlocks(md.body)));
+  return hit;
+}
+
+const fences = new WeakMap<ParsedMarkdown, FencedBlock[]>();
+
+/**
  * The shell command lines a body tells the model to run: every command line of a fenced block tagged
  * `bash`/`sh`/`shell`/`zsh` (for `console`, only lines starting with `$ `), joining `\\` continuations and
  * skipping comments, blank lines and here-document contents; plus inline code spans outside fences that read
@@ -115,7 +113,7 @@ export function shellCommands(file: LintFile): Located[] {
   if (!md) return [];
   const out: Located[] = [];
   const body = md.body;
-  const blocks = fencedBlocks(body);
+  const blocks = bodyFences(md);
   for (const block of blocks) {
     if (!SHELL_LANGS.has(block.lang)) continue;
     let heredoc: string | null = null;
@@ -247,8 +245,9 @@ export function isShellSyntax(command: string, functions: ReadonlySet<string>): 
 /** Names of shell functions a body defines (`name() {` or `function name`). */
 export function definedFunctions(body: string): Set<string> {
   const out = new Set<string>();
-  for (const m of body.matchAll(/^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/gm)) out.add(m[1]!);
-  for (const m of body.matchAll(/^\s*function\s+([A-Za-z_][\w-]*)/gm)) out.add(m[1]!);
+  // Each pattern needs a literal (`()`, `function`): bodies without it are not scanned line by line.
+  if (body.includes('()')) for (const m of body.matchAll(/^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/gm)) out.add(m[1]!);
+  if (body.includes('function')) for (const m of body.matchAll(/^\s*function\s+([A-Za-z_][\w-]*)/gm)) out.add(m[1]!);
   return out;
 }
 
