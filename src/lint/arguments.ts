@@ -1,5 +1,6 @@
 import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { bodyFences } from './body.ts';
+import { oncePerParse } from './per-parse.ts';
 
 /**
  * One `$N` in a command body and what it most likely is:
@@ -74,13 +75,7 @@ function lastLineAtMost(lines: readonly { offset: number }[], offset: number): n
  * Every `$N` of a parsed file's body (N ≥ 0) with its kind; see {@link ArgumentRef}. `$ARGUMENTS[N]` is not
  * included. Found once per file (two rules ask); callers must not mutate the result.
  */
-export function argumentRefs(md: ParsedMarkdown): ArgumentRef[] {
-  let hit = refs.get(md);
-  if (!hit) refs.set(md, (hit = findArgumentRefs(md)));
-  return hit;
-}
-
-const refs = new WeakMap<ParsedMarkdown, ArgumentRef[]>();
+export const argumentRefs: (md: ParsedMarkdown) => ArgumentRef[] = oncePerParse(findArgumentRefs);
 
 function findArgumentRefs(md: ParsedMarkdown): ArgumentRef[] {
   const body = md.body;

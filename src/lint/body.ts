@@ -2,6 +2,7 @@ import { isScalar, isSeq, Scalar } from 'yaml';
 import type { Position } from '../diagnostics/diagnostic.ts';
 import { bodyPosition, frontmatterPosition, type ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { splitRuleList } from '../definitions/permissions.ts';
+import { oncePerParse } from './per-parse.ts';
 import type { LintFile } from './types.ts';
 
 /** A piece of text found in a file, with its 1-based position. */
@@ -16,12 +17,21 @@ export function toolsKey(file: LintFile): 'tools' | 'allowed-tools' {
 
 /**
  * The rules listed under `key` (a comma string or a YAML list of strings), each with its position.
- * Returns null when the key is absent or its value is neither a string nor a list of strings.
+ * Returns null when the key is absent or its value is neither a string nor a list of strings. Read once per
+ * file and key (up to seven rules ask); callers must not mutate the result.
  */
 export function listedRules(file: LintFile, key: string): Located[] | null {
   const md = file.md;
   if (!md?.doc || !(key in md.data)) return null;
-  const node = md.doc.getIn([key], true);
+  const byKey = listsOf(md);
+  if (!byKey.has(key)) byKey.set(key, readList(md, md.doc, key));
+  return byKey.get(key)!;
+}
+
+const listsOf = oncePerParse(() => new Map<string, Located[] | null>());
+
+function readList(md: ParsedMarkdown, doc: NonNullable<ParsedMarkdown['doc']>, key: string): Located[] | null {
+  const node = doc.getIn([key], true);
   const at = (n: unknown, inner: number): Position => {
     if (isScalar(n) && n.range) {
       const quoted = n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE ? 1 : 0;
@@ -94,13 +104,7 @@ export function fencedBlocks(body: string): FencedBlock[] {
  * The {@link fencedBlocks} of a parsed file's body, scanned once per file: four rules ask for them, and the
  * answer lives as long as the file's parse (no cache outlives a lint run). Callers must not mutate the result.
  */
-export function bodyFences(md: ParsedMarkdown): FencedBlock[] {
-  let hit = fences.get(md);
-  if (!hit) fences.set(md, (hit = fencedBlocks(md.body)));
-  return hit;
-}
-
-const fences = new WeakMap<ParsedMarkdown, FencedBlock[]>();
+export const bodyFences: (md: ParsedMarkdown) => FencedBlock[] = oncePerParse((md) => fencedBlocks(md.body));
 
 /**
  * The shell command lines a body tells the model to run: every command line of a fenced block tagged
