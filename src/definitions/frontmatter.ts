@@ -1,4 +1,3 @@
-import matter from 'gray-matter';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.ts';
 import { lineCounterFor } from '../diagnostics/position.ts';
@@ -30,9 +29,6 @@ export interface ParsedMarkdown {
 /** YAML parse limits: an alias bomb ("billion laughs") fails fast instead of exhausting memory. */
 export const YAML_MAX_ALIAS_COUNT = 100;
 
-// gray-matter is called with an options object and an engine that does not parse (CONVENTIONS.md: without
-// options it caches by content in a global). The real parse is yaml's parseDocument, which keeps positions.
-const GRAY_MATTER_OPTIONS = { engines: { yaml: { parse: () => ({}), stringify: () => '' } } };
 
 /**
  * A markdown file split at its frontmatter, before any YAML is parsed: `md` is a {@link ParsedMarkdown} with
@@ -67,15 +63,20 @@ export function splitMarkdown(file: string, text: string): SplitMarkdown {
   if (leading.length > 0)
     push('frontmatter-start', start, 'Frontmatter does not start at byte 0, expected `---` on the first line', 'Remove the blank lines before `---`.');
 
-  const parsed = matter(text.slice(start + leading.length), GRAY_MATTER_OPTIONS);
   const yamlStart = start + leading.length + 3; // right after the opening `---`
   const closed = /\r?\n---[ \t]*(\r?\n|$)/.test(text.slice(yamlStart - 1));
   if (!closed) {
     push('frontmatter-unclosed', start + leading.length, 'Frontmatter opened with `---` is never closed, expected a `---` line after it');
     return { md: { ...empty, hasFrontmatter: true, yamlStart, body: '', bodyStart: text.length } };
   }
-  const body = parsed.content;
-  return { md: { ...empty, hasFrontmatter: true, yamlStart, body, bodyStart: text.length - body.length }, matter: parsed.matter };
+  // The block ends at the first `\n---` (even `\n----` or `\n--- x`), and the body starts after it and one line
+  // break: the split gray-matter made, which this replaces (the YAML is parsed by `yaml`, so gray-matter only
+  // searched for the delimiter, at the cost of a Buffer copy and a cache lookup keyed by the whole file).
+  const close = text.indexOf('\n---', yamlStart);
+  let bodyStart = close + 4;
+  if (text[bodyStart] === '\r') bodyStart++;
+  if (text[bodyStart] === '\n') bodyStart++;
+  return { md: { ...empty, hasFrontmatter: true, yamlStart, body: text.slice(bodyStart), bodyStart }, matter: text.slice(yamlStart, close) };
 }
 
 /**
