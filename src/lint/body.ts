@@ -246,12 +246,20 @@ export function isShellSyntax(command: string, functions: ReadonlySet<string>): 
   return !/^[\w.\/$~"'-]/.test(t); // starts with an operator or bracket: a fragment
 }
 
+/**
+ * `name() {` and `function name` at a line start. The indentation class holds no line break: with `\s*` there, each
+ * line start of a run of blank lines matched across the whole run (quadratic: 40,000 blank lines took 2 s, a
+ * run of `\r` more); a match still starts at the last line start before the name, so the names found are the same.
+ */
+const FUNCTION_PARENS = /^[^\S\n\r\u2028\u2029]*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/gm;
+const FUNCTION_KEYWORD = /^[^\S\n\r\u2028\u2029]*function\s+([A-Za-z_][\w-]*)/gm;
+
 /** Names of shell functions a body defines (`name() {` or `function name`). */
 export function definedFunctions(body: string): Set<string> {
   const out = new Set<string>();
   // Each pattern needs a literal (`()`, `function`): bodies without it are not scanned line by line.
-  if (body.includes('()')) for (const m of body.matchAll(/^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/gm)) out.add(m[1]!);
-  if (body.includes('function')) for (const m of body.matchAll(/^\s*function\s+([A-Za-z_][\w-]*)/gm)) out.add(m[1]!);
+  if (body.includes('()')) for (const m of body.matchAll(FUNCTION_PARENS)) out.add(m[1]!);
+  if (body.includes('function')) for (const m of body.matchAll(FUNCTION_KEYWORD)) out.add(m[1]!);
   return out;
 }
 
