@@ -2,6 +2,8 @@
  * Lint time against file size: one command file of 10k, 20k and 40k lines (links, inline commands, `$N`,
  * shell blocks with functions, `{{...}}` — the shapes that were superlinear), linted in memory with every rule.
  * Prints wall and CPU ms per size and per line; time linear in the size means a flat ms/1k-lines column.
+ * Then the same for runs of one shape that were quadratic: blank lines or `\r` after a `()` (the shell-function
+ * pattern matched across the run from each line start), and one line of many `$N` (each reread the whole line).
  * Run: npx tsx bench/lint-scaling.ts
  */
 import os from 'node:os';
@@ -32,4 +34,24 @@ for (const n of [10_000, 20_000, 40_000]) {
   const wall = Number(process.hrtime.bigint() - t) / 1e6;
   const cpu = (c.user + c.system) / 1000;
   console.log(`| ${n} | ${wall.toFixed(0)} | ${cpu.toFixed(0)} | ${((cpu * 1000) / n).toFixed(1)} |  (${r.diagnostics.length} findings)`);
+}
+
+/** Runs of one shape, `n` units long. */
+const RUNS: Record<string, (n: number) => string> = {
+  'blank lines after `f() {`': (n) => `f() {\nfunction\n${'\n'.repeat(n)}x\n`,
+  '`\\r` after `() function`': (n) => `() function\n${'\r'.repeat(n)}x\n`,
+  '`$1` on one shell line': (n) => `\`\`\`bash\n${'echo $1 '.repeat(n)}\n\`\`\`\n`,
+};
+
+console.log('\n| run | units | CPU ms | CPU ms per 1k units |');
+console.log('|---|---:|---:|---:|');
+for (const [name, make] of Object.entries(RUNS)) {
+  for (const n of [10_000, 20_000, 40_000]) {
+    const text = `---\ndescription: run\nallowed-tools: Read\n---\n${make(n)}`;
+    const c0 = process.cpuUsage();
+    lintMemory({ '.claude/commands/run.md': text }, rules);
+    const c = process.cpuUsage(c0);
+    const cpu = (c.user + c.system) / 1000;
+    console.log(`| ${name} | ${n} | ${cpu.toFixed(0)} | ${((cpu * 1000) / n).toFixed(1)} |`);
+  }
 }

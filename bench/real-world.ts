@@ -17,9 +17,11 @@
  * - `claude plugin validate --strict` runs on each tree for comparison (and `npx @carlrannaberg/cclint`
  *   when it installs).
  * Prints per rule: findings, how many the oracle checked, confirmed, precision; error precision overall; files
- * the client drops and how many the linter reports. Run: npx tsx bench/real-world.ts [--lint-only] [PACKAGE...]
+ * the client drops and how many the linter reports. Run: npx tsx bench/real-world.ts [--lint-only] [--dir DIR] [PACKAGE...]
  * `--lint-only` stops after the lint timings (in-process, and the CLI as a user runs it: `node bin/build-commands.js
  * lint ROOTS --json`, which times dist/ as bundled — run `node scripts/bundle.mjs` after changing src/), no client.
+ * `--dir DIR` fetches into DIR instead of a temporary folder and keeps it: a second run reuses the packages DIR
+ * already holds (DIR/packages.json), so the same tree can be linted and profiled again without the registry.
  * Needs the npm registry (npm pack) and, without `--lint-only`, the pinned Claude Code.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -294,10 +296,10 @@ function median(xs: number[]): number {
 
 /**
  * Lints `roots` in-process with `rules` `runs` times: discovery + parse + every rule, as `build-commands lint` does
- * minus the process start and the report. Returns the last run's files and findings and the median wall and CPU
- * time (ms).
+ * minus the process start and the report. Returns the last run's files and findings, the median wall and CPU
+ * time (ms), and the first run's (cold: the later runs reuse the JIT's compiled code, as a user's single run cannot).
  */
-async function lintInProcess(roots: string[], cwd: string, rules: ReturnType<typeof activeRules>, runs = 3): Promise<{ files: LintFile[]; diags: Diagnostic[]; wallMs: number; cpuMs: number }> {
+async function lintInProcess(roots: string[], cwd: string, rules: ReturnType<typeof activeRules>, runs = 3): Promise<{ files: LintFile[]; diags: Diagnostic[]; wallMs: number; cpuMs: number; firstWallMs: number; firstCpuMs: number }> {
   const times: number[] = [];
   const cpu: number[] = [];
   let files: LintFile[] = [];
@@ -318,30 +320,50 @@ async function lintInProcess(roots: string[], cwd: string, rules: ReturnType<typ
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  return { files, diags, wallMs: median(times), cpuMs: median(cpu) };
+  return { files, diags, wallMs: median(times), cpuMs: median(cpu), firstWallMs: times[0]!, firstCpuMs: cpu[0]! };
+}
+
+/**
+ * CPU time (user + system, ms) of this process's waited-for children, from /proc/self/stat (`cutime`, `cstime`, in
+ * clock ticks of 10 ms); null where there is no /proc (then only wall time is printed).
+ */
+function childCpuMs(): number | null {
+  try {
+    // Fields after the `(comm)`: state is field 3, cutime and cstime are fields 16 and 17.
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * Runs the CLI as a user does, `node bin/build-commands.js lint ROOTS --json` in `cwd`, `runs` times. Returns the
- * median wall time (ms, process start to exit) and the finding count of the JSON report.
+ * median wall time (ms, process start to exit), the median CPU time of the process (user + system, ms; null
+ * without /proc) and the finding count of the JSON report.
  * @throws Error when the CLI writes no JSON report (its stderr is in the message).
  */
-function lintCli(roots: string[], cwd: string, runs = 3): { wallMs: number; findings: number } {
+function lintCli(roots: string[], cwd: string, runs = 3): { wallMs: number; cpuMs: number | null; findings: number } {
   const bin = path.join(REPO_ROOT, 'bin/build-commands.js');
   const times: number[] = [];
+  const cpu: number[] = [];
   let findings = 0;
   for (let i = 0; i < runs; i++) {
+    const c0 = childCpuMs();
     const t = process.hrtime.bigint();
     // Exit 1 when there are errors: expected on real trees.
     const r = spawnSync(process.execPath, [bin, 'lint', ...roots, '--json'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const c1 = childCpuMs();
+    if (c0 !== null && c1 !== null) cpu.push(c1 - c0);
     try {
       findings = (JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics.length;
     } catch {
       throw new Error(`build-commands lint wrote no JSON (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
     }
   }
-  return { wallMs: median(times), findings };
+  return { wallMs: median(times), cpuMs: cpu.length === runs ? median(cpu) : null, findings };
 }
 
 /** True when dist/build-commands.mjs is older than some file under src/ (the CLI would then time old code). */
@@ -357,29 +379,39 @@ function distStale(): boolean {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const lintOnly = args.includes('--lint-only');
-  const named = args.filter((a) => a !== '--lint-only');
+  const dirAt = args.indexOf('--dir');
+  const keep = dirAt >= 0 ? args[dirAt + 1] : undefined;
+  if (dirAt >= 0 && !keep) throw new Error('--dir needs a folder: --dir DIR');
+  const named = args.filter((a, i) => a !== '--lint-only' && (dirAt < 0 || (i !== dirAt && i !== dirAt + 1)));
   const names = named.length ? named : DEFAULT_PACKAGES;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bc-real-world-'));
+  const tmp = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'bc-real-world-'));
+  fs.mkdirSync(tmp, { recursive: true });
+  // Packages already fetched into a kept folder: name → folder name.
+  const listFile = path.join(tmp, 'packages.json');
+  const fetched: Record<string, string> = keep && fs.existsSync(listFile) ? JSON.parse(fs.readFileSync(listFile, 'utf8')) : {};
   try {
     const roots: string[] = [];
     for (const n of names) {
       try {
-        const dir = fetchPackage(n, tmp);
-        layOut(dir);
+        const have = fetched[n] !== undefined && fs.existsSync(path.join(tmp, fetched[n]!)) ? path.join(tmp, fetched[n]!) : undefined;
+        const dir = have ?? fetchPackage(n, tmp);
+        if (!have) layOut(dir);
+        fetched[n] = path.basename(dir);
         roots.push(dir);
       } catch (e) {
         console.log(`skip ${n}: ${(e as Error).message.split('\n')[0]}`);
       }
     }
+    if (keep) fs.writeFileSync(listFile, `${JSON.stringify(fetched, null, 2)}\n`);
     const rules = activeRules(RULES, LintConfigSchema.parse({}));
     // Lint: discovery + parse + every rule, timed (median of 3), then the CLI over the same roots.
-    const { files, diags, wallMs, cpuMs } = await lintInProcess(roots, tmp, rules);
+    const { files, diags, wallMs, cpuMs, firstWallMs, firstCpuMs } = await lintInProcess(roots, tmp, rules);
     const cli = lintCli(roots.map((r) => path.relative(tmp, r)), tmp);
     const components = files.filter((f) => f.kind !== 'plugin-manifest' && f.kind !== 'plugin-hooks');
     const perPackage = roots.map((r) => [path.basename(r), components.filter((f) => path.resolve(tmp, f.path).startsWith(`${r}/`)).length] as const);
     console.log(`packages: ${perPackage.map(([n, c]) => `${n} (${c})`).join(', ')}`);
-    console.log(`files linted: ${files.length} (${components.length} commands/agents/skills); lint time (discover+parse+rules, in-process, median of 3): ${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
-    console.log(`lint time as a user runs it (node bin/build-commands.js lint ROOTS --json, process start to exit, median of 3): ${cli.wallMs.toFixed(0)} ms wall; ${cli.findings} findings (in-process: ${diags.length})${distStale() ? '; dist/ is older than src/, so this times the last bundle (node scripts/bundle.mjs)' : ''}`);
+    console.log(`files linted: ${files.length} (${components.length} commands/agents/skills); lint time (discover+parse+rules, in-process, median of 3): ${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU (first run: ${firstWallMs.toFixed(0)} ms wall, ${firstCpuMs.toFixed(0)} ms CPU); load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(`lint time as a user runs it (node bin/build-commands.js lint ROOTS --json, process start to exit, median of 3): ${cli.wallMs.toFixed(0)} ms wall${cli.cpuMs !== null ? `, ${cli.cpuMs.toFixed(0)} ms CPU` : ''}; load average ${os.loadavg()[0]!.toFixed(1)}; ${cli.findings} findings (in-process: ${diags.length})${distStale() ? '; dist/ is older than src/, so this times the last bundle (node scripts/bundle.mjs)' : ''}`);
     if (lintOnly) return;
 
     // Oracle: one client run per scope.
@@ -494,7 +526,8 @@ async function main(): Promise<void> {
       console.log(`@carlrannaberg/cclint: ${total} error lines over ${roots.length} packages`);
     } else console.log(`@carlrannaberg/cclint: not run (${(cc.stderr || cc.stdout).split('\n')[0]?.slice(0, 120)})`);
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (keep) console.log(`tree kept in ${tmp} (roots: ${Object.values(fetched).join(' ')})`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { parseMarkdown, YAML_MAX_ALIAS_COUNT, type ParsedMarkdown } from './frontmatter.ts';
+import { splitMarkdown, YAML_MAX_ALIAS_COUNT, type ParsedMarkdown } from './frontmatter.ts';
 
 /**
  * How Claude Code read a file's frontmatter (seen in the 2.1.197 and 2.1.329 binaries and proven with the
@@ -95,32 +95,32 @@ function duplicateKeys(md: ParsedMarkdown): { key: string; line: number }[] {
  * those of the file: the repair keeps every line where it was (a quoted value's columns move by one).
  * `problems` keeps only `frontmatter-start`, plus `frontmatter-parse` when the client drops the block
  * (message: what the client then does) and `frontmatter-unclosed`/`frontmatter-not-a-map`; how the client
- * recovered is in `client`. Never throws.
+ * recovered is in `client`. The YAML is parsed once as the client does (twice more when it repairs it), never
+ * as strict YAML (its errors would not be kept). Never throws.
  */
 export function parseMarkdownAsClient(file: string, text: string): ClientMarkdown {
-  const strict = parseMarkdown(file, text);
+  const split = splitMarkdown(file, text).md;
   const client: ClientFrontmatter = { status: 'none', quoted: [], tabs: false, duplicates: [] };
-  const keep = strict.problems.filter((p) => p.code === 'frontmatter-start' || p.code === 'frontmatter-unclosed');
-  if (!strict.hasFrontmatter || keep.some((p) => p.code === 'frontmatter-unclosed')) return { ...strict, problems: keep, client };
+  const keep = split.problems;
+  if (!split.hasFrontmatter || keep.some((p) => p.code === 'frontmatter-unclosed')) return { ...split, problems: keep, client };
   // Blank lines before `---`: the client sees no block at all (a BOM it strips, 2.1.329).
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (!text.startsWith('---', start)) return { ...strict, doc: null, data: {}, problems: keep, client };
+  if (!text.startsWith('---', start)) return { ...split, doc: null, data: {}, problems: keep, client };
 
-  const closing = /^([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(strict.yamlStart))!;
+  const closing = /^([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(split.yamlStart))!;
   let yaml = closing[1]!;
-  const blockEnd = strict.yamlStart + yaml.length; // offset of the newline before the closing `---`
+  const blockEnd = split.yamlStart + yaml.length; // offset of the newline before the closing `---`
   const clientBlock = CLIENT_BLOCK.exec(text.slice(start));
   if (clientBlock) {
     // An earlier `---` (inside a value) ends the client's block.
     const cutAt = start + clientBlock.index + clientBlock[0].length - /---\s*\n?$/.exec(clientBlock[0])![0].length;
     if (cutAt < blockEnd) {
-      client.cut = strict.lineCounter.linePos(cutAt);
-      yaml = text.slice(strict.yamlStart, cutAt);
+      client.cut = split.lineCounter.linePos(cutAt);
+      yaml = text.slice(split.yamlStart, cutAt);
     }
   }
-  const firstLine = strict.lineCounter.linePos(strict.yamlStart).line;
-  // The strict parse already holds the answer when it succeeded on the same block (no cut): parse once.
-  let doc = !client.cut && strict.doc && strict.doc.errors.length === 0 ? strict.doc : lenientParse(yaml);
+  const firstLine = split.lineCounter.linePos(split.yamlStart).line;
+  let doc = lenientParse(yaml);
   let source = text;
   if (doc.errors.length === 0) client.status = 'strict';
   else {
@@ -132,20 +132,20 @@ export function parseMarkdownAsClient(file: string, text: string): ClientMarkdow
       client.quoted = fixed.quoted;
       client.tabs = fixed.tabs;
       doc = again;
-      source = text.slice(0, strict.yamlStart) + fixed.text + text.slice(strict.yamlStart + yaml.length);
+      source = text.slice(0, split.yamlStart) + fixed.text + text.slice(split.yamlStart + yaml.length);
     } else {
       client.status = 'dropped';
       client.error = firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      client.errorAt = strict.lineCounter.linePos(strict.yamlStart + (firstError.pos?.[0] ?? 0));
+      client.errorAt = split.lineCounter.linePos(split.yamlStart + (firstError.pos?.[0] ?? 0));
     }
   }
-  const base = source === text ? strict : parseMarkdown(file, source);
+  const base = source === text ? split : splitMarkdown(file, source).md;
   client.duplicates = duplicateKeys({ ...base, doc });
   const problems = [...keep];
   let data: Record<string, unknown> = {};
   if (client.status !== 'dropped' && doc.contents !== null) {
     if (!isMap(doc.contents)) {
-      const at = strict.lineCounter.linePos(strict.yamlStart + (doc.contents.range?.[0] ?? 0));
+      const at = split.lineCounter.linePos(split.yamlStart + (doc.contents.range?.[0] ?? 0));
       problems.push({ file, ...at, severity: 'error', code: 'frontmatter-not-a-map', message: 'Frontmatter is not a mapping, expected `key: value` lines' });
     } else {
       try {

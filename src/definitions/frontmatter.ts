@@ -1,4 +1,3 @@
-import matter from 'gray-matter';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.ts';
 import { lineCounterFor } from '../diagnostics/position.ts';
@@ -30,20 +29,26 @@ export interface ParsedMarkdown {
 /** YAML parse limits: an alias bomb ("billion laughs") fails fast instead of exhausting memory. */
 export const YAML_MAX_ALIAS_COUNT = 100;
 
-// gray-matter is called with an options object and an engine that does not parse (CONVENTIONS.md: without
-// options it caches by content in a global). The real parse is yaml's parseDocument, which keeps positions.
-const GRAY_MATTER_OPTIONS = { engines: { yaml: { parse: () => ({}), stringify: () => '' } } };
 
 /**
- * Parses `text` (the content of `file`) into a {@link ParsedMarkdown}. Never throws for bad input: every
- * problem becomes a diagnostic in `problems`, positioned at the offending line and column.
+ * A markdown file split at its frontmatter, before any YAML is parsed: `md` is a {@link ParsedMarkdown} with
+ * `doc` null, `data` `{}` and `problems` holding only `frontmatter-start` and `frontmatter-unclosed`; `matter`
+ * is the frontmatter source (it starts at `md.yamlStart`; undefined when there is no closed block).
  */
-export function parseMarkdown(file: string, text: string): ParsedMarkdown {
+export interface SplitMarkdown {
+  md: ParsedMarkdown;
+  matter?: string;
+}
+
+/**
+ * Splits `text` (the content of `file`) into frontmatter and body without parsing the YAML, for readers that
+ * parse it their own way (src/definitions/client-frontmatter.ts). Never throws.
+ */
+export function splitMarkdown(file: string, text: string): SplitMarkdown {
   const lineCounter = lineCounterFor(text);
   const problems: Diagnostic[] = [];
-  const at = (offset: number) => lineCounter.linePos(offset);
   const push = (code: string, offset: number, message: string, hint?: string) => {
-    const { line, col } = at(offset);
+    const { line, col } = lineCounter.linePos(offset);
     problems.push({ file, line, col, severity: 'error', code, message, ...(hint ? { hint } : {}) });
   };
 
@@ -52,23 +57,42 @@ export function parseMarkdown(file: string, text: string): ParsedMarkdown {
   const leading = /^[ \t\r\n]*/.exec(text.slice(start))![0];
   const opener = /^---[ \t]*\r?\n/.exec(text.slice(start + leading.length));
   const empty = { file, text, hasFrontmatter: false, yamlStart: 0, doc: null, data: {}, lineCounter, problems };
-  if (!opener) return { ...empty, body: text, bodyStart: 0 };
+  if (!opener) return { md: { ...empty, body: text, bodyStart: 0 } };
 
   if (bom) push('frontmatter-start', 0, 'File starts with a byte order mark before `---`, expected `---` at byte 0', 'Save the file as UTF-8 without BOM.');
   if (leading.length > 0)
     push('frontmatter-start', start, 'Frontmatter does not start at byte 0, expected `---` on the first line', 'Remove the blank lines before `---`.');
 
-  const parsed = matter(text.slice(start + leading.length), GRAY_MATTER_OPTIONS);
   const yamlStart = start + leading.length + 3; // right after the opening `---`
   const closed = /\r?\n---[ \t]*(\r?\n|$)/.test(text.slice(yamlStart - 1));
   if (!closed) {
     push('frontmatter-unclosed', start + leading.length, 'Frontmatter opened with `---` is never closed, expected a `---` line after it');
-    return { ...empty, hasFrontmatter: true, yamlStart, body: '', bodyStart: text.length };
+    return { md: { ...empty, hasFrontmatter: true, yamlStart, body: '', bodyStart: text.length } };
   }
-  const body = parsed.content;
-  const bodyStart = text.length - body.length;
+  // The block ends at the first `\n---` (even `\n----` or `\n--- x`), and the body starts after it and one line
+  // break: the split gray-matter made, which this replaces (the YAML is parsed by `yaml`, so gray-matter only
+  // searched for the delimiter, at the cost of a Buffer copy and a cache lookup keyed by the whole file).
+  const close = text.indexOf('\n---', yamlStart);
+  let bodyStart = close + 4;
+  if (text[bodyStart] === '\r') bodyStart++;
+  if (text[bodyStart] === '\n') bodyStart++;
+  return { md: { ...empty, hasFrontmatter: true, yamlStart, body: text.slice(bodyStart), bodyStart }, matter: text.slice(yamlStart, close) };
+}
 
-  const doc = parseDocument(parsed.matter, { prettyErrors: false, uniqueKeys: true, strict: true });
+/**
+ * Parses `text` (the content of `file`) into a {@link ParsedMarkdown}. Never throws for bad input: every
+ * problem becomes a diagnostic in `problems`, positioned at the offending line and column.
+ */
+export function parseMarkdown(file: string, text: string): ParsedMarkdown {
+  const { md: split, matter: source } = splitMarkdown(file, text);
+  if (source === undefined) return split;
+  const { yamlStart, lineCounter, problems } = split;
+  const push = (code: string, offset: number, message: string, hint?: string) => {
+    const { line, col } = lineCounter.linePos(offset);
+    problems.push({ file, line, col, severity: 'error', code, message, ...(hint ? { hint } : {}) });
+  };
+
+  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true });
   for (const err of [...doc.errors, ...doc.warnings]) {
     const offset = yamlStart + (err.pos?.[0] ?? 0);
     const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -87,7 +111,7 @@ export function parseMarkdown(file: string, text: string): ParsedMarkdown {
       }
     }
   }
-  return { file, text, hasFrontmatter: true, yamlStart, doc, data, body, bodyStart, lineCounter, problems };
+  return { ...split, doc, data };
 }
 
 /**

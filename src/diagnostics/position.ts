@@ -15,6 +15,7 @@ export function offsetToPosition(lineCounter: LineCounter, offset: number): Posi
 export function lineCounterFor(text: string): LineCounter {
   const lc = new LineCounter();
   lc.addNewLine(0);
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lc.addNewLine(i + 1);
+  // indexOf finds each line break with a native search, several times faster than testing every character.
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
   return lc;
 }

@@ -1,4 +1,6 @@
-import { fencedBlocks } from './body.ts';
+import type { ParsedMarkdown } from '../definitions/frontmatter.ts';
+import { bodyFences } from './body.ts';
+import { oncePerParse } from './per-parse.ts';
 
 /**
  * One `$N` in a command body and what it most likely is:
@@ -26,15 +28,21 @@ function priceLike(body: string, offset: number, digits: string): boolean {
 }
 
 /**
- * True when `offset` (in `line`, at `col`) is inside single quotes on that line. The quotes of a Handlebars
- * helper's argument (`{{orchestrate 'agents --agent "$0"'}}` in a definition) are the template's, not the
- * shell's: they are ignored (the rendered line has none).
+ * For each column of `rawLine` (0 to its length): 1 when that column is inside single quotes on that line. The
+ * quotes of a Handlebars helper's argument (`{{orchestrate 'agents --agent "$0"'}}` in a definition) are the
+ * template's, not the shell's: they are ignored (the rendered line has none; the replacements keep every column
+ * where it was). One pass per line, however many `$N` it holds.
  */
-function inSingleQuotes(rawLine: string, col: number): boolean {
+function quoteStates(rawLine: string): Uint8Array {
   const line = rawLine.replace(/\{\{[#>]?\s*[\w-]+\s+'/g, (m) => `${m.slice(0, -1)} `).replace(/'\s*\}\}/g, (m) => ` ${m.slice(1)}`);
-  let q = false;
-  for (let i = 0; i < col; i++) if (line[i] === "'" && line[i - 1] !== '\\') q = !q;
-  return q;
+  const out = new Uint8Array(line.length + 1);
+  let q = 0;
+  for (let i = 0; i < line.length; i++) {
+    out[i] = q;
+    if (line[i] === "'" && line[i - 1] !== '\\') q ^= 1;
+  }
+  out[line.length] = q;
+  return out;
 }
 
 /** For each line of a shell block: true when it is inside a function body (`name() {` ... `}`). */
@@ -69,24 +77,41 @@ function lastLineAtMost(lines: readonly { offset: number }[], offset: number): n
   return best;
 }
 
-/** Every `$N` of a body (N ≥ 0) with its kind; see {@link ArgumentRef}. `$ARGUMENTS[N]` is not included. */
-export function argumentRefs(body: string): ArgumentRef[] {
+/**
+ * Every `$N` of a parsed file's body (N ≥ 0) with its kind; see {@link ArgumentRef}. `$ARGUMENTS[N]` is not
+ * included. Found once per file (two rules ask); callers must not mutate the result.
+ */
+export const argumentRefs: (md: ParsedMarkdown) => ArgumentRef[] = oncePerParse(findArgumentRefs);
+
+function findArgumentRefs(md: ParsedMarkdown): ArgumentRef[] {
+  const body = md.body;
   if (!body.includes('$')) return [];
-  const blocks = fencedBlocks(body);
+  const blocks = bodyFences(md);
   const functionLines = new Map<(typeof blocks)[number], boolean[]>();
+  // The line of the last `$N` and its quote states: the references come in order, so each line is read once
+  // (a line of thousands of `$N` was read once per reference: quadratic).
+  let lineStart = 0;
+  let lineEnd = -1;
+  let quoted: Uint8Array = new Uint8Array(0);
+  const inSingleQuotes = (offset: number): boolean => {
+    if (offset < lineStart || offset > lineEnd) {
+      lineStart = body.lastIndexOf('\n', offset - 1) + 1;
+      const end = body.indexOf('\n', offset);
+      lineEnd = end < 0 ? body.length : end;
+      quoted = quoteStates(body.slice(lineStart, lineEnd));
+    }
+    return quoted[offset - lineStart] === 1;
+  };
   // Per body offset: the kind of code around it (sample or shell argument context).
   const sampleAt = (offset: number): boolean => {
     const bi = lastLineAtMost(blocks, offset);
     const block = bi >= 0 && offset < blocks[bi]!.end ? blocks[bi] : undefined;
-    const lineStart = body.lastIndexOf('\n', offset - 1) + 1;
-    const lineEnd = body.indexOf('\n', offset);
-    const line = body.slice(lineStart, lineEnd < 0 ? body.length : lineEnd);
     if (!block) {
       // Inline code: a single-quoted part of a one-liner is a sample.
-      return inSingleQuotes(line, offset - lineStart);
+      return inSingleQuotes(offset);
     }
     if (!SHELL.has(block.lang)) return true;
-    if (inSingleQuotes(line, offset - lineStart)) return true;
+    if (inSingleQuotes(offset)) return true;
     // Inside a shell function: which lines are, computed once per block (linear in the block).
     let lines = functionLines.get(block);
     if (!lines) functionLines.set(block, (lines = shellFunctionLines(block.lines)));

@@ -1,7 +1,8 @@
 import { isScalar, isSeq, Scalar } from 'yaml';
 import type { Position } from '../diagnostics/diagnostic.ts';
-import { bodyPosition, frontmatterPosition } from '../definitions/frontmatter.ts';
+import { bodyPosition, frontmatterPosition, type ParsedMarkdown } from '../definitions/frontmatter.ts';
 import { splitRuleList } from '../definitions/permissions.ts';
+import { oncePerParse } from './per-parse.ts';
 import type { LintFile } from './types.ts';
 
 /** A piece of text found in a file, with its 1-based position. */
@@ -16,12 +17,21 @@ export function toolsKey(file: LintFile): 'tools' | 'allowed-tools' {
 
 /**
  * The rules listed under `key` (a comma string or a YAML list of strings), each with its position.
- * Returns null when the key is absent or its value is neither a string nor a list of strings.
+ * Returns null when the key is absent or its value is neither a string nor a list of strings. Read once per
+ * file and key (up to seven rules ask); callers must not mutate the result.
  */
 export function listedRules(file: LintFile, key: string): Located[] | null {
   const md = file.md;
   if (!md?.doc || !(key in md.data)) return null;
-  const node = md.doc.getIn([key], true);
+  const byKey = listsOf(md);
+  if (!byKey.has(key)) byKey.set(key, readList(md, md.doc, key));
+  return byKey.get(key)!;
+}
+
+const listsOf = oncePerParse(() => new Map<string, Located[] | null>());
+
+function readList(md: ParsedMarkdown, doc: NonNullable<ParsedMarkdown['doc']>, key: string): Located[] | null {
+  const node = doc.getIn([key], true);
   const at = (n: unknown, inner: number): Position => {
     if (isScalar(n) && n.range) {
       const quoted = n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE ? 1 : 0;
@@ -67,20 +77,6 @@ export interface FencedBlock {
  * still a fence. An unclosed fence runs to the end of the body.
  */
 export function fencedBlocks(body: string): FencedBlock[] {
-  // Four rules ask for the blocks of every body; the rules run one after another over all files, so the cache
-  // holds a whole run's bodies (bounded: cleared past FENCE_CACHE_MAX entries). Callers must not mutate the result.
-  const hit = fenceCache.get(body);
-  if (hit) return hit;
-  if (fenceCache.size >= FENCE_CACHE_MAX) fenceCache.clear();
-  const out = scanFences(body);
-  fenceCache.set(body, out);
-  return out;
-}
-
-const FENCE_CACHE_MAX = 4096;
-const fenceCache = new Map<string, FencedBlock[]>();
-
-function scanFences(body: string): FencedBlock[] {
   const out: FencedBlock[] = [];
   let cur: (FencedBlock & { fence: string; indent: number }) | null = null;
   let offset = 0;
@@ -105,6 +101,12 @@ function scanFences(body: string): FencedBlock[] {
 }
 
 /**
+ * The {@link fencedBlocks} of a parsed file's body, scanned once per file: four rules ask for them, and the
+ * answer lives as long as the file's parse (no cache outlives a lint run). Callers must not mutate the result.
+ */
+export const bodyFences: (md: ParsedMarkdown) => FencedBlock[] = oncePerParse((md) => fencedBlocks(md.body));
+
+/**
  * The shell command lines a body tells the model to run: every command line of a fenced block tagged
  * `bash`/`sh`/`shell`/`zsh` (for `console`, only lines starting with `$ `), joining `\\` continuations and
  * skipping comments, blank lines and here-document contents; plus inline code spans outside fences that read
@@ -115,7 +117,7 @@ export function shellCommands(file: LintFile): Located[] {
   if (!md) return [];
   const out: Located[] = [];
   const body = md.body;
-  const blocks = fencedBlocks(body);
+  const blocks = bodyFences(md);
   for (const block of blocks) {
     if (!SHELL_LANGS.has(block.lang)) continue;
     let heredoc: string | null = null;
@@ -244,11 +246,20 @@ export function isShellSyntax(command: string, functions: ReadonlySet<string>): 
   return !/^[\w.\/$~"'-]/.test(t); // starts with an operator or bracket: a fragment
 }
 
+/**
+ * `name() {` and `function name` at a line start. The indentation class holds no line break: with `\s*` there, each
+ * line start of a run of blank lines matched across the whole run (quadratic: 40,000 blank lines took 2 s, a
+ * run of `\r` more); a match still starts at the last line start before the name, so the names found are the same.
+ */
+const FUNCTION_PARENS = /^[^\S\n\r\u2028\u2029]*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/gm;
+const FUNCTION_KEYWORD = /^[^\S\n\r\u2028\u2029]*function\s+([A-Za-z_][\w-]*)/gm;
+
 /** Names of shell functions a body defines (`name() {` or `function name`). */
 export function definedFunctions(body: string): Set<string> {
   const out = new Set<string>();
-  for (const m of body.matchAll(/^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)\s*\{/gm)) out.add(m[1]!);
-  for (const m of body.matchAll(/^\s*function\s+([A-Za-z_][\w-]*)/gm)) out.add(m[1]!);
+  // Each pattern needs a literal (`()`, `function`): bodies without it are not scanned line by line.
+  if (body.includes('()')) for (const m of body.matchAll(FUNCTION_PARENS)) out.add(m[1]!);
+  if (body.includes('function')) for (const m of body.matchAll(FUNCTION_KEYWORD)) out.add(m[1]!);
   return out;
 }
 

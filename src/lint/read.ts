@@ -17,12 +17,13 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function readSource(abs: string, root: string): ReadResult {
   let real = abs;
   try {
-    if (lstatSync(abs).isSymbolicLink()) {
+    const link = lstatSync(abs);
+    if (link.isSymbolicLink()) {
       real = realpathSync(abs);
       const rel = path.relative(realpathSync(root), real);
       if (rel.startsWith('..') || path.isAbsolute(rel)) return { problem: 'File is a symbolic link to a target outside the linted folder, not followed' };
     }
-    const size = statSync(real).size;
+    const size = real === abs ? link.size : statSync(real).size;
     if (size > MAX_FILE_BYTES) return { problem: `File is ${size} bytes, over the ${MAX_FILE_BYTES}-byte cap, not linted` };
     const bytes = readFileSync(real);
     if (bytes.includes(0)) return { problem: 'File is binary (it holds NUL bytes), expected UTF-8 text' };

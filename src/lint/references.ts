@@ -25,7 +25,7 @@ export function agentReferences(file: LintFile): (Located & { kind: ReferenceKin
     for (const m of body.matchAll(re)) out.push({ text: m[1]!, kind, ...bodyPosition(md, m.index + m[0].lastIndexOf(m[1]!)) });
   };
   if (body.includes('subagent_type')) add(SUBAGENT_TYPE, 'subagent_type');
-  add(INSTRUCTION, 'instruction');
+  if (body.includes('agent')) add(INSTRUCTION, 'instruction'); // the pattern ends with the word `agent(s)`
   if (file.origin === 'definitions') add(HELPER, 'helper');
   return out.filter((r) => !(file.origin === 'definitions' && r.text.includes('{{')));
 }

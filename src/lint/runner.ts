@@ -92,7 +92,9 @@ export async function discoverFiles(paths: readonly string[], cwd: string, ignor
     const inParent = ['commands', 'agents', 'skills'].includes(base);
     const rootAbs = inParent ? path.dirname(abs) : abs;
     const rootDisplay = inParent ? posix(path.relative(cwd, rootAbs)) || '.' : display;
-    const found = await fg(inParent ? GLOBS.map((g) => `${base}/${g}`) : GLOBS, {
+    // The synchronous walk: the same entries, with less CPU than the asynchronous one (its per-folder callbacks
+    // and queue cost a third more on the real-world bench's 1,200 folders), and nothing else runs meanwhile.
+    const found = fg.sync(inParent ? GLOBS.map((g) => `${base}/${g}`) : GLOBS, {
       cwd: rootAbs,
       dot: true,
       ignore: [...IGNORE, ...ignores.map((g) => posix(path.relative(rootDisplay, g)))],

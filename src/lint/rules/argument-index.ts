@@ -44,7 +44,7 @@ reports. Severity \`error\`: the oracle shows \`$1\` receiving the second argume
   checkFile(file, ctx) {
     const md = file.md;
     if (!md || (file.kind !== 'command' && file.kind !== 'skill')) return;
-    const refs = argumentRefs(md.body).filter((r) => r.kind === 'argument');
+    const refs = argumentRefs(md).filter((r) => r.kind === 'argument');
     if (refs.some((r) => r.index === 0)) return;
     const seen = new Set<number>();
     const ordinal = (n: number) => ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'][n] ?? `#${n + 1}`;

@@ -37,7 +37,7 @@ file the command reads, or write the price without \`$\` (\`125 USD/hr\`). \`$N\
     if (!md || (file.kind !== 'command' && file.kind !== 'skill')) return;
     // One finding per index and kind: the first use, with how many more there are.
     const first = new Map<string, { offset: number; index: number; kind: string; more: number }>();
-    for (const r of argumentRefs(md.body)) {
+    for (const r of argumentRefs(md)) {
       if (r.kind === 'argument') continue;
       const key = `${r.kind}:${r.index}`;
       const seen = first.get(key);

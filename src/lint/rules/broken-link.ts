@@ -4,7 +4,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { visit } from 'unist-util-visit';
 import { z } from 'zod';
 import { bodyPosition } from '../../definitions/frontmatter.ts';
-import { fencedBlocks } from '../body.ts';
+import { bodyFences } from '../body.ts';
 import { defineRule } from '../types.ts';
 
 /** Longest paragraph (characters) parsed whole; longer ones are parsed line by line. */
@@ -85,7 +85,7 @@ link is checked from the source file.`,
     // with remark, which decides whether it really is a link (not code, not text) and where it starts. A
     // paragraph over PARAGRAPH_MAX characters is read line by line with a pattern instead (remark is superlinear on one huge
     // paragraph full of brackets: 40k lines took 85 s), so the time stays linear in the file size.
-    const fences = fencedBlocks(body);
+    const fences = bodyFences(md);
     const inFence = sortedRanges(fences.map((b) => [b.offset, b.end]));
     const breaks = [...body.matchAll(/\n\n/g)].map((m) => m.index + 2);
     const units = new Map<number, number>(); // start → end of each paragraph to parse

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bodyPosition } from '../../definitions/frontmatter.ts';
-import { fencedBlocks } from '../body.ts';
+import { bodyFences } from '../body.ts';
 import { defineRule } from '../types.ts';
 
 const PLACEHOLDER = /\{\{\{?[^{}\n]{0,200}\}?\}\}/g;
@@ -63,7 +63,7 @@ so a helper line in a template is never run.`,
     const body = md.body;
     if (!body.includes('{{')) return;
     // Code is an example: fenced blocks and inline code spans are skipped.
-    const skip: [number, number][] = fencedBlocks(body).map((b) => [b.offset, b.end]);
+    const skip: [number, number][] = bodyFences(md).map((b) => [b.offset, b.end]);
     for (const m of body.matchAll(/(?<!`)`[^`\n]+`(?!`)/g)) skip.push([m.index, m.index + m[0].length]);
     for (const m of body.matchAll(PLACEHOLDER)) {
       if (!OWN_HELPERS.test(m[0]) && (!TEMPLATE_SYNTAX.test(m[0]) || skip.some(([a, b]) => m.index >= a && m.index < b))) continue;
