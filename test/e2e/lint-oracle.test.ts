@@ -21,7 +21,7 @@ const TREE = path.join(REPO_ROOT, 'test/fixtures/lint-oracle');
 const OLD = process.env.CLAUDE_CODE_E2E_VERSION === '2.1.197';
 /** Commands typed in the client (one run each): the `!` shell lines and the argument numbers. */
 const INVOKE = [
-  '/inject-write', '/inject-nested', '/inject-readonly', '/inject-approved', '/old-args alpha beta gamma', '/new-args alpha beta',
+  '/inject-write', '/inject-nested', '/inject-braces', '/inject-readonly', '/inject-approved', '/old-args alpha beta gamma', '/new-args alpha beta',
   '/perm-unclosed', '/perm-empty', '/bash-partial', '/key-typo', '/body-text alpha beta', '/shadow', '/status',
 ];
 /** The probe script every Bash case runs (test/fixtures/lint-oracle/.claude/scripts/say.mjs prints `said ARGS`). */
@@ -170,6 +170,11 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
     expect(codes('inject-nested.md')).toEqual(['shell-preapproval']);
     expect(invoked.get('/inject-nested')!.sent).toBe(false);
     if (!OLD) expect(invoked.get('/inject-nested')!.result).toMatch(/nested command/);
+    // Unquoted braces (brace expansion, as `git log @{u}..` under `Bash(git:*)` in a public plugin) abort although
+    // `Bash(node -e:*)` matches and the line would succeed.
+    expect(codes('inject-braces.md')).toEqual(['shell-preapproval']);
+    expect(invoked.get('/inject-braces')!.sent, invoked.get('/inject-braces')!.result).toBe(false);
+    if (!OLD) expect(invoked.get('/inject-braces')!.result).toMatch(/Brace expansion/);
     expect(codes('inject-readonly.md')).toEqual([]);
     const ro = invoked.get('/inject-readonly')!;
     expect(ro.sent, ro.result).toBe(true);
@@ -179,6 +184,8 @@ describe('lint rules agree with the real Claude Code', { timeout: 240_000 }, () 
     expect(invoked.get('/inject-approved')!.body).toContain('Answer: 42');
     // A compound line: one part pre-approved, the other read-only.
     expect(invoked.get('/inject-approved')!.body).toContain('Mixed: 7');
+    // Braces inside quotes are no brace expansion: the line runs.
+    expect(invoked.get('/inject-approved')!.body).toContain('Braces: {ok}');
   });
 
   it('argument-index: `$1` is the second argument and `$2` the third', () => {
