@@ -8,8 +8,9 @@ import { readNoFollow } from '../../util/safe-path.ts';
 import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
+import { indexRow } from './claim-index.ts';
 import { rememberPriorityBytes, samePlanFields, storedPriorities, forgetPriorities } from './priorities.ts';
-import { jsonItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
+import { jsonItem, listItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
 import { checkStateShape } from './state-shape.ts';
 import { emitListItem, emitYamlParts, STATE_HEADER } from './yaml-emit.ts';
 
@@ -131,7 +132,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
     if (known && known.bytes.equals(bytes)) return known;
     const hit = readStateCache(cacheFile, bytes);
     if (hit) {
-      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities);
+      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities, hit.order);
       return { state: hit.state, bytes, plain: hit.plain, doc: null, spans: hit.spans };
     }
     if (!existsSync(cacheFile)) break; // no cache at all: parse the YAML
@@ -145,7 +146,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
   // bytes it copies; one that lost a race to a newer write just misses.
   let spans: StateSpans | null = null;
   try {
-    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null });
+    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null, ...storedPriorities(state, true) });
     writeAtomic(cacheFile, c.bytes, false);
     spans = c.spans;
   } catch {
@@ -163,8 +164,12 @@ function emitWithOffsets(state: SessionState): { text: string; yamlItems: number
   return { text: parts.head + parts.items.join('') + parts.tail, yamlItems };
 }
 
-/** Writes `buf` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */
-function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
+/**
+ * Writes `buf` to `file` atomically: a temp file beside it (created exclusively), written, fsynced when
+ * `durable`, renamed over `file`, then the folder fsynced when `durable`; the test pause hooks `mid-write` and
+ * `before-rename` are inside. A failure leaves no temp file. @throws the file system's error (ENOSPC, EROFS, …).
+ */
+export function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
   let fd = -1;
@@ -202,6 +207,7 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
   let plain: boolean;
   let yamlItems: number[] | null = null;
   let tickets: Buffer[] | undefined;
+  let rows: Buffer[] | undefined;
   const reuse = prev?.plain && prev.spans?.yamlItems && changed && changed.length === next.tickets.length ? prev.spans : null;
   let keepPriorities = reuse !== null;
   if (prev === null || prev.plain) {
@@ -215,15 +221,18 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
       const blocks: Buffer[] = [head];
       yamlItems = [head.length];
       tickets = [];
+      rows = [];
       for (let i = 0; i < next.tickets.length; i++) {
         const t = next.tickets[i]!;
         let block: Buffer;
         if (reuse && !changed![i]) {
           block = prev!.bytes.subarray(reuse.yamlItems![i]!, reuse.yamlItems![i + 1]!);
           tickets.push(jsonItem(reuse, i));
+          rows.push(listItem(reuse.index, i));
         } else {
           block = Buffer.from(reuse ? emitListItem(t as unknown as Record<string, unknown>) : parts.items[i]!, 'utf8');
           tickets.push(ticketJson(t));
+          rows.push(indexRow(t));
           if (reuse && keepPriorities && !samePlanFields(JSON.parse(jsonItem(reuse, i).toString('utf8')) as SessionState['tickets'][number], t)) keepPriorities = false;
         }
         blocks.push(block);
@@ -243,7 +252,7 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
   writeAtomic(file, bytes, true);
   let spans: StateSpans | null = null;
   try {
-    const c = stateCacheBytes(bytes, plain, next, { tickets, yamlItems, priorities: storedPriorities(next) });
+    const c = stateCacheBytes(bytes, plain, next, { tickets, rows, yamlItems, ...storedPriorities(next, true) });
     writeAtomic(cacheFile, c.bytes, false);
     spans = c.spans;
   } catch {
