@@ -4,7 +4,7 @@ import type { SessionState, TicketState } from '../state.ts';
 import { ClaimIndex, indexRow } from './claim-index.ts';
 import { samePlanFields } from './priorities.ts';
 import { MAX_STATE_BYTES, writeAtomic } from './session-file.ts';
-import { cacheBytes, headJson, jsonItem, readCacheParts, spliceList, spliceSegments, ticketJson, type CacheParts } from './state-cache.ts';
+import { cacheBytes, headJson, joined, jsonItem, readCacheParts, spliceList, spliceSegments, ticketJson, type CacheParts } from './state-cache.ts';
 import { emitListItem, emitYamlParts, STATE_HEADER } from './yaml-emit.ts';
 
 /**
@@ -103,32 +103,38 @@ export function writeSparse(file: string, cacheFile: string, prev: IndexedSessio
   const yaml = spliceSegments(prev.bytes, spans.yamlItems!, Buffer.from(parts.head, 'utf8'), Buffer.from(parts.tail, 'utf8'), yamlBlocks);
   const tickets = spliceList({ json: spans.json, items: spans.jsonItems }, jsons);
   const index = spliceList(spans.index, rows);
-  writeAtomic(file, yaml.bytes, true);
-  const content = {
-    yaml: yaml.bytes,
-    plain: true,
-    head: headJson(head),
-    tickets,
-    index,
-    yamlItems: yaml.offsets,
-    priorities: keepOrder ? prev.parts.priorities : null,
-    order: keepOrder ? prev.parts.order : null,
-  };
+  writeAtomic(file, yaml.parts, true); // the pieces, written with writev: nothing is copied into one buffer
+  const head2 = headJson(head);
+  const priorities = keepOrder ? prev.parts.priorities : null;
+  const order = keepOrder ? prev.parts.order : null;
   try {
-    writeAtomic(cacheFile, cacheBytes(content), false);
+    writeAtomic(cacheFile, cacheBytes({ yaml: yaml.parts, plain: true, head: head2, tickets: { json: tickets.parts, items: tickets.items }, index: { json: index.parts, items: index.items }, yamlItems: yaml.offsets, priorities, order }), false);
   } catch {
     /* the cache is optional */
   }
-  const written: CacheParts = { plain: true, spans: { yamlItems: yaml.offsets, json: tickets.json, jsonItems: tickets.items, index }, head: content.head, priorities: content.priorities, order: content.order };
   if (!keepOrder) return null;
-  // Its rows are parsed only when asked for: a claim's write is usually its last look.
+  // What was written, for a later look in this call; its pieces are joined (and its rows parsed) only if one asks.
+  let bytes: Buffer | null = null;
+  let written: CacheParts | null = null;
   let parsed: ClaimIndex | null = null;
+  const writtenParts = (): CacheParts =>
+    (written ??= {
+      plain: true,
+      spans: { yamlItems: yaml.offsets, json: joined(tickets.parts), jsonItems: tickets.items, index: { json: joined(index.parts), items: index.items } },
+      head: head2,
+      priorities,
+      order,
+    });
   return {
-    bytes: yaml.bytes,
-    parts: written,
+    get bytes() {
+      return (bytes ??= joined(yaml.parts));
+    },
+    get parts() {
+      return writtenParts();
+    },
     head: { ...head, tickets: null } as unknown as SessionState,
     get index() {
-      return (parsed ??= ClaimIndex.parse(index.json, index.items.length - 1)!);
+      return (parsed ??= ClaimIndex.parse(writtenParts().spans.index.json, index.items.length - 1)!);
     },
     order: prev.order,
   };

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
@@ -165,21 +165,25 @@ function emitWithOffsets(state: SessionState): { text: string; yamlItems: number
 }
 
 /**
- * Writes `buf` to `file` atomically: a temp file beside it (created exclusively), written, fsynced when
- * `durable`, renamed over `file`, then the folder fsynced when `durable`; the test pause hooks `mid-write` and
- * `before-rename` are inside. A failure leaves no temp file. @throws the file system's error (ENOSPC, EROFS, …).
+ * Writes `data` (one buffer, or several written in order with `writev`: no copy into one buffer) to `file`
+ * atomically: a temp file beside it (created exclusively), written, fsynced when `durable`, renamed over
+ * `file`, then the folder fsynced when `durable`; the test pause hooks `mid-write` (half the bytes written) and
+ * `before-rename` are inside. A failure leaves no temp file.
+ * @throws the file system's error (ENOSPC, EROFS, EACCES…): `file` is then unchanged.
  */
-export function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
+export function writeAtomic(file: string, data: Buffer | readonly Buffer[], durable: boolean): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
+  const chunks = Buffer.isBuffer(data) ? [data] : data;
+  let total = 0;
+  for (const c of chunks) total += c.length;
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx', 0o644);
-    let off = 0;
-    while (off < buf.length) {
-      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
-      if (durable && off < buf.length) testPause('mid-write');
-    }
+    const [first, rest] = splitAt(chunks, Math.ceil(total / 2));
+    writeAll(fd, first);
+    if (durable && rest.length > 0) testPause('mid-write');
+    writeAll(fd, rest);
     if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = -1;
@@ -191,6 +195,31 @@ export function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
     throw e;
   }
   if (durable) fsyncDir(dir);
+}
+
+/** `chunks` cut after `n` bytes: the chunks before, the chunks after (one chunk may be cut in two). */
+function splitAt(chunks: readonly Buffer[], n: number): [Buffer[], Buffer[]] {
+  const before: Buffer[] = [];
+  const after: Buffer[] = [];
+  let left = n;
+  for (const c of chunks) {
+    if (c.length === 0) continue;
+    if (left >= c.length) before.push(c);
+    else if (left > 0) before.push(c.subarray(0, left)), after.push(c.subarray(left));
+    else after.push(c);
+    left -= Math.min(left, c.length);
+  }
+  return [before, after];
+}
+
+/** Writes every byte of `chunks` to `fd` in order (`writev`, again after a short write). */
+function writeAll(fd: number, chunks: Buffer[]): void {
+  let i = 0;
+  while (i < chunks.length) {
+    let n = writevSync(fd, chunks.slice(i, i + 1024));
+    while (i < chunks.length && n >= chunks[i]!.length) n -= chunks[i++]!.length;
+    if (n > 0) chunks[i] = chunks[i]!.subarray(n);
+  }
 }
 
 /**

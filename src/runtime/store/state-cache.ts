@@ -162,24 +162,41 @@ export function joinList(items: readonly Buffer[]): JsonList {
   return { json: Buffer.concat(parts, off + 1), items: offsets };
 }
 
+/** Bytes kept as the pieces they were assembled from (written with `writev`, joined only when read back). */
+export type Bytes = Buffer | readonly Buffer[];
+
+/** The length of `b` in bytes. */
+export function byteLength(b: Bytes): number {
+  if (Buffer.isBuffer(b)) return b.length;
+  let n = 0;
+  for (const x of b) n += x.length;
+  return n;
+}
+
+/** `b` as one buffer (a copy when it is in pieces). */
+export function joined(b: Bytes): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.concat(b as Buffer[]);
+}
+
 /**
- * `list` with the items in `replace` (index → new JSON bytes) replaced and the others' bytes copied:
- * O(N) offsets, O(changed) values, one copy of the bytes. `replace` must not name an index out of range.
+ * `list` with the items in `replace` (index → new JSON bytes) replaced and the others' bytes copied (as pieces,
+ * see {@link spliceSegments}): O(N) offsets, O(changed) values. `replace` must not name an index out of range.
  */
-export function spliceList(list: JsonList, replace: ReadonlyMap<number, Buffer>): JsonList {
+export function spliceList(list: JsonList, replace: ReadonlyMap<number, Buffer>): { parts: Buffer[]; items: number[] } {
   const n = list.items.length - 1;
   const withComma = new Map<number, Buffer>();
   for (const [i, b] of replace) withComma.set(i, i === n - 1 ? b : Buffer.concat([b, COMMA]));
   const r = spliceSegments(list.json, list.items, OPEN, CLOSE, withComma);
-  return { json: r.bytes, items: r.offsets };
+  return { parts: r.parts, items: r.offsets };
 }
 
 /**
  * `bytes`, cut by `offsets` (N + 1: item i is `bytes[offsets[i], offsets[i + 1])`; before the first is the
  * prefix, after the last the suffix), with a new `prefix`, `suffix` and the items of `replace` replaced; the
- * other items' bytes are copied. Returns the new bytes and their N + 1 item offsets.
+ * other items' bytes are views of `bytes` (nothing copied). Returns the new bytes as pieces and their N + 1
+ * item offsets.
  */
-export function spliceSegments(bytes: Buffer, offsets: readonly number[], prefix: Buffer, suffix: Buffer, replace: ReadonlyMap<number, Buffer>): { bytes: Buffer; offsets: number[] } {
+export function spliceSegments(bytes: Buffer, offsets: readonly number[], prefix: Buffer, suffix: Buffer, replace: ReadonlyMap<number, Buffer>): { parts: Buffer[]; offsets: number[] } {
   const n = offsets.length - 1;
   const keys = [...replace.keys()].sort((a, b) => a - b);
   const parts: Buffer[] = [prefix];
@@ -197,28 +214,31 @@ export function spliceSegments(bytes: Buffer, offsets: readonly number[], prefix
   }
   for (; from <= n; from++) out[from] = offsets[from]! + delta;
   parts.push(bytes.subarray(cursor, offsets[n]!), suffix);
-  return { bytes: Buffer.concat(parts), offsets: out };
+  return { parts, offsets: out };
 }
 
 /** What {@link cacheBytes} stores. */
 export interface CacheContent {
-  yaml: Buffer;
+  yaml: Bytes;
   plain: boolean;
   /** The session fields as JSON with `"tickets":null`. */
   head: Buffer;
-  tickets: JsonList;
-  index: JsonList;
+  /** The tickets' JSON array and its N + 1 item offsets (see {@link JsonList}). */
+  tickets: { json: Bytes; items: readonly number[] };
+  /** The claim index rows likewise. */
+  index: { json: Bytes; items: readonly number[] };
   yamlItems: number[] | null;
   priorities: Buffer | null;
   order: Buffer | null;
 }
 
-/** The bytes of a cache holding `c` (see the file comment for the layout). */
-export function cacheBytes(c: CacheContent): Buffer {
+/** The bytes of a cache holding `c` (see the file comment for the layout), as pieces in order. */
+export function cacheBytes(c: CacheContent): Buffer[] {
   const pk = c.priorities ?? EMPTY;
   const po = c.order ?? EMPTY;
-  const header = `${JSON.stringify({ v: VERSION, yaml: c.yaml.length, plain: c.plain, head: c.head.length, tickets: c.tickets.json.length, yi: c.yamlItems, ji: c.tickets.items, pk: pk.length, po: po.length, ix: c.index.json.length, xi: c.index.items })}\n`;
-  return Buffer.concat([Buffer.from(header, 'utf8'), c.yaml, c.head, c.tickets.json, pk, po, c.index.json]);
+  const header = `${JSON.stringify({ v: VERSION, yaml: byteLength(c.yaml), plain: c.plain, head: c.head.length, tickets: byteLength(c.tickets.json), yi: c.yamlItems, ji: c.tickets.items, pk: pk.length, po: po.length, ix: byteLength(c.index.json), xi: c.index.items })}\n`;
+  const pieces = (b: Bytes): readonly Buffer[] => (Buffer.isBuffer(b) ? [b] : b);
+  return [Buffer.from(header, 'utf8'), ...pieces(c.yaml), c.head, ...pieces(c.tickets.json), pk, po, ...pieces(c.index.json)];
 }
 
 /** The session fields of `state` as a cache stores them (JSON, `"tickets":null`, keys in order). */
@@ -245,7 +265,7 @@ export function stateCacheBytes(
   const asBytes = (v: Buffer | object | null | undefined): Buffer | null => (Buffer.isBuffer(v) ? v : v ? Buffer.from(JSON.stringify(v), 'utf8') : null);
   const priorities = asBytes(opts.priorities);
   const yamlItems = opts.yamlItems ?? null;
-  const bytes = cacheBytes({ yaml, plain, head: headJson(state), tickets, index, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null });
+  const bytes = Buffer.concat(cacheBytes({ yaml, plain, head: headJson(state), tickets, index, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null }));
   return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index } };
 }
 
