@@ -177,3 +177,48 @@ describe('claim index', () => {
     expect(ClaimIndex.parse(Buffer.from('[]'), 1)).toBeNull();
   });
 });
+
+describe('claim and complete through the file store', () => {
+  /** A coordinating session `s` of 6 independent tickets in `dir`'s `.orchestration/`, with its log. */
+  async function store() {
+    const { openStore } = await import('../../src/runtime/store/store.ts');
+    const { createSession } = await import('../../src/runtime/store/store.ts');
+    const st = openStore(dir, { ORCHESTRATE_NOW: String(NOW) });
+    const state = session(
+      Array.from({ length: 6 }, (_, i) => ticket(`T${i}`, { estimate_minutes: 10 + i, files: [`f${i}.ts`] })),
+      { id: 's', status: 'coordinating', agents: 3, strategy: 'maximum', revision: 1 },
+    );
+    await createSession(st, state, { agent: null, verb: 'init', ticket: null, before: null, after: 'coordinating' });
+    return st;
+  }
+  const sessionFile = () => path.join(dir, '.orchestration', 'sessions', 's.yaml');
+  const cacheFile = () => path.join(dir, '.orchestration', 'cache', 's.state');
+
+  it('claims the ticket the full path would, and picks up a hand edit made between claims', async () => {
+    const { claim } = await import('../../src/runtime/verbs.ts');
+    const st = await store();
+    expect((await claim(st, 's', 'w1', 60_000)).ticket?.id).toBe('T5');
+    // T4 (next in claim order) failed by hand: the next claim must not take it
+    const text = readFileSync(sessionFile(), 'utf8');
+    const at4 = text.indexOf('- id: T4');
+    writeFileSync(sessionFile(), text.slice(0, at4) + text.slice(at4).replace('status: pending', 'status: failed'));
+    const { openStore } = await import('../../src/runtime/store/store.ts');
+    const again = openStore(dir, { ORCHESTRATE_NOW: String(NOW) });
+    expect((await claim(again, 's', 'w2', 60_000)).ticket?.id).toBe('T3');
+    const yaml = readFileSync(sessionFile(), 'utf8');
+    expect(yaml).toContain('status: failed'); // the hand edit survived the write
+    expect(yaml.match(/revision: (\d+)/)?.[1]).toBe('3');
+  });
+
+  it('takes the full path, and still claims, when a ticket in the cache is damaged', async () => {
+    const { claim } = await import('../../src/runtime/verbs.ts');
+    const st = await store();
+    const bytes = readFileSync(cacheFile());
+    // break T5's JSON in the cache (same length: the header and the YAML copy still match)
+    const at = bytes.indexOf('{"id":"T5"');
+    bytes[at] = '#'.charCodeAt(0);
+    writeFileSync(cacheFile(), bytes);
+    expect((await claim(st, 's', 'w1', 60_000)).ticket?.id).toBe('T5');
+    expect(readIndexed(sessionFile(), cacheFile(), 's.yaml')).not.toBeNull(); // a fresh cache was written
+  });
+});

@@ -11,7 +11,7 @@ import { carryPriorities } from './priorities.ts';
 import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
 import { statePaths, type StatePaths } from './paths.ts';
 import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
-import { indexedDraft, readIndexed, writeSparse, type IndexedDraft, type IndexedSession } from './indexed-session.ts';
+import { DamagedCache, indexedDraft, readIndexed, writeSparse, type IndexedDraft, type IndexedSession } from './indexed-session.ts';
 import { filesSignature } from './watch.ts';
 import { nowMs, type Store, type StoreBackend } from './store.ts';
 
@@ -106,7 +106,14 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
         if (!prev) return FULL_PATH;
         const draft = indexedDraft(prev);
         const revisionBefore = draft.head.revision;
-        const { result, events } = runChange(draft.head, nowMs(store.env), hostName(store.env), (_d, tx) => change(draft, tx), () => readEvents(paths.log(id)).events);
+        let run: ReturnType<typeof runChange<T | null>>;
+        try {
+          run = runChange(draft.head, nowMs(store.env), hostName(store.env), (_d, tx) => change(draft, tx), () => readEvents(paths.log(id)).events);
+        } catch (e) {
+          if (e instanceof DamagedCache) return FULL_PATH; // nothing was written: the full path parses the YAML
+          throw e;
+        }
+        const { result, events } = run;
         if (result === null) {
           if (events.length > 0) throw new Error('an indexed change recorded events and then asked for the full path');
           return FULL_PATH;

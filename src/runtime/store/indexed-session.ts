@@ -34,9 +34,16 @@ export interface IndexedSession {
   readonly order: readonly number[];
 }
 
-/** Ticket `i` of `s` as a fresh object (the caller may change it). @throws SyntaxError on a damaged cache. */
+/** Thrown when a ticket's JSON in the cache does not parse (a damaged cache): the caller takes the full path. */
+export class DamagedCache extends Error {}
+
+/** Ticket `i` of `s` as a fresh object (the caller may change it). @throws DamagedCache when its JSON does not parse. */
 export function ticketAt(s: IndexedSession, i: number): TicketState {
-  return JSON.parse(jsonItem(s.parts.spans, i).toString('utf8')) as TicketState;
+  try {
+    return JSON.parse(jsonItem(s.parts.spans, i).toString('utf8')) as TicketState;
+  } catch {
+    throw new DamagedCache(`ticket ${i} of the session cache does not parse`);
+  }
 }
 
 /** An indexed session from a file's `bytes` and its cache `parts`, or null when they cannot serve one. */
