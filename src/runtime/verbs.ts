@@ -181,7 +181,7 @@ async function claimOnce(store: Store, id: string, agent: string, leaseMs: numbe
  */
 async function claimThroughIndex(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult | null> {
   const files = fileBackendOf(store);
-  const seen = files?.readIndexed(id);
+  const seen = files?.readIndexed(id, true);
   if (!files || !seen) return null;
   const peek = chooseIndexed(seen.head, seen.index, seen.order, storeNow(store), agent);
   if (peek === null) return null;
@@ -228,7 +228,7 @@ export async function complete(store: Store, id: string, input: CompleteArgs): P
   const commits: string[] = [];
   // The session fields and the ticket's files, from the claim index when the file store has one (no full read).
   const files = fileBackendOf(store);
-  const seen = files?.readIndexed(id) ?? null;
+  const seen = files?.readIndexed(id, true) ?? null;
   const before = seen ? null : (await loadSession(store, id)).state;
   const { settingsOf } = await import('./settings.ts');
   const level = settingsOf(seen?.head ?? before!).validation;

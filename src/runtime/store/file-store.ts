@@ -41,10 +41,12 @@ export interface FileBackend extends StoreBackend {
   readonly paths: StatePaths;
   /**
    * Session `id` read through its claim index without the lock, or null when its cache cannot serve that (see
-   * `readIndexed`). Shared within the call: do not change it.
+   * `readIndexed`). Shared within the call: do not change it. `reuse`: take the read that {@link status} made
+   * just before in this call, once, instead of reading again (a look without the lock may see any committed
+   * revision; a second look, such as `claim --wait`'s next attempt, reads again).
    * @throws ToolError `SessionNotFound`, `UnsafePath`, `FileTooLarge`.
    */
-  readIndexed(id: string): IndexedSession | null;
+  readIndexed(id: string, reuse?: boolean): IndexedSession | null;
   /**
    * Runs `change` on session `id` read through its index inside the lock — the same transaction as
    * {@link StoreBackend.transact} (re-read inside the lock, events appended before the state is replaced, temp +
@@ -60,6 +62,7 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
   const paths = statePaths(store.root);
   const seen = store.seen as Map<string, LoadedSession>;
   const indexedSeen = new Map<string, IndexedSession>();
+  const readByStatus = new Set<string>(); // sessions whose last indexed read was made by `status`, not used since
   let checked = false;
   const lockOptions = (): Parameters<typeof acquireLock>[1] => ({ ...lockOptionsFromEnv(store.env), ...(store.notice ? { onWait: store.notice } : {}) });
   /** `.orchestration/`, `sessions/`, `logs/` and `cache/` are real folders (or absent): no symbolic link. */
@@ -80,8 +83,10 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
       return readSession(file, paths.cache(id), store.display(file), seen.get(id));
     },
 
-    readIndexed(id) {
+    readIndexed(id, reuse = false) {
       checkFoldersOnce();
+      const fresh = readByStatus.delete(id);
+      if (reuse && fresh && indexedSeen.has(id)) return indexedSeen.get(id)!;
       const file = paths.session(id);
       const s = readIndexed(file, paths.cache(id), store.display(file), indexedSeen.get(id));
       if (s) indexedSeen.set(id, s);
@@ -90,11 +95,14 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
     },
 
     async status(id) {
-      return this.readIndexed(id)?.head.status ?? (await this.load(id)).state.status;
+      const s = this.readIndexed(id);
+      if (s) readByStatus.add(id);
+      return s?.head.status ?? (await this.load(id)).state.status;
     },
 
     async transactIndexed<T>(id: string, change: IndexedChange<T>): Promise<T | typeof FULL_PATH> {
       checkFoldersOnce();
+      readByStatus.delete(id); // after this change, a look reads again
       const lock = acquireLock(paths.lock(id), lockOptions());
       try {
         const file = paths.session(id);
@@ -157,6 +165,7 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
 
     async transact<T>(id: string, change: Change<T>): Promise<T> {
       checkFoldersOnce();
+      readByStatus.delete(id); // after this change, a look reads again
       const lock = acquireLock(paths.lock(id), lockOptions());
       try {
         const file = paths.session(id);
