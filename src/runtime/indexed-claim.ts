@@ -25,8 +25,9 @@ export type IndexedChoice = { pick: number } | { answer: ClaimResult };
 
 /**
  * What `claimNext` would do for `agent` at `nowMs` (ms since the epoch) on the session with fields `head`, rows
- * `index` and claim order `order` — or null when the index cannot tell (see the file comment). Reads the rows
- * only: O(n) array lookups, no ticket materialised.
+ * `index` and claim order `order` — or null when the index cannot tell (see the file comment). Scans the
+ * status bytes (O(n), no parse) and parses the rows of the running tickets and of the tickets of the order it
+ * looks at; no ticket is materialised. @throws DamagedCache on a row that does not parse.
  */
 export function chooseIndexed(head: Pick<SessionState, 'status' | 'agents' | 'strategy' | 'parallelism'>, index: ClaimIndex, order: readonly number[], nowMs: number, agent: string): IndexedChoice | null {
   if (head.status !== 'coordinating') return { answer: notCoordinating(head) };
@@ -34,29 +35,26 @@ export function chooseIndexed(head: Pick<SessionState, 'status' | 'agents' | 'st
   let held = -1;
   const taken = new Set<string>();
   for (let i = 0; i < index.length; i++) {
-    if (!RUNNING.includes(index.status(i))) continue;
+    const status = index.status(i);
+    if (status === null) return null; // a status the index does not code: the full path
+    if (!RUNNING.includes(status)) continue;
     const lease = index.lease(i);
     if (lease !== null && Date.parse(lease) <= nowMs) return null; // a lease to expire: the full path
     running++;
     if (held === -1 && index.agent(i) === agent) held = i;
     for (const f of index.files(i)) taken.add(f);
   }
-  if (held !== -1) return { answer: holdsAnswer(agent, index.id(held), index.status(held)) };
+  if (held !== -1) return { answer: holdsAnswer(agent, index.id(held), index.status(held)!) };
   const full = limitAnswer(head, running);
   if (full) return { answer: full };
   for (const i of order) {
-    if (SKIPPED.includes(index.status(i))) continue;
+    if (SKIPPED.includes(index.status(i)!)) continue;
     if (index.requires(i) > 0) return null; // requirements on other sessions: the full path reads them
-    if (!index.dependencies(i).every((d) => completedAt(index, index.indexOf(d)))) continue;
+    if (!index.dependencies(i).every((j) => j !== -1 && index.status(j) === 'completed')) continue;
     if (taken.size > 0 && index.files(i).some((f) => taken.has(f))) continue;
     return { pick: i };
   }
   return null; // nothing ready: the full path says why
-}
-
-/** True when position `j` is a ticket (not -1) and it is completed. */
-function completedAt(index: ClaimIndex, j: number): boolean {
-  return j !== -1 && index.status(j) === 'completed';
 }
 
 /**
@@ -87,7 +85,8 @@ export interface IndexedCompletion {
 export function completeIndexed(d: IndexedDraft, tx: TxContext, input: CompleteInput): IndexedCompletion | null {
   checkCompleteInput(input);
   const i = d.index.indexOf(input.ticket);
-  if (i === -1 || !RUNNING.includes(d.index.status(i)) || d.index.agent(i) !== input.agent) return null;
+  const status = i === -1 ? null : d.index.status(i);
+  if (status === null || !RUNNING.includes(status) || d.index.agent(i) !== input.agent) return null;
   const t = d.ticket(i);
   recordCompletion(d.head, tx, t, input);
   let completed = t.status === 'completed' ? 1 : 0;

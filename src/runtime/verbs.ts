@@ -12,6 +12,7 @@ import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconci
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { relativeInside } from '../util/safe-path.ts';
 import { fileBackendOf, FULL_PATH } from './store/file-store.ts';
+import { DamagedCache } from './store/claim-index.ts';
 import { chooseIndexed, claimIndexed, completeIndexed } from './indexed-claim.ts';
 
 /**
@@ -183,12 +184,22 @@ async function claimThroughIndex(store: Store, id: string, agent: string, leaseM
   const files = fileBackendOf(store);
   const seen = files?.readIndexed(id, true);
   if (!files || !seen) return null;
-  const peek = chooseIndexed(seen.head, seen.index, seen.order, storeNow(store), agent);
+  const peek = unlessDamaged(() => chooseIndexed(seen.head, seen.index, seen.order, storeNow(store), agent));
   if (peek === null) return null;
   if ('answer' in peek) return peek.answer;
   const checkpoint = readHead(store.cwd, store.env);
   const r = await files.transactIndexed(id, (d, tx) => claimIndexed(d, tx, agent, leaseMs, checkpoint));
   return r === FULL_PATH ? null : r;
+}
+
+/** `f()`, or null when the claim index turns out to be damaged (the caller then reads the full state). */
+function unlessDamaged<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DamagedCache) return null;
+    throw e;
+  }
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
@@ -253,8 +264,11 @@ export async function complete(store: Store, id: string, input: CompleteArgs): P
     const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
     const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, '')));
     if (missing.length > 0) throw new ToolError('InvalidArguments', `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(', ')}: ${missing.map((f) => `\`${f}\``).join(', ')}`, { hint: 'Commit the files, or list only files the commit changed. State file unchanged.' });
-    const at = seen ? seen.index.indexOf(a.ticket) : -1;
-    const declared = (seen ? (at === -1 ? [] : [...seen.index.files(at)]) : (before!.tickets.find((t) => t.id === a.ticket)?.files ?? [])).map((f) => f.replace(/^\.\//, ''));
+    const indexed = seen && unlessDamaged(() => {
+      const at = seen.index.indexOf(a.ticket);
+      return at === -1 ? [] : [...seen.index.files(at)];
+    });
+    const declared = (indexed ?? ((before ?? (await loadSession(store, id)).state).tickets.find((t) => t.id === a.ticket)?.files ?? [])).map((f) => f.replace(/^\.\//, ''));
     const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
     if (outside.length > 0) {
       throw new ToolError('InvalidArguments', `Commit ${commits.map((c) => c.slice(0, 12)).join(', ')} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(', ')}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(', ')}. Move the other changes to their own ticket (or block this one). State file unchanged.` });

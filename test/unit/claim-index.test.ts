@@ -6,7 +6,7 @@ import { chooseIndexed, claimIndexed, completeIndexed } from '../../src/runtime/
 import { computeBottomLevels } from '../../src/runtime/scheduler/choose-next.ts';
 import type { SessionState, StateEvent, TicketState } from '../../src/runtime/state.ts';
 import { runChange } from '../../src/runtime/store/change.ts';
-import { ClaimIndex } from '../../src/runtime/store/claim-index.ts';
+import { ClaimIndex, DamagedCache } from '../../src/runtime/store/claim-index.ts';
 import { indexedDraft, readIndexed, ticketAt, writeSparse, type IndexedSession } from '../../src/runtime/store/indexed-session.ts';
 import { claimOrder } from '../../src/runtime/store/priorities.ts';
 import { readSession, writeSession } from '../../src/runtime/store/session-file.ts';
@@ -63,7 +63,8 @@ describe('claim index', () => {
       expect(s.index.length).toBe(full.tickets.length);
       expect([...s.order]).toEqual(order(full));
       full.tickets.forEach((t, i) => {
-        expect([s.index.id(i), s.index.status(i), s.index.agent(i), s.index.lease(i), s.index.dependencies(i), s.index.files(i), s.index.requires(i)]).toEqual([t.id, t.status, t.agent, t.lease_expires_at, t.dependencies, t.files, t.requires?.length ?? 0]);
+        const deps = t.dependencies.map((d) => full.tickets.findIndex((x) => x.id === d));
+        expect([s.index.id(i), s.index.status(i), s.index.agent(i), s.index.lease(i), s.index.dependencies(i), s.index.files(i), s.index.requires(i)]).toEqual([t.id, t.status, t.agent, t.lease_expires_at, deps, t.files, t.requires?.length ?? 0]);
         expect(s.index.indexOf(t.id)).toBe(i);
         expect(ticketAt(s, i)).toEqual(t);
       });
@@ -168,13 +169,17 @@ describe('claim index', () => {
     expect(readIndexed(file, cache, 's.yaml')).toBeNull();
   });
 
-  it('holds what the lease, agent and requirement rows say (a fixed example)', () => {
-    const t = ticket('A', { status: 'claimed', agent: 'w1', lease_expires_at: at('11:45'), dependencies: ['B'], files: ['a.ts'], requires: ['x:Y', 'x:Z'] });
-    const ix = ClaimIndex.of([t]);
-    expect([ix.id(0), ix.status(0), ix.agent(0), ix.lease(0), ix.dependencies(0), ix.files(0), ix.requires(0)]).toEqual(['A', 'claimed', 'w1', at('11:45'), ['B'], ['a.ts'], 2]);
-    expect(ClaimIndex.parse(Buffer.from('[["A"]]'), 1)).toBeNull();
-    expect(ClaimIndex.parse(Buffer.from('not json'), 1)).toBeNull();
-    expect(ClaimIndex.parse(Buffer.from('[]'), 1)).toBeNull();
+  it('holds what the rows say, finds a ticket by id, and reports a damaged row (a fixed example)', () => {
+    const a = ticket('A', { status: 'claimed', agent: 'w1', lease_expires_at: at('11:45'), dependencies: ['B', 'nope'], files: ['a.ts'], requires: ['x:Y', 'x:Z'] });
+    const b = ticket('B', { status: 'completed', files: ['A'] }); // a file named like a ticket id
+    const ix = ClaimIndex.of([a, b]);
+    expect([ix.id(0), ix.status(0), ix.agent(0), ix.lease(0), ix.dependencies(0), ix.files(0), ix.requires(0)]).toEqual(['A', 'claimed', 'w1', at('11:45'), [1, -1], ['a.ts'], 2]);
+    expect([ix.indexOf('A'), ix.indexOf('B'), ix.indexOf('C'), ix.indexOf('a.ts')]).toEqual([0, 1, -1, -1]);
+    expect(ClaimIndex.from(Buffer.from('pp'), { json: Buffer.from('[]'), items: [1] })).toBeNull(); // sizes disagree
+    const damaged = ClaimIndex.from(Buffer.from('p'), { json: Buffer.from('[["A",1]]'), items: [1, 8] })!;
+    expect(damaged.status(0)).toBe('pending');
+    expect(() => damaged.files(0)).toThrow(DamagedCache);
+    expect(ClaimIndex.from(Buffer.from('?'), { json: Buffer.from('[1]'), items: [1, 2] })!.status(0)).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import { ToolError } from '../../diagnostics/errors.ts';
 import { readNoFollow } from '../../util/safe-path.ts';
 import type { SessionState, TicketState } from '../state.ts';
-import { ClaimIndex, indexRow } from './claim-index.ts';
+import { ClaimIndex, DamagedCache, indexRow, positions, statusCode } from './claim-index.ts';
 import { samePlanFields } from './priorities.ts';
 import { MAX_STATE_BYTES, writeAtomic } from './session-file.ts';
 import { cacheBytes, headJson, joined, jsonItem, readCacheParts, spliceList, spliceSegments, ticketJson, type CacheParts } from './state-cache.ts';
@@ -34,8 +34,7 @@ export interface IndexedSession {
   readonly order: readonly number[];
 }
 
-/** Thrown when a ticket's JSON in the cache does not parse (a damaged cache): the caller takes the full path. */
-export class DamagedCache extends Error {}
+export { DamagedCache };
 
 /** Ticket `i` of `s` as a fresh object (the caller may change it). @throws DamagedCache when its JSON does not parse. */
 export function ticketAt(s: IndexedSession, i: number): TicketState {
@@ -50,7 +49,7 @@ export function ticketAt(s: IndexedSession, i: number): TicketState {
 function fromParts(bytes: Buffer, parts: CacheParts): IndexedSession | null {
   if (!parts.plain || parts.spans.yamlItems === null || parts.order === null) return null;
   const n = parts.spans.jsonItems.length - 1;
-  const index = ClaimIndex.parse(parts.spans.index.json, n);
+  const index = ClaimIndex.from(parts.spans.statuses, parts.spans.index);
   if (index === null) return null;
   try {
     const head = JSON.parse(parts.head.toString('utf8')) as SessionState;
@@ -100,12 +99,18 @@ export function writeSparse(file: string, cacheFile: string, prev: IndexedSessio
   const yamlBlocks = new Map<number, Buffer>();
   const jsons = new Map<number, Buffer>();
   const rows = new Map<number, Buffer>();
+  const statuses = Buffer.from(spans.statuses); // a copy: one byte per ticket
   let keepOrder = true;
+  for (const [i, t] of changed) if (keepOrder && !samePlanFields(ticketAt(prev, i), t)) keepOrder = false;
+  // A row holds the positions of the tickets depended on: unchanged dependencies keep the row's; otherwise
+  // (never from claim or complete) every ticket's position is looked up once.
+  let at: Map<string, number> | null = null;
   for (const [i, t] of changed) {
     yamlBlocks.set(i, Buffer.from(emitListItem(t as unknown as Record<string, unknown>), 'utf8'));
     jsons.set(i, ticketJson(t));
-    rows.set(i, indexRow(t));
-    if (keepOrder && !samePlanFields(ticketAt(prev, i), t)) keepOrder = false;
+    if (!keepOrder) at ??= positions(Array.from({ length: prev.index.length }, (_, j) => ({ id: changed.get(j)?.id ?? prev.index.id(j) })));
+    rows.set(i, indexRow(t, at ?? new Map(t.dependencies.map((d, k) => [d, prev.index.dependencies(i)[k]!]))));
+    statuses[i] = statusCode(t.status);
   }
   const yaml = spliceSegments(prev.bytes, spans.yamlItems!, Buffer.from(parts.head, 'utf8'), Buffer.from(parts.tail, 'utf8'), yamlBlocks);
   const tickets = spliceList({ json: spans.json, items: spans.jsonItems }, jsons);
@@ -115,7 +120,7 @@ export function writeSparse(file: string, cacheFile: string, prev: IndexedSessio
   const priorities = keepOrder ? prev.parts.priorities : null;
   const order = keepOrder ? prev.parts.order : null;
   try {
-    writeAtomic(cacheFile, cacheBytes({ yaml: yaml.parts, plain: true, head: head2, tickets: { json: tickets.parts, items: tickets.items }, index: { json: index.parts, items: index.items }, yamlItems: yaml.offsets, priorities, order }), false);
+    writeAtomic(cacheFile, cacheBytes({ yaml: yaml.parts, plain: true, head: head2, tickets: { json: tickets.parts, items: tickets.items }, index: { json: index.parts, items: index.items }, statuses, yamlItems: yaml.offsets, priorities, order }), false);
   } catch {
     /* the cache is optional */
   }
@@ -127,7 +132,7 @@ export function writeSparse(file: string, cacheFile: string, prev: IndexedSessio
   const writtenParts = (): CacheParts =>
     (written ??= {
       plain: true,
-      spans: { yamlItems: yaml.offsets, json: joined(tickets.parts), jsonItems: tickets.items, index: { json: joined(index.parts), items: index.items } },
+      spans: { yamlItems: yaml.offsets, json: joined(tickets.parts), jsonItems: tickets.items, index: { json: joined(index.parts), items: index.items }, statuses },
       head: head2,
       priorities,
       order,
@@ -141,7 +146,7 @@ export function writeSparse(file: string, cacheFile: string, prev: IndexedSessio
     },
     head: { ...head, tickets: null } as unknown as SessionState,
     get index() {
-      return (parsed ??= ClaimIndex.parse(writtenParts().spans.index.json, index.items.length - 1)!);
+      return (parsed ??= ClaimIndex.from(statuses, writtenParts().spans.index)!);
     },
     order: prev.order,
   };

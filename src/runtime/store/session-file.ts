@@ -8,7 +8,7 @@ import { readNoFollow } from '../../util/safe-path.ts';
 import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
-import { indexRow } from './claim-index.ts';
+import { indexRow, positions } from './claim-index.ts';
 import { rememberPriorityBytes, samePlanFields, storedPriorities, forgetPriorities } from './priorities.ts';
 import { jsonItem, listItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
 import { checkStateShape } from './state-shape.ts';
@@ -237,6 +237,7 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
   let yamlItems: number[] | null = null;
   let tickets: Buffer[] | undefined;
   let rows: Buffer[] | undefined;
+  let at: Map<string, number> | null = null; // ticket positions, for the rows re-made (built on first need)
   const reuse = prev?.plain && prev.spans?.yamlItems && changed && changed.length === next.tickets.length ? prev.spans : null;
   let keepPriorities = reuse !== null;
   if (prev === null || prev.plain) {
@@ -261,7 +262,7 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
         } else {
           block = Buffer.from(reuse ? emitListItem(t as unknown as Record<string, unknown>) : parts.items[i]!, 'utf8');
           tickets.push(ticketJson(t));
-          rows.push(indexRow(t));
+          rows.push(indexRow(t, (at ??= positions(next.tickets))));
           if (reuse && keepPriorities && !samePlanFields(JSON.parse(jsonItem(reuse, i).toString('utf8')) as SessionState['tickets'][number], t)) keepPriorities = false;
         }
         blocks.push(block);

@@ -1,6 +1,6 @@
 import { readNoFollow } from '../../util/safe-path.ts';
 import type { SessionState } from '../state.ts';
-import { indexRow } from './claim-index.ts';
+import { indexRow, positions, statusBytes } from './claim-index.ts';
 
 /**
  * The session cache `.orchestration/cache/<id>.state`: a copy of the YAML bytes the helper last wrote, and the
@@ -9,15 +9,16 @@ import { indexRow } from './claim-index.ts';
  * session again — and the claim index (`claim-index.ts`), so `claim` and `complete` need not materialise every
  * ticket. Layout:
  *
- * 1. one JSON header line `{"v":3,"yaml":Y,"plain":P,"head":H,"tickets":T,"yi":[…]|null,"ji":[…],"pk":K,"po":O,"ix":X,"xi":[…]}\n`;
+ * 1. one JSON header line `{"v":3,"yaml":Y,"plain":P,"head":H,"tickets":T,"yi":[…]|null,"ji":[…],"pk":K,"po":O,"st":N,"ix":X,"xi":[…]}\n`;
  * 2. the Y YAML bytes;
  * 3. H bytes: the state as JSON with `"tickets":null` (keys in the state's order);
  * 4. T bytes: the tickets as one JSON array; `ji` holds the N + 1 offsets (in these T bytes) where each
  *    ticket's JSON starts, the last one where the final ticket ends;
  * 5. K bytes (K may be 0): the claim priorities by ticket id as JSON (see `priorities.ts`);
  * 6. O bytes (O may be 0): the claim order, ticket indices best first, as JSON (see `priorities.ts`);
- * 7. X bytes: the claim index, one JSON row per ticket (see `claim-index.ts`) in one JSON array; `xi` holds
- *    its N + 1 item offsets as `ji` does.
+ * 7. N bytes: the claim index's statuses, one byte per ticket (see `claim-index.ts`);
+ * 8. X bytes: the claim index's rows, one JSON row per ticket in one JSON array; `xi` holds its N + 1 item
+ *    offsets as `ji` does.
  *
  * `yi` (only when `plain`: the YAML is the fast emitter's output) holds the N + 1 offsets in the YAML bytes
  * where each ticket's block starts, the last where the final block ends; null when the YAML is not cut that
@@ -49,6 +50,8 @@ export interface StateSpans {
   jsonItems: number[];
   /** The claim index rows (`claim-index.ts`), one per ticket. */
   index: JsonList;
+  /** The claim index statuses, one byte per ticket. */
+  statuses: Buffer;
 }
 
 /** What a cache holds besides the state: whether the YAML is the emitter's output, spans, priorities, order. */
@@ -83,10 +86,10 @@ export function readCacheParts(file: string, yaml: Uint8Array): CacheParts | nul
   if (nl === -1) return null;
   try {
     const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as Record<string, unknown>;
-    const sizes = [h.head, h.tickets, h.pk, h.po, h.ix];
+    const sizes = [h.head, h.tickets, h.pk, h.po, h.st, h.ix];
     if (h.v !== VERSION || h.yaml !== yaml.length || !sizes.every((n) => typeof n === 'number' && n >= 0) || !Array.isArray(h.ji) || !Array.isArray(h.xi)) return null;
-    const [head, tickets, pk, po, ix] = sizes as number[];
-    if (buf.length !== nl + 1 + yaml.length + head! + tickets! + pk! + po! + ix!) return null;
+    const [head, tickets, pk, po, st, ix] = sizes as number[];
+    if (buf.length !== nl + 1 + yaml.length + head! + tickets! + pk! + po! + st! + ix!) return null;
     let at = nl + 1;
     if (!buf.subarray(at, at + yaml.length).equals(yaml)) return null;
     const take = (n: number): Buffer => buf.subarray((at += n) - n, at);
@@ -95,14 +98,15 @@ export function readCacheParts(file: string, yaml: Uint8Array): CacheParts | nul
     const json = take(tickets!);
     const pkBytes = take(pk!);
     const poBytes = take(po!);
+    const statuses = take(st!);
     const ixBytes = take(ix!);
     const jsonItems = h.ji as number[];
     const indexItems = h.xi as number[];
     const yamlItems = Array.isArray(h.yi) ? (h.yi as number[]) : null;
-    if (indexItems.length !== jsonItems.length || (yamlItems !== null && yamlItems.length !== jsonItems.length)) return null;
+    if (indexItems.length !== jsonItems.length || statuses.length !== jsonItems.length - 1 || (yamlItems !== null && yamlItems.length !== jsonItems.length)) return null;
     return {
       plain: h.plain === true,
-      spans: { yamlItems, json, jsonItems, index: { json: ixBytes, items: indexItems } },
+      spans: { yamlItems, json, jsonItems, index: { json: ixBytes, items: indexItems }, statuses },
       head: headBytes,
       priorities: pk! > 0 ? pkBytes : null,
       order: po! > 0 ? poBytes : null,
@@ -227,6 +231,8 @@ export interface CacheContent {
   tickets: { json: Bytes; items: readonly number[] };
   /** The claim index rows likewise. */
   index: { json: Bytes; items: readonly number[] };
+  /** The claim index statuses (one byte per ticket). */
+  statuses: Buffer;
   yamlItems: number[] | null;
   priorities: Buffer | null;
   order: Buffer | null;
@@ -236,9 +242,9 @@ export interface CacheContent {
 export function cacheBytes(c: CacheContent): Buffer[] {
   const pk = c.priorities ?? EMPTY;
   const po = c.order ?? EMPTY;
-  const header = `${JSON.stringify({ v: VERSION, yaml: byteLength(c.yaml), plain: c.plain, head: c.head.length, tickets: byteLength(c.tickets.json), yi: c.yamlItems, ji: c.tickets.items, pk: pk.length, po: po.length, ix: byteLength(c.index.json), xi: c.index.items })}\n`;
+  const header = `${JSON.stringify({ v: VERSION, yaml: byteLength(c.yaml), plain: c.plain, head: c.head.length, tickets: byteLength(c.tickets.json), yi: c.yamlItems, ji: c.tickets.items, pk: pk.length, po: po.length, st: c.statuses.length, ix: byteLength(c.index.json), xi: c.index.items })}\n`;
   const pieces = (b: Bytes): readonly Buffer[] => (Buffer.isBuffer(b) ? [b] : b);
-  return [Buffer.from(header, 'utf8'), ...pieces(c.yaml), c.head, ...pieces(c.tickets.json), pk, po, ...pieces(c.index.json)];
+  return [Buffer.from(header, 'utf8'), ...pieces(c.yaml), c.head, ...pieces(c.tickets.json), pk, po, c.statuses, ...pieces(c.index.json)];
 }
 
 /** The session fields of `state` as a cache stores them (JSON, `"tickets":null`, keys in order). */
@@ -249,7 +255,8 @@ export function headJson(state: object): Buffer {
 /**
  * The bytes of a cache for `yaml` holding `state` (`plain`: `yaml` is the fast emitter's output of `state`).
  * `tickets` are the JSON bytes of each ticket (see {@link ticketJson}; an unchanged ticket's bytes may be reused
- * from the previous cache), `rows` its claim index rows likewise (`indexRow`); computed when left out.
+ * from the previous cache), `rows` its claim index rows likewise (`indexRow`); computed when left out (the
+ * statuses always are: one byte per ticket).
  * `yamlItems`: see {@link StateSpans}. `priorities`: the claim priorities to store (JSON bytes as read, or the
  * keys), or null; `order`: the claim order (JSON bytes or the indices), or null. Also returns the spans of the
  * cache written, for the next write in this process.
@@ -261,12 +268,14 @@ export function stateCacheBytes(
   opts: { tickets?: Buffer[]; rows?: Buffer[]; yamlItems?: number[] | null; priorities?: Buffer | Record<string, number> | null; order?: Buffer | readonly number[] | null } = {},
 ): { bytes: Buffer; spans: StateSpans } {
   const tickets = joinList(opts.tickets ?? state.tickets.map(ticketJson));
-  const index = joinList(opts.rows ?? state.tickets.map(indexRow));
+  const at = opts.rows ? null : positions(state.tickets);
+  const index = joinList(opts.rows ?? state.tickets.map((t) => indexRow(t, at!)));
+  const statuses = statusBytes(state.tickets);
   const asBytes = (v: Buffer | object | null | undefined): Buffer | null => (Buffer.isBuffer(v) ? v : v ? Buffer.from(JSON.stringify(v), 'utf8') : null);
   const priorities = asBytes(opts.priorities);
   const yamlItems = opts.yamlItems ?? null;
-  const bytes = Buffer.concat(cacheBytes({ yaml, plain, head: headJson(state), tickets, index, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null }));
-  return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index } };
+  const bytes = Buffer.concat(cacheBytes({ yaml, plain, head: headJson(state), tickets, index, statuses, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null }));
+  return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index, statuses } };
 }
 
 const OPEN = Buffer.from('[');
