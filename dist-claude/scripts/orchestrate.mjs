@@ -1767,73 +1767,118 @@ var init_ticket_snapshot = __esm({
 });
 
 // src/runtime/store/claim-index.ts
-function indexRow(t) {
-  return Buffer.from(JSON.stringify([t.id, t.status, t.agent, t.lease_expires_at, t.dependencies, t.files, t.requires?.length ?? 0]), "utf8");
+function statusCode(status) {
+  return CODES[status] ?? UNKNOWN;
 }
-var ClaimIndex;
+function statusBytes(tickets) {
+  const out = Buffer.allocUnsafe(tickets.length);
+  for (let i = 0; i < tickets.length; i++) out[i] = statusCode(tickets[i].status);
+  return out;
+}
+function positions(tickets) {
+  const out = /* @__PURE__ */ new Map();
+  tickets.forEach((t, i) => out.set(t.id, i));
+  return out;
+}
+function indexRow(t, at) {
+  const deps = (t.dependencies ?? []).map((d) => at.get(d) ?? -1);
+  return Buffer.from(JSON.stringify([t.id, t.status, t.agent ?? null, t.lease_expires_at ?? null, deps, t.files ?? [], t.requires?.length ?? 0]), "utf8");
+}
+var DamagedCache, CODES, BY_CODE, UNKNOWN, ClaimIndex;
 var init_claim_index = __esm({
   "src/runtime/store/claim-index.ts"() {
     "use strict";
+    DamagedCache = class extends Error {
+    };
+    CODES = { pending: 112, claimed: 99, in_progress: 105, review: 114, completed: 100, failed: 102, blocked: 98 };
+    BY_CODE = new Map(Object.entries(CODES).map(([s, c]) => [c, s]));
+    UNKNOWN = 63;
     ClaimIndex = class _ClaimIndex {
+      #statuses;
       #rows;
-      #byId = null;
-      constructor(rows) {
+      #parsed;
+      constructor(statuses, rows) {
+        this.#statuses = statuses;
         this.#rows = rows;
+        this.#parsed = new Array(statuses.length);
       }
-      /**
-       * Parses the rows of `json` (a JSON array of rows); null when it is not `count` well-formed rows (a damaged
-       * cache: the caller reads the full state instead). Never throws.
-       */
-      static parse(json, count) {
-        try {
-          const rows = JSON.parse(json.toString("utf8"));
-          if (!Array.isArray(rows) || rows.length !== count) return null;
-          for (const r of rows) {
-            if (!Array.isArray(r) || r.length !== 7 || typeof r[0] !== "string" || typeof r[1] !== "string" || !Array.isArray(r[4]) || !Array.isArray(r[5])) return null;
-          }
-          return new _ClaimIndex(rows);
-        } catch {
-          return null;
-        }
+      /** The index of `statuses` and `rows`, or null when their sizes disagree (nothing is parsed here). */
+      static from(statuses, rows) {
+        return rows.items.length === statuses.length + 1 ? new _ClaimIndex(statuses, rows) : null;
       }
-      /** Builds the index of `tickets` directly (tests; the same rows {@link indexRow} stores). */
+      /** The index of `tickets` built directly (tests; the same bytes a cache stores). */
       static of(tickets) {
-        return _ClaimIndex.parse(Buffer.from(`[${tickets.map((t) => indexRow(t).toString("utf8")).join(",")}]`), tickets.length);
+        const at = positions(tickets);
+        const rows = tickets.map((t) => indexRow(t, at));
+        const items = [1];
+        for (const r of rows) items.push(items.at(-1) + r.length + 1);
+        if (rows.length > 0) items[items.length - 1] -= 1;
+        return new _ClaimIndex(statusBytes(tickets), { json: Buffer.from(`[${rows.map((r) => r.toString("utf8")).join(",")}]`), items });
       }
       /** Number of tickets. */
       get length() {
-        return this.#rows.length;
+        return this.#statuses.length;
+      }
+      /** The status of ticket `i`, or null for a status the index does not code. O(1), no parse. */
+      status(i) {
+        return BY_CODE.get(this.#statuses[i]) ?? null;
+      }
+      /** Ticket `i`'s row, parsed on first use. @throws DamagedCache when it does not parse as a row. */
+      #row(i) {
+        let r = this.#parsed[i];
+        if (r === void 0) {
+          const end = this.#rows.items[i + 1] - (i === this.length - 1 ? 0 : 1);
+          try {
+            r = JSON.parse(this.#rows.json.subarray(this.#rows.items[i], end).toString("utf8"));
+          } catch {
+            throw new DamagedCache(`claim index row ${i} does not parse`);
+          }
+          if (!Array.isArray(r) || r.length !== 7 || typeof r[0] !== "string" || !Array.isArray(r[4]) || !Array.isArray(r[5]) || typeof r[6] !== "number") {
+            throw new DamagedCache(`claim index row ${i} is not a row`);
+          }
+          this.#parsed[i] = r;
+        }
+        return r;
       }
       id(i) {
-        return this.#rows[i][0];
-      }
-      status(i) {
-        return this.#rows[i][1];
+        return this.#row(i)[0];
       }
       agent(i) {
-        return this.#rows[i][2];
+        return this.#row(i)[2];
       }
       /** The lease end as stored (ISO time), or null. */
       lease(i) {
-        return this.#rows[i][3];
+        return this.#row(i)[3];
       }
+      /** The positions of the tickets ticket `i` depends on (-1: an id that is not in the plan). */
       dependencies(i) {
-        return this.#rows[i][4];
+        return this.#row(i)[4];
       }
       files(i) {
-        return this.#rows[i][5];
+        return this.#row(i)[5];
       }
       /** How many requirements on other sessions ticket `i` has. */
       requires(i) {
-        return this.#rows[i][6];
+        return this.#row(i)[6];
       }
-      /** The position of ticket `id`, or -1 (a map built on first use: O(n) once). */
+      /**
+       * The position of ticket `id`, or -1: a byte search for the row that starts with it (no row parsed but the
+       * one found). @throws DamagedCache.
+       */
       indexOf(id) {
-        if (this.#byId === null) {
-          this.#byId = /* @__PURE__ */ new Map();
-          for (let i = 0; i < this.#rows.length; i++) this.#byId.set(this.#rows[i][0], i);
+        const needle = Buffer.from(`[${JSON.stringify(id)},`, "utf8");
+        const items = this.#rows.items;
+        for (let at = this.#rows.json.indexOf(needle); at !== -1; at = this.#rows.json.indexOf(needle, at + 1)) {
+          let lo = 0;
+          let hi = this.length - 1;
+          while (lo <= hi) {
+            const mid = lo + hi >> 1;
+            if (items[mid] === at) return this.id(mid) === id ? mid : -1;
+            if (items[mid] < at) lo = mid + 1;
+            else hi = mid - 1;
+          }
         }
-        return this.#byId.get(id) ?? -1;
+        return -1;
       }
     };
   }
@@ -1851,10 +1896,10 @@ function readCacheParts(file, yaml) {
   if (nl === -1) return null;
   try {
     const h = JSON.parse(buf.subarray(0, nl).toString("utf8"));
-    const sizes = [h.head, h.tickets, h.pk, h.po, h.ix];
+    const sizes = [h.head, h.tickets, h.pk, h.po, h.st, h.ix];
     if (h.v !== VERSION || h.yaml !== yaml.length || !sizes.every((n) => typeof n === "number" && n >= 0) || !Array.isArray(h.ji) || !Array.isArray(h.xi)) return null;
-    const [head, tickets, pk, po, ix] = sizes;
-    if (buf.length !== nl + 1 + yaml.length + head + tickets + pk + po + ix) return null;
+    const [head, tickets, pk, po, st, ix] = sizes;
+    if (buf.length !== nl + 1 + yaml.length + head + tickets + pk + po + st + ix) return null;
     let at = nl + 1;
     if (!buf.subarray(at, at + yaml.length).equals(yaml)) return null;
     const take = (n) => buf.subarray((at += n) - n, at);
@@ -1863,14 +1908,15 @@ function readCacheParts(file, yaml) {
     const json = take(tickets);
     const pkBytes = take(pk);
     const poBytes = take(po);
+    const statuses = take(st);
     const ixBytes = take(ix);
     const jsonItems = h.ji;
     const indexItems = h.xi;
     const yamlItems = Array.isArray(h.yi) ? h.yi : null;
-    if (indexItems.length !== jsonItems.length || yamlItems !== null && yamlItems.length !== jsonItems.length) return null;
+    if (indexItems.length !== jsonItems.length || statuses.length !== jsonItems.length - 1 || yamlItems !== null && yamlItems.length !== jsonItems.length) return null;
     return {
       plain: h.plain === true,
-      spans: { yamlItems, json, jsonItems, index: { json: ixBytes, items: indexItems } },
+      spans: { yamlItems, json, jsonItems, index: { json: ixBytes, items: indexItems }, statuses },
       head: headBytes,
       priorities: pk > 0 ? pkBytes : null,
       order: po > 0 ? poBytes : null
@@ -1958,22 +2004,24 @@ function spliceSegments(bytes, offsets, prefix, suffix, replace) {
 function cacheBytes(c) {
   const pk = c.priorities ?? EMPTY;
   const po = c.order ?? EMPTY;
-  const header = `${JSON.stringify({ v: VERSION, yaml: byteLength(c.yaml), plain: c.plain, head: c.head.length, tickets: byteLength(c.tickets.json), yi: c.yamlItems, ji: c.tickets.items, pk: pk.length, po: po.length, ix: byteLength(c.index.json), xi: c.index.items })}
+  const header = `${JSON.stringify({ v: VERSION, yaml: byteLength(c.yaml), plain: c.plain, head: c.head.length, tickets: byteLength(c.tickets.json), yi: c.yamlItems, ji: c.tickets.items, pk: pk.length, po: po.length, st: c.statuses.length, ix: byteLength(c.index.json), xi: c.index.items })}
 `;
   const pieces = (b) => Buffer.isBuffer(b) ? [b] : b;
-  return [Buffer.from(header, "utf8"), ...pieces(c.yaml), c.head, ...pieces(c.tickets.json), pk, po, ...pieces(c.index.json)];
+  return [Buffer.from(header, "utf8"), ...pieces(c.yaml), c.head, ...pieces(c.tickets.json), pk, po, c.statuses, ...pieces(c.index.json)];
 }
 function headJson(state) {
   return Buffer.from(JSON.stringify({ ...state, tickets: null }), "utf8");
 }
 function stateCacheBytes(yaml, plain, state, opts = {}) {
   const tickets = joinList(opts.tickets ?? state.tickets.map(ticketJson));
-  const index = joinList(opts.rows ?? state.tickets.map(indexRow));
+  const at = opts.rows ? null : positions(state.tickets);
+  const index = joinList(opts.rows ?? state.tickets.map((t) => indexRow(t, at)));
+  const statuses = statusBytes(state.tickets);
   const asBytes = (v) => Buffer.isBuffer(v) ? v : v ? Buffer.from(JSON.stringify(v), "utf8") : null;
   const priorities = asBytes(opts.priorities);
   const yamlItems = opts.yamlItems ?? null;
-  const bytes = Buffer.concat(cacheBytes({ yaml, plain, head: headJson(state), tickets, index, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null }));
-  return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index } };
+  const bytes = Buffer.concat(cacheBytes({ yaml, plain, head: headJson(state), tickets, index, statuses, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null }));
+  return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index, statuses } };
 }
 var VERSION, OPEN, CLOSE, COMMA, EMPTY;
 var init_state_cache = __esm({
@@ -2525,6 +2573,7 @@ async function writeSession(file, cacheFile, displayPath, prev, next2, changed =
   let yamlItems = null;
   let tickets;
   let rows;
+  let at = null;
   const reuse = prev?.plain && prev.spans?.yamlItems && changed && changed.length === next2.tickets.length ? prev.spans : null;
   let keepPriorities = reuse !== null;
   if (prev === null || prev.plain) {
@@ -2549,7 +2598,7 @@ async function writeSession(file, cacheFile, displayPath, prev, next2, changed =
         } else {
           block2 = Buffer.from(reuse ? emitListItem(t) : parts.items[i], "utf8");
           tickets.push(ticketJson(t));
-          rows.push(indexRow(t));
+          rows.push(indexRow(t, at ??= positions(next2.tickets)));
           if (reuse && keepPriorities && !samePlanFields(JSON.parse(jsonItem(reuse, i).toString("utf8")), t)) keepPriorities = false;
         }
         blocks.push(block2);
@@ -2631,7 +2680,7 @@ function ticketAt(s, i) {
 function fromParts(bytes, parts) {
   if (!parts.plain || parts.spans.yamlItems === null || parts.order === null) return null;
   const n = parts.spans.jsonItems.length - 1;
-  const index = ClaimIndex.parse(parts.spans.index.json, n);
+  const index = ClaimIndex.from(parts.spans.statuses, parts.spans.index);
   if (index === null) return null;
   try {
     const head = JSON.parse(parts.head.toString("utf8"));
@@ -2660,12 +2709,16 @@ function writeSparse(file, cacheFile, prev, head, changed) {
   const yamlBlocks = /* @__PURE__ */ new Map();
   const jsons = /* @__PURE__ */ new Map();
   const rows = /* @__PURE__ */ new Map();
+  const statuses = Buffer.from(spans.statuses);
   let keepOrder = true;
+  for (const [i, t] of changed) if (keepOrder && !samePlanFields(ticketAt(prev, i), t)) keepOrder = false;
+  let at = null;
   for (const [i, t] of changed) {
     yamlBlocks.set(i, Buffer.from(emitListItem(t), "utf8"));
     jsons.set(i, ticketJson(t));
-    rows.set(i, indexRow(t));
-    if (keepOrder && !samePlanFields(ticketAt(prev, i), t)) keepOrder = false;
+    if (!keepOrder) at ??= positions(Array.from({ length: prev.index.length }, (_, j) => ({ id: changed.get(j)?.id ?? prev.index.id(j) })));
+    rows.set(i, indexRow(t, at ?? new Map(t.dependencies.map((d, k) => [d, prev.index.dependencies(i)[k]]))));
+    statuses[i] = statusCode(t.status);
   }
   const yaml = spliceSegments(prev.bytes, spans.yamlItems, Buffer.from(parts.head, "utf8"), Buffer.from(parts.tail, "utf8"), yamlBlocks);
   const tickets = spliceList({ json: spans.json, items: spans.jsonItems }, jsons);
@@ -2675,7 +2728,7 @@ function writeSparse(file, cacheFile, prev, head, changed) {
   const priorities = keepOrder ? prev.parts.priorities : null;
   const order = keepOrder ? prev.parts.order : null;
   try {
-    writeAtomic(cacheFile, cacheBytes({ yaml: yaml.parts, plain: true, head: head2, tickets: { json: tickets.parts, items: tickets.items }, index: { json: index.parts, items: index.items }, yamlItems: yaml.offsets, priorities, order }), false);
+    writeAtomic(cacheFile, cacheBytes({ yaml: yaml.parts, plain: true, head: head2, tickets: { json: tickets.parts, items: tickets.items }, index: { json: index.parts, items: index.items }, statuses, yamlItems: yaml.offsets, priorities, order }), false);
   } catch {
   }
   if (!keepOrder) return null;
@@ -2684,7 +2737,7 @@ function writeSparse(file, cacheFile, prev, head, changed) {
   let parsed = null;
   const writtenParts = () => written ??= {
     plain: true,
-    spans: { yamlItems: yaml.offsets, json: joined(tickets.parts), jsonItems: tickets.items, index: { json: joined(index.parts), items: index.items } },
+    spans: { yamlItems: yaml.offsets, json: joined(tickets.parts), jsonItems: tickets.items, index: { json: joined(index.parts), items: index.items }, statuses },
     head: head2,
     priorities,
     order
@@ -2698,7 +2751,7 @@ function writeSparse(file, cacheFile, prev, head, changed) {
     },
     head: { ...head, tickets: null },
     get index() {
-      return parsed ??= ClaimIndex.parse(writtenParts().spans.index.json, index.items.length - 1);
+      return parsed ??= ClaimIndex.from(statuses, writtenParts().spans.index);
     },
     order: prev.order
   };
@@ -2720,7 +2773,7 @@ function indexedDraft(s) {
     }
   };
 }
-var DamagedCache, PLACEHOLDER;
+var PLACEHOLDER;
 var init_indexed_session = __esm({
   "src/runtime/store/indexed-session.ts"() {
     "use strict";
@@ -2731,8 +2784,6 @@ var init_indexed_session = __esm({
     init_session_file();
     init_state_cache();
     init_yaml_emit();
-    DamagedCache = class extends Error {
-    };
     PLACEHOLDER = [{ id: "" }];
   }
 });
@@ -6749,6 +6800,7 @@ function repairLog(draft, tx, drift) {
 init_tickets();
 init_safe_path();
 init_file_store();
+init_claim_index();
 
 // src/runtime/indexed-claim.ts
 init_session();
@@ -6762,7 +6814,9 @@ function chooseIndexed(head, index, order, nowMs2, agent) {
   let held = -1;
   const taken = /* @__PURE__ */ new Set();
   for (let i = 0; i < index.length; i++) {
-    if (!RUNNING.includes(index.status(i))) continue;
+    const status = index.status(i);
+    if (status === null) return null;
+    if (!RUNNING.includes(status)) continue;
     const lease = index.lease(i);
     if (lease !== null && Date.parse(lease) <= nowMs2) return null;
     running++;
@@ -6775,14 +6829,11 @@ function chooseIndexed(head, index, order, nowMs2, agent) {
   for (const i of order) {
     if (SKIPPED.includes(index.status(i))) continue;
     if (index.requires(i) > 0) return null;
-    if (!index.dependencies(i).every((d) => completedAt(index, index.indexOf(d)))) continue;
+    if (!index.dependencies(i).every((j) => j !== -1 && index.status(j) === "completed")) continue;
     if (taken.size > 0 && index.files(i).some((f) => taken.has(f))) continue;
     return { pick: i };
   }
   return null;
-}
-function completedAt(index, j) {
-  return j !== -1 && index.status(j) === "completed";
 }
 function claimIndexed(d, tx, agent, leaseMs, checkpoint) {
   const c = chooseIndexed(d.head, d.index, d.order, tx.nowMs, agent);
@@ -6794,7 +6845,8 @@ function claimIndexed(d, tx, agent, leaseMs, checkpoint) {
 function completeIndexed(d, tx, input) {
   checkCompleteInput(input);
   const i = d.index.indexOf(input.ticket);
-  if (i === -1 || !RUNNING.includes(d.index.status(i)) || d.index.agent(i) !== input.agent) return null;
+  const status = i === -1 ? null : d.index.status(i);
+  if (status === null || !RUNNING.includes(status) || d.index.agent(i) !== input.agent) return null;
   const t = d.ticket(i);
   recordCompletion(d.head, tx, t, input);
   let completed = t.status === "completed" ? 1 : 0;
@@ -6889,12 +6941,20 @@ async function claimThroughIndex(store, id, agent, leaseMs) {
   const files = fileBackendOf(store);
   const seen = files?.readIndexed(id, true);
   if (!files || !seen) return null;
-  const peek = chooseIndexed(seen.head, seen.index, seen.order, storeNow(store), agent);
+  const peek = unlessDamaged(() => chooseIndexed(seen.head, seen.index, seen.order, storeNow(store), agent));
   if (peek === null) return null;
   if ("answer" in peek) return peek.answer;
   const checkpoint = readHead(store.cwd, store.env);
   const r = await files.transactIndexed(id, (d, tx) => claimIndexed(d, tx, agent, leaseMs, checkpoint));
   return r === FULL_PATH ? null : r;
+}
+function unlessDamaged(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DamagedCache) return null;
+    throw e;
+  }
 }
 async function beat(store, id, input) {
   return transact(store, id, (d, tx) => heartbeat(d, tx, input));
@@ -6928,8 +6988,11 @@ async function complete(store, id, input) {
     const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
     const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, "")));
     if (missing.length > 0) throw new ToolError("InvalidArguments", `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(", ")}: ${missing.map((f) => `\`${f}\``).join(", ")}`, { hint: "Commit the files, or list only files the commit changed. State file unchanged." });
-    const at = seen ? seen.index.indexOf(a.ticket) : -1;
-    const declared = (seen ? at === -1 ? [] : [...seen.index.files(at)] : before.tickets.find((t) => t.id === a.ticket)?.files ?? []).map((f) => f.replace(/^\.\//, ""));
+    const indexed = seen && unlessDamaged(() => {
+      const at = seen.index.indexOf(a.ticket);
+      return at === -1 ? [] : [...seen.index.files(at)];
+    });
+    const declared = (indexed ?? ((before ?? (await loadSession(store, id)).state).tickets.find((t) => t.id === a.ticket)?.files ?? [])).map((f) => f.replace(/^\.\//, ""));
     const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
     if (outside.length > 0) {
       throw new ToolError("InvalidArguments", `Commit ${commits.map((c) => c.slice(0, 12)).join(", ")} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(", ")}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(", ")}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
