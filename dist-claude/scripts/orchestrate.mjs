@@ -43,7 +43,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // builtin:node:fs
-var m, get, appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, statfsSync, unlinkSync, writeSync, constants;
+var m, get, appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, statfsSync, unlinkSync, writeSync, writevSync, constants;
 var init_node_fs = __esm({
   "builtin:node:fs"() {
     m = process.getBuiltinModule("node:fs");
@@ -70,6 +70,7 @@ var init_node_fs = __esm({
     statfsSync = /* @__PURE__ */ get("statfsSync");
     unlinkSync = /* @__PURE__ */ get("unlinkSync");
     writeSync = /* @__PURE__ */ get("writeSync");
+    writevSync = /* @__PURE__ */ get("writevSync");
     constants = /* @__PURE__ */ get("constants");
   }
 });
@@ -1618,8 +1619,8 @@ var init_choose_next = __esm({
 });
 
 // src/runtime/store/priorities.ts
-function rememberPriorityBytes(state, bytes) {
-  known.set(state, { keys: null, bytes });
+function rememberPriorityBytes(state, bytes, order = null) {
+  known.set(state, { keys: null, bytes, order });
 }
 function carryPriorities(from, to) {
   const k = known.get(from);
@@ -1639,15 +1640,34 @@ function claimPriorityKeys(state) {
     }
   }
   const keys = computeBottomLevels(state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files })));
-  known.set(state, { keys, bytes: null });
+  known.set(state, { keys, bytes: null, order: null });
   return keys;
 }
-function storedPriorities(state) {
-  const k = known.get(state);
-  return k?.bytes ?? k?.keys ?? null;
+function claimOrder(tickets, keys) {
+  const level = tickets.map((t) => keys[t.id] ?? t.estimate_minutes);
+  const rank = tickets.map((t) => priorityRank(t.priority));
+  return tickets.map((_, i) => i).sort((a, b) => level[a] !== level[b] ? level[b] - level[a] : rank[a] !== rank[b] ? rank[a] - rank[b] : tickets[a].id < tickets[b].id ? -1 : tickets[a].id > tickets[b].id ? 1 : 0);
+}
+function storedPriorities(state, compute = false) {
+  let k = known.get(state);
+  if (!k && compute && Array.isArray(state.tickets) && state.tickets.length > 0) {
+    try {
+      claimPriorityKeys(state);
+      k = known.get(state);
+    } catch {
+      return { priorities: null, order: null };
+    }
+  }
+  if (!k) return { priorities: null, order: null };
+  if (k.order) return { priorities: k.bytes ?? k.keys, order: k.order };
+  try {
+    return { priorities: k.bytes ?? k.keys, order: claimOrder(state.tickets, claimPriorityKeys(state)) };
+  } catch {
+    return { priorities: k.bytes ?? k.keys, order: null };
+  }
 }
 function samePlanFields(a, b) {
-  if (a.id !== b.id || a.estimate_minutes !== b.estimate_minutes) return false;
+  if (a.id !== b.id || a.estimate_minutes !== b.estimate_minutes || a.priority !== b.priority) return false;
   const da = a.dependencies;
   const db = b.dependencies;
   if (!Array.isArray(da) || !Array.isArray(db) || da.length !== db.length) return false;
@@ -1659,6 +1679,7 @@ var init_priorities = __esm({
   "src/runtime/store/priorities.ts"() {
     "use strict";
     init_choose_next();
+    init_types();
     known = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -1745,8 +1766,126 @@ var init_ticket_snapshot = __esm({
   }
 });
 
+// src/runtime/store/claim-index.ts
+function statusCode(status) {
+  return CODES[status] ?? UNKNOWN;
+}
+function statusBytes(tickets) {
+  const out = Buffer.allocUnsafe(tickets.length);
+  for (let i = 0; i < tickets.length; i++) out[i] = statusCode(tickets[i].status);
+  return out;
+}
+function positions(tickets) {
+  const out = /* @__PURE__ */ new Map();
+  tickets.forEach((t, i) => out.set(t.id, i));
+  return out;
+}
+function indexRow(t, at) {
+  const deps = (t.dependencies ?? []).map((d) => at.get(d) ?? -1);
+  return Buffer.from(JSON.stringify([t.id, t.status, t.agent ?? null, t.lease_expires_at ?? null, deps, t.files ?? [], t.requires?.length ?? 0]), "utf8");
+}
+var DamagedCache, CODES, BY_CODE, UNKNOWN, ClaimIndex;
+var init_claim_index = __esm({
+  "src/runtime/store/claim-index.ts"() {
+    "use strict";
+    DamagedCache = class extends Error {
+    };
+    CODES = { pending: 112, claimed: 99, in_progress: 105, review: 114, completed: 100, failed: 102, blocked: 98 };
+    BY_CODE = new Map(Object.entries(CODES).map(([s, c]) => [c, s]));
+    UNKNOWN = 63;
+    ClaimIndex = class _ClaimIndex {
+      #statuses;
+      #rows;
+      #parsed;
+      constructor(statuses, rows) {
+        this.#statuses = statuses;
+        this.#rows = rows;
+        this.#parsed = new Array(statuses.length);
+      }
+      /** The index of `statuses` and `rows`, or null when their sizes disagree (nothing is parsed here). */
+      static from(statuses, rows) {
+        return rows.items.length === statuses.length + 1 ? new _ClaimIndex(statuses, rows) : null;
+      }
+      /** The index of `tickets` built directly (tests; the same bytes a cache stores). */
+      static of(tickets) {
+        const at = positions(tickets);
+        const rows = tickets.map((t) => indexRow(t, at));
+        const items = [1];
+        for (const r of rows) items.push(items.at(-1) + r.length + 1);
+        if (rows.length > 0) items[items.length - 1] -= 1;
+        return new _ClaimIndex(statusBytes(tickets), { json: Buffer.from(`[${rows.map((r) => r.toString("utf8")).join(",")}]`), items });
+      }
+      /** Number of tickets. */
+      get length() {
+        return this.#statuses.length;
+      }
+      /** The status of ticket `i`, or null for a status the index does not code. O(1), no parse. */
+      status(i) {
+        return BY_CODE.get(this.#statuses[i]) ?? null;
+      }
+      /** Ticket `i`'s row, parsed on first use. @throws DamagedCache when it does not parse as a row. */
+      #row(i) {
+        let r = this.#parsed[i];
+        if (r === void 0) {
+          const end = this.#rows.items[i + 1] - (i === this.length - 1 ? 0 : 1);
+          try {
+            r = JSON.parse(this.#rows.json.subarray(this.#rows.items[i], end).toString("utf8"));
+          } catch {
+            throw new DamagedCache(`claim index row ${i} does not parse`);
+          }
+          if (!Array.isArray(r) || r.length !== 7 || typeof r[0] !== "string" || !Array.isArray(r[4]) || !Array.isArray(r[5]) || typeof r[6] !== "number") {
+            throw new DamagedCache(`claim index row ${i} is not a row`);
+          }
+          this.#parsed[i] = r;
+        }
+        return r;
+      }
+      id(i) {
+        return this.#row(i)[0];
+      }
+      agent(i) {
+        return this.#row(i)[2];
+      }
+      /** The lease end as stored (ISO time), or null. */
+      lease(i) {
+        return this.#row(i)[3];
+      }
+      /** The positions of the tickets ticket `i` depends on (-1: an id that is not in the plan). */
+      dependencies(i) {
+        return this.#row(i)[4];
+      }
+      files(i) {
+        return this.#row(i)[5];
+      }
+      /** How many requirements on other sessions ticket `i` has. */
+      requires(i) {
+        return this.#row(i)[6];
+      }
+      /**
+       * The position of ticket `id`, or -1: a byte search for the row that starts with it (no row parsed but the
+       * one found). @throws DamagedCache.
+       */
+      indexOf(id) {
+        const needle = Buffer.from(`[${JSON.stringify(id)},`, "utf8");
+        const items = this.#rows.items;
+        for (let at = this.#rows.json.indexOf(needle); at !== -1; at = this.#rows.json.indexOf(needle, at + 1)) {
+          let lo = 0;
+          let hi = this.length - 1;
+          while (lo <= hi) {
+            const mid = lo + hi >> 1;
+            if (items[mid] === at) return this.id(mid) === id ? mid : -1;
+            if (items[mid] < at) lo = mid + 1;
+            else hi = mid - 1;
+          }
+        }
+        return -1;
+      }
+    };
+  }
+});
+
 // src/runtime/store/state-cache.ts
-function readStateCache(file, yaml) {
+function readCacheParts(file, yaml) {
   let buf;
   try {
     buf = readNoFollow(file);
@@ -1757,65 +1896,144 @@ function readStateCache(file, yaml) {
   if (nl === -1) return null;
   try {
     const h = JSON.parse(buf.subarray(0, nl).toString("utf8"));
-    if (h.v !== VERSION || h.yaml !== yaml.length || typeof h.head !== "number" || typeof h.tickets !== "number" || typeof h.pk !== "number" || !Array.isArray(h.ji)) return null;
+    const sizes = [h.head, h.tickets, h.pk, h.po, h.st, h.ix];
+    if (h.v !== VERSION || h.yaml !== yaml.length || !sizes.every((n) => typeof n === "number" && n >= 0) || !Array.isArray(h.ji) || !Array.isArray(h.xi)) return null;
+    const [head, tickets, pk, po, st, ix] = sizes;
+    if (buf.length !== nl + 1 + yaml.length + head + tickets + pk + po + st + ix) return null;
     let at = nl + 1;
     if (!buf.subarray(at, at + yaml.length).equals(yaml)) return null;
-    at += yaml.length;
-    const state = JSON.parse(buf.subarray(at, at + h.head).toString("utf8"));
-    at += h.head;
-    const json = buf.subarray(at, at + h.tickets);
-    at += h.tickets;
-    const tickets = JSON.parse(json.toString("utf8"));
+    const take = (n) => buf.subarray((at += n) - n, at);
+    take(yaml.length);
+    const headBytes = take(head);
+    const json = take(tickets);
+    const pkBytes = take(pk);
+    const poBytes = take(po);
+    const statuses = take(st);
+    const ixBytes = take(ix);
     const jsonItems = h.ji;
+    const indexItems = h.xi;
     const yamlItems = Array.isArray(h.yi) ? h.yi : null;
-    if (!state || typeof state !== "object" || !Array.isArray(tickets) || jsonItems.length !== tickets.length + 1) return null;
-    if (yamlItems !== null && yamlItems.length !== tickets.length + 1) return null;
-    state.tickets = tickets;
-    const pkBytes = buf.subarray(at, at + h.pk);
-    const priorities = h.pk > 0 && pkBytes.length === h.pk ? pkBytes : null;
-    return { state, plain: h.plain === true, spans: { yamlItems, json, jsonItems }, priorities };
+    if (indexItems.length !== jsonItems.length || statuses.length !== jsonItems.length - 1 || yamlItems !== null && yamlItems.length !== jsonItems.length) return null;
+    return {
+      plain: h.plain === true,
+      spans: { yamlItems, json, jsonItems, index: { json: ixBytes, items: indexItems }, statuses },
+      head: headBytes,
+      priorities: pk > 0 ? pkBytes : null,
+      order: po > 0 ? poBytes : null
+    };
   } catch {
     return null;
   }
 }
+function readStateCache(file, yaml) {
+  const parts = readCacheParts(file, yaml);
+  if (!parts) return null;
+  try {
+    const state = JSON.parse(parts.head.toString("utf8"));
+    const tickets = JSON.parse(parts.spans.json.toString("utf8"));
+    if (!state || typeof state !== "object" || !Array.isArray(tickets) || parts.spans.jsonItems.length !== tickets.length + 1) return null;
+    state.tickets = tickets;
+    return { ...parts, state };
+  } catch {
+    return null;
+  }
+}
+function listItem(list4, i) {
+  const last = i === list4.items.length - 2;
+  return list4.json.subarray(list4.items[i], list4.items[i + 1] - (last ? 0 : 1));
+}
 function jsonItem(spans, i) {
-  const last = i === spans.jsonItems.length - 2;
-  return spans.json.subarray(spans.jsonItems[i], spans.jsonItems[i + 1] - (last ? 0 : 1));
+  return listItem({ json: spans.json, items: spans.jsonItems }, i);
 }
 function ticketJson(t) {
   return Buffer.from(JSON.stringify(t), "utf8");
 }
-function stateCacheBytes(yaml, plain, state, opts = {}) {
-  const items = opts.tickets ?? state.tickets.map(ticketJson);
-  const head = Buffer.from(JSON.stringify({ ...state, tickets: null }), "utf8");
-  const parts = [Buffer.from("[")];
-  const jsonItems = [];
+function joinList(items) {
+  const parts = [OPEN];
+  const offsets = [];
   let off = 1;
   for (let i = 0; i < items.length; i++) {
     if (i > 0) {
       parts.push(COMMA);
       off += 1;
     }
-    jsonItems.push(off);
+    offsets.push(off);
     parts.push(items[i]);
     off += items[i].length;
   }
-  jsonItems.push(off);
-  parts.push(Buffer.from("]"));
-  const json = Buffer.concat(parts, off + 1);
-  const pk = Buffer.isBuffer(opts.priorities) ? opts.priorities : opts.priorities ? Buffer.from(JSON.stringify(opts.priorities), "utf8") : Buffer.alloc(0);
-  const yamlItems = opts.yamlItems ?? null;
-  const header = Buffer.from(`${JSON.stringify({ v: VERSION, yaml: yaml.length, plain, head: head.length, tickets: json.length, yi: yamlItems, ji: jsonItems, pk: pk.length })}
-`, "utf8");
-  return { bytes: Buffer.concat([header, yaml, head, json, pk]), spans: { yamlItems, json, jsonItems } };
+  offsets.push(off);
+  parts.push(CLOSE);
+  return { json: Buffer.concat(parts, off + 1), items: offsets };
 }
-var VERSION, COMMA;
+function byteLength(b) {
+  if (Buffer.isBuffer(b)) return b.length;
+  let n = 0;
+  for (const x of b) n += x.length;
+  return n;
+}
+function joined(b) {
+  return Buffer.isBuffer(b) ? b : Buffer.concat(b);
+}
+function spliceList(list4, replace) {
+  const n = list4.items.length - 1;
+  const withComma = /* @__PURE__ */ new Map();
+  for (const [i, b] of replace) withComma.set(i, i === n - 1 ? b : Buffer.concat([b, COMMA]));
+  const r = spliceSegments(list4.json, list4.items, OPEN, CLOSE, withComma);
+  return { parts: r.parts, items: r.offsets };
+}
+function spliceSegments(bytes, offsets, prefix, suffix, replace) {
+  const n = offsets.length - 1;
+  const keys = [...replace.keys()].sort((a, b) => a - b);
+  const parts = [prefix];
+  const out = new Array(n + 1);
+  let delta = prefix.length - offsets[0];
+  let from = 0;
+  let cursor = offsets[0];
+  for (const k of keys) {
+    for (; from <= k; from++) out[from] = offsets[from] + delta;
+    parts.push(bytes.subarray(cursor, offsets[k]));
+    const b = replace.get(k);
+    parts.push(b);
+    delta += b.length - (offsets[k + 1] - offsets[k]);
+    cursor = offsets[k + 1];
+  }
+  for (; from <= n; from++) out[from] = offsets[from] + delta;
+  parts.push(bytes.subarray(cursor, offsets[n]), suffix);
+  return { parts, offsets: out };
+}
+function cacheBytes(c) {
+  const pk = c.priorities ?? EMPTY;
+  const po = c.order ?? EMPTY;
+  const header = `${JSON.stringify({ v: VERSION, yaml: byteLength(c.yaml), plain: c.plain, head: c.head.length, tickets: byteLength(c.tickets.json), yi: c.yamlItems, ji: c.tickets.items, pk: pk.length, po: po.length, st: c.statuses.length, ix: byteLength(c.index.json), xi: c.index.items })}
+`;
+  const pieces = (b) => Buffer.isBuffer(b) ? [b] : b;
+  return [Buffer.from(header, "utf8"), ...pieces(c.yaml), c.head, ...pieces(c.tickets.json), pk, po, c.statuses, ...pieces(c.index.json)];
+}
+function headJson(state) {
+  return Buffer.from(JSON.stringify({ ...state, tickets: null }), "utf8");
+}
+function stateCacheBytes(yaml, plain, state, opts = {}) {
+  const tickets = joinList(opts.tickets ?? state.tickets.map(ticketJson));
+  const at = opts.rows ? null : positions(state.tickets);
+  const index = joinList(opts.rows ?? state.tickets.map((t) => indexRow(t, at)));
+  const statuses = statusBytes(state.tickets);
+  const asBytes = (v) => Buffer.isBuffer(v) ? v : v ? Buffer.from(JSON.stringify(v), "utf8") : null;
+  const priorities = asBytes(opts.priorities);
+  const yamlItems = opts.yamlItems ?? null;
+  const bytes = Buffer.concat(cacheBytes({ yaml, plain, head: headJson(state), tickets, index, statuses, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null }));
+  return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index, statuses } };
+}
+var VERSION, OPEN, CLOSE, COMMA, EMPTY;
 var init_state_cache = __esm({
   "src/runtime/store/state-cache.ts"() {
     "use strict";
     init_safe_path();
-    VERSION = 2;
+    init_claim_index();
+    VERSION = 3;
+    OPEN = Buffer.from("[");
+    CLOSE = Buffer.from("]");
     COMMA = Buffer.from(",");
+    EMPTY = Buffer.alloc(0);
   }
 });
 
@@ -2278,7 +2496,7 @@ async function readSession(file, cacheFile, displayPath, known2) {
     if (known2 && known2.bytes.equals(bytes)) return known2;
     const hit = readStateCache(cacheFile, bytes);
     if (hit) {
-      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities);
+      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities, hit.order);
       return { state: hit.state, bytes, plain: hit.plain, doc: null, spans: hit.spans };
     }
     if (!existsSync(cacheFile)) break;
@@ -2289,7 +2507,7 @@ async function readSession(file, cacheFile, displayPath, known2) {
   const plain = emitted.text === text2;
   let spans = null;
   try {
-    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null });
+    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null, ...storedPriorities(state, true) });
     writeAtomic(cacheFile, c.bytes, false);
     spans = c.spans;
   } catch {
@@ -2303,17 +2521,19 @@ function emitWithOffsets(state) {
   for (const item of parts.items) yamlItems.push(yamlItems.at(-1) + Buffer.byteLength(item));
   return { text: parts.head + parts.items.join("") + parts.tail, yamlItems };
 }
-function writeAtomic(file, buf, durable) {
+function writeAtomic(file, data, durable) {
   const dir = node_path_default.dirname(file);
   const tmp = node_path_default.join(dir, `.${node_path_default.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
+  const chunks = Buffer.isBuffer(data) ? [data] : data;
+  let total = 0;
+  for (const c of chunks) total += c.length;
   let fd = -1;
   try {
     fd = openSync(tmp, "wx", 420);
-    let off = 0;
-    while (off < buf.length) {
-      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
-      if (durable && off < buf.length) testPause("mid-write");
-    }
+    const [first, rest] = splitAt(chunks, Math.ceil(total / 2));
+    writeAll(fd, first);
+    if (durable && rest.length > 0) testPause("mid-write");
+    writeAll(fd, rest);
     if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = -1;
@@ -2326,11 +2546,34 @@ function writeAtomic(file, buf, durable) {
   }
   if (durable) fsyncDir(dir);
 }
+function splitAt(chunks, n) {
+  const before = [];
+  const after = [];
+  let left = n;
+  for (const c of chunks) {
+    if (c.length === 0) continue;
+    if (left >= c.length) before.push(c);
+    else if (left > 0) before.push(c.subarray(0, left)), after.push(c.subarray(left));
+    else after.push(c);
+    left -= Math.min(left, c.length);
+  }
+  return [before, after];
+}
+function writeAll(fd, chunks) {
+  let i = 0;
+  while (i < chunks.length) {
+    let n = writevSync(fd, chunks.slice(i, i + 1024));
+    while (i < chunks.length && n >= chunks[i].length) n -= chunks[i++].length;
+    if (n > 0) chunks[i] = chunks[i].subarray(n);
+  }
+}
 async function writeSession(file, cacheFile, displayPath, prev, next2, changed = null) {
   let bytes;
   let plain;
   let yamlItems = null;
   let tickets;
+  let rows;
+  let at = null;
   const reuse = prev?.plain && prev.spans?.yamlItems && changed && changed.length === next2.tickets.length ? prev.spans : null;
   let keepPriorities = reuse !== null;
   if (prev === null || prev.plain) {
@@ -2344,15 +2587,18 @@ async function writeSession(file, cacheFile, displayPath, prev, next2, changed =
       const blocks = [head];
       yamlItems = [head.length];
       tickets = [];
+      rows = [];
       for (let i = 0; i < next2.tickets.length; i++) {
         const t = next2.tickets[i];
         let block2;
         if (reuse && !changed[i]) {
           block2 = prev.bytes.subarray(reuse.yamlItems[i], reuse.yamlItems[i + 1]);
           tickets.push(jsonItem(reuse, i));
+          rows.push(listItem(reuse.index, i));
         } else {
           block2 = Buffer.from(reuse ? emitListItem(t) : parts.items[i], "utf8");
           tickets.push(ticketJson(t));
+          rows.push(indexRow(t, at ??= positions(next2.tickets)));
           if (reuse && keepPriorities && !samePlanFields(JSON.parse(jsonItem(reuse, i).toString("utf8")), t)) keepPriorities = false;
         }
         blocks.push(block2);
@@ -2372,7 +2618,7 @@ async function writeSession(file, cacheFile, displayPath, prev, next2, changed =
   writeAtomic(file, bytes, true);
   let spans = null;
   try {
-    const c = stateCacheBytes(bytes, plain, next2, { tickets, yamlItems, priorities: storedPriorities(next2) });
+    const c = stateCacheBytes(bytes, plain, next2, { tickets, rows, yamlItems, ...storedPriorities(next2, true) });
     writeAtomic(cacheFile, c.bytes, false);
     spans = c.spans;
   } catch {
@@ -2414,11 +2660,131 @@ var init_session_file = __esm({
     init_safe_path();
     init_sleep();
     init_unique();
+    init_claim_index();
     init_priorities();
     init_state_cache();
     init_state_shape();
     init_yaml_emit();
     MAX_STATE_BYTES = 64 * 1024 * 1024;
+  }
+});
+
+// src/runtime/store/indexed-session.ts
+function ticketAt(s, i) {
+  try {
+    return JSON.parse(jsonItem(s.parts.spans, i).toString("utf8"));
+  } catch {
+    throw new DamagedCache(`ticket ${i} of the session cache does not parse`);
+  }
+}
+function fromParts(bytes, parts) {
+  if (!parts.plain || parts.spans.yamlItems === null || parts.order === null) return null;
+  const n = parts.spans.jsonItems.length - 1;
+  const index = ClaimIndex.from(parts.spans.statuses, parts.spans.index);
+  if (index === null) return null;
+  try {
+    const head = JSON.parse(parts.head.toString("utf8"));
+    const order = JSON.parse(parts.order.toString("utf8"));
+    if (!head || typeof head !== "object" || head.tickets !== null || !Array.isArray(order) || order.length !== n) return null;
+    return { bytes, parts, head, index, order };
+  } catch {
+    return null;
+  }
+}
+function readIndexed(file, cacheFile, displayPath, known2) {
+  let bytes;
+  try {
+    bytes = readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
+  } catch (e) {
+    if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
+    throw e;
+  }
+  if (known2 && known2.bytes.equals(bytes)) return known2;
+  const parts = readCacheParts(cacheFile, bytes);
+  return parts ? fromParts(bytes, parts) : null;
+}
+function writeSparse(file, cacheFile, prev, head, changed) {
+  const parts = emitYamlParts({ ...head, tickets: PLACEHOLDER }, "tickets", STATE_HEADER, false);
+  const spans = prev.parts.spans;
+  const yamlBlocks = /* @__PURE__ */ new Map();
+  const jsons = /* @__PURE__ */ new Map();
+  const rows = /* @__PURE__ */ new Map();
+  const statuses = Buffer.from(spans.statuses);
+  let keepOrder = true;
+  for (const [i, t] of changed) if (keepOrder && !samePlanFields(ticketAt(prev, i), t)) keepOrder = false;
+  let at = null;
+  for (const [i, t] of changed) {
+    yamlBlocks.set(i, Buffer.from(emitListItem(t), "utf8"));
+    jsons.set(i, ticketJson(t));
+    if (!keepOrder) at ??= positions(Array.from({ length: prev.index.length }, (_, j) => ({ id: changed.get(j)?.id ?? prev.index.id(j) })));
+    rows.set(i, indexRow(t, at ?? new Map(t.dependencies.map((d, k) => [d, prev.index.dependencies(i)[k]]))));
+    statuses[i] = statusCode(t.status);
+  }
+  const yaml = spliceSegments(prev.bytes, spans.yamlItems, Buffer.from(parts.head, "utf8"), Buffer.from(parts.tail, "utf8"), yamlBlocks);
+  const tickets = spliceList({ json: spans.json, items: spans.jsonItems }, jsons);
+  const index = spliceList(spans.index, rows);
+  writeAtomic(file, yaml.parts, true);
+  const head2 = headJson(head);
+  const priorities = keepOrder ? prev.parts.priorities : null;
+  const order = keepOrder ? prev.parts.order : null;
+  try {
+    writeAtomic(cacheFile, cacheBytes({ yaml: yaml.parts, plain: true, head: head2, tickets: { json: tickets.parts, items: tickets.items }, index: { json: index.parts, items: index.items }, statuses, yamlItems: yaml.offsets, priorities, order }), false);
+  } catch {
+  }
+  if (!keepOrder) return null;
+  let bytes = null;
+  let written = null;
+  let parsed = null;
+  const writtenParts = () => written ??= {
+    plain: true,
+    spans: { yamlItems: yaml.offsets, json: joined(tickets.parts), jsonItems: tickets.items, index: { json: joined(index.parts), items: index.items }, statuses },
+    head: head2,
+    priorities,
+    order
+  };
+  return {
+    get bytes() {
+      return bytes ??= joined(yaml.parts);
+    },
+    get parts() {
+      return writtenParts();
+    },
+    head: { ...head, tickets: null },
+    get index() {
+      return parsed ??= ClaimIndex.from(statuses, writtenParts().spans.index);
+    },
+    order: prev.order
+  };
+}
+function indexedDraft(s) {
+  const touched = /* @__PURE__ */ new Map();
+  return {
+    head: JSON.parse(s.parts.head.toString("utf8")),
+    index: s.index,
+    order: s.order,
+    touched,
+    ticket(i) {
+      let t = touched.get(i);
+      if (t === void 0) {
+        t = ticketAt(s, i);
+        touched.set(i, t);
+      }
+      return t;
+    }
+  };
+}
+var PLACEHOLDER;
+var init_indexed_session = __esm({
+  "src/runtime/store/indexed-session.ts"() {
+    "use strict";
+    init_errors();
+    init_safe_path();
+    init_claim_index();
+    init_priorities();
+    init_session_file();
+    init_state_cache();
+    init_yaml_emit();
+    PLACEHOLDER = [{ id: "" }];
   }
 });
 
@@ -2495,6 +2861,8 @@ var init_watch = __esm({
 function fileBackend(store) {
   const paths = statePaths(store.root);
   const seen = store.seen;
+  const indexedSeen = /* @__PURE__ */ new Map();
+  const readByStatus = /* @__PURE__ */ new Set();
   let checked = false;
   const lockOptions = () => ({ ...lockOptionsFromEnv(store.env), ...store.notice ? { onWait: store.notice } : {} });
   const checkFoldersOnce = () => {
@@ -2510,6 +2878,64 @@ function fileBackend(store) {
       checkFoldersOnce();
       const file = paths.session(id);
       return readSession(file, paths.cache(id), store.display(file), seen.get(id));
+    },
+    readIndexed(id, reuse = false) {
+      checkFoldersOnce();
+      const fresh = readByStatus.delete(id);
+      if (reuse && fresh && indexedSeen.has(id)) return indexedSeen.get(id);
+      const file = paths.session(id);
+      const s = readIndexed(file, paths.cache(id), store.display(file), indexedSeen.get(id));
+      if (s) indexedSeen.set(id, s);
+      else indexedSeen.delete(id);
+      return s;
+    },
+    async status(id) {
+      const s = this.readIndexed(id);
+      if (s) readByStatus.add(id);
+      return s?.head.status ?? (await this.load(id)).state.status;
+    },
+    async transactIndexed(id, change) {
+      checkFoldersOnce();
+      readByStatus.delete(id);
+      const lock = acquireLock(paths.lock(id), lockOptions());
+      try {
+        const file = paths.session(id);
+        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+        const known2 = indexedSeen.get(id);
+        indexedSeen.delete(id);
+        const prev = readIndexed(file, paths.cache(id), store.display(file), known2);
+        if (!prev) return FULL_PATH;
+        const draft = indexedDraft(prev);
+        const revisionBefore = draft.head.revision;
+        let run;
+        try {
+          run = runChange(draft.head, nowMs(store.env), hostName(store.env), (_d, tx) => change(draft, tx), () => readEvents(paths.log(id)).events);
+        } catch (e) {
+          if (e instanceof DamagedCache) return FULL_PATH;
+          throw e;
+        }
+        const { result, events } = run;
+        if (result === null) {
+          if (events.length > 0) throw new Error("an indexed change recorded events and then asked for the full path");
+          return FULL_PATH;
+        }
+        if (events.length === 0) return result;
+        testPause("locked", store.env);
+        if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
+        try {
+          const written = writeSparse(file, paths.cache(id), prev, draft.head, draft.touched);
+          seen.delete(id);
+          if (written) indexedSeen.set(id, written);
+        } catch (e) {
+          truncateLog(paths.log(id), logLength);
+          throw e;
+        }
+        return result;
+      } finally {
+        lock.release();
+      }
     },
     async exists(id) {
       return existsSync(paths.session(id));
@@ -2530,6 +2956,7 @@ function fileBackend(store) {
     },
     async transact(id, change) {
       checkFoldersOnce();
+      readByStatus.delete(id);
       const lock = acquireLock(paths.lock(id), lockOptions());
       try {
         const file = paths.session(id);
@@ -2537,6 +2964,7 @@ function fileBackend(store) {
         sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
         const known2 = seen.get(id);
         seen.delete(id);
+        indexedSeen.delete(id);
         const prev = await readSession(file, paths.cache(id), store.display(file), known2);
         const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
         const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
@@ -2595,6 +3023,7 @@ function fileBackend(store) {
 function fileBackendOf(store) {
   return store.backend.kind === "file" ? store.backend : null;
 }
+var FULL_PATH;
 var init_file_store = __esm({
   "src/runtime/store/file-store.ts"() {
     "use strict";
@@ -2610,8 +3039,10 @@ var init_file_store = __esm({
     init_ticket_snapshot();
     init_paths();
     init_session_file();
+    init_indexed_session();
     init_watch();
     init_store();
+    FULL_PATH = Symbol("full path");
   }
 });
 
@@ -3102,6 +3533,10 @@ async function readCommittedEvents(store, id) {
 function listSessionIds(store) {
   return store.backend.list();
 }
+async function sessionStatus(store, id) {
+  checkSessionId(id);
+  return store.backend.status ? store.backend.status(id) : (await loadSession(store, id)).state.status;
+}
 async function resolveSessionId(store, explicit) {
   if (explicit !== void 0) {
     checkSessionId(explicit);
@@ -3112,7 +3547,7 @@ async function resolveSessionId(store, explicit) {
   const currentExists = current !== null && await store.backend.exists(current);
   if (current && currentExists) {
     try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
+      if (ACTIVE_SESSION_STATUSES.includes(await sessionStatus(store, current))) return current;
     } catch {
       return current;
     }
@@ -3120,7 +3555,7 @@ async function resolveSessionId(store, explicit) {
   const active = [];
   for (const id of await listSessionIds(store)) {
     try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
+      if (ACTIVE_SESSION_STATUSES.includes(await sessionStatus(store, id))) active.push(id);
     } catch {
     }
   }
@@ -3223,9 +3658,9 @@ function transition(draft, tx, to, verb, agent, reason) {
   if (to === "coordinating") draft.completed_at = null;
   tx.emit({ agent, verb, ticket: null, before: from, after: to, ...reason ? { data: { reason } } : {} });
 }
-function autoComplete(draft, tx, agent) {
+function autoComplete(draft, tx, agent, allDone) {
   if (draft.status !== "coordinating" && draft.status !== "blocked") return;
-  if (draft.tickets.every((t) => t.status === "completed")) transition(draft, tx, "completed", "session-complete", agent, "all tickets completed");
+  if (allDone ?? draft.tickets.every((t) => t.status === "completed")) transition(draft, tx, "completed", "session-complete", agent, "all tickets completed");
 }
 var init_session = __esm({
   "src/runtime/session.ts"() {
@@ -3311,7 +3746,10 @@ function claimNext(draft, tx, agent, leaseMs, checkpoint, preview, satisfied) {
   if (held) return held;
   const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft, satisfied);
   if (!pick.ticket) return pick;
-  const t = pick.ticket;
+  takeTicket(draft, tx, pick.ticket, agent, leaseMs, checkpoint);
+  return { ticket: pick.ticket, code: "ok" };
+}
+function takeTicket(draft, tx, t, agent, leaseMs, checkpoint) {
   const before = t.status;
   t.status = "claimed";
   t.agent = agent;
@@ -3325,7 +3763,6 @@ function claimNext(draft, tx, agent, leaseMs, checkpoint, preview, satisfied) {
   if (checkpoint && draft.git) draft.git.head = checkpoint;
   t.failure_reason = null;
   tx.emit({ agent, verb: "claim", ticket: t.id, before, after: "claimed", data: { lease_expires_at: t.lease_expires_at, ...checkpoint ? { checkpoint } : {}, host: tx.host } });
-  return { ticket: t, code: "ok" };
 }
 function previewClaim(state, nowMs2, agent, satisfied) {
   if (state.status !== "coordinating") return { ...notCoordinating(state), changes: false };
@@ -3337,7 +3774,14 @@ function previewClaim(state, nowMs2, agent, satisfied) {
 }
 function holding(state, agent) {
   const t = state.tickets.find((x) => isRunning(x) && x.agent === agent);
-  return t ? { ticket: null, code: "holds", reason: `agent ${agent} already holds ${t.id} (${t.status}); a worker holds one ticket at a time: complete, fail or block it first` } : null;
+  return t ? holdsAnswer(agent, t.id, t.status) : null;
+}
+function holdsAnswer(agent, id, status) {
+  return { ticket: null, code: "holds", reason: `agent ${agent} already holds ${id} (${status}); a worker holds one ticket at a time: complete, fail or block it first` };
+}
+function limitAnswer(state, running) {
+  const { limit, source } = parallelismOf(state);
+  return running >= limit ? { ticket: null, code: "limit", reason: `parallelism limit reached: ${running} running, limit ${limit} (${source})` } : null;
 }
 function notCoordinating(state) {
   const hint = state.status === "planned" ? " (run `activate` first)" : state.status === "paused" || state.status === "blocked" ? " (wait, or run `resume`)" : "";
@@ -3347,11 +3791,8 @@ function unmetRequirements(t, satisfied) {
   return (t.requires ?? []).filter((r) => !satisfied?.has(r));
 }
 function pickTicket(state, satisfied) {
-  const running = state.tickets.filter(isRunning);
-  const { limit, source } = parallelismOf(state);
-  if (running.length >= limit) {
-    return { ticket: null, code: "limit", reason: `parallelism limit reached: ${running.length} running, limit ${limit} (${source})` };
-  }
+  const full = limitAnswer(state, state.tickets.filter(isRunning).length);
+  if (full) return full;
   const completed = /* @__PURE__ */ new Set();
   const runningIds = /* @__PURE__ */ new Set();
   const unavailable = /* @__PURE__ */ new Set();
@@ -3437,11 +3878,19 @@ function heartbeat(draft, tx, input) {
   return t;
 }
 function completeTicket(draft, tx, input) {
+  checkCompleteInput(input);
+  const t = heldTicket(draft, input.agent, input.ticket, "complete");
+  recordCompletion(draft, tx, t, input);
+  autoComplete(draft, tx, input.agent);
+  return t;
+}
+function checkCompleteInput(input) {
   if (input.evidence.test_exit !== null && input.evidence.test_exit !== 0) {
     throw new ToolError("InvalidArguments", `Test command exited ${input.evidence.test_exit}; a ticket completes only with passing tests (use \`fail\`)`);
   }
   if (input.summary.trim() === "") throw new ToolError("InvalidArguments", "An empty `--summary`; say in one line what was done");
-  const t = heldTicket(draft, input.agent, input.ticket, "complete");
+}
+function recordCompletion(draft, tx, t, input) {
   const before = t.status;
   const gated = settingsOf(draft).validation === "comprehensive";
   const given = input.evidence.commits.length > 0 || input.evidence.test_exit !== null;
@@ -3454,8 +3903,6 @@ function completeTicket(draft, tx, input) {
   t.reviewer = null;
   clearLease(t);
   tx.emit({ agent: input.agent, verb: "complete", ticket: t.id, before, after: t.status, data: { evidence, summary: input.summary } });
-  autoComplete(draft, tx, input.agent);
-  return t;
 }
 function failTicket(draft, tx, input) {
   const t = heldTicket(draft, input.agent, input.ticket, "fail");
@@ -6352,6 +6799,63 @@ function repairLog(draft, tx, drift) {
 // src/runtime/verbs.ts
 init_tickets();
 init_safe_path();
+init_file_store();
+init_claim_index();
+
+// src/runtime/indexed-claim.ts
+init_session();
+init_state();
+init_tickets();
+var RUNNING = RUNNING_TICKET_STATUSES;
+var SKIPPED = ["completed", ...RUNNING_TICKET_STATUSES, ...HELD_TICKET_STATUSES];
+function chooseIndexed(head, index, order, nowMs2, agent) {
+  if (head.status !== "coordinating") return { answer: notCoordinating(head) };
+  let running = 0;
+  let held = -1;
+  const taken = /* @__PURE__ */ new Set();
+  for (let i = 0; i < index.length; i++) {
+    const status = index.status(i);
+    if (status === null) return null;
+    if (!RUNNING.includes(status)) continue;
+    const lease = index.lease(i);
+    if (lease !== null && Date.parse(lease) <= nowMs2) return null;
+    running++;
+    if (held === -1 && index.agent(i) === agent) held = i;
+    for (const f of index.files(i)) taken.add(f);
+  }
+  if (held !== -1) return { answer: holdsAnswer(agent, index.id(held), index.status(held)) };
+  const full = limitAnswer(head, running);
+  if (full) return { answer: full };
+  for (const i of order) {
+    if (SKIPPED.includes(index.status(i))) continue;
+    if (index.requires(i) > 0) return null;
+    if (!index.dependencies(i).every((j) => j !== -1 && index.status(j) === "completed")) continue;
+    if (taken.size > 0 && index.files(i).some((f) => taken.has(f))) continue;
+    return { pick: i };
+  }
+  return null;
+}
+function claimIndexed(d, tx, agent, leaseMs, checkpoint) {
+  const c = chooseIndexed(d.head, d.index, d.order, tx.nowMs, agent);
+  if (c === null || "answer" in c) return c?.answer ?? null;
+  const t = d.ticket(c.pick);
+  takeTicket(d.head, tx, t, agent, leaseMs, checkpoint);
+  return { ticket: t, code: "ok" };
+}
+function completeIndexed(d, tx, input) {
+  checkCompleteInput(input);
+  const i = d.index.indexOf(input.ticket);
+  const status = i === -1 ? null : d.index.status(i);
+  if (status === null || !RUNNING.includes(status) || d.index.agent(i) !== input.agent) return null;
+  const t = d.ticket(i);
+  recordCompletion(d.head, tx, t, input);
+  let completed = t.status === "completed" ? 1 : 0;
+  for (let j = 0; j < d.index.length; j++) if (j !== i && d.index.status(j) === "completed") completed++;
+  autoComplete(d.head, tx, input.agent, completed === d.index.length);
+  return { ticket: t, completed, total: d.index.length };
+}
+
+// src/runtime/verbs.ts
 async function activate(store, id, agent) {
   const { refreshParallelism: refreshParallelism2 } = await Promise.resolve().then(() => (init_parallelism(), parallelism_exports));
   const head = readHead(store.cwd, store.env);
@@ -6424,6 +6928,8 @@ async function claim(store, id, agent, leaseMs, waitMs = 0) {
   return untilTicket(store, id, waitMs, () => claimOnce(store, id, agent, leaseMs));
 }
 async function claimOnce(store, id, agent, leaseMs) {
+  const fast = await claimThroughIndex(store, id, agent, leaseMs);
+  if (fast) return fast;
   const state = (await loadSession(store, id)).state;
   const satisfied = await satisfiedRequirements(store, state);
   const peek = previewClaim(state, storeNow(store), agent, satisfied);
@@ -6431,15 +6937,36 @@ async function claimOnce(store, id, agent, leaseMs) {
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
 }
+async function claimThroughIndex(store, id, agent, leaseMs) {
+  const files = fileBackendOf(store);
+  const seen = files?.readIndexed(id, true);
+  if (!files || !seen) return null;
+  const peek = unlessDamaged(() => chooseIndexed(seen.head, seen.index, seen.order, storeNow(store), agent));
+  if (peek === null) return null;
+  if ("answer" in peek) return peek.answer;
+  const checkpoint = readHead(store.cwd, store.env);
+  const r = await files.transactIndexed(id, (d, tx) => claimIndexed(d, tx, agent, leaseMs, checkpoint));
+  return r === FULL_PATH ? null : r;
+}
+function unlessDamaged(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DamagedCache) return null;
+    throw e;
+  }
+}
 async function beat(store, id, input) {
   return transact(store, id, (d, tx) => heartbeat(d, tx, input));
 }
 async function complete(store, id, input) {
   const a = { ...input, files: evidenceFiles(input.files) };
   const commits = [];
-  const before = (await loadSession(store, id)).state;
+  const files = fileBackendOf(store);
+  const seen = files?.readIndexed(id, true) ?? null;
+  const before = seen ? null : (await loadSession(store, id)).state;
   const { settingsOf: settingsOf2 } = await Promise.resolve().then(() => (init_settings(), settings_exports));
-  const level = settingsOf2(before).validation;
+  const level = settingsOf2(seen?.head ?? before).validation;
   const verify = a.verify || level !== "standard";
   const inGit = readHead(store.cwd, store.env) !== null;
   if (verify && !inGit) throw new ToolError("InvalidArguments", `${a.verify ? "`--verify`" : `Validation \`${level}\``} needs a git repository with commits`);
@@ -6461,7 +6988,11 @@ async function complete(store, id, input) {
     const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
     const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, "")));
     if (missing.length > 0) throw new ToolError("InvalidArguments", `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(", ")}: ${missing.map((f) => `\`${f}\``).join(", ")}`, { hint: "Commit the files, or list only files the commit changed. State file unchanged." });
-    const declared = before.tickets.find((t) => t.id === a.ticket)?.files.map((f) => f.replace(/^\.\//, "")) ?? [];
+    const indexed = seen && unlessDamaged(() => {
+      const at = seen.index.indexOf(a.ticket);
+      return at === -1 ? [] : [...seen.index.files(at)];
+    });
+    const declared = (indexed ?? ((before ?? (await loadSession(store, id)).state).tickets.find((t) => t.id === a.ticket)?.files ?? [])).map((f) => f.replace(/^\.\//, ""));
     const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
     if (outside.length > 0) {
       throw new ToolError("InvalidArguments", `Commit ${commits.map((c) => c.slice(0, 12)).join(", ")} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(", ")}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(", ")}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
@@ -6473,7 +7004,18 @@ async function complete(store, id, input) {
     verified = true;
   }
   const evidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
-  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
+  const completion = { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence };
+  if (files && seen) {
+    const r = await files.transactIndexed(id, (d, tx) => {
+      const c = completeIndexed(d, tx, completion);
+      return c && { ticket: c.ticket, session: { id: d.head.id, status: d.head.status, completed: c.completed, total: c.total } };
+    });
+    if (r !== FULL_PATH) return r;
+  }
+  return transact(store, id, (d, tx) => {
+    const ticket = completeTicket(d, tx, completion);
+    return { ticket, session: { id: d.id, status: d.status, completed: d.tickets.filter((t) => t.status === "completed").length, total: d.tickets.length } };
+  });
 }
 function evidenceFiles(files) {
   return files.map((f) => {
@@ -6924,9 +7466,8 @@ Under comprehensive validation the ticket then waits in \`review\` for \`approve
         testExit: testExit ?? null,
         verify: ctx.values.verify === true
       });
-      const done = s.tickets.filter((x) => x.status === "completed").length;
       const what = t.status === "review" ? `${t.id} done, waiting for review` : `completed ${t.id}`;
-      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `${what}${t.evidence?.verified ? " (verified)" : ""}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+      return print(ctx, { ticket: ticketView(t), session: s }, `${what}${t.evidence?.verified ? " (verified)" : ""}; session ${s.id}: ${s.completed}/${s.total} done, ${s.status}`);
     }
   },
   next: {

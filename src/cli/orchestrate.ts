@@ -376,9 +376,8 @@ const VERBS: Record<string, Verb> = {
         testExit: testExit ?? null,
         verify: ctx.values.verify === true,
       });
-      const done = s.tickets.filter((x) => x.status === 'completed').length;
       const what = t.status === 'review' ? `${t.id} done, waiting for review` : `completed ${t.id}`;
-      return print(ctx, { ticket: ticketView(t), session: { id: s.id, status: s.status, completed: done, total: s.tickets.length } }, `${what}${t.evidence?.verified ? ' (verified)' : ''}; session ${s.id}: ${done}/${s.tickets.length} done, ${s.status}`);
+      return print(ctx, { ticket: ticketView(t), session: s }, `${what}${t.evidence?.verified ? ' (verified)' : ''}; session ${s.id}: ${s.completed}/${s.total} done, ${s.status}`);
     },
   },
   next: {

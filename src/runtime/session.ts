@@ -26,8 +26,11 @@ export function transition(draft: SessionState, tx: TxContext, to: SessionStatus
   tx.emit({ agent, verb, ticket: null, before: from, after: to, ...(reason ? { data: { reason } } : {}) });
 }
 
-/** When every ticket is completed and the session is running, completes the session (one event). */
-export function autoComplete(draft: SessionState, tx: TxContext, agent: string | null): void {
+/**
+ * When every ticket is completed and the session is running, completes the session (one event). `allDone`:
+ * whether every ticket is completed, when the caller knows it without `draft.tickets` (the claim index).
+ */
+export function autoComplete(draft: SessionState, tx: TxContext, agent: string | null, allDone?: boolean): void {
   if (draft.status !== 'coordinating' && draft.status !== 'blocked') return;
-  if (draft.tickets.every((t) => t.status === 'completed')) transition(draft, tx, 'completed', 'session-complete', agent, 'all tickets completed');
+  if (allDone ?? draft.tickets.every((t) => t.status === 'completed')) transition(draft, tx, 'completed', 'session-complete', agent, 'all tickets completed');
 }

@@ -102,7 +102,16 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
   // already made the choice.
   const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft, satisfied);
   if (!pick.ticket) return pick;
-  const t = pick.ticket;
+  takeTicket(draft, tx, pick.ticket, agent, leaseMs, checkpoint);
+  return { ticket: pick.ticket, code: 'ok' };
+}
+
+/**
+ * Makes ticket `t` (chosen by the scheduler) claimed by `agent`: status `claimed`, the lease (`leaseMs` from
+ * now), `attempts + 1`, `checkpoint` (also the session's last HEAD seen when `git` is kept); one `claim` event.
+ * `draft` needs only the session fields (`git`).
+ */
+export function takeTicket(draft: SessionState, tx: TxContext, t: TicketState, agent: string, leaseMs: number, checkpoint: string | null): void {
   const before = t.status;
   t.status = 'claimed';
   t.agent = agent;
@@ -116,7 +125,6 @@ export function claimNext(draft: SessionState, tx: TxContext, agent: string, lea
   if (checkpoint && draft.git) draft.git.head = checkpoint;
   t.failure_reason = null;
   tx.emit({ agent, verb: 'claim', ticket: t.id, before, after: 'claimed', data: { lease_expires_at: t.lease_expires_at, ...(checkpoint ? { checkpoint } : {}), host: tx.host } });
-  return { ticket: t, code: 'ok' };
 }
 
 /**
@@ -136,11 +144,22 @@ export function previewClaim(state: SessionState, nowMs: number, agent?: string,
 /** claimNext's answer when `agent` already holds a running ticket (code `holds`), else null. */
 function holding(state: SessionState, agent: string): ClaimResult | null {
   const t = state.tickets.find((x) => isRunning(x) && x.agent === agent);
-  return t ? { ticket: null, code: 'holds', reason: `agent ${agent} already holds ${t.id} (${t.status}); a worker holds one ticket at a time: complete, fail or block it first` } : null;
+  return t ? holdsAnswer(agent, t.id, t.status) : null;
+}
+
+/** claimNext's answer when `agent` already holds running ticket `id` in status `status` (code `holds`). */
+export function holdsAnswer(agent: string, id: string, status: string): ClaimResult {
+  return { ticket: null, code: 'holds', reason: `agent ${agent} already holds ${id} (${status}); a worker holds one ticket at a time: complete, fail or block it first` };
+}
+
+/** claimNext's answer when `running` tickets run and the session's parallelism limit allows no more, else null. */
+export function limitAnswer(state: Pick<SessionState, 'agents' | 'strategy' | 'parallelism'>, running: number): ClaimResult | null {
+  const { limit, source } = parallelismOf(state);
+  return running >= limit ? { ticket: null, code: 'limit', reason: `parallelism limit reached: ${running} running, limit ${limit} (${source})` } : null;
 }
 
 /** claimNext's answer for a session that is not `coordinating` (code = its status). */
-function notCoordinating(state: SessionState): ClaimResult {
+export function notCoordinating(state: Pick<SessionState, 'status'>): ClaimResult {
   const hint = state.status === 'planned' ? ' (run `activate` first)' : state.status === 'paused' || state.status === 'blocked' ? ' (wait, or run `resume`)' : '';
   return { ticket: null, code: state.status, reason: `session is ${state.status}${hint}` };
 }
@@ -159,11 +178,8 @@ export function unmetRequirements(t: TicketState, satisfied: ReadonlySet<string>
  * `external` when that is all that waits, naming them).
  */
 export function pickTicket(state: SessionState, satisfied?: ReadonlySet<string>): ClaimResult {
-  const running = state.tickets.filter(isRunning);
-  const { limit, source } = parallelismOf(state);
-  if (running.length >= limit) {
-    return { ticket: null, code: 'limit', reason: `parallelism limit reached: ${running.length} running, limit ${limit} (${source})` };
-  }
+  const full = limitAnswer(state, state.tickets.filter(isRunning).length);
+  if (full) return full;
   const completed = new Set<string>();
   const runningIds = new Set<string>();
   const unavailable = new Set<string>();
@@ -296,11 +312,30 @@ export interface CompleteInput {
  *   `InvalidTransition` when the ticket is not held by the agent.
  */
 export function completeTicket(draft: SessionState, tx: TxContext, input: CompleteInput): TicketState {
+  checkCompleteInput(input);
+  const t = heldTicket(draft, input.agent, input.ticket, 'complete');
+  recordCompletion(draft, tx, t, input);
+  autoComplete(draft, tx, input.agent);
+  return t;
+}
+
+/**
+ * Refuses a completion that can never be recorded, whatever the state.
+ * @throws ToolError `InvalidArguments` when `test_exit` is non-zero (use `fail`) or the summary is empty.
+ */
+export function checkCompleteInput(input: CompleteInput): void {
   if (input.evidence.test_exit !== null && input.evidence.test_exit !== 0) {
     throw new ToolError('InvalidArguments', `Test command exited ${input.evidence.test_exit}; a ticket completes only with passing tests (use \`fail\`)`);
   }
   if (input.summary.trim() === '') throw new ToolError('InvalidArguments', 'An empty `--summary`; say in one line what was done');
-  const t = heldTicket(draft, input.agent, input.ticket, 'complete');
+}
+
+/**
+ * Records the result on ticket `t` (held by `input.agent`): `completed` (or `review` under comprehensive
+ * validation), progress 100, summary and evidence, lease cleared; one `complete` event. `draft` needs only the
+ * session fields (`settings`). Does not complete the session (see `autoComplete`).
+ */
+export function recordCompletion(draft: SessionState, tx: TxContext, t: TicketState, input: CompleteInput): void {
   const before = t.status;
   const gated = settingsOf(draft).validation === 'comprehensive';
   const given = input.evidence.commits.length > 0 || input.evidence.test_exit !== null;
@@ -313,8 +348,6 @@ export function completeTicket(draft: SessionState, tx: TxContext, input: Comple
   t.reviewer = null;
   clearLease(t);
   tx.emit({ agent: input.agent, verb: 'complete', ticket: t.id, before, after: t.status, data: { evidence, summary: input.summary } });
-  autoComplete(draft, tx, input.agent);
-  return t;
 }
 
 /**

@@ -11,6 +11,9 @@ import { satisfiedRequirements } from './cross-session.ts';
 import { describeDrift, findLogDrift, repairLog, type LogDrift } from './reconcile.ts';
 import { blockTicket, claimNext, completeTicket, previewClaim, resolveBlocker, expireLeases, failTicket, heartbeat, isRunning, releaseRunning, unblockTicket, findTicket, type ClaimResult, type HeartbeatInput } from './tickets.ts';
 import { relativeInside } from '../util/safe-path.ts';
+import { fileBackendOf, FULL_PATH } from './store/file-store.ts';
+import { DamagedCache } from './store/claim-index.ts';
+import { chooseIndexed, claimIndexed, completeIndexed } from './indexed-claim.ts';
 
 /**
  * The helper's verbs as plain functions over a {@link Store} and a session id (the CLI in
@@ -158,6 +161,8 @@ export async function claim(store: Store, id: string, agent: string, leaseMs: nu
 
 /** One claim attempt (see {@link claim}). */
 async function claimOnce(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult> {
+  const fast = await claimThroughIndex(store, id, agent, leaseMs);
+  if (fast) return fast;
   // Optimistic look without the lock (the state file is replaced atomically, so this is some committed
   // revision): when nothing is claimable and no lease needs expiring, answer at once — polling agents then
   // never queue on the lock. Otherwise decide again inside the lock.
@@ -167,6 +172,34 @@ async function claimOnce(store: Store, id: string, agent: string, leaseMs: numbe
   if (!peek.changes) return { ticket: null, code: peek.code, ...(peek.reason !== undefined ? { reason: peek.reason } : {}) };
   const checkpoint = readHead(store.cwd, store.env);
   return transact(store, id, (d, tx) => claimNext(d, tx, agent, leaseMs, checkpoint, peek, satisfied));
+}
+
+/**
+ * A claim decided from the file store's claim index (`indexed-claim.ts`): the look without the lock, then the
+ * same choice again inside it, writing only the session fields and the claimed ticket. Null when the index
+ * cannot settle it (another store, no usable cache, a lease to expire, cross-session requirements, nothing
+ * ready): the caller takes the full path.
+ */
+async function claimThroughIndex(store: Store, id: string, agent: string, leaseMs: number): Promise<ClaimResult | null> {
+  const files = fileBackendOf(store);
+  const seen = files?.readIndexed(id, true);
+  if (!files || !seen) return null;
+  const peek = unlessDamaged(() => chooseIndexed(seen.head, seen.index, seen.order, storeNow(store), agent));
+  if (peek === null) return null;
+  if ('answer' in peek) return peek.answer;
+  const checkpoint = readHead(store.cwd, store.env);
+  const r = await files.transactIndexed(id, (d, tx) => claimIndexed(d, tx, agent, leaseMs, checkpoint));
+  return r === FULL_PATH ? null : r;
+}
+
+/** `f()`, or null when the claim index turns out to be damaged (the caller then reads the full state). */
+function unlessDamaged<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DamagedCache) return null;
+    throw e;
+  }
 }
 
 /** `heartbeat`: extends the lease of the agent's ticket, records progress and note. */
@@ -186,10 +219,10 @@ export interface CompleteArgs {
   verify: boolean;
 }
 
-/** What `complete` wrote: the ticket, and the session it belongs to (as committed). */
+/** What `complete` wrote: the ticket, and the session it belongs to as committed (its status, completed and total ticket counts). */
 export interface CompleteResult {
   ticket: TicketState;
-  session: SessionState;
+  session: { id: string; status: SessionState['status']; completed: number; total: number };
 }
 
 /**
@@ -204,9 +237,12 @@ export interface CompleteResult {
 export async function complete(store: Store, id: string, input: CompleteArgs): Promise<CompleteResult> {
   const a = { ...input, files: evidenceFiles(input.files) };
   const commits: string[] = [];
-  const before = (await loadSession(store, id)).state;
+  // The session fields and the ticket's files, from the claim index when the file store has one (no full read).
+  const files = fileBackendOf(store);
+  const seen = files?.readIndexed(id, true) ?? null;
+  const before = seen ? null : (await loadSession(store, id)).state;
   const { settingsOf } = await import('./settings.ts');
-  const level = settingsOf(before).validation;
+  const level = settingsOf(seen?.head ?? before!).validation;
   const verify = a.verify || level !== 'standard';
   const inGit = readHead(store.cwd, store.env) !== null;
   if (verify && !inGit) throw new ToolError('InvalidArguments', `${a.verify ? '`--verify`' : `Validation \`${level}\``} needs a git repository with commits`);
@@ -228,7 +264,11 @@ export async function complete(store: Store, id: string, input: CompleteArgs): P
     const changed = new Set(commits.flatMap((c) => commitFiles(store.cwd, c)));
     const missing = a.files.filter((f) => !changed.has(f.replace(/^\.\//, '')));
     if (missing.length > 0) throw new ToolError('InvalidArguments', `Files not changed by commit ${commits.map((c) => c.slice(0, 12)).join(', ')}: ${missing.map((f) => `\`${f}\``).join(', ')}`, { hint: 'Commit the files, or list only files the commit changed. State file unchanged.' });
-    const declared = before.tickets.find((t) => t.id === a.ticket)?.files.map((f) => f.replace(/^\.\//, '')) ?? [];
+    const indexed = seen && unlessDamaged(() => {
+      const at = seen.index.indexOf(a.ticket);
+      return at === -1 ? [] : [...seen.index.files(at)];
+    });
+    const declared = (indexed ?? ((before ?? (await loadSession(store, id)).state).tickets.find((t) => t.id === a.ticket)?.files ?? [])).map((f) => f.replace(/^\.\//, ''));
     const outside = declared.length === 0 ? [] : [...changed].filter((f) => !declared.includes(f)).sort();
     if (outside.length > 0) {
       throw new ToolError('InvalidArguments', `Commit ${commits.map((c) => c.slice(0, 12)).join(', ')} changes files outside ticket \`${a.ticket}\`'s declared files: ${outside.map((f) => `\`${f}\``).join(', ')}`, { hint: `Declared: ${declared.map((f) => `\`${f}\``).join(', ')}. Move the other changes to their own ticket (or block this one). State file unchanged.` });
@@ -240,7 +280,18 @@ export async function complete(store: Store, id: string, input: CompleteArgs): P
     verified = true;
   }
   const evidence: TicketEvidence = { commits, files: a.files, test_cmd: a.testCmd, test_exit: a.testExit, verified };
-  return transact(store, id, (d, tx) => ({ ticket: completeTicket(d, tx, { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence }), session: d }));
+  const completion = { ticket: a.ticket, agent: a.agent, summary: a.summary, evidence };
+  if (files && seen) {
+    const r = await files.transactIndexed(id, (d, tx) => {
+      const c = completeIndexed(d, tx, completion);
+      return c && { ticket: c.ticket, session: { id: d.head.id, status: d.head.status, completed: c.completed, total: c.total } };
+    });
+    if (r !== FULL_PATH) return r;
+  }
+  return transact(store, id, (d, tx) => {
+    const ticket = completeTicket(d, tx, completion);
+    return { ticket, session: { id: d.id, status: d.status, completed: d.tickets.filter((t) => t.status === 'completed').length, total: d.tickets.length } };
+  });
 }
 
 /**
@@ -267,7 +318,7 @@ export async function retry(store: Store, id: string, input: { ticket: string; a
 }
 
 /** `approve TICKET`: see `gates.ts`. Returns the ticket and the session as written. */
-export async function approve(store: Store, id: string, input: { ticket: string; agent: string | null; note: string | null }): Promise<CompleteResult> {
+export async function approve(store: Store, id: string, input: { ticket: string; agent: string | null; note: string | null }): Promise<{ ticket: TicketState; session: SessionState }> {
   const { approveTicket } = await import('./gates.ts');
   return transact(store, id, (d, tx) => ({ ticket: approveTicket(d, tx, input), session: d }));
 }

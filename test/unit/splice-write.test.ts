@@ -99,7 +99,7 @@ describe('writing what changed', () => {
     expect(YAML.parse(text).tickets[3].agent).toBe('a "quoted" agent: ✓');
   });
 
-  it('keeps the claim priorities across writes that leave estimates and dependencies alone, and drops them otherwise', async () => {
+  it('keeps the claim priorities across writes that leave estimates and dependencies alone, and computes them again otherwise', async () => {
     await writeSession(file, cache, 's.yaml', null, session(6));
     let prev = await load();
     const keys = claimPriorityKeys(prev.state);
@@ -108,12 +108,13 @@ describe('writing what changed', () => {
     prev.state.tickets[1]!.status = 'claimed';
     await writeSession(file, cache, 's.yaml', prev, prev.state, changedTickets(snap, prev.state.tickets));
     prev = await load();
-    expect(JSON.parse(storedPriorities(prev.state)!.toString())).toEqual(keys);
+    expect(JSON.parse(storedPriorities(prev.state).priorities!.toString())).toEqual(keys);
     snap = snapshotTickets(prev.state.tickets);
     prev.state.tickets[2]!.estimate_minutes = 100;
     await writeSession(file, cache, 's.yaml', prev, prev.state, changedTickets(snap, prev.state.tickets));
     prev = await load();
-    expect(storedPriorities(prev.state)).toBeNull();
+    // the write stored the priorities computed for the new estimates (and their claim order)
+    expect(JSON.parse(storedPriorities(prev.state).priorities!.toString()).T0).toBe(10 + 11 + 100);
     expect(claimPriorityKeys(prev.state).T0).toBe(10 + 11 + 100);
   });
 });

@@ -4,13 +4,14 @@ import { isSafeId } from '../../definitions/plan-id.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { checkFolders, makeFolders, readNoFollow } from '../../util/safe-path.ts';
 import type { SessionState, StateEvent } from '../state.ts';
-import { hostName, runChange, type Change } from './change.ts';
+import { hostName, runChange, type Change, type TxContext } from './change.ts';
 import { appendEvents, committedOnly, readEvents, truncateLog } from './event-log.ts';
 import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
 import { carryPriorities } from './priorities.ts';
 import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
 import { statePaths, type StatePaths } from './paths.ts';
 import { readSession, testPause, writeSession, type LoadedSession } from './session-file.ts';
+import { DamagedCache, indexedDraft, readIndexed, writeSparse, type IndexedDraft, type IndexedSession } from './indexed-session.ts';
 import { filesSignature } from './watch.ts';
 import { nowMs, type Store, type StoreBackend } from './store.ts';
 
@@ -24,16 +25,44 @@ import { nowMs, type Store, type StoreBackend } from './store.ts';
  * `O_NOFOLLOW` or replaced by rename, so no symbolic link there is ever followed (ToolError `UnsafePath`).
  */
 
+/** Returned by {@link FileBackend.transactIndexed} when the change must run on the full state instead. */
+export const FULL_PATH = Symbol('full path');
+
+/**
+ * A change on an indexed session (`indexed-session.ts`): sets the session fields and the tickets it
+ * materialises, records events like any change; returns null, having recorded nothing, when it cannot decide
+ * from the index (the caller then runs the full change).
+ */
+export type IndexedChange<T> = (draft: IndexedDraft, tx: TxContext) => T | null;
+
 /** The file store's backend, with its paths (for tests and file-only tools). */
 export interface FileBackend extends StoreBackend {
   readonly kind: 'file';
   readonly paths: StatePaths;
+  /**
+   * Session `id` read through its claim index without the lock, or null when its cache cannot serve that (see
+   * `readIndexed`). Shared within the call: do not change it. `reuse`: take the read that {@link status} made
+   * just before in this call, once, instead of reading again (a look without the lock may see any committed
+   * revision; a second look, such as `claim --wait`'s next attempt, reads again).
+   * @throws ToolError `SessionNotFound`, `UnsafePath`, `FileTooLarge`.
+   */
+  readIndexed(id: string, reuse?: boolean): IndexedSession | null;
+  /**
+   * Runs `change` on session `id` read through its index inside the lock — the same transaction as
+   * {@link StoreBackend.transact} (re-read inside the lock, events appended before the state is replaced, temp +
+   * fsync + rename), writing only the session fields and the tickets the change materialised. Returns
+   * {@link FULL_PATH}, having written nothing, when the session cannot be read through its index or the change
+   * returned null. @throws as `transact`.
+   */
+  transactIndexed<T>(id: string, change: IndexedChange<T>): Promise<T | typeof FULL_PATH>;
 }
 
 /** Opens the file store of `store` (its state root); creates nothing. */
 export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
   const paths = statePaths(store.root);
   const seen = store.seen as Map<string, LoadedSession>;
+  const indexedSeen = new Map<string, IndexedSession>();
+  const readByStatus = new Set<string>(); // sessions whose last indexed read was made by `status`, not used since
   let checked = false;
   const lockOptions = (): Parameters<typeof acquireLock>[1] => ({ ...lockOptionsFromEnv(store.env), ...(store.notice ? { onWait: store.notice } : {}) });
   /** `.orchestration/`, `sessions/`, `logs/` and `cache/` are real folders (or absent): no symbolic link. */
@@ -52,6 +81,67 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
       const file = paths.session(id);
       // an unchanged file read before in this invocation is not parsed again
       return readSession(file, paths.cache(id), store.display(file), seen.get(id));
+    },
+
+    readIndexed(id, reuse = false) {
+      checkFoldersOnce();
+      const fresh = readByStatus.delete(id);
+      if (reuse && fresh && indexedSeen.has(id)) return indexedSeen.get(id)!;
+      const file = paths.session(id);
+      const s = readIndexed(file, paths.cache(id), store.display(file), indexedSeen.get(id));
+      if (s) indexedSeen.set(id, s);
+      else indexedSeen.delete(id);
+      return s;
+    },
+
+    async status(id) {
+      const s = this.readIndexed(id);
+      if (s) readByStatus.add(id);
+      return s?.head.status ?? (await this.load(id)).state.status;
+    },
+
+    async transactIndexed<T>(id: string, change: IndexedChange<T>): Promise<T | typeof FULL_PATH> {
+      checkFoldersOnce();
+      readByStatus.delete(id); // after this change, a look reads again
+      const lock = acquireLock(paths.lock(id), lockOptions());
+      try {
+        const file = paths.session(id);
+        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+        const known = indexedSeen.get(id);
+        indexedSeen.delete(id);
+        const prev = readIndexed(file, paths.cache(id), store.display(file), known); // re-read inside the lock
+        if (!prev) return FULL_PATH;
+        const draft = indexedDraft(prev);
+        const revisionBefore = draft.head.revision;
+        let run: ReturnType<typeof runChange<T | null>>;
+        try {
+          run = runChange(draft.head, nowMs(store.env), hostName(store.env), (_d, tx) => change(draft, tx), () => readEvents(paths.log(id)).events);
+        } catch (e) {
+          if (e instanceof DamagedCache) return FULL_PATH; // nothing was written: the full path parses the YAML
+          throw e;
+        }
+        const { result, events } = run;
+        if (result === null) {
+          if (events.length > 0) throw new Error('an indexed change recorded events and then asked for the full path');
+          return FULL_PATH;
+        }
+        if (events.length === 0) return result;
+        testPause('locked', store.env);
+        if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
+        try {
+          const written = writeSparse(file, paths.cache(id), prev, draft.head, draft.touched);
+          seen.delete(id);
+          if (written) indexedSeen.set(id, written);
+        } catch (e) {
+          truncateLog(paths.log(id), logLength); // the change did not commit: its events must not stay visible
+          throw e;
+        }
+        return result;
+      } finally {
+        lock.release();
+      }
     },
 
     async exists(id) {
@@ -75,6 +165,7 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
 
     async transact<T>(id: string, change: Change<T>): Promise<T> {
       checkFoldersOnce();
+      readByStatus.delete(id); // after this change, a look reads again
       const lock = acquireLock(paths.lock(id), lockOptions());
       try {
         const file = paths.session(id);
@@ -84,6 +175,7 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
         // no second parse. It leaves `seen`, since the change below may alter it.
         const known = seen.get(id);
         seen.delete(id);
+        indexedSeen.delete(id);
         const prev = await readSession(file, paths.cache(id), store.display(file), known);
         // A plain file is emitted from the draft, which may be the parsed state itself: a flat snapshot of its
         // tickets tells afterwards which ones the change touched (only those are emitted again). Hand-edited

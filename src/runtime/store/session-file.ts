@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
@@ -8,8 +8,9 @@ import { readNoFollow } from '../../util/safe-path.ts';
 import { sleepSync } from '../../util/sleep.ts';
 import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
+import { indexRow, positions } from './claim-index.ts';
 import { rememberPriorityBytes, samePlanFields, storedPriorities, forgetPriorities } from './priorities.ts';
-import { jsonItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
+import { jsonItem, listItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
 import { checkStateShape } from './state-shape.ts';
 import { emitListItem, emitYamlParts, STATE_HEADER } from './yaml-emit.ts';
 
@@ -131,7 +132,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
     if (known && known.bytes.equals(bytes)) return known;
     const hit = readStateCache(cacheFile, bytes);
     if (hit) {
-      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities);
+      if (hit.priorities) rememberPriorityBytes(hit.state, hit.priorities, hit.order);
       return { state: hit.state, bytes, plain: hit.plain, doc: null, spans: hit.spans };
     }
     if (!existsSync(cacheFile)) break; // no cache at all: parse the YAML
@@ -145,7 +146,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
   // bytes it copies; one that lost a race to a newer write just misses.
   let spans: StateSpans | null = null;
   try {
-    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null });
+    const c = stateCacheBytes(bytes, plain, state, { yamlItems: plain ? emitted.yamlItems : null, ...storedPriorities(state, true) });
     writeAtomic(cacheFile, c.bytes, false);
     spans = c.spans;
   } catch {
@@ -163,18 +164,26 @@ function emitWithOffsets(state: SessionState): { text: string; yamlItems: number
   return { text: parts.head + parts.items.join('') + parts.tail, yamlItems };
 }
 
-/** Writes `buf` to `file` atomically (temp + fsync + rename + dir fsync), with the test pause hook inside. */
-function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
+/**
+ * Writes `data` (one buffer, or several written in order with `writev`: no copy into one buffer) to `file`
+ * atomically: a temp file beside it (created exclusively), written, fsynced when `durable`, renamed over
+ * `file`, then the folder fsynced when `durable`; the test pause hooks `mid-write` (half the bytes written) and
+ * `before-rename` are inside. A failure leaves no temp file.
+ * @throws the file system's error (ENOSPC, EROFS, EACCES…): `file` is then unchanged.
+ */
+export function writeAtomic(file: string, data: Buffer | readonly Buffer[], durable: boolean): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomHex(8)}.tmp`);
+  const chunks = Buffer.isBuffer(data) ? [data] : data;
+  let total = 0;
+  for (const c of chunks) total += c.length;
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx', 0o644);
-    let off = 0;
-    while (off < buf.length) {
-      off += writeSync(fd, buf, off, Math.min(buf.length - off, off === 0 ? Math.ceil(buf.length / 2) : buf.length - off));
-      if (durable && off < buf.length) testPause('mid-write');
-    }
+    const [first, rest] = splitAt(chunks, Math.ceil(total / 2));
+    writeAll(fd, first);
+    if (durable && rest.length > 0) testPause('mid-write');
+    writeAll(fd, rest);
     if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = -1;
@@ -186,6 +195,31 @@ function writeAtomic(file: string, buf: Buffer, durable: boolean): void {
     throw e;
   }
   if (durable) fsyncDir(dir);
+}
+
+/** `chunks` cut after `n` bytes: the chunks before, the chunks after (one chunk may be cut in two). */
+function splitAt(chunks: readonly Buffer[], n: number): [Buffer[], Buffer[]] {
+  const before: Buffer[] = [];
+  const after: Buffer[] = [];
+  let left = n;
+  for (const c of chunks) {
+    if (c.length === 0) continue;
+    if (left >= c.length) before.push(c);
+    else if (left > 0) before.push(c.subarray(0, left)), after.push(c.subarray(left));
+    else after.push(c);
+    left -= Math.min(left, c.length);
+  }
+  return [before, after];
+}
+
+/** Writes every byte of `chunks` to `fd` in order (`writev`, again after a short write). */
+function writeAll(fd: number, chunks: Buffer[]): void {
+  let i = 0;
+  while (i < chunks.length) {
+    let n = writevSync(fd, chunks.slice(i, i + 1024));
+    while (i < chunks.length && n >= chunks[i]!.length) n -= chunks[i++]!.length;
+    if (n > 0) chunks[i] = chunks[i]!.subarray(n);
+  }
 }
 
 /**
@@ -202,6 +236,8 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
   let plain: boolean;
   let yamlItems: number[] | null = null;
   let tickets: Buffer[] | undefined;
+  let rows: Buffer[] | undefined;
+  let at: Map<string, number> | null = null; // ticket positions, for the rows re-made (built on first need)
   const reuse = prev?.plain && prev.spans?.yamlItems && changed && changed.length === next.tickets.length ? prev.spans : null;
   let keepPriorities = reuse !== null;
   if (prev === null || prev.plain) {
@@ -215,15 +251,18 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
       const blocks: Buffer[] = [head];
       yamlItems = [head.length];
       tickets = [];
+      rows = [];
       for (let i = 0; i < next.tickets.length; i++) {
         const t = next.tickets[i]!;
         let block: Buffer;
         if (reuse && !changed![i]) {
           block = prev!.bytes.subarray(reuse.yamlItems![i]!, reuse.yamlItems![i + 1]!);
           tickets.push(jsonItem(reuse, i));
+          rows.push(listItem(reuse.index, i));
         } else {
           block = Buffer.from(reuse ? emitListItem(t as unknown as Record<string, unknown>) : parts.items[i]!, 'utf8');
           tickets.push(ticketJson(t));
+          rows.push(indexRow(t, (at ??= positions(next.tickets))));
           if (reuse && keepPriorities && !samePlanFields(JSON.parse(jsonItem(reuse, i).toString('utf8')) as SessionState['tickets'][number], t)) keepPriorities = false;
         }
         blocks.push(block);
@@ -243,7 +282,7 @@ export async function writeSession(file: string, cacheFile: string, displayPath:
   writeAtomic(file, bytes, true);
   let spans: StateSpans | null = null;
   try {
-    const c = stateCacheBytes(bytes, plain, next, { tickets, yamlItems, priorities: storedPriorities(next) });
+    const c = stateCacheBytes(bytes, plain, next, { tickets, rows, yamlItems, ...storedPriorities(next, true) });
     writeAtomic(cacheFile, c.bytes, false);
     spans = c.spans;
   } catch {

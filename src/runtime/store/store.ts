@@ -37,6 +37,11 @@ export interface StoreBackend {
   /** True when session `id` exists. */
   exists(id: string): Promise<boolean>;
   /**
+   * The status of session `id`, read as cheaply as the backend can (the file store reads the session fields
+   * only); absent: from {@link StoreBackend.load}. @throws ToolError `SessionNotFound`, `InvalidState`.
+   */
+  status?(id: string): Promise<SessionState['status']>;
+  /**
    * Creates session `state` with its log `events` (seq 1…revision: the first event only for a new session, the
    * whole log for an imported one). @throws ToolError `InvalidArguments` when the id exists.
    */
@@ -191,6 +196,12 @@ export function listSessionIds(store: Store): Promise<string[]> {
   return store.backend.list();
 }
 
+/** The status of session `id` (see {@link StoreBackend.status}). @throws ToolError `SessionNotFound`, `InvalidState`. */
+export async function sessionStatus(store: Store, id: string): Promise<SessionState['status']> {
+  checkSessionId(id);
+  return store.backend.status ? store.backend.status(id) : (await loadSession(store, id)).state.status;
+}
+
 /**
  * The session a verb acts on: `explicit` when given; else the `current` session if it is active; else the one
  * active session. @throws ToolError `SessionNotFound` when there is none, or several (listing them).
@@ -205,7 +216,7 @@ export async function resolveSessionId(store: Store, explicit: string | undefine
   const currentExists = current !== null && (await store.backend.exists(current));
   if (current && currentExists) {
     try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, current)).state.status)) return current;
+      if (ACTIVE_SESSION_STATUSES.includes(await sessionStatus(store, current))) return current;
     } catch {
       return current; // let the verb report the broken session
     }
@@ -213,7 +224,7 @@ export async function resolveSessionId(store: Store, explicit: string | undefine
   const active: string[] = [];
   for (const id of await listSessionIds(store)) {
     try {
-      if (ACTIVE_SESSION_STATUSES.includes((await loadSession(store, id)).state.status)) active.push(id);
+      if (ACTIVE_SESSION_STATUSES.includes(await sessionStatus(store, id))) active.push(id);
     } catch {
       /* a broken session is not active */
     }
