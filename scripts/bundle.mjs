@@ -14,8 +14,9 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import zlib, { brotliCompressSync } from 'node:zlib';
+import { noticesComment, packageDirs } from './notices.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -30,6 +31,7 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
+  metafile: true,
 };
 
 /**
@@ -38,7 +40,7 @@ const common = {
  * reached only through `await import(...)` lazily, so the string is compiled only by the verbs that need it;
  * scanning a string literal costs far less start-up than parsing the same code.
  */
-function embeddedLibs(names) {
+function embeddedLibs(names, inputs) {
   const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
   return {
     name: 'embedded-libs',
@@ -58,7 +60,9 @@ function embeddedLibs(names) {
           external: ['pg-native', 'cloudflare:sockets'],
           logLevel: 'warning',
           absWorkingDir: root,
+          metafile: true,
         });
+        for (const input of Object.keys(lib.metafile.inputs)) inputs.add(input);
         const source = `${lib.outputFiles[0].text}\n//# sourceURL=orchestrate.mjs/embedded/${args.path}.js`;
         const packed = brotliCompressSync(Buffer.from(source, 'utf8'), {
           params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: source.length },
@@ -108,7 +112,10 @@ const builtinsByValue = {
   },
 };
 
-await Promise.all([
+/** Input paths (relative to root) of the embedded libraries' own builds: their packages are in the helper too. */
+const embeddedInputs = new Set();
+
+const [cli, helper] = await Promise.all([
   build({
     ...common,
     entryPoints: ['src/cli/build-commands-main.ts'],
@@ -120,7 +127,7 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli/orchestrate-main.ts'],
     outfile: path.join(outDir, 'orchestrate.mjs'),
-    plugins: [embeddedLibs(['yaml', 'zod', 'pg']), builtinsByValue],
+    plugins: [embeddedLibs(['yaml', 'zod', 'pg'], embeddedInputs), builtinsByValue],
     // Inline everything: the helper must run with no node_modules beside it.
     banner: {
       // `require` for the bundled CommonJS code, which needs only Node built-ins; no `node:module` load.
@@ -133,3 +140,7 @@ await Promise.all([
     },
   }),
 ]);
+
+// The licence notices of every inlined package, at the end of each bundle (scripts/notices.mjs).
+appendFileSync(path.join(outDir, 'build-commands.mjs'), noticesComment(packageDirs(root, Object.keys(cli.metafile.inputs))));
+appendFileSync(path.join(outDir, 'orchestrate.mjs'), noticesComment(packageDirs(root, [...Object.keys(helper.metafile.inputs), ...embeddedInputs])));
