@@ -1,8 +1,9 @@
 /**
  * The package as a user gets it today without a registry release: `npm pack` in this repository, then
- * `npm install -D ./build-commands-X.tgz` in a fresh project (the dependencies come from the npm registry, or the
- * local npm cache). Proves that the installed bins work outside this repository — `npx build-commands` (the
- * built-in pack into `.claude/`), `npx build-commands --target skills`, `npx build-commands lint`,
+ * `npm install -D ./build-commands-X.tgz` in a fresh project. The package has no runtime dependencies (the bins
+ * run the bundles in dist/, which inline every library), so the install fetches nothing else. Proves that the
+ * installed bins work outside this repository — `npx build-commands` (the built-in pack into `.claude/`),
+ * `npx build-commands --target skills`, `npx build-commands lint`,
  * `npx orchestrate` — that the built helper runs, and that the install prints no warning a user would have to act
  * on (no EBADENGINE, no install script to approve). One install; slow-ish (~15 s from the npm cache).
  */
@@ -41,6 +42,8 @@ describe('npm pack, then npm install -D the tarball into a fresh project', { tim
     expect(install.status, install.stderr).toBe(0);
     expect(`${install.stdout}${install.stderr}`.split('\n').filter((l) => /npm warn/i.test(l))).toEqual([]);
     expect(fs.existsSync(path.join(project, 'node_modules', pkg.name, 'dist/build-commands.mjs'))).toBe(true);
+    // The bins run from the bundles in dist/, which inline every library: the install pulls in no other package.
+    expect(fs.readdirSync(path.join(project, 'node_modules')).filter((n) => !n.startsWith('.')).sort()).toEqual([pkg.name]);
   });
 
   it('npx build-commands writes the built-in pack into .claude/ and the built helper runs there', () => {
