@@ -2870,6 +2870,30 @@ function fileBackend(store) {
     checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
     checked = true;
   };
+  const inLock = async (id, decide) => {
+    checkFoldersOnce();
+    readByStatus.delete(id);
+    const lock = acquireLock(paths.lock(id), lockOptions());
+    try {
+      sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+      sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+      const d = await decide();
+      if ("skip" in d) return d.skip;
+      if (d.events.length === 0) return d.result;
+      testPause("locked", store.env);
+      if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+      const logLength = appendEvents(paths.log(id), d.events, d.revisionBefore, store.display);
+      try {
+        await d.write();
+      } catch (e) {
+        truncateLog(paths.log(id), logLength);
+        throw e;
+      }
+      return d.result;
+    } finally {
+      lock.release();
+    }
+  };
   return {
     kind: "file",
     location: store.display(paths.dir),
@@ -2895,47 +2919,37 @@ function fileBackend(store) {
       return s?.head.status ?? (await this.load(id)).state.status;
     },
     async transactIndexed(id, change) {
-      checkFoldersOnce();
-      readByStatus.delete(id);
-      const lock = acquireLock(paths.lock(id), lockOptions());
-      try {
+      return inLock(id, () => {
         const file = paths.session(id);
-        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
-        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
         const known2 = indexedSeen.get(id);
         indexedSeen.delete(id);
         const prev = readIndexed(file, paths.cache(id), store.display(file), known2);
-        if (!prev) return FULL_PATH;
+        if (!prev) return { skip: FULL_PATH };
         const draft = indexedDraft(prev);
         const revisionBefore = draft.head.revision;
         let run;
         try {
           run = runChange(draft.head, nowMs(store.env), hostName(store.env), (_d, tx) => change(draft, tx), () => readEvents(paths.log(id)).events);
         } catch (e) {
-          if (e instanceof DamagedCache) return FULL_PATH;
+          if (e instanceof DamagedCache) return { skip: FULL_PATH };
           throw e;
         }
         const { result, events } = run;
         if (result === null) {
           if (events.length > 0) throw new Error("an indexed change recorded events and then asked for the full path");
-          return FULL_PATH;
+          return { skip: FULL_PATH };
         }
-        if (events.length === 0) return result;
-        testPause("locked", store.env);
-        if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
-        try {
-          const written = writeSparse(file, paths.cache(id), prev, draft.head, draft.touched);
-          seen.delete(id);
-          if (written) indexedSeen.set(id, written);
-        } catch (e) {
-          truncateLog(paths.log(id), logLength);
-          throw e;
-        }
-        return result;
-      } finally {
-        lock.release();
-      }
+        return {
+          result,
+          events,
+          revisionBefore,
+          write: () => {
+            const written = writeSparse(file, paths.cache(id), prev, draft.head, draft.touched);
+            seen.delete(id);
+            if (written) indexedSeen.set(id, written);
+          }
+        };
+      });
     },
     async exists(id) {
       return existsSync(paths.session(id));
@@ -2955,13 +2969,8 @@ function fileBackend(store) {
       }
     },
     async transact(id, change) {
-      checkFoldersOnce();
-      readByStatus.delete(id);
-      const lock = acquireLock(paths.lock(id), lockOptions());
-      try {
+      return inLock(id, async () => {
         const file = paths.session(id);
-        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
-        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
         const known2 = seen.get(id);
         seen.delete(id);
         indexedSeen.delete(id);
@@ -2969,23 +2978,17 @@ function fileBackend(store) {
         const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
         const draft = prev.plain ? prev.state : JSON.parse(JSON.stringify(prev.state));
         if (draft !== prev.state) carryPriorities(prev.state, draft);
-        const revisionBefore = prev.state.revision;
         const { result, events } = runChange(draft, nowMs(store.env), hostName(store.env), change, () => readEvents(paths.log(id)).events);
-        if (events.length === 0) return result;
-        testPause("locked", store.env);
-        if (!lock.stillHeld()) throw new ToolError("LockTimeout", `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
-        const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
-        try {
-          seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
-        } catch (e) {
-          truncateLog(paths.log(id), logLength);
-          throw e;
-        }
-        return result;
-      } finally {
-        lock.release();
-      }
+        return {
+          result,
+          events,
+          revisionBefore: prev.state.revision,
+          write: async () => {
+            const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
+            seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
+          }
+        };
+      });
     },
     async events(id, revision) {
       return committedOnly(readEvents(paths.log(id), store.display).events, revision);

@@ -57,6 +57,9 @@ export interface FileBackend extends StoreBackend {
   transactIndexed<T>(id: string, change: IndexedChange<T>): Promise<T | typeof FULL_PATH>;
 }
 
+/** What a change decided inside the lock: answer `skip` without writing, or its result, events and how to write the state. */
+type Decided<T> = { skip: T } | { result: T; events: StateEvent[]; revisionBefore: number; write: () => void | Promise<void> };
+
 /** Opens the file store of `store` (its state root); creates nothing. */
 export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
   const paths = statePaths(store.root);
@@ -70,6 +73,37 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
     if (checked) return;
     checkFolders(paths.root, [paths.sessionsDir, paths.logsDir, paths.cacheDir], (p) => store.display(p));
     checked = true;
+  };
+  /**
+   * The locked section of every change of session `id`: take its lock, sweep temp files of dead writers, `decide`
+   * (re-read the state inside the lock and run the change: `skip` = answer without writing), and when the change
+   * recorded events: check the lock is still ours, append the events (seq = the new revision), `write` the state
+   * (on failure the events are cut from the log again, so no uncommitted event stays visible); release the lock.
+   * @throws ToolError `LockTimeout` when the lock cannot be taken, or was lost before writing.
+   */
+  const inLock = async <T>(id: string, decide: () => Decided<T> | Promise<Decided<T>>): Promise<T> => {
+    checkFoldersOnce();
+    readByStatus.delete(id); // after this change, a look reads again
+    const lock = acquireLock(paths.lock(id), lockOptions());
+    try {
+      sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
+      sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
+      const d = await decide();
+      if ('skip' in d) return d.skip;
+      if (d.events.length === 0) return d.result;
+      testPause('locked', store.env);
+      if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
+      const logLength = appendEvents(paths.log(id), d.events, d.revisionBefore, store.display);
+      try {
+        await d.write();
+      } catch (e) {
+        truncateLog(paths.log(id), logLength); // the change did not commit: its events must not stay visible
+        throw e;
+      }
+      return d.result;
+    } finally {
+      lock.release();
+    }
   };
   return {
     kind: 'file',
@@ -101,47 +135,37 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
     },
 
     async transactIndexed<T>(id: string, change: IndexedChange<T>): Promise<T | typeof FULL_PATH> {
-      checkFoldersOnce();
-      readByStatus.delete(id); // after this change, a look reads again
-      const lock = acquireLock(paths.lock(id), lockOptions());
-      try {
+      return inLock<T | typeof FULL_PATH>(id, () => {
         const file = paths.session(id);
-        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
-        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
         const known = indexedSeen.get(id);
         indexedSeen.delete(id);
         const prev = readIndexed(file, paths.cache(id), store.display(file), known); // re-read inside the lock
-        if (!prev) return FULL_PATH;
+        if (!prev) return { skip: FULL_PATH };
         const draft = indexedDraft(prev);
         const revisionBefore = draft.head.revision;
         let run: ReturnType<typeof runChange<T | null>>;
         try {
           run = runChange(draft.head, nowMs(store.env), hostName(store.env), (_d, tx) => change(draft, tx), () => readEvents(paths.log(id)).events);
         } catch (e) {
-          if (e instanceof DamagedCache) return FULL_PATH; // nothing was written: the full path parses the YAML
+          if (e instanceof DamagedCache) return { skip: FULL_PATH }; // nothing was written: the full path parses the YAML
           throw e;
         }
         const { result, events } = run;
         if (result === null) {
           if (events.length > 0) throw new Error('an indexed change recorded events and then asked for the full path');
-          return FULL_PATH;
+          return { skip: FULL_PATH };
         }
-        if (events.length === 0) return result;
-        testPause('locked', store.env);
-        if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
-        try {
-          const written = writeSparse(file, paths.cache(id), prev, draft.head, draft.touched);
-          seen.delete(id);
-          if (written) indexedSeen.set(id, written);
-        } catch (e) {
-          truncateLog(paths.log(id), logLength); // the change did not commit: its events must not stay visible
-          throw e;
-        }
-        return result;
-      } finally {
-        lock.release();
-      }
+        return {
+          result,
+          events,
+          revisionBefore,
+          write: () => {
+            const written = writeSparse(file, paths.cache(id), prev, draft.head, draft.touched);
+            seen.delete(id);
+            if (written) indexedSeen.set(id, written);
+          },
+        };
+      });
     },
 
     async exists(id) {
@@ -164,13 +188,8 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
     },
 
     async transact<T>(id: string, change: Change<T>): Promise<T> {
-      checkFoldersOnce();
-      readByStatus.delete(id); // after this change, a look reads again
-      const lock = acquireLock(paths.lock(id), lockOptions());
-      try {
+      return inLock<T>(id, async () => {
         const file = paths.session(id);
-        sweepDeadFiles(paths.sessionsDir, [`.${id}.yaml`, `${id}.lock`, `${id}.lock.reclaim`]);
-        sweepDeadFiles(paths.cacheDir, [`.${id}.state`]);
         // A session read before the lock (resolving it, looking at it) is taken over when the file is unchanged:
         // no second parse. It leaves `seen`, since the change below may alter it.
         const known = seen.get(id);
@@ -183,24 +202,18 @@ export function fileBackend(store: Omit<Store, 'backend'>): FileBackend {
         const snap = prev.plain && prev.spans?.yamlItems ? snapshotTickets(prev.state.tickets) : null;
         const draft = prev.plain ? prev.state : (JSON.parse(JSON.stringify(prev.state)) as SessionState);
         if (draft !== prev.state) carryPriorities(prev.state, draft);
-        const revisionBefore = prev.state.revision;
         const { result, events } = runChange(draft, nowMs(store.env), hostName(store.env), change, () => readEvents(paths.log(id)).events);
-        if (events.length === 0) return result;
-        testPause('locked', store.env);
-        if (!lock.stillHeld()) throw new ToolError('LockTimeout', `Lost the state lock \`${lock.path}\` before writing (another process judged it stale)`);
-        const logLength = appendEvents(paths.log(id), events, revisionBefore, store.display);
-        const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
-        try {
-          // What was written is what a look later in this invocation sees: no second read or parse.
-          seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
-        } catch (e) {
-          truncateLog(paths.log(id), logLength); // the change did not commit: its events must not stay visible
-          throw e;
-        }
-        return result;
-      } finally {
-        lock.release();
-      }
+        return {
+          result,
+          events,
+          revisionBefore: prev.state.revision,
+          write: async () => {
+            const changed = snap && Array.isArray(draft.tickets) ? changedTickets(snap, draft.tickets) : null;
+            // What was written is what a look later in this invocation sees: no second read or parse.
+            seen.set(id, await writeSession(file, paths.cache(id), store.display(file), prev, draft, changed));
+          },
+        };
+      });
     },
 
     async events(id, revision): Promise<StateEvent[]> {
