@@ -2483,16 +2483,19 @@ function nodeAt(doc, p) {
   }
   return null;
 }
+function readStateBytes(file, displayPath) {
+  try {
+    return readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
+  } catch (e) {
+    if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
+    throw e;
+  }
+}
 async function readSession(file, cacheFile, displayPath, known2) {
   let bytes = Buffer.alloc(0);
   for (let attempt = 0; attempt < 4; attempt++) {
     if (attempt > 0) sleepSync(2 * attempt);
-    try {
-      bytes = readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
-    } catch (e) {
-      if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
-      throw e;
-    }
+    bytes = readStateBytes(file, displayPath);
     if (known2 && known2.bytes.equals(bytes)) return known2;
     const hit = readStateCache(cacheFile, bytes);
     if (hit) {
@@ -2692,13 +2695,7 @@ function fromParts(bytes, parts) {
   }
 }
 function readIndexed(file, cacheFile, displayPath, known2) {
-  let bytes;
-  try {
-    bytes = readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
-  } catch (e) {
-    if (e.code === "ENOENT") throw new ToolError("SessionNotFound", `No session file \`${displayPath}\``);
-    throw e;
-  }
+  const bytes = readStateBytes(file, displayPath);
   if (known2 && known2.bytes.equals(bytes)) return known2;
   const parts = readCacheParts(cacheFile, bytes);
   return parts ? fromParts(bytes, parts) : null;
@@ -2777,8 +2774,6 @@ var PLACEHOLDER;
 var init_indexed_session = __esm({
   "src/runtime/store/indexed-session.ts"() {
     "use strict";
-    init_errors();
-    init_safe_path();
     init_claim_index();
     init_priorities();
     init_session_file();

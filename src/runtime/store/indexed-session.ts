@@ -1,9 +1,7 @@
-import { ToolError } from '../../diagnostics/errors.ts';
-import { readNoFollow } from '../../util/safe-path.ts';
 import type { SessionState, TicketState } from '../state.ts';
 import { ClaimIndex, DamagedCache, indexRow, positions, statusCode } from './claim-index.ts';
 import { samePlanFields } from './priorities.ts';
-import { MAX_STATE_BYTES, writeAtomic } from './session-file.ts';
+import { readStateBytes, writeAtomic } from './session-file.ts';
 import { cacheBytes, headJson, joined, jsonItem, readCacheParts, spliceList, spliceSegments, ticketJson, type CacheParts } from './state-cache.ts';
 import { emitListItem, emitYamlParts, STATE_HEADER } from './yaml-emit.ts';
 
@@ -65,17 +63,11 @@ function fromParts(bytes: Buffer, parts: CacheParts): IndexedSession | null {
  * Reads session `file` through its cache `cacheFile` (`displayPath` for messages). When `known` has exactly the
  * bytes the file has now, it is returned as it is. Returns null when the cache cannot serve an indexed read
  * (missing, stale, hand-edited file, no stored claim order, damaged): the caller reads the full state instead.
- * The file is read without following a link and at most `MAX_STATE_BYTES`.
+ * The file is read as `readStateBytes` reads it.
  * @throws ToolError `SessionNotFound` when the file does not exist; `UnsafePath` for a link; `FileTooLarge`.
  */
 export function readIndexed(file: string, cacheFile: string, displayPath: string, known?: IndexedSession): IndexedSession | null {
-  let bytes: Buffer;
-  try {
-    bytes = readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
-    throw e;
-  }
+  const bytes = readStateBytes(file, displayPath);
   if (known && known.bytes.equals(bytes)) return known;
   const parts = readCacheParts(cacheFile, bytes);
   return parts ? fromParts(bytes, parts) : null;

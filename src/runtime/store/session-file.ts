@@ -110,6 +110,20 @@ function nodeAt(doc: Document.Parsed, p: readonly (string | number)[]): readonly
 }
 
 /**
+ * The bytes of session file `file` (`displayPath` in messages), read without following a link and at most
+ * {@link MAX_STATE_BYTES}.
+ * @throws ToolError `SessionNotFound` when it does not exist; `UnsafePath` for a link; `FileTooLarge`.
+ */
+export function readStateBytes(file: string, displayPath: string): Buffer {
+  try {
+    return readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
+    throw e;
+  }
+}
+
+/**
  * Reads session `file` (and its cache `cacheFile`). `displayPath` is used in error messages. When `known` (an
  * earlier read of the same file) has exactly the bytes the file has now, it is returned as it is: no parse.
  * After parsing the YAML (no usable cache) it writes the cache for those bytes.
@@ -123,12 +137,7 @@ export async function readSession(file: string, cacheFile: string, displayPath: 
   let bytes: Buffer = Buffer.alloc(0);
   for (let attempt = 0; attempt < 4; attempt++) {
     if (attempt > 0) sleepSync(2 * attempt);
-    try {
-      bytes = readNoFollow(file, { display: () => displayPath, maxBytes: MAX_STATE_BYTES });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('SessionNotFound', `No session file \`${displayPath}\``);
-      throw e;
-    }
+    bytes = readStateBytes(file, displayPath);
     if (known && known.bytes.equals(bytes)) return known;
     const hit = readStateCache(cacheFile, bytes);
     if (hit) {
