@@ -1597,11 +1597,14 @@ function chooseNext(tickets, status, options = {}) {
   return none(code, `waiting on dependencies: ${shown.join(", ")}${more} (for ${w.id})`, unmet.slice(0, MAX_NAMED));
 }
 function better(a, la, b, lb) {
-  if (la !== lb) return la > lb;
+  return compareClaim(a, la, b, lb) < 0;
+}
+function compareClaim(a, la, b, lb) {
+  if (la !== lb) return lb - la;
   const ra = priorityRank(a.priority);
   const rb = priorityRank(b.priority);
-  if (ra !== rb) return ra < rb;
-  return a.id < b.id;
+  if (ra !== rb) return ra - rb;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 function list(ids, total) {
   return ids.join(", ") + (total > ids.length ? `, +${total - ids.length} more` : "");
@@ -1645,8 +1648,7 @@ function claimPriorityKeys(state) {
 }
 function claimOrder(tickets, keys) {
   const level = tickets.map((t) => keys[t.id] ?? t.estimate_minutes);
-  const rank = tickets.map((t) => priorityRank(t.priority));
-  return tickets.map((_, i) => i).sort((a, b) => level[a] !== level[b] ? level[b] - level[a] : rank[a] !== rank[b] ? rank[a] - rank[b] : tickets[a].id < tickets[b].id ? -1 : tickets[a].id > tickets[b].id ? 1 : 0);
+  return tickets.map((_, i) => i).sort((a, b) => compareClaim(tickets[a], level[a], tickets[b], level[b]));
 }
 function storedPriorities(state, compute = false) {
   let k = known.get(state);
@@ -1679,7 +1681,6 @@ var init_priorities = __esm({
   "src/runtime/store/priorities.ts"() {
     "use strict";
     init_choose_next();
-    init_types();
     known = /* @__PURE__ */ new WeakMap();
   }
 });

@@ -187,13 +187,22 @@ export function chooseNext<T extends SchedulableTicket>(tickets: readonly T[], s
   return none(code, `waiting on dependencies: ${shown.join(', ')}${more} (for ${w.id})`, unmet.slice(0, MAX_NAMED));
 }
 
-/** True when ticket a (bottom level la) goes before b (lb): longer remaining path, then priority, then id. */
+/** True when ticket a (bottom level la) goes before b (lb); see {@link compareClaim}. */
 function better(a: SchedulableTicket, la: number, b: SchedulableTicket, lb: number): boolean {
-  if (la !== lb) return la > lb;
+  return compareClaim(a, la, b, lb) < 0;
+}
+
+/**
+ * The order in which ready tickets are claimed, as a sort comparator (negative: ticket a, with bottom level `la`
+ * in minutes, goes before b with `lb`): longer remaining path first, then priority (critical first), then id.
+ * The stored claim order (`store/priorities.ts`) sorts by it too, so both pick the same ticket.
+ */
+export function compareClaim(a: Pick<SchedulableTicket, 'id' | 'priority'>, la: number, b: Pick<SchedulableTicket, 'id' | 'priority'>, lb: number): number {
+  if (la !== lb) return lb - la;
   const ra = priorityRank(a.priority);
   const rb = priorityRank(b.priority);
-  if (ra !== rb) return ra < rb;
-  return a.id < b.id;
+  if (ra !== rb) return ra - rb;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function list(ids: string[], total: number): string {

@@ -1,5 +1,4 @@
-import { computeBottomLevels } from '../scheduler/choose-next.ts';
-import { priorityRank } from '../scheduler/types.ts';
+import { compareClaim, computeBottomLevels } from '../scheduler/choose-next.ts';
 import type { SessionState, TicketState } from '../state.ts';
 
 /**
@@ -67,10 +66,7 @@ export function claimPriorityKeys(state: SessionState): Record<string, number> {
  */
 export function claimOrder(tickets: readonly Pick<TicketState, 'id' | 'estimate_minutes' | 'priority'>[], keys: Readonly<Record<string, number>>): number[] {
   const level = tickets.map((t) => keys[t.id] ?? t.estimate_minutes);
-  const rank = tickets.map((t) => priorityRank(t.priority));
-  return tickets
-    .map((_, i) => i)
-    .sort((a, b) => (level[a] !== level[b] ? level[b]! - level[a]! : rank[a] !== rank[b] ? rank[a]! - rank[b]! : tickets[a]!.id < tickets[b]!.id ? -1 : tickets[a]!.id > tickets[b]!.id ? 1 : 0));
+  return tickets.map((_, i) => i).sort((a, b) => compareClaim(tickets[a]!, level[a]!, tickets[b]!, level[b]!));
 }
 
 /**
