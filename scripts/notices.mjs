@@ -43,7 +43,8 @@ function readmeLicence(dir) {
 
 /**
  * One block comment naming every package in `dirs` (sorted by name, then version) with its licence and the
- * text of its licence file (or its README's licence section), for the end of a bundle. Deterministic for the same installed packages.
+ * text of its licence file (or its README's licence section; packages with the same text share one copy), for
+ * the end of a bundle. Deterministic for the same installed packages.
  * @param {Iterable<string>} dirs package folders
  * @returns {string} the comment with a leading line break, or '' when `dirs` is empty
  * @throws Error when a package has no licence file and its package.json names no licence (a bundle must not
@@ -61,6 +62,11 @@ export function noticesComment(dirs) {
   if (packages.length === 0) return '';
   packages.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   const unique = packages.filter((p, i) => i === 0 || p.name !== packages[i - 1].name || p.version !== packages[i - 1].version);
-  const body = unique.map((p) => `${p.name} ${p.version} (${p.licence || 'see below'})\n\n${p.text}`).join('\n\n----\n\n');
+  // Packages whose notice is the same text (pg's parts share one) are listed together above it, once.
+  const byText = new Map();
+  for (const p of unique) byText.set(p.text, [...(byText.get(p.text) ?? []), p]);
+  const body = [...byText]
+    .map(([text, ps]) => `${ps.map((p) => `${p.name} ${p.version} (${p.licence || 'see below'})`).join('\n')}\n\n${text}`)
+    .join('\n\n----\n\n');
   return `\n/*\nThird-party software inlined in this file, with its licence notices:\n${unique.map((p) => `  ${p.name} ${p.version}`).join('\n')}\n\n${body.split('*/').join('* /')}\n*/\n`;
 }
