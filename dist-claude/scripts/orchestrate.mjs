@@ -660,7 +660,7 @@ var init_event_log = __esm({
   }
 });
 
-// src/runtime/store/lock-queue.ts
+// src/util/lock-queue.ts
 function queueDir(lockPath) {
   return `${lockPath}.queue`;
 }
@@ -779,7 +779,7 @@ function placesAhead(place, staleMs) {
 }
 var HOST, ownPlaces, hostOf, aliveAt, RECHECK_MS;
 var init_lock_queue = __esm({
-  "src/runtime/store/lock-queue.ts"() {
+  "src/util/lock-queue.ts"() {
     "use strict";
     init_node_fs();
     init_node_path();
@@ -793,7 +793,7 @@ var init_lock_queue = __esm({
   }
 });
 
-// src/runtime/store/lock.ts
+// src/util/lock.ts
 function readLockOwner(path) {
   let text2;
   try {
@@ -1019,7 +1019,7 @@ function sweepDeadFiles(dir, bases) {
 }
 var HOST2;
 var init_lock = __esm({
-  "src/runtime/store/lock.ts"() {
+  "src/util/lock.ts"() {
     "use strict";
     init_node_fs();
     init_node_path();

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readdirSync, rmdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
-import { acquireLock, type LockHandle } from '../runtime/store/lock.ts';
+import { acquireLock, type LockHandle } from '../util/lock.ts';
 import { makeFolders } from '../util/safe-path.ts';
 
 /**
@@ -52,7 +52,7 @@ export function checkOutFolder(out: string, src: string, cwd: string, shown: str
 
 /**
  * Takes the output folder's lock `<out>/.build-commands.lock` (creating `out`), waiting up to `timeoutMs`
- * for another build to finish (a dead build's lock is taken over: src/runtime/store/lock.ts). `release()`
+ * for another build to finish (a dead build's lock is taken over: src/util/lock.ts). `release()`
  * also removes `out` again when this call created it and nothing was written into it.
  * @throws ToolError `OutputBusy` (exit 2) when the other build does not finish in time.
  */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, ut
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { joinQueue, leaveQueue, placesAhead, queueDir, queueIsEmpty } from '../../src/runtime/store/lock-queue.ts';
+import { joinQueue, leaveQueue, placesAhead, queueDir, queueIsEmpty } from '../../src/util/lock-queue.ts';
 
 let dir: string;
 let line: string;

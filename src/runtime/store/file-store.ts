@@ -6,7 +6,7 @@ import { checkFolders, makeFolders, readNoFollow } from '../../util/safe-path.ts
 import type { SessionState, StateEvent } from '../state.ts';
 import { hostName, runChange, type Change, type TxContext } from './change.ts';
 import { appendEvents, committedOnly, readEvents, truncateLog } from './event-log.ts';
-import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from './lock.ts';
+import { acquireLock, lockOptionsFromEnv, sweepDeadFiles } from '../../util/lock.ts';
 import { carryPriorities } from './priorities.ts';
 import { changedTickets, snapshotTickets } from './ticket-snapshot.ts';
 import { statePaths, type StatePaths } from './paths.ts';

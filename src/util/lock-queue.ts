@@ -1,7 +1,7 @@
 import { closeSync, futimesSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { randomHex } from '../../util/unique.ts';
+import { randomHex } from './unique.ts';
 
 /**
  * The line of processes waiting for one lock, so the lock is taken in arrival order (without it, 32 agents

@@ -1,11 +1,11 @@
 import { closeSync, linkSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { sleepSync } from '../../util/sleep.ts';
-import { randomHex } from '../../util/unique.ts';
-import { ToolError } from '../../diagnostics/errors.ts';
+import { sleepSync } from './sleep.ts';
+import { randomHex } from './unique.ts';
+import { ToolError } from '../diagnostics/errors.ts';
 import { joinQueue, leaveQueue, placesAhead, queueDir, queueIsEmpty, touchPlace } from './lock-queue.ts';
-import { readNoFollow } from '../../util/safe-path.ts';
+import { readNoFollow } from './safe-path.ts';
 
 /**
  * A cross-process lock file (not proper-lockfile: CONVENTIONS.md explains its stale-reclaim race).
