@@ -1767,6 +1767,38 @@ var init_ticket_snapshot = __esm({
   }
 });
 
+// src/runtime/store/json-list.ts
+function listItem(list4, i) {
+  const last = i === list4.items.length - 2;
+  return list4.json.subarray(list4.items[i], list4.items[i + 1] - (last ? 0 : 1));
+}
+function joinList(items) {
+  const parts = [LIST_OPEN];
+  const offsets = [];
+  let off = 1;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) {
+      parts.push(LIST_COMMA);
+      off += 1;
+    }
+    offsets.push(off);
+    parts.push(items[i]);
+    off += items[i].length;
+  }
+  offsets.push(off);
+  parts.push(LIST_CLOSE);
+  return { json: Buffer.concat(parts, off + 1), items: offsets };
+}
+var LIST_OPEN, LIST_CLOSE, LIST_COMMA;
+var init_json_list = __esm({
+  "src/runtime/store/json-list.ts"() {
+    "use strict";
+    LIST_OPEN = Buffer.from("[");
+    LIST_CLOSE = Buffer.from("]");
+    LIST_COMMA = Buffer.from(",");
+  }
+});
+
 // src/runtime/store/claim-index.ts
 function statusCode(status) {
   return CODES[status] ?? UNKNOWN;
@@ -1789,6 +1821,7 @@ var DamagedCache, CODES, BY_CODE, UNKNOWN, ClaimIndex;
 var init_claim_index = __esm({
   "src/runtime/store/claim-index.ts"() {
     "use strict";
+    init_json_list();
     DamagedCache = class extends Error {
     };
     CODES = { pending: 112, claimed: 99, in_progress: 105, review: 114, completed: 100, failed: 102, blocked: 98 };
@@ -1810,11 +1843,7 @@ var init_claim_index = __esm({
       /** The index of `tickets` built directly (tests; the same bytes a cache stores). */
       static of(tickets) {
         const at = positions(tickets);
-        const rows = tickets.map((t) => indexRow(t, at));
-        const items = [1];
-        for (const r of rows) items.push(items.at(-1) + r.length + 1);
-        if (rows.length > 0) items[items.length - 1] -= 1;
-        return new _ClaimIndex(statusBytes(tickets), { json: Buffer.from(`[${rows.map((r) => r.toString("utf8")).join(",")}]`), items });
+        return new _ClaimIndex(statusBytes(tickets), joinList(tickets.map((t) => indexRow(t, at))));
       }
       /** Number of tickets. */
       get length() {
@@ -1828,9 +1857,8 @@ var init_claim_index = __esm({
       #row(i) {
         let r = this.#parsed[i];
         if (r === void 0) {
-          const end = this.#rows.items[i + 1] - (i === this.length - 1 ? 0 : 1);
           try {
-            r = JSON.parse(this.#rows.json.subarray(this.#rows.items[i], end).toString("utf8"));
+            r = JSON.parse(listItem(this.#rows, i).toString("utf8"));
           } catch {
             throw new DamagedCache(`claim index row ${i} does not parse`);
           }
@@ -1939,32 +1967,11 @@ function readStateCache(file, yaml) {
     return null;
   }
 }
-function listItem(list4, i) {
-  const last = i === list4.items.length - 2;
-  return list4.json.subarray(list4.items[i], list4.items[i + 1] - (last ? 0 : 1));
-}
 function jsonItem(spans, i) {
   return listItem({ json: spans.json, items: spans.jsonItems }, i);
 }
 function ticketJson(t) {
   return Buffer.from(JSON.stringify(t), "utf8");
-}
-function joinList(items) {
-  const parts = [OPEN];
-  const offsets = [];
-  let off = 1;
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) {
-      parts.push(COMMA);
-      off += 1;
-    }
-    offsets.push(off);
-    parts.push(items[i]);
-    off += items[i].length;
-  }
-  offsets.push(off);
-  parts.push(CLOSE);
-  return { json: Buffer.concat(parts, off + 1), items: offsets };
 }
 function byteLength(b) {
   if (Buffer.isBuffer(b)) return b.length;
@@ -1978,8 +1985,8 @@ function joined(b) {
 function spliceList(list4, replace) {
   const n = list4.items.length - 1;
   const withComma = /* @__PURE__ */ new Map();
-  for (const [i, b] of replace) withComma.set(i, i === n - 1 ? b : Buffer.concat([b, COMMA]));
-  const r = spliceSegments(list4.json, list4.items, OPEN, CLOSE, withComma);
+  for (const [i, b] of replace) withComma.set(i, i === n - 1 ? b : Buffer.concat([b, LIST_COMMA]));
+  const r = spliceSegments(list4.json, list4.items, LIST_OPEN, LIST_CLOSE, withComma);
   return { parts: r.parts, items: r.offsets };
 }
 function spliceSegments(bytes, offsets, prefix, suffix, replace) {
@@ -2024,16 +2031,14 @@ function stateCacheBytes(yaml, plain, state, opts = {}) {
   const bytes = Buffer.concat(cacheBytes({ yaml, plain, head: headJson(state), tickets, index, statuses, yamlItems, priorities, order: priorities ? asBytes(opts.order) : null }));
   return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index, statuses } };
 }
-var VERSION, OPEN, CLOSE, COMMA, EMPTY;
+var VERSION, EMPTY;
 var init_state_cache = __esm({
   "src/runtime/store/state-cache.ts"() {
     "use strict";
     init_safe_path();
     init_claim_index();
+    init_json_list();
     VERSION = 3;
-    OPEN = Buffer.from("[");
-    CLOSE = Buffer.from("]");
-    COMMA = Buffer.from(",");
     EMPTY = Buffer.alloc(0);
   }
 });
@@ -2667,6 +2672,7 @@ var init_session_file = __esm({
     init_claim_index();
     init_priorities();
     init_state_cache();
+    init_json_list();
     init_state_shape();
     init_yaml_emit();
     MAX_STATE_BYTES = 64 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import type { TicketState, TicketStatus } from '../state.ts';
+import { joinList, listItem, type JsonList } from './json-list.ts';
 
 /**
  * The claim index: per ticket, only the fields `claim` and `complete` decide on, kept in the session cache
@@ -54,37 +55,27 @@ export function indexRow(t: TicketState, at: ReadonlyMap<string, number>): Buffe
 
 type Row = [string, string, string | null, string | null, number[], string[], number];
 
-/** The rows as stored: one JSON array and the N + 1 offsets where each row starts (then where the last ends). */
-export interface RowList {
-  json: Buffer;
-  items: readonly number[];
-}
-
 /** A session's claim index, read-only; rows are parsed on first use. */
 export class ClaimIndex {
   readonly #statuses: Buffer;
-  readonly #rows: RowList;
+  readonly #rows: JsonList;
   readonly #parsed: (Row | undefined)[];
 
-  private constructor(statuses: Buffer, rows: RowList) {
+  private constructor(statuses: Buffer, rows: JsonList) {
     this.#statuses = statuses;
     this.#rows = rows;
     this.#parsed = new Array<Row | undefined>(statuses.length);
   }
 
   /** The index of `statuses` and `rows`, or null when their sizes disagree (nothing is parsed here). */
-  static from(statuses: Buffer, rows: RowList): ClaimIndex | null {
+  static from(statuses: Buffer, rows: JsonList): ClaimIndex | null {
     return rows.items.length === statuses.length + 1 ? new ClaimIndex(statuses, rows) : null;
   }
 
   /** The index of `tickets` built directly (tests; the same bytes a cache stores). */
   static of(tickets: readonly TicketState[]): ClaimIndex {
     const at = positions(tickets);
-    const rows = tickets.map((t) => indexRow(t, at));
-    const items = [1];
-    for (const r of rows) items.push(items.at(-1)! + r.length + 1);
-    if (rows.length > 0) items[items.length - 1]! -= 1;
-    return new ClaimIndex(statusBytes(tickets), { json: Buffer.from(`[${rows.map((r) => r.toString('utf8')).join(',')}]`), items });
+    return new ClaimIndex(statusBytes(tickets), joinList(tickets.map((t) => indexRow(t, at))));
   }
 
   /** Number of tickets. */
@@ -101,9 +92,8 @@ export class ClaimIndex {
   #row(i: number): Row {
     let r = this.#parsed[i];
     if (r === undefined) {
-      const end = this.#rows.items[i + 1]! - (i === this.length - 1 ? 0 : 1);
       try {
-        r = JSON.parse(this.#rows.json.subarray(this.#rows.items[i]!, end).toString('utf8')) as Row;
+        r = JSON.parse(listItem(this.#rows, i).toString('utf8')) as Row;
       } catch {
         throw new DamagedCache(`claim index row ${i} does not parse`);
       }

@@ -10,7 +10,8 @@ import { randomHex } from '../../util/unique.ts';
 import type { SessionState } from '../state.ts';
 import { indexRow, positions } from './claim-index.ts';
 import { rememberPriorityBytes, samePlanFields, storedPriorities, forgetPriorities } from './priorities.ts';
-import { jsonItem, listItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
+import { jsonItem, readStateCache, stateCacheBytes, ticketJson, type StateSpans } from './state-cache.ts';
+import { listItem } from './json-list.ts';
 import { checkStateShape } from './state-shape.ts';
 import { emitListItem, emitYamlParts, STATE_HEADER } from './yaml-emit.ts';
 

@@ -1,6 +1,7 @@
 import { readNoFollow } from '../../util/safe-path.ts';
 import type { SessionState } from '../state.ts';
 import { indexRow, positions, statusBytes } from './claim-index.ts';
+import { joinList, LIST_CLOSE, LIST_COMMA, LIST_OPEN, listItem, type JsonList } from './json-list.ts';
 
 /**
  * The session cache `.orchestration/cache/<id>.state`: a copy of the YAML bytes the helper last wrote, and the
@@ -30,15 +31,6 @@ import { indexRow, positions, statusBytes } from './claim-index.ts';
 
 /** Version written in the header; a cache of another version is ignored. */
 const VERSION = 3;
-
-/**
- * A JSON array text cut at its items: `items` holds N + 1 offsets into `json` (each item's start, then the end
- * of the last item); an item's bytes run to the next offset minus its separating comma (see {@link listItem}).
- */
-export interface JsonList {
-  json: Buffer;
-  items: number[];
-}
 
 /** Where the tickets are in a state's YAML and JSON bytes, so a write can reuse an unchanged ticket's bytes. */
 export interface StateSpans {
@@ -131,12 +123,6 @@ export function readStateCache(file: string, yaml: Uint8Array): CacheHit | null 
   }
 }
 
-/** The bytes of item `i` of `list` (items are separated by commas, which are not included). */
-export function listItem(list: JsonList, i: number): Buffer {
-  const last = i === list.items.length - 2;
-  return list.json.subarray(list.items[i]!, list.items[i + 1]! - (last ? 0 : 1));
-}
-
 /** The JSON bytes of ticket `i` in `spans` (items are separated by commas, which are not included). */
 export function jsonItem(spans: StateSpans, i: number): Buffer {
   return listItem({ json: spans.json, items: spans.jsonItems }, i);
@@ -145,25 +131,6 @@ export function jsonItem(spans: StateSpans, i: number): Buffer {
 /** The JSON bytes of each ticket of `state` (in order), as stored in a cache. */
 export function ticketJson(t: SessionState['tickets'][number]): Buffer {
   return Buffer.from(JSON.stringify(t), 'utf8');
-}
-
-/** One JSON array of `items` (each one JSON value's bytes), cut at its items (see {@link JsonList}). */
-export function joinList(items: readonly Buffer[]): JsonList {
-  const parts: Buffer[] = [OPEN];
-  const offsets: number[] = [];
-  let off = 1;
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) {
-      parts.push(COMMA);
-      off += 1;
-    }
-    offsets.push(off);
-    parts.push(items[i]!);
-    off += items[i]!.length;
-  }
-  offsets.push(off);
-  parts.push(CLOSE);
-  return { json: Buffer.concat(parts, off + 1), items: offsets };
 }
 
 /** Bytes kept as the pieces they were assembled from (written with `writev`, joined only when read back). */
@@ -189,8 +156,8 @@ export function joined(b: Bytes): Buffer {
 export function spliceList(list: JsonList, replace: ReadonlyMap<number, Buffer>): { parts: Buffer[]; items: number[] } {
   const n = list.items.length - 1;
   const withComma = new Map<number, Buffer>();
-  for (const [i, b] of replace) withComma.set(i, i === n - 1 ? b : Buffer.concat([b, COMMA]));
-  const r = spliceSegments(list.json, list.items, OPEN, CLOSE, withComma);
+  for (const [i, b] of replace) withComma.set(i, i === n - 1 ? b : Buffer.concat([b, LIST_COMMA]));
+  const r = spliceSegments(list.json, list.items, LIST_OPEN, LIST_CLOSE, withComma);
   return { parts: r.parts, items: r.offsets };
 }
 
@@ -278,7 +245,4 @@ export function stateCacheBytes(
   return { bytes, spans: { yamlItems, json: tickets.json, jsonItems: tickets.items, index, statuses } };
 }
 
-const OPEN = Buffer.from('[');
-const CLOSE = Buffer.from(']');
-const COMMA = Buffer.from(',');
 const EMPTY = Buffer.alloc(0);
