@@ -183,6 +183,15 @@ const GIT_WRITE_FLAGS = /^(-d|-D|-m|-M|-c|-C|-f|-u|--delete|--move|--copy|--forc
 const FIND_WRITE_FLAGS = /^-(exec|execdir|delete|ok|okdir|fprint0?|fprintf|fls)$/;
 
 /**
+ * True when `command` holds a brace outside single or double quotes: brace expansion, which Claude Code does not
+ * check, so it refuses the command whatever rule matches (2.1.329: `git log @{u}..` → `Brace expansion …`;
+ * test/e2e/lint-oracle.test.ts, both versions).
+ */
+export function hasUnquotedBraces(command: string): boolean {
+  return /[{}]/.test(command.replace(/'[^']*'|"[^"]*"/g, ''));
+}
+
+/**
  * True when Claude Code runs `command` in a `` !`cmd` `` line without any pre-approval: every part (split at
  * `|`, `&&`, `||`, `;`) is a read-only program from `READ_ONLY_PROGRAMS` / a `git` subcommand from
  * `READ_ONLY_GIT` used to read (seen on 2.1.329 and 2.1.197, src/definitions/claude-facts.ts), with no `$(…)`,
@@ -192,8 +201,7 @@ const FIND_WRITE_FLAGS = /^-(exec|execdir|delete|ok|okdir|fprint0?|fprintf|fls)$
 export function runsWithoutApproval(command: string): boolean {
   if (/\$\(|`|<\(|>\(/.test(command)) return false;
   return splitCompound(command).every((part) => {
-    // Unquoted braces are brace expansion, which the client does not check (2.1.329: `git log @{u}..` → `Brace expansion …`).
-    if (/[{}]/.test(part.replace(/'[^']*'|"[^"]*"/g, ''))) return false;
+    if (hasUnquotedBraces(part)) return false;
     const words = part.replace(/\s*(?:\d?>\s*\/dev\/null|&>\s*\/dev\/null|2>&1|<\s*[\w./-]+)/g, '').trim().split(/\s+/);
     if (words.some((w) => /^\d?>|^</.test(w))) return false;
     const [program = '', sub, ...rest] = words;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { injectedCommands, listedRules, suggestRule } from '../body.ts';
-import { commandCovered, runsWithoutApproval, splitCompound } from '../../definitions/permissions.ts';
+import { commandCovered, hasUnquotedBraces, runsWithoutApproval, splitCompound } from '../../definitions/permissions.ts';
 import { defineRule } from '../types.ts';
 
 const NESTED = 'a nested command (`$(…)`)';
@@ -9,7 +9,7 @@ const BRACES = 'unquoted braces (brace expansion)';
 /** What in `command` the client cannot check before running it ({@link NESTED}, {@link BRACES}), or undefined. */
 function uncheckable(command: string): string | undefined {
   if (/\$\(|<\(|`/.test(command)) return NESTED;
-  if (/[{}]/.test(command.replace(/'[^']*'|"[^"]*"/g, ''))) return BRACES;
+  if (hasUnquotedBraces(command)) return BRACES;
   return undefined;
 }
 
