@@ -100,17 +100,6 @@ var init_sleep = __esm({
   }
 });
 
-// builtin:node:path
-var m2, get2, node_path_default, join;
-var init_node_path = __esm({
-  "builtin:node:path"() {
-    m2 = process.getBuiltinModule("node:path");
-    get2 = (k) => m2[k];
-    node_path_default = m2;
-    join = /* @__PURE__ */ get2("join");
-  }
-});
-
 // src/diagnostics/errors.ts
 function isToolError(e) {
   return e instanceof ToolError;
@@ -202,6 +191,17 @@ var init_errors = __esm({
       ftruncate: "truncate",
       copyfile: "copy"
     };
+  }
+});
+
+// builtin:node:path
+var m3, get3, node_path_default, join;
+var init_node_path = __esm({
+  "builtin:node:path"() {
+    m3 = process.getBuiltinModule("node:path");
+    get3 = (k) => m3[k];
+    node_path_default = m3;
+    join = /* @__PURE__ */ get3("join");
   }
 });
 
@@ -331,6 +331,18 @@ var init_safe_path = __esm({
   }
 });
 
+// src/definitions/plan-id.ts
+function isSafeId(s) {
+  return s.length >= 1 && s.length <= 64 && SAFE_ID_PATTERN.test(s) && !s.includes("..");
+}
+var SAFE_ID_PATTERN;
+var init_plan_id = __esm({
+  "src/definitions/plan-id.ts"() {
+    "use strict";
+    SAFE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+  }
+});
+
 // src/runtime/state.ts
 var STATE_VERSION, SESSION_TRANSITIONS, ACTIVE_SESSION_STATUSES, TICKET_STATUSES, RUNNING_TICKET_STATUSES, HELD_TICKET_STATUSES, VALIDATION_LEVELS;
 var init_state = __esm({
@@ -351,18 +363,6 @@ var init_state = __esm({
     RUNNING_TICKET_STATUSES = ["claimed", "in_progress"];
     HELD_TICKET_STATUSES = ["review", "failed", "blocked"];
     VALIDATION_LEVELS = ["standard", "strict", "comprehensive"];
-  }
-});
-
-// src/definitions/plan-id.ts
-function isSafeId(s) {
-  return s.length >= 1 && s.length <= 64 && SAFE_ID_PATTERN.test(s) && !s.includes("..");
-}
-var SAFE_ID_PATTERN;
-var init_plan_id = __esm({
-  "src/definitions/plan-id.ts"() {
-    "use strict";
-    SAFE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
   }
 });
 
@@ -3649,333 +3649,6 @@ var init_parallelism_limit = __esm({
   }
 });
 
-// src/runtime/session.ts
-function transition(draft, tx, to, verb, agent, reason) {
-  const from = draft.status;
-  if (!SESSION_TRANSITIONS[from].includes(to)) {
-    const allowed = SESSION_TRANSITIONS[from];
-    throw new ToolError("InvalidTransition", `Session \`${draft.id}\` is \`${from}\`; \`${verb}\` would make it \`${to}\`, which is not allowed${allowed.length ? ` (from \`${from}\`: ${allowed.map((s) => `\`${s}\``).join(", ")})` : ` (\`${from}\` is final)`}`);
-  }
-  draft.status = to;
-  draft.status_reason = reason;
-  if (to === "coordinating" && draft.started_at === null) draft.started_at = tx.now;
-  if (to === "completed" || to === "failed" || to === "stopped") draft.completed_at = tx.now;
-  if (to === "coordinating") draft.completed_at = null;
-  tx.emit({ agent, verb, ticket: null, before: from, after: to, ...reason ? { data: { reason } } : {} });
-}
-function autoComplete(draft, tx, agent, allDone) {
-  if (draft.status !== "coordinating" && draft.status !== "blocked") return;
-  if (allDone ?? draft.tickets.every((t) => t.status === "completed")) transition(draft, tx, "completed", "session-complete", agent, "all tickets completed");
-}
-var init_session = __esm({
-  "src/runtime/session.ts"() {
-    "use strict";
-    init_errors();
-    init_state();
-  }
-});
-
-// src/runtime/settings.ts
-var settings_exports = {};
-__export(settings_exports, {
-  DEFAULT_SETTINGS: () => DEFAULT_SETTINGS,
-  maxAttemptsOf: () => maxAttemptsOf,
-  outOfAttempts: () => outOfAttempts,
-  settingsOf: () => settingsOf
-});
-function settingsOf(state) {
-  return { ...DEFAULT_SETTINGS, ...state.settings ?? {} };
-}
-function maxAttemptsOf(state, t) {
-  return Math.max(1, t.max_attempts ?? settingsOf(state).max_attempts);
-}
-function outOfAttempts(state, t) {
-  return t.attempts >= maxAttemptsOf(state, t);
-}
-var DEFAULT_SETTINGS;
-var init_settings = __esm({
-  "src/runtime/settings.ts"() {
-    "use strict";
-    DEFAULT_SETTINGS = {
-      validation: "standard",
-      reviewer: "code-reviewer",
-      worker_agent: "implementation-agent",
-      max_attempts: 3,
-      dashboard: false,
-      pause_on_conflicts: false,
-      command: null
-    };
-  }
-});
-
-// src/runtime/tickets.ts
-function isRunning(t) {
-  return RUNNING_TICKET_STATUSES.includes(t.status);
-}
-function findTicket(state, id) {
-  const t = state.tickets.find((x) => x.id === id);
-  if (!t) throw new ToolError("InvalidArguments", `No ticket \`${id}\` in session \`${state.id}\``);
-  return t;
-}
-function clearLease(t) {
-  t.lease_expires_at = null;
-  t.claimed_at = null;
-  t.heartbeat_at = null;
-}
-function reoffer(draft, tx, verb, pick) {
-  const out = [];
-  for (const t of draft.tickets) {
-    if (!isRunning(t) || !pick(t)) continue;
-    const before = t.status;
-    const lease = t.lease_expires_at;
-    t.status = "pending";
-    clearLease(t);
-    tx.emit({ agent: t.agent, verb, ticket: t.id, before, after: "pending", data: { lease_expires_at: lease } });
-    out.push(t.id);
-  }
-  return out;
-}
-function leaseLapsed(t, nowMs2) {
-  return isRunning(t) && t.lease_expires_at !== null && Date.parse(t.lease_expires_at) <= nowMs2;
-}
-function expireLeases(draft, tx) {
-  return reoffer(draft, tx, "expire", (t) => leaseLapsed(t, tx.nowMs));
-}
-function releaseRunning(draft, tx) {
-  return reoffer(draft, tx, "release", () => true);
-}
-function claimNext(draft, tx, agent, leaseMs, checkpoint, preview, satisfied) {
-  if (draft.status !== "coordinating") return notCoordinating(draft);
-  const expired = expireLeases(draft, tx);
-  const held = holding(draft, agent);
-  if (held) return held;
-  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft, satisfied);
-  if (!pick.ticket) return pick;
-  takeTicket(draft, tx, pick.ticket, agent, leaseMs, checkpoint);
-  return { ticket: pick.ticket, code: "ok" };
-}
-function takeTicket(draft, tx, t, agent, leaseMs, checkpoint) {
-  const before = t.status;
-  t.status = "claimed";
-  t.agent = agent;
-  t.claimed_at = tx.now;
-  t.heartbeat_at = tx.now;
-  t.lease_expires_at = new Date(tx.nowMs + leaseMs).toISOString();
-  t.started_at ??= tx.now;
-  t.attempts += 1;
-  t.progress = 0;
-  t.checkpoint = checkpoint;
-  if (checkpoint && draft.git) draft.git.head = checkpoint;
-  t.failure_reason = null;
-  tx.emit({ agent, verb: "claim", ticket: t.id, before, after: "claimed", data: { lease_expires_at: t.lease_expires_at, ...checkpoint ? { checkpoint } : {}, host: tx.host } });
-}
-function previewClaim(state, nowMs2, agent, satisfied) {
-  if (state.status !== "coordinating") return { ...notCoordinating(state), changes: false };
-  if (state.tickets.some((t) => leaseLapsed(t, nowMs2))) return { ticket: null, code: "expire", reason: "leases to expire", changes: true };
-  const held = agent === void 0 ? null : holding(state, agent);
-  if (held) return { ...held, changes: false };
-  const pick = pickTicket(state, satisfied);
-  return { ...pick, changes: pick.ticket !== null };
-}
-function holding(state, agent) {
-  const t = state.tickets.find((x) => isRunning(x) && x.agent === agent);
-  return t ? holdsAnswer(agent, t.id, t.status) : null;
-}
-function holdsAnswer(agent, id, status) {
-  return { ticket: null, code: "holds", reason: `agent ${agent} already holds ${id} (${status}); a worker holds one ticket at a time: complete, fail or block it first` };
-}
-function limitAnswer(state, running) {
-  const { limit, source } = parallelismOf(state);
-  return running >= limit ? { ticket: null, code: "limit", reason: `parallelism limit reached: ${running} running, limit ${limit} (${source})` } : null;
-}
-function notCoordinating(state) {
-  const hint = state.status === "planned" ? " (run `activate` first)" : state.status === "paused" || state.status === "blocked" ? " (wait, or run `resume`)" : "";
-  return { ticket: null, code: state.status, reason: `session is ${state.status}${hint}` };
-}
-function unmetRequirements(t, satisfied) {
-  return (t.requires ?? []).filter((r) => !satisfied?.has(r));
-}
-function pickTicket(state, satisfied) {
-  const full = limitAnswer(state, state.tickets.filter(isRunning).length);
-  if (full) return full;
-  const completed = /* @__PURE__ */ new Set();
-  const runningIds = /* @__PURE__ */ new Set();
-  const unavailable = /* @__PURE__ */ new Set();
-  for (const t of state.tickets) {
-    if (t.status === "completed") completed.add(t.id);
-    else if (isRunning(t)) runningIds.add(t.id);
-    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
-  }
-  const external = [];
-  for (const t of state.tickets) {
-    if (t.requires === void 0 || t.status !== "pending") continue;
-    const unmet = unmetRequirements(t, satisfied);
-    if (unmet.length === 0) continue;
-    unavailable.add(t.id);
-    external.push(...unmet.map((r) => `${t.id} needs ${r}`));
-  }
-  const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
-  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable }, { priorityKeys: claimPriorityKeys(state) });
-  if (choice.ticket) return { ticket: choice.ticket.ref, code: "ok" };
-  if (external.length > 0 && (choice.code === "unavailable" || choice.code === "dependencies" || choice.code === "running")) {
-    const also = runningIds.size > 0 ? ` (${runningIds.size} running here)` : "";
-    return { ticket: null, code: "external", reason: `waiting on other sessions: ${external.slice(0, 5).join(", ")}${external.length > 5 ? ", \u2026" : ""}${also}` };
-  }
-  return { ticket: null, code: choice.code, reason: choice.reason };
-}
-function resolveBlocker(draft, tx, input) {
-  const b = draft.blockers.find((x) => x.id === input.blocker);
-  if (!b) {
-    const open = draft.blockers.filter((x) => x.resolved_at === null).map((x) => x.id);
-    throw new ToolError("InvalidArguments", `No blocker \`${input.blocker}\` in session \`${draft.id}\`; open blockers: ${open.join(", ") || "none"}`);
-  }
-  if (b.resolved_at !== null) throw new ToolError("InvalidTransition", `Blocker \`${b.id}\` was resolved at ${b.resolved_at}`);
-  b.resolved_at = tx.now;
-  b.resolution = input.resolution;
-  const t = b.ticket === null ? void 0 : draft.tickets.find((x) => x.id === b.ticket);
-  const reopen = t !== void 0 && t.status === "blocked" && !draft.blockers.some((x) => x.ticket === t.id && x.resolved_at === null);
-  if (reopen) {
-    t.status = "pending";
-    t.blocked_reason = null;
-    clearLease(t);
-  }
-  tx.emit({ agent: input.agent, verb: "unblock", ticket: b.ticket, before: reopen ? "blocked" : null, after: reopen ? "pending" : null, data: { resolution: input.resolution, blockers: [b.id] } });
-  return b;
-}
-function heldTicket(draft, agent, ticketId, verb) {
-  if (ticketId === void 0) {
-    const mine = draft.tickets.filter((t2) => isRunning(t2) && t2.agent === agent);
-    if (mine.length === 1) return mine[0];
-    if (mine.length === 0) throw new ToolError("InvalidTransition", `Agent \`${agent}\` holds no running ticket; \`${verb}\` needs one (pass --ticket)`);
-    throw new ToolError("InvalidArguments", `Agent \`${agent}\` holds ${mine.length} tickets (${mine.map((t2) => t2.id).join(", ")}); pass --ticket`);
-  }
-  const t = findTicket(draft, ticketId);
-  if (t.agent !== agent) {
-    throw new ToolError("InvalidTransition", t.agent ? `Ticket \`${t.id}\` is ${t.status} and held by \`${t.agent}\`, not by \`${agent}\`` : `Ticket \`${t.id}\` is ${t.status} and held by no agent; \`${verb}\` needs the agent that claimed it`);
-  }
-  if (isRunning(t)) return t;
-  if (t.status === "pending" && t.attempts > 0) {
-    if (verb === "heartbeat") {
-      throw new ToolError("InvalidTransition", `Lease of \`${t.id}\` expired and it is \`pending\` again; \`heartbeat\` does not re-take it`, { hint: "Finish with `complete` / `fail` if the work is done, or stop: the coordinator hands the ticket out again. State file unchanged." });
-    }
-    const open = t.dependencies.filter((d) => draft.tickets.find((x) => x.id === d)?.status !== "completed");
-    if (open.length > 0) throw new ToolError("InvalidTransition", `Lease of \`${t.id}\` expired and its dependencies are no longer completed: ${open.map((d) => `\`${d}\``).join(", ")}`, { hint: "Stop: the ticket will be handed out again once they are. State file unchanged." });
-    return t;
-  }
-  throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; \`${verb}\` needs a claimed or in-progress ticket`);
-}
-function heartbeat(draft, tx, input) {
-  const t = heldTicket(draft, input.agent, input.ticket, "heartbeat");
-  const before = t.status;
-  t.status = "in_progress";
-  t.heartbeat_at = tx.now;
-  t.lease_expires_at = new Date(tx.nowMs + input.leaseMs).toISOString();
-  if (input.progress !== void 0) t.progress = input.progress;
-  if (input.note !== void 0) t.note = input.note;
-  tx.emit({
-    agent: input.agent,
-    verb: "heartbeat",
-    ticket: t.id,
-    before,
-    after: t.status,
-    data: { lease_expires_at: t.lease_expires_at, ...input.progress !== void 0 ? { progress: input.progress } : {}, ...input.note !== void 0 ? { note: input.note } : {} }
-  });
-  return t;
-}
-function completeTicket(draft, tx, input) {
-  checkCompleteInput(input);
-  const t = heldTicket(draft, input.agent, input.ticket, "complete");
-  recordCompletion(draft, tx, t, input);
-  autoComplete(draft, tx, input.agent);
-  return t;
-}
-function checkCompleteInput(input) {
-  if (input.evidence.test_exit !== null && input.evidence.test_exit !== 0) {
-    throw new ToolError("InvalidArguments", `Test command exited ${input.evidence.test_exit}; a ticket completes only with passing tests (use \`fail\`)`);
-  }
-  if (input.summary.trim() === "") throw new ToolError("InvalidArguments", "An empty `--summary`; say in one line what was done");
-}
-function recordCompletion(draft, tx, t, input) {
-  const before = t.status;
-  const gated = settingsOf(draft).validation === "comprehensive";
-  const given = input.evidence.commits.length > 0 || input.evidence.test_exit !== null;
-  const evidence = given ? input.evidence : { ...input.evidence, given: false };
-  t.status = gated ? "review" : "completed";
-  t.completed_at = tx.now;
-  t.progress = 100;
-  t.summary = input.summary;
-  t.evidence = evidence;
-  t.reviewer = null;
-  clearLease(t);
-  tx.emit({ agent: input.agent, verb: "complete", ticket: t.id, before, after: t.status, data: { evidence, summary: input.summary } });
-}
-function failTicket(draft, tx, input) {
-  const t = heldTicket(draft, input.agent, input.ticket, "fail");
-  const before = t.status;
-  const again = input.retry && !outOfAttempts(draft, t);
-  t.status = again ? "pending" : "failed";
-  t.failure_reason = input.reason;
-  if (!again) t.completed_at = tx.now;
-  clearLease(t);
-  tx.emit({ agent: input.agent, verb: again ? "retry" : "fail", ticket: t.id, before, after: t.status, data: { reason: input.reason, attempts: t.attempts, ...input.retry && !again ? { out_of_attempts: true } : {} } });
-  return t;
-}
-function nextBlockerId(draft) {
-  let max = 0;
-  for (const b of draft.blockers) {
-    const n = Number(/^B(\d+)$/.exec(b.id)?.[1] ?? 0);
-    if (n > max) max = n;
-  }
-  return `B${max + 1}`;
-}
-function addBlocker(draft, tx, b) {
-  const blocker = { id: nextBlockerId(draft), ...b, created_at: tx.now, resolved_at: null, resolution: null };
-  draft.blockers.push(blocker);
-  return blocker;
-}
-function blockTicket(draft, tx, input) {
-  const t = findTicket(draft, input.ticket);
-  if (t.status === "completed" || t.status === "blocked") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; it cannot be blocked`);
-  const before = t.status;
-  t.status = "blocked";
-  t.blocked_reason = input.reason;
-  t.lease_expires_at = null;
-  const b = addBlocker(draft, tx, { kind: "ticket", ticket: t.id, agent: input.agent, reason: input.reason });
-  tx.emit({ agent: input.agent, verb: "block", ticket: t.id, before, after: "blocked", data: { reason: input.reason, blocker: b.id } });
-  return b;
-}
-function unblockTicket(draft, tx, input) {
-  const t = findTicket(draft, input.ticket);
-  if (t.status !== "blocked") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`, not blocked`);
-  t.status = "pending";
-  t.blocked_reason = null;
-  clearLease(t);
-  const resolved = [];
-  for (const b of draft.blockers) {
-    if (b.ticket === t.id && b.resolved_at === null) {
-      b.resolved_at = tx.now;
-      b.resolution = input.resolution;
-      resolved.push(b.id);
-    }
-  }
-  tx.emit({ agent: input.agent, verb: "unblock", ticket: t.id, before: "blocked", after: "pending", data: { resolution: input.resolution, blockers: resolved } });
-  return t;
-}
-var DEFAULT_LEASE_MS;
-var init_tickets = __esm({
-  "src/runtime/tickets.ts"() {
-    "use strict";
-    init_errors();
-    init_choose_next();
-    init_parallelism_limit();
-    init_session();
-    init_settings();
-    init_state();
-    init_priorities();
-    DEFAULT_LEASE_MS = 15 * 6e4;
-  }
-});
-
 // src/runtime/git.ts
 function git(cwd, args) {
   const r = childProcess().spawnSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -4035,6 +3708,39 @@ var init_git = __esm({
     init_node_fs();
     init_node_path();
     init_paths();
+  }
+});
+
+// src/runtime/settings.ts
+var settings_exports = {};
+__export(settings_exports, {
+  DEFAULT_SETTINGS: () => DEFAULT_SETTINGS,
+  maxAttemptsOf: () => maxAttemptsOf,
+  outOfAttempts: () => outOfAttempts,
+  settingsOf: () => settingsOf
+});
+function settingsOf(state) {
+  return { ...DEFAULT_SETTINGS, ...state.settings ?? {} };
+}
+function maxAttemptsOf(state, t) {
+  return Math.max(1, t.max_attempts ?? settingsOf(state).max_attempts);
+}
+function outOfAttempts(state, t) {
+  return t.attempts >= maxAttemptsOf(state, t);
+}
+var DEFAULT_SETTINGS;
+var init_settings = __esm({
+  "src/runtime/settings.ts"() {
+    "use strict";
+    DEFAULT_SETTINGS = {
+      validation: "standard",
+      reviewer: "code-reviewer",
+      worker_agent: "implementation-agent",
+      max_attempts: 3,
+      dashboard: false,
+      pause_on_conflicts: false,
+      command: null
+    };
   }
 });
 
@@ -4135,7 +3841,7 @@ var init_eta = __esm({
 var from_state_exports = {};
 __export(from_state_exports, {
   claimStatusOf: () => claimStatusOf,
-  isRunning: () => isRunning2,
+  isRunning: () => isRunning,
   schedulableTickets: () => schedulableTickets,
   toSchedulable: () => toSchedulable
 });
@@ -4145,7 +3851,7 @@ function toSchedulable(ticket) {
 function schedulableTickets(state) {
   return state.tickets.map(toSchedulable);
 }
-function isRunning2(ticket, nowMs2) {
+function isRunning(ticket, nowMs2) {
   if (ticket.status !== "claimed" && ticket.status !== "in_progress") return false;
   if (ticket.lease_expires_at === null) return true;
   return Date.parse(ticket.lease_expires_at) > nowMs2;
@@ -4157,7 +3863,7 @@ function claimStatusOf(state, nowMs2) {
   for (const t of state.tickets) {
     if (t.status === "completed") completed.add(t.id);
     else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
-    else if (isRunning2(t, nowMs2)) running.add(t.id);
+    else if (isRunning(t, nowMs2)) running.add(t.id);
   }
   return {
     completed,
@@ -4340,7 +4046,7 @@ function sessionEta(state, nowMs2, events = []) {
   for (const t of state.tickets) {
     if (t.status === "completed") completed.add(t.id);
     else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
-    else if (isRunning2(t, nowMs2)) {
+    else if (isRunning(t, nowMs2)) {
       const s = starts.get(t.id);
       running.set(t.id, { elapsed: s == null ? 0 : Math.max(0, (nowMs2 - s) / 6e4), ...t.progress > 0 ? { progress: t.progress } : {} });
     }
@@ -4353,7 +4059,7 @@ function groupsOf(state, nowMs2) {
   const ofTicket = /* @__PURE__ */ new Map();
   levels.forEach((g, k) => g.forEach((i) => ofTicket.set(graph.ids[i], k + 1)));
   const active = /* @__PURE__ */ new Set();
-  for (const t of state.tickets) if (isRunning2(t, nowMs2)) active.add(ofTicket.get(t.id));
+  for (const t of state.tickets) if (isRunning(t, nowMs2)) active.add(ofTicket.get(t.id));
   return { groups: levels.map((g) => g.map((i) => graph.ids[i])), active: [...active].sort((a, b) => a - b), ofTicket };
 }
 function agentRows(state, nowMs2, pace, events = []) {
@@ -4370,7 +4076,7 @@ function agentRows(state, nowMs2, pace, events = []) {
     const done = list4.filter((t) => t.status === "completed").length;
     const current = list4.find((t) => t.status === "claimed" || t.status === "in_progress");
     if (current) {
-      const live = isRunning2(current, nowMs2);
+      const live = isRunning(current, nowMs2);
       const s = starts.get(current.id);
       const elapsed = s == null ? 0 : (nowMs2 - s) / 6e4;
       const planned = current.estimate_minutes * pace;
@@ -4401,6 +4107,32 @@ var init_derive = __esm({
     init_eta();
     init_from_state();
     init_format();
+  }
+});
+
+// src/runtime/session.ts
+function transition(draft, tx, to, verb, agent, reason) {
+  const from = draft.status;
+  if (!SESSION_TRANSITIONS[from].includes(to)) {
+    const allowed = SESSION_TRANSITIONS[from];
+    throw new ToolError("InvalidTransition", `Session \`${draft.id}\` is \`${from}\`; \`${verb}\` would make it \`${to}\`, which is not allowed${allowed.length ? ` (from \`${from}\`: ${allowed.map((s) => `\`${s}\``).join(", ")})` : ` (\`${from}\` is final)`}`);
+  }
+  draft.status = to;
+  draft.status_reason = reason;
+  if (to === "coordinating" && draft.started_at === null) draft.started_at = tx.now;
+  if (to === "completed" || to === "failed" || to === "stopped") draft.completed_at = tx.now;
+  if (to === "coordinating") draft.completed_at = null;
+  tx.emit({ agent, verb, ticket: null, before: from, after: to, ...reason ? { data: { reason } } : {} });
+}
+function autoComplete(draft, tx, agent, allDone) {
+  if (draft.status !== "coordinating" && draft.status !== "blocked") return;
+  if (allDone ?? draft.tickets.every((t) => t.status === "completed")) transition(draft, tx, "completed", "session-complete", agent, "all tickets completed");
+}
+var init_session = __esm({
+  "src/runtime/session.ts"() {
+    "use strict";
+    init_errors();
+    init_state();
   }
 });
 
@@ -4481,6 +4213,274 @@ var init_cross_session = __esm({
     init_errors();
     init_store();
     init_watch();
+  }
+});
+
+// src/runtime/tickets.ts
+function isRunning2(t) {
+  return RUNNING_TICKET_STATUSES.includes(t.status);
+}
+function findTicket(state, id) {
+  const t = state.tickets.find((x) => x.id === id);
+  if (!t) throw new ToolError("InvalidArguments", `No ticket \`${id}\` in session \`${state.id}\``);
+  return t;
+}
+function clearLease(t) {
+  t.lease_expires_at = null;
+  t.claimed_at = null;
+  t.heartbeat_at = null;
+}
+function reoffer(draft, tx, verb, pick) {
+  const out = [];
+  for (const t of draft.tickets) {
+    if (!isRunning2(t) || !pick(t)) continue;
+    const before = t.status;
+    const lease = t.lease_expires_at;
+    t.status = "pending";
+    clearLease(t);
+    tx.emit({ agent: t.agent, verb, ticket: t.id, before, after: "pending", data: { lease_expires_at: lease } });
+    out.push(t.id);
+  }
+  return out;
+}
+function leaseLapsed(t, nowMs2) {
+  return isRunning2(t) && t.lease_expires_at !== null && Date.parse(t.lease_expires_at) <= nowMs2;
+}
+function expireLeases(draft, tx) {
+  return reoffer(draft, tx, "expire", (t) => leaseLapsed(t, tx.nowMs));
+}
+function releaseRunning(draft, tx) {
+  return reoffer(draft, tx, "release", () => true);
+}
+function claimNext(draft, tx, agent, leaseMs, checkpoint, preview, satisfied) {
+  if (draft.status !== "coordinating") return notCoordinating(draft);
+  const expired = expireLeases(draft, tx);
+  const held = holding(draft, agent);
+  if (held) return held;
+  const pick = preview?.ticket && expired.length === 0 && draft.tickets.includes(preview.ticket) ? preview : pickTicket(draft, satisfied);
+  if (!pick.ticket) return pick;
+  takeTicket(draft, tx, pick.ticket, agent, leaseMs, checkpoint);
+  return { ticket: pick.ticket, code: "ok" };
+}
+function takeTicket(draft, tx, t, agent, leaseMs, checkpoint) {
+  const before = t.status;
+  t.status = "claimed";
+  t.agent = agent;
+  t.claimed_at = tx.now;
+  t.heartbeat_at = tx.now;
+  t.lease_expires_at = new Date(tx.nowMs + leaseMs).toISOString();
+  t.started_at ??= tx.now;
+  t.attempts += 1;
+  t.progress = 0;
+  t.checkpoint = checkpoint;
+  if (checkpoint && draft.git) draft.git.head = checkpoint;
+  t.failure_reason = null;
+  tx.emit({ agent, verb: "claim", ticket: t.id, before, after: "claimed", data: { lease_expires_at: t.lease_expires_at, ...checkpoint ? { checkpoint } : {}, host: tx.host } });
+}
+function previewClaim(state, nowMs2, agent, satisfied) {
+  if (state.status !== "coordinating") return { ...notCoordinating(state), changes: false };
+  if (state.tickets.some((t) => leaseLapsed(t, nowMs2))) return { ticket: null, code: "expire", reason: "leases to expire", changes: true };
+  const held = agent === void 0 ? null : holding(state, agent);
+  if (held) return { ...held, changes: false };
+  const pick = pickTicket(state, satisfied);
+  return { ...pick, changes: pick.ticket !== null };
+}
+function holding(state, agent) {
+  const t = state.tickets.find((x) => isRunning2(x) && x.agent === agent);
+  return t ? holdsAnswer(agent, t.id, t.status) : null;
+}
+function holdsAnswer(agent, id, status) {
+  return { ticket: null, code: "holds", reason: `agent ${agent} already holds ${id} (${status}); a worker holds one ticket at a time: complete, fail or block it first` };
+}
+function limitAnswer(state, running) {
+  const { limit, source } = parallelismOf(state);
+  return running >= limit ? { ticket: null, code: "limit", reason: `parallelism limit reached: ${running} running, limit ${limit} (${source})` } : null;
+}
+function notCoordinating(state) {
+  const hint = state.status === "planned" ? " (run `activate` first)" : state.status === "paused" || state.status === "blocked" ? " (wait, or run `resume`)" : "";
+  return { ticket: null, code: state.status, reason: `session is ${state.status}${hint}` };
+}
+function unmetRequirements(t, satisfied) {
+  return (t.requires ?? []).filter((r) => !satisfied?.has(r));
+}
+function pickTicket(state, satisfied) {
+  const full = limitAnswer(state, state.tickets.filter(isRunning2).length);
+  if (full) return full;
+  const completed = /* @__PURE__ */ new Set();
+  const runningIds = /* @__PURE__ */ new Set();
+  const unavailable = /* @__PURE__ */ new Set();
+  for (const t of state.tickets) {
+    if (t.status === "completed") completed.add(t.id);
+    else if (isRunning2(t)) runningIds.add(t.id);
+    else if (HELD_TICKET_STATUSES.includes(t.status)) unavailable.add(t.id);
+  }
+  const external = [];
+  for (const t of state.tickets) {
+    if (t.requires === void 0 || t.status !== "pending") continue;
+    const unmet = unmetRequirements(t, satisfied);
+    if (unmet.length === 0) continue;
+    unavailable.add(t.id);
+    external.push(...unmet.map((r) => `${t.id} needs ${r}`));
+  }
+  const schedulable = state.tickets.map((t) => ({ id: t.id, estimate: t.estimate_minutes, priority: t.priority, dependencies: t.dependencies, files: t.files, ref: t }));
+  const choice = chooseNext(schedulable, { completed, running: runningIds, unavailable }, { priorityKeys: claimPriorityKeys(state) });
+  if (choice.ticket) return { ticket: choice.ticket.ref, code: "ok" };
+  if (external.length > 0 && (choice.code === "unavailable" || choice.code === "dependencies" || choice.code === "running")) {
+    const also = runningIds.size > 0 ? ` (${runningIds.size} running here)` : "";
+    return { ticket: null, code: "external", reason: `waiting on other sessions: ${external.slice(0, 5).join(", ")}${external.length > 5 ? ", \u2026" : ""}${also}` };
+  }
+  return { ticket: null, code: choice.code, reason: choice.reason };
+}
+function resolveBlocker(draft, tx, input) {
+  const b = draft.blockers.find((x) => x.id === input.blocker);
+  if (!b) {
+    const open = draft.blockers.filter((x) => x.resolved_at === null).map((x) => x.id);
+    throw new ToolError("InvalidArguments", `No blocker \`${input.blocker}\` in session \`${draft.id}\`; open blockers: ${open.join(", ") || "none"}`);
+  }
+  if (b.resolved_at !== null) throw new ToolError("InvalidTransition", `Blocker \`${b.id}\` was resolved at ${b.resolved_at}`);
+  b.resolved_at = tx.now;
+  b.resolution = input.resolution;
+  const t = b.ticket === null ? void 0 : draft.tickets.find((x) => x.id === b.ticket);
+  const reopen = t !== void 0 && t.status === "blocked" && !draft.blockers.some((x) => x.ticket === t.id && x.resolved_at === null);
+  if (reopen) {
+    t.status = "pending";
+    t.blocked_reason = null;
+    clearLease(t);
+  }
+  tx.emit({ agent: input.agent, verb: "unblock", ticket: b.ticket, before: reopen ? "blocked" : null, after: reopen ? "pending" : null, data: { resolution: input.resolution, blockers: [b.id] } });
+  return b;
+}
+function heldTicket(draft, agent, ticketId, verb) {
+  if (ticketId === void 0) {
+    const mine = draft.tickets.filter((t2) => isRunning2(t2) && t2.agent === agent);
+    if (mine.length === 1) return mine[0];
+    if (mine.length === 0) throw new ToolError("InvalidTransition", `Agent \`${agent}\` holds no running ticket; \`${verb}\` needs one (pass --ticket)`);
+    throw new ToolError("InvalidArguments", `Agent \`${agent}\` holds ${mine.length} tickets (${mine.map((t2) => t2.id).join(", ")}); pass --ticket`);
+  }
+  const t = findTicket(draft, ticketId);
+  if (t.agent !== agent) {
+    throw new ToolError("InvalidTransition", t.agent ? `Ticket \`${t.id}\` is ${t.status} and held by \`${t.agent}\`, not by \`${agent}\`` : `Ticket \`${t.id}\` is ${t.status} and held by no agent; \`${verb}\` needs the agent that claimed it`);
+  }
+  if (isRunning2(t)) return t;
+  if (t.status === "pending" && t.attempts > 0) {
+    if (verb === "heartbeat") {
+      throw new ToolError("InvalidTransition", `Lease of \`${t.id}\` expired and it is \`pending\` again; \`heartbeat\` does not re-take it`, { hint: "Finish with `complete` / `fail` if the work is done, or stop: the coordinator hands the ticket out again. State file unchanged." });
+    }
+    const open = t.dependencies.filter((d) => draft.tickets.find((x) => x.id === d)?.status !== "completed");
+    if (open.length > 0) throw new ToolError("InvalidTransition", `Lease of \`${t.id}\` expired and its dependencies are no longer completed: ${open.map((d) => `\`${d}\``).join(", ")}`, { hint: "Stop: the ticket will be handed out again once they are. State file unchanged." });
+    return t;
+  }
+  throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; \`${verb}\` needs a claimed or in-progress ticket`);
+}
+function heartbeat(draft, tx, input) {
+  const t = heldTicket(draft, input.agent, input.ticket, "heartbeat");
+  const before = t.status;
+  t.status = "in_progress";
+  t.heartbeat_at = tx.now;
+  t.lease_expires_at = new Date(tx.nowMs + input.leaseMs).toISOString();
+  if (input.progress !== void 0) t.progress = input.progress;
+  if (input.note !== void 0) t.note = input.note;
+  tx.emit({
+    agent: input.agent,
+    verb: "heartbeat",
+    ticket: t.id,
+    before,
+    after: t.status,
+    data: { lease_expires_at: t.lease_expires_at, ...input.progress !== void 0 ? { progress: input.progress } : {}, ...input.note !== void 0 ? { note: input.note } : {} }
+  });
+  return t;
+}
+function completeTicket(draft, tx, input) {
+  checkCompleteInput(input);
+  const t = heldTicket(draft, input.agent, input.ticket, "complete");
+  recordCompletion(draft, tx, t, input);
+  autoComplete(draft, tx, input.agent);
+  return t;
+}
+function checkCompleteInput(input) {
+  if (input.evidence.test_exit !== null && input.evidence.test_exit !== 0) {
+    throw new ToolError("InvalidArguments", `Test command exited ${input.evidence.test_exit}; a ticket completes only with passing tests (use \`fail\`)`);
+  }
+  if (input.summary.trim() === "") throw new ToolError("InvalidArguments", "An empty `--summary`; say in one line what was done");
+}
+function recordCompletion(draft, tx, t, input) {
+  const before = t.status;
+  const gated = settingsOf(draft).validation === "comprehensive";
+  const given = input.evidence.commits.length > 0 || input.evidence.test_exit !== null;
+  const evidence = given ? input.evidence : { ...input.evidence, given: false };
+  t.status = gated ? "review" : "completed";
+  t.completed_at = tx.now;
+  t.progress = 100;
+  t.summary = input.summary;
+  t.evidence = evidence;
+  t.reviewer = null;
+  clearLease(t);
+  tx.emit({ agent: input.agent, verb: "complete", ticket: t.id, before, after: t.status, data: { evidence, summary: input.summary } });
+}
+function failTicket(draft, tx, input) {
+  const t = heldTicket(draft, input.agent, input.ticket, "fail");
+  const before = t.status;
+  const again = input.retry && !outOfAttempts(draft, t);
+  t.status = again ? "pending" : "failed";
+  t.failure_reason = input.reason;
+  if (!again) t.completed_at = tx.now;
+  clearLease(t);
+  tx.emit({ agent: input.agent, verb: again ? "retry" : "fail", ticket: t.id, before, after: t.status, data: { reason: input.reason, attempts: t.attempts, ...input.retry && !again ? { out_of_attempts: true } : {} } });
+  return t;
+}
+function nextBlockerId(draft) {
+  let max = 0;
+  for (const b of draft.blockers) {
+    const n = Number(/^B(\d+)$/.exec(b.id)?.[1] ?? 0);
+    if (n > max) max = n;
+  }
+  return `B${max + 1}`;
+}
+function addBlocker(draft, tx, b) {
+  const blocker = { id: nextBlockerId(draft), ...b, created_at: tx.now, resolved_at: null, resolution: null };
+  draft.blockers.push(blocker);
+  return blocker;
+}
+function blockTicket(draft, tx, input) {
+  const t = findTicket(draft, input.ticket);
+  if (t.status === "completed" || t.status === "blocked") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`; it cannot be blocked`);
+  const before = t.status;
+  t.status = "blocked";
+  t.blocked_reason = input.reason;
+  t.lease_expires_at = null;
+  const b = addBlocker(draft, tx, { kind: "ticket", ticket: t.id, agent: input.agent, reason: input.reason });
+  tx.emit({ agent: input.agent, verb: "block", ticket: t.id, before, after: "blocked", data: { reason: input.reason, blocker: b.id } });
+  return b;
+}
+function unblockTicket(draft, tx, input) {
+  const t = findTicket(draft, input.ticket);
+  if (t.status !== "blocked") throw new ToolError("InvalidTransition", `Ticket \`${t.id}\` is \`${t.status}\`, not blocked`);
+  t.status = "pending";
+  t.blocked_reason = null;
+  clearLease(t);
+  const resolved = [];
+  for (const b of draft.blockers) {
+    if (b.ticket === t.id && b.resolved_at === null) {
+      b.resolved_at = tx.now;
+      b.resolution = input.resolution;
+      resolved.push(b.id);
+    }
+  }
+  tx.emit({ agent: input.agent, verb: "unblock", ticket: t.id, before: "blocked", after: "pending", data: { resolution: input.resolution, blockers: resolved } });
+  return t;
+}
+var DEFAULT_LEASE_MS;
+var init_tickets = __esm({
+  "src/runtime/tickets.ts"() {
+    "use strict";
+    init_errors();
+    init_choose_next();
+    init_parallelism_limit();
+    init_session();
+    init_settings();
+    init_state();
+    init_priorities();
+    DEFAULT_LEASE_MS = 15 * 6e4;
   }
 });
 
@@ -4808,7 +4808,7 @@ function names(name, holder, ticket, attempt) {
 function releaseReturned(draft, tx, returned) {
   for (const name of returned) {
     for (const t of draft.tickets) {
-      if (isRunning(t) && names(name, t.agent, t.id, t.attempts)) {
+      if (isRunning2(t) && names(name, t.agent, t.id, t.attempts)) {
         const before = t.status;
         const failed = outOfAttempts(draft, t);
         t.status = failed ? "failed" : "pending";
@@ -4853,8 +4853,8 @@ function dispatch(draft, tx, input) {
   prepare(draft, tx, input.returned);
   if (draft.status === "coordinating") {
     const limit = parallelismOf(draft).limit;
-    const names2 = new Set(draft.tickets.filter(isRunning).map((t) => t.agent ?? ""));
-    let running2 = draft.tickets.filter(isRunning).length;
+    const names2 = new Set(draft.tickets.filter(isRunning2).map((t) => t.agent ?? ""));
+    let running2 = draft.tickets.filter(isRunning2).length;
     while (running2 < limit) {
       const worker = freeName("worker", names2);
       const r = claimNext(draft, tx, worker, input.leaseMs, input.checkpoint, void 0, input.satisfied);
@@ -4879,7 +4879,7 @@ function dispatch(draft, tx, input) {
     }
   }
   actions.push(...closing(draft, tx, input.satisfied));
-  const running = draft.tickets.filter(isRunning);
+  const running = draft.tickets.filter(isRunning2);
   const count = (s) => draft.tickets.filter((t) => t.status === s).length;
   return {
     session: draft.id,
@@ -4889,7 +4889,7 @@ function dispatch(draft, tx, input) {
   };
 }
 function closing(draft, tx, satisfied) {
-  const running = draft.tickets.filter(isRunning).map((t) => ({ worker: t.agent ?? "", ticket: t.id }));
+  const running = draft.tickets.filter(isRunning2).map((t) => ({ worker: t.agent ?? "", ticket: t.id }));
   for (const t of draft.tickets) if (t.status === "review" && t.reviewer) running.push({ worker: t.reviewer, ticket: t.id });
   if (draft.status === "completed") return [{ do: "report", status: "completed" }];
   if (draft.status === "failed") return [{ do: "report", status: "failed" }];
@@ -5150,7 +5150,7 @@ function attemptsOf(state, events, nowMs2) {
     for (const t of state.tickets) {
       const from = t.claimed_at ?? t.started_at;
       if (from === null) continue;
-      const running = isRunning2(t, nowMs2);
+      const running = isRunning(t, nowMs2);
       if (!running && t.status !== "completed" && t.status !== "failed") continue;
       const end = running ? nowMs2 : t.completed_at ? Date.parse(t.completed_at) : nowMs2;
       out.push({ ticket: t.id, agent: t.agent, start: Date.parse(from), end, outcome: running ? "running" : t.status });
@@ -5176,7 +5176,7 @@ function attemptsOf(state, events, nowMs2) {
   const byId = new Map(state.tickets.map((t) => [t.id, t]));
   for (const [ticket, o] of open) {
     const t = byId.get(ticket);
-    const running = t !== void 0 && isRunning2(t, nowMs2);
+    const running = t !== void 0 && isRunning(t, nowMs2);
     const end = running ? nowMs2 : t?.completed_at ? Date.parse(t.completed_at) : nowMs2;
     slots[o.index] = { ticket, agent: o.agent, start: o.start, end, outcome: running ? "running" : t?.status ?? "unknown" };
   }
@@ -5609,11 +5609,11 @@ function analyzeBlockers(state, options) {
   const stall = options.stallMinutes ?? DEFAULT_STALL_MINUTES;
   const findings = [];
   const byId = new Map(state.tickets.map((t) => [t.id, t]));
-  const running = state.tickets.filter((t) => isRunning2(t, nowMs2));
+  const running = state.tickets.filter((t) => isRunning(t, nowMs2));
   for (const t of state.tickets) {
     if (t.status !== "claimed" && t.status !== "in_progress") continue;
     const holder = t.agent ?? "no agent";
-    if (!isRunning2(t, nowMs2)) {
+    if (!isRunning(t, nowMs2)) {
       const ago = minutesBetween(t.lease_expires_at, nowMs2) ?? 0;
       findings.push({ kind: "stalled", severity: "warning", ticket: t.id, agent: t.agent, reason: `${t.id} held by ${holder}: lease expired ${formatMinutes(ago)} ago; it will be offered again`, related: [] });
       continue;
@@ -6283,7 +6283,7 @@ function suggestParallelism(limit, machine, env) {
 function resourcesOf(state, root, env) {
   const byFile = /* @__PURE__ */ new Map();
   for (const t of state.tickets) {
-    const kind = isRunning(t) ? "running" : t.status === "pending" || t.status === "blocked" ? "waiting" : null;
+    const kind = isRunning2(t) ? "running" : t.status === "pending" || t.status === "blocked" ? "waiting" : null;
     if (!kind) continue;
     for (const f of t.files) {
       let c = byFile.get(f);
@@ -6303,7 +6303,7 @@ function resourcesOf(state, root, env) {
     memory: { total_bytes: total, free_bytes: free, used_percent: Math.round((total - free) * 1e3 / total) / 10 },
     disk,
     io: diskIo(),
-    running: state.tickets.filter(isRunning).length,
+    running: state.tickets.filter(isRunning2).length,
     limit: lim.limit,
     limit_source: lim.source,
     conflicts,
@@ -6321,6 +6321,61 @@ var init_resources = __esm({
     init_parallelism_limit();
     init_tickets();
     MiB2 = 1024 * 1024;
+  }
+});
+
+// src/runtime/transfer.ts
+var transfer_exports = {};
+__export(transfer_exports, {
+  exportSession: () => exportSession,
+  importSession: () => importSession
+});
+async function exportSession(store, id) {
+  const { state } = await loadSession(store, id);
+  const events = await readCommittedEvents(store, id);
+  return { yaml: emitYaml(state), jsonl: events.map((e) => `${JSON.stringify(e)}
+`).join(""), state, events };
+}
+function siblingLog(file, id) {
+  const p = node_path_default.join(node_path_default.dirname(node_path_default.dirname(file)), "logs", `${id}.jsonl`);
+  return node_path_default.basename(node_path_default.dirname(file)) === "sessions" && existsSync(p) ? p : null;
+}
+async function importSession(store, file, logFile, display) {
+  let text2;
+  try {
+    if (statSync(file).size > MAX_STATE_BYTES) throw new ToolError("FileTooLarge", `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
+    text2 = readFileSync(file, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") throw new ToolError("InvalidArguments", `No file \`${display(file)}\``);
+    throw e;
+  }
+  const { state } = parseSessionText(display(file), text2, await loadYaml());
+  checkSessionId(state.id);
+  const log = logFile ?? siblingLog(file, state.id);
+  if (!log) {
+    throw new ToolError("InvalidArguments", `No event log for session \`${state.id}\` beside \`${display(file)}\``, { hint: "Pass --log FILE (the `.orchestration/logs/<id>.jsonl` it came with, or what `export --log` wrote). Nothing was created." });
+  }
+  const events = committedOnly(readEvents(log, display).events, state.revision);
+  const gap = events.findIndex((e, i) => e.seq !== i + 1);
+  if (gap !== -1 || events.length !== state.revision) {
+    throw new ToolError("InvalidArguments", `The log \`${display(log)}\` does not hold events 1\u2026${state.revision} of session \`${state.id}\` (${gap !== -1 ? `seq ${events[gap].seq} at line ${gap + 1}` : `${events.length} events`})`, {
+      hint: "Run `orchestrate resume` on the session where it lives (it repairs the log), then export it again. Nothing was created."
+    });
+  }
+  await store.backend.create(state, events);
+  await setCurrent(store, state.id);
+  return { id: state.id, events: events.length, revision: state.revision };
+}
+var init_transfer = __esm({
+  "src/runtime/transfer.ts"() {
+    "use strict";
+    init_node_fs();
+    init_node_path();
+    init_errors();
+    init_event_log();
+    init_session_file();
+    init_store();
+    init_yaml_emit();
   }
 });
 
@@ -6475,61 +6530,6 @@ var init_watch2 = __esm({
   }
 });
 
-// src/runtime/transfer.ts
-var transfer_exports = {};
-__export(transfer_exports, {
-  exportSession: () => exportSession,
-  importSession: () => importSession
-});
-async function exportSession(store, id) {
-  const { state } = await loadSession(store, id);
-  const events = await readCommittedEvents(store, id);
-  return { yaml: emitYaml(state), jsonl: events.map((e) => `${JSON.stringify(e)}
-`).join(""), state, events };
-}
-function siblingLog(file, id) {
-  const p = node_path_default.join(node_path_default.dirname(node_path_default.dirname(file)), "logs", `${id}.jsonl`);
-  return node_path_default.basename(node_path_default.dirname(file)) === "sessions" && existsSync(p) ? p : null;
-}
-async function importSession(store, file, logFile, display) {
-  let text2;
-  try {
-    if (statSync(file).size > MAX_STATE_BYTES) throw new ToolError("FileTooLarge", `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
-    text2 = readFileSync(file, "utf8");
-  } catch (e) {
-    if (e.code === "ENOENT") throw new ToolError("InvalidArguments", `No file \`${display(file)}\``);
-    throw e;
-  }
-  const { state } = parseSessionText(display(file), text2, await loadYaml());
-  checkSessionId(state.id);
-  const log = logFile ?? siblingLog(file, state.id);
-  if (!log) {
-    throw new ToolError("InvalidArguments", `No event log for session \`${state.id}\` beside \`${display(file)}\``, { hint: "Pass --log FILE (the `.orchestration/logs/<id>.jsonl` it came with, or what `export --log` wrote). Nothing was created." });
-  }
-  const events = committedOnly(readEvents(log, display).events, state.revision);
-  const gap = events.findIndex((e, i) => e.seq !== i + 1);
-  if (gap !== -1 || events.length !== state.revision) {
-    throw new ToolError("InvalidArguments", `The log \`${display(log)}\` does not hold events 1\u2026${state.revision} of session \`${state.id}\` (${gap !== -1 ? `seq ${events[gap].seq} at line ${gap + 1}` : `${events.length} events`})`, {
-      hint: "Run `orchestrate resume` on the session where it lives (it repairs the log), then export it again. Nothing was created."
-    });
-  }
-  await store.backend.create(state, events);
-  await setCurrent(store, state.id);
-  return { id: state.id, events: events.length, revision: state.revision };
-}
-var init_transfer = __esm({
-  "src/runtime/transfer.ts"() {
-    "use strict";
-    init_node_fs();
-    init_node_path();
-    init_errors();
-    init_event_log();
-    init_session_file();
-    init_store();
-    init_yaml_emit();
-  }
-});
-
 // src/version.ts
 var version_exports = {};
 __export(version_exports, {
@@ -6589,13 +6589,13 @@ var FdWriter = class {
   }
 };
 
-// src/cli/orchestrate.ts
-init_node_path();
-
 // builtin:node:util
-var m3 = process.getBuiltinModule("node:util");
-var get3 = (k) => m3[k];
-var parseArgs = /* @__PURE__ */ get3("parseArgs");
+var m2 = process.getBuiltinModule("node:util");
+var get2 = (k) => m2[k];
+var parseArgs = /* @__PURE__ */ get2("parseArgs");
+
+// src/cli/orchestrate.ts
+init_errors();
 
 // src/diagnostics/diagnostic.ts
 function formatDiagnostic(d) {
@@ -6610,9 +6610,6 @@ function summarize(list4, files) {
   const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
   return `${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(files, "file")}`;
 }
-
-// src/cli/orchestrate.ts
-init_errors();
 
 // src/cli/report-error.ts
 init_errors();
@@ -6675,24 +6672,15 @@ Cannot read --${name}-file \`${file}\`: ${code === "ENOENT" ? "no such file" : c
 }
 
 // src/cli/orchestrate.ts
+init_store();
+
+// src/cli/orchestrate/plan-verbs.ts
+init_node_path();
+init_errors();
 init_state();
-
-// src/runtime/duration.ts
-function parseDurationMs(text2) {
-  const m7 = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(text2);
-  if (!m7) return null;
-  const n = Number(m7[1]);
-  const unit = (m7[2] ?? "m").toLowerCase();
-  const ms = unit === "ms" ? n : unit === "s" ? n * 1e3 : unit === "h" ? n * 36e5 : n * 6e4;
-  return ms > 0 && Number.isFinite(ms) ? Math.round(ms) : null;
-}
-
-// src/cli/orchestrate.ts
 init_store();
 init_file_store();
-init_tickets();
 init_parallelism_limit();
-init_types();
 
 // src/runtime/verbs.ts
 init_lazy_node();
@@ -6906,7 +6894,7 @@ async function resume(store, id, options) {
     const drift = logged ? findLogDrift(d, logged) : { tickets: [], lost: [], uncommitted: 0 };
     repairLog(d, tx, drift);
     if (d.status !== "coordinating") transition(d, tx, "coordinating", "resume", null, options.reason);
-    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning).map((t) => t.id), descends) : [];
+    const changes = d.git ? gitChanges(d.git, branch, head, d.tickets.filter(isRunning2).map((t) => t.id), descends) : [];
     if (d.git && head && (changes.length > 0 || head !== d.git.head)) {
       tx.emit({ agent: null, verb: "git", ticket: null, before: d.git.head, after: head, data: { branch_before: d.git.branch, branch, changes } });
       d.git = { ...d.git, branch, head };
@@ -7088,7 +7076,7 @@ function agentsOf(state, nowMs2, only, hosts = /* @__PURE__ */ new Map()) {
       a = { agent: t.agent, status: "idle", tickets: [], completed: 0, failed: 0, last_heartbeat: null, lease_expires_at: null, lease_expired: false, host: hosts.get(t.agent) ?? null };
       map.set(t.agent, a);
     }
-    if (isRunning(t)) {
+    if (isRunning2(t)) {
       a.status = "working";
       a.tickets.push(t.id);
       if (t.lease_expires_at && (a.lease_expires_at === null || t.lease_expires_at < a.lease_expires_at)) a.lease_expires_at = t.lease_expires_at;
@@ -7125,7 +7113,7 @@ function dependantsAtWork(state, ticketId) {
       }
     }
   }
-  return state.tickets.filter((t) => reached.has(t.id) && (t.status === "completed" || isRunning(t)));
+  return state.tickets.filter((t) => reached.has(t.id) && (t.status === "completed" || isRunning2(t)));
 }
 async function rollback(store, id, ticketId) {
   const state = (await loadSession(store, id)).state;
@@ -7174,20 +7162,24 @@ ${dirty.stdout.trimEnd()}`, { hint: "Commit or stash those changes yourself, the
   return { ticket: ticketId, reverted, head };
 }
 
-// src/cli/orchestrate.ts
+// src/cli/orchestrate/verb.ts
+init_errors();
+
+// src/runtime/duration.ts
+function parseDurationMs(text2) {
+  const m7 = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(text2);
+  if (!m7) return null;
+  const n = Number(m7[1]);
+  const unit = (m7[2] ?? "m").toLowerCase();
+  const ms = unit === "ms" ? n : unit === "s" ? n * 1e3 : unit === "h" ? n * 36e5 : n * 6e4;
+  return ms > 0 && Number.isFinite(ms) ? Math.round(ms) : null;
+}
+
+// src/cli/orchestrate/verb.ts
+init_store();
+init_tickets();
+init_types();
 var ID = { id: { type: "string" } };
-var GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
-       orchestrate --version
-
-The build-commands runtime helper: one shared orchestration state (plan, tickets, owners, event log) that
-parallel agents change through short commands. State lives in .orchestration/ at the root of the main git
-worktree (or the current folder outside git), or in PostgreSQL for agents on several machines: --store URL,
-ORCHESTRATE_DATABASE_URL, or store: in .orchestration/config.yaml. --id may be left out when exactly one
-session is active.
-
-Verbs:
-`;
-var EXIT_NOTE = "\nExit codes: 0 ok, 1 invalid input or not allowed now (state unchanged), 2 could not run.\n";
 function str(v, k) {
   const x = v[k];
   return typeof x === "string" ? x : void 0;
@@ -7215,32 +7207,6 @@ function strategyFlag(verb, v) {
   throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(", ")}`);
 }
 var MAX_LEASE_MS = 7 * 24 * 36e5;
-var AGENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,199}$/;
-function settingsFlags(verb, v) {
-  const out = {};
-  const validation = str(v, "validation");
-  if (validation !== void 0) {
-    const level = VALIDATION_LEVELS.find((l) => l === validation);
-    if (!level) throw usageError(verb, `Invalid --validation \`${validation}\`, expected one of ${VALIDATION_LEVELS.map((l) => `\`${l}\``).join(", ")}`);
-    out.validation = level;
-  }
-  for (const [flag, key] of [["reviewer", "reviewer"], ["worker-agent", "worker_agent"]]) {
-    const x = str(v, flag);
-    if (x === void 0) continue;
-    if (!AGENT_TYPE.test(x)) throw usageError(verb, `Invalid --${flag} \`${x}\`, expected an agent name (letters, digits, \`-\`, \`_\`, \`:\`)`);
-    out[key] = x;
-  }
-  const attempts = intFlag(verb, v, "max-attempts", 1, 100);
-  if (attempts !== void 0) out.max_attempts = attempts;
-  if (v.dashboard === true) out.dashboard = true;
-  if (v["pause-on-conflicts"] === true) out.pause_on_conflicts = true;
-  const command = str(v, "command");
-  if (command !== void 0) {
-    if (!/^\/?[A-Za-z0-9][A-Za-z0-9:_-]{0,199}$/.test(command)) throw usageError(verb, `Invalid --command \`${command}\`, expected a slash command name such as \`/execute-parallel-plan\``);
-    out.command = command.startsWith("/") ? command : `/${command}`;
-  }
-  return out;
-}
 function leaseFlag(verb, v, env) {
   const x = str(v, "lease");
   if (x === void 0) {
@@ -7307,7 +7273,35 @@ var views = {
   dashboard: () => Promise.resolve().then(() => (init_dashboard(), dashboard_exports)),
   blockers: () => Promise.resolve().then(() => (init_blockers(), blockers_exports))
 };
-var VERBS = {
+
+// src/cli/orchestrate/plan-verbs.ts
+var AGENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,199}$/;
+function settingsFlags(verb, v) {
+  const out = {};
+  const validation = str(v, "validation");
+  if (validation !== void 0) {
+    const level = VALIDATION_LEVELS.find((l) => l === validation);
+    if (!level) throw usageError(verb, `Invalid --validation \`${validation}\`, expected one of ${VALIDATION_LEVELS.map((l) => `\`${l}\``).join(", ")}`);
+    out.validation = level;
+  }
+  for (const [flag, key] of [["reviewer", "reviewer"], ["worker-agent", "worker_agent"]]) {
+    const x = str(v, flag);
+    if (x === void 0) continue;
+    if (!AGENT_TYPE.test(x)) throw usageError(verb, `Invalid --${flag} \`${x}\`, expected an agent name (letters, digits, \`-\`, \`_\`, \`:\`)`);
+    out[key] = x;
+  }
+  const attempts = intFlag(verb, v, "max-attempts", 1, 100);
+  if (attempts !== void 0) out.max_attempts = attempts;
+  if (v.dashboard === true) out.dashboard = true;
+  if (v["pause-on-conflicts"] === true) out.pause_on_conflicts = true;
+  const command = str(v, "command");
+  if (command !== void 0) {
+    if (!/^\/?[A-Za-z0-9][A-Za-z0-9:_-]{0,199}$/.test(command)) throw usageError(verb, `Invalid --command \`${command}\`, expected a slash command name such as \`/execute-parallel-plan\``);
+    out.command = command.startsWith("/") ? command : `/${command}`;
+  }
+  return out;
+}
+var PLAN_VERBS = {
   init: {
     usage: "Usage: orchestrate init PLAN.yaml [--id ID] [--agents N] [--strategy maximum|balanced|sequential] [--groups 1,3 [--skip-dependencies]]\n       [--priority critical,high]\n       [--validation standard|strict|comprehensive] [--reviewer AGENT] [--worker-agent AGENT] [--max-attempts N]\n       [--dashboard] [--pause-on-conflicts] [--command NAME] [--json]",
     summary: "validate a plan, create the session (status planned), make it current, print its id",
@@ -7412,6 +7406,174 @@ var VERBS = {
       return print(ctx, { id: s.id, status: s.status, revision: s.revision, parallelism: limit.limit, parallelism_source: limit.source, resource_warnings: warnings }, `${sessionLine(s)}; at most ${limit.limit} running (${limit.source})`);
     }
   },
+  adjust: {
+    usage: "Usage: orchestrate adjust --agents N [--id ID] [--json]",
+    summary: "change the agents available; recomputes how many tickets may run at once (the strategy decides)",
+    options: { ...ID, agents: { type: "string" } },
+    async run(ctx) {
+      const n = intFlag(this, ctx.values, "agents", 1, 1e3);
+      if (n === void 0) throw usageError(this, "Missing --agents");
+      const s = await adjust(ctx.store, await sessionOf(ctx), n);
+      const limit = parallelismOf(s);
+      return print(ctx, { id: s.id, agents: s.agents, parallelism: limit.limit, parallelism_source: limit.source, revision: s.revision }, `${s.id}: agents ${s.agents}; at most ${limit.limit} running (${limit.source})`);
+    }
+  },
+  schedule: {
+    usage: "Usage: orchestrate schedule [--plan PLAN.yaml [--priority critical,high]] [--scope pending|all] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]",
+    summary: "dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound",
+    details: "With --plan: schedule that plan file (no session needed); --priority keeps those priorities and the\ntickets they depend on. Without: the remaining (not completed) tickets of the session (--scope all: every\nticket), with its agents and strategy unless overridden, and the session's claim limit (claimLimit: how\nmany tickets may run at once, computed at activate/adjust).",
+    options: { ...ID, plan: { type: "string" }, agents: { type: "string" }, strategy: { type: "string" }, priority: { type: "string" }, scope: { type: "string" } },
+    async run(ctx) {
+      const strategyOverride = strategyFlag(this, ctx.values);
+      const agentsFlag = intFlag(this, ctx.values, "agents", 1, 1e3);
+      let tickets;
+      let agents;
+      let strategy;
+      let session = null;
+      const planFile = str(ctx.values, "plan");
+      const priorities = list3(ctx.values, "priority");
+      const scope = str(ctx.values, "scope") ?? "pending";
+      if (scope !== "pending" && scope !== "all") throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
+      if (planFile !== void 0) {
+        const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
+        let plan = loadPlan2(node_path_default.resolve(ctx.opts.cwd, planFile), planFile);
+        if (priorities.length) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectPriorities(plan, priorities);
+        tickets = plan.tickets;
+        agents = plan.agents;
+        strategy = plan.strategy;
+      } else {
+        if (priorities.length) throw usageError(this, "--priority goes with --plan (for a session, pass it to `init`)");
+        session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
+        tickets = scope === "all" ? (await Promise.resolve().then(() => (init_from_state(), from_state_exports))).schedulableTickets(session) : (await Promise.resolve().then(() => (init_parallelism(), parallelism_exports))).remainingTickets(session);
+        agents = session.agents;
+        strategy = session.strategy;
+      }
+      const limit = session ? parallelismOf(session) : null;
+      const limitJson = limit ? { claimLimit: limit.limit, claimLimitSource: limit.source } : {};
+      const limitLine2 = limit ? `claim limit: ${limit.limit} running at once (${limit.source})
+` : "";
+      const { schedule: schedule2 } = await Promise.resolve().then(() => (init_schedule(), schedule_exports));
+      if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule
+${limitLine2}`);
+      const r = schedule2(tickets, { agents: agentsFlag ?? agents, strategy: strategyOverride ?? strategy });
+      const text2 = (await views.scheduleText()).formatSchedule(r);
+      return print(ctx, { ...r, ...limitJson }, text2 + limitLine2);
+    }
+  },
+  resources: {
+    usage: "Usage: orchestrate resources [--suggest] [--id ID] [--json]",
+    summary: "machine load, memory, disk and disk I/O; file conflicts; whether the parallelism fits (--suggest: how many agents)",
+    details: "Estimates per agent: ORCHESTRATE_AGENT_MEMORY_MB (default 512), ORCHESTRATE_AGENT_DISK_MB (default 256), one\ncore per two agents. --suggest prints the most agents the machine has room for now (at most the limit).",
+    options: { ...ID, suggest: { type: "boolean" } },
+    async run(ctx) {
+      const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
+      const r = resourcesOf2((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.root, ctx.env);
+      const mib = (b) => `${Math.round(b / 1048576)} MiB`;
+      if (ctx.values.suggest === true) return print(ctx, { suggest: r.suggest, limit: r.limit, check: r.check }, `suggested parallelism: ${r.suggest.parallelism} (limit ${r.limit}): ${r.suggest.reason}`);
+      const lines = [
+        `cpus: ${r.cpus}  load: ${r.loadavg.join(" ")}`,
+        `memory: ${r.memory.used_percent}% used (${mib(r.memory.free_bytes)} free of ${mib(r.memory.total_bytes)})`,
+        r.disk ? `disk: ${r.disk.used_percent}% used (${mib(r.disk.free_bytes)} free of ${mib(r.disk.total_bytes)})` : "disk: unknown",
+        r.io ? `disk I/O since boot: ${mib(r.io.read_bytes)} read, ${mib(r.io.written_bytes)} written` : "disk I/O: unknown",
+        `running: ${r.running} of ${r.limit} (${r.limit_source})`,
+        r.check.problems.length ? `short of resources: ${r.check.problems.join("; ")}` : `resources: enough for ${r.limit} agent(s)`,
+        r.conflicts.length === 0 ? "file conflicts: none" : `file conflicts:
+${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting ${c.waiting.join(", ") || "-"}`).join("\n")}`
+      ];
+      return print(ctx, r, lines.join("\n"));
+    }
+  }
+};
+
+// src/cli/orchestrate/session-verbs.ts
+init_node_path();
+init_store();
+var SESSION_VERBS = {
+  pause: {
+    usage: "Usage: orchestrate pause [--reason TEXT] [--id ID] [--json]",
+    summary: "coordinating | blocked \u2192 paused: no new claims; running tickets may finish",
+    options: { ...ID, reason: { type: "string" } },
+    async run(ctx) {
+      const s = await pause2(ctx.store, await sessionOf(ctx), str(ctx.values, "reason") ?? null);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
+    }
+  },
+  resume: {
+    usage: "Usage: orchestrate resume [--release] [--reason TEXT] [--id ID] [--json]",
+    summary: "paused | blocked \u2192 coordinating; repair the event log from the state; re-offer orphaned tickets",
+    details: "The state file is the truth: for each ticket whose status differs from its last logged event, one\n`reconcile` event is appended; lost log lines are recorded in one `reconcile` event, and events above the\nstate revision (a writer died) are discarded. A second resume finds nothing. Running tickets whose lease\nexpired are offered again; --release offers every running ticket again now, whatever its lease (after a\ncrash, when no agent is alive).",
+    options: { ...ID, reason: { type: "string" }, release: { type: "boolean" } },
+    async run(ctx) {
+      const r = await resume(ctx.store, await sessionOf(ctx), { reason: str(ctx.values, "reason") ?? null, release: ctx.values.release === true });
+      const { drift } = r;
+      const lines = [sessionLine(r.state)];
+      for (const d of drift.tickets) lines.push(`reconciled ${d.ticket}: log said ${d.logged}, state says ${d.state}`);
+      for (const g of drift.lost) lines.push(`recorded lost log lines: seq ${g.from === g.to ? g.from : `${g.from}-${g.to}`}`);
+      if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
+      if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(", ")}`);
+      if (r.released.length) lines.push(`released: ${r.released.join(", ")}`);
+      for (const g of r.git) lines.push(`git: ${g}`);
+      if (lines.length === 1) lines.push("event log agrees with the state");
+      return print(
+        ctx,
+        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches, git: r.git },
+        lines.join("\n")
+      );
+    }
+  },
+  stop: {
+    usage: "Usage: orchestrate stop [--reason TEXT] [--id ID] [--json]",
+    summary: "stop the session for good (final); the state and log are kept",
+    options: { ...ID, reason: { type: "string" } },
+    async run(ctx) {
+      const s = await stop(ctx.store, await sessionOf(ctx), str(ctx.values, "reason") ?? null);
+      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
+    }
+  },
+  export: {
+    usage: "Usage: orchestrate export [--log FILE] [--id ID] [--json]",
+    summary: "print a session as the file store keeps it (YAML; --log FILE also writes its event log as JSONL)",
+    details: "The same YAML whichever store holds the session (files or PostgreSQL): to move a session, export it\nand `import-state` it where it should live. --json prints {state, events}.",
+    options: { ...ID, log: { type: "string" } },
+    async run(ctx) {
+      const { exportSession: exportSession2 } = await Promise.resolve().then(() => (init_transfer(), transfer_exports));
+      const x = await exportSession2(ctx.store, await sessionOf(ctx));
+      const log = str(ctx.values, "log");
+      if (log !== void 0) (await Promise.resolve().then(() => (init_atomic_write(), atomic_write_exports))).writeFileAtomic(node_path_default.resolve(ctx.opts.cwd, log), x.jsonl);
+      if (ctx.json) return print(ctx, { state: x.state, events: x.events }, "");
+      ctx.out.write(x.yaml);
+      return 0;
+    }
+  },
+  "import-state": {
+    usage: "Usage: orchestrate import-state FILE [--log LOG] [--json]",
+    summary: "create a session from a state file (from `export`, or .orchestration/sessions/ID.yaml) and its event log, in the store this call uses",
+    details: "LOG defaults to the log beside FILE in .orchestration/logs/. The log must hold every event 1\u2026revision\n(run `resume` where the session lives first if it was cut). Refused when the session exists here.",
+    positionals: 1,
+    options: { log: { type: "string" } },
+    async run(ctx) {
+      const file = ctx.positionals[0];
+      if (file === void 0) throw usageError(this, "Missing FILE");
+      const log = str(ctx.values, "log");
+      const { importSession: importSession2 } = await Promise.resolve().then(() => (init_transfer(), transfer_exports));
+      const r = await importSession2(ctx.store, node_path_default.resolve(ctx.opts.cwd, file), log === void 0 ? null : node_path_default.resolve(ctx.opts.cwd, log), ctx.store.display);
+      return print(ctx, { ...r, store: ctx.store.backend.kind, location: ctx.store.backend.location }, `imported ${r.id} (revision ${r.revision}, ${r.events} events) into ${ctx.store.backend.location}`);
+    }
+  },
+  sessions: {
+    usage: "Usage: orchestrate sessions [--json]",
+    summary: "list sessions (the current one is marked *)",
+    options: {},
+    async run(ctx) {
+      const rows = await listSessions(ctx.store, await listSessionIds(ctx.store), await readCurrent(ctx.store));
+      const text2 = rows.length === 0 ? "no sessions" : rows.map((r) => `${r.current ? "*" : " "} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ""}`).join("\n");
+      return print(ctx, { sessions: rows }, text2);
+    }
+  }
+};
+
+// src/cli/orchestrate/ticket-verbs.ts
+var TICKET_VERBS = {
   claim: {
     usage: "Usage: orchestrate claim --agent NAME [--lease 15m] [--wait SECONDS] [--id ID] [--json]",
     summary: "atomically take the best ready ticket (all dependencies completed, no shared file running)",
@@ -7586,6 +7748,21 @@ Called again with nothing changed, it prints the same actions and writes nothing
       return print(ctx, { ticket: ticketView(t) }, `${t.id}: ${t.status}`);
     }
   },
+  rollback: {
+    usage: "Usage: orchestrate rollback --ticket T [--id ID] [--json]",
+    summary: "git revert (never reset) of exactly that ticket's recorded commits; the ticket goes back to pending",
+    options: { ...ID, ticket: { type: "string" } },
+    async run(ctx) {
+      const r = await rollback(ctx.store, await sessionOf(ctx), need(ctx.values, "ticket", this));
+      return print(ctx, r, `rolled back ${r.ticket}: reverted ${r.reverted.map((c) => c.slice(0, 12)).join(", ")}; HEAD ${r.head?.slice(0, 12) ?? "-"}`);
+    }
+  }
+};
+
+// src/cli/orchestrate/view-verbs.ts
+init_store();
+init_tickets();
+var VIEW_VERBS = {
   status: {
     usage: "Usage: orchestrate status [--id ID] [--json]",
     summary: "session status, progress and tickets",
@@ -7720,178 +7897,23 @@ Called again with nothing changed, it prints the same actions and writes nothing
       const text2 = rows.length === 0 ? "no agents yet" : rows.map((a) => `${printable2(a.agent)}${a.host ? ` @${printable2(a.host)}` : ""}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(",")}` : ""}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? "-"}${a.lease_expired ? "  LEASE EXPIRED" : ""}`).join("\n");
       return print(ctx, { agents: rows }, text2);
     }
-  },
-  pause: {
-    usage: "Usage: orchestrate pause [--reason TEXT] [--id ID] [--json]",
-    summary: "coordinating | blocked \u2192 paused: no new claims; running tickets may finish",
-    options: { ...ID, reason: { type: "string" } },
-    async run(ctx) {
-      const s = await pause2(ctx.store, await sessionOf(ctx), str(ctx.values, "reason") ?? null);
-      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
-    }
-  },
-  resume: {
-    usage: "Usage: orchestrate resume [--release] [--reason TEXT] [--id ID] [--json]",
-    summary: "paused | blocked \u2192 coordinating; repair the event log from the state; re-offer orphaned tickets",
-    details: "The state file is the truth: for each ticket whose status differs from its last logged event, one\n`reconcile` event is appended; lost log lines are recorded in one `reconcile` event, and events above the\nstate revision (a writer died) are discarded. A second resume finds nothing. Running tickets whose lease\nexpired are offered again; --release offers every running ticket again now, whatever its lease (after a\ncrash, when no agent is alive).",
-    options: { ...ID, reason: { type: "string" }, release: { type: "boolean" } },
-    async run(ctx) {
-      const r = await resume(ctx.store, await sessionOf(ctx), { reason: str(ctx.values, "reason") ?? null, release: ctx.values.release === true });
-      const { drift } = r;
-      const lines = [sessionLine(r.state)];
-      for (const d of drift.tickets) lines.push(`reconciled ${d.ticket}: log said ${d.logged}, state says ${d.state}`);
-      for (const g of drift.lost) lines.push(`recorded lost log lines: seq ${g.from === g.to ? g.from : `${g.from}-${g.to}`}`);
-      if (drift.uncommitted) lines.push(`discarded ${drift.uncommitted} event(s) above the state revision`);
-      if (r.reoffered.length) lines.push(`re-offered (lease expired): ${r.reoffered.join(", ")}`);
-      if (r.released.length) lines.push(`released: ${r.released.join(", ")}`);
-      for (const g of r.git) lines.push(`git: ${g}`);
-      if (lines.length === 1) lines.push("event log agrees with the state");
-      return print(
-        ctx,
-        { id: r.state.id, status: r.state.status, revision: r.state.revision, reoffered: r.reoffered, released: r.released, reconciled: drift.tickets, lost: drift.lost, discarded_events: drift.uncommitted, mismatches: r.mismatches, git: r.git },
-        lines.join("\n")
-      );
-    }
-  },
-  stop: {
-    usage: "Usage: orchestrate stop [--reason TEXT] [--id ID] [--json]",
-    summary: "stop the session for good (final); the state and log are kept",
-    options: { ...ID, reason: { type: "string" } },
-    async run(ctx) {
-      const s = await stop(ctx.store, await sessionOf(ctx), str(ctx.values, "reason") ?? null);
-      return print(ctx, { id: s.id, status: s.status, revision: s.revision }, sessionLine(s));
-    }
-  },
-  adjust: {
-    usage: "Usage: orchestrate adjust --agents N [--id ID] [--json]",
-    summary: "change the agents available; recomputes how many tickets may run at once (the strategy decides)",
-    options: { ...ID, agents: { type: "string" } },
-    async run(ctx) {
-      const n = intFlag(this, ctx.values, "agents", 1, 1e3);
-      if (n === void 0) throw usageError(this, "Missing --agents");
-      const s = await adjust(ctx.store, await sessionOf(ctx), n);
-      const limit = parallelismOf(s);
-      return print(ctx, { id: s.id, agents: s.agents, parallelism: limit.limit, parallelism_source: limit.source, revision: s.revision }, `${s.id}: agents ${s.agents}; at most ${limit.limit} running (${limit.source})`);
-    }
-  },
-  rollback: {
-    usage: "Usage: orchestrate rollback --ticket T [--id ID] [--json]",
-    summary: "git revert (never reset) of exactly that ticket's recorded commits; the ticket goes back to pending",
-    options: { ...ID, ticket: { type: "string" } },
-    async run(ctx) {
-      const r = await rollback(ctx.store, await sessionOf(ctx), need(ctx.values, "ticket", this));
-      return print(ctx, r, `rolled back ${r.ticket}: reverted ${r.reverted.map((c) => c.slice(0, 12)).join(", ")}; HEAD ${r.head?.slice(0, 12) ?? "-"}`);
-    }
-  },
-  resources: {
-    usage: "Usage: orchestrate resources [--suggest] [--id ID] [--json]",
-    summary: "machine load, memory, disk and disk I/O; file conflicts; whether the parallelism fits (--suggest: how many agents)",
-    details: "Estimates per agent: ORCHESTRATE_AGENT_MEMORY_MB (default 512), ORCHESTRATE_AGENT_DISK_MB (default 256), one\ncore per two agents. --suggest prints the most agents the machine has room for now (at most the limit).",
-    options: { ...ID, suggest: { type: "boolean" } },
-    async run(ctx) {
-      const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
-      const r = resourcesOf2((await loadSession(ctx.store, await sessionOf(ctx))).state, ctx.store.root, ctx.env);
-      const mib = (b) => `${Math.round(b / 1048576)} MiB`;
-      if (ctx.values.suggest === true) return print(ctx, { suggest: r.suggest, limit: r.limit, check: r.check }, `suggested parallelism: ${r.suggest.parallelism} (limit ${r.limit}): ${r.suggest.reason}`);
-      const lines = [
-        `cpus: ${r.cpus}  load: ${r.loadavg.join(" ")}`,
-        `memory: ${r.memory.used_percent}% used (${mib(r.memory.free_bytes)} free of ${mib(r.memory.total_bytes)})`,
-        r.disk ? `disk: ${r.disk.used_percent}% used (${mib(r.disk.free_bytes)} free of ${mib(r.disk.total_bytes)})` : "disk: unknown",
-        r.io ? `disk I/O since boot: ${mib(r.io.read_bytes)} read, ${mib(r.io.written_bytes)} written` : "disk I/O: unknown",
-        `running: ${r.running} of ${r.limit} (${r.limit_source})`,
-        r.check.problems.length ? `short of resources: ${r.check.problems.join("; ")}` : `resources: enough for ${r.limit} agent(s)`,
-        r.conflicts.length === 0 ? "file conflicts: none" : `file conflicts:
-${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting ${c.waiting.join(", ") || "-"}`).join("\n")}`
-      ];
-      return print(ctx, r, lines.join("\n"));
-    }
-  },
-  schedule: {
-    usage: "Usage: orchestrate schedule [--plan PLAN.yaml [--priority critical,high]] [--scope pending|all] [--agents N] [--strategy maximum|balanced|sequential] [--id ID] [--json]",
-    summary: "dependency groups, critical path, per-agent assignment, estimated makespan and its lower bound",
-    details: "With --plan: schedule that plan file (no session needed); --priority keeps those priorities and the\ntickets they depend on. Without: the remaining (not completed) tickets of the session (--scope all: every\nticket), with its agents and strategy unless overridden, and the session's claim limit (claimLimit: how\nmany tickets may run at once, computed at activate/adjust).",
-    options: { ...ID, plan: { type: "string" }, agents: { type: "string" }, strategy: { type: "string" }, priority: { type: "string" }, scope: { type: "string" } },
-    async run(ctx) {
-      const strategyOverride = strategyFlag(this, ctx.values);
-      const agentsFlag = intFlag(this, ctx.values, "agents", 1, 1e3);
-      let tickets;
-      let agents;
-      let strategy;
-      let session = null;
-      const planFile = str(ctx.values, "plan");
-      const priorities = list3(ctx.values, "priority");
-      const scope = str(ctx.values, "scope") ?? "pending";
-      if (scope !== "pending" && scope !== "all") throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
-      if (planFile !== void 0) {
-        const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
-        let plan = loadPlan2(node_path_default.resolve(ctx.opts.cwd, planFile), planFile);
-        if (priorities.length) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectPriorities(plan, priorities);
-        tickets = plan.tickets;
-        agents = plan.agents;
-        strategy = plan.strategy;
-      } else {
-        if (priorities.length) throw usageError(this, "--priority goes with --plan (for a session, pass it to `init`)");
-        session = (await loadSession(ctx.store, await sessionOf(ctx))).state;
-        tickets = scope === "all" ? (await Promise.resolve().then(() => (init_from_state(), from_state_exports))).schedulableTickets(session) : (await Promise.resolve().then(() => (init_parallelism(), parallelism_exports))).remainingTickets(session);
-        agents = session.agents;
-        strategy = session.strategy;
-      }
-      const limit = session ? parallelismOf(session) : null;
-      const limitJson = limit ? { claimLimit: limit.limit, claimLimitSource: limit.source } : {};
-      const limitLine2 = limit ? `claim limit: ${limit.limit} running at once (${limit.source})
-` : "";
-      const { schedule: schedule2 } = await Promise.resolve().then(() => (init_schedule(), schedule_exports));
-      if (tickets.length === 0) return print(ctx, { tickets: 0, groups: [], agents: [], makespan: 0, ...limitJson }, `nothing left to schedule
-${limitLine2}`);
-      const r = schedule2(tickets, { agents: agentsFlag ?? agents, strategy: strategyOverride ?? strategy });
-      const text2 = (await views.scheduleText()).formatSchedule(r);
-      return print(ctx, { ...r, ...limitJson }, text2 + limitLine2);
-    }
-  },
-  export: {
-    usage: "Usage: orchestrate export [--log FILE] [--id ID] [--json]",
-    summary: "print a session as the file store keeps it (YAML; --log FILE also writes its event log as JSONL)",
-    details: "The same YAML whichever store holds the session (files or PostgreSQL): to move a session, export it\nand `import-state` it where it should live. --json prints {state, events}.",
-    options: { ...ID, log: { type: "string" } },
-    async run(ctx) {
-      const { exportSession: exportSession2 } = await Promise.resolve().then(() => (init_transfer(), transfer_exports));
-      const x = await exportSession2(ctx.store, await sessionOf(ctx));
-      const log = str(ctx.values, "log");
-      if (log !== void 0) (await Promise.resolve().then(() => (init_atomic_write(), atomic_write_exports))).writeFileAtomic(node_path_default.resolve(ctx.opts.cwd, log), x.jsonl);
-      if (ctx.json) return print(ctx, { state: x.state, events: x.events }, "");
-      ctx.out.write(x.yaml);
-      return 0;
-    }
-  },
-  "import-state": {
-    usage: "Usage: orchestrate import-state FILE [--log LOG] [--json]",
-    summary: "create a session from a state file (from `export`, or .orchestration/sessions/ID.yaml) and its event log, in the store this call uses",
-    details: "LOG defaults to the log beside FILE in .orchestration/logs/. The log must hold every event 1\u2026revision\n(run `resume` where the session lives first if it was cut). Refused when the session exists here.",
-    positionals: 1,
-    options: { log: { type: "string" } },
-    async run(ctx) {
-      const file = ctx.positionals[0];
-      if (file === void 0) throw usageError(this, "Missing FILE");
-      const log = str(ctx.values, "log");
-      const { importSession: importSession2 } = await Promise.resolve().then(() => (init_transfer(), transfer_exports));
-      const r = await importSession2(ctx.store, node_path_default.resolve(ctx.opts.cwd, file), log === void 0 ? null : node_path_default.resolve(ctx.opts.cwd, log), ctx.store.display);
-      return print(ctx, { ...r, store: ctx.store.backend.kind, location: ctx.store.backend.location }, `imported ${r.id} (revision ${r.revision}, ${r.events} events) into ${ctx.store.backend.location}`);
-    }
-  },
-  sessions: {
-    usage: "Usage: orchestrate sessions [--json]",
-    summary: "list sessions (the current one is marked *)",
-    options: {},
-    async run(ctx) {
-      const rows = await listSessions(ctx.store, await listSessionIds(ctx.store), await readCurrent(ctx.store));
-      const text2 = rows.length === 0 ? "no sessions" : rows.map((r) => `${r.current ? "*" : " "} ${r.id}  ${r.status}  ${r.percentage}%  ${r.tickets} tickets  ${r.title}${r.error ? `  (${r.error})` : ""}`).join("\n");
-      return print(ctx, { sessions: rows }, text2);
-    }
   }
 };
-async function optionalVerb(_name) {
-  return void 0;
-}
+
+// src/cli/orchestrate.ts
+var GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
+       orchestrate --version
+
+The build-commands runtime helper: one shared orchestration state (plan, tickets, owners, event log) that
+parallel agents change through short commands. State lives in .orchestration/ at the root of the main git
+worktree (or the current folder outside git), or in PostgreSQL for agents on several machines: --store URL,
+ORCHESTRATE_DATABASE_URL, or store: in .orchestration/config.yaml. --id may be left out when exactly one
+session is active.
+
+Verbs:
+`;
+var EXIT_NOTE = "\nExit codes: 0 ok, 1 invalid input or not allowed now (state unchanged), 2 could not run.\n";
+var VERBS = { ...PLAN_VERBS, ...TICKET_VERBS, ...VIEW_VERBS, ...SESSION_VERBS };
 function verbHelp(name, v) {
   return `${v.usage}
 
@@ -7921,7 +7943,7 @@ async function main(opts) {
       opts.stdout.write(globalHelp());
       return name === void 0 ? 1 : 0;
     }
-    const verb = VERBS[name] ?? await optionalVerb(name);
+    const verb = Object.hasOwn(VERBS, name) ? VERBS[name] : void 0;
     if (!verb) throw new ToolError("InvalidArguments", `Usage: orchestrate VERB [ARGS] [--json]
 Unknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(", ")}`);
     let parsed;

@@ -16,9 +16,9 @@ import { DamagedCache } from './store/claim-index.ts';
 import { chooseIndexed, claimIndexed, completeIndexed } from './indexed-claim.ts';
 
 /**
- * The helper's verbs as plain functions over a {@link Store} and a session id (the CLI in
- * `src/cli/orchestrate.ts` parses flags, resolves the session and prints). Every changing verb is one store
- * transaction; a refused change throws ToolError and leaves the state file unchanged.
+ * The helper's verbs as plain functions over a {@link Store} and a session id (the CLI, `src/cli/orchestrate.ts`
+ * and its verbs in `src/cli/orchestrate/`, parses flags, resolves the session and prints). Every changing verb
+ * is one store transaction; a refused change throws ToolError and leaves the state file unchanged.
  */
 
 /**

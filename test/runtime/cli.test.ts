@@ -149,6 +149,10 @@ describe('session lifecycle', () => {
     const u = await run(dir, ['frobnicate']);
     expect(u.code).toBe(1);
     expect(u.stderr).toContain('Unknown verb `frobnicate`');
+    for (const inherited of ['toString', 'constructor', '__proto__']) {
+      const o = await run(dir, [inherited]); // names of Object.prototype are no verbs (once an internal error, exit 2)
+      expect([o.code, o.stderr]).toEqual([1, expect.stringContaining(`Unknown verb \`${inherited}\``)]);
+    }
     const h = await run(dir, ['complete', '--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('--test-cmd CMD --test-exit N');

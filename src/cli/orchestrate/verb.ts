@@ -1,0 +1,168 @@
+import { ToolError } from '../../diagnostics/errors.ts';
+import type { ParseArgsConfig } from 'node:util';
+import type { ExitCode, MainOptions, Writable } from '../io.ts';
+import type { SessionState, TicketState } from '../../runtime/state.ts';
+import { parseDurationMs } from '../../runtime/duration.ts';
+import { resolveSessionId, type Store } from '../../runtime/store/store.ts';
+import { DEFAULT_LEASE_MS } from '../../runtime/tickets.ts';
+import { SCHEDULE_STRATEGIES, type ScheduleStrategy } from '../../runtime/scheduler/types.ts';
+
+/**
+ * What every verb of the `orchestrate` CLI shares: the verb and context types, the flag readers (each throws
+ * ToolError `InvalidArguments` with the verb's usage line and what was expected), printing (plain text or
+ * `--json`), and the views loaded on first use. The verbs themselves are in `*-verbs.ts` beside this file, by
+ * area; `../orchestrate.ts` puts them in one table and parses argv.
+ */
+
+/** Parsed flag values, by flag name without `--`. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** What a verb runs with: the call's options, environment, parsed flags and positionals, the opened store. */
+export interface Ctx {
+  opts: MainOptions;
+  env: Record<string, string | undefined>;
+  values: Values;
+  positionals: string[];
+  json: boolean;
+  store: Store;
+  out: Writable;
+}
+
+/** One verb: its usage line, one-line summary (the global help), details (its --help), flags and body. */
+export interface Verb {
+  usage: string;
+  summary: string;
+  details?: string;
+  options: Options;
+  run(ctx: Ctx): Promise<ExitCode> | ExitCode;
+  /** How many positional arguments it takes (default 0). */
+  positionals?: number;
+}
+
+/** The `--id ID` flag most verbs take. */
+export const ID = { id: { type: 'string' } } as const;
+
+/** The string value of flag `k`, or undefined when it was not given (or is a boolean or list). */
+export function str(v: Values, k: string): string | undefined {
+  const x = v[k];
+  return typeof x === 'string' ? x : undefined;
+}
+
+/** The non-empty string value of flag `k`. @throws ToolError `InvalidArguments` (`Missing --k`) otherwise. */
+export function need(v: Values, k: string, verb: Verb): string {
+  const x = str(v, k);
+  if (x === undefined || x === '') throw usageError(verb, `Missing --${k}`);
+  return x;
+}
+
+/** A ToolError `InvalidArguments` whose message is the verb's usage line, then `message`. */
+export function usageError(verb: Verb, message: string): ToolError {
+  return new ToolError('InvalidArguments', `${verb.usage}\n${message}`);
+}
+
+/**
+ * Flag `k` as an integer from `min` to `max` (inclusive), or undefined when not given.
+ * @throws ToolError `InvalidArguments` naming the flag, the value and the range.
+ */
+export function intFlag(verb: Verb, v: Values, k: string, min: number, max: number): number | undefined {
+  const x = str(v, k);
+  if (x === undefined) return undefined;
+  if (!/^-?\d+$/.test(x) || Number(x) < min || Number(x) > max) throw usageError(verb, `Invalid --${k} \`${x}\`, expected an integer from ${min} to ${max}`);
+  return Number(x);
+}
+
+/** `--strategy` when given: one of the three strategies. @throws ToolError `InvalidArguments` otherwise. */
+export function strategyFlag(verb: Verb, v: Values): ScheduleStrategy | undefined {
+  const x = str(v, 'strategy');
+  if (x === undefined) return undefined;
+  const known = SCHEDULE_STRATEGIES.find((s) => s === x);
+  if (known) return known;
+  throw usageError(verb, `Invalid --strategy \`${x}\`, expected one of ${SCHEDULE_STRATEGIES.map((s) => `\`${s}\``).join(', ')}`);
+}
+
+/** Longest lease accepted (7 days, in ms): beyond it a lease is a typo, and far beyond it not a date at all. */
+const MAX_LEASE_MS = 7 * 24 * 3_600_000;
+
+/**
+ * The lease in ms: `--lease` (a duration: `30s`, `15m`, `2h`, or plain minutes), else `ORCHESTRATE_LEASE` when
+ * valid, else the default (15 min).
+ * @throws ToolError `InvalidArguments` for a value that is no duration; `OutOfRange` above 7 days.
+ */
+export function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {
+  const x = str(v, 'lease');
+  if (x === undefined) {
+    const envLease = parseDurationMs(String(env.ORCHESTRATE_LEASE ?? ''));
+    return envLease !== null && envLease <= MAX_LEASE_MS ? envLease : DEFAULT_LEASE_MS;
+  }
+  const ms = parseDurationMs(x);
+  if (ms === null) throw usageError(verb, `Invalid --lease \`${x}\`, expected a duration such as \`30s\`, \`15m\`, \`2h\` or minutes`);
+  if (ms > MAX_LEASE_MS) throw new ToolError('OutOfRange', `${verb.usage}\n--lease \`${x}\` is out of range, expected at most 7 days (\`168h\`)`);
+  return ms;
+}
+
+/** Flag `k` as a list: repeated flags and comma-separated items, trimmed, empties dropped. */
+export function list(v: Values, k: string): string[] {
+  const x = v[k];
+  const items = Array.isArray(x) ? x : typeof x === 'string' ? [x] : [];
+  return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Writes `value` as indented JSON under `--json`, else the `plain` text (newline-terminated). Returns exit 0. */
+export function print(ctx: Ctx, value: unknown, plain: string): ExitCode {
+  ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : plain.endsWith('\n') ? plain : `${plain}\n`);
+  return 0;
+}
+
+/** The session the call acts on: `--id`, else the current session (see `resolveSessionId` for its errors). */
+export function sessionOf(ctx: Ctx): Promise<string> {
+  return resolveSessionId(ctx.store, str(ctx.values, 'id'));
+}
+
+/** The ticket a gate verb acts on: `TICKET` or `--ticket T` (one of them). */
+export function ticketArg(verb: Verb, ctx: Ctx): string {
+  const flag = str(ctx.values, 'ticket');
+  const pos = ctx.positionals[0];
+  if (flag !== undefined && pos !== undefined && flag !== pos) throw usageError(verb, 'Pass the ticket once (TICKET or --ticket T)');
+  const t = pos ?? flag;
+  if (t === undefined || t === '') throw usageError(verb, 'Missing TICKET');
+  return t;
+}
+
+/** The ticket fields a claim returns to the agent. */
+export function ticketView(t: TicketState): Record<string, unknown> {
+  return {
+    id: t.id,
+    title: t.title,
+    priority: t.priority,
+    estimate_minutes: t.estimate_minutes,
+    dependencies: t.dependencies,
+    files: t.files,
+    agent_type: t.agent_type,
+    acceptance: t.acceptance,
+    status: t.status,
+    agent: t.agent,
+    attempts: t.attempts,
+    max_attempts: t.max_attempts ?? null,
+    review_notes: t.review_notes ?? null,
+    claimed_at: t.claimed_at,
+    lease_expires_at: t.lease_expires_at,
+    checkpoint: t.checkpoint,
+  };
+}
+
+/** `ID: status` with the status reason in brackets when there is one. */
+export function sessionLine(s: SessionState): string {
+  return `${s.id}: ${s.status}${s.status_reason ? ` (${s.status_reason})` : ''}`;
+}
+
+/** Views and scheduler functions, loaded on first use (kept out of claim's start-up). */
+export const views = {
+  status: () => import('../../runtime/views/status.ts'),
+  events: () => import('../../runtime/views/events.ts'),
+  report: () => import('../../runtime/views/report.ts'),
+  consolidate: () => import('../../runtime/views/consolidate.ts'),
+  scheduleText: () => import('../../runtime/views/schedule-text.ts'),
+  dashboard: () => import('../../runtime/views/dashboard.ts'),
+  blockers: () => import('../../runtime/views/blockers.ts'),
+};
