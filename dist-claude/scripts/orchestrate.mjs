@@ -7900,6 +7900,11 @@ var VIEW_VERBS = {
   }
 };
 
+// src/util/own.ts
+function ownValue(record, key) {
+  return Object.hasOwn(record, key) ? record[key] : void 0;
+}
+
 // src/cli/orchestrate.ts
 var GLOBAL_USAGE = `Usage: orchestrate VERB [ARGS] [--id ID] [--json]
        orchestrate --version
@@ -7943,7 +7948,7 @@ async function main(opts) {
       opts.stdout.write(globalHelp());
       return name === void 0 ? 1 : 0;
     }
-    const verb = Object.hasOwn(VERBS, name) ? VERBS[name] : void 0;
+    const verb = ownValue(VERBS, name);
     if (!verb) throw new ToolError("InvalidArguments", `Usage: orchestrate VERB [ARGS] [--json]
 Unknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(", ")}`);
     let parsed;

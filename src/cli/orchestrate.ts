@@ -9,6 +9,7 @@ import { SESSION_VERBS } from './orchestrate/session-verbs.ts';
 import { TICKET_VERBS } from './orchestrate/ticket-verbs.ts';
 import { usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
 import { VIEW_VERBS } from './orchestrate/view-verbs.ts';
+import { ownValue } from '../util/own.ts';
 
 /**
  * The `orchestrate` runtime helper CLI (docs/contracts.md section 5): `orchestrate VERB [ARGS] [--json]`.
@@ -62,7 +63,7 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
       opts.stdout.write(globalHelp());
       return name === undefined ? 1 : 0;
     }
-    const verb = Object.hasOwn(VERBS, name) ? VERBS[name] : undefined; // not `toString` & co. of Object.prototype
+    const verb = ownValue(VERBS, name);
     if (!verb) throw new ToolError('InvalidArguments', `Usage: orchestrate VERB [ARGS] [--json]\nUnknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(', ')}`);
     let parsed: { values: Values; positionals: string[] };
     try {

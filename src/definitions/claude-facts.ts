@@ -148,7 +148,7 @@ export const AGENT_TOOL_FIELDS = ['description', 'prompt', 'subagent_type', 'mod
 
 /** True when `name` is a current tool name or an accepted alias. */
 export function isKnownTool(name: string): boolean {
-  return (TOOL_NAMES as readonly string[]).includes(name) || name in TOOL_ALIASES || /^mcp__[\w-]+(__[\w-]+)?$/.test(name);
+  return (TOOL_NAMES as readonly string[]).includes(name) || Object.hasOwn(TOOL_ALIASES, name) || /^mcp__[\w-]+(__[\w-]+)?$/.test(name);
 }
 
 /** True when `model` is an alias or a full Claude model id. */

@@ -7,6 +7,8 @@ import { listedRules } from '../lint/body.ts';
 import { nearest } from '../definitions/suggest.ts';
 import type { LintFile } from '../lint/types.ts';
 import { isHelperRule, templateHelperCalls } from './helper-calls.ts';
+import { ownValue } from '../util/own.ts';
+import { meantKey } from '../definitions/key-mixups.ts';
 
 /**
  * One hand-written Claude Code file turned into a build-commands definition.
@@ -25,11 +27,6 @@ export interface Converted {
 }
 
 const TOOL_KEYS = new Set(['allowed-tools', 'disallowed-tools', 'tools', 'disallowedTools']);
-const CROSS: Record<string, Record<string, string>> = {
-  agent: { 'allowed-tools': 'tools', allowed_tools: 'tools', allowedTools: 'tools', 'disallowed-tools': 'disallowedTools' },
-  command: { tools: 'allowed-tools', allowedTools: 'allowed-tools' },
-};
-
 /** The first non-empty body line as plain text (what Claude Code shows when a command has no description). */
 export function firstLine(body: string): string {
   for (const raw of body.split('\n')) {
@@ -82,7 +79,7 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
       const key = String(pair.key.value);
       let target = key;
       if (!keys.includes(key)) {
-        const guess = CROSS[label]![key] ?? nearest(key, keys);
+        const guess = meantKey(label, key) ?? nearest(key, keys);
         if (guess && !(guess in md.data)) {
           target = guess;
           changed.push(guess);
@@ -101,7 +98,7 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
           continue;
         }
         value = rules.map((r) => {
-          const alias = TOOL_ALIASES[r.text.replace(/\(.*$/s, '')];
+          const alias = ownValue(TOOL_ALIASES, r.text.replace(/\(.*$/s, ''));
           if (!alias) return r.text;
           note('info', 'import-tool-alias', `Wrote \`${alias}\` for the old tool name \`${r.text}\` in \`${target}\` (same tool)`, [key]);
           return alias + r.text.slice(r.text.replace(/\(.*$/s, '').length);

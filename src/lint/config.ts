@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Severity } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import type { Rule } from './types.ts';
+import { ownValue } from '../util/own.ts';
 
 /** File names searched (in the cwd) for the lint configuration, first match wins; then `package.json` key `lint`. */
 export const CONFIG_FILES = ['.build-commands-lint.json'] as const;
@@ -38,7 +39,7 @@ export const PROFILES: Readonly<Record<string, LintConfig['rules']>> = {
  */
 export function withProfile(config: LintConfig, name: string | undefined): LintConfig {
   if (name === undefined) return config;
-  const profile = PROFILES[name];
+  const profile = ownValue(PROFILES, name);
   if (!profile) throw new ToolError('InvalidArguments', `Unknown --profile \`${name}\`, expected one of ${Object.keys(PROFILES).map((k) => `\`${k}\``).join(', ')}`);
   return { ...config, rules: { ...profile, ...config.rules } };
 }

@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { frontmatterPosition } from '../definitions/frontmatter.ts';
 import { frontmatterParsed, isComponent, KEY_TYPES, keysFor, type ValueKind } from './keys.ts';
 import type { LintFile, Report } from './types.ts';
+import { ownValue } from '../util/own.ts';
 
 /** A value that does not fit its key's type, and what the client does with it. */
 export interface ValueMisfit {
@@ -95,7 +96,7 @@ export function misfitReports(file: LintFile, effect: ValueMisfit['effect']): Re
   for (const pair of md.doc.contents.items) {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
-    const kind = KEY_TYPES[key];
+    const kind = ownValue(KEY_TYPES, key);
     if (!kind || !keys.includes(key)) continue;
     const value = md.data[key];
     const misfit = valueMisfit(file, key, kind, value);

@@ -58,6 +58,16 @@ describe('build-commands import', () => {
     expect(read(dir, 'out/.claude/agents/reviewer.md')).toContain('You review {{diff}}.');
   });
 
+  it('takes names of Object.prototype (`constructor`, `toString`) for unknown keys and tools, never for aliases', async () => {
+    const dir = tree({ '.claude/commands/p.md': '---\ndescription: x\nallowed-tools: Read, constructor, toString\nconstructor: 1\n---\nHello\n' });
+    const r = await cli(dir, 'import', '.claude');
+    expect(r.code).toBe(0);
+    expect(read(dir, 'commands/p.md')).toBe('---\ndescription: x\nallowed-tools:\n  - Read\n---\nHello\n');
+    expect(r.err).not.toContain('native code');
+    expect(r.err).toContain('Dropped `constructor` from `allowed-tools`: Unexpected tool `constructor`');
+    expect(r.err).toContain('.claude/commands/p.md:4:1: info Dropped `constructor`: Claude Code does not read it in a command [import-dropped-key]');
+  });
+
   it('imports a plugin: namespaces are dropped from paths, agents keep their names', async () => {
     const dir = tree({
       'pk/.claude-plugin/plugin.json': '{"name": "pk"}',

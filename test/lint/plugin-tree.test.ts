@@ -32,4 +32,5 @@ it('lints a plugin-root repository: plugin.json agents entries, hooks.json quoti
   expect(directory.out).toContain('error Plugin has no README.md');
   expect(directory.out).toContain('error Plugin manifest has no `version`');
   expect((await cli(dir, 'lint', '.', '--profile', 'nope')).err).toContain('Unknown --profile `nope`, expected one of `directory`');
+  expect((await cli(dir, 'lint', '.', '--profile', 'toString')).err).toContain('Unknown --profile `toString`'); // not a member of Object.prototype
 });

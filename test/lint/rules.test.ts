@@ -44,3 +44,21 @@ for (const rule of RULES) {
     });
   });
 }
+
+describe("names of Object.prototype in a user's file", () => {
+  it('are unknown tools, not retired tools or aliases with a function for a name', () => {
+    const files = { '.claude/commands/p.md': '---\ndescription: x\nallowed-tools: constructor, toString\n---\nHello\n' };
+    const all = ['unknown-tool', 'retired-tool', 'tool-alias'].flatMap((id) => run(id, files));
+    expect(all).toEqual([
+      '.claude/commands/p.md:3:16: warning Unknown tool `constructor` in `allowed-tools`, expected a Claude Code tool such as `Read`, `Bash`, `Agent`, ... [unknown-tool]',
+      '.claude/commands/p.md:3:29: warning Unknown tool `toString` in `allowed-tools`, expected a Claude Code tool such as `Read`, `Bash`, `Agent`, ... [unknown-tool]',
+    ]);
+  });
+  it('are unknown keys, with no function offered as the key meant', () => {
+    const out = run('unknown-key', { '.claude/commands/q.md': '---\ndescription: x\nconstructor: 1\ntools: Read\n---\nHello\n' });
+    expect(out).toEqual([
+      '.claude/commands/q.md:3:1: warning Unknown key `constructor` in command frontmatter, Claude Code ignores it [unknown-key]',
+      '.claude/commands/q.md:4:1: warning Unknown key `tools` in command frontmatter, expected `allowed-tools` [unknown-key]',
+    ]);
+  });
+});

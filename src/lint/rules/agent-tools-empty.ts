@@ -6,7 +6,7 @@ import { defineRule } from '../types.ts';
 
 /** True when Claude Code gives an agent a tool for `tool` (a current name or an alias it maps). */
 function resolves(tool: string): boolean {
-  return (isKnownTool(tool) && !(tool in RETIRED_TOOLS)) || tool in CLIENT_TOOL_ALIASES || (CLIENT_TOOL_NAMES as readonly string[]).includes(tool);
+  return (isKnownTool(tool) && !Object.hasOwn(RETIRED_TOOLS, tool)) || Object.hasOwn(CLIENT_TOOL_ALIASES, tool) || (CLIENT_TOOL_NAMES as readonly string[]).includes(tool);
 }
 
 /** An agent whose `tools` list names no tool Claude Code has: 2.1.329 refuses to spawn it. */

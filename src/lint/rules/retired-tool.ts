@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RETIRED_TOOLS } from '../../definitions/claude-facts.ts';
 import { toolEntries } from '../tool-lists.ts';
 import { defineRule } from '../types.ts';
+import { ownValue } from '../../util/own.ts';
 
 /** Tool names Claude Code no longer has (`LS`, `MultiEdit`, ...), with the tool to use instead. */
 export default defineRule({
@@ -37,7 +38,7 @@ Severity \`warning\`: the file loads and the other tools work; the retired name 
   },
   checkFile(file, ctx) {
     for (const { key, entry, tool } of toolEntries(file)) {
-      const current = tool === null ? undefined : RETIRED_TOOLS[tool];
+      const current = tool === null ? undefined : ownValue(RETIRED_TOOLS, tool);
       if (current) ctx.report(file, { line: entry.line, col: entry.col, message: `Tool \`${tool}\` in \`${key}\` was retired from Claude Code and resolves to nothing, expected \`${current}\`` });
     }
   },

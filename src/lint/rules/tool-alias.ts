@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLIENT_TOOL_ALIASES } from '../../definitions/claude-facts.ts';
 import { toolEntries } from '../tool-lists.ts';
 import { defineRule } from '../types.ts';
+import { ownValue } from '../../util/own.ts';
 
 /** Old tool names that still work as aliases (`Task` → `Agent`). */
 export default defineRule({
@@ -27,7 +28,7 @@ aliases may be dropped, and the model sees the tool as \`Agent\`. The 2.1.329 cl
   },
   checkFile(file, ctx) {
     for (const { key, entry, tool } of toolEntries(file)) {
-      const current = tool === null ? undefined : CLIENT_TOOL_ALIASES[tool];
+      const current = tool === null ? undefined : ownValue(CLIENT_TOOL_ALIASES, tool);
       if (current) ctx.report(file, { line: entry.line, col: entry.col, message: `Tool \`${tool}\` in \`${key}\` is the old name of \`${current}\`, expected \`${current}\` (the alias still works)` });
     }
   },

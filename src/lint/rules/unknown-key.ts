@@ -2,16 +2,10 @@ import { isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { frontmatterPosition } from '../../definitions/frontmatter.ts';
 import { frontmatterParsed, isComponent, keysFor } from '../keys.ts';
+import { meantKey } from '../../definitions/key-mixups.ts';
 import { nearest } from '../../definitions/suggest.ts';
 import { listCode } from '../suggest.ts';
 import { defineRule } from '../types.ts';
-
-/** Keys written for the other kind of file, mapped to what this kind calls them. */
-const CROSS: Record<'command' | 'agent' | 'skill', Record<string, string>> = {
-  agent: { 'allowed-tools': 'tools', allowed_tools: 'tools', allowedTools: 'tools', 'disallowed-tools': 'disallowedTools' },
-  command: { tools: 'allowed-tools', allowedTools: 'allowed-tools' },
-  skill: { tools: 'allowed-tools', allowedTools: 'allowed-tools' },
-};
 
 /** Frontmatter keys Claude Code does not read for the file's kind, with the likely intended key. */
 export default defineRule({
@@ -65,8 +59,7 @@ src/definitions/claude-facts.ts) are accepted. Severity \`warning\`: the file wo
       if (!isScalar(pair.key)) continue;
       const key = String(pair.key.value);
       if (keys.includes(key) || ctx.options.allow.includes(key)) continue;
-      const cross = CROSS[file.kind as 'command' | 'agent' | 'skill'][key];
-      const guess = cross ?? nearest(key, keys);
+      const guess = meantKey(file.kind as 'command' | 'agent' | 'skill', key) ?? nearest(key, keys);
       const pos = frontmatterPosition(md, [key], 'key');
       const message = guess
         ? `Unknown key \`${key}\` in ${label} frontmatter, expected \`${guess}\``

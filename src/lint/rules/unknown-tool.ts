@@ -45,12 +45,12 @@ nothing (like \`retired-tool\`). Known names:
   },
   checkFile(file, ctx) {
     for (const { key, entry, tool } of toolEntries(file)) {
-      if (tool === null || isKnownTool(tool) || tool in CLIENT_TOOL_ALIASES || (CLIENT_TOOL_NAMES as readonly string[]).includes(tool) || ctx.options.allow.includes(tool)) continue;
-      const guess = nearest(tool, [...TOOL_NAMES, ...Object.keys(TOOL_ALIASES)].filter((t) => !(t in RETIRED_TOOLS)));
+      if (tool === null || isKnownTool(tool) || Object.hasOwn(CLIENT_TOOL_ALIASES, tool) || (CLIENT_TOOL_NAMES as readonly string[]).includes(tool) || ctx.options.allow.includes(tool)) continue;
+      const guess = nearest(tool, [...TOOL_NAMES, ...Object.keys(TOOL_ALIASES)].filter((t) => !Object.hasOwn(RETIRED_TOOLS, t)));
       const message = guess
         ? `Unknown tool \`${tool}\` in \`${key}\`, expected \`${guess}\``
         : `Unknown tool \`${tool}\` in \`${key}\`, expected a Claude Code tool such as \`Read\`, \`Bash\`, \`Agent\`, ...`;
-      ctx.report(file, { line: entry.line, col: entry.col, message, hint: `Claude Code tools: ${listCode(TOOL_NAMES.filter((t) => !(t in RETIRED_TOOLS)))}; MCP tools as \`mcp__server__tool\`.` });
+      ctx.report(file, { line: entry.line, col: entry.col, message, hint: `Claude Code tools: ${listCode(TOOL_NAMES.filter((t) => !Object.hasOwn(RETIRED_TOOLS, t)))}; MCP tools as \`mcp__server__tool\`.` });
     }
   },
 });
