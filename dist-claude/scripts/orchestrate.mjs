@@ -7219,6 +7219,11 @@ function leaseFlag(verb, v, env) {
 --lease \`${x}\` is out of range, expected at most 7 days (\`168h\`)`);
   return ms;
 }
+function formatFlag(verb, ctx) {
+  const format = str(ctx.values, "format") ?? (ctx.json ? "json" : "markdown");
+  if (format !== "markdown" && format !== "json") throw usageError(verb, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+  return format;
+}
 function list3(v, k) {
   const x = v[k];
   const items = Array.isArray(x) ? x : typeof x === "string" ? [x] : [];
@@ -7805,9 +7810,12 @@ var VIEW_VERBS = {
   dashboard: {
     usage: "Usage: orchestrate dashboard [--watch] [--interval 5s] [--id ID] [--json]",
     summary: "progress dashboard with the machine's CPU, memory and disk (bars on a colour TTY; --watch redraws until the session ends or Ctrl-C)",
-    details: "Plain lines when piped or NO_COLOR is set (FORCE_COLOR=1 forces the colour form). --json prints the\nsession as `status --json` does, plus `resources` as `resources --json` does (one frame, no --watch).",
+    details: "Plain lines when piped or NO_COLOR is set (FORCE_COLOR=1 forces the colour form). --json prints the\nsession as `status --json` does, plus `resources` as `resources --json` does (one frame, no --watch).\n--interval: how often --watch redraws, from 1s to 1h (default 5s).",
     options: { ...ID, watch: { type: "boolean" }, interval: { type: "string" } },
     async run(ctx) {
+      const intervalText = str(ctx.values, "interval") ?? "5s";
+      const interval = parseDurationMs(intervalText);
+      if (interval === null || interval < 1e3 || interval > 36e5) throw usageError(this, `Invalid --interval \`${intervalText}\`, expected a duration from \`1s\` to \`1h\` such as \`5s\``);
       const id = await sessionOf(ctx);
       const v = await views.dashboard();
       const { resourcesOf: resourcesOf2 } = await Promise.resolve().then(() => (init_resources(), resources_exports));
@@ -7826,7 +7834,6 @@ var VIEW_VERBS = {
         ctx.out.write((await render()).text);
         return 0;
       }
-      const interval = parseDurationMs(str(ctx.values, "interval") ?? "5s") ?? 5e3;
       const { runWatch: runWatch2 } = await Promise.resolve().then(() => (init_watch2(), watch_exports));
       await runWatch2({
         render: async () => {
@@ -7858,8 +7865,7 @@ var VIEW_VERBS = {
     summary: "completion summary: totals, per priority, durations, failures, parallelism",
     options: { ...ID, format: { type: "string" } },
     async run(ctx) {
-      const format = str(ctx.values, "format") ?? (ctx.json ? "json" : "markdown");
-      if (format !== "markdown" && format !== "json") throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+      const format = formatFlag(this, ctx);
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
       const events = await ctx.store.backend.events(id, s.revision);
@@ -7875,8 +7881,7 @@ var VIEW_VERBS = {
     summary: "the agents' result summaries and evidence merged, by dependency group",
     options: { ...ID, format: { type: "string" } },
     async run(ctx) {
-      const format = str(ctx.values, "format") ?? (ctx.json ? "json" : "markdown");
-      if (format !== "markdown" && format !== "json") throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+      const format = formatFlag(this, ctx);
       const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const v = await views.consolidate();
       const r = v.consolidate(s);

@@ -327,6 +327,10 @@ describe('verbs wired to the scheduler and views', () => {
     const steady = (text: string) => text.replace(/^resources: .*\n/m, ''); // the machine's figures move between runs
     expect(steady(watched.stdout)).toBe(steady(once.stdout));
     expect(watched.stdout).toMatch(/^resources: cpu /m);
+    for (const bad of ['0', 'soon', '2d', '0.01s']) {
+      const r = await run(dir, ['dashboard', '--watch', '--interval', bad]); // once a typo silently meant 5s, and 0.01s redrew 100 times a second
+      expect([r.code, r.stderr]).toEqual([1, expect.stringContaining(`Invalid --interval \`${bad}\`, expected a duration from \`1s\` to \`1h\``)]);
+    }
     // a failed ticket with a dependant is a warning: escalation records it, the session keeps coordinating
     await runJson(dir, ['claim', '--agent', 'b']);
     const failed = (await runJson(dir, ['status'])).tickets.find((t: any) => t.status === 'claimed');

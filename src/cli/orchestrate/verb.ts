@@ -101,6 +101,13 @@ export function leaseFlag(verb: Verb, v: Values, env: Record<string, string | un
   return ms;
 }
 
+/** `--format markdown|json` of a report verb; `json` under `--json` when not given. @throws ToolError `InvalidArguments` otherwise. */
+export function formatFlag(verb: Verb, ctx: Ctx): 'markdown' | 'json' {
+  const format = str(ctx.values, 'format') ?? (ctx.json ? 'json' : 'markdown');
+  if (format !== 'markdown' && format !== 'json') throw usageError(verb, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+  return format;
+}
+
 /** Flag `k` as a list: repeated flags and comma-separated items, trimmed, empties dropped. */
 export function list(v: Values, k: string): string[] {
   const x = v[k];

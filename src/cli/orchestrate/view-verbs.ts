@@ -4,7 +4,7 @@ import { loadSession, readCommittedEvents, storeNow } from '../../runtime/store/
 import { unmetRequirements } from '../../runtime/tickets.ts';
 import * as verbs from '../../runtime/verbs.ts';
 import { statusJson } from '../../runtime/progress.ts';
-import { ID, intFlag, print, sessionOf, str, usageError, views, type Verb } from './verb.ts';
+import { formatFlag, ID, intFlag, print, sessionOf, str, usageError, views, type Verb } from './verb.ts';
 
 /** The read-only views of `orchestrate`: `status`, `blockers`, `dashboard`, `events`, `report`, `consolidate`, `agents`. */
 export const VIEW_VERBS: Record<string, Verb> = {
@@ -49,9 +49,13 @@ export const VIEW_VERBS: Record<string, Verb> = {
   dashboard: {
     usage: 'Usage: orchestrate dashboard [--watch] [--interval 5s] [--id ID] [--json]',
     summary: 'progress dashboard with the machine\'s CPU, memory and disk (bars on a colour TTY; --watch redraws until the session ends or Ctrl-C)',
-    details: 'Plain lines when piped or NO_COLOR is set (FORCE_COLOR=1 forces the colour form). --json prints the\nsession as `status --json` does, plus `resources` as `resources --json` does (one frame, no --watch).',
+    details: 'Plain lines when piped or NO_COLOR is set (FORCE_COLOR=1 forces the colour form). --json prints the\nsession as `status --json` does, plus `resources` as `resources --json` does (one frame, no --watch).\n--interval: how often --watch redraws, from 1s to 1h (default 5s).',
     options: { ...ID, watch: { type: 'boolean' }, interval: { type: 'string' } },
     async run(ctx): Promise<ExitCode> {
+      const intervalText = str(ctx.values, 'interval') ?? '5s';
+      const interval = parseDurationMs(intervalText);
+      // at most one redraw a second (0.01s would spin), at least one an hour; a typo is an error, not 5s
+      if (interval === null || interval < 1000 || interval > 3_600_000) throw usageError(this, `Invalid --interval \`${intervalText}\`, expected a duration from \`1s\` to \`1h\` such as \`5s\``);
       const id = await sessionOf(ctx);
       const v = await views.dashboard();
       const { resourcesOf } = await import('../../runtime/resources.ts');
@@ -70,7 +74,6 @@ export const VIEW_VERBS: Record<string, Verb> = {
         ctx.out.write((await render()).text);
         return 0;
       }
-      const interval = parseDurationMs(str(ctx.values, 'interval') ?? '5s') ?? 5000;
       // Redraw only on a TTY, and only when the frame changed; piped output gets one frame (views/watch.ts).
       const { runWatch } = await import('../../runtime/views/watch.ts');
       await runWatch({
@@ -103,8 +106,7 @@ export const VIEW_VERBS: Record<string, Verb> = {
     summary: 'completion summary: totals, per priority, durations, failures, parallelism',
     options: { ...ID, format: { type: 'string' } },
     async run(ctx): Promise<ExitCode> {
-      const format = str(ctx.values, 'format') ?? (ctx.json ? 'json' : 'markdown');
-      if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+      const format = formatFlag(this, ctx);
       const id = await sessionOf(ctx);
       const s = (await loadSession(ctx.store, id)).state;
       const events = await ctx.store.backend.events(id, s.revision);
@@ -119,8 +121,7 @@ export const VIEW_VERBS: Record<string, Verb> = {
     summary: "the agents' result summaries and evidence merged, by dependency group",
     options: { ...ID, format: { type: 'string' } },
     async run(ctx): Promise<ExitCode> {
-      const format = str(ctx.values, 'format') ?? (ctx.json ? 'json' : 'markdown');
-      if (format !== 'markdown' && format !== 'json') throw usageError(this, `Invalid --format \`${format}\`, expected one of \`markdown\`, \`json\``);
+      const format = formatFlag(this, ctx);
       const s = (await loadSession(ctx.store, await sessionOf(ctx))).state;
       const v = await views.consolidate();
       const r = v.consolidate(s);
