@@ -154,6 +154,7 @@ var init_errors = __esm({
       DiskFull: { exit: 2, hint: "Free space on that disk (or raise the quota), then run again. Nothing was half-written (every file is replaced whole or not at all); state unchanged." },
       StoreUnavailable: { exit: 2, hint: "The state database could not be reached or refused the connection; check the URL, the network and the server, then run again. Nothing was changed." },
       StoreSchema: { exit: 1, hint: "The state database was set up by another version of build-commands; use a helper of that version or newer. Nothing was changed." },
+      InvalidEnvironment: { exit: 1, hint: "Fix or unset the named environment variable. Nothing was changed; state unchanged." },
       Internal: { exit: 2, hint: "This is a bug in build-commands; please report it with the command you ran." }
     };
     ToolError = class extends Error {
@@ -793,6 +794,23 @@ var init_lock_queue = __esm({
   }
 });
 
+// src/util/env-number.ts
+function envNumber(env, name, fallback, range) {
+  const text2 = env[name];
+  if (text2 === void 0 || text2 === "") return fallback;
+  const n = /^\d+(\.\d+)?$/.test(text2.trim()) ? Number(text2) : Number.NaN;
+  if (!(n >= range.min && n <= range.max)) {
+    throw new ToolError("InvalidEnvironment", `${name}=\`${text2}\` is not a number of ${range.unit} from ${range.min} to ${range.max}`);
+  }
+  return n;
+}
+var init_env_number = __esm({
+  "src/util/env-number.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src/util/lock.ts
 function readLockOwner(path) {
   let text2;
@@ -869,8 +887,7 @@ function removeIfToken(path, token) {
   return true;
 }
 function envMs(env, name, dflt) {
-  const v = Number(env[name]);
-  return Number.isFinite(v) && v > 0 ? v : dflt;
+  return envNumber(env, name, dflt, { min: 1, max: 864e5, unit: "ms" });
 }
 function lockOptionsFromEnv(env) {
   return {
@@ -1029,6 +1046,7 @@ var init_lock = __esm({
     init_errors();
     init_lock_queue();
     init_safe_path();
+    init_env_number();
     HOST2 = hostname();
   }
 });
@@ -3080,8 +3098,7 @@ function isTransient(e) {
   return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|terminating connection/i.test(msg);
 }
 function retryBudgetMs(env) {
-  const n = Number(env.ORCHESTRATE_DB_RETRY_MS);
-  return env.ORCHESTRATE_DB_RETRY_MS && Number.isFinite(n) && n >= 0 ? n : 3e4;
+  return envNumber(env, "ORCHESTRATE_DB_RETRY_MS", 3e4, { min: 0, max: 864e5, unit: "ms" });
 }
 function hostOf2(url) {
   try {
@@ -3138,6 +3155,7 @@ var init_connect = __esm({
   "src/runtime/store/pg/connect.ts"() {
     "use strict";
     init_errors();
+    init_env_number();
   }
 });
 
@@ -3218,8 +3236,7 @@ __export(pg_store_exports, {
   postgresBackend: () => postgresBackend
 });
 function lockTimeoutMs(env) {
-  const n = Number(env.ORCHESTRATE_LOCK_TIMEOUT_MS);
-  return env.ORCHESTRATE_LOCK_TIMEOUT_MS && Number.isFinite(n) && n > 0 ? n : 3e4;
+  return envNumber(env, "ORCHESTRATE_LOCK_TIMEOUT_MS", 3e4, { min: 1, max: 864e5, unit: "ms" });
 }
 async function insertEvents(c, schema, id, events, host, request) {
   await c.query(
@@ -3395,6 +3412,7 @@ var init_pg_store = __esm({
     init_store();
     init_connect();
     init_schema();
+    init_env_number();
   }
 });
 
@@ -6233,8 +6251,7 @@ __export(resources_exports, {
   suggestParallelism: () => suggestParallelism
 });
 function perAgent(env, key, fallbackMb) {
-  const n = Number(env[key]);
-  return (Number.isFinite(n) && n > 0 ? n : fallbackMb) * MiB2;
+  return envNumber(env, key, fallbackMb, { min: 1, max: 1e9, unit: "MiB" }) * MiB2;
 }
 function diskOf(root) {
   try {
@@ -6320,6 +6337,7 @@ var init_resources = __esm({
     init_format();
     init_parallelism_limit();
     init_tickets();
+    init_env_number();
     MiB2 = 1024 * 1024;
   }
 });
@@ -7210,8 +7228,11 @@ var MAX_LEASE_MS = 7 * 24 * 36e5;
 function leaseFlag(verb, v, env) {
   const x = str(v, "lease");
   if (x === void 0) {
-    const envLease = parseDurationMs(String(env.ORCHESTRATE_LEASE ?? ""));
-    return envLease !== null && envLease <= MAX_LEASE_MS ? envLease : DEFAULT_LEASE_MS;
+    const text2 = env.ORCHESTRATE_LEASE;
+    if (text2 === void 0 || text2 === "") return DEFAULT_LEASE_MS;
+    const envLease = parseDurationMs(text2);
+    if (envLease === null || envLease > MAX_LEASE_MS) throw new ToolError("InvalidEnvironment", `ORCHESTRATE_LEASE=\`${text2}\` is not a duration up to 7 days, expected e.g. \`30s\`, \`15m\`, \`2h\` or minutes`);
+    return envLease;
   }
   const ms = parseDurationMs(x);
   if (ms === null) throw usageError(verb, `Invalid --lease \`${x}\`, expected a duration such as \`30s\`, \`15m\`, \`2h\` or minutes`);

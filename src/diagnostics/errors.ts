@@ -42,6 +42,7 @@ export const ErrorCatalog = {
   DiskFull: { exit: 2, hint: 'Free space on that disk (or raise the quota), then run again. Nothing was half-written (every file is replaced whole or not at all); state unchanged.' },
   StoreUnavailable: { exit: 2, hint: 'The state database could not be reached or refused the connection; check the URL, the network and the server, then run again. Nothing was changed.' },
   StoreSchema: { exit: 1, hint: 'The state database was set up by another version of build-commands; use a helper of that version or newer. Nothing was changed.' },
+  InvalidEnvironment: { exit: 1, hint: 'Fix or unset the named environment variable. Nothing was changed; state unchanged.' },
   Internal: { exit: 2, hint: 'This is a bug in build-commands; please report it with the command you ran.' },
 } as const satisfies Record<string, { exit: 1 | 2; hint: string }>;
 

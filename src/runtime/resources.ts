@@ -4,6 +4,7 @@ import { formatBytes } from './views/format.ts';
 import { parallelismOf } from './parallelism-limit.ts';
 import type { SessionState } from './state.ts';
 import { isRunning } from './tickets.ts';
+import { envNumber } from '../util/env-number.ts';
 
 /**
  * `resources` (seeds 002 and 004's resource monitor): machine figures beside the session's load, file
@@ -54,8 +55,7 @@ export interface ResourceCheck {
 const MiB = 1024 * 1024;
 
 function perAgent(env: Record<string, string | undefined>, key: string, fallbackMb: number): number {
-  const n = Number(env[key]);
-  return (Number.isFinite(n) && n > 0 ? n : fallbackMb) * MiB;
+  return envNumber(env, key, fallbackMb, { min: 1, max: 1_000_000_000, unit: 'MiB' }) * MiB;
 }
 
 function diskOf(root: string): Resources['disk'] {

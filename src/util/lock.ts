@@ -6,6 +6,7 @@ import { randomHex } from './unique.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import { joinQueue, leaveQueue, placesAhead, queueDir, queueIsEmpty, touchPlace } from './lock-queue.ts';
 import { readNoFollow } from './safe-path.ts';
+import { envNumber } from './env-number.ts';
 
 /**
  * A cross-process lock file (not proper-lockfile: CONVENTIONS.md explains its stale-reclaim race).
@@ -158,10 +159,9 @@ function removeIfToken(path: string, token: string): boolean {
   return true;
 }
 
-/** Reads the ms option from the environment, falling back to `dflt`. */
+/** An ms option from the environment (1 ms to 1 day), `dflt` when unset. @throws ToolError `InvalidEnvironment`. */
 function envMs(env: Record<string, string | undefined>, name: string, dflt: number): number {
-  const v = Number(env[name]);
-  return Number.isFinite(v) && v > 0 ? v : dflt;
+  return envNumber(env, name, dflt, { min: 1, max: 86_400_000, unit: 'ms' });
 }
 
 /** Resolves lock options from explicit values, then env, then defaults. */

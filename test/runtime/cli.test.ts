@@ -179,6 +179,26 @@ describe('tickets', () => {
     expect(ids).toEqual(['B', 'C']);
   });
 
+  it('refuses a set but unreadable setting in the environment, naming it, and changes nothing', async () => {
+    const state = () => readFileSync(path.join(dir, '.orchestration/sessions/s.yaml'), 'utf8');
+    const before = state();
+    const cases: [Record<string, string>, string][] = [
+      [{ ORCHESTRATE_LOCK_TIMEOUT_MS: '30s' }, 'ORCHESTRATE_LOCK_TIMEOUT_MS=`30s` is not a number of ms from 1 to 86400000'],
+      [{ ORCHESTRATE_LOCK_STALE_MS: '-5' }, 'ORCHESTRATE_LOCK_STALE_MS=`-5` is not a number of ms'],
+      [{ ORCHESTRATE_LEASE: 'forever' }, 'ORCHESTRATE_LEASE=`forever` is not a duration up to 7 days'],
+    ];
+    for (const [env, message] of cases) {
+      const r = await run(dir, ['claim', '--agent', 'a', '--json'], env); // each was silently the default
+      expect([r.code, r.stderr], JSON.stringify(env)).toEqual([1, expect.stringContaining(message)]);
+      expect(r.stderr).toContain('Fix or unset the named environment variable');
+    }
+    const mem = await run(dir, ['resources'], { ORCHESTRATE_AGENT_MEMORY_MB: '1G' });
+    expect([mem.code, mem.stderr]).toEqual([1, expect.stringContaining('ORCHESTRATE_AGENT_MEMORY_MB=`1G` is not a number of MiB')]);
+    expect(state()).toBe(before);
+    // empty is unset: the default applies
+    expect((await runJson(dir, ['claim', '--agent', 'a'], { ORCHESTRATE_LOCK_TIMEOUT_MS: '', ORCHESTRATE_LEASE: '' })).ticket.id).toBe('A');
+  });
+
   it('expires a lease, re-offers the ticket and logs it; heartbeat extends the lease', async () => {
     const t0 = Date.parse('2030-01-01T00:00:00Z');
     const at = (min: number) => ({ ORCHESTRATE_NOW: String(t0 + min * 60_000) });

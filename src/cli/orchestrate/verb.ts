@@ -86,14 +86,18 @@ const MAX_LEASE_MS = 7 * 24 * 3_600_000;
 
 /**
  * The lease in ms: `--lease` (a duration: `30s`, `15m`, `2h`, or plain minutes), else `ORCHESTRATE_LEASE` when
- * valid, else the default (15 min).
- * @throws ToolError `InvalidArguments` for a value that is no duration; `OutOfRange` above 7 days.
+ * set, else the default (15 min).
+ * @throws ToolError `InvalidArguments` for a value that is no duration; `OutOfRange` above 7 days;
+ * `InvalidEnvironment` for an `ORCHESTRATE_LEASE` that is either.
  */
 export function leaseFlag(verb: Verb, v: Values, env: Record<string, string | undefined>): number {
   const x = str(v, 'lease');
   if (x === undefined) {
-    const envLease = parseDurationMs(String(env.ORCHESTRATE_LEASE ?? ''));
-    return envLease !== null && envLease <= MAX_LEASE_MS ? envLease : DEFAULT_LEASE_MS;
+    const text = env.ORCHESTRATE_LEASE;
+    if (text === undefined || text === '') return DEFAULT_LEASE_MS;
+    const envLease = parseDurationMs(text);
+    if (envLease === null || envLease > MAX_LEASE_MS) throw new ToolError('InvalidEnvironment', `ORCHESTRATE_LEASE=\`${text}\` is not a duration up to 7 days, expected e.g. \`30s\`, \`15m\`, \`2h\` or minutes`);
+    return envLease;
   }
   const ms = parseDurationMs(x);
   if (ms === null) throw usageError(verb, `Invalid --lease \`${x}\`, expected a duration such as \`30s\`, \`15m\`, \`2h\` or minutes`);

@@ -1,5 +1,6 @@
 import type { Client, ClientConfig } from 'pg';
 import { ToolError } from '../../../diagnostics/errors.ts';
+import { envNumber } from '../../../util/env-number.ts';
 
 /**
  * Connecting to the state database with bounded retries. A server that is restarting, not yet accepting
@@ -20,8 +21,7 @@ export function isTransient(e: unknown): boolean {
 
 /** The total time (ms) a call keeps retrying a lost or refused connection. */
 export function retryBudgetMs(env: Record<string, string | undefined>): number {
-  const n = Number(env.ORCHESTRATE_DB_RETRY_MS);
-  return env.ORCHESTRATE_DB_RETRY_MS && Number.isFinite(n) && n >= 0 ? n : 30_000;
+  return envNumber(env, 'ORCHESTRATE_DB_RETRY_MS', 30_000, { min: 0, max: 86_400_000, unit: 'ms' });
 }
 
 /** `host:port` of `url`, for messages (no user, no password). */

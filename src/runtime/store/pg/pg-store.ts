@@ -8,6 +8,7 @@ import { redactUrl } from '../select.ts';
 import { overrideNow, type Loaded, type Store, type StoreBackend } from '../store.ts';
 import { connectOnce, hostOf, isTransient, withRetry } from './connect.ts';
 import { ensureSchema, schemaName } from './schema.ts';
+import { envNumber } from '../../../util/env-number.ts';
 
 /**
  * The PostgreSQL store, for agents on several machines (`ORCHESTRATE_DATABASE_URL`, see `select.ts`).
@@ -26,8 +27,7 @@ import { ensureSchema, schemaName } from './schema.ts';
 
 /** The lock wait (ms) after which a change gives up with ToolError `LockTimeout`: `ORCHESTRATE_LOCK_TIMEOUT_MS`, default 30,000. */
 function lockTimeoutMs(env: Record<string, string | undefined>): number {
-  const n = Number(env.ORCHESTRATE_LOCK_TIMEOUT_MS);
-  return env.ORCHESTRATE_LOCK_TIMEOUT_MS && Number.isFinite(n) && n > 0 ? n : 30_000;
+  return envNumber(env, 'ORCHESTRATE_LOCK_TIMEOUT_MS', 30_000, { min: 1, max: 86_400_000, unit: 'ms' });
 }
 
 /** Appends `events` of session `id` (one statement), recording the writing `host` and the call's `request` id. */
