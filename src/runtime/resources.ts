@@ -54,6 +54,7 @@ export interface ResourceCheck {
 
 const MiB = 1024 * 1024;
 
+/** A per-agent estimate in bytes from `key` (MiB), `fallbackMb` when unset. @throws ToolError `InvalidEnvironment` for an unreadable value. */
 function perAgent(env: Record<string, string | undefined>, key: string, fallbackMb: number): number {
   return envNumber(env, key, fallbackMb, { min: 1, max: 1_000_000_000, unit: 'MiB' }) * MiB;
 }

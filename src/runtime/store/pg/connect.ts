@@ -19,7 +19,7 @@ export function isTransient(e: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|terminating connection/i.test(msg);
 }
 
-/** The total time (ms) a call keeps retrying a lost or refused connection. */
+/** The total time (ms) a call keeps retrying a lost or refused connection: `ORCHESTRATE_DB_RETRY_MS`, default 30,000. @throws ToolError `InvalidEnvironment` for an unreadable value. */
 export function retryBudgetMs(env: Record<string, string | undefined>): number {
   return envNumber(env, 'ORCHESTRATE_DB_RETRY_MS', 30_000, { min: 0, max: 86_400_000, unit: 'ms' });
 }

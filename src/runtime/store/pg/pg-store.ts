@@ -25,7 +25,7 @@ import { envNumber } from '../../../util/env-number.ts';
  * id among the events: committed → the call's answer stands; not → the change runs again. Reads take no lock.
  */
 
-/** The lock wait (ms) after which a change gives up with ToolError `LockTimeout`: `ORCHESTRATE_LOCK_TIMEOUT_MS`, default 30,000. */
+/** The lock wait (ms) after which a change gives up with ToolError `LockTimeout`: `ORCHESTRATE_LOCK_TIMEOUT_MS`, default 30,000. @throws ToolError `InvalidEnvironment` for an unreadable value. */
 function lockTimeoutMs(env: Record<string, string | undefined>): number {
   return envNumber(env, 'ORCHESTRATE_LOCK_TIMEOUT_MS', 30_000, { min: 1, max: 86_400_000, unit: 'ms' });
 }
