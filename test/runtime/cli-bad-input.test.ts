@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, planText, run, runJson, tempDir } from './helpers.ts';
+
+/**
+ * Bad command-line input to the `orchestrate` helper: each case is refused with what was expected (exit 1,
+ * never "This is a bug"), and the state file is left byte for byte as it was.
+ */
+
+let dir: string;
+beforeEach(async () => {
+  dir = tempDir('orch-bad-input-');
+  writeFileSync(path.join(dir, 'p.yaml'), planText('bad input', 2, [{ id: 'A', files: ['a.ts'] }, { id: 'B', deps: ['A'], files: ['b.ts'] }, { id: 'C', files: ['c.ts'] }]));
+  await runJson(dir, ['init', 'p.yaml', '--id', 's']);
+  await runJson(dir, ['activate']);
+});
+afterEach(() => cleanup(dir));
+
+const state = () => readFileSync(path.join(dir, '.orchestration/sessions/s.yaml'), 'utf8');
+
+/** Runs `argv` and expects a refusal: exit 1, `message` on stderr, no internal error, the state file unchanged. */
+async function refused(argv: string[], message: string): Promise<void> {
+  const before = state();
+  const r = await run(dir, argv);
+  expect([r.code, r.stderr], argv.join(' ')).toEqual([1, expect.stringContaining(message)]);
+  expect(r.stderr).not.toContain('internal error');
+  expect(state()).toBe(before);
+}
+
+describe('files named on the command line', () => {
+  it('export --log into a missing folder or onto a folder, import-state of a folder or with a missing log: exit 1, nothing written', async () => {
+    mkdirSync(path.join(dir, 'folder'));
+    // each was an internal error (exit 2, "This is a bug"), or for the log "does not hold events 1…2 (0 events)"
+    await refused(['export', '--log', 'nodir/s.jsonl'], 'Cannot write --log `nodir/s.jsonl`: its folder does not exist; nothing was written');
+    await refused(['export', '--log', 'folder'], 'Cannot write --log `folder`: it is a folder; nothing was written');
+    expect(readdirSync(path.join(dir, 'folder'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await refused(['import-state', 'folder'], 'Cannot read the state file `folder`: it is a folder');
+    await refused(['import-state', 'nope.yaml'], 'Cannot read the state file `nope.yaml`: no such file');
+    writeFileSync(path.join(dir, 'exported.yaml'), (await run(dir, ['export'])).stdout);
+    const other = path.join(dir, 'other');
+    mkdirSync(other);
+    const r = await run(other, ['import-state', '../exported.yaml', '--log', '../nope.jsonl']);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/Cannot read --log `\S*nope\.jsonl`: no such file/)]);
+    expect(existsSync(path.join(other, '.orchestration/sessions/s.yaml'))).toBe(false);
+    // the same export, with a folder that exists, writes the log
+    expect((await run(dir, ['export', '--log', 'folder/s.jsonl'])).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'folder/s.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});
