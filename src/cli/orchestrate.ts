@@ -7,7 +7,7 @@ import { closeStore, openStore } from '../runtime/store/store.ts';
 import { PLAN_VERBS } from './orchestrate/plan-verbs.ts';
 import { SESSION_VERBS } from './orchestrate/session-verbs.ts';
 import { TICKET_VERBS } from './orchestrate/ticket-verbs.ts';
-import { usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
+import { onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
 import { VIEW_VERBS } from './orchestrate/view-verbs.ts';
 import { ownValue } from '../util/own.ts';
 
@@ -66,9 +66,13 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
     const verb = ownValue(VERBS, name);
     if (!verb) throw new ToolError('InvalidArguments', `Usage: orchestrate VERB [ARGS] [--json]\nUnknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(', ')}`);
     let parsed: { values: Values; positionals: string[] };
+    const options = { ...verb.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, store: { type: 'string' } } as const;
     try {
-      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, store: { type: 'string' } }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+      const { tokens, ...result } = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true });
+      parsed = result as { values: Values; positionals: string[] };
+      onceEach(verb, options, tokens);
     } catch (e) {
+      if (e instanceof ToolError) throw e;
       const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat('--json', '--help', '--store');
       throw usageError(verb, `${(e as Error).message.split('\n')[0]}; allowed flags: ${allowed.join(', ')}`);
     }

@@ -49,3 +49,15 @@ describe('files named on the command line', () => {
     expect(readFileSync(path.join(dir, 'folder/s.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
   });
 });
+
+describe('flags', () => {
+  it('a one-value flag given twice with different values is refused, not the last one silently', async () => {
+    // init --id s --id s3 created s3; claim --agent a --agent b claimed for b
+    await refused(['claim', '--agent', 'a', '--agent', 'b'], '--agent given twice with different values (`a`, `b`), expected one');
+    await refused(['init', 'p.yaml', '--id', 's', '--id', 's3'], '--id given twice with different values (`s`, `s3`), expected one');
+    expect((await runJson(dir, ['sessions'])).sessions.map((x: { id: string }) => x.id)).toEqual(['s']);
+    // the same value twice, repeatable flags and boolean flags stay accepted
+    expect((await runJson(dir, ['claim', '--agent', 'a', '--agent', 'a'])).ticket.id).toBe('A');
+    expect((await runJson(dir, ['complete', '--ticket', 'A', '--agent', 'a', '--summary', 'ok', '--files', 'a.ts', '--files', 'b.ts', '--json'])).ticket.status).toBe('completed');
+  });
+});

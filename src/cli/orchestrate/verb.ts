@@ -72,6 +72,26 @@ export function intFlag(verb: Verb, v: Values, k: string, min: number, max: numb
   return Number(x);
 }
 
+/** One flag as parseArgs' `tokens` lists it. */
+type OptionToken = { kind: string; name?: string; value?: string | undefined };
+
+/**
+ * Refuses a one-value flag given twice with different values (`--agent a --agent b`, `--id s1 --id s2`):
+ * parseArgs keeps the last one silently. `options` are the flags the call accepts; those declared `multiple`
+ * (`--files`, `--returned`) may repeat, and so may boolean flags and a flag repeated with the same value.
+ * @throws ToolError `InvalidArguments` naming the flag and both values.
+ */
+export function onceEach(verb: Verb, options: Options, tokens: readonly OptionToken[]): void {
+  const seen = new Map<string, string>();
+  for (const t of tokens) {
+    const o = t.kind === 'option' && t.name !== undefined ? options[t.name] : undefined;
+    if (!o || o.type !== 'string' || o.multiple || t.value === undefined) continue;
+    const before = seen.get(t.name!);
+    if (before !== undefined && before !== t.value) throw usageError(verb, `--${t.name} given twice with different values (\`${before}\`, \`${t.value}\`), expected one`);
+    seen.set(t.name!, t.value);
+  }
+}
+
 /** `--strategy` when given: one of the three strategies. @throws ToolError `InvalidArguments` otherwise. */
 export function strategyFlag(verb: Verb, v: Values): ScheduleStrategy | undefined {
   const x = str(v, 'strategy');
