@@ -61,3 +61,22 @@ describe('flags', () => {
     expect((await runJson(dir, ['complete', '--ticket', 'A', '--agent', 'a', '--summary', 'ok', '--files', 'a.ts', '--files', 'b.ts', '--json'])).ticket.status).toBe('completed');
   });
 });
+
+describe('blank values', () => {
+  it('a flag given an empty or blank value is refused, naming the flag', async () => {
+    // each was accepted: a blank agent claimed A, a blank reason blocked B, agents --agent '' listed everyone
+    await refused(['claim', '--agent', '   '], 'Empty --agent, expected a value');
+    await refused(['block', '--ticket', 'B', '--reason', '  '], 'Empty --reason, expected a value');
+    await refused(['agents', '--agent', ''], 'Empty --agent, expected a value');
+    await refused(['schedule', '--plan', ''], 'Empty --plan, expected a value'); // read the current folder: ": error Expected a plan file, found a folder"
+    await refused(['export', '--log', ''], 'Empty --log, expected a value');
+    expect((await runJson(dir, ['claim', '--agent', 'a'])).ticket.id).toBe('A');
+    // --test-cmd '' with --test-exit 0 was recorded as a test run that passed
+    await refused(['complete', '--ticket', 'A', '--agent', 'a', '--summary', 'ok', '--test-cmd', '', '--test-exit', '0'], 'Empty --test-cmd, expected a value');
+    await refused(['complete', '--ticket', 'A', '--agent', 'a', '--summary', 'ok', '--files', 'a.ts', '--files', ' '], 'Empty --files, expected a value');
+    await refused(['approve', 'A', '--agent', ''], 'Empty --agent, expected a value');
+    // a text file holding only blanks is a missing text
+    writeFileSync(path.join(dir, 'blank.txt'), '  \n\n');
+    await refused(['fail', '--ticket', 'A', '--agent', 'a', '--reason-file', 'blank.txt'], 'Missing --reason');
+  });
+});

@@ -49,11 +49,25 @@ export function str(v: Values, k: string): string | undefined {
   return typeof x === 'string' ? x : undefined;
 }
 
-/** The non-empty string value of flag `k`. @throws ToolError `InvalidArguments` (`Missing --k`) otherwise. */
+/** The string value of flag `k`, not blank. @throws ToolError `InvalidArguments` (`Missing --k`) otherwise. */
 export function need(v: Values, k: string, verb: Verb): string {
   const x = str(v, k);
-  if (x === undefined || x === '') throw usageError(verb, `Missing --${k}`);
+  if (x === undefined || x.trim() === '') throw usageError(verb, `Missing --${k}`);
   return x;
+}
+
+/**
+ * Refuses a flag given with an empty or blank value (`--agent ''`, `--reason '  '`, `--plan ''`, one of
+ * `--files a.ts --files ''`): no flag means "nothing" by being empty — a blank agent would hold tickets, a
+ * blank reason be recorded, `--test-cmd ''` count as a test run, `--plan ''` read the current folder, and
+ * `agents --agent ''` show every agent. Leave the flag out instead.
+ * @throws ToolError `InvalidArguments` naming the flag.
+ */
+export function noBlankValues(verb: Verb, v: Values): void {
+  for (const [k, x] of Object.entries(v)) {
+    const items = Array.isArray(x) ? x : typeof x === 'string' ? [x] : [];
+    if (items.some((i) => i.trim() === '')) throw usageError(verb, `Empty --${k}, expected a value (leave the flag out when there is none)`);
+  }
 }
 
 /** A ToolError `InvalidArguments` whose message is the verb's usage line, then `message`. */
