@@ -80,3 +80,11 @@ describe('blank values', () => {
     await refused(['fail', '--ticket', 'A', '--agent', 'a', '--reason-file', 'blank.txt'], 'Missing --reason');
   });
 });
+
+describe('flags that go together', () => {
+  it('gate --level system --group N is refused (the group was dropped silently)', async () => {
+    await refused(['gate', '--level', 'system', '--group', '1', '--verdict', 'pass'], '--group goes with --level stream; a system gate covers the whole run');
+    expect((await runJson(dir, ['gate', '--level', 'system', '--verdict', 'pass'])).gate).toMatchObject({ level: 'system', group: null });
+    expect((await runJson(dir, ['gate', '--level', 'stream', '--group', '1', '--verdict', 'pass'])).gate).toMatchObject({ level: 'stream', group: 1 });
+  });
+});

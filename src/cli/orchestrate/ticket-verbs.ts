@@ -142,6 +142,7 @@ export const TICKET_VERBS: Record<string, Verb> = {
       const verdict = need(ctx.values, 'verdict', this);
       if (verdict !== 'pass' && verdict !== 'fail') throw usageError(this, `Invalid --verdict \`${verdict}\`, expected \`pass\` or \`fail\``);
       const group = intFlag(this, ctx.values, 'group', 1, 100_000) ?? null;
+      if (level === 'system' && group !== null) throw usageError(this, '--group goes with --level stream; a system gate covers the whole run');
       const g = await verbs.gate(ctx.store, await sessionOf(ctx), { level, group, verdict, reviewer: str(ctx.values, 'agent') ?? null, notes: str(ctx.values, 'notes') ?? null });
       return print(ctx, { gate: g }, `${g.level} gate${g.group !== null ? ` (group ${g.group})` : ''}: ${g.verdict}`);
     },
