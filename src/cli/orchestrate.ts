@@ -7,7 +7,7 @@ import { closeStore, openStore } from '../runtime/store/store.ts';
 import { PLAN_VERBS } from './orchestrate/plan-verbs.ts';
 import { SESSION_VERBS } from './orchestrate/session-verbs.ts';
 import { TICKET_VERBS } from './orchestrate/ticket-verbs.ts';
-import { noBlankValues, onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
+import { flagProblem, noBlankValues, onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
 import { VIEW_VERBS } from './orchestrate/view-verbs.ts';
 import { ownValue } from '../util/own.ts';
 
@@ -73,8 +73,7 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
       onceEach(verb, options, tokens);
     } catch (e) {
       if (e instanceof ToolError) throw e;
-      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat('--json', '--help', '--store');
-      throw usageError(verb, `${(e as Error).message.split('\n')[0]}; allowed flags: ${allowed.join(', ')}`);
+      throw usageError(verb, flagProblem(e as Error & { code?: string }, rest, options));
     }
     if (parsed.values.help === true) {
       opts.stdout.write(verbHelp(name, verb));

@@ -88,3 +88,18 @@ describe('flags that go together', () => {
     expect((await runJson(dir, ['gate', '--level', 'stream', '--group', '1', '--verdict', 'pass'])).gate).toMatchObject({ level: 'stream', group: 1 });
   });
 });
+
+describe('flags parseArgs refuses', () => {
+  it('say what is wrong, without node\'s advice about positionals', async () => {
+    // was "Option '--progress' argument is ambiguous.; allowed flags: …" and "Unknown option '--agnt'. To specify a
+    // positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--agnt"; allowed flags: …"
+    await refused(['heartbeat', '--agent', 'a', '--progress', '-1'], 'Missing value after --progress: the next argument `-1` starts with `-` (if it is the value, write `--progress=-1`)');
+    await refused(['claim', '--agent', '--json'], 'Missing value after --agent: the next argument `--json` starts with `-`');
+    await refused(['claim', '--agent'], 'Missing value after --agent\n');
+    await refused(['complete', '--verify=yes'], '--verify takes no value; allowed flags: --id, --ticket');
+    const r = await run(dir, ['claim', '--agnt', 'x']);
+    expect(r.stderr.split('\n')[1]).toBe("Unknown option '--agnt'; allowed flags: --id, --agent, --lease, --wait, --json, --help, --store");
+    // the value itself is then checked as before
+    await refused(['heartbeat', '--agent', 'a', '--progress=-1'], 'Invalid --progress `-1`, expected an integer from 0 to 100');
+  });
+});
