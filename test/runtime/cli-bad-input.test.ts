@@ -103,3 +103,20 @@ describe('flags parseArgs refuses', () => {
     await refused(['heartbeat', '--agent', 'a', '--progress=-1'], 'Invalid --progress `-1`, expected an integer from 0 to 100');
   });
 });
+
+describe('next --returned', () => {
+  it('an item of no accepted shape is refused; one that matches nothing stays a harmless late report', async () => {
+    // each was accepted and matched nothing: the worker's ticket stayed held until its lease lapsed
+    for (const bad of ['a:b:c:d', '::', 'worker-1:A:first', 'worker-1:']) {
+      await refused(['next', '--returned', bad], `Invalid --returned \`${bad}\`, expected WORKER:TICKET:ATTEMPT`);
+    }
+    const first = await runJson(dir, ['next']);
+    const spawn = first.actions.find((a: { do: string }) => a.do === 'spawn');
+    const word = spawn.description.split(' ')[0];
+    expect(word).toMatch(/^worker-\d+:[A-Z]:\d+$/);
+    expect((await runJson(dir, ['next', '--returned', 'worker-9:Z:1'])).actions.some((a: { do: string }) => a.do === 'spawn')).toBe(false);
+    await runJson(dir, ['next', '--returned', word]);
+    const events = (await runJson(dir, ['events', '--tail', '0'])).events as { verb: string; ticket: string | null }[];
+    expect(events.filter((e) => e.verb === 'returned').map((e) => e.ticket)).toEqual([spawn.ticket]);
+  });
+});

@@ -171,6 +171,22 @@ export function list(v: Values, k: string): string[] {
   return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
+/**
+ * `next --returned` as a list (see {@link list}), each item `WORKER:TICKET:ATTEMPT` (the first word of the
+ * agent's description), `WORKER:TICKET`, or a bare worker name or ticket id. A report that matches no running
+ * ticket is harmless (a late notification), but one of another shape could never match: it is refused.
+ * @throws ToolError `InvalidArguments` naming the item and the shapes expected.
+ */
+export function returnedFlag(verb: Verb, v: Values): string[] {
+  const items = list(v, 'returned');
+  for (const r of items) {
+    const parts = r.split(':');
+    if (parts.length <= 3 && parts.every((p) => p !== '') && (parts.length < 3 || /^\d+$/.test(parts[2]!))) continue;
+    throw usageError(verb, `Invalid --returned \`${r}\`, expected WORKER:TICKET:ATTEMPT (the first word of the agent's description, e.g. \`worker-2:MOD-001:1\`), WORKER:TICKET, or a worker name or ticket id`);
+  }
+  return items;
+}
+
 /** Writes `value` as indented JSON under `--json`, else the `plain` text (newline-terminated). Returns exit 0. */
 export function print(ctx: Ctx, value: unknown, plain: string): ExitCode {
   ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : plain.endsWith('\n') ? plain : `${plain}\n`);
