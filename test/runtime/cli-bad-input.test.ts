@@ -120,3 +120,21 @@ describe('next --returned', () => {
     expect(events.filter((e) => e.verb === 'returned').map((e) => e.ticket)).toEqual([spawn.ticket]);
   });
 });
+
+describe('text quoted back', () => {
+  it('control characters of an argument are escaped in errors and confirmations, not sent to the terminal', async () => {
+    const clear = '\u001b[2J\u001b[H';
+    // `No ticket \`T␛[2J␛[H\`` reached stderr as typed and cleared the screen
+    const e = await run(dir, ['retry', `T${clear}`]);
+    expect([e.code, e.stderr]).toEqual([1, expect.stringContaining('No ticket `T\\e[2J\\e[H` in session `s`')]);
+    expect(e.stderr).not.toContain('\u001b');
+    const s = await run(dir, ['status', '--id', `s${clear}`]);
+    expect(s.stderr).toContain('Invalid session id `s\\e[2J\\e[H`');
+    expect(s.stderr).not.toContain('\u001b');
+    // block's confirmation quotes the reason
+    const b = await run(dir, ['block', '--ticket', 'B', '--reason', `stuck${clear}\u0007`]);
+    expect([b.code, b.stdout]).toEqual([0, 'B: blocked (B1: stuck\\e[2J\\e[H\\a)\n']);
+    // --json keeps the value itself (JSON escapes it)
+    expect((await runJson(dir, ['status'])).blockers[0].reason).toBe(`stuck${clear}\u0007`);
+  });
+});

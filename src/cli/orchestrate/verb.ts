@@ -3,6 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { ExitCode, MainOptions, Writable } from '../io.ts';
 import type { SessionState, TicketState } from '../../runtime/state.ts';
 import { parseDurationMs } from '../../runtime/duration.ts';
+import { printable } from '../../runtime/views/printable.ts';
 import { resolveSessionId, type Store } from '../../runtime/store/store.ts';
 import { DEFAULT_LEASE_MS } from '../../runtime/tickets.ts';
 import { SCHEDULE_STRATEGIES, type ScheduleStrategy } from '../../runtime/scheduler/types.ts';
@@ -187,9 +188,12 @@ export function returnedFlag(verb: Verb, v: Values): string[] {
   return items;
 }
 
-/** Writes `value` as indented JSON under `--json`, else the `plain` text (newline-terminated). Returns exit 0. */
+/**
+ * Writes `value` as indented JSON under `--json`, else the `plain` text (newline-terminated), its control
+ * characters escaped (views/printable.ts: a reason or title quoted back cannot clear the screen). Returns exit 0.
+ */
 export function print(ctx: Ctx, value: unknown, plain: string): ExitCode {
-  ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : plain.endsWith('\n') ? plain : `${plain}\n`);
+  ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : printable(plain.endsWith('\n') ? plain : `${plain}\n`, true));
   return 0;
 }
 
