@@ -138,3 +138,15 @@ describe('text quoted back', () => {
     expect((await runJson(dir, ['status'])).blockers[0].reason).toBe(`stuck${clear}\u0007`);
   });
 });
+
+describe('complete --commit outside git', () => {
+  it('a value that is no SHA is refused (it was recorded as the commit); a SHA is recorded as given', async () => {
+    await runJson(dir, ['claim', '--agent', 'a']);
+    for (const bad of ['nothex', 'HEAD', 'abc']) {
+      await refused(['complete', '--ticket', 'A', '--agent', 'a', '--summary', 'ok', '--commit', bad], `Commit \`${bad}\` is not a SHA (4 to 64 hex digits), and there is no git repository here to resolve it`);
+    }
+    const r = await runJson(dir, ['complete', '--ticket', 'A', '--agent', 'a', '--summary', 'ok', '--commit', 'a1b2c3d']);
+    expect(r.ticket.status).toBe('completed');
+    expect((await runJson(dir, ['export'])).state.tickets[0].evidence.commits).toEqual(['a1b2c3d']);
+  });
+});
