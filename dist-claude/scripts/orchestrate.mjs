@@ -195,6 +195,48 @@ var init_errors = __esm({
   }
 });
 
+// src/runtime/views/printable.ts
+var printable_exports = {};
+__export(printable_exports, {
+  MULTILINE_FIELDS: () => MULTILINE_FIELDS,
+  printable: () => printable,
+  printableData: () => printableData
+});
+function escapeChar(ch) {
+  const named = NAMED[ch];
+  if (named) return named;
+  const cp = ch.codePointAt(0);
+  return cp <= 255 ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+}
+function printable(text2, keepLines = false) {
+  const re = keepLines ? CONTROL_BUT_LINES : CONTROL;
+  re.lastIndex = 0;
+  return re.test(text2) ? text2.replace(re, escapeChar) : text2;
+}
+function printableData(value, options = {}, key = "") {
+  if (typeof value === "string") {
+    const text2 = printable(value, options.multiline?.has(key) === true);
+    return options.maxLength !== void 0 && text2.length > options.maxLength ? `${text2.slice(0, options.maxLength - 1)}\u2026` : text2;
+  }
+  if (Array.isArray(value)) return value.map((v) => printableData(v, options, key));
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[printable(k)] = printableData(v, options, k);
+    return out;
+  }
+  return value;
+}
+var CONTROL, CONTROL_BUT_LINES, NAMED, MULTILINE_FIELDS;
+var init_printable = __esm({
+  "src/runtime/views/printable.ts"() {
+    "use strict";
+    CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+    CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\x1B": "\\e", "\x07": "\\a", "\b": "\\b" };
+    MULTILINE_FIELDS = /* @__PURE__ */ new Set(["summary"]);
+  }
+});
+
 // builtin:node:path
 var m3, get3, node_path_default, join;
 var init_node_path = __esm({
@@ -312,6 +354,12 @@ function makeFolders(dir) {
     mkdirSync(d);
     throw e;
   }
+}
+function pathProblem(code, writing = false) {
+  if (code === "ENOENT") return writing ? "its folder does not exist" : "no such file";
+  if (code === "ENOTDIR") return "a part of the path is not a folder";
+  if (code === "EISDIR") return "it is a folder";
+  return null;
 }
 function formatBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
@@ -5037,48 +5085,6 @@ var init_agent_types = __esm({
   }
 });
 
-// src/runtime/views/printable.ts
-var printable_exports = {};
-__export(printable_exports, {
-  MULTILINE_FIELDS: () => MULTILINE_FIELDS,
-  printable: () => printable,
-  printableData: () => printableData
-});
-function escapeChar(ch) {
-  const named = NAMED[ch];
-  if (named) return named;
-  const cp = ch.codePointAt(0);
-  return cp <= 255 ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
-}
-function printable(text2, keepLines = false) {
-  const re = keepLines ? CONTROL_BUT_LINES : CONTROL;
-  re.lastIndex = 0;
-  return re.test(text2) ? text2.replace(re, escapeChar) : text2;
-}
-function printableData(value, options = {}, key = "") {
-  if (typeof value === "string") {
-    const text2 = printable(value, options.multiline?.has(key) === true);
-    return options.maxLength !== void 0 && text2.length > options.maxLength ? `${text2.slice(0, options.maxLength - 1)}\u2026` : text2;
-  }
-  if (Array.isArray(value)) return value.map((v) => printableData(v, options, key));
-  if (value && typeof value === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value)) out[printable(k)] = printableData(v, options, k);
-    return out;
-  }
-  return value;
-}
-var CONTROL, CONTROL_BUT_LINES, NAMED, MULTILINE_FIELDS;
-var init_printable = __esm({
-  "src/runtime/views/printable.ts"() {
-    "use strict";
-    CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-    CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\x1B": "\\e", "\x07": "\\a", "\b": "\\b" };
-    MULTILINE_FIELDS = /* @__PURE__ */ new Set(["summary"]);
-  }
-});
-
 // src/runtime/views/status.ts
 var status_exports = {};
 __export(status_exports, {
@@ -5543,9 +5549,9 @@ var init_schedule_text = __esm({
   }
 });
 
-// node_modules/picocolors/picocolors.js
+// ../main/node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
+  "../main/node_modules/picocolors/picocolors.js"(exports, module) {
     var p = process || {};
     var argv = p.argv || [];
     var env = p.env || {};
@@ -6028,7 +6034,7 @@ function loadPlan(path, displayPath = path) {
   } catch (e) {
     if (e instanceof ToolError) throw e;
     const code = e.code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : code ?? String(e);
+    const why = pathProblem(code) ?? (code === "EACCES" || code === "EPERM" ? "permission denied" : code ?? String(e));
     fail2("plan-read", `Cannot read the plan file: ${why}${code && why !== code ? ` [${code}]` : ""}`);
   }
   const { plan, diagnostics } = checkPlanText(displayPath, text2);
@@ -6074,6 +6080,7 @@ var init_plan_load = __esm({
     init_errors();
     init_cycles();
     init_plan();
+    init_safe_path();
     MAX_PLAN_BYTES = 4 * 1024 * 1024;
     PLAN_MAX_ALIAS_COUNT = 100;
   }
@@ -6364,11 +6371,13 @@ async function importSession(store, file, logFile, display) {
     if (statSync(file).size > MAX_STATE_BYTES) throw new ToolError("FileTooLarge", `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
     text2 = readFileSync(file, "utf8");
   } catch (e) {
-    if (e.code === "ENOENT") throw new ToolError("InvalidArguments", `No file \`${display(file)}\``);
+    const why = pathProblem(e.code);
+    if (why) throw new ToolError("InvalidArguments", `Cannot read the state file \`${display(file)}\`: ${why}`, { hint: "Pass the YAML that `export` printed, or a `.orchestration/sessions/<id>.yaml`. Nothing was created." });
     throw e;
   }
   const { state } = parseSessionText(display(file), text2, await loadYaml());
   checkSessionId(state.id);
+  if (logFile !== null && !existsSync(logFile)) throw new ToolError("InvalidArguments", `Cannot read --log \`${display(logFile)}\`: no such file`, { hint: "Pass the `.orchestration/logs/<id>.jsonl` the session came with, or what `export --log` wrote. Nothing was created." });
   const log = logFile ?? siblingLog(file, state.id);
   if (!log) {
     throw new ToolError("InvalidArguments", `No event log for session \`${state.id}\` beside \`${display(file)}\``, { hint: "Pass --log FILE (the `.orchestration/logs/<id>.jsonl` it came with, or what `export --log` wrote). Nothing was created." });
@@ -6394,6 +6403,7 @@ var init_transfer = __esm({
     init_session_file();
     init_store();
     init_yaml_emit();
+    init_safe_path();
   }
 });
 
@@ -6631,19 +6641,20 @@ function summarize(list4, files) {
 
 // src/cli/report-error.ts
 init_errors();
+init_printable();
 function reportError(error, stderr, env = {}) {
   const e = fromSystemError(error) ?? error;
   if (isToolError(e)) {
-    for (const d of e.diagnostics) stderr.write(`${formatDiagnostic(d)}
+    for (const d of e.diagnostics) stderr.write(`${printable(formatDiagnostic(d), true)}
 `);
-    stderr.write(`${e.message}
+    stderr.write(`${printable(e.message, true)}
 `);
-    if (e.hint) stderr.write(`hint: ${e.hint}
+    if (e.hint) stderr.write(`hint: ${printable(e.hint, true)}
 `);
     return e.exitCode;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  stderr.write(`internal error: ${err.message}
+  stderr.write(`internal error: ${printable(err.message, true)}
 `);
   if (env.BUILD_COMMANDS_DEBUG) stderr.write(`${err.stack ?? ""}
 `);
@@ -6681,7 +6692,7 @@ Pass --${name} or --${name}-file, not both`);
       if (e instanceof ToolError) throw e;
       const code = e.code;
       throw new ToolError("InvalidArguments", `${usage}
-Cannot read --${name}-file \`${file}\`: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code ?? String(e)}`);
+Cannot read --${name}-file \`${file}\`: ${pathProblem(code) ?? code ?? String(e)}`);
     }
     if (buf.length > MAX_TEXT_BYTES) throw new ToolError("FileTooLarge", `--${name}-file \`${file}\` is over ${formatBytes(MAX_TEXT_BYTES)}, the most accepted`);
     values[name] = buf.toString("utf8").replace(/\n+$/, "");
@@ -6983,6 +6994,7 @@ async function complete(store, id, input) {
   if (verify && !inGit) throw new ToolError("InvalidArguments", `${a.verify ? "`--verify`" : `Validation \`${level}\``} needs a git repository with commits`);
   for (const c of a.commits) {
     if (!inGit) {
+      if (!/^[0-9a-f]{4,64}$/i.test(c)) throw new ToolError("InvalidArguments", `Commit \`${c}\` is not a SHA (4 to 64 hex digits), and there is no git repository here to resolve it`, { hint: "Pass the SHA of the commit that holds the work (`git rev-parse HEAD` where it was made). State file unchanged." });
       commits.push(c);
       continue;
     }
@@ -7194,6 +7206,7 @@ function parseDurationMs(text2) {
 }
 
 // src/cli/orchestrate/verb.ts
+init_printable();
 init_store();
 init_tickets();
 init_types();
@@ -7204,8 +7217,14 @@ function str(v, k) {
 }
 function need(v, k, verb) {
   const x = str(v, k);
-  if (x === void 0 || x === "") throw usageError(verb, `Missing --${k}`);
+  if (x === void 0 || x.trim() === "") throw usageError(verb, `Missing --${k}`);
   return x;
+}
+function noBlankValues(verb, v) {
+  for (const [k, x] of Object.entries(v)) {
+    const items = Array.isArray(x) ? x : typeof x === "string" ? [x] : [];
+    if (items.some((i) => i.trim() === "")) throw usageError(verb, `Empty --${k}, expected a value (leave the flag out when there is none)`);
+  }
 }
 function usageError(verb, message) {
   return new ToolError("InvalidArguments", `${verb.usage}
@@ -7216,6 +7235,27 @@ function intFlag(verb, v, k, min, max) {
   if (x === void 0) return void 0;
   if (!/^-?\d+$/.test(x) || Number(x) < min || Number(x) > max) throw usageError(verb, `Invalid --${k} \`${x}\`, expected an integer from ${min} to ${max}`);
   return Number(x);
+}
+function flagProblem(e, args, options) {
+  const flag = /'(-{1,2}[^' ,]+)/.exec(e.message)?.[1] ?? "";
+  const allowed = Object.keys(options).map((k) => `--${k}`).join(", ");
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (/does not take an argument/.test(e.message)) return `${flag} takes no value; allowed flags: ${allowed}`;
+    const next2 = args.find((a, i) => args[i - 1] === flag && a.startsWith("-"));
+    return next2 === void 0 ? `Missing value after ${flag}` : `Missing value after ${flag}: the next argument \`${next2}\` starts with \`-\` (if it is the value, write \`${flag}=${next2}\`)`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `Unknown option '${flag}'; allowed flags: ${allowed}`;
+  return `${e.message.split("\n")[0]}; allowed flags: ${allowed}`;
+}
+function onceEach(verb, options, tokens) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const t of tokens) {
+    const o = t.kind === "option" && t.name !== void 0 ? options[t.name] : void 0;
+    if (!o || o.type !== "string" || o.multiple || t.value === void 0) continue;
+    const before = seen.get(t.name);
+    if (before !== void 0 && before !== t.value) throw usageError(verb, `--${t.name} given twice with different values (\`${before}\`, \`${t.value}\`), expected one`);
+    seen.set(t.name, t.value);
+  }
 }
 function strategyFlag(verb, v) {
   const x = str(v, "strategy");
@@ -7250,10 +7290,19 @@ function list3(v, k) {
   const items = Array.isArray(x) ? x : typeof x === "string" ? [x] : [];
   return items.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
 }
+function returnedFlag(verb, v) {
+  const items = list3(v, "returned");
+  for (const r of items) {
+    const parts = r.split(":");
+    if (parts.length <= 3 && parts.every((p) => p !== "") && (parts.length < 3 || /^\d+$/.test(parts[2]))) continue;
+    throw usageError(verb, `Invalid --returned \`${r}\`, expected WORKER:TICKET:ATTEMPT (the first word of the agent's description, e.g. \`worker-2:MOD-001:1\`), WORKER:TICKET, or a worker name or ticket id`);
+  }
+  return items;
+}
 function print(ctx, value, plain) {
   ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}
-` : plain.endsWith("\n") ? plain : `${plain}
-`);
+` : printable(plain.endsWith("\n") ? plain : `${plain}
+`, true));
   return 0;
 }
 function sessionOf(ctx) {
@@ -7514,6 +7563,7 @@ ${r.conflicts.map((c) => `  ${c.file}: running ${c.running.join(", ")}; waiting 
 // src/cli/orchestrate/session-verbs.ts
 init_node_path();
 init_store();
+init_safe_path();
 var SESSION_VERBS = {
   pause: {
     usage: "Usage: orchestrate pause [--reason TEXT] [--id ID] [--json]",
@@ -7565,7 +7615,15 @@ var SESSION_VERBS = {
       const { exportSession: exportSession2 } = await Promise.resolve().then(() => (init_transfer(), transfer_exports));
       const x = await exportSession2(ctx.store, await sessionOf(ctx));
       const log = str(ctx.values, "log");
-      if (log !== void 0) (await Promise.resolve().then(() => (init_atomic_write(), atomic_write_exports))).writeFileAtomic(node_path_default.resolve(ctx.opts.cwd, log), x.jsonl);
+      if (log !== void 0) {
+        try {
+          (await Promise.resolve().then(() => (init_atomic_write(), atomic_write_exports))).writeFileAtomic(node_path_default.resolve(ctx.opts.cwd, log), x.jsonl);
+        } catch (e) {
+          const why = pathProblem(e.code, true);
+          if (why) throw usageError(this, `Cannot write --log \`${log}\`: ${why}; nothing was written`);
+          throw e;
+        }
+      }
       if (ctx.json) return print(ctx, { state: x.state, events: x.events }, "");
       ctx.out.write(x.yaml);
       return 0;
@@ -7681,7 +7739,7 @@ Called again with nothing changed, it prints the same actions and writes nothing
     options: { ...ID, returned: { type: "string", multiple: true }, lease: { type: "string" }, wait: { type: "string" } },
     async run(ctx) {
       const wait = intFlag(this, ctx.values, "wait", 0, 3600) ?? 0;
-      const r = await next(ctx.store, await sessionOf(ctx), { returned: list3(ctx.values, "returned"), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1e3 });
+      const r = await next(ctx.store, await sessionOf(ctx), { returned: returnedFlag(this, ctx.values), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1e3 });
       if (ctx.json) {
         ctx.out.write(`${JSON.stringify(r)}
 `);
@@ -7734,6 +7792,7 @@ Called again with nothing changed, it prints the same actions and writes nothing
       const verdict = need(ctx.values, "verdict", this);
       if (verdict !== "pass" && verdict !== "fail") throw usageError(this, `Invalid --verdict \`${verdict}\`, expected \`pass\` or \`fail\``);
       const group = intFlag(this, ctx.values, "group", 1, 1e5) ?? null;
+      if (level === "system" && group !== null) throw usageError(this, "--group goes with --level stream; a system gate covers the whole run");
       const g = await gate(ctx.store, await sessionOf(ctx), { level, group, verdict, reviewer: str(ctx.values, "agent") ?? null, notes: str(ctx.values, "notes") ?? null });
       return print(ctx, { gate: g }, `${g.level} gate${g.group !== null ? ` (group ${g.group})` : ""}: ${g.verdict}`);
     }
@@ -7978,17 +8037,21 @@ async function main(opts) {
     if (!verb) throw new ToolError("InvalidArguments", `Usage: orchestrate VERB [ARGS] [--json]
 Unknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(", ")}`);
     let parsed;
+    const options = { ...verb.options, json: { type: "boolean" }, help: { type: "boolean", short: "h" }, store: { type: "string" } };
     try {
-      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: "boolean" }, help: { type: "boolean", short: "h" }, store: { type: "string" } }, allowPositionals: true, strict: true });
+      const { tokens, ...result } = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true });
+      parsed = result;
+      onceEach(verb, options, tokens);
     } catch (e) {
-      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat("--json", "--help", "--store");
-      throw usageError(verb, `${e.message.split("\n")[0]}; allowed flags: ${allowed.join(", ")}`);
+      if (e instanceof ToolError) throw e;
+      throw usageError(verb, flagProblem(e, rest, options));
     }
     if (parsed.values.help === true) {
       opts.stdout.write(verbHelp(name, verb));
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
+    noBlankValues(verb, parsed.values);
     resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}
 `), str(parsed.values, "store"));

@@ -7,7 +7,7 @@ import { closeStore, openStore } from '../runtime/store/store.ts';
 import { PLAN_VERBS } from './orchestrate/plan-verbs.ts';
 import { SESSION_VERBS } from './orchestrate/session-verbs.ts';
 import { TICKET_VERBS } from './orchestrate/ticket-verbs.ts';
-import { usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
+import { flagProblem, noBlankValues, onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
 import { VIEW_VERBS } from './orchestrate/view-verbs.ts';
 import { ownValue } from '../util/own.ts';
 
@@ -66,17 +66,21 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
     const verb = ownValue(VERBS, name);
     if (!verb) throw new ToolError('InvalidArguments', `Usage: orchestrate VERB [ARGS] [--json]\nUnknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) => `\`${v}\``).join(', ')}`);
     let parsed: { values: Values; positionals: string[] };
+    const options = { ...verb.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, store: { type: 'string' } } as const;
     try {
-      parsed = parseArgs({ args: rest, options: { ...verb.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, store: { type: 'string' } }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+      const { tokens, ...result } = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true });
+      parsed = result as { values: Values; positionals: string[] };
+      onceEach(verb, options, tokens);
     } catch (e) {
-      const allowed = Object.keys(verb.options).map((k) => `--${k}`).concat('--json', '--help', '--store');
-      throw usageError(verb, `${(e as Error).message.split('\n')[0]}; allowed flags: ${allowed.join(', ')}`);
+      if (e instanceof ToolError) throw e;
+      throw usageError(verb, flagProblem(e as Error & { code?: string }, rest, options));
     }
     if (parsed.values.help === true) {
       opts.stdout.write(verbHelp(name, verb));
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
+    noBlankValues(verb, parsed.values);
     resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     // a caller kept waiting for the lock says so on a terminal (isTTY is asked only then: it loads node:tty)
     const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}\n`), str(parsed.values, 'store'));

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
-import { formatBytes } from '../util/safe-path.ts';
+import { formatBytes, pathProblem } from '../util/safe-path.ts';
 
 /**
  * Long text fields of the runtime helper from a file or standard input: `--summary-file F`, `--reason-file F`,
@@ -46,7 +46,7 @@ export function resolveTextFiles(values: Record<string, unknown>, cwd: string, u
     } catch (e) {
       if (e instanceof ToolError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new ToolError('InvalidArguments', `${usage}\nCannot read --${name}-file \`${file}\`: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? String(e))}`);
+      throw new ToolError('InvalidArguments', `${usage}\nCannot read --${name}-file \`${file}\`: ${pathProblem(code) ?? code ?? String(e)}`);
     }
     if (buf.length > MAX_TEXT_BYTES) throw new ToolError('FileTooLarge', `--${name}-file \`${file}\` is over ${formatBytes(MAX_TEXT_BYTES)}, the most accepted`);
     values[name] = buf.toString('utf8').replace(/\n+$/, '');

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import { findCycle, formatCycle } from '../graph/cycles.ts';
 import { PlanSchema, type Plan } from './plan.ts';
+import { pathProblem } from '../util/safe-path.ts';
 
 /** Largest plan file accepted, in bytes (4 MiB ≈ 25,000 ordinary tickets). Larger files fail fast. */
 export const MAX_PLAN_BYTES = 4 * 1024 * 1024;
@@ -123,7 +124,7 @@ export function loadPlan(path: string, displayPath = path): Plan {
   } catch (e) {
     if (e instanceof ToolError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? String(e));
+    const why = pathProblem(code) ?? (code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(e)));
     fail('plan-read', `Cannot read the plan file: ${why}${code && why !== code ? ` [${code}]` : ''}`);
   }
   const { plan, diagnostics } = checkPlanText(displayPath, text);

@@ -6,6 +6,7 @@ import { committedOnly, readEvents } from './store/event-log.ts';
 import { loadYaml, parseSessionText, MAX_STATE_BYTES } from './store/session-file.ts';
 import { checkSessionId, loadSession, readCommittedEvents, setCurrent, type Store } from './store/store.ts';
 import { emitYaml } from './store/yaml-emit.ts';
+import { pathProblem } from '../util/safe-path.ts';
 
 /**
  * Moving a session between stores: `export` prints it as the file store keeps it (the same YAML, emitted by
@@ -51,11 +52,13 @@ export async function importSession(store: Store, file: string, logFile: string 
     if (statSync(file).size > MAX_STATE_BYTES) throw new ToolError('FileTooLarge', `\`${display(file)}\` is larger than ${MAX_STATE_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolError('InvalidArguments', `No file \`${display(file)}\``);
+    const why = pathProblem((e as NodeJS.ErrnoException).code);
+    if (why) throw new ToolError('InvalidArguments', `Cannot read the state file \`${display(file)}\`: ${why}`, { hint: 'Pass the YAML that `export` printed, or a `.orchestration/sessions/<id>.yaml`. Nothing was created.' });
     throw e;
   }
   const { state } = parseSessionText(display(file), text, await loadYaml());
   checkSessionId(state.id);
+  if (logFile !== null && !existsSync(logFile)) throw new ToolError('InvalidArguments', `Cannot read --log \`${display(logFile)}\`: no such file`, { hint: 'Pass the `.orchestration/logs/<id>.jsonl` the session came with, or what `export --log` wrote. Nothing was created.' });
   const log = logFile ?? siblingLog(file, state.id);
   if (!log) {
     throw new ToolError('InvalidArguments', `No event log for session \`${state.id}\` beside \`${display(file)}\``, { hint: 'Pass --log FILE (the `.orchestration/logs/<id>.jsonl` it came with, or what `export --log` wrote). Nothing was created.' });

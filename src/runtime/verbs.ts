@@ -227,7 +227,8 @@ export interface CompleteResult {
 
 /**
  * `complete`: records evidence and the ticket's result (`completed`, or `review` under comprehensive
- * validation). Commits are resolved to full SHAs when in git (an unknown commit is refused). Verification —
+ * validation). Commits are resolved to full SHAs when in git (an unknown commit is refused); outside git they are
+ * recorded as given and must be SHAs (4–64 hex digits). Verification —
  * with `verify`, and always under the session's `strict` / `comprehensive` validation — happens before the
  * lock: at least one commit, every commit exists, every listed file is changed by one of the commits, every
  * file the commits change is among the ticket's declared `files` (when it declares any; the others are
@@ -248,6 +249,8 @@ export async function complete(store: Store, id: string, input: CompleteArgs): P
   if (verify && !inGit) throw new ToolError('InvalidArguments', `${a.verify ? '`--verify`' : `Validation \`${level}\``} needs a git repository with commits`);
   for (const c of a.commits) {
     if (!inGit) {
+      // nothing to resolve it against: it is recorded as given, so it must at least be a SHA
+      if (!/^[0-9a-f]{4,64}$/i.test(c)) throw new ToolError('InvalidArguments', `Commit \`${c}\` is not a SHA (4 to 64 hex digits), and there is no git repository here to resolve it`, { hint: 'Pass the SHA of the commit that holds the work (`git rev-parse HEAD` where it was made). State file unchanged.' });
       commits.push(c);
       continue;
     }

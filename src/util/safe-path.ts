@@ -205,6 +205,18 @@ export function makeFolders(dir: string): void {
   }
 }
 
+/**
+ * Why a path a person named cannot be used, in words, for the errno codes that mean the path itself is wrong:
+ * ENOENT (`no such file`; when `writing`, its folder is what is missing), ENOTDIR, EISDIR. Null for any other
+ * code (permissions, a full disk: those are `fromSystemError`'s, diagnostics/errors.ts).
+ */
+export function pathProblem(code: unknown, writing = false): string | null {
+  if (code === 'ENOENT') return writing ? 'its folder does not exist' : 'no such file';
+  if (code === 'ENOTDIR') return 'a part of the path is not a folder';
+  if (code === 'EISDIR') return 'it is a folder';
+  return null;
+}
+
 /** `bytes` as `512 B`, `3.0 KiB`, `48.0 MiB`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ExitCode } from '../io.ts';
 import { listSessionIds, readCurrent } from '../../runtime/store/store.ts';
 import * as verbs from '../../runtime/verbs.ts';
+import { pathProblem } from '../../util/safe-path.ts';
 import { ID, print, sessionLine, sessionOf, str, usageError, type Verb } from './verb.ts';
 
 /** The session verbs of `orchestrate`: `pause`, `resume`, `stop`, `export`, `import-state`, `sessions`. */
@@ -56,7 +57,15 @@ export const SESSION_VERBS: Record<string, Verb> = {
       const { exportSession } = await import('../../runtime/transfer.ts');
       const x = await exportSession(ctx.store, await sessionOf(ctx));
       const log = str(ctx.values, 'log');
-      if (log !== undefined) (await import('../../util/atomic-write.ts')).writeFileAtomic(path.resolve(ctx.opts.cwd, log), x.jsonl);
+      if (log !== undefined) {
+        try {
+          (await import('../../util/atomic-write.ts')).writeFileAtomic(path.resolve(ctx.opts.cwd, log), x.jsonl);
+        } catch (e) {
+          const why = pathProblem((e as NodeJS.ErrnoException).code, true);
+          if (why) throw usageError(this, `Cannot write --log \`${log}\`: ${why}; nothing was written`);
+          throw e;
+        }
+      }
       if (ctx.json) return print(ctx, { state: x.state, events: x.events }, '');
       ctx.out.write(x.yaml);
       return 0;

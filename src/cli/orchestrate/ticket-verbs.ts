@@ -1,6 +1,6 @@
 import { TEXT_FILE_HELP } from '../text-files.ts';
 import * as verbs from '../../runtime/verbs.ts';
-import { ID, intFlag, leaseFlag, list, need, print, sessionOf, str, ticketArg, ticketView, usageError, type Verb } from './verb.ts';
+import { ID, intFlag, leaseFlag, list, need, print, returnedFlag, sessionOf, str, ticketArg, ticketView, usageError, type Verb } from './verb.ts';
 
 /**
  * The ticket verbs of `orchestrate`, what agents call while they work: `claim`, `heartbeat`, `complete`, `next`,
@@ -90,7 +90,7 @@ export const TICKET_VERBS: Record<string, Verb> = {
     options: { ...ID, returned: { type: 'string', multiple: true }, lease: { type: 'string' }, wait: { type: 'string' } },
     async run(ctx) {
       const wait = intFlag(this, ctx.values, 'wait', 0, 3600) ?? 0;
-      const r = await verbs.next(ctx.store, await sessionOf(ctx), { returned: list(ctx.values, 'returned'), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1000 });
+      const r = await verbs.next(ctx.store, await sessionOf(ctx), { returned: returnedFlag(this, ctx.values), leaseMs: leaseFlag(this, ctx.values, ctx.env), waitMs: wait * 1000 });
       if (ctx.json) {
         ctx.out.write(`${JSON.stringify(r)}\n`);
         return 0;
@@ -142,6 +142,7 @@ export const TICKET_VERBS: Record<string, Verb> = {
       const verdict = need(ctx.values, 'verdict', this);
       if (verdict !== 'pass' && verdict !== 'fail') throw usageError(this, `Invalid --verdict \`${verdict}\`, expected \`pass\` or \`fail\``);
       const group = intFlag(this, ctx.values, 'group', 1, 100_000) ?? null;
+      if (level === 'system' && group !== null) throw usageError(this, '--group goes with --level stream; a system gate covers the whole run');
       const g = await verbs.gate(ctx.store, await sessionOf(ctx), { level, group, verdict, reviewer: str(ctx.values, 'agent') ?? null, notes: str(ctx.values, 'notes') ?? null });
       return print(ctx, { gate: g }, `${g.level} gate${g.group !== null ? ` (group ${g.group})` : ''}: ${g.verdict}`);
     },

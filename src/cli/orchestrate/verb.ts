@@ -3,6 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { ExitCode, MainOptions, Writable } from '../io.ts';
 import type { SessionState, TicketState } from '../../runtime/state.ts';
 import { parseDurationMs } from '../../runtime/duration.ts';
+import { printable } from '../../runtime/views/printable.ts';
 import { resolveSessionId, type Store } from '../../runtime/store/store.ts';
 import { DEFAULT_LEASE_MS } from '../../runtime/tickets.ts';
 import { SCHEDULE_STRATEGIES, type ScheduleStrategy } from '../../runtime/scheduler/types.ts';
@@ -49,11 +50,25 @@ export function str(v: Values, k: string): string | undefined {
   return typeof x === 'string' ? x : undefined;
 }
 
-/** The non-empty string value of flag `k`. @throws ToolError `InvalidArguments` (`Missing --k`) otherwise. */
+/** The string value of flag `k`, not blank. @throws ToolError `InvalidArguments` (`Missing --k`) otherwise. */
 export function need(v: Values, k: string, verb: Verb): string {
   const x = str(v, k);
-  if (x === undefined || x === '') throw usageError(verb, `Missing --${k}`);
+  if (x === undefined || x.trim() === '') throw usageError(verb, `Missing --${k}`);
   return x;
+}
+
+/**
+ * Refuses a flag given with an empty or blank value (`--agent ''`, `--reason '  '`, `--plan ''`, one of
+ * `--files a.ts --files ''`): no flag means "nothing" by being empty — a blank agent would hold tickets, a
+ * blank reason be recorded, `--test-cmd ''` count as a test run, `--plan ''` read the current folder, and
+ * `agents --agent ''` show every agent. Leave the flag out instead.
+ * @throws ToolError `InvalidArguments` naming the flag.
+ */
+export function noBlankValues(verb: Verb, v: Values): void {
+  for (const [k, x] of Object.entries(v)) {
+    const items = Array.isArray(x) ? x : typeof x === 'string' ? [x] : [];
+    if (items.some((i) => i.trim() === '')) throw usageError(verb, `Empty --${k}, expected a value (leave the flag out when there is none)`);
+  }
 }
 
 /** A ToolError `InvalidArguments` whose message is the verb's usage line, then `message`. */
@@ -70,6 +85,44 @@ export function intFlag(verb: Verb, v: Values, k: string, min: number, max: numb
   if (x === undefined) return undefined;
   if (!/^-?\d+$/.test(x) || Number(x) < min || Number(x) > max) throw usageError(verb, `Invalid --${k} \`${x}\`, expected an integer from ${min} to ${max}`);
   return Number(x);
+}
+
+/**
+ * What is wrong with the flags parseArgs refused (`e`, for `args` against `options`), said plainly: an unknown
+ * flag with the allowed ones; a flag whose value is missing, or whose next argument starts with `-` (a value
+ * such as `-1` is written `--progress=-1`); a flag that takes no value given one. Node's own advice (`place it at
+ * the end of the command after '--'`, `argument is ambiguous.`) is about positionals and is left out.
+ */
+export function flagProblem(e: Error & { code?: string }, args: readonly string[], options: Options): string {
+  const flag = /'(-{1,2}[^' ,]+)/.exec(e.message)?.[1] ?? '';
+  const allowed = Object.keys(options).map((k) => `--${k}`).join(', ');
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(e.message)) return `${flag} takes no value; allowed flags: ${allowed}`;
+    const next = args.find((a, i) => args[i - 1] === flag && a.startsWith('-'));
+    return next === undefined ? `Missing value after ${flag}` : `Missing value after ${flag}: the next argument \`${next}\` starts with \`-\` (if it is the value, write \`${flag}=${next}\`)`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option '${flag}'; allowed flags: ${allowed}`;
+  return `${e.message.split('\n')[0]}; allowed flags: ${allowed}`;
+}
+
+/** One flag as parseArgs' `tokens` lists it. */
+type OptionToken = { kind: string; name?: string; value?: string | undefined };
+
+/**
+ * Refuses a one-value flag given twice with different values (`--agent a --agent b`, `--id s1 --id s2`):
+ * parseArgs keeps the last one silently. `options` are the flags the call accepts; those declared `multiple`
+ * (`--files`, `--returned`) may repeat, and so may boolean flags and a flag repeated with the same value.
+ * @throws ToolError `InvalidArguments` naming the flag and both values.
+ */
+export function onceEach(verb: Verb, options: Options, tokens: readonly OptionToken[]): void {
+  const seen = new Map<string, string>();
+  for (const t of tokens) {
+    const o = t.kind === 'option' && t.name !== undefined ? options[t.name] : undefined;
+    if (!o || o.type !== 'string' || o.multiple || t.value === undefined) continue;
+    const before = seen.get(t.name!);
+    if (before !== undefined && before !== t.value) throw usageError(verb, `--${t.name} given twice with different values (\`${before}\`, \`${t.value}\`), expected one`);
+    seen.set(t.name!, t.value);
+  }
 }
 
 /** `--strategy` when given: one of the three strategies. @throws ToolError `InvalidArguments` otherwise. */
@@ -119,9 +172,28 @@ export function list(v: Values, k: string): string[] {
   return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-/** Writes `value` as indented JSON under `--json`, else the `plain` text (newline-terminated). Returns exit 0. */
+/**
+ * `next --returned` as a list (see {@link list}), each item `WORKER:TICKET:ATTEMPT` (the first word of the
+ * agent's description), `WORKER:TICKET`, or a bare worker name or ticket id. A report that matches no running
+ * ticket is harmless (a late notification), but one of another shape could never match: it is refused.
+ * @throws ToolError `InvalidArguments` naming the item and the shapes expected.
+ */
+export function returnedFlag(verb: Verb, v: Values): string[] {
+  const items = list(v, 'returned');
+  for (const r of items) {
+    const parts = r.split(':');
+    if (parts.length <= 3 && parts.every((p) => p !== '') && (parts.length < 3 || /^\d+$/.test(parts[2]!))) continue;
+    throw usageError(verb, `Invalid --returned \`${r}\`, expected WORKER:TICKET:ATTEMPT (the first word of the agent's description, e.g. \`worker-2:MOD-001:1\`), WORKER:TICKET, or a worker name or ticket id`);
+  }
+  return items;
+}
+
+/**
+ * Writes `value` as indented JSON under `--json`, else the `plain` text (newline-terminated), its control
+ * characters escaped (views/printable.ts: a reason or title quoted back cannot clear the screen). Returns exit 0.
+ */
 export function print(ctx: Ctx, value: unknown, plain: string): ExitCode {
-  ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : plain.endsWith('\n') ? plain : `${plain}\n`);
+  ctx.out.write(ctx.json ? `${JSON.stringify(value, null, 2)}\n` : printable(plain.endsWith('\n') ? plain : `${plain}\n`, true));
   return 0;
 }
 
