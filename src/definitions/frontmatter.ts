@@ -73,10 +73,13 @@ export function splitMarkdown(file: string, text: string): SplitMarkdown {
   // break: the split gray-matter made, which this replaces (the YAML is parsed by `yaml`, so gray-matter only
   // searched for the delimiter, at the cost of a Buffer copy and a cache lookup keyed by the whole file).
   const close = text.indexOf('\n---', yamlStart);
+  // A CRLF line break before the closing `---` is not part of the YAML: left in, it ends the last value
+  // (`- Read\r`, `tools: [Read]\r` does not parse).
+  const end = close > yamlStart && text[close - 1] === '\r' ? close - 1 : close;
   let bodyStart = close + 4;
   if (text[bodyStart] === '\r') bodyStart++;
   if (text[bodyStart] === '\n') bodyStart++;
-  return { md: { ...empty, hasFrontmatter: true, yamlStart, body: text.slice(bodyStart), bodyStart }, matter: text.slice(yamlStart, close) };
+  return { md: { ...empty, hasFrontmatter: true, yamlStart, body: text.slice(bodyStart), bodyStart }, matter: text.slice(yamlStart, end) };
 }
 
 /**

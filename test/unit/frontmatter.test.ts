@@ -29,6 +29,18 @@ describe('parseMarkdown', () => {
     expect(parseMarkdown('f.md', '---\n- a\n---\n').problems.map((p) => [p.code, p.line])).toEqual([['frontmatter-not-a-map', 2]]);
   });
 
+  it('CRLF line endings: the last value before the closing --- keeps no `\\r`, and a flow list there parses', () => {
+    const md = parseMarkdown('i.md', '---\r\ndescription: hi\r\nallowed-tools:\r\n  - Read\r\n---\r\nbody\r\n');
+    expect(md.problems).toEqual([]);
+    expect(md.data).toEqual({ description: 'hi', 'allowed-tools': ['Read'] });
+    expect(frontmatterPosition(md, ['allowed-tools', 0])).toEqual({ line: 4, col: 5 });
+    expect(md.body).toBe('body\r\n');
+    const flow = parseMarkdown('j.md', '---\r\nname: ag\r\ntools: [Read, Grep]\r\n---\r\n');
+    expect(flow.problems).toEqual([]);
+    expect(flow.data).toEqual({ name: 'ag', tools: ['Read', 'Grep'] });
+    expect(parseMarkdown('k.md', '---\r\n---\r\nbody').data).toEqual({});
+  });
+
   it('treats a file without --- as body only', () => {
     const md = parseMarkdown('g.md', '# Title\n');
     expect(md.hasFrontmatter).toBe(false);

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, tempDir } from './helpers.ts';
+
+/**
+ * The build on odd but legal input (line endings, byte order marks, key types) and on input that is not text:
+ * the right position and message, nothing written for a bad file, the same output on every platform.
+ */
+describe('build on edge-case input', () => {
+  it('CRLF definitions build to the output an LF checkout gives (the last list item is `Read`, not `Read\\r`)', async () => {
+    const lf = {
+      'commands/c.md': '---\ndescription: "hi"\nallowed-tools:\n  - Read\n---\nBody $ARGUMENTS\n',
+      'agents/ag.md': '---\nname: ag\ndescription: "an agent"\ntools: [Read, Grep]\n---\nYou are an agent\n',
+    };
+    const crlf = Object.fromEntries(Object.entries(lf).map(([k, v]) => [k, v.replaceAll('\n', '\r\n')]));
+    const a = tempDir(lf);
+    const b = tempDir(crlf);
+    const ra = await run(['--out', 'out'], a);
+    const rb = await run(['--out', 'out'], b);
+    expect(rb.stderr).toBe(ra.stderr);
+    expect(rb.code).toBe(0);
+    for (const rel of ['commands/c.md', 'agents/ag.md'])
+      expect(readFileSync(path.join(b, 'out', rel), 'utf8')).toBe(readFileSync(path.join(a, 'out', rel), 'utf8'));
+  });
+});
