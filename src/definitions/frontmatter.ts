@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.ts';
 import { lineCounterFor } from '../diagnostics/position.ts';
+import { pairOf } from './yaml-pair.ts';
 
 /**
  * A markdown file split into its YAML frontmatter and body, with every position mapped back to the file.
@@ -127,8 +128,7 @@ export function frontmatterPosition(md: ParsedMarkdown, path: readonly (string |
   if (!md.doc) return md.lineCounter.linePos(Math.max(0, md.yamlStart - 3));
   const keyOf = (p: readonly (string | number)[]): Position | undefined => {
     const parent = p.length === 1 ? md.doc!.contents : md.doc!.getIn(p.slice(0, -1), true);
-    if (!isMap(parent)) return undefined;
-    const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === p[p.length - 1]);
+    const pair = pairOf(parent, p[p.length - 1]!);
     return pair && isScalar(pair.key) && pair.key.range ? pos(pair.key.range[0]) : undefined;
   };
   if (part === 'key' && path.length > 0) {

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import { findCycle, formatCycle } from '../graph/cycles.ts';
 import { PlanSchema, type Plan } from './plan.ts';
+import { pairOf } from './yaml-pair.ts';
 
 /** Largest plan file accepted, in bytes (4 MiB ≈ 25,000 ordinary tickets). Larger files fail fast. */
 export const MAX_PLAN_BYTES = 4 * 1024 * 1024;
@@ -54,7 +55,7 @@ export function checkPlanText(file: string, text: string): PlanCheck {
       if (issue.code === 'unrecognized_keys') {
         const owner = issue.path.length ? doc.getIn(issue.path as unknown[], true) : doc.contents;
         for (const key of issue.keys) {
-          const pair = isMap(owner) ? owner.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+          const pair = pairOf(owner, key);
           const range = pair && isScalar(pair.key) ? pair.key.range : rangeOf(doc, issue.path);
           at(range, 'plan-schema', `Unknown key \`${key}\`${issue.path.length ? ` in \`${issue.path.join('.')}\`` : ''}`);
         }

@@ -87,6 +87,13 @@ describe('plan validation', () => {
     expect(lines('title: x\ntickets:\n  - id: A\n    title: a\n    dependecies: []\n')).toEqual(['plan.yaml:5:5: error Unknown key `dependecies` in `tickets.0` [plan-schema]']);
   });
 
+  it('reports an unknown key written as a number or a boolean at that key', () => {
+    expect(lines('title: x\n1: y\ntickets:\n  - id: A\n    title: a\n    true: 3\n')).toEqual([
+      'plan.yaml:2:1: error Unknown key `1` [plan-schema]',
+      'plan.yaml:6:5: error Unknown key `true` in `tickets.0` [plan-schema]',
+    ]);
+  });
+
   it.each([['../etc'], ['a/b'], ['$(rm -rf x)'], ['a b'], ['`x`'], ['x;y'], ['a\u0007b'], ['..'], ['-x']])('rejects the hostile id %j', (id) => {
     const r = checkPlanText('p.yaml', `title: t\ntickets:\n  - id: ${JSON.stringify(id)}\n    title: a\n`);
     expect(r.plan).toBeNull();

@@ -41,6 +41,13 @@ describe('parseMarkdown', () => {
     expect(parseMarkdown('k.md', '---\r\n---\r\nbody').data).toEqual({});
   });
 
+  it('finds a key written as a number or a boolean (`1:`, `true:`) by the string a path names it with', () => {
+    const md = parseMarkdown('l.md', '---\ndescription: x\n1: a\ntrue: b\n---\n');
+    expect(frontmatterPosition(md, ['1'], 'key')).toEqual({ line: 3, col: 1 });
+    expect(frontmatterPosition(md, ['true'], 'key')).toEqual({ line: 4, col: 1 });
+    expect(frontmatterPosition(md, ['true'])).toEqual({ line: 4, col: 1 });
+  });
+
   it('treats a file without --- as body only', () => {
     const md = parseMarkdown('g.md', '# Title\n');
     expect(md.hasFrontmatter).toBe(false);
