@@ -125,9 +125,10 @@ function definitionFiles(src: string, cwd: string): { rels: string[]; problems: 
 }
 
 /** Reads one definition file (a link only when it stays inside `src`; at most {@link MAX_DEFINITION_BYTES}); a problem instead of text when it cannot be. */
-function readDefinition(src: string, abs: string, file: string): { text: string } | { problem: Diagnostic } {
+function readDefinition(src: string, abs: string, cwd: string): { text: string } | { problem: Diagnostic } {
+  const file = displayPath(abs, cwd);
   try {
-    return { text: readWithin(src, abs, { display: () => file, maxBytes: MAX_DEFINITION_BYTES }).toString('utf8') };
+    return { text: readWithin(src, abs, { display: (p) => displayPath(p, cwd), maxBytes: MAX_DEFINITION_BYTES }).toString('utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message = isToolError(e)
@@ -180,7 +181,7 @@ export function collectDefinitions(src: string, cwd: string = process.cwd()): { 
   for (const rel of rels) {
     const abs = path.join(src, rel);
     const file = displayPath(abs, cwd);
-    const read = readDefinition(src, abs, file);
+    const read = readDefinition(src, abs, cwd);
     if ('problem' in read) {
       diagnostics.push(read.problem);
       continue;

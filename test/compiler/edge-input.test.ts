@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, tempDir } from './helpers.ts';
@@ -22,5 +22,18 @@ describe('build on edge-case input', () => {
     expect(rb.code).toBe(0);
     for (const rel of ['commands/c.md', 'agents/ag.md'])
       expect(readFileSync(path.join(b, 'out', rel), 'utf8')).toBe(readFileSync(path.join(a, 'out', rel), 'utf8'));
+  });
+
+  it('a definition linked out of the source folder names the source folder it leaves, not the link itself', async () => {
+    const dir = tempDir({ 'defs/commands/ok.md': '---\ndescription: "ok"\n---\nBody\n' });
+    const target = path.join(tempDir(), 'secret.md');
+    writeFileSync(target, 'secret\n');
+    symlinkSync(target, path.join(dir, 'defs/commands/out.md'));
+    const r = await run(['--src', 'defs', '--out', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `defs/commands/out.md:1:1: error Refusing to read \`defs/commands/out.md\`: it is a link to \`${realpathSync(target)}\`, outside \`defs\` (links are followed only inside the source folder) [definition-read]`,
+    );
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 });
