@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { isToolError, ToolError } from '../diagnostics/errors.ts';
 import { formatBytes, readWithin } from '../util/safe-path.ts';
+import { decodeUtf8Text } from '../util/utf8-text.ts';
 import { AGENT_KEYS, BUILTIN_COMMANDS, COMMAND_KEYS } from './claude-facts.ts';
 import { frontmatterPosition, parseMarkdown, type ParsedMarkdown } from './frontmatter.ts';
 import { AgentDefinitionSchema, CommandDefinitionSchema, type AgentDefinition, type CommandDefinition } from './schemas.ts';
@@ -124,11 +125,16 @@ function definitionFiles(src: string, cwd: string): { rels: string[]; problems: 
   return { rels: rels.sort(), problems };
 }
 
-/** Reads one definition file (a link only when it stays inside `src`; at most {@link MAX_DEFINITION_BYTES}); a problem instead of text when it cannot be. */
+/**
+ * Reads one definition file (a link only when it stays inside `src`; at most {@link MAX_DEFINITION_BYTES}; strict
+ * UTF-8 without NUL bytes); a problem instead of text when it cannot be.
+ */
 function readDefinition(src: string, abs: string, cwd: string): { text: string } | { problem: Diagnostic } {
   const file = displayPath(abs, cwd);
   try {
-    return { text: readWithin(src, abs, { display: (p) => displayPath(p, cwd), maxBytes: MAX_DEFINITION_BYTES }).toString('utf8') };
+    const decoded = decodeUtf8Text(readWithin(src, abs, { display: (p) => displayPath(p, cwd), maxBytes: MAX_DEFINITION_BYTES }));
+    if ('text' in decoded) return decoded;
+    return { problem: { file, ...TOP, severity: 'error', code: 'definition-read', message: decoded.problem, hint: 'Save the file as UTF-8 text.' } };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message = isToolError(e)

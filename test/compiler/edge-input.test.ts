@@ -36,4 +36,18 @@ describe('build on edge-case input', () => {
     );
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
+
+  it('a definition that is not UTF-8 text is refused at the file, nothing written (it was built with replacement characters, or failed in the template engine)', async () => {
+    const dir = tempDir({ 'commands/ok.md': '---\ndescription: "ok"\n---\nBody\n' });
+    writeFileSync(path.join(dir, 'commands/latin1.md'), Buffer.from('---\ndescription: "Caf\xe9"\n---\nBody\n', 'latin1'));
+    writeFileSync(path.join(dir, 'commands/nul.md'), '---\ndescription: "nul"\n---\nbody \0 x\n');
+    const r = await run(['--out', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('commands/'))).toEqual([
+      'commands/latin1.md:1:1: error File is not valid UTF-8, expected UTF-8 text (Claude Code would read replacement characters) [definition-read]',
+      'commands/nul.md:1:1: error File is binary (it holds NUL bytes), expected UTF-8 text [definition-read]',
+    ]);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
 });
+
