@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tree } from './helpers.ts';
@@ -79,6 +79,18 @@ describe('build-commands lint', () => {
     const r = await cli(dir, 'lint', '--format', 'sarif', '--output', 'lint.sarif');
     expect(r.out).toBe('');
     expect(JSON.parse(readFileSync(path.join(dir, 'lint.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('--output in a missing folder or onto a folder is a usage error naming the flag (exit 1), not an internal error', async () => {
+    const dir = tree({ '.claude/commands/bad.md': bad });
+    const missing = await cli(dir, 'lint', '--output', 'no/such/lint.sarif');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Cannot write --output `no/such/lint.sarif`: its folder does not exist\n');
+    expect(missing.err).not.toContain('internal error');
+    const folder = await cli(dir, 'lint', '--output', '.claude');
+    expect(folder.code).toBe(1);
+    expect(folder.err).toContain('Cannot write --output `.claude`: it is a folder\n');
+    expect(readdirSync(dir).sort()).toEqual(['.claude']);
   });
 });
 
