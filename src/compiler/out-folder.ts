@@ -28,7 +28,8 @@ function repositoryRoot(dir: string): string | null {
  * Refuses an output folder the build must never write into or delete from as a whole: a file-system root
  * (`/`, `C:\`), the home folder, the root of the repository that holds the cwd, or the definitions folder
  * itself; and an output folder that is itself a symbolic link (its target would receive the files).
- * `out`, `src`, `cwd` are absolute. @throws ToolError `UnsafePath` naming the folder and why.
+ * `out`, `src`, `cwd` are absolute. @throws ToolError `UnsafePath` naming the folder and why;
+ *   `InvalidArguments` when `out` is a file or lies below one.
  */
 export function checkOutFolder(out: string, src: string, cwd: string, shown: string): void {
   const o = path.resolve(out);
@@ -43,11 +44,22 @@ export function checkOutFolder(out: string, src: string, cwd: string, shown: str
             ? 'it is the definitions folder (--src)'
             : null;
   if (why) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: ${why}`, { hint: 'Pass --out with a folder of its own, such as .claude or dist-plugin. Nothing was written.' });
+  let st;
   try {
-    if (lstatSync(o).isSymbolicLink()) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: it is a symbolic link`, { hint: 'Pass --out with the real folder the link points at, or remove the link. Nothing was written.' });
+    st = lstatSync(o);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw notAFolder(shown, 'a part of its path is a file');
+    throw e;
   }
+  if (st.isSymbolicLink()) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: it is a symbolic link`, { hint: 'Pass --out with the real folder the link points at, or remove the link. Nothing was written.' });
+  if (!st.isDirectory()) throw notAFolder(shown, 'it is a file');
+}
+
+/** The error for an `--out` that cannot be a folder (`why`: it is a file, or a part of its path is). */
+function notAFolder(shown: string, why: string): ToolError {
+  return new ToolError('InvalidArguments', `Cannot build into \`${shown}\`: ${why}, expected a folder`, { hint: 'Pass --out with a folder (it is created when missing). Nothing was written.' });
 }
 
 /**

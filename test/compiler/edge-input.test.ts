@@ -49,5 +49,18 @@ describe('build on edge-case input', () => {
     ]);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
+
+  it('--out naming a file, or a path below one, is a usage error in every mode (it was an internal error, exit 2)', async () => {
+    const dir = tempDir({ 'commands/ok.md': '---\ndescription: "ok"\n---\nBody\n', notes: 'keep me\n' });
+    for (const mode of [[], ['--dry-run'], ['--check']]) {
+      const file = await run(['--out', 'notes', ...mode], dir);
+      expect(file.code, mode.join(' ')).toBe(1);
+      expect(file.stderr).toBe('Cannot build into `notes`: it is a file, expected a folder\nhint: Pass --out with a folder (it is created when missing). Nothing was written.\n');
+      const below = await run(['--out', 'notes/out', ...mode], dir);
+      expect(below.code, mode.join(' ')).toBe(1);
+      expect(below.stderr).toContain('Cannot build into `notes/out`: a part of its path is a file, expected a folder\n');
+    }
+    expect(readFileSync(path.join(dir, 'notes'), 'utf8')).toBe('keep me\n');
+  });
 });
 
