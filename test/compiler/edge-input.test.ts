@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/build-commands.ts';
+import { BufferStream } from '../../src/cli/io.ts';
 import { run, tempDir } from './helpers.ts';
 
 /**
@@ -61,6 +63,19 @@ describe('build on edge-case input', () => {
       expect(below.stderr).toContain('Cannot build into `notes/out`: a part of its path is a file, expected a folder\n');
     }
     expect(readFileSync(path.join(dir, 'notes'), 'utf8')).toBe('keep me\n');
+  });
+
+  it('BUILD_COMMANDS_LOCK_TIMEOUT_MS that is no number of ms is an error naming it, not silently the default', async () => {
+    const dir = tempDir({ 'commands/ok.md': '---\ndescription: "ok"\n---\nBody\n' });
+    for (const value of ['30s', '0', '1e3']) {
+      const stderr = new BufferStream();
+      const code = await main({ argv: ['--out', 'out'], cwd: dir, stdout: new BufferStream(), stderr, env: { BUILD_COMMANDS_LOCK_TIMEOUT_MS: value } });
+      expect(code, value).toBe(1);
+      expect(stderr.text).toContain(`BUILD_COMMANDS_LOCK_TIMEOUT_MS=\`${value}\` is not a number of ms from 1 to 86400000\n`);
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    }
+    const ok = new BufferStream();
+    expect(await main({ argv: ['--out', 'out'], cwd: dir, stdout: new BufferStream(), stderr: ok, env: { BUILD_COMMANDS_LOCK_TIMEOUT_MS: '5000' } })).toBe(0);
   });
 });
 
