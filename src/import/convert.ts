@@ -45,6 +45,20 @@ export function escapeHandlebars(body: string): string {
   return body.replace(/(\\*)\{\{/g, (_m, slashes: string) => `${slashes}${slashes}\\{{`);
 }
 
+/** What definitions have none of, for each kind of file the importer skips (`import-skipped`). */
+const NOT_DEFINED: Partial<Record<LintFile['kind'], string>> = { skill: 'skills', 'unloaded-skill': 'skills', 'plugin-hooks': 'hooks files' };
+
+/**
+ * The `import-skipped` diagnostic for a file that is not a command or an agent: a file that could not be read
+ * (`unreadable`) is an error naming why (a command or agent is lost); a skill or a hooks file is a warning.
+ */
+function skippedFile(file: LintFile): Diagnostic {
+  const at = { file: file.path, line: 0, col: 0, code: 'import-skipped' };
+  if (file.kind === 'unreadable') return { ...at, severity: 'error', message: `\`${file.path}\` was not imported: ${file.problem ?? 'it could not be read'}` };
+  const what = NOT_DEFINED[file.kind] ?? 'such files';
+  return { ...at, severity: 'warning', message: `${file.kind === 'skill' ? 'Skill' : 'File'} \`${file.path}\` was not imported, expected a command or an agent (definitions have no ${what})` };
+}
+
 /**
  * Converts one command or agent (claude or plugin origin) into a definition. Never throws: problems become
  * diagnostics on the source file. Returns null for files that are not commands or agents (skills, manifests),
@@ -58,9 +72,7 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
     const pos = at ? frontmatterPosition(md, at, 'key') : { line: 1, col: 1 };
     diagnostics.push({ file: file.path, ...pos, severity, code, message });
   };
-  if (file.kind !== 'command' && file.kind !== 'agent') {
-    return { skipped: { file: file.path, line: 0, col: 0, severity: 'warning', code: 'import-skipped', message: `${file.kind === 'skill' ? 'Skill' : 'File'} \`${file.path}\` was not imported, expected a command or an agent (definitions have no ${file.kind}s)` } };
-  }
+  if (file.kind !== 'command' && file.kind !== 'agent') return { skipped: skippedFile(file) };
   const isAgent = file.kind === 'agent';
   const keys: readonly string[] = isAgent ? AGENT_KEYS : COMMAND_KEYS;
   const label = isAgent ? 'agent' : 'command';
@@ -85,7 +97,7 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
           changed.push(guess);
           note('warning', 'import-renamed-key', `Renamed \`${key}\` to \`${guess}\`: Claude Code ignored \`${key}\`, the definition's \`${guess}\` applies`, [key]);
         } else {
-          note('info', 'import-dropped-key', `Dropped \`${key}\`: Claude Code does not read it in a ${label}`, [key]);
+          note('info', 'import-dropped-key', `Dropped \`${key}\`: Claude Code does not read it in ${isAgent ? 'an' : 'a'} ${label}`, [key]);
           continue;
         }
       }

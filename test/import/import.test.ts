@@ -97,6 +97,27 @@ describe('build-commands import', () => {
     expect(read(dir, 'defs/agents/helper-bot.md')).toContain('name: helper-bot\n');
   });
 
+  it('says in words why a file was skipped: a file it could not read is an error naming why (exit 1), a skill or hooks file a warning', async () => {
+    const dir = tree({
+      'pl/.claude-plugin/plugin.json': '{"name":"pl"}\n',
+      'pl/hooks/hooks.json': '{"hooks":{}}\n',
+      'pl/commands/ok.md': '---\ndescription: "ok"\n---\nBody\n',
+      'pl/skills/s/SKILL.md': '---\nname: s\ndescription: "s"\n---\nBody\n',
+      'pl/skills/a/b/SKILL.md': '---\nname: b\ndescription: "b"\n---\nBody\n',
+      'pl/agents/ag.md': '---\nname: ag\ndescription: "ag"\ntitle: x\n---\nBody\n',
+    });
+    writeFileSync(path.join(dir, 'pl/commands/latin.md'), Buffer.from('---\ndescription: "Caf\xe9"\n---\nBody\n', 'latin1'));
+    const r = await cli(dir, 'import', 'pl', '--to', 'defs', '--dry-run');
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n').filter((l) => /import-(skipped|dropped-key)/.test(l))).toEqual([
+      'pl/agents/ag.md:4:1: info Dropped `title`: Claude Code does not read it in an agent [import-dropped-key]',
+      'pl/commands/latin.md: error `pl/commands/latin.md` was not imported: File is not valid UTF-8, expected UTF-8 text (Claude Code would read replacement characters) [import-skipped]',
+      'pl/hooks/hooks.json: warning File `pl/hooks/hooks.json` was not imported, expected a command or an agent (definitions have no hooks files) [import-skipped]',
+      'pl/skills/a/b/SKILL.md: warning File `pl/skills/a/b/SKILL.md` was not imported, expected a command or an agent (definitions have no skills) [import-skipped]',
+      'pl/skills/s/SKILL.md: warning Skill `pl/skills/s/SKILL.md` was not imported, expected a command or an agent (definitions have no skills) [import-skipped]',
+    ]);
+  });
+
   it('refuses to overwrite definitions without --force (nothing written), and names bad arguments', async () => {
     const dir = tree({ '.claude/commands/a.md': '---\ndescription: "A"\n---\nA\n', 'commands/a.md': 'mine\n' });
     const r = await cli(dir, 'import', '.claude');
