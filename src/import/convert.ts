@@ -78,7 +78,10 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
   const label = isAgent ? 'agent' : 'command';
 
   for (const p of md.problems) {
-    if (p.code === 'frontmatter-start') {
+    if (p.code === 'frontmatter-start' && /byte order mark/.test(p.message)) {
+      note('warning', 'import-frontmatter', 'File started with a byte order mark, so Claude Code 2.1.197 read none of its frontmatter (2.1.329 strips the mark); imported without the mark (it applies on both)');
+      changed.push(...Object.keys(md.data));
+    } else if (p.code === 'frontmatter-start') {
       note('warning', 'import-frontmatter', `Frontmatter did not start at byte 0, so Claude Code read none of it; imported it as frontmatter (it now applies)`);
       changed.push(...Object.keys(md.data));
     } else note('error', 'import-frontmatter', `${p.message}${/no metadata/.test(p.message) ? '' : '; Claude Code read no metadata from this file'}; none was imported (fix the YAML and add the keys by hand)`);
