@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 import { acquireLock, type LockHandle } from '../util/lock.ts';
+import { notAFolderReason } from '../util/folder-path.ts';
 import { makeFolders } from '../util/safe-path.ts';
 
 /**
@@ -44,22 +45,13 @@ export function checkOutFolder(out: string, src: string, cwd: string, shown: str
             ? 'it is the definitions folder (--src)'
             : null;
   if (why) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: ${why}`, { hint: 'Pass --out with a folder of its own, such as .claude or dist-plugin. Nothing was written.' });
-  let st;
+  const notFolder = notAFolderReason(o);
+  if (notFolder) throw new ToolError('InvalidArguments', `Cannot build into \`${shown}\`: it ${notFolder}, expected a folder`, { hint: 'Pass --out with a folder (it is created when missing). Nothing was written.' });
   try {
-    st = lstatSync(o);
+    if (lstatSync(o).isSymbolicLink()) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: it is a symbolic link`, { hint: 'Pass --out with the real folder the link points at, or remove the link. Nothing was written.' });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw notAFolder(shown, 'a part of its path is a file');
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  if (st.isSymbolicLink()) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: it is a symbolic link`, { hint: 'Pass --out with the real folder the link points at, or remove the link. Nothing was written.' });
-  if (!st.isDirectory()) throw notAFolder(shown, 'it is a file');
-}
-
-/** The error for an `--out` that cannot be a folder (`why`: it is a file, or a part of its path is). */
-function notAFolder(shown: string, why: string): ToolError {
-  return new ToolError('InvalidArguments', `Cannot build into \`${shown}\`: ${why}, expected a folder`, { hint: 'Pass --out with a folder (it is created when missing). Nothing was written.' });
 }
 
 /**

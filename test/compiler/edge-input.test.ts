@@ -60,7 +60,7 @@ describe('build on edge-case input', () => {
       expect(file.stderr).toBe('Cannot build into `notes`: it is a file, expected a folder\nhint: Pass --out with a folder (it is created when missing). Nothing was written.\n');
       const below = await run(['--out', 'notes/out', ...mode], dir);
       expect(below.code, mode.join(' ')).toBe(1);
-      expect(below.stderr).toContain('Cannot build into `notes/out`: a part of its path is a file, expected a folder\n');
+      expect(below.stderr).toContain('Cannot build into `notes/out`: it lies below a file, expected a folder\n');
     }
     expect(readFileSync(path.join(dir, 'notes'), 'utf8')).toBe('keep me\n');
   });

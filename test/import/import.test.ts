@@ -119,6 +119,25 @@ describe('build-commands import', () => {
     ]);
   });
 
+  it('a --to that is a file, or a file where a target folder goes, is a usage error before anything is written (it was an internal error after the agents were written)', async () => {
+    const dir = tree({
+      '.claude/agents/ag.md': '---\nname: ag\ndescription: "ag"\n---\nDo\n',
+      '.claude/commands/c.md': '---\ndescription: "c"\n---\nBody\n',
+      notes: 'keep\n',
+      'defs/commands': 'a file\n',
+    });
+    const file = await cli(dir, 'import', '.claude', '--to', 'notes');
+    expect(file.code).toBe(1);
+    expect(file.err).toContain('Cannot import into `notes`: `notes` is a file, expected a folder\n');
+    const below = await cli(dir, 'import', '.claude', '--to', 'notes/defs');
+    expect(below.err).toContain('Cannot import into `notes/defs`: `notes/defs` lies below a file, expected a folder\n');
+    const inTheWay = await cli(dir, 'import', '.claude', '--to', 'defs');
+    expect(inTheWay.code).toBe(1);
+    expect(inTheWay.err).toContain('Cannot import into `defs`: `defs/commands` is a file, expected a folder\n');
+    expect(readdirSync(path.join(dir, 'defs'))).toEqual(['commands']);
+    expect(read(dir, 'notes')).toBe('keep\n');
+  });
+
   it('refuses to overwrite definitions without --force (nothing written), and names bad arguments', async () => {
     const dir = tree({ '.claude/commands/a.md': '---\ndescription: "A"\n---\nA\n', 'commands/a.md': 'mine\n' });
     const r = await cli(dir, 'import', '.claude');
