@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { ToolError } from '../diagnostics/errors.ts';
+import { isToolError, ToolError } from '../diagnostics/errors.ts';
 import { discoverFiles } from '../lint/runner.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { notAFolderReason } from '../util/folder-path.ts';
@@ -33,7 +33,7 @@ export interface ImportReport {
  * file goes into is a file (nothing is written then). Each file is written whole or not at all.
  */
 export async function importDefinitions(opts: ImportOptions): Promise<ImportReport> {
-  const files = (await discoverFiles([opts.path], opts.cwd)).filter((f) => f.origin !== 'definitions' && f.kind !== 'plugin-manifest');
+  const files = (await discoverImportable(opts.path, opts.cwd)).filter((f) => f.origin !== 'definitions' && f.kind !== 'plugin-manifest');
   const diagnostics: Diagnostic[] = [];
   const converted: Converted[] = [];
   const targets = new Map<string, string>();
@@ -71,6 +71,16 @@ export async function importDefinitions(opts: ImportOptions): Promise<ImportRepo
       writeFileAtomic(target, c.text);
     }
   return { converted, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The linter's files below `p`; a missing path is the linter's `LintPathNotFound` with a hint about the import. */
+async function discoverImportable(p: string, cwd: string) {
+  try {
+    return await discoverFiles([p], cwd);
+  } catch (e) {
+    if (isToolError(e) && e.code === 'LintPathNotFound') throw new ToolError('LintPathNotFound', e.message, { hint: 'Pass an existing project, .claude folder or plugin. Nothing was imported.' });
+    throw e;
+  }
 }
 
 /**

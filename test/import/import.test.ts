@@ -147,7 +147,9 @@ describe('build-commands import', () => {
     expect((await cli(dir, 'import', '.claude', '--force')).code).toBe(0);
     expect(read(dir, 'commands/a.md')).toBe('---\ndescription: A\n---\nA\n');
     expect((await cli(dir, 'import')).err).toContain('Expected exactly one PATH, got 0');
-    expect((await cli(dir, 'import', 'missing')).code).toBe(2);
+    const missing = await cli(dir, 'import', 'missing');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('Path `missing` does not exist\nhint: Pass an existing project, .claude folder or plugin. Nothing was imported.\n');
   });
 });
 
