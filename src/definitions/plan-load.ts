@@ -36,7 +36,8 @@ export function checkPlanText(file: string, text: string): PlanCheck {
     diagnostics.push({ file, line: 0, col: 0, severity: 'error', code: 'plan-too-large', message: `Plan file is ${(Buffer.byteLength(text, 'utf8') / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB` });
     return { plan: null, diagnostics };
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true });
+  // logLevel 'error': a key that is a list (`? [a]`) makes toJS warn on stderr otherwise; the schema reports it.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true, logLevel: 'error' });
   for (const e of doc.errors) at(e.pos, 'plan-yaml', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   if (doc.errors.length > 0) return { plan: null, diagnostics };
 

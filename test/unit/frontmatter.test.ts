@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { parseMarkdownAsClient } from '../../src/definitions/client-frontmatter.ts';
 import { frontmatterPosition, parseMarkdown } from '../../src/definitions/frontmatter.ts';
 
 describe('parseMarkdown', () => {
@@ -46,6 +47,24 @@ describe('parseMarkdown', () => {
     expect(frontmatterPosition(md, ['1'], 'key')).toEqual({ line: 3, col: 1 });
     expect(frontmatterPosition(md, ['true'], 'key')).toEqual({ line: 4, col: 1 });
     expect(frontmatterPosition(md, ['true'])).toEqual({ line: 4, col: 1 });
+  });
+
+  it('reports an alias without its anchor at the alias (the parser gives it no position), as the client parse does', () => {
+    const text = '---\ndescription: &a x\nargument-hint: *b\n---\nbody\n';
+    expect(parseMarkdown('m.md', text).problems.map((p) => [p.code, p.line, p.col])).toEqual([['frontmatter-parse', 3, 16]]);
+    expect(parseMarkdownAsClient('m.md', text).problems.map((p) => [p.code, p.line, p.col])).toEqual([['frontmatter-parse', 3, 16]]);
+  });
+
+  it('a key that is a list (`? [a]`) prints no process warning between the findings', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const text = '---\n? [a]\n: x\ndescription: y\n---\nbody\n';
+      parseMarkdown('n.md', text);
+      parseMarkdownAsClient('n.md', text);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('treats a file without --- as body only', () => {
