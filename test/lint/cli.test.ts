@@ -58,6 +58,21 @@ describe('build-commands lint', () => {
     expect(r.err).toContain('Unknown rule `no-such-rule`');
   });
 
+  it('a configuration problem is at its line and column and says what was expected; a byte order mark before the JSON is ignored', async () => {
+    const cases: [string, string[]][] = [
+      ['{"rules": {\n  "shell-preapproval": "of"}}', ['.build-commands-lint.json:2:24: error Unexpected setting `"of"` for rule `shell-preapproval`, expected `off`, `info`, `warn`, `error` or [severity, {options}] [lint-config]']],
+      ['{"rules": {},\n "ignore": []}', ['.build-commands-lint.json:2:2: error Unknown key `ignore`, expected `$schema`, `rules` or `ignores` [lint-config]']],
+      ['{"rules": {"a": 1,}}', ['.build-commands-lint.json:1:19: error Expected JSON: Expected double-quoted property name [lint-config]']],
+    ];
+    for (const [config, lines] of cases) {
+      const r = await cli(tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': config }), 'lint');
+      expect(r.code, config).toBe(2);
+      expect(r.err.split('\n').filter((l) => l.startsWith('.build-commands-lint.json:')), config).toEqual(lines);
+    }
+    const bom = await cli(tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': '\ufeff{"rules": {"shell-preapproval": "off"}}\r\n' }), 'lint');
+    expect(bom).toMatchObject({ code: 0, out: '', err: '0 errors, 0 warnings in 1 file\n' });
+  });
+
   it('honours inline disable comments in the body and the frontmatter', async () => {
     const dir = tree({
       '.claude/commands/a.md': '---\ndescription: "A"\n# build-commands-lint-disable-next-line unknown-tool\nallowed-tools: all\n---\nBody\n',
