@@ -121,6 +121,8 @@ function definitionFiles(src: string, cwd: string): { rels: string[]; problems: 
     } else if (e.dirent.isSymbolicLink() && !isMd) {
       problems.push({ file: displayPath(path.join(src, e.path), cwd), ...TOP, severity: 'error', code: 'definition-link', message: 'A symbolic link that is not a definition file: links to folders are not followed (a loop would repeat every definition)', hint: 'Replace the link with a real folder, or remove it.' });
     } else if (e.dirent.isSymbolicLink()) rels.push(e.path);
+    else if (isMd && !e.dirent.isDirectory())
+      problems.push({ file: displayPath(path.join(src, e.path), cwd), ...TOP, severity: 'error', code: 'definition-read', message: 'A definition that is not a regular file (a named pipe, socket or device), not read', hint: 'Replace it with a markdown file, or remove it.' });
   }
   return { rels: rels.sort(), problems };
 }

@@ -11,7 +11,7 @@ export type ReadResult = { text: string } | { problem: string };
 /**
  * Reads `abs` once, for the linter: a symbolic link is followed only when its target is inside `root` (the
  * linted folder); a file over {@link MAX_FILE_BYTES}, with NUL bytes (binary) or not valid UTF-8 is not read
- * as text. Never throws: every failure is a `problem` message (what was found, what to do).
+ * as text, and what is not a regular file (a named pipe would block the read forever) is not read at all. Never throws: every failure is a `problem` message (what was found, what to do).
  */
 export function readSource(abs: string, root: string): ReadResult {
   let real = abs;
@@ -22,7 +22,9 @@ export function readSource(abs: string, root: string): ReadResult {
       const rel = path.relative(realpathSync(root), real);
       if (rel.startsWith('..') || path.isAbsolute(rel)) return { problem: 'File is a symbolic link to a target outside the linted folder, not followed' };
     }
-    const size = real === abs ? link.size : statSync(real).size;
+    const target = real === abs ? link : statSync(real);
+    if (!target.isFile()) return { problem: 'File is not a regular file (a named pipe, socket or device), not read' };
+    const size = target.size;
     if (size > MAX_FILE_BYTES) return { problem: `File is ${size} bytes, over the ${MAX_FILE_BYTES}-byte cap, not linted` };
     return decodeUtf8Text(readFileSync(real));
   } catch (e) {
