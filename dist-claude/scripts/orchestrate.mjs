@@ -374,7 +374,7 @@ var init_safe_path = __esm({
     init_node_path();
     init_errors();
     O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-    READ_NOFOLLOW = constants.O_RDONLY | O_NOFOLLOW;
+    READ_NOFOLLOW = constants.O_RDONLY | O_NOFOLLOW | (constants.O_NONBLOCK ?? 0);
     APPEND_NOFOLLOW = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | O_NOFOLLOW;
     CREATE_NOFOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
   }
@@ -5939,6 +5939,19 @@ var init_plan = __esm({
   }
 });
 
+// src/definitions/yaml-pair.ts
+function pairOf(map, key) {
+  if (!(0, import_yaml.isMap)(map)) return void 0;
+  return map.items.find((it) => (0, import_yaml.isScalar)(it.key) && String(it.key.value) === String(key));
+}
+var import_yaml;
+var init_yaml_pair = __esm({
+  "src/definitions/yaml-pair.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_yaml(), 1);
+  }
+});
+
 // src/definitions/plan-load.ts
 var plan_load_exports = {};
 __export(plan_load_exports, {
@@ -5948,7 +5961,7 @@ __export(plan_load_exports, {
   loadPlan: () => loadPlan
 });
 function checkPlanText(file, text2) {
-  const lineCounter = new import_yaml.LineCounter();
+  const lineCounter = new import_yaml2.LineCounter();
   const diagnostics = [];
   const at = (range, code, message, hint) => {
     const { line, col } = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };
@@ -5958,7 +5971,7 @@ function checkPlanText(file, text2) {
     diagnostics.push({ file, line: 0, col: 0, severity: "error", code: "plan-too-large", message: `Plan file is ${(Buffer.byteLength(text2, "utf8") / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB` });
     return { plan: null, diagnostics };
   }
-  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true });
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true, logLevel: "error" });
   for (const e of doc.errors) at(e.pos, "plan-yaml", e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
   if (doc.errors.length > 0) return { plan: null, diagnostics };
   keepIdsAsStrings(doc);
@@ -5975,8 +5988,8 @@ function checkPlanText(file, text2) {
       if (issue.code === "unrecognized_keys") {
         const owner = issue.path.length ? doc.getIn(issue.path, true) : doc.contents;
         for (const key of issue.keys) {
-          const pair = (0, import_yaml.isMap)(owner) ? owner.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === key) : void 0;
-          const range = pair && (0, import_yaml.isScalar)(pair.key) ? pair.key.range : rangeOf(doc, issue.path);
+          const pair = pairOf(owner, key);
+          const range = pair && (0, import_yaml2.isScalar)(pair.key) ? pair.key.range : rangeOf(doc, issue.path);
           at(range, "plan-schema", `Unknown key \`${key}\`${issue.path.length ? ` in \`${issue.path.join(".")}\`` : ""}`);
         }
         continue;
@@ -6045,16 +6058,16 @@ function loadPlan(path, displayPath = path) {
   return plan;
 }
 function keepIdsAsStrings(doc) {
-  const tickets = (0, import_yaml.isMap)(doc.contents) ? doc.contents.get("tickets", true) : void 0;
-  if (!(0, import_yaml.isSeq)(tickets)) return;
+  const tickets = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("tickets", true) : void 0;
+  if (!(0, import_yaml2.isSeq)(tickets)) return;
   const fix = (n) => {
-    if ((0, import_yaml.isScalar)(n) && typeof n.value !== "string" && n.type === "PLAIN" && typeof n.source === "string" && n.value !== null) n.value = n.source;
+    if ((0, import_yaml2.isScalar)(n) && typeof n.value !== "string" && n.type === "PLAIN" && typeof n.source === "string" && n.value !== null) n.value = n.source;
   };
   for (const t of tickets.items) {
-    if (!(0, import_yaml.isMap)(t)) continue;
+    if (!(0, import_yaml2.isMap)(t)) continue;
     fix(t.get("id", true));
     const deps = t.get("dependencies", true);
-    if ((0, import_yaml.isSeq)(deps)) deps.items.forEach(fix);
+    if ((0, import_yaml2.isSeq)(deps)) deps.items.forEach(fix);
   }
 }
 function rangeOf(doc, path) {
@@ -6071,16 +6084,17 @@ function issueMessage(issue) {
   if (issue.code === "unrecognized_keys") return `${where}Unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `\`${k}\``).join(", ")}`;
   return `${where}${issue.message.replace(/\.$/, "")}`;
 }
-var import_yaml, MAX_PLAN_BYTES, PLAN_MAX_ALIAS_COUNT;
+var import_yaml2, MAX_PLAN_BYTES, PLAN_MAX_ALIAS_COUNT;
 var init_plan_load = __esm({
   "src/definitions/plan-load.ts"() {
     "use strict";
     init_node_fs();
-    import_yaml = __toESM(require_yaml(), 1);
+    import_yaml2 = __toESM(require_yaml(), 1);
     init_errors();
     init_cycles();
     init_plan();
     init_safe_path();
+    init_yaml_pair();
     MAX_PLAN_BYTES = 4 * 1024 * 1024;
     PLAN_MAX_ALIAS_COUNT = 100;
   }

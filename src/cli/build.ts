@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { build, type BuildMode } from '../compiler/build.ts';
+import { OUT_LOCK_TIMEOUT_MS } from '../compiler/out-folder.ts';
 import { LAYOUTS, TARGETS, type Layout, type TargetName } from '../compiler/target.ts';
 import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
 import { isToolError, ToolError } from '../diagnostics/errors.ts';
+import { envMs } from '../util/lock.ts';
 import type { ExitCode, MainOptions } from './io.ts';
 import { reportError } from './report-error.ts';
 
@@ -84,8 +86,7 @@ export async function runBuild(opts: MainOptions): Promise<ExitCode> {
       return 0;
     }
     const mode: BuildMode = v.check ? 'check' : v['dry-run'] ? 'dry-run' : 'write';
-    const waitMs = Number(opts.env?.BUILD_COMMANDS_LOCK_TIMEOUT_MS);
-    const lockTimeoutMs = Number.isFinite(waitMs) && waitMs > 0 ? waitMs : undefined;
+    const lockTimeoutMs = envMs(opts.env ?? {}, 'BUILD_COMMANDS_LOCK_TIMEOUT_MS', OUT_LOCK_TIMEOUT_MS);
     const report = await build({ cwd: opts.cwd, src: v.src, out: v.out, target: v.target as TargetName | undefined, layout: v.layout as Layout | undefined, mode, lockTimeoutMs });
     const counts = `${plural(report.commands, report.layout === 'skills' ? 'skill' : 'command')}, ${plural(report.agents, 'agent')}`;
     if (json) opts.stdout.write(`${JSON.stringify({ ok: mode !== 'check' || report.stale!.length === 0, ...report }, null, 2)}\n`);

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
@@ -10,6 +9,7 @@ import { formatSarif } from '../lint/formatters/sarif.ts';
 import { formatStylish } from '../lint/formatters/stylish.ts';
 import { RULES } from '../lint/registry.ts';
 import { lintPaths } from '../lint/runner.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { useColor, type ExitCode, type MainOptions } from './io.ts';
 
 const USAGE = `Usage: build-commands lint [PATH...] [--format stylish|json|sarif] [--max-warnings N]
@@ -91,7 +91,7 @@ export async function runLint(opts: MainOptions): Promise<ExitCode> {
   const color = !values.output && useColor(opts.stdout, opts.env);
   const report =
     format === 'json' ? formatJson(list, result.files) : format === 'sarif' ? formatSarif(list, rules, pkg.version) : formatStylish(list, color);
-  if (values.output) writeFileSync(path.resolve(opts.cwd, values.output), report);
+  if (values.output) writeReport(path.resolve(opts.cwd, values.output), values.output, report);
   else opts.stdout.write(report);
 
   const errors = list.filter((d) => d.severity === 'error').length;
@@ -99,4 +99,20 @@ export async function runLint(opts: MainOptions): Promise<ExitCode> {
   const tooMany = warnings > maxWarnings;
   opts.stderr.write(`${summarize(list, result.files)}${tooMany ? ` (more than --max-warnings ${maxWarnings})` : ''}\n`);
   return errors > 0 || tooMany ? 1 : 0;
+}
+
+/**
+ * Writes the report to `--output` whole or not at all (temp file, rename). A path that cannot be a file —
+ * its folder is missing, a part of it is a file, it is a folder — is a usage error naming the flag (exit 1),
+ * not an internal error; permission and disk errors go to the catalog as everywhere else.
+ */
+function writeReport(abs: string, given: string, report: string): void {
+  try {
+    writeFileAtomic(abs, report);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : code === 'EISDIR' ? 'it is a folder' : null;
+    if (why === null) throw e;
+    throw new ToolError('InvalidArguments', `${USAGE}Cannot write --output \`${given}\`: ${why}`, { hint: 'Pass a file in an existing folder. The lint ran; its report was not written.' });
+  }
 }

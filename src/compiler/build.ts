@@ -61,7 +61,7 @@ export function defaultSrc(cwd: string): string {
  * Builds (or checks, or dry-runs) definitions into an output folder: compiles everything in memory, plans
  * the output against the previous manifest, and only then writes — atomically per file, manifest last.
  * Throws ToolError `InvalidArguments` (no `commands/` or `agents/` in `src`; a `layout` other than the target's
- * own for `claude`/`skills`), `InvalidDefinitions` (every problem of every file), `OutputConflict` (files in the
+ * own for `claude`/`skills`; an `out` that is a file or lies below one), `InvalidDefinitions` (every problem of every file), `OutputConflict` (files in the
  * way; nothing written; also in dry-run), `MissingBundle`, `UnsafePath` (an output folder such as `/`, the home
  * folder or the repository root; a symbolic link on the way to a file) or `OutputBusy` (another build kept
  * the folder's lock too long). A write holds the output folder's lock while it plans and writes, so two

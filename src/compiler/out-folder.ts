@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { ToolError } from '../diagnostics/errors.ts';
 import { acquireLock, type LockHandle } from '../util/lock.ts';
+import { notAFolderReason } from '../util/folder-path.ts';
 import { makeFolders } from '../util/safe-path.ts';
 
 /**
@@ -28,7 +29,8 @@ function repositoryRoot(dir: string): string | null {
  * Refuses an output folder the build must never write into or delete from as a whole: a file-system root
  * (`/`, `C:\`), the home folder, the root of the repository that holds the cwd, or the definitions folder
  * itself; and an output folder that is itself a symbolic link (its target would receive the files).
- * `out`, `src`, `cwd` are absolute. @throws ToolError `UnsafePath` naming the folder and why.
+ * `out`, `src`, `cwd` are absolute. @throws ToolError `UnsafePath` naming the folder and why;
+ *   `InvalidArguments` when `out` is a file or lies below one.
  */
 export function checkOutFolder(out: string, src: string, cwd: string, shown: string): void {
   const o = path.resolve(out);
@@ -43,6 +45,8 @@ export function checkOutFolder(out: string, src: string, cwd: string, shown: str
             ? 'it is the definitions folder (--src)'
             : null;
   if (why) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: ${why}`, { hint: 'Pass --out with a folder of its own, such as .claude or dist-plugin. Nothing was written.' });
+  const notFolder = notAFolderReason(o);
+  if (notFolder) throw new ToolError('InvalidArguments', `Cannot build into \`${shown}\`: it ${notFolder}, expected a folder`, { hint: 'Pass --out with a folder (it is created when missing). Nothing was written.' });
   try {
     if (lstatSync(o).isSymbolicLink()) throw new ToolError('UnsafePath', `Refusing to build into \`${shown}\`: it is a symbolic link`, { hint: 'Pass --out with the real folder the link points at, or remove the link. Nothing was written.' });
   } catch (e) {

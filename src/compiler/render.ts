@@ -69,11 +69,17 @@ function bodyLocToPosition(md: ParsedMarkdown, line: number, column: number): Po
   return line <= 1 ? { line: start.line, col: start.col + column } : { line: start.line + line - 1, col: column + 1 };
 }
 
-/** Reads the position out of a Handlebars exception (parse errors and strict-mode lookups), if any. */
+/**
+ * Reads the position out of a Handlebars exception, if any: strict-mode lookups and helper errors carry a line
+ * and column; a syntax error carries only its line, in its message (`Parse error on line 3:`, `Lexical error on
+ * line 2.`; its caret line drops line breaks, so no column is read from it).
+ */
 function exceptionPosition(e: unknown): { line: number; column: number } | undefined {
-  const ex = e as { lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } } };
+  const ex = e as { lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } }; message?: unknown };
   if (ex.hash?.loc) return { line: ex.hash.loc.first_line, column: ex.hash.loc.first_column };
   if (typeof ex.lineNumber === 'number') return { line: ex.lineNumber, column: ex.column ?? 0 };
+  const syntax = /^(?:Parse|Lexical) error on line (\d+)/.exec(typeof ex.message === 'string' ? ex.message : '');
+  if (syntax) return { line: Number(syntax[1]), column: 0 };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { splitMarkdown, YAML_MAX_ALIAS_COUNT, type ParsedMarkdown } from './frontmatter.ts';
+import { FRONTMATTER_YAML_OPTIONS, splitMarkdown, toJsErrorOffset, YAML_MAX_ALIAS_COUNT, type ParsedMarkdown } from './frontmatter.ts';
 
 /**
  * How Claude Code read a file's frontmatter (seen in the 2.1.197 and 2.1.329 binaries and proven with the
@@ -52,7 +52,7 @@ const LOSSY = /[{}[\]*&#!|>%@`]|: /;
 const REPAIRABLE_LINE = /^([a-zA-Z_-]+):\s+(\S.*)$/;
 
 function lenientParse(yaml: string) {
-  return parseDocument(yaml, { prettyErrors: false, uniqueKeys: false, strict: false });
+  return parseDocument(yaml, { ...FRONTMATTER_YAML_OPTIONS, uniqueKeys: false, strict: false });
 }
 
 /** The client's repair of one block: quote lossy top-level values, then two spaces per leading tab. */
@@ -153,7 +153,8 @@ export function parseMarkdownAsClient(file: string, text: string): ClientMarkdow
       } catch (e) {
         client.status = 'dropped';
         client.error = (e as Error).message;
-        client.errorAt = { line: firstLine, col: 1 };
+        const at = toJsErrorOffset(doc, e);
+        client.errorAt = at === undefined ? { line: firstLine, col: 1 } : split.lineCounter.linePos(split.yamlStart + at);
       }
     }
   }

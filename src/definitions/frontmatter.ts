@@ -1,6 +1,7 @@
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.ts';
 import { lineCounterFor } from '../diagnostics/position.ts';
+import { pairOf } from './yaml-pair.ts';
 
 /**
  * A markdown file split into its YAML frontmatter and body, with every position mapped back to the file.
@@ -28,6 +29,31 @@ export interface ParsedMarkdown {
 
 /** YAML parse limits: an alias bomb ("billion laughs") fails fast instead of exhausting memory. */
 export const YAML_MAX_ALIAS_COUNT = 100;
+
+/**
+ * Options for every frontmatter parse: `logLevel: 'error'` keeps `yaml` from printing a process warning on
+ * stderr (a key that is a list, `? [a]`, made `toJS` print "Keys with collection values will be stringified"
+ * between the findings).
+ */
+export const FRONTMATTER_YAML_OPTIONS = { prettyErrors: false, logLevel: 'error' } as const;
+
+/**
+ * The offset (into `doc`'s source) of what made `doc.toJS()` throw `e`: the alias an "Unresolved alias" error
+ * names (`argument-hint: *b` with no `&b` before it: the parser reports no position for it); undefined otherwise.
+ */
+export function toJsErrorOffset(doc: Document, e: unknown): number | undefined {
+  const name = /^Unresolved alias.*: (.+)$/.exec(e instanceof Error ? e.message : '')?.[1];
+  let offset: number | undefined;
+  if (name !== undefined)
+    visit(doc, {
+      Alias(_key, node) {
+        if (node.source !== name || !node.range) return undefined;
+        offset = node.range[0];
+        return visit.BREAK;
+      },
+    });
+  return offset;
+}
 
 
 /**
@@ -73,10 +99,13 @@ export function splitMarkdown(file: string, text: string): SplitMarkdown {
   // break: the split gray-matter made, which this replaces (the YAML is parsed by `yaml`, so gray-matter only
   // searched for the delimiter, at the cost of a Buffer copy and a cache lookup keyed by the whole file).
   const close = text.indexOf('\n---', yamlStart);
+  // A CRLF line break before the closing `---` is not part of the YAML: left in, it ends the last value
+  // (`- Read\r`, `tools: [Read]\r` does not parse).
+  const end = close > yamlStart && text[close - 1] === '\r' ? close - 1 : close;
   let bodyStart = close + 4;
   if (text[bodyStart] === '\r') bodyStart++;
   if (text[bodyStart] === '\n') bodyStart++;
-  return { md: { ...empty, hasFrontmatter: true, yamlStart, body: text.slice(bodyStart), bodyStart }, matter: text.slice(yamlStart, close) };
+  return { md: { ...empty, hasFrontmatter: true, yamlStart, body: text.slice(bodyStart), bodyStart }, matter: text.slice(yamlStart, end) };
 }
 
 /**
@@ -92,7 +121,7 @@ export function parseMarkdown(file: string, text: string): ParsedMarkdown {
     problems.push({ file, line, col, severity: 'error', code, message, ...(hint ? { hint } : {}) });
   };
 
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(source, { ...FRONTMATTER_YAML_OPTIONS, uniqueKeys: true, strict: true });
   for (const err of [...doc.errors, ...doc.warnings]) {
     const offset = yamlStart + (err.pos?.[0] ?? 0);
     const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -107,7 +136,8 @@ export function parseMarkdown(file: string, text: string): ParsedMarkdown {
       try {
         data = doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) as Record<string, unknown>;
       } catch (e) {
-        push('frontmatter-parse', yamlStart, `Frontmatter is not valid YAML: ${(e as Error).message}`);
+        const at = toJsErrorOffset(doc, e);
+        push('frontmatter-parse', at === undefined ? Math.max(0, yamlStart - 3) : yamlStart + at, `Frontmatter is not valid YAML: ${(e as Error).message}`);
       }
     }
   }
@@ -124,8 +154,7 @@ export function frontmatterPosition(md: ParsedMarkdown, path: readonly (string |
   if (!md.doc) return md.lineCounter.linePos(Math.max(0, md.yamlStart - 3));
   const keyOf = (p: readonly (string | number)[]): Position | undefined => {
     const parent = p.length === 1 ? md.doc!.contents : md.doc!.getIn(p.slice(0, -1), true);
-    if (!isMap(parent)) return undefined;
-    const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === p[p.length - 1]);
+    const pair = pairOf(parent, p[p.length - 1]!);
     return pair && isScalar(pair.key) && pair.key.range ? pos(pair.key.range[0]) : undefined;
   };
   if (part === 'key' && path.length > 0) {

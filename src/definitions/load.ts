@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { isToolError, ToolError } from '../diagnostics/errors.ts';
 import { formatBytes, readWithin } from '../util/safe-path.ts';
+import { decodeUtf8Text } from '../util/utf8-text.ts';
 import { AGENT_KEYS, BUILTIN_COMMANDS, COMMAND_KEYS } from './claude-facts.ts';
 import { frontmatterPosition, parseMarkdown, type ParsedMarkdown } from './frontmatter.ts';
 import { AgentDefinitionSchema, CommandDefinitionSchema, type AgentDefinition, type CommandDefinition } from './schemas.ts';
@@ -120,14 +121,22 @@ function definitionFiles(src: string, cwd: string): { rels: string[]; problems: 
     } else if (e.dirent.isSymbolicLink() && !isMd) {
       problems.push({ file: displayPath(path.join(src, e.path), cwd), ...TOP, severity: 'error', code: 'definition-link', message: 'A symbolic link that is not a definition file: links to folders are not followed (a loop would repeat every definition)', hint: 'Replace the link with a real folder, or remove it.' });
     } else if (e.dirent.isSymbolicLink()) rels.push(e.path);
+    else if (isMd && !e.dirent.isDirectory())
+      problems.push({ file: displayPath(path.join(src, e.path), cwd), ...TOP, severity: 'error', code: 'definition-read', message: 'A definition that is not a regular file (a named pipe, socket or device), not read', hint: 'Replace it with a markdown file, or remove it.' });
   }
   return { rels: rels.sort(), problems };
 }
 
-/** Reads one definition file (a link only when it stays inside `src`; at most {@link MAX_DEFINITION_BYTES}); a problem instead of text when it cannot be. */
-function readDefinition(src: string, abs: string, file: string): { text: string } | { problem: Diagnostic } {
+/**
+ * Reads one definition file (a link only when it stays inside `src`; at most {@link MAX_DEFINITION_BYTES}; strict
+ * UTF-8 without NUL bytes); a problem instead of text when it cannot be.
+ */
+function readDefinition(src: string, abs: string, cwd: string): { text: string } | { problem: Diagnostic } {
+  const file = displayPath(abs, cwd);
   try {
-    return { text: readWithin(src, abs, { display: () => file, maxBytes: MAX_DEFINITION_BYTES }).toString('utf8') };
+    const decoded = decodeUtf8Text(readWithin(src, abs, { display: (p) => displayPath(p, cwd), maxBytes: MAX_DEFINITION_BYTES }));
+    if ('text' in decoded) return decoded;
+    return { problem: { file, ...TOP, severity: 'error', code: 'definition-read', message: decoded.problem, hint: 'Save the file as UTF-8 text.' } };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message = isToolError(e)
@@ -180,7 +189,7 @@ export function collectDefinitions(src: string, cwd: string = process.cwd()): { 
   for (const rel of rels) {
     const abs = path.join(src, rel);
     const file = displayPath(abs, cwd);
-    const read = readDefinition(src, abs, file);
+    const read = readDefinition(src, abs, cwd);
     if ('problem' in read) {
       diagnostics.push(read.problem);
       continue;

@@ -6,6 +6,7 @@ import { ToolError } from '../diagnostics/errors.ts';
 import { findCycle, formatCycle } from '../graph/cycles.ts';
 import { PlanSchema, type Plan } from './plan.ts';
 import { pathProblem } from '../util/safe-path.ts';
+import { pairOf } from './yaml-pair.ts';
 
 /** Largest plan file accepted, in bytes (4 MiB ≈ 25,000 ordinary tickets). Larger files fail fast. */
 export const MAX_PLAN_BYTES = 4 * 1024 * 1024;
@@ -36,7 +37,8 @@ export function checkPlanText(file: string, text: string): PlanCheck {
     diagnostics.push({ file, line: 0, col: 0, severity: 'error', code: 'plan-too-large', message: `Plan file is ${(Buffer.byteLength(text, 'utf8') / 1048576).toFixed(1)} MiB, expected at most ${MAX_PLAN_BYTES / 1048576} MiB` });
     return { plan: null, diagnostics };
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true });
+  // logLevel 'error': a key that is a list (`? [a]`) makes toJS warn on stderr otherwise; the schema reports it.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: true, logLevel: 'error' });
   for (const e of doc.errors) at(e.pos, 'plan-yaml', e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   if (doc.errors.length > 0) return { plan: null, diagnostics };
 
@@ -55,7 +57,7 @@ export function checkPlanText(file: string, text: string): PlanCheck {
       if (issue.code === 'unrecognized_keys') {
         const owner = issue.path.length ? doc.getIn(issue.path as unknown[], true) : doc.contents;
         for (const key of issue.keys) {
-          const pair = isMap(owner) ? owner.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+          const pair = pairOf(owner, key);
           const range = pair && isScalar(pair.key) ? pair.key.range : rangeOf(doc, issue.path);
           at(range, 'plan-schema', `Unknown key \`${key}\`${issue.path.length ? ` in \`${issue.path.join('.')}\`` : ''}`);
         }

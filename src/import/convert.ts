@@ -45,6 +45,20 @@ export function escapeHandlebars(body: string): string {
   return body.replace(/(\\*)\{\{/g, (_m, slashes: string) => `${slashes}${slashes}\\{{`);
 }
 
+/** What definitions have none of, for each kind of file the importer skips (`import-skipped`). */
+const NOT_DEFINED: Partial<Record<LintFile['kind'], string>> = { skill: 'skills', 'unloaded-skill': 'skills', 'plugin-hooks': 'hooks files' };
+
+/**
+ * The `import-skipped` diagnostic for a file that is not a command or an agent: a file that could not be read
+ * (`unreadable`) is an error naming why (a command or agent is lost); a skill or a hooks file is a warning.
+ */
+function skippedFile(file: LintFile): Diagnostic {
+  const at = { file: file.path, line: 0, col: 0, code: 'import-skipped' };
+  if (file.kind === 'unreadable') return { ...at, severity: 'error', message: `\`${file.path}\` was not imported: ${file.problem ?? 'it could not be read'}` };
+  const what = NOT_DEFINED[file.kind] ?? 'such files';
+  return { ...at, severity: 'warning', message: `${file.kind === 'skill' ? 'Skill' : 'File'} \`${file.path}\` was not imported, expected a command or an agent (definitions have no ${what})` };
+}
+
 /**
  * Converts one command or agent (claude or plugin origin) into a definition. Never throws: problems become
  * diagnostics on the source file. Returns null for files that are not commands or agents (skills, manifests),
@@ -58,15 +72,16 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
     const pos = at ? frontmatterPosition(md, at, 'key') : { line: 1, col: 1 };
     diagnostics.push({ file: file.path, ...pos, severity, code, message });
   };
-  if (file.kind !== 'command' && file.kind !== 'agent') {
-    return { skipped: { file: file.path, line: 0, col: 0, severity: 'warning', code: 'import-skipped', message: `${file.kind === 'skill' ? 'Skill' : 'File'} \`${file.path}\` was not imported, expected a command or an agent (definitions have no ${file.kind}s)` } };
-  }
+  if (file.kind !== 'command' && file.kind !== 'agent') return { skipped: skippedFile(file) };
   const isAgent = file.kind === 'agent';
   const keys: readonly string[] = isAgent ? AGENT_KEYS : COMMAND_KEYS;
   const label = isAgent ? 'agent' : 'command';
 
   for (const p of md.problems) {
-    if (p.code === 'frontmatter-start') {
+    if (p.code === 'frontmatter-start' && /byte order mark/.test(p.message)) {
+      note('warning', 'import-frontmatter', 'File started with a byte order mark, so Claude Code 2.1.197 read none of its frontmatter (2.1.329 strips the mark); imported without the mark (it applies on both)');
+      changed.push(...Object.keys(md.data));
+    } else if (p.code === 'frontmatter-start') {
       note('warning', 'import-frontmatter', `Frontmatter did not start at byte 0, so Claude Code read none of it; imported it as frontmatter (it now applies)`);
       changed.push(...Object.keys(md.data));
     } else note('error', 'import-frontmatter', `${p.message}${/no metadata/.test(p.message) ? '' : '; Claude Code read no metadata from this file'}; none was imported (fix the YAML and add the keys by hand)`);
@@ -85,7 +100,7 @@ export function convertFile(file: LintFile): Converted | { skipped: Diagnostic }
           changed.push(guess);
           note('warning', 'import-renamed-key', `Renamed \`${key}\` to \`${guess}\`: Claude Code ignored \`${key}\`, the definition's \`${guess}\` applies`, [key]);
         } else {
-          note('info', 'import-dropped-key', `Dropped \`${key}\`: Claude Code does not read it in a ${label}`, [key]);
+          note('info', 'import-dropped-key', `Dropped \`${key}\`: Claude Code does not read it in ${isAgent ? 'an' : 'a'} ${label}`, [key]);
           continue;
         }
       }

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { ToolError } from '../diagnostics/errors.ts';
+import { isToolError, ToolError } from '../diagnostics/errors.ts';
 import { discoverFiles } from '../lint/runner.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { notAFolderReason } from '../util/folder-path.ts';
 import { convertFile, type Converted } from './convert.ts';
 
 /** Options of {@link importDefinitions}: `path` to read (a project, a `.claude` folder or a plugin), `to` the definitions folder. */
@@ -27,10 +29,11 @@ export interface ImportReport {
  * `commands/`, `agents/`) below `path` as build-commands definitions under `to` (`commands/<ns>/<name>.md`,
  * `agents/<name>.md`). Existing definitions are skipped. Every fix is reported (see `convertFile`).
  * Throws ToolError `LintPathNotFound` for a missing path, `InvalidArguments` when nothing importable is found,
- * `OutputConflict` when a target file exists and `force` is not set (nothing is written then).
+ * `OutputConflict` when a target file exists and `force` is not set, `InvalidArguments` when `to` or a folder a
+ * file goes into is a file (nothing is written then). Each file is written whole or not at all.
  */
 export async function importDefinitions(opts: ImportOptions): Promise<ImportReport> {
-  const files = (await discoverFiles([opts.path], opts.cwd)).filter((f) => f.origin !== 'definitions' && f.kind !== 'plugin-manifest');
+  const files = (await discoverImportable(opts.path, opts.cwd)).filter((f) => f.origin !== 'definitions' && f.kind !== 'plugin-manifest');
   const diagnostics: Diagnostic[] = [];
   const converted: Converted[] = [];
   const targets = new Map<string, string>();
@@ -55,6 +58,7 @@ export async function importDefinitions(opts: ImportOptions): Promise<ImportRepo
   }
   if (converted.length === 0) throw new ToolError('InvalidArguments', `No commands or agents found in \`${opts.path}\`, expected a .claude folder, a project with one, or a plugin`, { diagnostics });
   const outDir = path.resolve(opts.cwd, opts.to);
+  checkTargetFolders(outDir, opts.to, converted.map((c) => c.rel));
   const existing = converted.filter((c) => existsSync(path.join(outDir, c.rel)));
   if (existing.length > 0 && !opts.force)
     throw new ToolError('OutputConflict', `${existing.length} definition file(s) already exist: ${existing.map((c) => `\`${path.posix.join(opts.to, c.rel)}\``).join(', ')}`, {
@@ -64,7 +68,33 @@ export async function importDefinitions(opts: ImportOptions): Promise<ImportRepo
     for (const c of converted) {
       const target = path.join(outDir, c.rel);
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, c.text);
+      writeFileAtomic(target, c.text);
     }
   return { converted, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The linter's files below `p`; a missing path is the linter's `LintPathNotFound` with a hint about the import. */
+async function discoverImportable(p: string, cwd: string) {
+  try {
+    return await discoverFiles([p], cwd);
+  } catch (e) {
+    if (isToolError(e) && e.code === 'LintPathNotFound') throw new ToolError('LintPathNotFound', e.message, { hint: 'Pass an existing project, .claude folder or plugin. Nothing was imported.' });
+    throw e;
+  }
+}
+
+/**
+ * Checks, before anything is written, that `outDir` (`to` as given) and the folder of every target (`rels`,
+ * relative to it) can be folders. @throws ToolError `InvalidArguments` naming the first path that is a file
+ * or lies below one.
+ */
+function checkTargetFolders(outDir: string, to: string, rels: readonly string[]): void {
+  const fail = (shown: string, why: string) =>
+    new ToolError('InvalidArguments', `Cannot import into \`${to}\`: \`${shown}\` ${why}, expected a folder`, { hint: 'Pass --to with a folder, or move the file out of the way. Nothing was written.' });
+  const top = notAFolderReason(outDir);
+  if (top) throw fail(to, top);
+  for (const dir of [...new Set(rels.map((r) => path.posix.dirname(r)))].sort()) {
+    const why = notAFolderReason(path.join(outDir, dir));
+    if (why) throw fail(path.posix.join(to.split(path.sep).join('/'), dir), why);
+  }
 }

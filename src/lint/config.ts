@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Severity } from '../diagnostics/diagnostic.ts';
+import { isNode } from 'yaml';
+import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
-import type { Rule } from './types.ts';
+import { pairOf } from '../definitions/yaml-pair.ts';
+import { parseJson } from './project.ts';
+import type { ParsedJson, Rule } from './types.ts';
 import { ownValue } from '../util/own.ts';
 
 /** File names searched (in the cwd) for the lint configuration, first match wins; then `package.json` key `lint`. */
@@ -55,32 +58,60 @@ function severityOf(s: z.output<typeof SeveritySetting>): Severity | 'off' {
   return s === 'warn' ? 'warning' : s;
 }
 
+/** The message for one zod issue of a configuration, with what was expected (the path names the setting). */
+function configIssueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  const where = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys')
+    return `Unknown key ${issue.keys.map((k) => `\`${k}\``).join(', ')}${where.length ? ` in \`${where.join('.')}\`` : ''}, expected \`$schema\`, \`rules\` or \`ignores\``;
+  if (where[0] === 'rules' && where.length === 2)
+    return `Unexpected setting \`${JSON.stringify(value)}\` for rule \`${where[1]}\`, expected \`off\`, \`info\`, \`warn\`, \`error\` or [severity, {options}]`;
+  return `Invalid value for \`${where.join('.') || '(top level)'}\`: ${issue.message}`;
+}
+
 /**
  * Reads the configuration from `configPath` or, when not given, from the first of {@link CONFIG_FILES} in
  * `cwd`, else the `lint` key of `cwd/package.json`, else the defaults. Returns the config and the file it came
- * from (null for defaults). Throws ToolError `InvalidLintConfig` (exit 2) for unreadable or invalid files.
+ * from (null for defaults). A byte order mark before the JSON is ignored (RFC 8259 allows it). Throws ToolError
+ * `InvalidLintConfig` (exit 2) for unreadable or invalid files, with a diagnostic at the line and column of each
+ * problem (a JSON syntax error, a setting that is not a severity, an unknown key).
  */
 export function loadConfig(cwd: string, configPath?: string): { config: LintConfig; file: string | null } {
-  const fail = (file: string, message: string) => {
-    throw new ToolError('InvalidLintConfig', `Lint configuration \`${file}\` is not valid: ${message}`);
+  const invalid = (file: string, what: string, diagnostics: Diagnostic[] = []) =>
+    new ToolError('InvalidLintConfig', `Lint configuration \`${file}\` ${what}`, { diagnostics });
+  const at = (file: string, json: ParsedJson, p: readonly PropertyKey[], message: string, atKey: boolean): Diagnostic => {
+    const key = atKey && p.length ? pairOf(p.length === 1 ? json.doc.contents : json.doc.getIn(p.slice(0, -1) as unknown[], true), p[p.length - 1] as string | number)?.key : undefined;
+    let node: unknown = isNode(key) ? key : json.doc.getIn(p as unknown[], true);
+    for (let n = p.length - 1; !(isNode(node) && node.range) && n >= 0; n--) node = n === 0 ? json.doc.contents : json.doc.getIn(p.slice(0, n) as unknown[], true);
+    const { line, col } = isNode(node) && node.range ? json.lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
+    return { file, line, col, severity: 'error', code: 'lint-config', message };
   };
-  const parse = (file: string, raw: unknown) => {
+  const parse = (file: string, json: ParsedJson, prefix: readonly string[] = []) => {
+    const raw = prefix.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], json.value);
     const r = LintConfigSchema.safeParse(raw);
-    if (!r.success) fail(file, z.prettifyError(r.error).replace(/\n/g, '; '));
-    return { config: r.data!, file };
-  };
-  const readJson = (file: string): unknown => {
-    try {
-      return JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
-    } catch (e) {
-      return fail(file, (e as Error).message);
+    if (!r.success) {
+      const valueAt = (p: readonly PropertyKey[]) => p.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+      const unknownKey = (i: z.core.$ZodIssue) => (i.code === 'unrecognized_keys' ? [i.keys[0]!] : []);
+      throw invalid(file, 'is not valid', r.error.issues.map((i) => at(file, json, [...prefix, ...i.path, ...unknownKey(i)], configIssueMessage(i, valueAt(i.path)), i.code === 'unrecognized_keys')));
     }
+    return { config: r.data, file: prefix.length ? `${file}#${prefix.join('.')}` : file };
+  };
+  const readJson = (file: string): ParsedJson => {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw invalid(file, `cannot be read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? (e as Error).message)}`);
+    }
+    const json = parseJson(text.replace(/^\uFEFF/, ' ')); // a space keeps every offset where it was
+    if (json.error) throw invalid(file, 'is not valid JSON', [{ file, line: json.error.line, col: json.error.col, severity: 'error', code: 'lint-config', message: `Expected JSON: ${json.error.message}` }]);
+    return json;
   };
   if (configPath) return parse(configPath, readJson(configPath));
   for (const f of CONFIG_FILES) if (existsSync(path.join(cwd, f))) return parse(f, readJson(f));
   if (existsSync(path.join(cwd, 'package.json'))) {
-    const pkg = readJson('package.json') as Record<string, unknown> | null;
-    if (pkg && typeof pkg === 'object' && 'lint' in pkg) return parse('package.json#lint', pkg.lint);
+    const pkg = readJson('package.json');
+    if (pkg.value && typeof pkg.value === 'object' && Object.hasOwn(pkg.value, 'lint')) return parse('package.json', pkg, ['lint']);
   }
   return { config: LintConfigSchema.parse({}), file: null };
 }

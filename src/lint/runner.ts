@@ -77,7 +77,7 @@ export async function discoverFiles(paths: readonly string[], cwd: string, ignor
     const abs = path.resolve(cwd, p);
     if (!existsSync(abs)) throw new ToolError('LintPathNotFound', `Path \`${p}\` does not exist`);
     const display = posix(path.relative(cwd, abs)) || '.';
-    if (statSync(abs).isFile()) {
+    if (!statSync(abs).isDirectory()) { // a file, or something readSource refuses (a named pipe)
       const read = readSource(abs, path.dirname(abs));
       const src = 'text' in read ? { text: read.text } : { text: '', problem: read.problem };
       const rel = posix(display);

@@ -160,7 +160,7 @@ function removeIfToken(path: string, token: string): boolean {
 }
 
 /** An ms option from the environment (1 ms to 1 day), `dflt` when unset. @throws ToolError `InvalidEnvironment`. */
-function envMs(env: Record<string, string | undefined>, name: string, dflt: number): number {
+export function envMs(env: Record<string, string | undefined>, name: string, dflt: number): number {
   return envNumber(env, name, dflt, { min: 1, max: 86_400_000, unit: 'ms' });
 }
 

@@ -22,8 +22,13 @@ import { ToolError } from '../diagnostics/errors.ts';
 /** `O_NOFOLLOW` on this platform, or 0 where it does not exist (Windows: links there need privileges). */
 export const O_NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
 
-/** Open flags: read only, no link followed. */
-export const READ_NOFOLLOW = constants.O_RDONLY | O_NOFOLLOW;
+/**
+ * Open flags: read only, no link followed, and not waiting (`O_NONBLOCK`, where the platform has it): opening a
+ * named pipe (FIFO) for reading otherwise blocks until something writes to it, so a `mkfifo` where a file was
+ * expected hung the build; with it the open returns and the caller's regular-file check refuses the pipe.
+ * (It changes nothing for regular files.)
+ */
+export const READ_NOFOLLOW = constants.O_RDONLY | O_NOFOLLOW | (constants.O_NONBLOCK ?? 0);
 /** Open flags: read and append, created when missing, no link followed (the event log). */
 export const APPEND_NOFOLLOW = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | O_NOFOLLOW;
 /** Open flags: create a new file exclusively (never follows a link: `O_EXCL` fails on one), no link followed. */

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, ROOT, command } from './helpers.ts';
+import { copyFixture, ROOT, command, tempDir } from './helpers.ts';
 
 /** Runs the bundled bin (what `npm run check:dist` runs) in `cwd`. */
 async function bin(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -33,4 +33,19 @@ describe('bin/build-commands.js (the check:dist command)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('commands/bad.md:3:1: error Unknown key `allowed_tools` in command frontmatter, did you mean `allowed-tools`? [frontmatter-schema]');
   });
+
+  it('a reader that closes early (`lint --format sarif | head -1`) ends the output quietly: no EPIPE stack trace, the exit code of the run', async () => {
+    // Enough findings that the report is far larger than a pipe's buffer, so writes go on after the reader left.
+    const files = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`.claude/commands/c${i}.md`, `---\ndescription: "C"\nallowed-tools: Frob${i}\n---\nBody\n`]));
+    const dir = tempDir(files);
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/build-commands.js'), 'lint', '--format', 'sarif'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).toBe('0 errors, 400 warnings in 400 files\n');
+    expect(code).toBe(0);
+  });
 });
+

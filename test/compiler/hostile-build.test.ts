@@ -124,6 +124,19 @@ describe('links in the definitions folder', () => {
   });
 });
 
+describe('named pipes in the definitions folder', () => {
+  it('a pipe named like a definition, or a link to one, is a finding, not a build that waits forever for a writer', (ctx) => {
+    const src = tempDir({ 'commands/hello.md': command('Hello.\n') });
+    if (spawnSync('mkfifo', [path.join(src, 'commands/pipe.md')]).status !== 0) return ctx.skip();
+    symlinkSync('pipe.md', path.join(src, 'commands/link.md'));
+    const r = bin(['--out', 'out'], src, {}, 20_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('commands/pipe.md:1:1: error A definition that is not a regular file (a named pipe, socket or device), not read [definition-read]');
+    expect(r.stderr).toContain('commands/link.md:1:1: error Refusing to read `commands/link.md`: it is not a regular file [definition-read]');
+    expect(existsSync(path.join(src, 'out'))).toBe(false);
+  });
+});
+
 describe('two builds into one folder', () => {
   it('run one after the other: the manifest lists every file, and the next build succeeds', async () => {
     const many = (tag: string) => Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`commands/${tag}${i}.md`, command(`Body ${tag} ${i}.\n`)]));

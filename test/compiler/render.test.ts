@@ -64,6 +64,10 @@ describe('helpers', () => {
     const syntax = render('claude', 'a\n{{#spawn "reviewer"}}\n').diagnostics;
     expect(syntax.map((d) => d.code)).toEqual(['template-error']);
     expect(syntax[0]!.line).toBeGreaterThanOrEqual(4);
+    // A syntax error is on the line the parser names (it was always the body's first line, 4:1).
+    const at = (body: string) => render('claude', body).diagnostics.map((d) => [d.line, d.col, d.message.split(':')[0]]);
+    expect(at('a\nb {{foo bar=}}\nc\n')).toEqual([[5, 1, 'Template syntax error']]);
+    expect(at('a\r\nb\r\nc {{unclosed\r\n')).toEqual([[6, 1, 'Template syntax error']]);
   });
 
   it('does not HTML-escape markdown', () => {

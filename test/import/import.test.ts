@@ -92,9 +92,50 @@ describe('build-commands import', () => {
     expect(r.err).toContain('warning Agent name `Helper_Bot` is not a definition name (lowercase letters, digits, hyphens; Claude Code loads it and matches `subagent_type` loosely); imported as `helper-bot` [import-name]');
     expect(r.err).toContain('warning Agent had no `description` (Claude Code skipped it); imported with the first body line `You help.` [import-description]');
     expect(r.err).toMatch(/broken\.md:\d+:\d+: error Frontmatter is not valid YAML, even after Claude Code's repair: .*Claude Code reads no metadata from this file; none was imported/);
-    expect(r.err).toContain('bom.md:1:1: warning Frontmatter did not start at byte 0');
+    expect(r.err).toContain('bom.md:1:1: warning File started with a byte order mark, so Claude Code 2.1.197 read none of its frontmatter (2.1.329 strips the mark); imported without the mark (it applies on both) [import-frontmatter]');
+    expect(r.err).not.toContain('bom.md:1:1: warning Frontmatter did not start at byte 0');
     expect(read(dir, 'defs/commands/bom.md')).toBe('---\ndescription: With BOM\n---\nBody.\n');
     expect(read(dir, 'defs/agents/helper-bot.md')).toContain('name: helper-bot\n');
+  });
+
+  it('says in words why a file was skipped: a file it could not read is an error naming why (exit 1), a skill or hooks file a warning', async () => {
+    const dir = tree({
+      'pl/.claude-plugin/plugin.json': '{"name":"pl"}\n',
+      'pl/hooks/hooks.json': '{"hooks":{}}\n',
+      'pl/commands/ok.md': '---\ndescription: "ok"\n---\nBody\n',
+      'pl/skills/s/SKILL.md': '---\nname: s\ndescription: "s"\n---\nBody\n',
+      'pl/skills/a/b/SKILL.md': '---\nname: b\ndescription: "b"\n---\nBody\n',
+      'pl/agents/ag.md': '---\nname: ag\ndescription: "ag"\ntitle: x\n---\nBody\n',
+    });
+    writeFileSync(path.join(dir, 'pl/commands/latin.md'), Buffer.from('---\ndescription: "Caf\xe9"\n---\nBody\n', 'latin1'));
+    const r = await cli(dir, 'import', 'pl', '--to', 'defs', '--dry-run');
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n').filter((l) => /import-(skipped|dropped-key)/.test(l))).toEqual([
+      'pl/agents/ag.md:4:1: info Dropped `title`: Claude Code does not read it in an agent [import-dropped-key]',
+      'pl/commands/latin.md: error `pl/commands/latin.md` was not imported: File is not valid UTF-8, expected UTF-8 text (Claude Code would read replacement characters) [import-skipped]',
+      'pl/hooks/hooks.json: warning File `pl/hooks/hooks.json` was not imported, expected a command or an agent (definitions have no hooks files) [import-skipped]',
+      'pl/skills/a/b/SKILL.md: warning File `pl/skills/a/b/SKILL.md` was not imported, expected a command or an agent (definitions have no skills) [import-skipped]',
+      'pl/skills/s/SKILL.md: warning Skill `pl/skills/s/SKILL.md` was not imported, expected a command or an agent (definitions have no skills) [import-skipped]',
+    ]);
+  });
+
+  it('a --to that is a file, or a file where a target folder goes, is a usage error before anything is written (it was an internal error after the agents were written)', async () => {
+    const dir = tree({
+      '.claude/agents/ag.md': '---\nname: ag\ndescription: "ag"\n---\nDo\n',
+      '.claude/commands/c.md': '---\ndescription: "c"\n---\nBody\n',
+      notes: 'keep\n',
+      'defs/commands': 'a file\n',
+    });
+    const file = await cli(dir, 'import', '.claude', '--to', 'notes');
+    expect(file.code).toBe(1);
+    expect(file.err).toContain('Cannot import into `notes`: `notes` is a file, expected a folder\n');
+    const below = await cli(dir, 'import', '.claude', '--to', 'notes/defs');
+    expect(below.err).toContain('Cannot import into `notes/defs`: `notes/defs` lies below a file, expected a folder\n');
+    const inTheWay = await cli(dir, 'import', '.claude', '--to', 'defs');
+    expect(inTheWay.code).toBe(1);
+    expect(inTheWay.err).toContain('Cannot import into `defs`: `defs/commands` is a file, expected a folder\n');
+    expect(readdirSync(path.join(dir, 'defs'))).toEqual(['commands']);
+    expect(read(dir, 'notes')).toBe('keep\n');
   });
 
   it('refuses to overwrite definitions without --force (nothing written), and names bad arguments', async () => {
@@ -106,7 +147,9 @@ describe('build-commands import', () => {
     expect((await cli(dir, 'import', '.claude', '--force')).code).toBe(0);
     expect(read(dir, 'commands/a.md')).toBe('---\ndescription: A\n---\nA\n');
     expect((await cli(dir, 'import')).err).toContain('Expected exactly one PATH, got 0');
-    expect((await cli(dir, 'import', 'missing')).code).toBe(2);
+    const missing = await cli(dir, 'import', 'missing');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('Path `missing` does not exist\nhint: Pass an existing project, .claude folder or plugin. Nothing was imported.\n');
   });
 });
 

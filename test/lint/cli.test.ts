@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tree } from './helpers.ts';
@@ -58,6 +58,21 @@ describe('build-commands lint', () => {
     expect(r.err).toContain('Unknown rule `no-such-rule`');
   });
 
+  it('a configuration problem is at its line and column and says what was expected; a byte order mark before the JSON is ignored', async () => {
+    const cases: [string, string[]][] = [
+      ['{"rules": {\n  "shell-preapproval": "of"}}', ['.build-commands-lint.json:2:24: error Unexpected setting `"of"` for rule `shell-preapproval`, expected `off`, `info`, `warn`, `error` or [severity, {options}] [lint-config]']],
+      ['{"rules": {},\n "ignore": []}', ['.build-commands-lint.json:2:2: error Unknown key `ignore`, expected `$schema`, `rules` or `ignores` [lint-config]']],
+      ['{"rules": {"a": 1,}}', ['.build-commands-lint.json:1:19: error Expected JSON: Expected double-quoted property name [lint-config]']],
+    ];
+    for (const [config, lines] of cases) {
+      const r = await cli(tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': config }), 'lint');
+      expect(r.code, config).toBe(2);
+      expect(r.err.split('\n').filter((l) => l.startsWith('.build-commands-lint.json:')), config).toEqual(lines);
+    }
+    const bom = await cli(tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': '\ufeff{"rules": {"shell-preapproval": "off"}}\r\n' }), 'lint');
+    expect(bom).toMatchObject({ code: 0, out: '', err: '0 errors, 0 warnings in 1 file\n' });
+  });
+
   it('honours inline disable comments in the body and the frontmatter', async () => {
     const dir = tree({
       '.claude/commands/a.md': '---\ndescription: "A"\n# build-commands-lint-disable-next-line unknown-tool\nallowed-tools: all\n---\nBody\n',
@@ -79,6 +94,18 @@ describe('build-commands lint', () => {
     const r = await cli(dir, 'lint', '--format', 'sarif', '--output', 'lint.sarif');
     expect(r.out).toBe('');
     expect(JSON.parse(readFileSync(path.join(dir, 'lint.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('--output in a missing folder or onto a folder is a usage error naming the flag (exit 1), not an internal error', async () => {
+    const dir = tree({ '.claude/commands/bad.md': bad });
+    const missing = await cli(dir, 'lint', '--output', 'no/such/lint.sarif');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Cannot write --output `no/such/lint.sarif`: its folder does not exist\n');
+    expect(missing.err).not.toContain('internal error');
+    const folder = await cli(dir, 'lint', '--output', '.claude');
+    expect(folder.code).toBe(1);
+    expect(folder.err).toContain('Cannot write --output `.claude`: it is a folder\n');
+    expect(readdirSync(dir).sort()).toEqual(['.claude']);
   });
 });
 

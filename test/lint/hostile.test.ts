@@ -3,6 +3,7 @@
  * invalid UTF-8 files. The linter finishes, reads each file once, and gives each such file one clear finding.
  * (Time linear in the file size is measured by bench/lint-scaling.ts, not asserted here.)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,5 +41,20 @@ describe('hostile trees', () => {
     // Nothing from behind the folder loop, and the outside file's text never appears.
     expect(report.diagnostics.filter((d) => d.file.includes('loop/'))).toEqual([]);
     expect(report.files).toBe(7);
+  });
+});
+
+describe('named pipes', () => {
+  it('a pipe in a linted tree, or named on the command line, is one file-read finding, not a read that waits forever', (ctx) => {
+    const dir = tree({ '.claude/commands/ok.md': '---\ndescription: "Fine"\n---\nBody\n' });
+    made.push(dir);
+    if (spawnSync('mkfifo', [path.join(dir, '.claude/commands/pipe.md')]).status !== 0) return ctx.skip();
+    // A real process, cut after 20 s: a blocked read would stop this test process itself.
+    const lint = (...args: string[]) => spawnSync(process.execPath, [path.join(import.meta.dirname, '../../bin/build-commands.js'), 'lint', ...args], { cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+    for (const target of ['.claude', '.claude/commands/pipe.md']) {
+      const r = lint(target);
+      expect(r.status, target).toBe(0);
+      expect(r.stdout, target).toBe('.claude/commands/pipe.md:1:1: warning File is not a regular file (a named pipe, socket or device), not read [file-read]\n');
+    }
   });
 });

@@ -62,3 +62,13 @@ describe("names of Object.prototype in a user's file", () => {
     ]);
   });
 });
+
+describe('keys written as numbers or booleans', () => {
+  it('are reported at their own line, not at the opening `---`', () => {
+    const out = run('unknown-key', { '.claude/commands/n.md': '---\ndescription: x\n1: a\ntrue: b\n---\nHello\n' });
+    expect(out).toEqual([
+      '.claude/commands/n.md:3:1: warning Unknown key `1` in command frontmatter, Claude Code ignores it [unknown-key]',
+      '.claude/commands/n.md:4:1: warning Unknown key `true` in command frontmatter, Claude Code ignores it [unknown-key]',
+    ]);
+  });
+});

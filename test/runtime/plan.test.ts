@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkPlanText, MAX_PLAN_BYTES } from '../../src/definitions/plan-load.ts';
 import { planJsonSchemaText } from '../../src/definitions/plan-schema-json.ts';
 import { parseMinutes } from '../../src/definitions/plan.ts';
@@ -85,6 +85,23 @@ describe('plan validation', () => {
 
   it('reports unknown keys at the key', () => {
     expect(lines('title: x\ntickets:\n  - id: A\n    title: a\n    dependecies: []\n')).toEqual(['plan.yaml:5:5: error Unknown key `dependecies` in `tickets.0` [plan-schema]']);
+  });
+
+  it('a key that is a list (`? [a]`) is an unknown key, with no process warning printed', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      expect(lines('title: x\n? [a]\n: y\ntickets:\n  - id: A\n    title: a\n').map((l) => l.replace(/^plan\.yaml:\d+:\d+: /, ''))).toEqual(['error Unknown key `[ a ]` [plan-schema]']);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('reports an unknown key written as a number or a boolean at that key', () => {
+    expect(lines('title: x\n1: y\ntickets:\n  - id: A\n    title: a\n    true: 3\n')).toEqual([
+      'plan.yaml:2:1: error Unknown key `1` [plan-schema]',
+      'plan.yaml:6:5: error Unknown key `true` in `tickets.0` [plan-schema]',
+    ]);
   });
 
   it.each([['../etc'], ['a/b'], ['$(rm -rf x)'], ['a b'], ['`x`'], ['x;y'], ['a\u0007b'], ['..'], ['-x']])('rejects the hostile id %j', (id) => {
