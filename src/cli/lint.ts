@@ -11,6 +11,7 @@ import { RULES } from '../lint/registry.ts';
 import { lintPaths } from '../lint/runner.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { useColor, type ExitCode, type MainOptions } from './io.ts';
+import { pathProblem } from '../util/safe-path.ts';
 
 const USAGE = `Usage: build-commands lint [PATH...] [--format stylish|json|sarif] [--max-warnings N]
                            [--config FILE] [--output FILE] [--profile directory]
@@ -111,7 +112,7 @@ function writeReport(abs: string, given: string, report: string): void {
     writeFileAtomic(abs, report);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : code === 'EISDIR' ? 'it is a folder' : null;
+    const why = pathProblem(code, true);
     if (why === null) throw e;
     throw new ToolError('InvalidArguments', `${USAGE}Cannot write --output \`${given}\`: ${why}`, { hint: 'Pass a file in an existing folder. The lint ran; its report was not written.' });
   }

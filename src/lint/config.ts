@@ -8,6 +8,7 @@ import { pairOf } from '../definitions/yaml-pair.ts';
 import { parseJson } from './project.ts';
 import type { ParsedJson, Rule } from './types.ts';
 import { ownValue } from '../util/own.ts';
+import { pathProblem } from '../util/safe-path.ts';
 
 /** File names searched (in the cwd) for the lint configuration, first match wins; then `package.json` key `lint`. */
 export const CONFIG_FILES = ['.build-commands-lint.json'] as const;
@@ -101,7 +102,7 @@ export function loadConfig(cwd: string, configPath?: string): { config: LintConf
       text = readFileSync(path.resolve(cwd, file), 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw invalid(file, `cannot be read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? (e as Error).message)}`);
+      throw invalid(file, `cannot be read: ${pathProblem(code) ?? code ?? (e as Error).message}`);
     }
     const json = parseJson(text.replace(/^\uFEFF/, ' ')); // a space keeps every offset where it was
     if (json.error) throw invalid(file, 'is not valid JSON', [{ file, line: json.error.line, col: json.error.col, severity: 'error', code: 'lint-config', message: `Expected JSON: ${json.error.message}` }]);
