@@ -7250,17 +7250,6 @@ function intFlag(verb, v, k, min, max) {
   if (!/^-?\d+$/.test(x) || Number(x) < min || Number(x) > max) throw usageError(verb, `Invalid --${k} \`${x}\`, expected an integer from ${min} to ${max}`);
   return Number(x);
 }
-function flagProblem(e, args, options) {
-  const flag = /'(-{1,2}[^' ,]+)/.exec(e.message)?.[1] ?? "";
-  const allowed = Object.keys(options).map((k) => `--${k}`).join(", ");
-  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    if (/does not take an argument/.test(e.message)) return `${flag} takes no value; allowed flags: ${allowed}`;
-    const next2 = args.find((a, i) => args[i - 1] === flag && a.startsWith("-"));
-    return next2 === void 0 ? `Missing value after ${flag}` : `Missing value after ${flag}: the next argument \`${next2}\` starts with \`-\` (if it is the value, write \`${flag}=${next2}\`)`;
-  }
-  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `Unknown option '${flag}'; allowed flags: ${allowed}`;
-  return `${e.message.split("\n")[0]}; allowed flags: ${allowed}`;
-}
 function onceEach(verb, options, tokens) {
   const seen = /* @__PURE__ */ new Map();
   for (const t of tokens) {
@@ -7857,6 +7846,19 @@ Called again with nothing changed, it prints the same actions and writes nothing
     }
   }
 };
+
+// src/cli/flag-problem.ts
+function flagProblem(e, args, options) {
+  const flag = /'(-{1,2}[^' ,]+)/.exec(e.message)?.[1] ?? "";
+  const allowed = Object.keys(options).map((k) => `--${k}`).join(", ");
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (/does not take an argument/.test(e.message)) return `${flag} takes no value; allowed flags: ${allowed}`;
+    const next2 = args.find((a, i) => args[i - 1] === flag && a.startsWith("-"));
+    return next2 === void 0 ? `Missing value after ${flag}` : `Missing value after ${flag}: the next argument \`${next2}\` starts with \`-\` (if it is the value, write \`${flag}=${next2}\`)`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `Unknown option '${flag}'; allowed flags: ${allowed}`;
+  return `${e.message.split("\n")[0]}; allowed flags: ${allowed}`;
+}
 
 // src/cli/orchestrate/view-verbs.ts
 init_store();

@@ -7,6 +7,7 @@ import { isToolError, ToolError } from '../diagnostics/errors.ts';
 import { envMs } from '../util/lock.ts';
 import type { ExitCode, MainOptions } from './io.ts';
 import { reportError } from './report-error.ts';
+import { flagProblem } from './flag-problem.ts';
 
 const USAGE = `Usage: build-commands [--src DIR] [--out DIR] [--target claude|skills|plugin] [--layout commands|skills] [--check] [--dry-run] [--json]
 
@@ -35,27 +36,25 @@ holds a lock on --out while writing (a second build waits, up to BUILD_COMMANDS_
 Exit codes: 0 ok, 1 invalid definitions / stale output / files in the way, 2 the tool could not run.
 `;
 
+/** The build's flags (parseArgs options). */
+const BUILD_OPTIONS = {
+  src: { type: 'string' },
+  out: { type: 'string' },
+  target: { type: 'string' },
+  layout: { type: 'string' },
+  check: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Parses the build flags; throws ToolError('InvalidArguments') naming the bad flag and the allowed values. */
 function parseBuildArgs(argv: string[]) {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        src: { type: 'string' },
-        out: { type: 'string' },
-        target: { type: 'string' },
-        layout: { type: 'string' },
-        check: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: BUILD_OPTIONS }));
   } catch (e) {
-    throw new ToolError('InvalidArguments', `${USAGE.split('\n')[0]}\n${(e as Error).message}`);
+    throw new ToolError('InvalidArguments', `${USAGE.split('\n')[0]}\n${flagProblem(e as Error & { code?: string }, argv, BUILD_OPTIONS)}`);
   }
   if (values.target !== undefined && !(TARGETS as readonly string[]).includes(values.target))
     throw new ToolError('InvalidArguments', `${USAGE.split('\n')[0]}\nUnexpected --target \`${values.target}\`, expected one of ${TARGETS.map((t) => `\`${t}\``).join(', ')}`);

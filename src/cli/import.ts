@@ -4,6 +4,7 @@ import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import { importDefinitions } from '../import/import.ts';
 import type { ExitCode, MainOptions } from './io.ts';
+import { flagProblem } from './flag-problem.ts';
 
 const USAGE = `Usage: build-commands import PATH [--to DIR] [--force] [--dry-run] [--json]
 `;
@@ -24,6 +25,9 @@ Options:
 Exit codes: 0 imported, 1 nothing to import / files exist / errors in sources / bad arguments, 2 could not run.
 `;
 
+/** The import flags (parseArgs options). */
+const IMPORT_OPTIONS = { to: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 /**
  * \`build-commands import PATH [--to DIR]\`: converts hand-written commands and agents into definitions and prints
  * each fix (\`file:line:col: severity message [import-*]\`) on stderr, the written files on stdout. Resolves to 0
@@ -33,13 +37,9 @@ Exit codes: 0 imported, 1 nothing to import / files exist / errors in sources / 
 export async function runImport(opts: MainOptions): Promise<ExitCode> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: opts.argv,
-      allowPositionals: true,
-      options: { to: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
+    parsed = parseArgs({ args: opts.argv, allowPositionals: true, options: IMPORT_OPTIONS });
   } catch (e) {
-    throw new ToolError('InvalidArguments', `${USAGE}${(e as Error).message.replace(/\. To specify.*$/s, '')}`);
+    throw new ToolError('InvalidArguments', `${USAGE}${flagProblem(e as Error & { code?: string }, opts.argv, IMPORT_OPTIONS)}`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

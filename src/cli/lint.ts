@@ -12,6 +12,7 @@ import { lintPaths } from '../lint/runner.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { useColor, type ExitCode, type MainOptions } from './io.ts';
 import { pathProblem } from '../util/safe-path.ts';
+import { flagProblem } from './flag-problem.ts';
 
 const USAGE = `Usage: build-commands lint [PATH...] [--format stylish|json|sarif] [--max-warnings N]
                            [--config FILE] [--output FILE] [--profile directory]
@@ -44,6 +45,17 @@ arguments, 2 the linter could not run (missing path, invalid configuration).
 
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 
+/** The lint flags (parseArgs options). */
+const LINT_OPTIONS = {
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  'max-warnings': { type: 'string' },
+  config: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  profile: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /**
  * `build-commands lint`: lints PATHs (default the cwd) with the configured rules and prints the report in the
  * chosen format on stdout (or `--output`), the summary (`2 errors, 1 warning in 3 files`) on stderr.
@@ -54,21 +66,9 @@ export async function runLint(opts: MainOptions): Promise<ExitCode> {
   const bad = (message: string) => new ToolError('InvalidArguments', `${USAGE}${message}`);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: opts.argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        json: { type: 'boolean' },
-        'max-warnings': { type: 'string' },
-        config: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        profile: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: opts.argv, allowPositionals: true, options: LINT_OPTIONS });
   } catch (e) {
-    throw bad((e as Error).message.replace(/\. To specify.*$/s, ''));
+    throw bad(flagProblem(e as Error & { code?: string }, opts.argv, LINT_OPTIONS));
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -7,7 +7,8 @@ import { closeStore, openStore } from '../runtime/store/store.ts';
 import { PLAN_VERBS } from './orchestrate/plan-verbs.ts';
 import { SESSION_VERBS } from './orchestrate/session-verbs.ts';
 import { TICKET_VERBS } from './orchestrate/ticket-verbs.ts';
-import { flagProblem, noBlankValues, onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
+import { flagProblem } from './flag-problem.ts';
+import { noBlankValues, onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
 import { VIEW_VERBS } from './orchestrate/view-verbs.ts';
 import { ownValue } from '../util/own.ts';
 

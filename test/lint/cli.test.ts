@@ -35,6 +35,12 @@ describe('build-commands lint', () => {
     expect(f.err).toContain('Usage: build-commands lint');
     expect(f.err).toContain('Invalid --format `xml`, expected one of `stylish`, `json`, `sarif`');
     expect((await cli(dir, 'lint', '--max-warnings', 'many')).err).toContain('Invalid --max-warnings `many`');
+    // flags Node's parseArgs refuses are said plainly, as in orchestrate (was "Option '--max-warnings' argument is ambiguous.")
+    const neg = await cli(dir, 'lint', '--max-warnings', '-1');
+    expect([neg.code, neg.err.split('\n')[2]]).toEqual([1, 'Missing value after --max-warnings: the next argument `-1` starts with `-` (if it is the value, write `--max-warnings=-1`)']);
+    expect((await cli(dir, 'lint', '--frmat', 'json')).err).toContain("Unknown option '--frmat'; allowed flags: --format, --json, --max-warnings, --config, --output, --profile, --help");
+    expect((await cli(dir, '--outt', 'x')).err).toContain("Unknown option '--outt'; allowed flags: --src, --out, --target");
+    expect((await cli(dir, 'import', '--to')).err).toContain('Missing value after --to');
     const m = await cli(dir, 'lint', 'nope');
     expect(m.code).toBe(2);
     expect(m.err).toContain('Path `nope` does not exist');
