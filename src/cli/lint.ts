@@ -82,7 +82,7 @@ export async function runLint(opts: MainOptions): Promise<ExitCode> {
     if (!/^\d+$/.test(values['max-warnings'])) throw bad(`Invalid --max-warnings \`${values['max-warnings']}\`, expected a whole number >= 0`);
     maxWarnings = Number(values['max-warnings']);
   }
-  const loaded = loadConfig(opts.cwd, values.config);
+  const loaded = loadConfig(opts.cwd, values.config, RULES);
   const file = loaded.file;
   const config = withProfile(loaded.config, values.profile);
   const rules = activeRules(RULES, config, file ?? 'configuration');

@@ -5,6 +5,7 @@ import { isNode } from 'yaml';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
 import { ToolError } from '../diagnostics/errors.ts';
 import { pairOf } from '../definitions/yaml-pair.ts';
+import { nearest } from '../definitions/suggest.ts';
 import { parseJson } from './project.ts';
 import type { ParsedJson, Rule } from './types.ts';
 import { ownValue } from '../util/own.ts';
@@ -74,9 +75,10 @@ function configIssueMessage(issue: z.core.$ZodIssue, value: unknown): string {
  * `cwd`, else the `lint` key of `cwd/package.json`, else the defaults. Returns the config and the file it came
  * from (null for defaults). A byte order mark before the JSON is ignored (RFC 8259 allows it). Throws ToolError
  * `InvalidLintConfig` (exit 2) for unreadable or invalid files, with a diagnostic at the line and column of each
- * problem (a JSON syntax error, a setting that is not a severity, an unknown key).
+ * problem (a JSON syntax error, a setting that is not a severity, an unknown key; with `rules`, also a rule id
+ * that is not one of them and options a rule's schema rejects).
  */
-export function loadConfig(cwd: string, configPath?: string): { config: LintConfig; file: string | null } {
+export function loadConfig(cwd: string, configPath?: string, rules?: readonly Rule[]): { config: LintConfig; file: string | null } {
   const invalid = (file: string, what: string, diagnostics: Diagnostic[] = []) =>
     new ToolError('InvalidLintConfig', `Lint configuration \`${file}\` ${what}`, { diagnostics });
   const at = (file: string, json: ParsedJson, p: readonly PropertyKey[], message: string, atKey: boolean): Diagnostic => {
@@ -94,6 +96,8 @@ export function loadConfig(cwd: string, configPath?: string): { config: LintConf
       const unknownKey = (i: z.core.$ZodIssue) => (i.code === 'unrecognized_keys' ? [i.keys[0]!] : []);
       throw invalid(file, 'is not valid', r.error.issues.map((i) => at(file, json, [...prefix, ...i.path, ...unknownKey(i)], configIssueMessage(i, valueAt(i.path)), i.code === 'unrecognized_keys')));
     }
+    const ruleProblems = rules ? ruleSettingProblems(rules, r.data) : [];
+    if (ruleProblems.length) throw invalid(file, 'is not valid', ruleProblems.map((q) => at(file, json, [...prefix, 'rules', ...q.path], q.message, q.path.length === 1)));
     return { config: r.data, file: prefix.length ? `${file}#${prefix.join('.')}` : file };
   };
   const readJson = (file: string): ParsedJson => {
@@ -115,6 +119,28 @@ export function loadConfig(cwd: string, configPath?: string): { config: LintConf
     if (pkg.value && typeof pkg.value === 'object' && Object.hasOwn(pkg.value, 'lint')) return parse('package.json', pkg, ['lint']);
   }
   return { config: LintConfigSchema.parse({}), file: null };
+}
+
+/**
+ * What is wrong with `config`'s rule settings against the registered `rules`: an unknown rule id (path `[id]`,
+ * with the nearest id when one is close) and each option a rule's schema rejects (path `[id, 1, ...option]`).
+ */
+function ruleSettingProblems(rules: readonly Rule[], config: LintConfig): { path: (string | number)[]; message: string }[] {
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const out: { path: (string | number)[]; message: string }[] = [];
+  for (const [id, setting] of Object.entries(config.rules)) {
+    const rule = byId.get(id);
+    if (!rule) {
+      const guess = nearest(id, [...byId.keys()]);
+      out.push({ path: [id], message: `Unknown rule \`${id}\`, expected ${guess ? `\`${guess}\`` : 'a rule id (docs/rules/)'}` });
+      continue;
+    }
+    if (!Array.isArray(setting) || setting.length < 2) continue;
+    const parsed = rule.meta.options.safeParse(setting[1] ?? {});
+    if (!parsed.success)
+      for (const i of parsed.error.issues) out.push({ path: [id, 1, ...i.path.map((k) => (typeof k === 'number' ? k : String(k)))], message: `Invalid option \`${i.path.join('.') || '(options)'}\` of rule \`${id}\`: ${i.message}` });
+  }
+  return out;
 }
 
 /**

@@ -69,6 +69,9 @@ describe('build-commands lint', () => {
       ['{"rules": {\n  "shell-preapproval": "of"}}', ['.build-commands-lint.json:2:24: error Unexpected setting `"of"` for rule `shell-preapproval`, expected `off`, `info`, `warn`, `error` or [severity, {options}] [lint-config]']],
       ['{"rules": {},\n "ignore": []}', ['.build-commands-lint.json:2:2: error Unknown key `ignore`, expected `$schema`, `rules` or `ignores` [lint-config]']],
       ['{"rules": {"a": 1,}}', ['.build-commands-lint.json:1:19: error Expected JSON: Expected double-quoted property name [lint-config]']],
+      // a rule id or rule options the registry rejects: at the key or the option (they had no position)
+      ['{"rules": {\n  "unknown-tol": "warn"}}', ['.build-commands-lint.json:2:3: error Unknown rule `unknown-tol`, expected `unknown-tool` [lint-config]']],
+      ['{"rules": {\n  "unknown-tool": ["warn", {"allow": ["X", 4]}]}}', ['.build-commands-lint.json:2:44: error Invalid option `allow.1` of rule `unknown-tool`: Invalid input: expected string, received number [lint-config]']],
     ];
     for (const [config, lines] of cases) {
       const r = await cli(tree({ '.claude/commands/bad.md': bad, '.build-commands-lint.json': config }), 'lint');
