@@ -7234,10 +7234,13 @@ function need(v, k, verb) {
   if (x === void 0 || x.trim() === "") throw usageError(verb, `Missing --${k}`);
   return x;
 }
-function noBlankValues(verb, v) {
+var NAME_FLAGS = /* @__PURE__ */ new Set(["agent", "ticket", "id", "blocker", "reviewer", "worker-agent"]);
+function checkFlagValues(verb, v) {
   for (const [k, x] of Object.entries(v)) {
     const items = Array.isArray(x) ? x : typeof x === "string" ? [x] : [];
     if (items.some((i) => i.trim() === "")) throw usageError(verb, `Empty --${k}, expected a value (leave the flag out when there is none)`);
+    const spaced = NAME_FLAGS.has(k) ? items.find((i) => i !== i.trim()) : void 0;
+    if (spaced !== void 0) throw usageError(verb, `Invalid --${k} \`${spaced}\`, expected a name without spaces around it`);
   }
 }
 function usageError(verb, message) {
@@ -7513,6 +7516,7 @@ var PLAN_VERBS = {
       const scope = str(ctx.values, "scope") ?? "pending";
       if (scope !== "pending" && scope !== "all") throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
       if (planFile !== void 0) {
+        if (str(ctx.values, "id") !== void 0) throw usageError(this, "--plan schedules a plan file, --id a session: pass one of them");
         const { loadPlan: loadPlan2 } = await Promise.resolve().then(() => (init_plan_load(), plan_load_exports));
         let plan = loadPlan2(node_path_default.resolve(ctx.opts.cwd, planFile), planFile);
         if (priorities.length) plan = (await Promise.resolve().then(() => (init_plan_groups(), plan_groups_exports))).selectPriorities(plan, priorities);
@@ -7995,7 +7999,8 @@ var VIEW_VERBS = {
       const s = (await loadSession(ctx.store, id)).state;
       const rows = agentsOf(s, storeNow(ctx.store), str(ctx.values, "agent"), claimHosts(await ctx.store.backend.events(id, s.revision)));
       const { printable: printable2 } = await Promise.resolve().then(() => (init_printable(), printable_exports));
-      const text2 = rows.length === 0 ? "no agents yet" : rows.map((a) => `${printable2(a.agent)}${a.host ? ` @${printable2(a.host)}` : ""}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(",")}` : ""}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? "-"}${a.lease_expired ? "  LEASE EXPIRED" : ""}`).join("\n");
+      const only = str(ctx.values, "agent");
+      const text2 = rows.length === 0 ? only === void 0 ? "no agents yet" : `no agent \`${only}\` in session ${s.id} (\`agents\` without --agent lists them)` : rows.map((a) => `${printable2(a.agent)}${a.host ? ` @${printable2(a.host)}` : ""}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(",")}` : ""}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? "-"}${a.lease_expired ? "  LEASE EXPIRED" : ""}`).join("\n");
       return print(ctx, { agents: rows }, text2);
     }
   }
@@ -8067,7 +8072,7 @@ Unknown verb \`${name}\`, expected one of ${Object.keys(VERBS).sort().map((v) =>
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
-    noBlankValues(verb, parsed.values);
+    checkFlagValues(verb, parsed.values);
     resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}
 `), str(parsed.values, "store"));

@@ -8,7 +8,7 @@ import { PLAN_VERBS } from './orchestrate/plan-verbs.ts';
 import { SESSION_VERBS } from './orchestrate/session-verbs.ts';
 import { TICKET_VERBS } from './orchestrate/ticket-verbs.ts';
 import { flagProblem } from './flag-problem.ts';
-import { noBlankValues, onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
+import { checkFlagValues, onceEach, usageError, str, type Values, type Verb } from './orchestrate/verb.ts';
 import { VIEW_VERBS } from './orchestrate/view-verbs.ts';
 import { ownValue } from '../util/own.ts';
 
@@ -81,7 +81,7 @@ export async function main(opts: MainOptions): Promise<ExitCode> {
       return 0;
     }
     if (parsed.positionals.length > (verb.positionals ?? 0)) throw usageError(verb, `Unexpected argument \`${parsed.positionals[verb.positionals ?? 0]}\``);
-    noBlankValues(verb, parsed.values);
+    checkFlagValues(verb, parsed.values);
     resolveTextFiles(parsed.values, opts.cwd, verb.usage);
     // a caller kept waiting for the lock says so on a terminal (isTTY is asked only then: it loads node:tty)
     const store = openStore(opts.cwd, env, (line) => opts.stderr.isTTY === true && opts.stderr.write(`${line}\n`), str(parsed.values, 'store'));

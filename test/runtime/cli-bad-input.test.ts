@@ -79,6 +79,24 @@ describe('blank values', () => {
     writeFileSync(path.join(dir, 'blank.txt'), '  \n\n');
     await refused(['fail', '--ticket', 'A', '--agent', 'a', '--reason-file', 'blank.txt'], 'Missing --reason');
   });
+
+  it('a name with spaces around it is refused (it was another agent, holding its own ticket); a reason may have them', async () => {
+    expect((await runJson(dir, ['claim', '--agent', 'a'])).ticket.id).toBe('A');
+    await refused(['claim', '--agent', ' a'], 'Invalid --agent ` a`, expected a name without spaces around it');
+    await refused(['heartbeat', '--agent', 'a ', '--progress', '5'], 'Invalid --agent `a `, expected a name without spaces around it');
+    await refused(['block', '--ticket', ' C', '--reason', 'x'], 'Invalid --ticket ` C`');
+    expect((await runJson(dir, ['block', '--ticket', 'C', '--reason', ' waiting for the API '])).blocker.reason).toBe(' waiting for the API ');
+  });
+});
+
+describe('names that match nothing, and flags that exclude each other', () => {
+  it('agents --agent with no such agent says so (it said "no agents yet"); schedule --plan with --id is refused (--id was ignored)', async () => {
+    await runJson(dir, ['claim', '--agent', 'a']);
+    const r = await run(dir, ['agents', '--agent', 'nobody']);
+    expect([r.code, r.stdout]).toEqual([0, 'no agent `nobody` in session s (`agents` without --agent lists them)\n']);
+    expect((await run(dir, ['agents', '--agent', 'a'])).stdout).toMatch(/^a .* working A/);
+    await refused(['schedule', '--plan', 'p.yaml', '--id', 's'], '--plan schedules a plan file, --id a session: pass one of them');
+  });
 });
 
 describe('flags that go together', () => {

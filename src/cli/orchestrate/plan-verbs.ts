@@ -186,6 +186,7 @@ export const PLAN_VERBS: Record<string, Verb> = {
       const scope = str(ctx.values, 'scope') ?? 'pending';
       if (scope !== 'pending' && scope !== 'all') throw usageError(this, `Invalid --scope \`${scope}\`, expected \`pending\` or \`all\``);
       if (planFile !== undefined) {
+        if (str(ctx.values, 'id') !== undefined) throw usageError(this, '--plan schedules a plan file, --id a session: pass one of them');
         const { loadPlan } = await import('../../definitions/plan-load.ts');
         let plan = loadPlan(path.resolve(ctx.opts.cwd, planFile), planFile);
         if (priorities.length) plan = (await import('../../runtime/plan-groups.ts')).selectPriorities(plan, priorities);

@@ -57,17 +57,23 @@ export function need(v: Values, k: string, verb: Verb): string {
   return x;
 }
 
+/** Flags that name something (an agent, a ticket, a session, a blocker): compared exactly, so ` a` is not `a`. */
+const NAME_FLAGS = new Set(['agent', 'ticket', 'id', 'blocker', 'reviewer', 'worker-agent']);
+
 /**
  * Refuses a flag given with an empty or blank value (`--agent ''`, `--reason '  '`, `--plan ''`, one of
  * `--files a.ts --files ''`): no flag means "nothing" by being empty — a blank agent would hold tickets, a
  * blank reason be recorded, `--test-cmd ''` count as a test run, `--plan ''` read the current folder, and
- * `agents --agent ''` show every agent. Leave the flag out instead.
+ * `agents --agent ''` show every agent. Leave the flag out instead. A name (see {@link NAME_FLAGS}) with spaces
+ * around it is refused too: `--agent ' a'` would be an agent other than `a`, holding its own ticket.
  * @throws ToolError `InvalidArguments` naming the flag.
  */
-export function noBlankValues(verb: Verb, v: Values): void {
+export function checkFlagValues(verb: Verb, v: Values): void {
   for (const [k, x] of Object.entries(v)) {
     const items = Array.isArray(x) ? x : typeof x === 'string' ? [x] : [];
     if (items.some((i) => i.trim() === '')) throw usageError(verb, `Empty --${k}, expected a value (leave the flag out when there is none)`);
+    const spaced = NAME_FLAGS.has(k) ? items.find((i) => i !== i.trim()) : undefined;
+    if (spaced !== undefined) throw usageError(verb, `Invalid --${k} \`${spaced}\`, expected a name without spaces around it`);
   }
 }
 

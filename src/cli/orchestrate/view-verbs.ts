@@ -138,7 +138,8 @@ export const VIEW_VERBS: Record<string, Verb> = {
       const s = (await loadSession(ctx.store, id)).state;
       const rows = verbs.agentsOf(s, storeNow(ctx.store), str(ctx.values, 'agent'), verbs.claimHosts(await ctx.store.backend.events(id, s.revision)));
       const { printable } = await import('../../runtime/views/printable.ts');
-      const text = rows.length === 0 ? 'no agents yet' : rows.map((a) => `${printable(a.agent)}${a.host ? ` @${printable(a.host)}` : ''}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
+      const only = str(ctx.values, 'agent');
+      const text = rows.length === 0 ? (only === undefined ? 'no agents yet' : `no agent \`${only}\` in session ${s.id} (\`agents\` without --agent lists them)`) : rows.map((a) => `${printable(a.agent)}${a.host ? ` @${printable(a.host)}` : ''}  ${a.status}${a.tickets.length ? ` ${a.tickets.join(',')}` : ''}  completed ${a.completed}  failed ${a.failed}  last ${a.last_heartbeat ?? '-'}${a.lease_expired ? '  LEASE EXPIRED' : ''}`).join('\n');
       return print(ctx, { agents: rows }, text);
     },
   },
