@@ -1,7 +1,9 @@
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { ToolError } from '../diagnostics/errors.ts';
 import { readWithin } from '../util/safe-path.ts';
+import { decodeUtf8Text } from '../util/utf8-text.ts';
 import { packageRoot } from './package-root.ts';
 
 /** One template file: its source text and the path shown in diagnostics. */
@@ -28,12 +30,19 @@ export const MAX_TEMPLATE_BYTES = 1024 * 1024;
  * Reads the template set for definitions folder `src` — null: the package's own only — (see {@link TemplateSet}); `display` maps a path for
  * diagnostics. A template is read through a link only when the link stays inside its folder's root (`src`,
  * or the package): a `templates/partials/x.hbs -> ~/.ssh/id_rsa` is never inlined into the output.
- * @throws ToolError `UnsafePath` for a link out of the root, `FileTooLarge` above {@link MAX_TEMPLATE_BYTES}.
+ * @throws ToolError `UnsafePath` for a link out of the root, `FileTooLarge` above {@link MAX_TEMPLATE_BYTES},
+ * `InvalidDefinitions` (a `template-read` diagnostic) for a template that is not UTF-8 text or holds NUL bytes.
  */
 export function loadTemplates(src: string | null, display: (abs: string) => string = (p) => p): TemplateSet {
   const roots = src === null ? [packageRoot()] : [packageRoot(), src];
   const dirs = roots.map((r) => path.join(r, 'templates'));
-  const readIn = (i: number, abs: string): TemplateFile => ({ file: display(abs), source: readWithin(roots[i]!, abs, { display, maxBytes: MAX_TEMPLATE_BYTES }).toString('utf8') });
+  const readIn = (i: number, abs: string): TemplateFile => {
+    const file = display(abs);
+    const decoded = decodeUtf8Text(readWithin(roots[i]!, abs, { display, maxBytes: MAX_TEMPLATE_BYTES }));
+    if ('problem' in decoded)
+      throw new ToolError('InvalidDefinitions', `Template \`${file}\` could not be read`, { diagnostics: [{ file, line: 1, col: 1, severity: 'error', code: 'template-read', message: decoded.problem }] });
+    return { file, source: decoded.text };
+  };
   const present = (p: string) => {
     try {
       lstatSync(p);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/build-commands.ts';
@@ -49,6 +49,16 @@ describe('build on edge-case input', () => {
       'commands/latin1.md:1:1: error File is not valid UTF-8, expected UTF-8 text (Claude Code would read replacement characters) [definition-read]',
       'commands/nul.md:1:1: error File is binary (it holds NUL bytes), expected UTF-8 text [definition-read]',
     ]);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('a template partial that is not UTF-8 text is refused at the file, nothing written (it was inlined with replacement characters)', async () => {
+    const dir = tempDir({ 'commands/ok.md': '---\ndescription: "ok"\n---\nBody {{> sig}}\n' });
+    mkdirSync(path.join(dir, 'templates/partials'), { recursive: true });
+    writeFileSync(path.join(dir, 'templates/partials/sig.hbs'), Buffer.from('Caf\xe9', 'latin1'));
+    const r = await run(['--src', '.', '--out', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('templates/partials/sig.hbs:1:1: error File is not valid UTF-8, expected UTF-8 text (Claude Code would read replacement characters) [template-read]');
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
