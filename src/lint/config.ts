@@ -149,20 +149,15 @@ function ruleSettingProblems(rules: readonly Rule[], config: LintConfig): { path
  * Throws ToolError `InvalidLintConfig` for an unknown rule id or options its schema rejects.
  */
 export function activeRules(rules: readonly Rule[], config: LintConfig, source = 'configuration'): ActiveRule[] {
-  const byId = new Map(rules.map((r) => [r.meta.id, r]));
-  for (const id of Object.keys(config.rules))
-    if (!byId.has(id))
-      throw new ToolError('InvalidLintConfig', `Unknown rule \`${id}\` in ${source}, expected one of ${[...byId.keys()].map((k) => `\`${k}\``).join(', ')}`);
+  const problems = ruleSettingProblems(rules, config);
+  if (problems.length) throw new ToolError('InvalidLintConfig', `${problems.map((q) => q.message).join('; ')} (in ${source})`);
   const out: ActiveRule[] = [];
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     const sev = setting === undefined ? rule.meta.severity : severityOf(Array.isArray(setting) ? setting[0] : setting);
     if (sev === 'off') continue;
     const given = Array.isArray(setting) && setting.length > 1 ? setting[1] : {};
-    const parsed = rule.meta.options.safeParse(given ?? {});
-    if (!parsed.success)
-      throw new ToolError('InvalidLintConfig', `Options of rule \`${rule.meta.id}\` in ${source} are not valid: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
-    out.push({ rule, severity: sev, options: parsed.data });
+    out.push({ rule, severity: sev, options: rule.meta.options.parse(given ?? {}) }); // checked above
   }
   return out;
 }
